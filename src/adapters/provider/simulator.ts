@@ -1,0 +1,77 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus } from './gateway.js';
+
+/**
+ * A deterministic stand-in provider: the bot runs and demos with no wholesale contract.
+ * Like Digiflazz's test numbers, the last digits of a line script the outcome:
+ *   …0000  the provider does not know the line
+ *   …1111  every top-up fails (the traveller is refunded)
+ *   …2222  the top-up is pending, then succeeds on the next status check
+ *   …3333  the top-up is pending, then fails
+ * Any other line succeeds. Its plan expires (last digit + 1) days from "now".
+ */
+export class SimulatorGateway implements ProviderGateway {
+  readonly name = 'simulator';
+  private readonly codes = new Map<string, { identifier: string; code: string }>();
+  private readonly topUps = new Map<string, TopUpStatus>();
+  private readonly checks = new Map<string, number>();
+  /** Codes "sent by SMS", for tests and demos to read. */
+  readonly outbox: Array<{ identifier: string; code: string }> = [];
+
+  constructor(private readonly options: { fixedCode?: string; now?: () => Date } = {}) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async lookupLine(identifier: string): Promise<LineInfo | null> {
+    if (identifier.endsWith('0000')) return null;
+    const days = Number(identifier.at(-1)) + 1;
+    return { carrier: identifier.startsWith('89') ? 'esim' : 'axis', planCode: null, expiresAt: new Date(this.now().getTime() + days * 86_400_000) };
+  }
+
+  async sendCode(identifier: string): Promise<{ reference: string }> {
+    const code = this.options.fixedCode ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const reference = randomUUID();
+    this.codes.set(reference, { identifier, code });
+    this.outbox.push({ identifier, code });
+    return { reference };
+  }
+
+  async checkCode(reference: string, code: string): Promise<boolean> {
+    return this.codes.get(reference)?.code === code;
+  }
+
+  lastCodeFor(identifier: string): string | undefined {
+    return this.outbox.filter((c) => c.identifier === identifier).at(-1)?.code;
+  }
+
+  async listPackages(): Promise<Package[]> {
+    return [];
+  }
+
+  async topUp(request: TopUpRequest): Promise<TopUpStatus> {
+    const existing = this.topUps.get(request.reference);
+    if (existing) return existing;
+    const providerRef = `SIM-${request.reference.slice(-10)}`;
+    let status: TopUpStatus;
+    if (request.identifier.endsWith('1111')) status = { status: 'failed', providerRef, reason: 'simulated failure', retryable: false };
+    else if (request.identifier.endsWith('2222') || request.identifier.endsWith('3333')) status = { status: 'pending', providerRef };
+    else status = { status: 'success', providerRef, expiresAt: null };
+    this.topUps.set(request.reference, status);
+    return status;
+  }
+
+  async topUpStatus(request: TopUpRequest): Promise<TopUpStatus> {
+    const current = this.topUps.get(request.reference);
+    if (!current) return this.topUp(request);
+    if (current.status !== 'pending') return current;
+    const checks = (this.checks.get(request.reference) ?? 0) + 1;
+    this.checks.set(request.reference, checks);
+    const settled: TopUpStatus = request.identifier.endsWith('3333')
+      ? { status: 'failed', providerRef: current.providerRef, reason: 'simulated failure after pending', retryable: false }
+      : { status: 'success', providerRef: current.providerRef ?? 'SIM', expiresAt: null };
+    this.topUps.set(request.reference, settled);
+    return settled;
+  }
+}

@@ -1,0 +1,103 @@
+import Stripe from 'stripe';
+import { fromStripeAmount, toStripeAmount } from '../../domain/money.js';
+import type { Checkout, CheckoutRequest, PaymentEvent, PaymentGateway } from '../../services/payment-gateway.js';
+
+export type StripeOptions = {
+  secretKey: string;
+  webhookSecret: string;
+  /** A local fake's base URL in tests (http://127.0.0.1:port). */
+  apiBase?: string;
+  /** Where Checkout sends the traveller back: the bot's chat. */
+  returnUrl: string;
+};
+
+const STRIPE_LOCALES = new Set(['en', 'id', 'zh', 'zh-TW', 'zh-HK', 'ms', 'th', 'vi', 'ja', 'ko', 'ru']);
+
+export function createStripeClient(options: Pick<StripeOptions, 'secretKey' | 'apiBase'>): Stripe {
+  const base = options.apiBase ? new URL(options.apiBase) : null;
+  return new Stripe(options.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    telemetry: false,
+    ...(base ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+  });
+}
+
+export class StripePayments implements PaymentGateway {
+  constructor(
+    private readonly stripe: Stripe,
+    private readonly options: StripeOptions,
+  ) {}
+
+  async createCheckout(request: CheckoutRequest): Promise<Checkout> {
+    const session = await this.stripe.checkout.sessions.create(
+      {
+        mode: 'payment',
+        payment_method_types: request.methods,
+        ...(request.methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
+        line_items: [{
+          quantity: 1,
+          price_data: { currency: request.price.currency.toLowerCase(), unit_amount: toStripeAmount(request.price), product_data: { name: request.description } },
+        }],
+        client_reference_id: request.orderId,
+        metadata: { orderId: request.orderId },
+        payment_intent_data: { metadata: { orderId: request.orderId } },
+        expires_at: Math.floor(request.expiresAt.getTime() / 1000),
+        locale: stripeLocale(request.locale),
+        success_url: this.options.returnUrl,
+        cancel_url: this.options.returnUrl,
+      },
+      { idempotencyKey: `checkout-${request.orderId}` },
+    );
+    if (!session.url) throw new Error(`Stripe returned session ${session.id} without a url`);
+    return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  }
+
+  async receiptUrl(paymentIntentId: string): Promise<string | null> {
+    const intent = await this.stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
+    const charge = intent.latest_charge;
+    return charge && typeof charge === 'object' ? (charge.receipt_url ?? null) : null;
+  }
+
+  async refund(paymentIntentId: string, orderId: string): Promise<void> {
+    await this.stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
+  }
+
+  parseWebhook(rawBody: Buffer, signature: string | undefined): PaymentEvent | null {
+    if (!signature) return null;
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret);
+    } catch {
+      return null;
+    }
+    return toPaymentEvent(event);
+  }
+}
+
+export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
+      const session = event.data.object;
+      const orderId = session.metadata?.orderId ?? session.client_reference_id;
+      if (!orderId) return { id: event.id, kind: 'ignored', type: event.type };
+      const base = { id: event.id, orderId, sessionId: session.id };
+      if (event.type === 'checkout.session.expired') return { ...base, kind: 'expired' };
+      if (event.type === 'checkout.session.async_payment_failed') return { ...base, kind: 'failed' };
+      if (session.payment_status !== 'paid') return { ...base, kind: 'awaiting_async' };
+      const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+      return { ...base, kind: 'paid', paymentIntentId, paid: fromStripeAmount(session.amount_total ?? 0, session.currency ?? 'usd') };
+    }
+    default:
+      return { id: event.id, kind: 'ignored', type: event.type };
+  }
+}
+
+function stripeLocale(language: string): Stripe.Checkout.SessionCreateParams.Locale {
+  if (language === 'zh-CN') return 'zh';
+  if (STRIPE_LOCALES.has(language)) return language as Stripe.Checkout.SessionCreateParams.Locale;
+  return 'auto';
+}

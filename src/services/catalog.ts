@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Db } from '../adapters/db/client.js';
+import { PLAN_KINDS, type PlanView } from '../domain/plan.js';
+
+const price = z.object({
+  amount: z.number().int('must be a whole number of the smallest unit (rupiah for IDR, cents for USD)').positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO code such as IDR or USD'),
+});
+
+const planEntry = z.object({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits and dashes'),
+  carrier: z.enum(['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim']),
+  kind: z.enum(PLAN_KINDS),
+  dataMb: z.number().int().positive().nullable(),
+  validityDays: z.number().int().min(1).max(365),
+  price,
+  altPrice: price.optional(),
+  providerSku: z.string().min(1),
+  names: z.record(z.string(), z.string().min(1).max(60)).refine((n) => typeof n.en === 'string', 'must have at least an "en" name'),
+  graceDays: z.number().int().min(0).max(365).optional(),
+  active: z.boolean().default(true),
+});
+
+const catalogFile = z.object({ plans: z.array(planEntry).min(1, 'must list at least one plan') });
+
+export class CatalogError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The catalog has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export type CatalogEntry = z.infer<typeof planEntry>;
+
+/** Validates a catalog file's content; each problem names the plan it is in. */
+export function parseCatalog(json: unknown): CatalogEntry[] {
+  const result = catalogFile.safeParse(json);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const [, index, ...rest] = issue.path;
+      const entry = typeof index === 'number' ? (json as { plans: Array<{ code?: string }> }).plans[index] : undefined;
+      const where = typeof index === 'number' ? `plans[${index}]${entry?.code ? ` (${entry.code})` : ''}` : issue.path.join('.') || 'file';
+      problems.push(`${where}${rest.length ? `.${rest.join('.')}` : ''}: ${issue.message}`);
+    }
+    throw new CatalogError(problems);
+  }
+  const seen = new Set<string>();
+  result.data.plans.forEach((p, i) => {
+    if (seen.has(p.code)) problems.push(`plans[${i}] (${p.code}): the code is used twice`);
+    seen.add(p.code);
+    if (p.altPrice && p.altPrice.currency === p.price.currency) problems.push(`plans[${i}] (${p.code}).altPrice: must be in another currency than price`);
+  });
+  if (problems.length) throw new CatalogError(problems);
+  return result.data.plans;
+}
+
+export function readCatalogFile(path: string): CatalogEntry[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CatalogError([`${path}: ${(error as Error).message}`]);
+  }
+  return parseCatalog(json);
+}
+
+export function createCatalogService(deps: { db: Db }) {
+  const { db } = deps;
+  const toView = (p: { code: string; carrier: string; kind: string; dataMb: number | null; validityDays: number; priceMinor: number; currency: string; altPriceMinor: number | null; altCurrency: string | null; names: unknown }): PlanView => ({
+    code: p.code, carrier: p.carrier, kind: p.kind as PlanView['kind'], dataMb: p.dataMb, validityDays: p.validityDays,
+    priceMinor: p.priceMinor, currency: p.currency, altPriceMinor: p.altPriceMinor, altCurrency: p.altCurrency, names: p.names as Record<string, string>,
+  });
+
+  return {
+    /** Replaces the catalog: plans in the file are created or updated, plans missing from it are switched off. */
+    async load(entries: CatalogEntry[]): Promise<{ upserted: number; deactivated: number }> {
+      return db.$transaction(async (tx) => {
+        for (const [i, e] of entries.entries()) {
+          const data = {
+            carrier: e.carrier, kind: e.kind, dataMb: e.dataMb, validityDays: e.validityDays, priceMinor: e.price.amount, currency: e.price.currency,
+            altPriceMinor: e.altPrice?.amount ?? null, altCurrency: e.altPrice?.currency ?? null, providerSku: e.providerSku, names: e.names,
+            graceDays: e.graceDays ?? null, active: e.active, sortOrder: i,
+          };
+          await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
+        }
+        const { count } = await tx.plan.updateMany({ where: { code: { notIn: entries.map((e) => e.code) }, active: true }, data: { active: false } });
+        return { upserted: entries.length, deactivated: count };
+      });
+    },
+    async plansFor(carrier: string): Promise<PlanView[]> {
+      const plans = await db.plan.findMany({ where: { carrier, active: true }, orderBy: [{ sortOrder: 'asc' }] });
+      return plans.map(toView);
+    },
+    async byCode(code: string): Promise<PlanView | null> {
+      const plan = await db.plan.findUnique({ where: { code } });
+      return plan ? toView(plan) : null;
+    },
+    async isEmpty(): Promise<boolean> {
+      return (await db.plan.count()) === 0;
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

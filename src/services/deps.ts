@@ -1,0 +1,13 @@
+import type { Db } from '../adapters/db/client.js';
+import type { ProviderGateway } from '../adapters/provider/gateway.js';
+import type { Logger } from '../logger.js';
+import type { PaymentGateway } from './payment-gateway.js';
+
+/** What every service may be handed; tests pass a temp database, the fakes and a fixed clock. */
+export type ServiceDeps = {
+  db: Db;
+  provider: ProviderGateway;
+  payments: PaymentGateway;
+  logger: Logger;
+  now: () => Date;
+};

@@ -1,0 +1,97 @@
+import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
+import { extendExpiry } from '../domain/expiry.js';
+import type { ServiceDeps } from './deps.js';
+import { enqueue } from './outbox.js';
+
+/** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
+export const STALE_TOP_UP_MS = 60_000;
+
+/**
+ * Applies paid orders at the provider. Each step claims the order with a conditional update,
+ * so a webhook, a sweep and a second instance never top up or refund the same order twice;
+ * the order id is the provider's reference, so a repeated request is the same top-up.
+ */
+export function createFulfilmentService(deps: ServiceDeps) {
+  const { db, provider, payments, now, logger } = deps;
+
+  async function requestFor(orderId: string): Promise<TopUpRequest | null> {
+    const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
+    if (!order) return null;
+    return { reference: order.id, sku: order.plan.providerSku, identifier: order.line.identifier, kind: order.line.kind as TopUpRequest['kind'] };
+  }
+
+  async function apply(orderId: string, status: TopUpStatus): Promise<void> {
+    if (status.status === 'pending') {
+      await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { providerRef: status.providerRef ?? undefined, updatedAt: now() } });
+      return;
+    }
+    if (status.status === 'success') {
+      const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
+      if (!order || order.state !== 'topping_up') return;
+      const receiptUrl = order.stripePaymentIntentId ? await payments.receiptUrl(order.stripePaymentIntentId).catch(() => null) : null;
+      const newExpiresAt = status.expiresAt ?? extendExpiry(order.line.expiresAt, now(), order.plan.validityDays);
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.order.updateMany({
+          where: { id: orderId, state: 'topping_up' },
+          data: { state: 'fulfilled', fulfilledAt: now(), providerRef: status.providerRef, newExpiresAt, receiptUrl },
+        });
+        if (!count) return;
+        await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt } });
+        await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
+      });
+      return;
+    }
+    logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
+    const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: status.reason.slice(0, 200) } });
+    if (count) await refund(orderId);
+  }
+
+  async function refund(orderId: string): Promise<void> {
+    const order = await db.order.findUnique({ where: { id: orderId } });
+    if (!order || order.state !== 'refunding') return;
+    if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.order.updateMany({ where: { id: orderId, state: 'refunding' }, data: { state: 'refunded', refundedAt: now() } });
+      if (count) await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId }, dedupeKey: `refunded:${orderId}` });
+    });
+  }
+
+  async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      // Left as it is; the sweep asks again with the same reference.
+      logger.warn({ err: error, orderId }, 'fulfilment step failed; the sweep will retry');
+    }
+  }
+
+  return {
+    async fulfil(orderId: string): Promise<void> {
+      const { count } = await db.order.updateMany({ where: { id: orderId, state: 'paid' }, data: { state: 'topping_up' } });
+      if (!count) return;
+      const request = await requestFor(orderId);
+      if (request) await safely(orderId, async () => apply(orderId, await provider.topUp(request)));
+    },
+
+    /** A provider's callback about one of Kuota's references. */
+    async onProviderStatus(reference: string, status: TopUpStatus): Promise<void> {
+      await apply(reference, status);
+    },
+
+    /** Picks up what a crash, a timeout or a lost callback left halfway. */
+    async sweep(): Promise<void> {
+      const stale = new Date(now().getTime() - STALE_TOP_UP_MS);
+      const paid = await db.order.findMany({ where: { state: 'paid' }, select: { id: true }, take: 100 });
+      for (const o of paid) await this.fulfil(o.id);
+      const pending = await db.order.findMany({ where: { state: 'topping_up', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
+      for (const o of pending) {
+        const request = await requestFor(o.id);
+        if (request) await safely(o.id, async () => apply(o.id, await provider.topUpStatus(request)));
+      }
+      const refunding = await db.order.findMany({ where: { state: 'refunding', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
+      for (const o of refunding) await safely(o.id, () => refund(o.id));
+    },
+  };
+}
+
+export type FulfilmentService = ReturnType<typeof createFulfilmentService>;

@@ -1,0 +1,13 @@
+import type { Tx, Db } from '../adapters/db/client.js';
+
+/** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
+export type OutboxKind = 'receipt' | 'refunded' | 'order_expired' | 'payment_failed';
+
+export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
+
+/** Queues a message once: a second call with the same dedupe key is a no-op. */
+export async function enqueue(db: Tx | Db, entry: OutboxEntry): Promise<void> {
+  const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: entry.dedupeKey }, select: { id: true } });
+  if (existing) return;
+  await db.outboxMessage.create({ data: { userId: entry.userId, kind: entry.kind, payload: entry.payload as object, dedupeKey: entry.dedupeKey } });
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../adapters/db/client.js';
+
+export type UserView = { id: string; telegramId: number; language: string; languageSet: boolean; timezone: string };
+
+export function createUserService(deps: { db: Db; defaultTimezone: string; pickLanguage: (code: string | undefined) => string }) {
+  const { db } = deps;
+  const view = (u: { id: string; telegramId: bigint; language: string; languageSet: boolean; timezone: string }): UserView => ({
+    id: u.id, telegramId: Number(u.telegramId), language: u.language, languageSet: u.languageSet, timezone: u.timezone,
+  });
+
+  return {
+    /** Finds or creates the traveller; a traveller who writes again is reachable again. */
+    async ensure(telegramId: number, languageCode: string | undefined): Promise<UserView> {
+      const user = await db.user.upsert({
+        where: { telegramId: BigInt(telegramId) },
+        create: { telegramId: BigInt(telegramId), language: deps.pickLanguage(languageCode), timezone: deps.defaultTimezone },
+        update: { reachable: true },
+      });
+      return view(user);
+    },
+    async setLanguage(userId: string, language: string): Promise<void> {
+      await db.user.update({ where: { id: userId }, data: { language, languageSet: true } });
+    },
+    async get(userId: string): Promise<UserView> {
+      return view(await db.user.findUniqueOrThrow({ where: { id: userId } }));
+    },
+    async markUnreachable(telegramId: number): Promise<void> {
+      await db.user.updateMany({ where: { telegramId: BigInt(telegramId) }, data: { reachable: false } });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
