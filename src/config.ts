@@ -30,7 +30,7 @@ const schema = z.object({
   DIGIFLAZZ_TESTING: z.stringbool().default(false),
   CATALOG_FILE: z.string().default('data/catalog.sample.json'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Jakarta'),
-  ADMIN_IDS: list.pipe(z.array(z.coerce.number().int())),
+  ADMIN_IDS: list.transform((ids) => ids.map(Number)).pipe(z.array(z.number().int('must be numeric Telegram ids, comma-separated'))),
   SUPPORT_CONTACT: z.string().default('@kuota_support'),
   JOBS_SWEEP_CRON: z.string().default('* * * * *'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),

@@ -55,7 +55,7 @@ export function createLineService(deps: ServiceDeps) {
           create: { userId, identifier: line.identifier, reference, expiresAt },
           update: { reference, expiresAt, attempts: 0, lockedUntil: null, verifiedAt: null },
         });
-        return { ok: true, line: { ...line, carrier: line.kind === 'iccid' ? info.carrier : line.carrier }, expiresAt: info.expiresAt?.toISOString() ?? null };
+        return { ok: true, line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier }, expiresAt: info.expiresAt?.toISOString() ?? null };
       } catch (error) {
         logger.warn({ err: error }, 'provider failed during link');
         return { ok: false, reason: 'provider_down' };

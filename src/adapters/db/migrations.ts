@@ -22,12 +22,12 @@ export function readMigrationList(migrationsDir: string): MigrationList {
 
 /** `prisma migrate deploy`, through the WebAssembly engine: applies what is not applied yet. */
 export async function applyMigrations(schemaPath: string, migrationsDir: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(readFileSync(schemaPath, 'utf8'), adapter);
+  const { engine, close } = await openSchemaEngine(readFileSync(schemaPath, 'utf8'), adapter);
   try {
     const out = await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTERS });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -36,20 +36,20 @@ export async function applyMigrations(schemaPath: string, migrationsDir: string,
  * the SQL still needed to reach the schema: empty when the migrations and the schema agree.
  */
 export async function sqlMissingFromMigrations(schema: string, migrationsDir: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  const engine = await openSchemaEngine(schema, adapter);
+  const { engine, close } = await openSchemaEngine(schema, adapter);
   try {
     await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTERS });
     const files = [{ path: 'schema.prisma', content: schema }];
     const out = await engine.diff({ from: { tag: 'schemaDatasource', files, configDir: '.' }, to: { tag: 'schemaDatamodel', files }, script: true, exitCode: null, filters: NO_FILTERS });
     return meaningfulSql(out.stdout ?? '');
   } finally {
-    engine.free();
+    await close();
   }
 }
 
 /** The SQL from one datamodel to another, with no database (used for PostgreSQL, whose adapter cannot introspect yet). */
 export async function diffSchemas(from: string | null, to: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  const engine = await openSchemaEngine(to, adapter);
+  const { engine, close } = await openSchemaEngine(to, adapter);
   try {
     const out = await engine.diff({
       from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
@@ -60,7 +60,7 @@ export async function diffSchemas(from: string | null, to: string, adapter: SqlM
     });
     return meaningfulSql(out.stdout ?? '');
   } finally {
-    engine.free();
+    await close();
   }
 }
 

@@ -33,7 +33,7 @@ export class StripePayments implements PaymentGateway {
     const session = await this.stripe.checkout.sessions.create(
       {
         mode: 'payment',
-        payment_method_types: request.methods,
+        allowed_payment_method_types: request.methods,
         ...(request.methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
         line_items: [{
           quantity: 1,

@@ -1,0 +1,63 @@
+import type { Context } from 'grammy';
+import { InlineKeyboard } from 'grammy';
+import type { i18n } from 'i18next';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import type { StartLinkResult } from '../../services/lines.js';
+import { dateTime } from '../format.js';
+import { CB } from '../keyboards.js';
+import type { BotServices } from '../services.js';
+import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+
+const html = { parse_mode: 'HTML' as const };
+
+/** Number (or ICCID) → operator look-up → one-time code → optional label. */
+export function linkLineConversation(services: BotServices, i18n: i18n) {
+  return async function linkLine(conversation: KuotaConversation, ctx: Context, args: ConversationArgs) {
+    const t = i18n.getFixedT(args.language);
+    const locale = { t, language: args.language, timezone: args.timezone };
+    await ctx.reply(`${t('link.ask_number')}\n\n${t('common.cancel_hint')}`, html);
+
+    let started: Extract<StartLinkResult, { ok: true }> | null = null;
+    for (let i = 0; i < MAX_INPUT_TRIES && !started; i++) {
+      const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+      const result = await conversation.external(() => services.lines.startLink(args.userId, answer.message.text));
+      if (result.ok) {
+        started = result;
+        break;
+      }
+      const reason = result.reason;
+      if (reason === 'locked') return ctx.reply(t('link.locked', { until: dateTime(locale, result.until!) }), html);
+      if (reason === 'already_linked') return ctx.reply(t('link.already_linked'), html);
+      if (reason === 'too_many_lines') return ctx.reply(t('link.too_many_lines', { count: 10 }), html);
+      const key = reason === 'unknown_line' || reason === 'provider_down' ? `link.${reason}` : `link.invalid.${reason}`;
+      await ctx.reply(t(key), html);
+    }
+    if (!started) return ctx.reply(t('common.too_many_tries'), html);
+
+    const masked = maskIdentifier(started.line.identifier);
+    await ctx.reply(t('link.code_sent', { line: masked }), html);
+    let lineId: string | null = null;
+    for (let i = 0; i < MAX_INPUT_TRIES + 2 && !lineId; i++) {
+      const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+      const result = await conversation.external(() => services.lines.confirmCode(args.userId, started.line, answer.message.text));
+      if (result.ok) {
+        lineId = result.lineId;
+        break;
+      }
+      if (result.reason === 'locked') return ctx.reply(t('link.locked', { until: dateTime(locale, result.until) }), html);
+      if (result.reason === 'expired') return ctx.reply(t('link.code_expired'), { ...html, reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')) });
+      if (result.reason === 'wrong_code') await ctx.reply(t('link.wrong_code', { count: result.triesLeft }), html);
+      else await ctx.reply(t(result.reason === 'provider_down' ? 'link.provider_down' : 'link.not_a_code'), html);
+    }
+    if (!lineId) return ctx.reply(t('common.too_many_tries'), html);
+
+    await ctx.reply(t('link.ask_label'), { ...html, reply_markup: new InlineKeyboard().text(t('common.skip'), CB.skipLabel) });
+    const labelled = await conversation.wait();
+    const label = labelled.message?.text?.trim() || null;
+    if (labelled.callbackQuery) await labelled.answerCallbackQuery();
+    if (label) await conversation.external(() => services.lines.setLabel(args.userId, lineId, label));
+    const name = label ? `${label} (${masked})` : masked;
+    const keyboard = new InlineKeyboard().text(t('link.renew_now'), CB.renewLine(lineId)).row().text(t('common.main_menu'), CB.menu('home'));
+    await ctx.reply(t('link.linked', { line: name }), { ...html, reply_markup: keyboard });
+  };
+}

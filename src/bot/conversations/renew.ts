@@ -1,0 +1,74 @@
+import type { Context } from 'grammy';
+import { InlineKeyboard } from 'grammy';
+import type { i18n } from 'i18next';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import { groupByKind, planName } from '../../domain/plan.js';
+import { dataAmount, dateTime, expiry, lineName, money, planLabel } from '../format.js';
+import { CB } from '../keyboards.js';
+import type { BotServices } from '../services.js';
+import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+
+const html = { parse_mode: 'HTML' as const };
+
+/** Line → plan → order summary. Paying is a separate button (checkout.ts), so a stale summary still works. */
+export function renewConversation(services: BotServices, i18n: i18n) {
+  return async function renew(conversation: KuotaConversation, ctx: Context, args: ConversationArgs & { lineId?: string }) {
+    const t = i18n.getFixedT(args.language);
+    const locale = { t, language: args.language, timezone: args.timezone };
+
+    let lineId = args.lineId;
+    if (!lineId) {
+      const lines = await conversation.external(() => services.lines.list(args.userId));
+      if (!lines.length) {
+        return ctx.reply(t('renew.no_lines'), { ...html, reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')) });
+      }
+      if (lines.length === 1) lineId = lines[0]!.id;
+      else {
+        const keyboard = new InlineKeyboard();
+        for (const line of lines) keyboard.text(lineName(line), CB.pickLine(line.id)).row();
+        await ctx.reply(t('renew.pick_line'), { ...html, reply_markup: keyboard });
+        const picked = await conversation.waitForCallbackQuery(/^rl:(.+)$/, { otherwise: nudge(t, 'button') });
+        await picked.answerCallbackQuery();
+        lineId = picked.callbackQuery.data.slice(3);
+      }
+    }
+
+    const id = lineId;
+    const line = await conversation.external(() => services.lines.get(args.userId, id));
+    if (!line) return ctx.reply(t('lines.gone'), html);
+    const carrier = t(`carrier.${line.carrier}`, { defaultValue: line.carrier });
+    const plans = await conversation.external(() => services.catalog.plansFor(line.carrier));
+    if (!plans.length) return ctx.reply(t('renew.no_plans', { carrier }), html);
+
+    // Grouped daily / weekly / monthly in the text; one button per plan, in the same order.
+    const keyboard = new InlineKeyboard();
+    const sections: string[] = [];
+    for (const group of groupByKind(plans)) {
+      sections.push(`<b>${t(`plan.kind.${group.kind}`)}</b>\n${group.plans.map((p) => `• ${planLabel(locale, p)}`).join('\n')}`);
+      for (const plan of group.plans) keyboard.text(planLabel(locale, plan), CB.pickPlan(plan.code)).row();
+    }
+    await ctx.reply(`${t('renew.pick_plan', { line: lineName(line), carrier })}\n\n${sections.join('\n\n')}`, { ...html, reply_markup: keyboard });
+    const picked = await conversation.waitForCallbackQuery(/^rp:(.+)$/, { otherwise: nudge(t, 'button') });
+    await picked.answerCallbackQuery();
+    const code = picked.callbackQuery.data.slice(3);
+
+    const now = await conversation.now();
+    const summary = await conversation.external(() => services.orders.draft(args.userId, id, code));
+    if ('error' in summary) return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
+
+    const text = t('renew.summary', {
+      line: line.label ? `${line.label} (${maskIdentifier(line.identifier)})` : maskIdentifier(line.identifier),
+      plan: planName(summary.plan, args.language),
+      data: dataAmount(locale, summary.plan.dataMb),
+      validity: t('plan.validity', { count: summary.plan.validityDays }),
+      price: money(locale, summary.price),
+      current: expiry(locale, summary.currentExpiresAt, new Date(now)),
+      next: dateTime(locale, summary.newExpiresAt),
+      order: summary.orderNumber,
+    });
+    const pay = new InlineKeyboard().text(t('renew.pay_card', { price: money(locale, summary.price) }), CB.pay(summary.orderId, 'm')).row();
+    if (summary.altPrice) pay.text(t('renew.pay_alt', { price: money(locale, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
+    pay.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
+    await ctx.reply(text, { ...html, reply_markup: pay });
+  };
+}

@@ -1,0 +1,24 @@
+import type { Conversation } from '@grammyjs/conversations';
+import type { Context } from 'grammy';
+import type { TFunction } from 'i18next';
+import type { KuotaContext } from '../context.js';
+
+export type KuotaConversation = Conversation<KuotaContext, Context>;
+
+/** What a conversation is entered with: plain JSON, so replays never read the database for it. */
+export type ConversationArgs = { userId: string; language: string; timezone: string };
+
+/** Bump when a conversation's steps change, so half-finished old ones are dropped, not replayed wrongly. */
+export const CONVERSATION_VERSION = 1;
+
+/** Bounded so a conversation's stored replay log stays small. */
+export const MAX_INPUT_TRIES = 5;
+
+/** For an update a step does not expect: a tap on an old button or a sticker instead of text. */
+export function nudge(t: TFunction, expected: 'text' | 'button') {
+  return async (ctx: Context) => {
+    const text = t(expected === 'text' ? 'common.type_text' : 'common.tap_a_button');
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: false });
+    else await ctx.reply(text);
+  };
+}

@@ -1,0 +1,109 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Bot, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { i18n } from 'i18next';
+import type { Db } from '../adapters/db/client.js';
+import type { Logger } from '../logger.js';
+import type { KuotaContext } from './context.js';
+import { linkLineConversation } from './conversations/link-line.js';
+import { renewConversation } from './conversations/renew.js';
+import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
+import { prismaConversationStorage } from './conversation-storage.js';
+import { checkoutFeature } from './features/checkout.js';
+import { fallbackFeature } from './features/fallback.js';
+import { helpFeature } from './features/help.js';
+import { historyFeature } from './features/history.js';
+import { languageFeature } from './features/language.js';
+import { linesFeature } from './features/lines.js';
+import { loadTraveller } from './features/locale.js';
+import { startFeature } from './features/start.js';
+import { CB, mainMenu } from './keyboards.js';
+import { say } from './reply.js';
+import type { BotServices } from './services.js';
+
+export type BotDeps = {
+  token: string;
+  apiRoot: string;
+  services: BotServices;
+  i18n: i18n;
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  supportContact: string;
+  /** Skips getMe at start (tests, and instances that already know who they are). */
+  botInfo?: UserFromGetMe;
+};
+
+const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:'];
+
+export function createBot(deps: BotDeps): Bot<KuotaContext> {
+  const { services, i18n, logger } = deps;
+  const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  // Retries a 429 or a network blip a few times; mass sends are paced by the outbox worker instead.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+
+  // One chat's updates in order, so its conversation state is never written by two at once.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.on('my_chat_member', async (ctx, next) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
+    else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
+    return next();
+  });
+  bot.use(loadTraveller(services, i18n));
+
+  bot.use(conversations<KuotaContext, Context>({
+    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+  }));
+
+  bot.command('cancel', async (ctx, next) => {
+    if (Object.keys(ctx.conversation.active()).length === 0) return next();
+    await ctx.conversation.exitAll();
+    await say(ctx, ctx.locale.t('common.cancelled'), mainMenu(ctx.locale.t));
+  });
+  // A command or a menu tap starts afresh: whatever conversation was waiting is left.
+  bot.use(async (ctx, next) => {
+    const isCommand = ctx.message?.text?.startsWith('/') ?? false;
+    const isMenuTap = MENU_PREFIXES.some((p) => ctx.callbackQuery?.data?.startsWith(p));
+    if ((isCommand || isMenuTap) && Object.keys(ctx.conversation.active()).length) await ctx.conversation.exitAll();
+    return next();
+  });
+
+  bot.use(createConversation<KuotaContext, Context>(linkLineConversation(services, i18n), 'link'));
+  bot.use(createConversation<KuotaContext, Context>(renewConversation(services, i18n), 'renew'));
+
+  const args = (ctx: KuotaContext): ConversationArgs => ({ userId: ctx.user.id, language: ctx.user.language, timezone: ctx.user.timezone });
+  const enterLink = (ctx: KuotaContext) => ctx.conversation.enter('link', { ...args(ctx), language: ctx.locale.language });
+  const enterRenew = (ctx: KuotaContext, lineId?: string) => ctx.conversation.enter('renew', { ...args(ctx), language: ctx.locale.language, lineId });
+  bot.command(['link', 'add'], enterLink);
+  bot.callbackQuery(CB.menu('link'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await enterLink(ctx);
+  });
+  bot.command('renew', (ctx) => enterRenew(ctx));
+  bot.callbackQuery(CB.menu('renew'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await enterRenew(ctx);
+  });
+  bot.callbackQuery(/^ln:renew:(.+)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await enterRenew(ctx, ctx.match[1]);
+  });
+
+  bot.use(startFeature());
+  bot.use(helpFeature(deps.supportContact));
+  bot.use(languageFeature(services, i18n));
+  bot.use(linesFeature(services, deps.now));
+  bot.use(historyFeature(services));
+  bot.use(checkoutFeature(services));
+  bot.use(fallbackFeature());
+
+  bot.catch(async (err) => {
+    logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
+    const ctx = err.ctx;
+    if (ctx.locale && ctx.chat) await say(ctx, ctx.locale.t('common.error')).catch(() => undefined);
+  });
+  return bot;
+}

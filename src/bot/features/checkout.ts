@@ -1,0 +1,45 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { KuotaContext } from '../context.js';
+import { dateTime, money } from '../format.js';
+import { backToMenu } from '../keyboards.js';
+import { replaceOrSay } from '../reply.js';
+import type { BotServices } from '../services.js';
+
+/** The summary's buttons: pay (one order, one link, however often tapped) or cancel. */
+export function checkoutFeature(services: BotServices) {
+  const feature = new Composer<KuotaContext>();
+
+  feature.callbackQuery(/^o:pay:([^:]+):([ma])$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const result = await services.orders.checkout(ctx.user.id, ctx.match[1]!, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
+    if (result.status !== 'ready') {
+      const key = result.status === 'not_found' ? 'common.stale_button' : `renew.${result.status}`;
+      await ctx.answerCallbackQuery({ text: t(key), show_alert: true });
+      if (result.status === 'payment_unavailable') return;
+      return ctx.editMessageReplyMarkup({ reply_markup: backToMenu(t) }).catch(() => undefined);
+    }
+    await ctx.answerCallbackQuery();
+    const price = money(ctx.locale, result.price);
+    const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url);
+    const summary = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? `${ctx.callbackQuery.message.text}\n\n` : '';
+    await replaceOrSay(ctx, `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`, keyboard);
+  });
+
+  feature.callbackQuery(/^o:cancel:(.+)$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const canceled = await services.orders.cancel(ctx.user.id, ctx.match[1]!);
+    if (!canceled) {
+      const order = await services.orders.get(ctx.user.id, ctx.match[1]!);
+      const key = order && ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'].includes(order.state) ? 'renew.already_paid' : 'common.stale_button';
+      return ctx.answerCallbackQuery({ text: t(key), show_alert: true });
+    }
+    await ctx.answerCallbackQuery();
+    await replaceOrSay(ctx, t('renew.order_canceled'), backToMenu(t));
+  });
+
+  return feature;
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

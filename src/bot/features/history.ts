@@ -1,0 +1,49 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { KuotaContext } from '../context.js';
+import { planName } from '../../domain/plan.js';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import { dateTime, money } from '../format.js';
+import { CB } from '../keyboards.js';
+import { receiptMessage } from '../messages/receipt.js';
+import { replaceOrSay, say } from '../reply.js';
+import type { BotServices } from '../services.js';
+
+/** Orders with their state, and the receipt of each one again on demand. */
+export function historyFeature(services: BotServices) {
+  const feature = new Composer<KuotaContext>();
+
+  const show = async (ctx: KuotaContext, edit: boolean) => {
+    const { t } = ctx.locale;
+    const orders = await services.orders.history(ctx.user.id);
+    const keyboard = new InlineKeyboard();
+    if (!orders.length) return (edit ? replaceOrSay : say)(ctx, t('history.empty'), keyboard.text(t('common.main_menu'), CB.menu('home')));
+    const items = orders.map((o) => t('history.item', {
+      order: o.orderNumber,
+      date: dateTime(ctx.locale, o.createdAt),
+      plan: planName({ names: o.planNames, code: o.planCode }, ctx.locale.language),
+      line: maskIdentifier(o.identifier),
+      price: money(ctx.locale, o.price),
+      state: t(`state.${o.state}`),
+    }));
+    orders.forEach((o, i) => {
+      keyboard.text(t('history.receipt', { order: o.orderNumber }), CB.receipt(o.orderId));
+      if (i % 2 === 1) keyboard.row();
+    });
+    keyboard.row().text(t('common.main_menu'), CB.menu('home'));
+    return (edit ? replaceOrSay : say)(ctx, `${t('history.title')}\n\n${items.join('\n\n')}`, keyboard);
+  };
+
+  feature.command('history', (ctx) => show(ctx, false));
+  feature.callbackQuery(CB.menu('history'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, true);
+  });
+  feature.callbackQuery(/^o:receipt:(.+)$/, async (ctx) => {
+    const order = await services.orders.get(ctx.user.id, ctx.match[1]!);
+    if (!order) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+    await ctx.answerCallbackQuery();
+    const message = receiptMessage(ctx.locale, order);
+    await say(ctx, message.text, message.keyboard);
+  });
+  return feature;
+}

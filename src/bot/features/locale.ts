@@ -1,0 +1,17 @@
+import type { i18n } from 'i18next';
+import type { NextFunction } from 'grammy';
+import type { KuotaContext } from '../context.js';
+import type { BotServices } from '../services.js';
+
+/** Loads the traveller and gives the update its own fixed-language `t`. */
+export function loadTraveller(services: BotServices, i18n: i18n) {
+  return async (ctx: KuotaContext, next: NextFunction) => {
+    if (!ctx.from || ctx.from.is_bot || ctx.chat?.type !== 'private') {
+      if (ctx.myChatMember || !ctx.from) return next();
+      return; // Kuota only talks in private chats.
+    }
+    ctx.user = await services.users.ensure(ctx.from.id, ctx.from.language_code);
+    ctx.locale = { t: i18n.getFixedT(ctx.user.language), language: ctx.user.language, timezone: ctx.user.timezone };
+    return next();
+  };
+}

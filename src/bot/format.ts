@@ -1,0 +1,38 @@
+import type { TFunction } from 'i18next';
+import { calendarDaysUntil, formatDateTime, formatRelativeDays } from '../domain/expiry.js';
+import { maskIdentifier } from '../domain/line-identifier.js';
+import { formatMoney, type Money } from '../domain/money.js';
+import { planName, type PlanView } from '../domain/plan.js';
+
+/** Everything a message needs to speak the traveller's language and clock. */
+export type Locale = { t: TFunction; language: string; timezone: string };
+
+export const money = (l: Locale, m: Money) => formatMoney(m, l.language);
+export const dateTime = (l: Locale, iso: string | Date) => formatDateTime(new Date(iso), l.language, l.timezone);
+
+export function dataAmount(l: Locale, dataMb: number | null): string {
+  if (dataMb === null) return l.t('plan.unlimited');
+  const gb = dataMb / 1024;
+  const [value, unit] = gb >= 1 ? [gb, 'gigabyte'] : [dataMb, 'megabyte'];
+  return new Intl.NumberFormat(l.language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
+
+export function lineName(line: { label: string | null; identifier: string }): string {
+  return line.label ? `${line.label} (${maskIdentifier(line.identifier)})` : maskIdentifier(line.identifier);
+}
+
+export function expiry(l: Locale, iso: string | null, now: Date): string {
+  if (!iso) return l.t('lines.no_expiry');
+  const at = new Date(iso);
+  if (at <= now) return l.t('lines.expired', { date: dateTime(l, at) });
+  return l.t('lines.expiry', { date: dateTime(l, at), relative: formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language) });
+}
+
+export function planLabel(l: Locale, plan: PlanView): string {
+  return l.t('plan.button', {
+    name: planName(plan, l.language),
+    data: dataAmount(l, plan.dataMb),
+    validity: l.t('plan.validity', { count: plan.validityDays }),
+    price: money(l, { amountMinor: plan.priceMinor, currency: plan.currency }),
+  });
+}

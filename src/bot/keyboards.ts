@@ -1,0 +1,28 @@
+import { InlineKeyboard } from 'grammy';
+import type { TFunction } from 'i18next';
+
+/** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
+export const CB = {
+  menu: (item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home') => `m:${item}`,
+  renewLine: (lineId: string) => `ln:renew:${lineId}`,
+  unlinkAsk: (lineId: string) => `ln:unlink:${lineId}`,
+  unlinkYes: (lineId: string) => `ln:unlink!:${lineId}`,
+  pay: (orderId: string, variant: 'm' | 'a') => `o:pay:${orderId}:${variant}`,
+  cancelOrder: (orderId: string) => `o:cancel:${orderId}`,
+  receipt: (orderId: string) => `o:receipt:${orderId}`,
+  language: (code: string) => `lang:${code}`,
+  pickLine: (lineId: string) => `rl:${lineId}`,
+  pickPlan: (code: string) => `rp:${code}`,
+  skipLabel: 'lk:skip',
+} as const;
+
+export function mainMenu(t: TFunction): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t('menu.renew'), CB.menu('renew')).text(t('menu.numbers'), CB.menu('numbers')).row()
+    .text(t('menu.history'), CB.menu('history')).text(t('menu.help'), CB.menu('help')).row()
+    .text(t('menu.link'), CB.menu('link')).text(t('menu.language'), CB.menu('lang'));
+}
+
+export function backToMenu(t: TFunction): InlineKeyboard {
+  return new InlineKeyboard().text(t('common.main_menu'), CB.menu('home'));
+}

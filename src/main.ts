@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { openDatabase } from './adapters/db/client.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`${error.message}\n\nSee .env.example for what each setting means.`);
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' && process.stdout.isTTY });
+const database = await openDatabase(config.DATABASE_URL);
+logger.info({ provider: database.provider }, 'database ready');
+const app = await createApp({ config, logger, database });
+await app.start();
+logger.info({ port: app.port, provider: app.provider.name }, 'Kuota is running');
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.stop();
+    await database.close();
+    process.exit(0);
+  });
+}
