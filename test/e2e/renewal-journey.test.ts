@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const AXIS = '6283812345678';
+
+describe.each(databaseKinds)('the renewal journey on %s', (db) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ db });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('links a number, renews it, pays, and gets the top-up and a receipt', async () => {
+    const t = h.telegram.traveller(1001, { language_code: 'en', first_name: 'Ana' });
+    await t.send('/start');
+    expect(t.last().text).toContain('Hi Ana!');
+    expect(t.buttons().map((b) => b.text)).toEqual(expect.arrayContaining(['🔄 Renew', '📱 My numbers', '🧾 History', '❓ Help', '🌐 Language']));
+
+    await t.tap('Link a number');
+    expect(t.last().text).toContain('Send the number to link');
+    await t.send('+62 838-1234-5678');
+    expect(t.last().text).toContain('6-digit code to •••• 5678');
+    await t.send(h.simulator.lastCodeFor(AXIS)!);
+    expect(t.last().text).toContain('Give it a name');
+    await t.send('Mum');
+    expect(t.last().text).toContain('Mum (•••• 5678) is linked');
+
+    await t.tap('Renew this line');
+    const plans = t.last();
+    expect(plans.text).toContain('Daily');
+    expect(plans.text).toContain('Weekly');
+    expect(plans.text).toContain('Monthly');
+    expect(plans.text).not.toContain('XL');
+    await t.tap('AXIS Weekly 10 GB');
+
+    const summary = t.last().text!;
+    expect(summary).toContain('Number: Mum (•••• 5678)');
+    expect(summary).not.toContain('12345678');
+    expect(summary).toContain('IDR 35,000');
+    expect(summary).toMatch(/New expiry: .+2026|New expiry: .+2027/);
+    await t.tap('Confirm and pay');
+
+    const session = h.stripe.latestSession();
+    expect(session.amount_total).toBe(3_500_000); // Stripe counts IDR in hundredths
+    expect(session.currency).toBe('idr');
+    expect(t.urlButton('Pay IDR 35,000')).toBe(session.url);
+    const createRequest = h.stripe.requests.find((r) => r.path === '/v1/checkout/sessions')!;
+    expect(createRequest.idempotencyKey).toBe(`checkout-${session.metadata.orderId}`);
+
+    const lineBefore = await h.database.db.line.findFirstOrThrow();
+    const answer = await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    expect(answer.status).toBe(200);
+
+    const receipt = await t.waitFor((text) => text.includes('Top-up applied'));
+    expect(receipt.text).toContain('AXIS Weekly 10 GB');
+    expect(receipt.text).toContain('IDR 35,000');
+    expect(receipt.reply_markup?.inline_keyboard?.flat()[0]?.url).toMatch(/^https:\/\/pay\.stripe\.test\/receipts\//);
+
+    const line = await h.database.db.line.findFirstOrThrow();
+    expect(line.planCode).toBe('axis-weekly-10gb');
+    expect(line.expiresAt!.getTime() - lineBefore.expiresAt!.getTime()).toBe(7 * 86_400_000);
+
+    await t.send('/numbers');
+    expect(t.last().text).toContain('Plan: AXIS Weekly 10 GB');
+    expect(t.last().text).toMatch(/in \d+ days/);
+
+    await t.send('/history');
+    expect(t.last().text).toContain('✅ Done');
+    await t.tap(/🧾 KU-/);
+    expect(t.last().text).toContain('Top-up applied');
+  });
+});

@@ -1,0 +1,147 @@
+import Stripe from 'stripe';
+import { listen, sendJson } from './http.js';
+import { parseForm } from './form.js';
+
+export type FakeSession = {
+  id: string; object: 'checkout.session'; mode: string; status: 'open' | 'complete' | 'expired'; payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  amount_total: number; currency: string; metadata: Record<string, string>; client_reference_id: string | null; expires_at: number;
+  url: string | null; payment_intent: string | null; allowed_payment_method_types: string[]; locale?: string;
+};
+
+/**
+ * The Stripe endpoints Kuota calls, on loopback, reached through the real stripe-node client.
+ * Honours Idempotency-Key like Stripe (the first answer is replayed) and builds signed events.
+ */
+export class FakeStripe {
+  readonly requests: Array<{ method: string; path: string; body: Record<string, any>; idempotencyKey?: string }> = [];
+  readonly sessions = new Map<string, FakeSession>();
+  readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
+  private readonly intents = new Map<string, { id: string; amount: number; currency: string; latest_charge: string; receipt_url: string }>();
+  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  private failures: Array<{ path: RegExp; status: number }> = [];
+  private seq = 1;
+  readonly webhookSecret = 'whsec_test_fake_secret';
+  private readonly signer = new Stripe('sk_test_signer');
+
+  private constructor(readonly url: string, readonly close: () => Promise<void>) {}
+
+  static async start(): Promise<FakeStripe> {
+    let fake!: FakeStripe;
+    const s = await listen(async (req, body, res) => {
+      const answer = fake.handle(req.method ?? 'GET', req.url ?? '/', body.toString('utf8'), req.headers['idempotency-key'] as string | undefined);
+      sendJson(res, answer.status, answer.body, { 'request-id': `req_${fake.seq++}` });
+    });
+    fake = new FakeStripe(s.url, s.close);
+    return fake;
+  }
+
+  /** The next request to a matching path fails with this status (a Stripe outage). */
+  failNext(path: RegExp, status = 500): void {
+    this.failures.push({ path, status });
+  }
+
+  private id(prefix: string): string {
+    return `${prefix}_test_${(this.seq++).toString(36).padStart(8, '0')}`;
+  }
+
+  private handle(method: string, rawPath: string, rawBody: string, idempotencyKey?: string): { status: number; body: unknown } {
+    const [path, query = ''] = rawPath.split('?');
+    const body = method === 'GET' ? parseForm(query) : parseForm(rawBody);
+    this.requests.push({ method, path: path!, body, idempotencyKey });
+    if (idempotencyKey && this.idempotent.has(idempotencyKey)) return this.idempotent.get(idempotencyKey)!;
+    const failure = this.failures.findIndex((f) => f.path.test(path!));
+    if (failure >= 0) {
+      const { status } = this.failures.splice(failure, 1)[0]!;
+      return { status, body: { error: { type: 'api_error', message: 'fake outage' } } };
+    }
+    const answer = this.route(method, path!, body);
+    if (idempotencyKey && method === 'POST') this.idempotent.set(idempotencyKey, answer);
+    return answer;
+  }
+
+  private route(method: string, path: string, body: Record<string, any>): { status: number; body: unknown } {
+    const notFound = { status: 404, body: { error: { type: 'invalid_request_error', message: `No such resource: ${path}` } } };
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      const item = body.line_items?.[0];
+      if (!item?.price_data?.currency || !item.price_data.unit_amount) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'line_items[0][price_data] is required' } } };
+      const id = this.id('cs');
+      const session: FakeSession = {
+        id, object: 'checkout.session', mode: body.mode, status: 'open', payment_status: 'unpaid',
+        amount_total: Number(item.price_data.unit_amount) * Number(item.quantity ?? 1), currency: item.price_data.currency,
+        metadata: body.metadata ?? {}, client_reference_id: body.client_reference_id ?? null, expires_at: Number(body.expires_at),
+        url: `https://checkout.stripe.test/c/pay/${id}`, payment_intent: null, allowed_payment_method_types: body.allowed_payment_method_types ?? ['card'], locale: body.locale,
+      };
+      this.sessions.set(id, session);
+      return { status: 200, body: session };
+    }
+    let m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m) return this.sessions.has(m[1]!) ? { status: 200, body: this.sessions.get(m[1]!) } : notFound;
+    m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m) {
+      const intent = this.intents.get(m[1]!);
+      if (!intent) return notFound;
+      const expand: string[] = body.expand ?? [];
+      const charge = expand.includes('latest_charge') ? { id: intent.latest_charge, object: 'charge', receipt_url: intent.receipt_url } : intent.latest_charge;
+      return { status: 200, body: { id: intent.id, object: 'payment_intent', amount: intent.amount, currency: intent.currency, status: 'succeeded', latest_charge: charge } };
+    }
+    if (method === 'POST' && path === '/v1/refunds') {
+      const intent = this.intents.get(body.payment_intent);
+      if (!intent) return notFound;
+      const refund = { id: this.id('re'), object: 'refund', payment_intent: intent.id, amount: intent.amount, status: 'succeeded' };
+      this.refunds.push(refund);
+      return { status: 200, body: refund };
+    }
+    return notFound;
+  }
+
+  /** The traveller pays on the Checkout page. `delayed`: a method that settles later (async events follow). */
+  pay(sessionId: string, options: { delayed?: boolean } = {}): Stripe.Event {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    const intent = this.id('pi');
+    this.intents.set(intent, { id: intent, amount: session.amount_total, currency: session.currency, latest_charge: this.id('ch'), receipt_url: `https://pay.stripe.test/receipts/${intent}` });
+    session.status = 'complete';
+    session.payment_intent = intent;
+    session.payment_status = options.delayed ? 'unpaid' : 'paid';
+    return this.event('checkout.session.completed', session);
+  }
+
+  asyncSucceeded(sessionId: string): Stripe.Event {
+    const session = this.sessions.get(sessionId)!;
+    session.payment_status = 'paid';
+    return this.event('checkout.session.async_payment_succeeded', session);
+  }
+
+  asyncFailed(sessionId: string): Stripe.Event {
+    return this.event('checkout.session.async_payment_failed', this.sessions.get(sessionId)!);
+  }
+
+  expire(sessionId: string): Stripe.Event {
+    const session = this.sessions.get(sessionId)!;
+    session.status = 'expired';
+    session.url = null;
+    return this.event('checkout.session.expired', session);
+  }
+
+  event(type: string, object: unknown): Stripe.Event {
+    return { id: this.id('evt'), object: 'event', type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null, data: { object: structuredClone(object) } } as unknown as Stripe.Event;
+  }
+
+  /** Posts the event to the app as Stripe would: the raw JSON, signed with the endpoint's secret. */
+  async deliver(appUrl: string, event: Stripe.Event, options: { secret?: string } = {}): Promise<{ status: number; body: any }> {
+    const payload = JSON.stringify(event);
+    const header = this.signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret });
+    const response = await fetch(`${appUrl}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+    return { status: response.status, body: await response.json() };
+  }
+
+  sessionForOrder(orderId: string): FakeSession | undefined {
+    return [...this.sessions.values()].find((s) => s.metadata.orderId === orderId);
+  }
+
+  latestSession(): FakeSession {
+    const all = [...this.sessions.values()];
+    if (!all.length) throw new Error('no checkout session was created');
+    return all[all.length - 1]!;
+  }
+}

@@ -1,0 +1,252 @@
+import type { Message, Update, User } from 'grammy/types';
+import { listen, sendJson } from './http.js';
+
+export type BotCall = { method: string; payload: Record<string, any>; at: number };
+type StoredMessage = Message & { reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> } };
+
+export type RateLimits = { perSecond: number; perChatPerSecond: number };
+
+/**
+ * A local Bot API: records what the bot sends and produces the updates a traveller would.
+ * Delivers by webhook when the bot set one (the update is answered before send() returns),
+ * else through getUpdates. Optionally enforces Telegram's rate limits with 429 retry_after.
+ */
+export class FakeTelegram {
+  readonly calls: BotCall[] = [];
+  readonly blocked = new Set<number>();
+  private readonly messages = new Map<number, StoredMessage[]>();
+  private queue: Update[] = [];
+  private waiting: Array<() => void> = [];
+  private webhook: { url: string; secret?: string } | null = null;
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private readonly sentAt: number[] = [];
+  private readonly lastToChat = new Map<number, number>();
+  rateLimited429 = 0;
+
+  private constructor(readonly url: string, private readonly closeServer: () => Promise<void>, readonly limits?: RateLimits) {}
+
+  static async start(limits?: RateLimits): Promise<FakeTelegram> {
+    let fake!: FakeTelegram;
+    const s = await listen(async (req, body, res) => {
+      const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+      if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
+      const answer = await fake.call(match[2]!, payload);
+      sendJson(res, answer.ok ? 200 : answer.error_code, answer);
+    });
+    fake = new FakeTelegram(s.url, s.close, limits);
+    return fake;
+  }
+
+  close(): Promise<void> {
+    this.waiting.forEach((w) => w());
+    return this.closeServer();
+  }
+
+  readonly botInfo = {
+    id: 700000001, is_bot: true as const, first_name: 'Kuota', username: 'kuota_test_bot', can_join_groups: false,
+    can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
+    has_topics_enabled: false, allows_users_to_create_topics: false,
+  };
+
+  private limited(chatId: number): number | null {
+    if (!this.limits) return null;
+    const now = Date.now();
+    while (this.sentAt.length && this.sentAt[0]! <= now - 1000) this.sentAt.shift();
+    if (this.sentAt.length >= this.limits.perSecond) return Math.max(1, Math.ceil((this.sentAt[0]! + 1000 - now) / 1000));
+    const last = this.lastToChat.get(chatId);
+    if (last !== undefined && now - last < 1000 / this.limits.perChatPerSecond) return 1;
+    this.sentAt.push(now);
+    this.lastToChat.set(chatId, now);
+    return null;
+  }
+
+  private async call(method: string, payload: Record<string, any>): Promise<any> {
+    this.calls.push({ method, payload, at: Date.now() });
+    const ok = (result: unknown) => ({ ok: true, result });
+    switch (method) {
+      case 'getMe':
+        return ok(this.botInfo);
+      case 'getUpdates': {
+        const offset = payload.offset ?? 0;
+        this.queue = this.queue.filter((u) => u.update_id >= offset);
+        if (!this.queue.length && (payload.timeout ?? 0) > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(payload.timeout, 2) * 1000);
+            this.waiting.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        return ok(this.queue.slice(0, payload.limit ?? 100));
+      }
+      case 'setWebhook':
+        this.webhook = { url: payload.url, secret: payload.secret_token };
+        return ok(true);
+      case 'deleteWebhook':
+        this.webhook = null;
+        return ok(true);
+      case 'setMyCommands':
+      case 'answerCallbackQuery':
+      case 'deleteMessage':
+      case 'sendChatAction':
+        return ok(true);
+      case 'sendMessage':
+      case 'sendVenue':
+      case 'sendLocation': {
+        const chatId = Number(payload.chat_id);
+        if (this.blocked.has(chatId)) return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+        const retryAfter = this.limited(chatId);
+        if (retryAfter !== null) {
+          this.rateLimited429++;
+          return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
+        }
+        const message = {
+          message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'T' },
+          from: this.botInfo, text: payload.text, reply_markup: payload.reply_markup, venue: payload.title ? payload : undefined,
+        } as unknown as StoredMessage;
+        this.store(chatId).push(message);
+        return ok(message);
+      }
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const message = this.store(Number(payload.chat_id)).find((m) => m.message_id === payload.message_id);
+        if (!message) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
+        if (method === 'editMessageText') (message as { text?: string }).text = payload.text;
+        message.reply_markup = payload.reply_markup;
+        return ok(message);
+      }
+      default:
+        return { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` };
+    }
+  }
+
+  private store(chatId: number): StoredMessage[] {
+    let list = this.messages.get(chatId);
+    if (!list) this.messages.set(chatId, (list = []));
+    return list;
+  }
+
+  /** Copies, with Intl's narrow and non-breaking spaces read as plain spaces, as a person reads them. */
+  messagesTo(chatId: number): StoredMessage[] {
+    const plain = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ');
+    return this.store(chatId).map((m) => ({
+      ...m,
+      text: plain(m.text),
+      reply_markup: m.reply_markup && { inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))) },
+    }));
+  }
+
+  /** Hands an update to the bot: by webhook (awaiting the bot's answer) or into getUpdates. */
+  async deliver(update: Omit<Update, 'update_id'>): Promise<void> {
+    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    if (this.webhook) {
+      const response = await fetch(this.webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.webhook.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}) },
+        body: JSON.stringify(full),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+      return;
+    }
+    this.queue.push(full);
+    this.waiting.splice(0).forEach((w) => w());
+  }
+
+  nextMessageIdForUpdate(): number {
+    return this.nextMessageId++;
+  }
+
+  traveller(id: number, options: { language_code?: string; first_name?: string } = {}): Traveller {
+    return new Traveller(this, { id, is_bot: false, first_name: options.first_name ?? 'Traveller', language_code: options.language_code ?? 'en' });
+  }
+}
+
+/** A person in a private chat with the bot. */
+export class Traveller {
+  constructor(private readonly telegram: FakeTelegram, readonly user: User) {}
+
+  get chatId(): number {
+    return this.user.id;
+  }
+
+  private chat() {
+    return { id: this.user.id, type: 'private' as const, first_name: this.user.first_name };
+  }
+
+  async send(text: string): Promise<void> {
+    const command = /^\/\w+/.exec(text);
+    await this.telegram.deliver({
+      message: {
+        message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  async sendSticker(): Promise<void> {
+    await this.telegram.deliver({
+      message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  messages() {
+    return this.telegram.messagesTo(this.chatId);
+  }
+
+  last() {
+    const all = this.messages();
+    if (!all.length) throw new Error('the bot has not written to this chat');
+    return all[all.length - 1]!;
+  }
+
+  /** Every button on the bot's messages, newest message first. */
+  buttons() {
+    return this.messages().reverse().flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ ...b, message: m })));
+  }
+
+  /** Taps the newest button whose text contains `label` (or matches it). */
+  async tap(label: string | RegExp): Promise<void> {
+    const button = this.buttons().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)) && b.callback_data);
+    if (!button) throw new Error(`no button "${label}" in: ${this.buttons().map((b) => b.text).join(' | ')}`);
+    await this.tapData(button.callback_data!, button.message.message_id);
+  }
+
+  /** Taps a button by its callback data, as an old message still on screen would send it. */
+  async tapData(data: string, messageId?: number): Promise<void> {
+    const message = this.messages().find((m) => m.message_id === messageId) ?? this.messages().at(-1);
+    await this.telegram.deliver({
+      callback_query: { id: String(Math.random()).slice(2), from: this.user, chat_instance: '1', data, message: message ?? { message_id: messageId ?? 1, date: 0, chat: this.chat() } },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  urlButton(label: string): string {
+    const button = this.buttons().find((b) => b.text.includes(label) && b.url);
+    if (!button) throw new Error(`no link button "${label}"`);
+    return button.url!;
+  }
+
+  async block(): Promise<void> {
+    this.telegram.blocked.add(this.chatId);
+    await this.telegram.deliver({
+      my_chat_member: {
+        chat: this.chat(), from: this.user, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'member', user: this.telegram.botInfo }, new_chat_member: { status: 'kicked', user: this.telegram.botInfo, until_date: 0 },
+      },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  /** Waits for a message the bot sends on its own (receipts, notices), polling the fake's record. */
+  async waitFor(predicate: (text: string) => boolean, timeoutMs = 8000) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const found = this.messages().find((m) => predicate(m.text ?? ''));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no such message within ${timeoutMs} ms; the chat holds:\n${this.messages().map((m) => m.text).join('\n---\n')}`);
+  }
+}

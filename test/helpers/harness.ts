@@ -1,0 +1,64 @@
+import { Writable } from 'node:stream';
+import { SimulatorGateway } from '../../src/adapters/provider/simulator.js';
+import type { ProviderGateway } from '../../src/adapters/provider/gateway.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeStripe } from '../fakes/stripe-api.js';
+import { FakeTelegram } from '../fakes/telegram-api.js';
+import { freePort } from '../fakes/http.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
+
+export type Harness = {
+  app: App;
+  telegram: FakeTelegram;
+  stripe: FakeStripe;
+  simulator: SimulatorGateway;
+  database: TestDatabase;
+  appUrl: string;
+  logs: string[];
+  stop(): Promise<void>;
+};
+
+/**
+ * The real app — real grammY, stripe-node and Prisma clients — around a fresh database,
+ * the Bot API fake (updates arrive by webhook, so each send() returns after the bot answered)
+ * and the Stripe fake.
+ */
+export async function startHarness(options: { db?: 'sqlite' | 'postgresql'; env?: Record<string, string>; provider?: ProviderGateway; polling?: boolean } = {}): Promise<Harness> {
+  const telegram = await FakeTelegram.start();
+  const stripe = await FakeStripe.start();
+  const database = await createTestDatabase(options.db ?? 'sqlite');
+  const port = await freePort();
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } }) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_WEBHOOK_URL: options.polling ? '' : `http://127.0.0.1:${port}/webhooks/telegram`,
+    TELEGRAM_WEBHOOK_SECRET: 'test-secret',
+    STRIPE_SECRET_KEY: 'sk_test_kuota',
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
+    DATABASE_URL: database.url,
+    HOST: '127.0.0.1',
+    OUTBOX_POLL_MS: '50',
+    JOBS_SWEEP_CRON: '0 0 1 1 *',
+    ...options.env,
+  });
+  const simulator = new SimulatorGateway();
+  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, botInfo: telegram.botInfo });
+  await app.start({ port });
+  return {
+    app, telegram, stripe, simulator, database, logs, appUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.stop();
+      await telegram.close();
+      await stripe.close();
+      await database.drop();
+    },
+  };
+}
