@@ -19,6 +19,8 @@ export type Harness = {
   database: TestDatabase;
   appUrl: string;
   logs: string[];
+  /** Moves the app's clock (not Prisma's timestamps) forward. */
+  advance(ms: number): void;
   stop(): Promise<void>;
 };
 
@@ -49,11 +51,16 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgresql'; env?
     JOBS_SWEEP_CRON: '0 0 1 1 *',
     ...options.env,
   });
-  const simulator = new SimulatorGateway();
-  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, botInfo: telegram.botInfo });
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
+  const simulator = new SimulatorGateway({ now });
+  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, botInfo: telegram.botInfo, now });
   await app.start({ port });
   return {
     app, telegram, stripe, simulator, database, logs, appUrl: `http://127.0.0.1:${port}`,
+    advance(ms) {
+      offset += ms;
+    },
     async stop() {
       await app.stop();
       await telegram.close();

@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withLuhnDigit } from '../../src/domain/iccid.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+describe('linking a line', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  async function startLink(language = 'en') {
+    const t = h.telegram.traveller(2000 + Math.floor(Math.random() * 1000), { language_code: language });
+    await t.send('/start');
+    await t.tap(/Link a number|Tautkan nomor|绑定号码/);
+    return t;
+  }
+
+  it('explains each bad number in the traveller\'s words and asks again', async () => {
+    const iccid = withLuhnDigit('896210000000000001');
+    const mistyped = iccid.slice(0, -1) + String((Number(iccid.at(-1)) + 1) % 10);
+    const cases: Array<[string, string]> = [
+      ['hello 👋', "doesn't look like a phone number"],
+      ['+1 415 555 2671', "isn't an Indonesian mobile number"],
+      ['0838 12', 'wrong number of digits'],
+      ['0800 1234 5678', "don't recognise that prefix"],
+      [mistyped, 'typo'],
+      ['0838 1234 0000', "operator doesn't know this line"],
+    ];
+    // Four mistakes at most per attempt, so each attempt still ends with a good number.
+    for (const batch of [cases.slice(0, 3), cases.slice(3)]) {
+      const t = await startLink();
+      for (const [input, reason] of batch) {
+        await t.send(input);
+        expect(t.last().text, input).toContain(reason);
+      }
+      await t.send('0838-1234-5678');
+      expect(t.last().text).toContain('6-digit code');
+    }
+  });
+
+  it('gives up kindly after too many bad inputs', async () => {
+    const t = await startLink();
+    for (let i = 0; i < 5; i++) await t.send('not a number');
+    expect(t.last().text).toContain("Let's stop here");
+    await t.send('0838 1234 5678');
+    expect(t.last().text).toContain("I didn't catch that");
+  });
+
+  it('accepts an eSIM ICCID and every common form of a number', async () => {
+    const iccid = withLuhnDigit('896210000000000001');
+    const t = await startLink();
+    await t.send(`${iccid.slice(0, 4)} ${iccid.slice(4, 10)} ${iccid.slice(10)}`);
+    expect(t.last().text).toContain(`code to •••• ${iccid.slice(-4)}`);
+    await t.send(h.simulator.lastCodeFor(iccid)!);
+    await t.tap('Skip');
+    expect(t.last().text).toContain(`•••• ${iccid.slice(-4)} is linked`);
+    const line = await h.database.db.line.findFirstOrThrow({ where: { identifier: iccid } });
+    expect(line.carrier).toBe('esim');
+    expect(line.kind).toBe('iccid');
+
+    for (const form of ['62 831 9876 5432', '083198765433', '+62(831)98765434']) {
+      const other = await startLink();
+      await other.send(form);
+      expect(other.last().text, form).toContain('6-digit code');
+    }
+  });
+
+  it('counts wrong codes, then locks the line for 15 minutes', async () => {
+    const t = await startLink();
+    await t.send('0838 1234 5678');
+    await t.send('12 34');
+    expect(t.last().text).toContain('The code has 6 digits');
+    const right = h.simulator.lastCodeFor('6283812345678')!;
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let left = 4; left >= 1; left--) {
+      await t.send(wrong);
+      expect(t.last().text).toContain(`You have ${left} ${left === 1 ? 'try' : 'tries'} left`);
+    }
+    await t.send(wrong);
+    expect(t.last().text).toContain('Too many wrong codes');
+
+    await t.tap('Link a number');
+    await t.send('0838 1234 5678');
+    expect(t.last().text).toContain('Too many wrong codes');
+    expect(await h.database.db.line.count()).toBe(0);
+
+    h.advance(16 * 60_000);
+    await t.tap('Link a number');
+    await t.send('0838 1234 5678');
+    expect(t.last().text).toContain('6-digit code');
+    await t.send(h.simulator.lastCodeFor('6283812345678')!);
+    expect(t.last().text).toContain('Give it a name');
+  });
+
+  it('refuses a code after 5 minutes', async () => {
+    const t = await startLink();
+    await t.send('0838 1234 5678');
+    h.advance(5 * 60_000 + 1000);
+    await t.send(h.simulator.lastCodeFor('6283812345678')!);
+    expect(t.last().text).toContain('That code has expired');
+    expect(await h.database.db.line.count()).toBe(0);
+  });
+
+  it('leaves with /cancel at each step, and nothing is linked', async () => {
+    const atNumber = await startLink();
+    await atNumber.send('/cancel');
+    expect(atNumber.last().text).toContain('Cancelled');
+
+    const atCode = await startLink();
+    await atCode.send('0838 1234 5678');
+    await atCode.send('/cancel');
+    expect(atCode.last().text).toContain('Cancelled');
+    await atCode.send(h.simulator.lastCodeFor('6283812345678')!);
+    expect(atCode.last().text).toContain("I didn't catch that");
+    expect(await h.database.db.line.count()).toBe(0);
+
+    const atLabel = await startLink();
+    await atLabel.send('0838 1234 5679');
+    await atLabel.send(h.simulator.lastCodeFor('6283812345679')!);
+    await atLabel.send('/cancel');
+    expect(atLabel.last().text).toContain('Cancelled');
+    // The code was right: the line is linked, only its name was not given.
+    expect(await h.database.db.line.count()).toBe(1);
+
+    const nothing = h.telegram.traveller(4242);
+    await nothing.send('/cancel');
+    expect(nothing.last().text).toContain('There is nothing to cancel');
+  });
+
+  it('nudges a traveller who sends a sticker or taps an old button mid-way', async () => {
+    const t = await startLink();
+    await t.sendSticker();
+    expect(t.last().text).toContain('Please type your answer');
+    await t.tapData('rp:axis-daily-2gb');
+    const answer = h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!;
+    expect(answer.payload.text).toContain('Please type your answer');
+    await t.send('0838 1234 5678');
+    expect(t.last().text).toContain('6-digit code');
+  });
+
+  it('refuses a line the traveller already linked, and unlinks one', async () => {
+    const t = await startLink();
+    await t.send('0838 1234 5678');
+    await t.send(h.simulator.lastCodeFor('6283812345678')!);
+    await t.send('Me');
+    await t.tap('Link a number');
+    await t.send('083812345678');
+    expect(t.last().text).toContain('already linked');
+
+    await t.send('/numbers');
+    await t.tap('Unlink Me');
+    expect(t.last().text).toContain('Unlink Me (•••• 5678)?');
+    const confirm = t.buttons().find((b) => b.text === 'Yes, unlink')!.callback_data!;
+    await t.tap('Yes, unlink');
+    expect(t.last().text).toContain('is unlinked');
+    await t.tapData(confirm);
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer linked');
+    await t.send('/numbers');
+    expect(t.last().text).toContain("haven't linked a number");
+  });
+
+  it('speaks Chinese to a zh-hans traveller and Indonesian after /language', async () => {
+    const t = await startLink('zh-hans');
+    expect(t.last().text).toContain('请发送要绑定的号码');
+    await t.send('abc');
+    expect(t.last().text).toContain('这看起来不像电话号码');
+    await t.send('/language');
+    await t.tap('Bahasa Indonesia');
+    expect(t.last().text).toContain('Bahasa Indonesia');
+    await t.send('/start');
+    expect(t.last().text).toContain('Halo');
+  });
+});
