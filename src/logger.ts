@@ -15,7 +15,7 @@ const SCRUBBERS: Array<[RegExp, string]> = [
   [/\b\d{6,}:[\w-]{20,}\b/g, '[TOKEN]'],
   [/\b(sk|rk|pk)_(test|live)_\w+/g, '[STRIPE_KEY]'],
   [/\bwhsec_\w+/g, '[WEBHOOK_SECRET]'],
-  [/(\+?62|\b0)8[\d\s-]{7,14}\d/g, '[PHONE]'],
+  [/(\+?62[\s-]?|\b0)8[\d\s-]{7,14}\d/g, '[PHONE]'],
   [/\b89\d{17,18}\b/g, '[ICCID]'],
 ];
 

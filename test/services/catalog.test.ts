@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogError, parseCatalog, readCatalogFile } from '../../src/services/catalog.js';
+
+const plan = { code: 'axis-daily-2gb', carrier: 'axis', kind: 'daily', dataMb: 2048, validityDays: 1, price: { amount: 5000, currency: 'IDR' }, providerSku: 'AX', names: { en: 'AXIS Daily' } };
+
+describe('the catalog file', () => {
+  it('loads the sample catalog, which says it is sample data', () => {
+    const plans = readCatalogFile('data/catalog.sample.json');
+    expect(plans.length).toBeGreaterThan(5);
+    expect(new Set(plans.map((p) => p.kind))).toEqual(new Set(['daily', 'weekly', 'monthly']));
+  });
+
+  it('names the plan and the field of each problem', () => {
+    const bad = { plans: [plan, { ...plan, code: 'axis-weekly', price: { amount: 12.5, currency: 'idr' } }, { ...plan, code: 'x-1', kind: 'yearly' }] };
+    try {
+      parseCatalog(bad);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CatalogError);
+      const problems = (error as CatalogError).problems.join('\n');
+      expect(problems).toContain('plans[1] (axis-weekly).price.amount: must be a whole number');
+      expect(problems).toContain('plans[1] (axis-weekly).price.currency: must be an ISO code');
+      expect(problems).toContain('plans[2] (x-1).kind');
+    }
+  });
+
+  it('refuses a code used twice and a plan without an English name', () => {
+    expect(() => parseCatalog({ plans: [plan, plan] })).toThrow(/plans\[1\] \(axis-daily-2gb\): the code is used twice/);
+    expect(() => parseCatalog({ plans: [{ ...plan, names: { id: 'Harian' } }] })).toThrow(/plans\[0\] \(axis-daily-2gb\)\.names: must have at least an "en" name/);
+  });
+});

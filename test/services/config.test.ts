@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('names every missing setting at once', () => {
+    try {
+      loadConfig({});
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('TELEGRAM_BOT_TOKEN is required');
+      expect(message).toContain('STRIPE_SECRET_KEY is required');
+      expect(message).toContain('STRIPE_WEBHOOK_SECRET is required');
+    }
+  });
+
+  it('says what is wrong with a bad value', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'abc', STRIPE_SECRET_KEY: 'pk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', PAYMENT_METHODS: 'card,paypal' }))
+      .toThrow(/TELEGRAM_BOT_TOKEN does not look like a bot token[\s\S]*STRIPE_SECRET_KEY does not look like a Stripe secret key[\s\S]*PAYMENT_METHODS/);
+  });
+
+  it('defaults to SQLite, the simulator and card payments', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' });
+    expect(config.DATABASE_URL).toBe('file:./data/kuota.db');
+    expect(config.PROVIDER).toBe('simulator');
+    expect(config.PAYMENT_METHODS).toEqual(['card']);
+  });
+
+  it('asks for the Digiflazz credentials when that provider is chosen', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123', PROVIDER: 'digiflazz' }))
+      .toThrow(/DIGIFLAZZ_USERNAME is required when PROVIDER=digiflazz/);
+  });
+});
