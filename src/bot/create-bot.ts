@@ -46,11 +46,11 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.on('my_chat_member', async (ctx, next) => {
+  // Blocking the bot arrives as my_chat_member; the outbox sends nothing more until they write again.
+  bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
     if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
     else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
-    return next();
   });
   bot.use(loadTraveller(services, i18n));
 

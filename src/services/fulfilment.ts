@@ -5,6 +5,8 @@ import { enqueue } from './outbox.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
+/** How long a passing provider failure (its balance, maintenance) is retried before the traveller is refunded. */
+export const RETRY_WINDOW_MS = 30 * 60_000;
 
 /**
  * Applies paid orders at the provider. Each step claims the order with a conditional update,
@@ -40,6 +42,14 @@ export function createFulfilmentService(deps: ServiceDeps) {
         await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
       });
       return;
+    }
+    if (status.retryable) {
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { paidAt: true } });
+      if (order?.paidAt && now().getTime() - order.paidAt.getTime() < RETRY_WINDOW_MS) {
+        logger.warn({ orderId, reason: status.reason }, 'top-up failed for now; the sweep retries');
+        await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: status.reason.slice(0, 200) } });
+        return;
+      }
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
     const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: status.reason.slice(0, 200) } });

@@ -124,8 +124,8 @@ export class DigiflazzGateway implements ProviderGateway {
 }
 
 export function toStatus(data: DigiflazzTransaction): TopUpStatus {
-  if (data.status === 'Sukses') return { status: 'success', providerRef: data.sn ?? data.ref_id, expiresAt: null };
-  if (data.status === 'Pending') return { status: 'pending', providerRef: data.sn ?? null };
+  if (data.status === 'Sukses') return { status: 'success', providerRef: data.sn || data.ref_id, expiresAt: null };
+  if (data.status === 'Pending') return { status: 'pending', providerRef: data.sn || null };
   // 49: ref_id already used with other data; the original transaction stands, so it is not ours to retry.
-  return { status: 'failed', providerRef: data.sn ?? null, reason: `rc ${data.rc}: ${data.message}`, retryable: RETRYABLE_RC.has(data.rc) };
+  return { status: 'failed', providerRef: data.sn || null, reason: `rc ${data.rc}: ${data.message}`, retryable: RETRYABLE_RC.has(data.rc) };
 }
