@@ -46,7 +46,9 @@ export class ConfigError extends Error {
 
 /** Reads the settings once, at start, and names every missing or bad one. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = schema.safeParse(env);
+  // A blank line in .env (TELEGRAM_BOT_TOKEN=) means "not set", so it is reported as missing.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(set);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
   }

@@ -32,3 +32,22 @@ describe('configuration', () => {
       .toThrow(/DIGIFLAZZ_USERNAME is required when PROVIDER=digiflazz/);
   });
 });
+
+describe('a fresh .env copied from .env.example', () => {
+  it('reports the three settings to fill in as missing, and nothing else', async () => {
+    const { parseEnv } = await import('node:util');
+    const { readFileSync } = await import('node:fs');
+    const env = parseEnv(readFileSync('.env.example', 'utf8'));
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'TELEGRAM_BOT_TOKEN is required: the token @BotFather gave you',
+        'STRIPE_SECRET_KEY is required: a Stripe secret key (sk_test_… for testing)',
+        'STRIPE_WEBHOOK_SECRET is required: the signing secret of your Stripe webhook endpoint (whsec_…)',
+      ]);
+    }
+    expect(loadConfig({ ...env, TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).PROVIDER).toBe('simulator');
+  });
+});
