@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     // Two cores here and in CI: two files at a time keeps the machine responsive.
     maxWorkers: 2,
+    reporters: ['default', './test/reporters/summary-line.ts'],
   },
 });
