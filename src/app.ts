@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import cron from 'node-cron';
+import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from './adapters/db/client.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
@@ -9,7 +10,7 @@ import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { createBot } from './bot/create-bot.js';
-import { createI18n, pickLanguage } from './bot/i18n.js';
+import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
 import { json, createHttpServer } from './http/server.js';
@@ -17,7 +18,11 @@ import { telegramWebhookRoute } from './http/telegram-webhook.js';
 import { startLoop } from './jobs/loop.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
+import { parseWindows } from './domain/reminders.js';
 import { createCatalogService, readCatalogFile } from './services/catalog.js';
+import { createExpiryReminders } from './services/expiry-reminders.js';
+import { createLeases } from './services/leases.js';
+import { createNoticeService } from './services/notices.js';
 import { createFulfilmentService } from './services/fulfilment.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
@@ -61,6 +66,9 @@ export async function createApp(deps: AppDeps) {
   const lines = createLineService(base);
   const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const fulfilment = createFulfilmentService(base);
+  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
+  const leases = createLeases(db, instanceId, now);
+  const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
   const inFlight = new Set<Promise<void>>();
@@ -78,14 +86,17 @@ export async function createApp(deps: AppDeps) {
     logger.info({ plans: loaded.upserted, file: config.CATALOG_FILE }, 'catalog loaded (empty database)');
   }
 
-  const services = { users, lines, catalog, orders };
+  const services = { users, lines, catalog, orders, notices };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
-    supportContact: config.SUPPORT_CONTACT, botInfo: deps.botInfo,
+    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
   });
 
-  const render = createOutboxRenderer({ users, orders, i18n });
-  const outbox = createOutboxWorker({ db, api: bot.api, render, logger, now, instanceId });
+  const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now });
+  const outbox = createOutboxWorker({
+    db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
+  });
   let outboxLoop: ReturnType<typeof startLoop> | undefined;
 
   const server = createHttpServer({
@@ -114,9 +125,10 @@ export async function createApp(deps: AppDeps) {
 
   let runner: RunnerHandle | undefined;
   let sweepTask: ReturnType<typeof cron.schedule> | undefined;
+  let reminderTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
-    bot, server, services, fulfilment, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;
@@ -140,12 +152,20 @@ export async function createApp(deps: AppDeps) {
       }
       outboxLoop = startLoop('outbox', () => outbox.runOnce(), config.OUTBOX_POLL_MS, logger);
       sweepTask = cron.schedule(config.JOBS_SWEEP_CRON, () => fulfilment.sweep().then(() => outboxLoop?.poke()), { name: 'fulfilment-sweep', noOverlap: true });
+      reminderTask = cron.schedule(config.REMINDER_SCAN_CRON, async () => {
+        const result = await reminders.tick();
+        if (result.queued) {
+          logger.info(result, 'expiry reminders queued');
+          outboxLoop?.poke();
+        }
+      }, { name: 'expiry-scan', noOverlap: true });
     },
 
     /** Stops taking updates, lets what is under way finish, then closes. */
     async stop(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
       await sweepTask?.stop();
+      await reminderTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWindows } from './domain/reminders.js';
 
 const list = z
   .string()
@@ -34,6 +35,16 @@ const schema = z.object({
   SUPPORT_CONTACT: z.string().default('@kuota_support'),
   JOBS_SWEEP_CRON: z.string().default('* * * * *'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  OUTBOX_RATE_PER_SECOND: z.coerce.number().min(1).max(1000).default(25),
+  REMINDER_SCAN_CRON: z.string().default('*/5 * * * *'),
+  REMINDER_WINDOWS: z.string().default('3d,1d,3h').refine((s) => {
+    try {
+      parseWindows(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a list such as 3d,1d,3h'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -8,6 +8,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { Logger } from '../logger.js';
 import type { KuotaContext } from './context.js';
 import { linkLineConversation } from './conversations/link-line.js';
+import { publishNoticeConversation } from './conversations/publish-notice.js';
 import { renewConversation } from './conversations/renew.js';
 import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
 import { prismaConversationStorage } from './conversation-storage.js';
@@ -18,7 +19,12 @@ import { historyFeature } from './features/history.js';
 import { languageFeature } from './features/language.js';
 import { linesFeature } from './features/lines.js';
 import { loadTraveller } from './features/locale.js';
+import { operatorFeature } from './features/notice-status.js';
+import { noticesFeature } from './features/notices.js';
+import { renewNowFeature } from './features/renew-now.js';
+import { settingsFeature } from './features/settings.js';
 import { startFeature } from './features/start.js';
+import { supportedLanguages } from './i18n.js';
 import { CB, mainMenu } from './keyboards.js';
 import { say } from './reply.js';
 import type { BotServices } from './services.js';
@@ -32,11 +38,12 @@ export type BotDeps = {
   logger: Logger;
   now: () => Date;
   supportContact: string;
+  adminIds: number[];
   /** Skips getMe at start (tests, and instances that already know who they are). */
   botInfo?: UserFromGetMe;
 };
 
-const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:'];
+const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:', 'rn:', 'nt:', 'st:'];
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
@@ -73,10 +80,11 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   bot.use(createConversation<KuotaContext, Context>(linkLineConversation(services, i18n), 'link'));
   bot.use(createConversation<KuotaContext, Context>(renewConversation(services, i18n), 'renew'));
+  bot.use(createConversation<KuotaContext, Context>(publishNoticeConversation(services, i18n, supportedLanguages()), 'notice'));
 
   const args = (ctx: KuotaContext): ConversationArgs => ({ userId: ctx.user.id, language: ctx.user.language, timezone: ctx.user.timezone });
   const enterLink = (ctx: KuotaContext) => ctx.conversation.enter('link', { ...args(ctx), language: ctx.locale.language });
-  const enterRenew = (ctx: KuotaContext, lineId?: string) => ctx.conversation.enter('renew', { ...args(ctx), language: ctx.locale.language, lineId });
+  const enterRenew = (ctx: KuotaContext, lineId?: string): Promise<void> => ctx.conversation.enter('renew', { ...args(ctx), language: ctx.locale.language, lineId });
   bot.command(['link', 'add'], enterLink);
   bot.callbackQuery(CB.menu('link'), async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -92,11 +100,15 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     await enterRenew(ctx, ctx.match[1]);
   });
 
+  bot.use(renewNowFeature(services, deps.now, enterRenew));
+  bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
   bot.use(startFeature());
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n));
   bot.use(linesFeature(services, deps.now));
   bot.use(historyFeature(services));
+  bot.use(settingsFeature(services, deps.now));
+  bot.use(noticesFeature(services));
   bot.use(checkoutFeature(services));
   bot.use(fallbackFeature());
 

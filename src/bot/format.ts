@@ -28,6 +28,16 @@ export function expiry(l: Locale, iso: string | null, now: Date): string {
   return l.t('lines.expiry', { date: dateTime(l, at), relative: formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language) });
 }
 
+/** "in 3 days", "in 5 hours", "in 20 minutes": the largest unit that is at least 1. */
+export function relativeTime(l: Locale, at: Date, now: Date): string {
+  const ms = at.getTime() - now.getTime();
+  const format = new Intl.RelativeTimeFormat(l.language, { numeric: 'auto' });
+  const hours = ms / 3_600_000;
+  if (Math.abs(hours) >= 24) return format.format(calendarDaysUntil(at, now, l.timezone), 'day');
+  if (Math.abs(hours) >= 1) return format.format(Math.round(hours), 'hour');
+  return format.format(Math.max(1, Math.round(ms / 60_000)), 'minute');
+}
+
 export function planLabel(l: Locale, plan: PlanView): string {
   return l.t('plan.button', {
     name: planName(plan, l.language),

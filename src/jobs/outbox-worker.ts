@@ -1,92 +1,134 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Db } from '../adapters/db/client.js';
-import type { RenderedMessage, OutboxRow } from '../bot/messages/outbox-renderer.js';
+import type { DatabaseProvider } from '../adapters/db/provider.js';
+import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/outbox-renderer.js';
+import { SendPacer } from '../domain/send-pacer.js';
 import type { Logger } from '../logger.js';
 
 export type OutboxWorkerDeps = {
   db: Db;
+  provider: DatabaseProvider;
+  /** An Api without auto-retry: the worker paces and retries itself. */
   api: Api;
-  render: (row: OutboxRow) => Promise<RenderedMessage | null>;
+  render: (row: OutboxRow, user: RenderUser) => Promise<RenderedMessage | null>;
   logger: Logger;
   now: () => Date;
   instanceId: string;
-  batchSize?: number;
+  /** Messages per second overall (Telegram allows about 30 for free). */
+  ratePerSecond: number;
   maxAttempts?: number;
 };
 
-const CLAIM_MS = 60_000;
+type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
+
+const CLAIM_MS = 120_000;
 
 /**
- * Sends queued messages. A row is claimed by one worker with a conditional update before it is
- * sent, and marked sent right after, so neither a second instance nor a retry sends it twice.
+ * Delivers the outbox. A row is claimed by one worker (FOR UPDATE SKIP LOCKED on PostgreSQL;
+ * SQLite has one writer) and marked sent as soon as Telegram accepts it. Sends are paced under
+ * the overall rate and one a second per chat; 429 pauses everything for its retry_after, 403 marks
+ * the traveller unreachable, 5xx and network errors retry with backoff.
+ * A claim left by a killed worker is taken again after CLAIM_MS: the only message that can go twice
+ * is one Telegram accepted in the instant before the kill, before its row was written.
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const { db, api, logger, now } = deps;
   const maxAttempts = deps.maxAttempts ?? 8;
+  const pacer = new SendPacer(deps.ratePerSecond);
+  // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
+  const batchSize = Math.max(10, Math.ceil(deps.ratePerSecond * 2));
 
-  async function claimBatch() {
+  async function claim(): Promise<Row[]> {
     const at = now();
+    const until = new Date(at.getTime() + CLAIM_MS);
+    if (deps.provider === 'postgresql') {
+      const ids = await db.$queryRawUnsafe<Array<{ id: string }>>(
+        `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = $1, "claimedUntil" = $2
+         WHERE "id" IN (
+           SELECT "id" FROM "OutboxMessage"
+           WHERE ("state" = 'pending' AND "nextAttemptAt" <= $3) OR ("state" = 'sending' AND "claimedUntil" < $3)
+           ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING "id"`,
+        deps.instanceId, until, at, batchSize,
+      );
+      if (!ids.length) return [];
+      return db.outboxMessage.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { nextAttemptAt: 'asc' }, select: { id: true, userId: true, kind: true, payload: true, attempts: true } });
+    }
     const due = await db.outboxMessage.findMany({
       where: { OR: [{ state: 'pending', nextAttemptAt: { lte: at } }, { state: 'sending', claimedUntil: { lt: at } }] },
       orderBy: { nextAttemptAt: 'asc' },
-      take: deps.batchSize ?? 25,
+      take: batchSize,
+      select: { id: true, userId: true, kind: true, payload: true, attempts: true },
     });
-    const claimed = [];
-    for (const row of due) {
-      const { count } = await db.outboxMessage.updateMany({
-        where: { id: row.id, state: row.state, claimedUntil: row.claimedUntil },
-        data: { state: 'sending', claimedBy: deps.instanceId, claimedUntil: new Date(at.getTime() + CLAIM_MS) },
-      });
-      if (count) claimed.push(row);
-    }
-    return claimed;
+    if (!due.length) return [];
+    await db.outboxMessage.updateMany({ where: { id: { in: due.map((r) => r.id) } }, data: { state: 'sending', claimedBy: deps.instanceId, claimedUntil: until } });
+    return due;
   }
 
-  async function deliver(row: Awaited<ReturnType<typeof claimBatch>>[number]): Promise<void> {
-    const finish = (data: Record<string, unknown>) => db.outboxMessage.update({ where: { id: row.id }, data: { claimedBy: null, claimedUntil: null, ...data } });
-    let message: RenderedMessage | null;
-    try {
-      message = await deps.render(row);
-    } catch (error) {
-      logger.error({ err: error, outboxId: row.id }, 'outbox message could not be rendered');
-      await finish({ state: 'failed', lastError: String(error).slice(0, 500) });
-      return;
-    }
-    if (!message) {
-      await finish({ state: 'sent', sentAt: now(), lastError: 'nothing to send' });
-      return;
-    }
-    const user = await db.user.findUnique({ where: { id: row.userId }, select: { reachable: true } });
-    if (user && !user.reachable) {
-      await finish({ state: 'unreachable' });
-      return;
-    }
+  const finish = (id: string, data: Record<string, unknown>) =>
+    db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } });
+
+  async function send(row: Row, user: RenderUser, message: RenderedMessage): Promise<void> {
     try {
       await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
-      await finish({ state: 'sent', sentAt: now(), attempts: row.attempts + 1 });
+      await finish(row.id, { state: 'sent', sentAt: now(), attempts: row.attempts + 1 });
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
-        await db.user.update({ where: { id: row.userId }, data: { reachable: false } });
-        await finish({ state: 'unreachable', lastError: error.description });
+        await db.user.update({ where: { id: user.id }, data: { reachable: false } });
+        await finish(row.id, { state: 'unreachable', lastError: error.description });
       } else if (error instanceof GrammyError && error.error_code === 429) {
-        const wait = (error.parameters.retry_after ?? 1) * 1000;
-        await finish({ state: 'pending', nextAttemptAt: new Date(now().getTime() + wait), lastError: error.description });
+        const waitMs = (error.parameters.retry_after ?? 1) * 1000;
+        pacer.pause(Date.now() + waitMs);
+        await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + waitMs), lastError: error.description });
       } else if ((error instanceof GrammyError && error.error_code >= 500) || error instanceof HttpError) {
         const attempts = row.attempts + 1;
         const backoff = Math.min(2 ** attempts * 1000, 10 * 60_000);
-        await finish({ state: attempts >= maxAttempts ? 'failed' : 'pending', attempts, nextAttemptAt: new Date(now().getTime() + backoff), lastError: String(error).slice(0, 500) });
+        await finish(row.id, { state: attempts >= maxAttempts ? 'failed' : 'pending', attempts, nextAttemptAt: new Date(now().getTime() + backoff), lastError: String(error).slice(0, 500) });
       } else {
         logger.error({ err: error, outboxId: row.id }, 'outbox message rejected');
-        await finish({ state: 'failed', attempts: row.attempts + 1, lastError: String(error).slice(0, 500) });
+        await finish(row.id, { state: 'failed', attempts: row.attempts + 1, lastError: String(error).slice(0, 500) });
       }
     }
   }
 
   return {
-    /** One pass: claims what is due and sends it. Returns how many rows it handled. */
+    /** One batch: claims what is due and sends it at the allowed pace. Returns how many rows it handled. */
     async runOnce(): Promise<number> {
-      const rows = await claimBatch();
-      for (const row of rows) await deliver(row);
+      const rows = await claim();
+      if (!rows.length) return 0;
+      const users = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } })).map((u) => [u.id, u]));
+      const inFlight: Promise<void>[] = [];
+      for (const row of rows) {
+        const record = users.get(row.userId);
+        if (!record || !record.reachable) {
+          await finish(row.id, { state: 'unreachable' });
+          continue;
+        }
+        const user: RenderUser = { id: record.id, telegramId: Number(record.telegramId), language: record.language, timezone: record.timezone, alertExpiry: record.alertExpiry, alertNotices: record.alertNotices };
+        let message: RenderedMessage | null;
+        try {
+          message = await deps.render(row, user);
+        } catch (error) {
+          logger.error({ err: error, outboxId: row.id }, 'outbox message could not be rendered');
+          await finish(row.id, { state: 'failed', lastError: String(error).slice(0, 500) });
+          continue;
+        }
+        if (!message) {
+          await finish(row.id, { state: 'sent', sentAt: now(), lastError: 'nothing to send any more' });
+          continue;
+        }
+        // A second message to the same chat this batch would wait over a second: leave it for the next batch.
+        if (pacer.chatFreeAt(user.telegramId) > Date.now() + 1500) {
+          await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
+          continue;
+        }
+        const at = pacer.reserve(user.telegramId, Date.now());
+        const wait = at - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const task = send(row, user, message);
+        inFlight.push(task);
+      }
+      await Promise.all(inFlight);
       return rows.length;
     },
   };

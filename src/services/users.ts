@@ -1,11 +1,26 @@
 import type { Db } from '../adapters/db/client.js';
 
-export type UserView = { id: string; telegramId: number; language: string; languageSet: boolean; timezone: string };
+export type UserView = {
+  id: string; telegramId: number; language: string; languageSet: boolean; timezone: string;
+  quietStart: number; quietEnd: number; alertExpiry: boolean; alertNotices: boolean; reachable: boolean;
+};
+
+export type Settings = Partial<Pick<UserView, 'timezone' | 'quietStart' | 'quietEnd' | 'alertExpiry' | 'alertNotices'>>;
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function createUserService(deps: { db: Db; defaultTimezone: string; pickLanguage: (code: string | undefined) => string }) {
   const { db } = deps;
-  const view = (u: { id: string; telegramId: bigint; language: string; languageSet: boolean; timezone: string }): UserView => ({
+  const view = (u: Omit<UserView, 'telegramId'> & { telegramId: bigint }): UserView => ({
     id: u.id, telegramId: Number(u.telegramId), language: u.language, languageSet: u.languageSet, timezone: u.timezone,
+    quietStart: u.quietStart, quietEnd: u.quietEnd, alertExpiry: u.alertExpiry, alertNotices: u.alertNotices, reachable: u.reachable,
   });
 
   return {
@@ -20,6 +35,10 @@ export function createUserService(deps: { db: Db; defaultTimezone: string; pickL
     },
     async setLanguage(userId: string, language: string): Promise<void> {
       await db.user.update({ where: { id: userId }, data: { language, languageSet: true } });
+    },
+    async updateSettings(userId: string, settings: Settings): Promise<UserView> {
+      if (settings.timezone !== undefined && !isTimeZone(settings.timezone)) throw new Error(`unknown timezone ${settings.timezone}`);
+      return view(await db.user.update({ where: { id: userId }, data: { ...settings, ...(settings.timezone ? { timezoneSet: true } : {}) } }));
     },
     async get(userId: string): Promise<UserView> {
       return view(await db.user.findUniqueOrThrow({ where: { id: userId } }));

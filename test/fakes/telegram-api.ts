@@ -47,7 +47,7 @@ export class FakeTelegram {
   readonly botInfo = {
     id: 700000001, is_bot: true as const, first_name: 'Kuota', username: 'kuota_test_bot', can_join_groups: false,
     can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
-    has_topics_enabled: false, allows_users_to_create_topics: false,
+    has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
   };
 
   private limited(chatId: number): number | null {

@@ -1,9 +1,9 @@
 import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
-import { maskIdentifier } from '../../domain/line-identifier.js';
-import { groupByKind, planName } from '../../domain/plan.js';
-import { dataAmount, dateTime, expiry, lineName, money, planLabel } from '../format.js';
+import { groupByKind } from '../../domain/plan.js';
+import { lineName, planLabel } from '../format.js';
+import { orderSummaryMessage } from '../messages/order-summary.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
 import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -56,19 +56,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const summary = await conversation.external(() => services.orders.draft(args.userId, id, code));
     if ('error' in summary) return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
 
-    const text = t('renew.summary', {
-      line: line.label ? `${line.label} (${maskIdentifier(line.identifier)})` : maskIdentifier(line.identifier),
-      plan: planName(summary.plan, args.language),
-      data: dataAmount(locale, summary.plan.dataMb),
-      validity: t('plan.validity', { count: summary.plan.validityDays }),
-      price: money(locale, summary.price),
-      current: expiry(locale, summary.currentExpiresAt, new Date(now)),
-      next: dateTime(locale, summary.newExpiresAt),
-      order: summary.orderNumber,
-    });
-    const pay = new InlineKeyboard().text(t('renew.pay_card', { price: money(locale, summary.price) }), CB.pay(summary.orderId, 'm')).row();
-    if (summary.altPrice) pay.text(t('renew.pay_alt', { price: money(locale, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
-    pay.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
+    const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now));
     await ctx.reply(text, { ...html, reply_markup: pay });
   };
 }

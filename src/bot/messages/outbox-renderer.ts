@@ -1,46 +1,89 @@
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
+import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
+import { EXPIRED } from '../../domain/reminders.js';
+import { localized } from '../../services/notices.js';
 import type { OrderService } from '../../services/orders.js';
-import type { UserService } from '../../services/users.js';
-import { money, type Locale } from '../format.js';
+import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { receiptMessage } from './receipt.js';
 
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
+export type RenderUser = { id: string; telegramId: number; language: string; timezone: string; alertExpiry: boolean; alertNotices: boolean };
 
 /**
- * Turns an outbox row into a message at the moment it is sent, so it speaks the language
- * and timezone the traveller has then. null when there is nothing left to say.
+ * Turns an outbox row into a message when it is sent, so it speaks the language and timezone the
+ * traveller has then. null when there is nothing left to say (the line was renewed meanwhile,
+ * the traveller switched that alert off).
  */
-export function createOutboxRenderer(deps: { users: UserService; orders: OrderService; i18n: i18n }) {
-  return async function render(row: OutboxRow): Promise<RenderedMessage | null> {
-    const user = await deps.users.get(row.userId);
+export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date }) {
+  const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
+
+  async function notice(id: string) {
+    let cached = notices.get(id);
+    if (!cached) {
+      const n = await deps.db.notice.findUnique({ where: { id } });
+      if (!n) return null;
+      cached = { titles: n.titles as Record<string, string>, bodies: n.bodies as Record<string, string> };
+      if (notices.size > 100) notices.clear();
+      notices.set(id, cached);
+    }
+    return cached;
+  }
+
+  return async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
     const locale: Locale = { t: deps.i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
     const { t } = locale;
-    const orderId = (row.payload as { orderId?: string }).orderId;
-    const order = orderId ? await deps.orders.get(user.id, orderId) : null;
+    const payload = row.payload as { orderId?: string; noticeId?: string; lineId?: string; expiresAt?: string; window?: string };
+    const to = (text: string, keyboard?: InlineKeyboard): RenderedMessage => ({ chatId: user.telegramId, text, keyboard });
+
+    if (row.kind === 'notice') {
+      const n = user.alertNotices ? await notice(payload.noticeId!) : null;
+      if (!n) return null;
+      const title = localized(n.titles, user.language, deps.defaultLanguage);
+      const body = localized(n.bodies, user.language, deps.defaultLanguage);
+      return to(t('notices.alert', { title, body }), new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
+    }
+
+    if (row.kind === 'reminder') {
+      if (!user.alertExpiry) return null;
+      const line = await deps.db.line.findFirst({ where: { id: payload.lineId, userId: user.id, unlinkedAt: null }, include: { orders: false } });
+      // Renewed (or unlinked) since the reminder was queued: it would be stale.
+      if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
+      const plan = line.planCode ? await deps.db.plan.findUnique({ where: { code: line.planCode } }) : null;
+      const name = lineName(line);
+      const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
+      if (payload.window === EXPIRED) {
+        const grace = plan?.graceDays;
+        const text = t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) + (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
+        return to(text, keyboard);
+      }
+      return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
+    }
+
+    const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;
     if (!order) return null;
-    const renew = new InlineKeyboard().text(t('menu.renew'), CB.menu('renew'));
     const params = {
       order: order.orderNumber,
       line: maskIdentifier(order.identifier),
       plan: planName({ names: order.planNames, code: order.planCode }, user.language),
       price: money(locale, order.price),
     };
+    const renew = new InlineKeyboard().text(t('menu.renew'), CB.menu('renew'));
     switch (row.kind) {
       case 'receipt': {
         const receipt = receiptMessage(locale, order);
-        return { chatId: user.telegramId, text: receipt.text, keyboard: receipt.keyboard };
+        return to(receipt.text, receipt.keyboard);
       }
       case 'refunded':
-        return { chatId: user.telegramId, text: t('notify.refunded', params) };
+        return to(t('notify.refunded', params));
       case 'order_expired':
-        return { chatId: user.telegramId, text: t('notify.order_expired', params), keyboard: renew };
+        return to(t('notify.order_expired', params), renew);
       case 'payment_failed':
-        return { chatId: user.telegramId, text: t('notify.payment_failed', params), keyboard: renew };
+        return to(t('notify.payment_failed', params), renew);
       default:
         return null;
     }

@@ -1,0 +1,77 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { KuotaContext } from '../context.js';
+import { CB } from '../keyboards.js';
+import { replaceOrSay, say } from '../reply.js';
+import type { BotServices } from '../services.js';
+
+/** The timezones travellers here use most; any IANA zone is stored, these are the ones offered. */
+export const TIMEZONES = [
+  'Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Singapore', 'Asia/Kuala_Lumpur', 'Asia/Bangkok', 'Asia/Ho_Chi_Minh',
+  'Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Tokyo', 'Asia/Seoul', 'Australia/Sydney', 'Europe/Moscow', 'Europe/London', 'UTC',
+];
+const QUIET_PRESETS: Array<[number, number]> = [[22, 8], [23, 7], [21, 9], [0, 0]];
+
+/** Timezone, quiet hours, and which alerts a traveller wants. */
+export function settingsFeature(services: BotServices, now: () => Date) {
+  const feature = new Composer<KuotaContext>();
+
+  const show = async (ctx: KuotaContext, edit: boolean) => {
+    const { t } = ctx.locale;
+    const u = ctx.user;
+    const onOff = (on: boolean) => t(on ? 'settings.on' : 'settings.off');
+    const quiet = u.quietStart === u.quietEnd ? t('settings.quiet_off') : `${pad(u.quietStart)}:00–${pad(u.quietEnd)}:00`;
+    const localNow = new Intl.DateTimeFormat(ctx.locale.language, { timeZone: u.timezone, timeStyle: 'short' }).format(now());
+    const text = t('settings.title', { timezone: u.timezone, time: localNow, quiet, expiry: onOff(u.alertExpiry), notices: onOff(u.alertNotices) });
+    const keyboard = new InlineKeyboard()
+      .text(t('settings.timezone'), CB.setting('tz')).text(t('settings.quiet'), CB.setting('qh')).row()
+      .text(t('settings.toggle_expiry', { state: onOff(u.alertExpiry) }), CB.setting('exp')).row()
+      .text(t('settings.toggle_notices', { state: onOff(u.alertNotices) }), CB.setting('ntc')).row()
+      .text(t('common.main_menu'), CB.menu('home'));
+    return (edit ? replaceOrSay : say)(ctx, text, keyboard);
+  };
+
+  const update = async (ctx: KuotaContext, settings: Parameters<BotServices['users']['updateSettings']>[1]) => {
+    ctx.user = await services.users.updateSettings(ctx.user.id, settings);
+    ctx.locale = { ...ctx.locale, timezone: ctx.user.timezone };
+    await ctx.answerCallbackQuery(ctx.locale.t('settings.saved'));
+    await show(ctx, true);
+  };
+
+  feature.command('settings', (ctx) => show(ctx, false));
+  feature.callbackQuery(CB.menu('settings'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, true);
+  });
+  feature.callbackQuery(CB.setting('tz'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const keyboard = new InlineKeyboard();
+    TIMEZONES.forEach((zone, i) => {
+      keyboard.text(zone.replace(/^\w+\//, '').replace(/_/g, ' '), CB.setting(`tz:${i}`));
+      if (i % 3 === 2) keyboard.row();
+    });
+    await replaceOrSay(ctx, ctx.locale.t('settings.pick_timezone'), keyboard);
+  });
+  feature.callbackQuery(/^st:tz:(\d+)$/, async (ctx) => {
+    const zone = TIMEZONES[Number(ctx.match[1])];
+    if (!zone) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+    await update(ctx, { timezone: zone });
+  });
+  feature.callbackQuery(CB.setting('qh'), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const keyboard = new InlineKeyboard();
+    for (const [start, end] of QUIET_PRESETS) {
+      keyboard.text(start === end ? ctx.locale.t('settings.quiet_off') : `${pad(start)}:00–${pad(end)}:00`, CB.setting(`qh:${start}-${end}`)).row();
+    }
+    await replaceOrSay(ctx, ctx.locale.t('settings.pick_quiet'), keyboard);
+  });
+  feature.callbackQuery(/^st:qh:(\d+)-(\d+)$/, async (ctx) => {
+    const [start, end] = [Number(ctx.match[1]), Number(ctx.match[2])];
+    if (start > 23 || end > 23) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+    await update(ctx, { quietStart: start, quietEnd: end });
+  });
+  feature.callbackQuery(CB.setting('exp'), (ctx) => update(ctx, { alertExpiry: !ctx.user.alertExpiry }));
+  feature.callbackQuery(CB.setting('ntc'), (ctx) => update(ctx, { alertNotices: !ctx.user.alertNotices }));
+  return feature;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,0 +1,26 @@
+import { InlineKeyboard } from 'grammy';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import { planName } from '../../domain/plan.js';
+import type { OrderSummary } from '../../services/orders.js';
+import { dataAmount, dateTime, expiry, money, type Locale } from '../format.js';
+import { CB } from '../keyboards.js';
+
+/** The order summary a traveller checks before paying, with Pay and Cancel. */
+export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date): { text: string; keyboard: InlineKeyboard } {
+  const { t } = l;
+  const masked = maskIdentifier(summary.identifier);
+  const text = t('renew.summary', {
+    line: summary.label ? `${summary.label} (${masked})` : masked,
+    plan: planName(summary.plan, l.language),
+    data: dataAmount(l, summary.plan.dataMb),
+    validity: t('plan.validity', { count: summary.plan.validityDays }),
+    price: money(l, summary.price),
+    current: expiry(l, summary.currentExpiresAt, now),
+    next: dateTime(l, summary.newExpiresAt),
+    order: summary.orderNumber,
+  });
+  const keyboard = new InlineKeyboard().text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
+  if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
+  keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
+  return { text, keyboard };
+}

@@ -1,0 +1,36 @@
+/**
+ * Spaces sends to stay inside Telegram's limits: `perSecond` overall, evenly spaced rather than
+ * in bursts, and one message a second to any chat; a 429 pauses everything for its retry_after.
+ */
+export class SendPacer {
+  private nextSlot = 0;
+  private pausedUntil = 0;
+  private readonly chatNext = new Map<number, number>();
+  private readonly spacingMs: number;
+
+  constructor(perSecond: number, private readonly perChatMs = 1000) {
+    this.spacingMs = 1000 / perSecond;
+  }
+
+  /** The time at which a message to `chatId` may go; the slot is taken. */
+  reserve(chatId: number, now: number): number {
+    const at = Math.max(now, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0);
+    this.nextSlot = at + this.spacingMs;
+    this.chatNext.set(chatId, at + this.perChatMs);
+    if (this.chatNext.size > 100_000) this.forgetBefore(now);
+    return at;
+  }
+
+  /** When `chatId` could next receive a message, without taking the slot. */
+  chatFreeAt(chatId: number): number {
+    return this.chatNext.get(chatId) ?? 0;
+  }
+
+  pause(untilMs: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, untilMs);
+  }
+
+  private forgetBefore(now: number): void {
+    for (const [chat, at] of this.chatNext) if (at < now) this.chatNext.delete(chat);
+  }
+}

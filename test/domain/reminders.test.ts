@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { dueWindow, inQuietHours, parseWindows, quietHoursEnd, reminderSendAt } from '../../src/domain/reminders.js';
+import { SendPacer } from '../../src/domain/send-pacer.js';
+
+const H = 3_600_000;
+const windows = parseWindows('3d,1d,3h');
+
+describe('reminder windows', () => {
+  const now = new Date('2026-11-24T03:00:00Z');
+  const at = (ms: number) => new Date(now.getTime() + ms);
+
+  it('picks the smallest window the time left falls into', () => {
+    expect(dueWindow(at(80 * H), now, windows)).toBeNull();
+    expect(dueWindow(at(72 * H), now, windows)).toBe('3d');
+    expect(dueWindow(at(30 * H), now, windows)).toBe('3d');
+    expect(dueWindow(at(24 * H), now, windows)).toBe('1d');
+    expect(dueWindow(at(2 * H), now, windows)).toBe('3h');
+    expect(dueWindow(at(-H), now, windows)).toBe('expired');
+    expect(dueWindow(at(-48 * H), now, windows)).toBeNull();
+  });
+
+  it('reads the configured windows and refuses nonsense', () => {
+    expect(parseWindows('1d, 6h,3d').map((w) => w.name)).toEqual(['3d', '1d', '6h']);
+    expect(() => parseWindows('tomorrow')).toThrow(/not a reminder window/);
+  });
+});
+
+describe('quiet hours', () => {
+  const traveller = { timezone: 'Asia/Jakarta', quietStart: 22, quietEnd: 8 };
+
+  it('wraps around midnight', () => {
+    expect(inQuietHours(23, 22, 8)).toBe(true);
+    expect(inQuietHours(3, 22, 8)).toBe(true);
+    expect(inQuietHours(8, 22, 8)).toBe(false);
+    expect(inQuietHours(13, 12, 14)).toBe(true);
+    expect(inQuietHours(13, 0, 0)).toBe(false);
+  });
+
+  it('holds a reminder at 23:30 in Jakarta until 08:00 there', () => {
+    const now = new Date('2026-11-24T16:30:00Z'); // 23:30 WIB
+    expect(quietHoursEnd(now, 'Asia/Jakarta', 22, 8)).toEqual(new Date('2026-11-25T01:00:00Z')); // 08:00 WIB
+    expect(reminderSendAt(now, new Date('2026-11-27T00:00:00Z'), traveller)).toEqual(new Date('2026-11-25T01:00:00Z'));
+  });
+
+  it('sends at once when the plan would lapse before quiet hours end', () => {
+    const now = new Date('2026-11-24T16:30:00Z');
+    expect(reminderSendAt(now, new Date('2026-11-24T19:00:00Z'), traveller)).toEqual(now);
+  });
+
+  it('uses the traveller\'s own timezone: 23:30 in Jakarta is 00:30 in Shanghai', () => {
+    const now = new Date('2026-11-24T16:30:00Z');
+    expect(quietHoursEnd(now, 'Asia/Shanghai', 22, 8)).toEqual(new Date('2026-11-25T00:00:00Z'));
+    expect(quietHoursEnd(now, 'Europe/London', 22, 8)).toBeNull();
+  });
+});
+
+describe('the send pacer', () => {
+  it('spaces messages evenly at the overall rate and one a second per chat', () => {
+    const pacer = new SendPacer(25);
+    const slots = Array.from({ length: 50 }, (_, i) => pacer.reserve(i, 0));
+    expect(slots[1]! - slots[0]!).toBe(40);
+    expect(slots[49]).toBe(49 * 40);
+    const again = pacer.reserve(0, 0);
+    expect(again).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('waits out a 429', () => {
+    const pacer = new SendPacer(30);
+    pacer.pause(5000);
+    expect(pacer.reserve(1, 0)).toBe(5000);
+  });
+});
