@@ -8,7 +8,8 @@ export class SendPacer {
   private readonly chatNext = new Map<number, number>();
   private readonly spacingMs: number;
 
-  constructor(perSecond: number, private readonly perChatMs = 1000) {
+  // A little over a second per chat, so network jitter never lands two inside one of Telegram's seconds.
+  constructor(perSecond: number, private readonly perChatMs = 1100) {
     this.spacingMs = 1000 / perSecond;
   }
 

@@ -68,12 +68,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const finish = (id: string, data: Record<string, unknown>) =>
     db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } });
 
+  // Chats that answered 403 during this batch: their later rows are not sent.
+  const blockedNow = new Set<number>();
+
   async function send(row: Row, user: RenderUser, message: RenderedMessage): Promise<void> {
+    if (blockedNow.has(user.telegramId)) {
+      await finish(row.id, { state: 'unreachable' });
+      return;
+    }
     try {
       await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
       await finish(row.id, { state: 'sent', sentAt: now(), attempts: row.attempts + 1 });
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
+        blockedNow.add(user.telegramId);
         await db.user.update({ where: { id: user.id }, data: { reachable: false } });
         await finish(row.id, { state: 'unreachable', lastError: error.description });
       } else if (error instanceof GrammyError && error.error_code === 429) {
@@ -129,6 +137,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         inFlight.push(task);
       }
       await Promise.all(inFlight);
+      blockedNow.clear();
       return rows.length;
     },
   };

@@ -19,15 +19,18 @@ export function createExpiryReminders(deps: { db: Db; leases: Leases; now: () =>
       if (!lease) return { ran: false, queued: 0 };
       const now = deps.now();
       const since = lease.lastRunAt && lease.lastRunAt.getTime() > now.getTime() - EXPIRED_LOOKBACK_MS ? lease.lastRunAt : new Date(now.getTime() - EXPIRED_LOOKBACK_MS);
-      const ranges = [
-        ...windows.map((w) => ({ gt: new Date(since.getTime() + w.beforeMs), lte: new Date(now.getTime() + w.beforeMs) })),
-        { gt: since, lte: now },
+      const widest = windows[0]?.beforeMs ?? 0;
+      const ranges: Array<{ expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } }> = [
+        ...windows.map((w) => ({ expiresAt: { gt: new Date(since.getTime() + w.beforeMs), lte: new Date(now.getTime() + w.beforeMs) } })),
+        { expiresAt: { gt: since, lte: now } },
+        // Lines linked or changed since the last tick may already sit inside a window.
+        { updatedAt: { gt: since }, expiresAt: { gt: new Date(now.getTime() - EXPIRED_LOOKBACK_MS), lte: new Date(now.getTime() + widest) } },
       ];
       const seen = new Set<string>();
       let queued = 0;
       for (const range of ranges) {
         const lines = await db.line.findMany({
-          where: { expiresAt: range, unlinkedAt: null, user: { alertExpiry: true, reachable: true } },
+          where: { ...range, unlinkedAt: null, user: { alertExpiry: true, reachable: true } },
           select: { id: true, expiresAt: true, planCode: true, userId: true, user: { select: { timezone: true, quietStart: true, quietEnd: true } } },
         });
         const fresh = lines.filter((l) => !seen.has(l.id));

@@ -103,9 +103,12 @@ export class FakeTelegram {
           this.rateLimited429++;
           return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
         }
+        const text = payload.parse_mode === 'HTML' ? renderHtml(payload.text) : payload.text;
+        if (text instanceof Error) return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
+        if (typeof text === 'string' && (text.length === 0 || text.length > 4096)) return { ok: false, error_code: 400, description: 'Bad Request: message is too long' };
         const message = {
           message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'T' },
-          from: this.botInfo, text: payload.text, reply_markup: payload.reply_markup, venue: payload.title ? payload : undefined,
+          from: this.botInfo, text, reply_markup: payload.reply_markup, venue: payload.title ? payload : undefined,
         } as unknown as StoredMessage;
         this.store(chatId).push(message);
         return ok(message);
@@ -114,7 +117,11 @@ export class FakeTelegram {
       case 'editMessageReplyMarkup': {
         const message = this.store(Number(payload.chat_id)).find((m) => m.message_id === payload.message_id);
         if (!message) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
-        if (method === 'editMessageText') (message as { text?: string }).text = payload.text;
+        if (method === 'editMessageText') {
+          const text = payload.parse_mode === 'HTML' ? renderHtml(payload.text) : payload.text;
+          if (text instanceof Error) return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
+          (message as { text?: string }).text = text;
+        }
         message.reply_markup = payload.reply_markup;
         return ok(message);
       }
@@ -249,4 +256,23 @@ export class Traveller {
     }
     throw new Error(`no such message within ${timeoutMs} ms; the chat holds:\n${this.messages().map((m) => m.text).join('\n---\n')}`);
   }
+}
+
+const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span']);
+
+/** What a person sees of a message sent with parse_mode HTML; an Error where Telegram would refuse it. */
+export function renderHtml(html: string): string | Error {
+  const stack: string[] = [];
+  for (const m of html.matchAll(/<(\/?)([a-z-]+)[^>]*>/g)) {
+    const [, closing, tag] = m;
+    if (!HTML_TAGS.has(tag!)) return new Error(`unsupported start tag "${tag}"`);
+    if (closing) {
+      if (stack.pop() !== tag) return new Error(`unmatched end tag "${tag}"`);
+    } else stack.push(tag!);
+  }
+  if (stack.length) return new Error(`unclosed tag "${stack.at(-1)}"`);
+  if (/<(?![a-z/])/.test(html.replace(/<\/?[a-z-]+[^>]*>/g, ''))) return new Error('a bare "<" must be written &lt;');
+  return html
+    .replace(/<\/?[a-z-]+[^>]*>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16))).replace(/&amp;/g, '&');
 }

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Line_updatedAt_idx" ON "Line"("updatedAt");

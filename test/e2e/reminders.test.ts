@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { checkout, travellerWithLine } from '../helpers/journeys.js';
+
+const HOUR = 3_600_000;
+
+describe.each(databaseKinds)('expiry reminders on %s', (db) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ db });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  /** Sets the line to expire `hours` from the app's now, and the traveller's quiet hours off unless asked. */
+  async function expireIn(hours: number, quiet: [number, number] = [0, 0]) {
+    const line = await h.database.db.line.findFirstOrThrow();
+    const expiresAt = new Date(Date.now() + hours * HOUR);
+    await h.database.db.line.update({ where: { id: line.id }, data: { expiresAt, planCode: 'axis-weekly-10gb' } });
+    await h.database.db.user.updateMany({ data: { quietStart: quiet[0], quietEnd: quiet[1] } });
+    return { line, expiresAt };
+  }
+
+  /** Runs the delivery worker until nothing due is left (one message a second per chat makes that a few passes). */
+  const deliver = async () => {
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      await h.app.outbox.runOnce();
+      const due = await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } });
+      if (!due) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const reminders = (t: { messages(): Array<{ text?: string }> }) => t.messages().filter((m) => m.text?.includes('⏰') || m.text?.includes('⚠️'));
+
+  it('reminds once per window, in the traveller\'s language and timezone, with a one-tap renewal of the last plan', async () => {
+    const t = await travellerWithLine(h, '0838 1234 5678', 'id');
+    await expireIn(70);
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    // A second tick, and a second instance's tick, queue nothing more.
+    expect((await h.app.reminders.tick()).queued).toBe(0);
+    await deliver();
+    const [reminder] = reminders(t);
+    expect(reminder!.text).toMatch(/Paket di •••• 5678 berakhir (lusa|dalam 3 hari) \(\d+ Nov 2026/);
+    await t.tap('Perpanjang sekarang');
+    expect(t.last().text).toContain('AXIS Mingguan 10 GB');
+    expect(t.last().text).toContain('Mohon periksa pesanan Anda');
+
+    h.advance(48 * HOUR); // now 22 hours left: the 1-day window
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    h.advance(20 * HOUR); // 2 hours left
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    h.advance(3 * HOUR); // expired
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    await deliver();
+    const texts = reminders(t).map((m) => m.text!);
+    expect(texts).toHaveLength(4);
+    expect(texts[3]).toContain('sudah berakhir');
+    expect(texts[3]).toContain('sekitar 30 hari lagi');
+  });
+
+  it('sends only the reminder that fits when a line is found late', async () => {
+    await travellerWithLine(h);
+    await expireIn(2);
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    const row = await h.database.db.outboxMessage.findFirstOrThrow({ where: { kind: 'reminder' } });
+    expect((row.payload as { window: string }).window).toBe('3h');
+  });
+
+  it('holds a reminder during quiet hours, but not when the plan would lapse first', async () => {
+    await travellerWithLine(h);
+    const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    // Quiet hours that hold right now, ending four hours from now.
+    await expireIn(60, [localHour, (localHour + 4) % 24]);
+    await h.app.reminders.tick();
+    const held = await h.database.db.outboxMessage.findFirstOrThrow({ where: { kind: 'reminder' } });
+    expect(held.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 3 * HOUR);
+    expect(await h.app.outbox.runOnce()).toBe(0);
+
+    await h.database.db.outboxMessage.deleteMany();
+    await expireIn(2, [localHour, (localHour + 4) % 24]);
+    await h.app.reminders.tick();
+    const urgent = await h.database.db.outboxMessage.findFirstOrThrow({ where: { kind: 'reminder' } });
+    expect(urgent.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
+  it('drops a reminder for a line renewed meanwhile, and sends none when switched off', async () => {
+    const t = await travellerWithLine(h);
+    const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    await expireIn(20, [localHour, (localHour + 4) % 24]); // held until quiet hours end
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    h.advance(5 * HOUR);
+    await deliver();
+    expect(reminders(t)).toHaveLength(0);
+    expect((await h.database.db.outboxMessage.findFirstOrThrow({ where: { kind: 'reminder' } })).state).toBe('sent');
+
+    await h.database.db.outboxMessage.deleteMany({ where: { kind: 'reminder' } });
+    await t.send('/settings');
+    await t.tap('Expiry reminders: on');
+    expect(t.last().text).toContain('Expiry reminders: off');
+    await expireIn(20);
+    h.advance(HOUR);
+    expect((await h.app.reminders.tick()).queued).toBe(0);
+  });
+});
+
+describe('settings', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('changes the timezone, and dates follow it', async () => {
+    const t = await travellerWithLine(h);
+    await h.database.db.line.updateMany({ data: { expiresAt: new Date('2027-01-10T16:30:00Z') } });
+    await t.send('/numbers');
+    expect(t.last().text).toContain('Jan 10, 2027, 11:30 PM');
+    await t.send('/settings');
+    expect(t.last().text).toContain('Timezone: Asia/Jakarta');
+    await t.tap('Timezone');
+    await t.tap('Tokyo');
+    expect(t.last().text).toContain('Timezone: Asia/Tokyo');
+    await t.send('/numbers');
+    expect(t.last().text).toContain('Jan 11, 2027, 1:30 AM');
+    await t.send('/settings');
+    await t.tap('Quiet hours');
+    await t.tap('23:00–07:00');
+    expect(t.last().text).toContain('Quiet hours: 23:00–07:00');
+  });
+});
