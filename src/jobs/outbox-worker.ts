@@ -17,18 +17,19 @@ export type OutboxWorkerDeps = {
   /** Messages per second overall (Telegram allows about 30 for free). */
   ratePerSecond: number;
   maxAttempts?: number;
+  /** How long a claim holds before another worker may take the rows over (a killed worker's). */
+  claimMs?: number;
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
 
-const CLAIM_MS = 120_000;
 
 /**
  * Delivers the outbox. A row is claimed by one worker (FOR UPDATE SKIP LOCKED on PostgreSQL;
  * SQLite has one writer) and marked sent as soon as Telegram accepts it. Sends are paced under
  * the overall rate and one a second per chat; 429 pauses everything for its retry_after, 403 marks
  * the traveller unreachable, 5xx and network errors retry with backoff.
- * A claim left by a killed worker is taken again after CLAIM_MS: the only message that can go twice
+ * A claim left by a killed worker is taken again after claimMs: the only message that can go twice
  * is one Telegram accepted in the instant before the kill, before its row was written.
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
@@ -40,7 +41,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
   async function claim(): Promise<Row[]> {
     const at = now();
-    const until = new Date(at.getTime() + CLAIM_MS);
+    const until = new Date(at.getTime() + (deps.claimMs ?? 30_000));
     if (deps.provider === 'postgresql') {
       const ids = await db.$queryRawUnsafe<Array<{ id: string }>>(
         `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = $1, "claimedUntil" = $2

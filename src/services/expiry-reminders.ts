@@ -26,17 +26,12 @@ export function createExpiryReminders(deps: { db: Db; leases: Leases; now: () =>
         // Lines linked or changed since the last tick may already sit inside a window.
         { updatedAt: { gt: since }, expiresAt: { gt: new Date(now.getTime() - EXPIRED_LOOKBACK_MS), lte: new Date(now.getTime() + widest) } },
       ];
-      const seen = new Set<string>();
-      let queued = 0;
-      for (const range of ranges) {
-        const lines = await db.line.findMany({
-          where: { ...range, unlinkedAt: null, user: { alertExpiry: true, reachable: true } },
-          select: { id: true, expiresAt: true, planCode: true, userId: true, user: { select: { timezone: true, quietStart: true, quietEnd: true } } },
-        });
-        const fresh = lines.filter((l) => !seen.has(l.id));
-        fresh.forEach((l) => seen.add(l.id));
-        queued += await queue(fresh, now);
-      }
+      // One query: the database ORs the index ranges (BitmapOr on PostgreSQL, multi-index OR on SQLite).
+      const lines = await db.line.findMany({
+        where: { OR: ranges, unlinkedAt: null, user: { alertExpiry: true, reachable: true } },
+        select: { id: true, expiresAt: true, userId: true, user: { select: { timezone: true, quietStart: true, quietEnd: true } } },
+      });
+      const queued = await queue(lines, now);
       await deps.leases.finished(LEASE, now);
       return { ran: true, queued };
     },

@@ -11,14 +11,17 @@ export function createLeases(db: Db, holder: string, now: () => Date) {
     async acquire(name: string, ttlMs: number): Promise<{ lastRunAt: Date | null } | false> {
       const at = now();
       const until = new Date(at.getTime() + ttlMs);
-      try {
-        await db.jobLease.create({ data: { name, holder, until } });
-        return { lastRunAt: null };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
       const current = await db.jobLease.findUnique({ where: { name } });
-      if (!current || (current.until > at && current.holder !== holder)) return false;
+      if (!current) {
+        try {
+          await db.jobLease.create({ data: { name, holder, until } });
+          return { lastRunAt: null };
+        } catch (error) {
+          if (isUniqueViolation(error)) return false; // another instance created it first
+          throw error;
+        }
+      }
+      if (current.until > at && current.holder !== holder) return false;
       const { count } = await db.jobLease.updateMany({ where: { name, holder: current.holder, until: current.until }, data: { holder, until } });
       return count === 1 ? { lastRunAt: current.lastRunAt } : false;
     },

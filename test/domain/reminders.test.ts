@@ -58,8 +58,11 @@ describe('the send pacer', () => {
   it('spaces messages evenly at the overall rate and one a second per chat', () => {
     const pacer = new SendPacer(25);
     const slots = Array.from({ length: 50 }, (_, i) => pacer.reserve(i, 0));
-    expect(slots[1]! - slots[0]!).toBe(40);
-    expect(slots[49]).toBe(49 * 40);
+    const spacing = slots[1]! - slots[0]!;
+    // Never more than 25 in any second, and no more than 3% below it.
+    expect(spacing).toBeGreaterThanOrEqual(40);
+    expect(spacing).toBeLessThanOrEqual(40 / 0.97 + 0.001);
+    expect(slots[49]).toBeCloseTo(49 * spacing, 6);
     const again = pacer.reserve(0, 0);
     expect(again).toBeGreaterThanOrEqual(1100);
   });

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/adapters/db/client.js';
 export type TestDatabase = Database & { url: string; drop(): Promise<void> };
 
 /** TEST_DATABASE_URL selects PostgreSQL for the suites that run on both; otherwise SQLite. */
-export const postgresUrl = process.env.TEST_DATABASE_URL;
+export const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 /** A fresh, migrated database: a temp SQLite file, or a new schema in the test PostgreSQL. */
 export async function createTestDatabase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<TestDatabase> {
