@@ -4,10 +4,10 @@
  * Prints, per scenario: the rate achieved against the limit, 429s, duplicates and lost messages.
  * BENCH_SCENARIOS=small (3,000 at 30/s) or large (100,000 at 1,000/s) runs one of them.
  */
+import { spawn } from 'node:child_process';
 import { Api } from 'grammy';
 import pino from 'pino';
 import { createOutboxWorker } from '../src/jobs/outbox-worker.js';
-import { FakeTelegram } from '../test/fakes/telegram-api.js';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { TEST_TOKEN } from '../test/helpers/harness.js';
 import { machine } from './machine.js';
@@ -15,8 +15,14 @@ import { machine } from './machine.js';
 type Scenario = { messages: number; rate: number };
 const scenarios: Scenario[] = [{ messages: 3_000, rate: 30 }, { messages: 100_000, rate: 1_000 }];
 
+async function startFake(rate: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-fake-process.ts'], { env: { ...process.env, RATE: String(rate) } });
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  return { url, child, stats: async () => (await (await fetch(`${url}/__stats`)).json()) as { chats: number; duplicates: number; rateLimited429: number; firstAt: number; lastAt: number } };
+}
+
 async function run({ messages, rate }: Scenario) {
-  const telegram = await FakeTelegram.start({ perSecond: rate, perChatPerSecond: 1 });
+  const telegram = await startFake(rate);
   const db = await createTestDatabase('sqlite');
   const chunk = 5_000;
   for (let start = 0; start < messages; start += chunk) {
@@ -30,25 +36,15 @@ async function run({ messages, rate }: Scenario) {
     logger: pino({ level: 'silent' }), now: () => new Date(), instanceId: 'bench', ratePerSecond: rate,
   });
   const started = Date.now();
-  let firstSend = 0;
   while ((await db.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } })) > 0) {
-    if ((await worker.runOnce()) === 0) await new Promise((r) => setTimeout(r, 20));
-    firstSend ||= telegram.calls.find((c) => c.method === 'sendMessage')?.at ?? 0;
+    if ((await worker.runOnce({ wait: false })) === 0) await new Promise((r) => setTimeout(r, 20));
   }
-  const accepted = telegram.calls.filter((c) => c.method === 'sendMessage');
-  const lastAccepted = Math.max(...accepted.map((c) => c.at));
-  let delivered = 0;
-  let duplicates = 0;
-  for (let i = 0; i < messages; i++) {
-    const n = telegram.messagesTo(1_000_000 + i).length;
-    if (n > 0) delivered++;
-    duplicates += Math.max(0, n - 1);
-  }
-  const seconds = (lastAccepted - firstSend) / 1000;
-  const achieved = (delivered - 1) / seconds;
-  await telegram.close();
+  const stats = await telegram.stats();
+  telegram.child.kill('SIGTERM');
   await db.drop();
-  return { messages, rate, seconds: seconds.toFixed(1), achieved: achieved.toFixed(1), ofLimit: `${((achieved / rate) * 100).toFixed(1)}%`, r429: telegram.rateLimited429, duplicates, lost: messages - delivered, wall: ((Date.now() - started) / 1000).toFixed(1) };
+  const seconds = (stats.lastAt - stats.firstAt) / 1000;
+  const achieved = (stats.chats - 1) / seconds;
+  return { messages, rate, seconds: seconds.toFixed(1), achieved: achieved.toFixed(1), ofLimit: `${((achieved / rate) * 100).toFixed(1)}%`, r429: stats.rateLimited429, duplicates: stats.duplicates, lost: messages - stats.chats, wall: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
 console.log(`machine: ${machine()}`);

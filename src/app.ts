@@ -23,6 +23,7 @@ import { createCatalogService, readCatalogFile } from './services/catalog.js';
 import { createExpiryReminders } from './services/expiry-reminders.js';
 import { createLeases } from './services/leases.js';
 import { createNoticeService } from './services/notices.js';
+import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
@@ -86,7 +87,12 @@ export async function createApp(deps: AppDeps) {
     logger.info({ plans: loaded.upserted, file: config.CATALOG_FILE }, 'catalog loaded (empty database)');
   }
 
-  const services = { users, lines, catalog, orders, notices };
+  const stores = createStoreService({ db });
+  if (await stores.isEmpty()) {
+    const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
+    logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
+  }
+  const services = { users, lines, catalog, orders, notices, stores };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
@@ -150,7 +156,7 @@ export async function createApp(deps: AppDeps) {
         runner = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } } });
         logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
       }
-      outboxLoop = startLoop('outbox', () => outbox.runOnce(), config.OUTBOX_POLL_MS, logger);
+      outboxLoop = startLoop('outbox', () => outbox.runOnce({ wait: false }), config.OUTBOX_POLL_MS, logger);
       sweepTask = cron.schedule(config.JOBS_SWEEP_CRON, () => fulfilment.sweep().then(() => outboxLoop?.poke()), { name: 'fulfilment-sweep', noOverlap: true });
       reminderTask = cron.schedule(config.REMINDER_SCAN_CRON, async () => {
         const result = await reminders.tick();
@@ -168,6 +174,7 @@ export async function createApp(deps: AppDeps) {
       await reminderTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
+      await outbox.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
     },

@@ -30,6 +30,7 @@ const schema = z.object({
   DIGIFLAZZ_WEBHOOK_SECRET: z.string().optional(),
   DIGIFLAZZ_TESTING: z.stringbool().default(false),
   CATALOG_FILE: z.string().default('data/catalog.sample.json'),
+  STORES_FILE: z.string().default('data/stores.sample.json'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Jakarta'),
   ADMIN_IDS: list.transform((ids) => ids.map(Number)).pipe(z.array(z.number().int('must be numeric Telegram ids, comma-separated'))),
   SUPPORT_CONTACT: z.string().default('@kuota_support'),

@@ -14,16 +14,19 @@ import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/sha
 import { prismaConversationStorage } from './conversation-storage.js';
 import { checkoutFeature } from './features/checkout.js';
 import { fallbackFeature } from './features/fallback.js';
-import { helpFeature } from './features/help.js';
-import { historyFeature } from './features/history.js';
+import { helpFeature, showHelp } from './features/help.js';
+import { historyFeature, showHistory } from './features/history.js';
 import { languageFeature } from './features/language.js';
-import { linesFeature } from './features/lines.js';
+import { linesFeature, showLines } from './features/lines.js';
 import { loadTraveller } from './features/locale.js';
 import { operatorFeature } from './features/notice-status.js';
 import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
 import { startFeature } from './features/start.js';
+import { freeTextFeature } from './features/free-text.js';
+import { askForLocation, storesFeature } from './features/stores.js';
+import { createIntentMatcher } from './intents.js';
 import { supportedLanguages } from './i18n.js';
 import { CB, mainMenu } from './keyboards.js';
 import { say } from './reply.js';
@@ -43,7 +46,7 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
 };
 
-const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:', 'rn:', 'nt:', 'st:'];
+const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
@@ -109,6 +112,15 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(historyFeature(services));
   bot.use(settingsFeature(services, deps.now));
   bot.use(noticesFeature(services));
+  bot.use(storesFeature(services, deps.now));
+  bot.use(freeTextFeature(services, createIntentMatcher(i18n, supportedLanguages()), {
+    renew: (ctx) => enterRenew(ctx),
+    link: enterLink,
+    help: (ctx) => showHelp(ctx),
+    stores: (ctx) => askForLocation(ctx, services),
+    numbers: (ctx) => showLines(ctx, services, deps.now),
+    history: (ctx) => showHistory(ctx, services),
+  }));
   bot.use(checkoutFeature(services));
   bot.use(fallbackFeature());
 

@@ -9,7 +9,10 @@ export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const DEFAULT_LANGUAGE = 'en';
 
 /** The languages with a folder under locales/, each with its name in its own language. */
-export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', id: 'Bahasa Indonesia', 'zh-CN': '简体中文' };
+export const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English', id: 'Bahasa Indonesia', 'zh-CN': '简体中文', 'zh-TW': '繁體中文', ms: 'Bahasa Melayu',
+  th: 'ไทย', vi: 'Tiếng Việt', ja: '日本語', ko: '한국어', ru: 'Русский',
+};
 
 export function supportedLanguages(): string[] {
   return readdirSync(LOCALES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();

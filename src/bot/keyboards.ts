@@ -3,7 +3,10 @@ import type { TFunction } from 'i18next';
 
 /** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
 export const CB = {
-  menu: (item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices') => `m:${item}`,
+  menu: (item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores') => `m:${item}`,
+  city: (name: string) => `sc:${name.slice(0, 40)}`,
+  store: (id: string) => `so:${id}`,
+  helpTopic: (topic: string) => `hp:${topic}`,
   renewNow: (lineId: string) => `rn:${lineId}`,
   notice: (id: string) => `nt:${id}`,
   setting: (name: string) => `st:${name}`,
@@ -23,8 +26,10 @@ export function mainMenu(t: TFunction): InlineKeyboard {
   return new InlineKeyboard()
     .text(t('menu.renew'), CB.menu('renew')).text(t('menu.numbers'), CB.menu('numbers')).row()
     .text(t('menu.history'), CB.menu('history')).text(t('menu.help'), CB.menu('help')).row()
-    .text(t('menu.link'), CB.menu('link')).text(t('menu.notices'), CB.menu('notices')).row()
-    .text(t('menu.settings'), CB.menu('settings')).text(t('menu.language'), CB.menu('lang'));
+    .text(t('menu.link'), CB.menu('link')).text(t('menu.stores'), CB.menu('stores')).row()
+    .text(t('menu.notices'), CB.menu('notices'))
+    .text(t('menu.settings'), CB.menu('settings')).row()
+    .text(t('menu.language'), CB.menu('lang'));
 }
 
 export function backToMenu(t: TFunction): InlineKeyboard {

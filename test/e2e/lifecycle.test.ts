@@ -53,7 +53,9 @@ describe('the bot process', () => {
 
     const t = telegram.traveller(9100);
     await t.send('/start');
-    await t.waitFor((text) => text.includes('Hi Traveller!'));
+    await t.waitFor((text) => text.includes('Hi Traveller!')).catch((error) => {
+      throw new Error(`${(error as Error).message}\nbot output:\n${first.output()}`);
+    });
 
     first.child.kill('SIGTERM');
     const code = await new Promise((resolve) => first.child.once('exit', resolve));
@@ -63,11 +65,11 @@ describe('the bot process', () => {
     // Sent while the bot is down: Telegram keeps it until the next start confirms it.
     await t.send('/help');
     const second = await startProcess(port);
-    await t.waitFor((text) => text.includes('How Kuota works'));
+    await t.waitFor((text) => text.includes('What do you need help with?'));
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
     expect(t.messages().filter((m) => m.text?.includes('Hi Traveller!'))).toHaveLength(1);
-    expect(t.messages().filter((m) => m.text?.includes('How Kuota works'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes('What do you need help with?'))).toHaveLength(1);
   });
 });
 

@@ -29,6 +29,7 @@ export class FakeTelegram {
   static async start(limits?: RateLimits): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
     const s = await listen(async (req, body, res) => {
+      if (req.url === '/__stats') return sendJson(res, 200, fake.stats());
       const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -37,6 +38,20 @@ export class FakeTelegram {
     });
     fake = new FakeTelegram(s.url, s.close, limits);
     return fake;
+  }
+
+  /** For a benchmark that runs the fake in another process: what it accepted, per chat. */
+  stats() {
+    let chats = 0;
+    let messages = 0;
+    let duplicates = 0;
+    for (const list of this.messages.values()) {
+      chats++;
+      messages += list.length;
+      duplicates += Math.max(0, list.length - 1);
+    }
+    const accepted = this.calls.filter((c) => c.method === 'sendMessage').map((c) => c.at);
+    return { chats, messages, duplicates, rateLimited429: this.rateLimited429, firstAt: Math.min(...accepted), lastAt: Math.max(...accepted) };
   }
 
   close(): Promise<void> {
@@ -142,7 +157,7 @@ export class FakeTelegram {
     return this.store(chatId).map((m) => ({
       ...m,
       text: plain(m.text),
-      reply_markup: m.reply_markup && { inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))) },
+      reply_markup: m.reply_markup && { ...m.reply_markup, inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))) },
     }));
   }
 

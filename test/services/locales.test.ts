@@ -52,3 +52,44 @@ describe('translations', () => {
     }
   });
 });
+
+describe('the ten languages', () => {
+  it('are all there, each picked from the codes Telegram sends', () => {
+    expect(supportedLanguages()).toEqual(['en', 'id', 'ja', 'ko', 'ms', 'ru', 'th', 'vi', 'zh-CN', 'zh-TW']);
+    expect(pickLanguage('zh-hant')).toBe('zh-TW');
+    expect(pickLanguage('zh-TW')).toBe('zh-TW');
+    expect(pickLanguage('zh-hk')).toBe('zh-TW');
+    expect(pickLanguage('zh-hans-SG')).toBe('zh-CN');
+    expect(pickLanguage('ms-MY')).toBe('ms');
+    expect(pickLanguage('th')).toBe('th');
+    expect(pickLanguage('vi-VN')).toBe('vi');
+    expect(pickLanguage('ja')).toBe('ja');
+    expect(pickLanguage('ko-KR')).toBe('ko');
+    expect(pickLanguage('ru')).toBe('ru');
+    expect(pickLanguage('uk')).toBe('en');
+  });
+
+  it('use each language\'s own plural forms', async () => {
+    const i18n = await createI18n();
+    const ru = i18n.getFixedT('ru');
+    expect(ru('plan.validity', { count: 1 })).toBe('1 день');
+    expect(ru('plan.validity', { count: 3 })).toBe('3 дня');
+    expect(ru('plan.validity', { count: 7 })).toBe('7 дней');
+    expect(i18n.getFixedT('en')('plan.validity', { count: 1 })).toBe('1 day');
+    expect(i18n.getFixedT('ja')('plan.validity', { count: 7 })).toBe('7日');
+  });
+});
+
+describe('callback data', () => {
+  it('stays within Telegram\'s 64 bytes with the longest ids Kuota makes', async () => {
+    const { CB } = await import('../../src/bot/keyboards.js');
+    const cuid = 'c'.repeat(25);
+    const longestPlan = 'a'.repeat(41);
+    const all = [
+      CB.renewLine(cuid), CB.unlinkAsk(cuid), CB.unlinkYes(cuid), CB.pay(cuid, 'm'), CB.cancelOrder(cuid), CB.receipt(cuid), CB.renewNow(cuid),
+      CB.pickLine(cuid), CB.pickPlan(longestPlan), CB.notice(`ntc${'x'.repeat(20)}`), CB.language('zh-TW'), CB.city('K'.repeat(80)), CB.store('s'.repeat(41)),
+      CB.helpTopic('precautions'), CB.setting('tz:15'), CB.menu('settings'),
+    ];
+    for (const data of all) expect(Buffer.byteLength(data), data).toBeLessThanOrEqual(64);
+  });
+});

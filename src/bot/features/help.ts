@@ -1,15 +1,37 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
-import { backToMenu, CB } from '../keyboards.js';
-import { say } from '../reply.js';
+import { CB } from '../keyboards.js';
+import { replaceOrSay, say } from '../reply.js';
 
+export const HELP_TOPICS = ['how', 'plan', 'paying', 'auto_renew', 'store', 'precautions', 'esim', 'human'] as const;
+
+function topics(ctx: KuotaContext, current?: string) {
+  const keyboard = new InlineKeyboard();
+  HELP_TOPICS.forEach((topic, i) => {
+    keyboard.text(`${topic === current ? '• ' : ''}${ctx.locale.t(`help.topics.${topic}.title`)}`, CB.helpTopic(topic));
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard.row().text(ctx.locale.t('common.main_menu'), CB.menu('home'));
+}
+
+export const showHelp = (ctx: KuotaContext, edit = false) => (edit ? replaceOrSay : say)(ctx, ctx.locale.t('help.menu'), topics(ctx));
+
+/** /help: topics from the travellers' guide, one screen each, with buttons between them. */
 export function helpFeature(supportContact: string) {
   const feature = new Composer<KuotaContext>();
-  const show = (ctx: KuotaContext) => say(ctx, ctx.locale.t('help.text', { contact: supportContact }), backToMenu(ctx.locale.t));
-  feature.command('help', show);
+  const index = showHelp;
+
+  feature.command('help', (ctx) => index(ctx, false));
   feature.callbackQuery(CB.menu('help'), async (ctx) => {
     await ctx.answerCallbackQuery();
-    await show(ctx);
+    await index(ctx, false);
+  });
+  feature.callbackQuery(/^hp:(\w+)$/, async (ctx) => {
+    const topic = ctx.match[1]!;
+    if (!(HELP_TOPICS as readonly string[]).includes(topic)) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+    await ctx.answerCallbackQuery();
+    const { t } = ctx.locale;
+    await replaceOrSay(ctx, `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`, topics(ctx, topic));
   });
   return feature;
 }

@@ -9,10 +9,7 @@ import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** Orders with their state, and the receipt of each one again on demand. */
-export function historyFeature(services: BotServices) {
-  const feature = new Composer<KuotaContext>();
-
-  const show = async (ctx: KuotaContext, edit: boolean) => {
+export async function showHistory(ctx: KuotaContext, services: BotServices, edit = false) {
     const { t } = ctx.locale;
     const orders = await services.orders.history(ctx.user.id);
     const keyboard = new InlineKeyboard();
@@ -31,7 +28,11 @@ export function historyFeature(services: BotServices) {
     });
     keyboard.row().text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, `${t('history.title')}\n\n${items.join('\n\n')}`, keyboard);
-  };
+}
+
+export function historyFeature(services: BotServices) {
+  const feature = new Composer<KuotaContext>();
+  const show = (ctx: KuotaContext, edit: boolean) => showHistory(ctx, services, edit);
 
   feature.command('history', (ctx) => show(ctx, false));
   feature.callbackQuery(CB.menu('history'), async (ctx) => {

@@ -6,10 +6,7 @@ import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** "My numbers": each line with its carrier, plan and expiry, and Renew / Unlink. */
-export function linesFeature(services: BotServices, now: () => Date) {
-  const feature = new Composer<KuotaContext>();
-
-  const show = async (ctx: KuotaContext, edit: boolean) => {
+export async function showLines(ctx: KuotaContext, services: BotServices, now: () => Date, edit = false) {
     const { t } = ctx.locale;
     const lines = await services.lines.list(ctx.user.id);
     const keyboard = new InlineKeyboard();
@@ -32,7 +29,11 @@ export function linesFeature(services: BotServices, now: () => Date) {
     }
     keyboard.text(t('menu.link'), CB.menu('link')).text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks.join('\n\n')}`, keyboard);
-  };
+}
+
+export function linesFeature(services: BotServices, now: () => Date) {
+  const feature = new Composer<KuotaContext>();
+  const show = (ctx: KuotaContext, edit: boolean) => showLines(ctx, services, now, edit);
 
   feature.command('numbers', (ctx) => show(ctx, false));
   feature.callbackQuery(CB.menu('numbers'), async (ctx) => {

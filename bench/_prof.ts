@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import { Api } from 'grammy';
+import pino from 'pino';
+import { createOutboxWorker } from '/work/main/src/jobs/outbox-worker.js';
+import { createTestDatabase } from '/work/main/test/helpers/database.js';
+import { TEST_TOKEN } from '/work/main/test/helpers/harness.js';
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-fake-process.ts'], { env: { ...process.env, RATE: '1000' } });
+const url = await new Promise<string>((r) => child.stdout.once('data', (d) => r(String(d).trim())));
+const db = await createTestDatabase('sqlite');
+const N = 20000;
+await db.db.user.createMany({ data: Array.from({ length: N }, (_, i) => ({ id: `u${i}`, telegramId: BigInt(1_000_000 + i) })) });
+await db.db.outboxMessage.createMany({ data: Array.from({ length: N }, (_, i) => ({ userId: `u${i}`, kind: 'b', payload: { n: i }, dedupeKey: `b:${i}` })) });
+const worker = createOutboxWorker({ db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: url }), render: async (row, user) => ({ chatId: user.telegramId, text: 'x' }), logger: pino({ level: 'silent' }), now: () => new Date(), instanceId: 'p', ratePerSecond: 1000 });
+const t = Date.now();
+while ((await db.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } })) > 0) await worker.runOnce({ wait: false });
+console.log('rate', N / ((Date.now() - t) / 1000));
+child.kill(); await db.drop();

@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "Store" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "city" TEXT NOT NULL,
+    "lat" DOUBLE PRECISION NOT NULL,
+    "lng" DOUBLE PRECISION NOT NULL,
+    "address" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL,
+    "hours" JSONB NOT NULL,
+    "carriers" JSONB NOT NULL,
+    "sells" JSONB NOT NULL,
+    "phone" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Store_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "Store_city_idx" ON "Store"("city");
+
+-- CreateIndex
+CREATE INDEX "Store_lat_lng_idx" ON "Store"("lat", "lng");

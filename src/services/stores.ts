@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Db } from '../adapters/db/client.js';
+import { distanceKm, parseTime, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
+import { isTimeZone } from './users.js';
+
+const span = z.string().transform((s, ctx) => {
+  const trimmed = s.trim().toLowerCase();
+  if (trimmed === 'closed' || trimmed === '') return null;
+  const m = /^(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(trimmed);
+  if (!m || parseTime(m[1]!) === null || parseTime(m[2]!) === null) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not opening hours (use 09:00-21:00 or closed)` });
+    return z.NEVER;
+  }
+  return [m[1]!, m[2]!] as [string, string];
+});
+
+const storeEntry = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits and dashes'),
+  name: z.string().min(1).max(80),
+  city: z.string().min(1).max(40),
+  lat: z.coerce.number().min(-90, 'latitude must be between -90 and 90').max(90, 'latitude must be between -90 and 90'),
+  lng: z.coerce.number().min(-180, 'longitude must be between -180 and 180').max(180, 'longitude must be between -180 and 180'),
+  address: z.string().min(1).max(200),
+  timezone: z.string().refine(isTimeZone, 'is not a timezone name such as Asia/Jakarta'),
+  hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, span])) as Record<(typeof WEEKDAYS)[number], typeof span>),
+  carriers: z.array(z.enum(['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'])).min(1),
+  sells: z.array(z.enum(['sim', 'topup', 'esim'])).min(1),
+  phone: z.string().max(30).optional(),
+});
+
+export type StoreEntry = z.infer<typeof storeEntry>;
+export type StoreView = Omit<StoreEntry, 'hours'> & { hours: WeeklyHours; distanceKm?: number };
+
+export class StoreFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The store file has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** JSON ({ "stores": [...] }) or CSV (a header row; carriers and sells split by ";", hours as mon..sun columns). */
+export function parseStoreFile(path: string): StoreEntry[] {
+  const text = readFileSync(path, 'utf8');
+  let rows: unknown[];
+  let label: (i: number) => string;
+  if (path.endsWith('.csv')) {
+    const [header, ...lines] = parseCsv(text).filter((r) => r.some((c) => c.trim()));
+    if (!header) throw new StoreFileError([`${path}: empty file`]);
+    rows = lines.map((cells) => {
+      const row = Object.fromEntries(header.map((h, i) => [h.trim(), cells[i] ?? '']));
+      return {
+        ...row,
+        carriers: String(row.carriers ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+        sells: String(row.sells ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+        hours: Object.fromEntries(WEEKDAYS.map((d) => [d, row[d] ?? ''])),
+        phone: row.phone || undefined,
+      };
+    });
+    label = (i) => `row ${i + 2}`;
+  } else {
+    try {
+      rows = (JSON.parse(text) as { stores?: unknown[] }).stores ?? [];
+    } catch (error) {
+      throw new StoreFileError([`${path}: ${(error as Error).message}`]);
+    }
+    label = (i) => `stores[${i}]`;
+  }
+  const problems: string[] = [];
+  const stores: StoreEntry[] = [];
+  rows.forEach((row, i) => {
+    const parsed = storeEntry.safeParse(row);
+    const id = (row as { id?: string }).id;
+    if (parsed.success) stores.push(parsed.data);
+    else for (const issue of parsed.error.issues) problems.push(`${label(i)}${id ? ` (${id})` : ''}.${issue.path.join('.')}: ${issue.message}`);
+  });
+  const seen = new Set<string>();
+  for (const s of stores) {
+    if (seen.has(s.id)) problems.push(`${s.id}: the id is used twice`);
+    seen.add(s.id);
+  }
+  if (!rows.length) problems.push(`${path}: no stores`);
+  if (problems.length) throw new StoreFileError(problems);
+  return stores;
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell), rows.push(row), (row = []), (cell = '');
+    } else cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+export function createStoreService(deps: { db: Db }) {
+  const { db } = deps;
+  const toView = (s: { id: string; name: string; city: string; lat: number; lng: number; address: string; timezone: string; hours: unknown; carriers: unknown; sells: unknown; phone: string | null }): StoreView => ({
+    id: s.id, name: s.name, city: s.city, lat: s.lat, lng: s.lng, address: s.address, timezone: s.timezone,
+    hours: s.hours as WeeklyHours, carriers: s.carriers as StoreView['carriers'], sells: s.sells as StoreView['sells'], phone: s.phone ?? undefined,
+  });
+
+  return {
+    async load(entries: StoreEntry[]): Promise<{ loaded: number; deactivated: number }> {
+      return db.$transaction(async (tx) => {
+        for (const e of entries) {
+          const data = { name: e.name, city: e.city, lat: e.lat, lng: e.lng, address: e.address, timezone: e.timezone, hours: e.hours, carriers: e.carriers, sells: e.sells, phone: e.phone ?? null, active: true };
+          await tx.store.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
+        }
+        const { count } = await tx.store.updateMany({ where: { id: { notIn: entries.map((e) => e.id) }, active: true }, data: { active: false } });
+        return { loaded: entries.length, deactivated: count };
+      });
+    },
+    /** The nearest open-or-not stores, searching a box around the point first and widening when it is empty. */
+    async near(point: GeoPoint, limit = 5): Promise<StoreView[]> {
+      for (const degrees of [0.5, 3, 180]) {
+        const found = await db.store.findMany({ where: { active: true, lat: { gte: point.lat - degrees, lte: point.lat + degrees }, lng: { gte: point.lng - degrees, lte: point.lng + degrees } } });
+        if (found.length || degrees === 180) {
+          return found.map((s) => ({ ...toView(s), distanceKm: distanceKm(point, s) })).sort((a, b) => a.distanceKm - b.distanceKm).slice(0, limit);
+        }
+      }
+      return [];
+    },
+    async inCity(city: string, limit = 8): Promise<StoreView[]> {
+      return (await db.store.findMany({ where: { active: true, city }, orderBy: { name: 'asc' }, take: limit })).map(toView);
+    },
+    async cities(): Promise<string[]> {
+      return (await db.store.findMany({ where: { active: true }, distinct: ['city'], select: { city: true }, orderBy: { city: 'asc' } })).map((s) => s.city);
+    },
+    async get(id: string): Promise<StoreView | null> {
+      const s = await db.store.findFirst({ where: { id, active: true } });
+      return s ? toView(s) : null;
+    },
+    async isEmpty(): Promise<boolean> {
+      return (await db.store.count()) === 0;
+    },
+  };
+}
+
+export type StoreService = ReturnType<typeof createStoreService>;
