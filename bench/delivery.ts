@@ -36,8 +36,10 @@ async function run({ messages, rate }: Scenario) {
     logger: pino({ level: 'silent' }), now: () => new Date(), instanceId: 'bench', ratePerSecond: rate,
   });
   const started = Date.now();
-  while ((await db.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } })) > 0) {
-    if ((await worker.runOnce({ wait: false })) === 0) await new Promise((r) => setTimeout(r, 20));
+  for (;;) {
+    if ((await worker.runOnce({ wait: false })) > 0) continue;
+    if ((await db.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } })) === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
   const stats = await telegram.stats();
   telegram.child.kill('SIGTERM');

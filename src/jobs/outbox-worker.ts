@@ -108,6 +108,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   }
 
   const inFlight = new Set<Promise<void>>();
+  // At broadcast rates the next claim is made while the last quarter of a full batch goes out,
+  // so the pace does not stall between batches.
+  let prefetched: Promise<Row[]> | null = null;
 
   return {
     /**
@@ -116,14 +119,17 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
      * the tail of this batch (the delivery loop's way of keeping the pace between batches).
      */
     async runOnce(options: { wait?: boolean } = {}): Promise<number> {
-      const rows = await claim();
+      const rows = prefetched ? await prefetched : await claim();
+      prefetched = null;
       if (!rows.length) {
-        await this.idle();
+        await Promise.all([...inFlight]);
         return 0;
       }
       const users = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } })).map((u) => [u.id, u]));
       const batch: Promise<void>[] = [];
-      for (const row of rows) {
+      const prefetchAt = rows.length >= batchSize && options.wait === false ? Math.floor(rows.length * 0.75) : -1;
+      for (const [index, row] of rows.entries()) {
+        if (index === prefetchAt) prefetched = claim();
         const record = users.get(row.userId);
         if (!record || !record.reachable) {
           await finish(row.id, { state: 'unreachable' });
@@ -151,7 +157,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
-        if (wait >= 4) await new Promise((r) => setTimeout(r, wait));
+        if (wait >= 8) await new Promise((r) => setTimeout(r, wait));
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
         batch.push(task);
@@ -160,9 +166,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return rows.length;
     },
 
-    /** Waits for every send under way (before stopping). */
+    /** Waits for every send under way and hands back a claim made ahead (before stopping). */
     async idle(): Promise<void> {
       await Promise.all([...inFlight]);
+      const ahead = prefetched ? await prefetched : [];
+      prefetched = null;
+      if (ahead.length) await db.outboxMessage.updateMany({ where: { id: { in: ahead.map((r) => r.id) }, state: 'sending' }, data: { state: 'pending', claimedBy: null, claimedUntil: null } });
     },
   };
 }
