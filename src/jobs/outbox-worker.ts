@@ -19,6 +19,11 @@ export type OutboxWorkerDeps = {
   maxAttempts?: number;
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
+  /**
+   * Sends waiting for Telegram's answer at once. It also bounds what a kill can double: only a
+   * message Telegram accepted whose row was not yet marked can go twice, so at most this many per kill.
+   */
+  maxInFlight?: number;
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
@@ -29,12 +34,15 @@ type Row = { id: string; userId: string; kind: string; payload: unknown; attempt
  * SQLite has one writer) and marked sent as soon as Telegram accepts it. Sends are paced under
  * the overall rate and one a second per chat; 429 pauses everything for its retry_after, 403 marks
  * the traveller unreachable, 5xx and network errors retry with backoff.
- * A claim left by a killed worker is taken again after claimMs: the only message that can go twice
- * is one Telegram accepted in the instant before the kill, before its row was written.
+ * A claim left by a killed worker is taken again after claimMs. Telegram takes no idempotency key,
+ * so a message it accepted in the instant before a kill, before its row was written, goes again:
+ * at most maxInFlight per kill.
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const { db, api, logger, now } = deps;
   const maxAttempts = deps.maxAttempts ?? 8;
+  // Enough for 1,000/s at a few milliseconds per round trip.
+  const maxInFlight = deps.maxInFlight ?? 16;
   const pacer = new SendPacer(deps.ratePerSecond);
   // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
   const batchSize = Math.max(10, Math.ceil(deps.ratePerSecond * 2));
@@ -153,6 +161,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
           continue;
         }
+        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
         const at = pacer.reserve(user.telegramId, Date.now());
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
