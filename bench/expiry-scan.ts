@@ -4,7 +4,6 @@
  * so about 5% of the lines sit inside the reminder windows. Prints the steady tick (the previous tick
  * five minutes ago) and the cold tick (no previous tick: one day of lines to look back over).
  */
-import pino from 'pino';
 import { createExpiryReminders } from '../src/services/expiry-reminders.js';
 import { createLeases } from '../src/services/leases.js';
 import { parseWindows } from '../src/domain/reminders.js';

@@ -13,7 +13,7 @@ export class SendPacer {
    * A send that comes late (a timer fired late, the event loop was busy) may catch up this much of
    * the schedule; more would bunch sends beyond the 3% margin.
    */
-  private readonly catchUpMs = 10;
+  private readonly catchUpMs = 15;
 
   constructor(perSecond: number, private readonly perChatMs = 1100) {
     // 3% under the limit: evenly spaced sends at exactly the limit put one too many into some

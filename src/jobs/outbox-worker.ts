@@ -166,7 +166,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
-        if (wait >= 8) await new Promise((r) => setTimeout(r, wait));
+        if (wait >= 2) await new Promise((r) => setTimeout(r, wait));
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
         batch.push(task);

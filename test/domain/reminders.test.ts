@@ -70,10 +70,10 @@ describe('the send pacer', () => {
   it('lets a late send catch up a little of the schedule, never more', () => {
     const pacer = new SendPacer(100);
     const first = pacer.reserve(1, 1000);
-    expect(first).toBe(990); // at once
-    expect(pacer.reserve(2, 1000)).toBeCloseTo(990 + 1000 / 97, 6);
-    // Half a second late: only 10 ms of it is made up.
-    expect(pacer.reserve(3, 1500)).toBe(1490);
+    expect(first).toBe(985); // at once
+    expect(pacer.reserve(2, 1000)).toBeCloseTo(985 + 1000 / 97, 6);
+    // Half a second late: only 15 ms of it is made up.
+    expect(pacer.reserve(3, 1500)).toBe(1485);
   });
 
   it('waits out a 429', () => {

@@ -5,7 +5,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, readMigrationList } from './migrations.js';
 import { prismaPaths, providerOf, type DatabaseProvider } from './provider.js';
 
 /** Both generated clients share one shape; the SQLite one names the type. */
@@ -30,16 +30,38 @@ export function adapterFor(url: string) {
   return new PrismaPg({ connectionString: parsed.toString() }, { schema });
 }
 
-/** Opens the database at `url`, applying any migration it has not seen yet. */
+function createClient(url: string): Db {
+  const adapter = adapterFor(url);
+  return providerOf(url) === 'sqlite' ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter: adapter as PrismaPg }) as unknown as Db);
+}
+
+/** Committed migrations the database has not applied, read with the ordinary client (no engine, no lock). */
+async function pendingMigrations(db: Db, migrationsDir: string): Promise<string[]> {
+  const committed = readMigrationList(migrationsDir).migrationDirectories.map((d) => d.path);
+  try {
+    const applied = await db.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    const done = new Set(applied.map((r) => r.migration_name));
+    return committed.filter((name) => !done.has(name));
+  } catch {
+    return committed; // a new database: no migrations table yet
+  }
+}
+
+/**
+ * Opens the database at `url`, applying any migration it has not seen yet. The schema engine runs
+ * only when one is pending, so a second process (an operator's command next to the running bot)
+ * does not wait on SQLite's write lock for nothing.
+ */
 export async function openDatabase(url: string, options: { migrate?: boolean } = {}): Promise<Database> {
   const provider = providerOf(url);
-  if (options.migrate !== false) {
-    if (provider === 'postgresql') await ensureSchemaExists(url);
-    const paths = prismaPaths(ROOT, provider);
+  const paths = prismaPaths(ROOT, provider);
+  if (provider === 'postgresql' && options.migrate !== false) await ensureSchemaExists(url);
+  let db = createClient(url);
+  if (options.migrate !== false && (await pendingMigrations(db, paths.migrations)).length) {
+    await db.$disconnect();
     await applyMigrations(paths.schema, paths.migrations, adapterFor(url));
+    db = createClient(url);
   }
-  const adapter = adapterFor(url);
-  const db = (provider === 'sqlite' ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter: adapter as PrismaPg }) as unknown as Db));
   if (provider === 'sqlite') {
     // Several writers (bot, webhooks, jobs) share one file: wait for the lock rather than fail.
     await db.$executeRawUnsafe('PRAGMA busy_timeout = 5000');
