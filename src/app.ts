@@ -141,6 +141,8 @@ export async function createApp(deps: AppDeps) {
     },
 
     async start(options: { port?: number; polling?: boolean } = {}): Promise<void> {
+      // One getMe of our own: bot.init() would retry an unreachable Telegram or a wrong token without end.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       await new Promise<void>((resolve) => server.listen(options.port ?? config.PORT, config.HOST, resolve));
       await bot.init();
       await bot.api.setMyCommands([

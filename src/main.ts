@@ -16,10 +16,22 @@ try {
 }
 
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' && process.stdout.isTTY });
-const database = await openDatabase(config.DATABASE_URL);
+
+/** Says which outside system failed at start, in a sentence, instead of a stack trace. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    logger.fatal({ err: error }, `Kuota cannot start: ${what} failed`);
+    console.error(`Kuota cannot start: ${what} failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const database = await step(`opening the database (${config.DATABASE_URL.startsWith('file:') ? 'SQLite' : 'PostgreSQL'})`, () => openDatabase(config.DATABASE_URL));
 logger.info({ provider: database.provider }, 'database ready');
-const app = await createApp({ config, logger, database });
-await app.start();
+const app = await step('loading the catalog and partner stores', () => createApp({ config, logger, database }));
+await step(`reaching Telegram at ${config.TELEGRAM_API_ROOT} (is TELEGRAM_BOT_TOKEN right?)`, () => app.start());
 logger.info({ port: app.port, provider: app.provider.name }, 'Kuota is running');
 
 let stopping = false;

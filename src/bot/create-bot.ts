@@ -51,8 +51,9 @@ const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', '
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
   const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
-  // Retries a 429 or a network blip a few times; mass sends are paced by the outbox worker instead.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // Retries a 429 or a 5xx a few times; mass sends are paced by the outbox worker instead. Network
+  // errors are rethrown: auto-retry would otherwise retry them forever, whatever maxRetryAttempts says.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
