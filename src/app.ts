@@ -19,6 +19,7 @@ import { startLoop } from './jobs/loop.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
 import { parseWindows } from './domain/reminders.js';
+import { createAutoRenewService } from './services/auto-renew.js';
 import { createCatalogService, readCatalogFile } from './services/catalog.js';
 import { createExpiryReminders } from './services/expiry-reminders.js';
 import { createLeases } from './services/leases.js';
@@ -27,7 +28,7 @@ import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
-import type { PaymentGateway } from './services/payment-gateway.js';
+import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createUserService } from './services/users.js';
 
@@ -81,6 +82,13 @@ export async function createApp(deps: AppDeps) {
     inFlight.add(task);
   };
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon });
+  const autoRenew = createAutoRenewService({
+    ...base, catalog, leases, onPaid: fulfilSoon,
+    options: {
+      leadMs: config.AUTO_RENEW_HOURS_BEFORE * 3_600_000, maxAttempts: config.AUTO_RENEW_MAX_ATTEMPTS, retryMs: config.AUTO_RENEW_RETRY_MINUTES * 60_000,
+      staleChargeMs: 5 * 60_000, setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+    },
+  });
 
   if (await catalog.isEmpty()) {
     const loaded = await catalog.load(readCatalogFile(config.CATALOG_FILE));
@@ -92,13 +100,13 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores };
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
   });
 
-  const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now });
+  const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenewLeadHours: config.AUTO_RENEW_HOURS_BEFORE });
   const outbox = createOutboxWorker({
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
@@ -113,7 +121,7 @@ export async function createApp(deps: AppDeps) {
     'POST /webhooks/stripe': async (req, res, body) => {
       const event = payments.parseWebhook(body, req.headers['stripe-signature'] as string | undefined);
       if (!event) return json(res, 400, { error: 'bad signature' });
-      const outcome = await paymentEvents.handle(event);
+      const outcome = isAutoRenewEvent(event) ? await autoRenew.handle(event) : await paymentEvents.handle(event);
       logger.info({ eventId: event.id, kind: event.kind, outcome }, 'payment event');
       if (outcome === 'applied') outboxLoop?.poke();
       json(res, 200, { received: true, outcome });
@@ -132,9 +140,10 @@ export async function createApp(deps: AppDeps) {
   let runner: RunnerHandle | undefined;
   let sweepTask: ReturnType<typeof cron.schedule> | undefined;
   let reminderTask: ReturnType<typeof cron.schedule> | undefined;
+  let autoRenewTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
-    bot, server, services, fulfilment, reminders, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;
@@ -167,6 +176,11 @@ export async function createApp(deps: AppDeps) {
           outboxLoop?.poke();
         }
       }, { name: 'expiry-scan', noOverlap: true });
+      autoRenewTask = cron.schedule(config.AUTO_RENEW_CRON, async () => {
+        const result = await autoRenew.tick();
+        if (result.due || result.retries) logger.info(result, 'auto-renew ran');
+        outboxLoop?.poke();
+      }, { name: 'auto-renew', noOverlap: true });
     },
 
     /** Stops taking updates, lets what is under way finish, then closes. */
@@ -174,6 +188,7 @@ export async function createApp(deps: AppDeps) {
       if (runner?.isRunning()) await runner.stop();
       await sweepTask?.stop();
       await reminderTask?.stop();
+      await autoRenewTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
       await outbox.idle();

@@ -46,6 +46,10 @@ const schema = z.object({
       return false;
     }
   }, 'must be a list such as 3d,1d,3h'),
+  AUTO_RENEW_CRON: z.string().default('*/5 * * * *'),
+  AUTO_RENEW_HOURS_BEFORE: z.coerce.number().min(0.5).max(72).default(6),
+  AUTO_RENEW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  AUTO_RENEW_RETRY_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -7,11 +7,13 @@ import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
 import type { Logger } from '../logger.js';
 import type { KuotaContext } from './context.js';
+import { autoRenewSetupConversation } from './conversations/auto-renew-setup.js';
 import { linkLineConversation } from './conversations/link-line.js';
 import { publishNoticeConversation } from './conversations/publish-notice.js';
 import { renewConversation } from './conversations/renew.js';
 import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
 import { prismaConversationStorage } from './conversation-storage.js';
+import { autoRenewFeature } from './features/auto-renew.js';
 import { checkoutFeature } from './features/checkout.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature, showHelp } from './features/help.js';
@@ -46,7 +48,7 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
 };
 
-const MENU_PREFIXES = ['m:', 'ln:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
+const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
@@ -84,6 +86,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   bot.use(createConversation<KuotaContext, Context>(linkLineConversation(services, i18n), 'link'));
   bot.use(createConversation<KuotaContext, Context>(renewConversation(services, i18n), 'renew'));
+  bot.use(createConversation<KuotaContext, Context>(autoRenewSetupConversation(services, i18n), 'autoRenew'));
   bot.use(createConversation<KuotaContext, Context>(publishNoticeConversation(services, i18n, supportedLanguages()), 'notice'));
 
   const args = (ctx: KuotaContext): ConversationArgs => ({ userId: ctx.user.id, language: ctx.user.language, timezone: ctx.user.timezone });
@@ -105,6 +108,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   });
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
+  bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
   bot.use(startFeature());
   bot.use(helpFeature(deps.supportContact));

@@ -20,6 +20,14 @@ export const CB = {
   pickLine: (lineId: string) => `rl:${lineId}`,
   pickPlan: (code: string) => `rp:${code}`,
   skipLabel: 'lk:skip',
+  autoRenew: (action: 'open' | 'setup' | 'card' | 'pause' | 'resume' | 'off' | 'off!', lineId: string) => `ar:${action}:${lineId}`,
+  autoRenewSpending: 'ar:spending',
+  // Inside the auto-renew conversation: plan, budget, trigger, confirm.
+  autoRenewPlan: (code: string) => `arp:${code}`,
+  autoRenewCap: (amountMinor: number) => `arc:${amountMinor}`,
+  autoRenewWhen: (lowDataMb: number | null) => `art:${lowDataMb ?? 'before'}`,
+  autoRenewConfirm: 'ary',
+  autoRenewCancel: 'arn',
 } as const;
 
 export function mainMenu(t: TFunction): InlineKeyboard {

@@ -1,3 +1,4 @@
+import type { AutoRenewService } from '../services/auto-renew.js';
 import type { CatalogService } from '../services/catalog.js';
 import type { LineService } from '../services/lines.js';
 import type { NoticeService } from '../services/notices.js';
@@ -6,4 +7,6 @@ import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
-export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService };
+export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService;
+  autoRenew: AutoRenewService;
+};

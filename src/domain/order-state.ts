@@ -8,7 +8,8 @@ export type OrderState = (typeof ORDER_STATES)[number];
 const MOVES: Record<OrderState, readonly OrderState[]> = {
   draft: ['awaiting_payment', 'canceled', 'expired'],
   // A completed Checkout Session always wins over a late "expired" seen first.
-  awaiting_payment: ['paid', 'payment_failed', 'expired', 'canceled'],
+  // draft: an off-session auto-renew attempt the bank refused hands the order back to the Pay button.
+  awaiting_payment: ['paid', 'payment_failed', 'expired', 'canceled', 'draft'],
   expired: ['paid'],
   canceled: ['paid'],
   payment_failed: ['paid'],

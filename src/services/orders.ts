@@ -34,6 +34,8 @@ export type OrderView = {
   createdAt: string;
   newExpiresAt: string | null;
   receiptUrl: string | null;
+  /** Paid off-session by auto-renew with the saved card. */
+  autoCharged: boolean;
 };
 
 export type OrderOptions = { methods: PaymentMethod[]; checkoutMinutes: number };
@@ -139,12 +141,14 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
 
 export function toOrderView(o: {
   id: string; state: string; amountMinor: number; currency: string; createdAt: Date; newExpiresAt: Date | null; receiptUrl: string | null;
+  source: string; stripeSessionId: string | null;
   plan: { code: string; names: unknown }; line: { identifier: string };
 }): OrderView {
   return {
     orderId: o.id, orderNumber: orderNumber(o.id), state: o.state as OrderState, planCode: o.plan.code, planNames: o.plan.names as Record<string, string>,
     identifier: o.line.identifier, price: { amountMinor: o.amountMinor, currency: o.currency }, createdAt: o.createdAt.toISOString(),
     newExpiresAt: o.newExpiresAt?.toISOString() ?? null, receiptUrl: o.receiptUrl,
+    autoCharged: o.source === 'auto_renew' && o.stripeSessionId === null,
   };
 }
 

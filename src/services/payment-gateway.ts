@@ -13,18 +13,55 @@ export type CheckoutRequest = {
 
 export type Checkout = { sessionId: string; url: string; expiresAt: Date };
 
+/** Checkout in setup mode: the traveller saves a card for auto-renew on their Customer. */
+export type CardSetupRequest = { customerId: string; autoRenewId: string; attempt: number; locale: string; expiresAt: Date };
+
+export type SavedCard = { paymentMethodId: string; brand: string; last4: string };
+
+export type OffSessionCharge = {
+  customerId: string;
+  paymentMethodId: string;
+  price: Money;
+  description: string;
+  /** One per line, expiry and attempt: a repeat after a crash or by a second instance is the same charge. */
+  idempotencyKey: string;
+  orderId: string;
+  chargeId: string;
+};
+
+export type OffSessionResult =
+  | { status: 'succeeded'; paymentIntentId: string }
+  | { status: 'authentication_required' | 'declined'; paymentIntentId: string | null; code: string };
+
 /** What a payment provider told Kuota, in Kuota's words. */
 export type PaymentEvent =
   | { id: string; kind: 'paid'; orderId: string; sessionId: string; paymentIntentId: string | null; paid: Money }
   | { id: string; kind: 'awaiting_async'; orderId: string; sessionId: string }
   | { id: string; kind: 'failed'; orderId: string; sessionId: string }
   | { id: string; kind: 'expired'; orderId: string; sessionId: string }
+  | { id: string; kind: 'card_saved'; autoRenewId: string; sessionId: string; setupIntentId: string }
+  /** An off-session auto-renew charge went through (the webhook twin of the API's answer). */
+  | { id: string; kind: 'charge_succeeded'; chargeId: string; orderId: string; paymentIntentId: string }
   | { id: string; kind: 'ignored'; type: string };
 
 export interface PaymentGateway {
   createCheckout(request: CheckoutRequest): Promise<Checkout>;
   receiptUrl(paymentIntentId: string): Promise<string | null>;
   refund(paymentIntentId: string, orderId: string): Promise<void>;
+  /** The traveller's Customer, made once (the user id is the idempotency key). */
+  createCustomer(userId: string): Promise<string>;
+  createCardSetup(request: CardSetupRequest): Promise<Checkout>;
+  savedCard(setupIntentId: string): Promise<SavedCard>;
+  chargeOffSession(charge: OffSessionCharge): Promise<OffSessionResult>;
+  detachCard(paymentMethodId: string): Promise<void>;
   /** null when the signature does not match: the caller answers 400. */
   parseWebhook(rawBody: Buffer, signature: string | undefined): PaymentEvent | null;
+}
+
+/** Events about auto-renew: a saved card, an off-session charge. */
+export type AutoRenewEvent = Extract<PaymentEvent, { kind: 'card_saved' | 'charge_succeeded' }>;
+export type OrderPaymentEvent = Exclude<PaymentEvent, AutoRenewEvent>;
+
+export function isAutoRenewEvent(event: PaymentEvent): event is AutoRenewEvent {
+  return event.kind === 'card_saved' || event.kind === 'charge_succeeded';
 }

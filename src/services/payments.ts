@@ -2,7 +2,7 @@ import { statesThatCanMoveTo } from '../domain/order-state.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import { enqueue } from './outbox.js';
-import type { PaymentEvent } from './payment-gateway.js';
+import type { OrderPaymentEvent } from './payment-gateway.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
 
@@ -14,7 +14,7 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
   const { db, now, logger } = deps;
 
   return {
-    async handle(event: PaymentEvent): Promise<EventOutcome> {
+    async handle(event: OrderPaymentEvent): Promise<EventOutcome> {
       if (event.kind === 'ignored' || event.kind === 'awaiting_async') return 'ignored';
       let outcome: EventOutcome;
       try {

@@ -6,6 +6,15 @@ export type FakeSession = {
   id: string; object: 'checkout.session'; mode: string; status: 'open' | 'complete' | 'expired'; payment_status: 'paid' | 'unpaid' | 'no_payment_required';
   amount_total: number; currency: string; metadata: Record<string, string>; client_reference_id: string | null; expires_at: number;
   url: string | null; payment_intent: string | null; allowed_payment_method_types: string[]; locale?: string;
+  customer?: string | null; setup_intent?: string | null;
+};
+
+/** How a saved test card behaves when charged off-session, like Stripe's test cards. */
+export type CardBehaviour = 'succeeds' | 'declines' | 'requires_authentication';
+export type FakePaymentMethod = { id: string; object: 'payment_method'; type: 'card'; customer: string | null; card: { brand: string; last4: string }; behaviour: CardBehaviour };
+export type FakeIntent = {
+  id: string; object: 'payment_intent'; amount: number; currency: string; status: string; customer: string | null; payment_method: string | null;
+  off_session?: boolean; metadata: Record<string, string>; latest_charge: string; receipt_url: string;
 };
 
 /**
@@ -16,7 +25,12 @@ export class FakeStripe {
   readonly requests: Array<{ method: string; path: string; body: Record<string, any>; idempotencyKey?: string }> = [];
   readonly sessions = new Map<string, FakeSession>();
   readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
-  private readonly intents = new Map<string, { id: string; amount: number; currency: string; latest_charge: string; receipt_url: string }>();
+  readonly customers = new Map<string, { id: string; object: 'customer'; metadata: Record<string, string> }>();
+  readonly paymentMethods = new Map<string, FakePaymentMethod>();
+  private readonly setupIntents = new Map<string, { id: string; object: 'setup_intent'; status: string; customer: string; payment_method: string; metadata: Record<string, string> }>();
+  /** Every PaymentIntent created (a replayed idempotent request creates none). */
+  readonly intents = new Map<string, FakeIntent>();
+  private held: Array<{ path: RegExp; release?: () => void }> = [];
   private readonly idempotent = new Map<string, { status: number; body: unknown }>();
   private failures: Array<{ path: RegExp; status: number }> = [];
   private seq = 1;
@@ -29,6 +43,10 @@ export class FakeStripe {
     let fake!: FakeStripe;
     const s = await listen(async (req, body, res) => {
       const answer = fake.handle(req.method ?? 'GET', req.url ?? '/', body.toString('utf8'), req.headers['idempotency-key'] as string | undefined);
+      const hold = fake.held.find((h) => !h.release && h.path.test((req.url ?? '').split('?')[0]!));
+      // Stripe did the work; its answer never reaches the caller until release() (a process killed mid-request).
+      if (hold) await new Promise<void>((resolve) => { hold.release = resolve; });
+      if (res.destroyed) return;
       sendJson(res, answer.status, answer.body, { 'request-id': `req_${fake.seq++}` });
     });
     fake = new FakeStripe(s.url, s.close);
@@ -38,6 +56,13 @@ export class FakeStripe {
   /** The next request to a matching path fails with this status (a Stripe outage). */
   failNext(path: RegExp, status = 500): void {
     this.failures.push({ path, status });
+  }
+
+  /** The next request to a matching path is carried out, but its answer is held back until the returned release(). */
+  holdNext(path: RegExp): { release(): void; reached(): boolean } {
+    const hold: { path: RegExp; release?: () => void } = { path };
+    this.held.push(hold);
+    return { release: () => hold.release?.(), reached: () => !!hold.release };
   }
 
   private id(prefix: string): string {
@@ -60,7 +85,39 @@ export class FakeStripe {
   }
 
   private route(method: string, path: string, body: Record<string, any>): { status: number; body: unknown } {
+    let m0: RegExpExecArray | null;
     const notFound = { status: 404, body: { error: { type: 'invalid_request_error', message: `No such resource: ${path}` } } };
+    if (method === 'POST' && path === '/v1/customers') {
+      const customer = { id: this.id('cus'), object: 'customer' as const, metadata: body.metadata ?? {} };
+      this.customers.set(customer.id, customer);
+      return { status: 200, body: customer };
+    }
+    if (method === 'POST' && path === '/v1/checkout/sessions' && body.mode === 'setup') {
+      if (!this.customers.has(body.customer)) return { status: 400, body: { error: { type: 'invalid_request_error', message: `No such customer: '${body.customer}'` } } };
+      const id = this.id('cs');
+      const session: FakeSession = {
+        id, object: 'checkout.session', mode: 'setup', status: 'open', payment_status: 'no_payment_required', amount_total: 0, currency: '',
+        metadata: body.metadata ?? {}, client_reference_id: null, expires_at: Number(body.expires_at), url: `https://checkout.stripe.test/c/setup/${id}`,
+        payment_intent: null, allowed_payment_method_types: body.allowed_payment_method_types ?? [], locale: body.locale, customer: body.customer, setup_intent: null,
+      };
+      this.sessions.set(id, session);
+      return { status: 200, body: session };
+    }
+    m0 = /^\/v1\/setup_intents\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m0) {
+      const intent = this.setupIntents.get(m0[1]!);
+      if (!intent) return notFound;
+      const expand: string[] = body.expand ?? [];
+      return { status: 200, body: { ...intent, payment_method: expand.includes('payment_method') ? this.paymentMethods.get(intent.payment_method) : intent.payment_method } };
+    }
+    m0 = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path);
+    if (method === 'POST' && m0) {
+      const pm = this.paymentMethods.get(m0[1]!);
+      if (!pm || !pm.customer) return { status: 404, body: { error: { type: 'invalid_request_error', message: 'The payment method is not attached to a customer' } } };
+      pm.customer = null;
+      return { status: 200, body: pm };
+    }
+    if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(body);
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const item = body.line_items?.[0];
       if (!item?.price_data?.currency || !item.price_data.unit_amount) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'line_items[0][price_data] is required' } } };
@@ -82,7 +139,7 @@ export class FakeStripe {
       if (!intent) return notFound;
       const expand: string[] = body.expand ?? [];
       const charge = expand.includes('latest_charge') ? { id: intent.latest_charge, object: 'charge', receipt_url: intent.receipt_url } : intent.latest_charge;
-      return { status: 200, body: { id: intent.id, object: 'payment_intent', amount: intent.amount, currency: intent.currency, status: 'succeeded', latest_charge: charge } };
+      return { status: 200, body: { ...intent, latest_charge: charge } };
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const intent = this.intents.get(body.payment_intent);
@@ -99,11 +156,56 @@ export class FakeStripe {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no session ${sessionId}`);
     const intent = this.id('pi');
-    this.intents.set(intent, { id: intent, amount: session.amount_total, currency: session.currency, latest_charge: this.id('ch'), receipt_url: `https://pay.stripe.test/receipts/${intent}` });
+    this.intents.set(intent, {
+      id: intent, object: 'payment_intent', amount: session.amount_total, currency: session.currency, status: 'succeeded', customer: null, payment_method: null,
+      metadata: session.metadata, latest_charge: this.id('ch'), receipt_url: `https://pay.stripe.test/receipts/${intent}`,
+    });
     session.status = 'complete';
     session.payment_intent = intent;
     session.payment_status = options.delayed ? 'unpaid' : 'paid';
     return this.event('checkout.session.completed', session);
+  }
+
+  /** An off-session charge of a saved card, answered as the card's behaviour says. */
+  private createIntent(body: Record<string, any>): { status: number; body: unknown } {
+    const pm = this.paymentMethods.get(body.payment_method);
+    if (!pm || pm.customer !== body.customer) {
+      return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such PaymentMethod: '${body.payment_method}' on this customer` } } };
+    }
+    const succeeded = pm.behaviour === 'succeeds';
+    const intent: FakeIntent = {
+      id: this.id('pi'), object: 'payment_intent', amount: Number(body.amount), currency: body.currency, status: succeeded ? 'succeeded' : 'requires_payment_method',
+      customer: body.customer, payment_method: pm.id, off_session: body.off_session === 'true', metadata: body.metadata ?? {},
+      latest_charge: this.id('ch'), receipt_url: '',
+    };
+    intent.receipt_url = `https://pay.stripe.test/receipts/${intent.id}`;
+    this.intents.set(intent.id, intent);
+    if (succeeded) return { status: 200, body: intent };
+    const code = pm.behaviour === 'declines' ? 'card_declined' : 'authentication_required';
+    const decline = pm.behaviour === 'declines' ? 'insufficient_funds' : 'authentication_required';
+    return { status: 402, body: { error: { type: 'card_error', code, decline_code: decline, message: 'Your card was declined.', payment_intent: intent } } };
+  }
+
+  /** The traveller saves a card on a setup-mode Checkout page; the card then behaves as told. */
+  completeSetup(sessionId: string, card: { brand?: string; last4?: string; behaviour?: CardBehaviour } = {}): Stripe.Event {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.mode !== 'setup') throw new Error(`no setup session ${sessionId}`);
+    const pm: FakePaymentMethod = { id: this.id('pm'), object: 'payment_method', type: 'card', customer: session.customer ?? null, card: { brand: card.brand ?? 'visa', last4: card.last4 ?? '4242' }, behaviour: card.behaviour ?? 'succeeds' };
+    this.paymentMethods.set(pm.id, pm);
+    const setupIntent = { id: this.id('seti'), object: 'setup_intent' as const, status: 'succeeded', customer: session.customer!, payment_method: pm.id, metadata: session.metadata };
+    this.setupIntents.set(setupIntent.id, setupIntent);
+    session.status = 'complete';
+    session.setup_intent = setupIntent.id;
+    return this.event('checkout.session.completed', session);
+  }
+
+  /** The PaymentIntents created off-session with saved cards. */
+  offSessionIntents(): FakeIntent[] {
+    return [...this.intents.values()].filter((i) => i.off_session);
+  }
+
+  intentSucceeded(intentId: string): Stripe.Event {
+    return this.event('payment_intent.succeeded', this.intents.get(intentId)!);
   }
 
   asyncSucceeded(sessionId: string): Stripe.Event {
@@ -139,8 +241,8 @@ export class FakeStripe {
     return [...this.sessions.values()].find((s) => s.metadata.orderId === orderId);
   }
 
-  latestSession(): FakeSession {
-    const all = [...this.sessions.values()];
+  latestSession(mode: 'payment' | 'setup' = 'payment'): FakeSession {
+    const all = [...this.sessions.values()].filter((s) => s.mode === mode);
     if (!all.length) throw new Error('no checkout session was created');
     return all[all.length - 1]!;
   }

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { freePort } from '../fakes/http.js';
+import { openDatabase } from '../../src/adapters/db/client.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
@@ -29,10 +30,17 @@ export type Harness = {
  * the Bot API fake (updates arrive by webhook, so each send() returns after the bot answered)
  * and the Stripe fake.
  */
-export async function startHarness(options: { db?: 'sqlite' | 'postgresql'; env?: Record<string, string>; provider?: ProviderGateway; polling?: boolean } = {}): Promise<Harness> {
-  const telegram = await FakeTelegram.start();
-  const stripe = await FakeStripe.start();
-  const database = await createTestDatabase(options.db ?? 'sqlite');
+export async function startHarness(options: {
+  db?: 'sqlite' | 'postgresql'; env?: Record<string, string>; provider?: ProviderGateway; polling?: boolean;
+  /** A second instance of the app: its own process state and database connection, the first one's database and fakes. */
+  joining?: Harness;
+} = {}): Promise<Harness> {
+  const joining = options.joining;
+  const telegram = joining?.telegram ?? await FakeTelegram.start();
+  const stripe = joining?.stripe ?? await FakeStripe.start();
+  const database: TestDatabase = joining
+    ? await openDatabase(joining.database.url).then((d) => ({ ...d, url: joining.database.url, drop: () => d.close() }))
+    : await createTestDatabase(options.db ?? 'sqlite');
   const port = await freePort();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } }) });
@@ -49,11 +57,14 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgresql'; env?
     HOST: '127.0.0.1',
     OUTBOX_POLL_MS: '50',
     JOBS_SWEEP_CRON: '0 0 1 1 *',
+    // Tests run the jobs themselves (tick()), so a wall-clock cron never fires in the middle of one.
+    REMINDER_SCAN_CRON: '0 0 1 1 *',
+    AUTO_RENEW_CRON: '0 0 1 1 *',
     ...options.env,
   });
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
-  const simulator = new SimulatorGateway({ now });
+  const simulator = joining?.simulator ?? new SimulatorGateway({ now });
   const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, botInfo: telegram.botInfo, now });
   await app.start({ port });
   return {
@@ -63,6 +74,7 @@ export async function startHarness(options: { db?: 'sqlite' | 'postgresql'; env?
     },
     async stop() {
       await app.stop();
+      if (joining) return database.drop();
       await telegram.close();
       await stripe.close();
       await database.drop();

@@ -28,6 +28,8 @@ export interface ProviderGateway {
   topUp(request: TopUpRequest): Promise<TopUpStatus>;
   /** Same arguments as the top-up: providers look the transaction up by its reference. */
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus>;
+  /** Data left on the line's plan, in MB (null: unknown right now). Only providers that report usage have it. */
+  remainingDataMb?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<number | null>;
 }
 
 export class ProviderUnavailableError extends Error {}

@@ -9,12 +9,14 @@ import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus } fr
  *   …2222  the top-up is pending, then succeeds on the next status check
  *   …3333  the top-up is pending, then fails
  * Any other line succeeds. Its plan expires (last digit + 1) days from "now".
+ * It reports data usage: what setRemainingData() set, and nothing left unsaid after a top-up.
  */
 export class SimulatorGateway implements ProviderGateway {
   readonly name = 'simulator';
   private readonly codes = new Map<string, { identifier: string; code: string }>();
   private readonly topUps = new Map<string, TopUpStatus>();
   private readonly checks = new Map<string, number>();
+  private readonly remaining = new Map<string, number>();
   /** Codes "sent by SMS", for tests and demos to read. */
   readonly outbox: Array<{ identifier: string; code: string }> = [];
 
@@ -46,6 +48,15 @@ export class SimulatorGateway implements ProviderGateway {
     return this.outbox.filter((c) => c.identifier === identifier).at(-1)?.code;
   }
 
+  /** Scripts the data left on a line, as the operator's usage report would give it. */
+  setRemainingData(identifier: string, mb: number): void {
+    this.remaining.set(identifier, mb);
+  }
+
+  async remainingDataMb(identifier: string): Promise<number | null> {
+    return this.remaining.get(identifier) ?? null;
+  }
+
   async listPackages(): Promise<Package[]> {
     return [];
   }
@@ -57,7 +68,10 @@ export class SimulatorGateway implements ProviderGateway {
     let status: TopUpStatus;
     if (request.identifier.endsWith('1111')) status = { status: 'failed', providerRef, reason: 'simulated failure', retryable: false };
     else if (request.identifier.endsWith('2222') || request.identifier.endsWith('3333')) status = { status: 'pending', providerRef };
-    else status = { status: 'success', providerRef, expiresAt: null };
+    else {
+      status = { status: 'success', providerRef, expiresAt: null };
+      this.remaining.delete(request.identifier);
+    }
     this.topUps.set(request.reference, status);
     return status;
   }

@@ -1,6 +1,8 @@
 import Stripe from 'stripe';
 import { fromStripeAmount, toStripeAmount } from '../../domain/money.js';
-import type { Checkout, CheckoutRequest, PaymentEvent, PaymentGateway } from '../../services/payment-gateway.js';
+import type {
+  CardSetupRequest, Checkout, CheckoutRequest, OffSessionCharge, OffSessionResult, PaymentEvent, PaymentGateway, SavedCard,
+} from '../../services/payment-gateway.js';
 
 export type StripeOptions = {
   secretKey: string;
@@ -63,6 +65,78 @@ export class StripePayments implements PaymentGateway {
     await this.stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
   }
 
+  async createCustomer(userId: string): Promise<string> {
+    const customer = await this.stripe.customers.create({ metadata: { userId } }, { idempotencyKey: `customer-${userId}` });
+    return customer.id;
+  }
+
+  async createCardSetup(request: CardSetupRequest): Promise<Checkout> {
+    const metadata = { autoRenewId: request.autoRenewId };
+    const session = await this.stripe.checkout.sessions.create(
+      {
+        mode: 'setup',
+        customer: request.customerId,
+        // Only cards can be charged later without the traveller: Alipay and WeChat Pay need them each time.
+        allowed_payment_method_types: ['card'],
+        metadata,
+        setup_intent_data: { metadata },
+        expires_at: Math.floor(request.expiresAt.getTime() / 1000),
+        locale: stripeLocale(request.locale),
+        success_url: this.options.returnUrl,
+        cancel_url: this.options.returnUrl,
+      },
+      { idempotencyKey: `card-setup-${request.autoRenewId}-${request.attempt}` },
+    );
+    if (!session.url) throw new Error(`Stripe returned setup session ${session.id} without a url`);
+    return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  }
+
+  async savedCard(setupIntentId: string): Promise<SavedCard> {
+    const intent = await this.stripe.setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
+    const method = intent.payment_method;
+    if (!method || typeof method === 'string' || !method.card) throw new Error(`setup intent ${setupIntentId} holds no card`);
+    return { paymentMethodId: method.id, brand: method.card.brand, last4: method.card.last4 };
+  }
+
+  async chargeOffSession(charge: OffSessionCharge): Promise<OffSessionResult> {
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: toStripeAmount(charge.price),
+          currency: charge.price.currency.toLowerCase(),
+          customer: charge.customerId,
+          payment_method: charge.paymentMethodId,
+          off_session: true,
+          confirm: true,
+          description: charge.description,
+          metadata: { orderId: charge.orderId, autoRenewChargeId: charge.chargeId },
+        },
+        { idempotencyKey: charge.idempotencyKey },
+      );
+      if (intent.status === 'succeeded') return { status: 'succeeded', paymentIntentId: intent.id };
+      if (intent.status === 'requires_action') return { status: 'authentication_required', paymentIntentId: intent.id, code: 'authentication_required' };
+      return { status: 'declined', paymentIntentId: intent.id, code: intent.status };
+    } catch (error) {
+      // A refused card is an answer, not an outage: anything else is thrown, and the same key is tried again.
+      if (error instanceof Stripe.errors.StripeCardError) {
+        const paymentIntentId = error.payment_intent?.id ?? null;
+        if (error.code === 'authentication_required') return { status: 'authentication_required', paymentIntentId, code: error.code };
+        return { status: 'declined', paymentIntentId, code: error.decline_code ?? error.code ?? 'card_declined' };
+      }
+      throw error;
+    }
+  }
+
+  async detachCard(paymentMethodId: string): Promise<void> {
+    try {
+      await this.stripe.paymentMethods.detach(paymentMethodId);
+    } catch (error) {
+      // Already detached (or removed in the Dashboard): the card is gone, which is what was asked.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return;
+      throw error;
+    }
+  }
+
   parseWebhook(rawBody: Buffer, signature: string | undefined): PaymentEvent | null {
     if (!signature) return null;
     let event: Stripe.Event;
@@ -77,11 +151,23 @@ export class StripePayments implements PaymentGateway {
 
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
+    case 'payment_intent.succeeded': {
+      const intent = event.data.object;
+      const { autoRenewChargeId, orderId } = intent.metadata ?? {};
+      if (!autoRenewChargeId || !orderId) return { id: event.id, kind: 'ignored', type: event.type };
+      return { id: event.id, kind: 'charge_succeeded', chargeId: autoRenewChargeId, orderId, paymentIntentId: intent.id };
+    }
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
     case 'checkout.session.async_payment_failed':
     case 'checkout.session.expired': {
       const session = event.data.object;
+      if (session.mode === 'setup') {
+        const autoRenewId = session.metadata?.autoRenewId;
+        const setupIntentId = typeof session.setup_intent === 'string' ? session.setup_intent : session.setup_intent?.id;
+        if (event.type !== 'checkout.session.completed' || !autoRenewId || !setupIntentId) return { id: event.id, kind: 'ignored', type: event.type };
+        return { id: event.id, kind: 'card_saved', autoRenewId, sessionId: session.id, setupIntentId };
+      }
       const orderId = session.metadata?.orderId ?? session.client_reference_id;
       if (!orderId) return { id: event.id, kind: 'ignored', type: event.type };
       const base = { id: event.id, orderId, sessionId: session.id };

@@ -26,6 +26,7 @@ export async function showLines(ctx: KuotaContext, services: BotServices, now: (
     for (const line of lines) {
       const name = line.label ?? line.identifier.slice(-4);
       keyboard.text(t('lines.renew', { name }), CB.renewLine(line.id)).text(t('lines.unlink', { name }), CB.unlinkAsk(line.id)).row();
+      keyboard.text(t('autorenew.button', { name }), CB.autoRenew('open', line.id)).row();
     }
     keyboard.text(t('menu.link'), CB.menu('link')).text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks.join('\n\n')}`, keyboard);
@@ -54,6 +55,8 @@ export function linesFeature(services: BotServices, now: () => Date) {
     const { t } = ctx.locale;
     const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
     if (!line || !(await services.lines.unlink(ctx.user.id, line.id))) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
+    // An unlinked line is never charged again, and its saved card is not kept.
+    await services.autoRenew.switchOff(ctx.user.id, line.id);
     await ctx.answerCallbackQuery();
     await replaceOrSay(ctx, t('lines.unlinked', { name: lineName(line) }), backToMenu(t));
   });

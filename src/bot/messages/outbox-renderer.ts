@@ -8,6 +8,7 @@ import { localized } from '../../services/notices.js';
 import type { OrderService } from '../../services/orders.js';
 import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
+import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { receiptMessage } from './receipt.js';
 
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
@@ -19,7 +20,7 @@ export type RenderUser = { id: string; telegramId: number; language: string; tim
  * traveller has then. null when there is nothing left to say (the line was renewed meanwhile,
  * the traveller switched that alert off).
  */
-export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date }) {
+export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date; autoRenewLeadHours: number }) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
   async function notice(id: string) {
@@ -62,6 +63,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(text, keyboard);
       }
       return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
+    }
+
+    if (row.kind.startsWith('autorenew_')) {
+      const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenewLeadHours, deps.now());
+      return alert && to(alert.text, alert.keyboard);
     }
 
     const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;

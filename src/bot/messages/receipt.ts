@@ -16,5 +16,5 @@ export function receiptMessage(l: Locale, order: OrderView): { text: string; key
     expiry: order.newExpiresAt ? dateTime(l, order.newExpiresAt) : '—',
     date: dateTime(l, order.createdAt),
   });
-  return { text, keyboard: order.receiptUrl ? new InlineKeyboard().url(t('receipt.stripe_button'), order.receiptUrl) : undefined };
+  return { text: order.autoCharged ? `${text}\n\n${t('autorenew.receipt_note')}` : text, keyboard: order.receiptUrl ? new InlineKeyboard().url(t('receipt.stripe_button'), order.receiptUrl) : undefined };
 }

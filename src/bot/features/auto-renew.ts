@@ -1,0 +1,93 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { monthDate } from '../../domain/auto-renew.js';
+import type { KuotaContext } from '../context.js';
+import { dateTime, lineName, money } from '../format.js';
+import { CB } from '../keyboards.js';
+import { autoRenewScreen, cardLinkMessage } from '../messages/auto-renew.js';
+import { replaceOrSay } from '../reply.js';
+import type { BotServices } from '../services.js';
+
+/** My numbers → Auto-renew: the line's settings, its card, pause, switch off, and what it spent. */
+export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaContext, lineId: string) => Promise<unknown>) {
+  const feature = new Composer<KuotaContext>();
+  const { autoRenew } = services;
+
+  async function lineOr(ctx: KuotaContext, lineId: string) {
+    const line = await services.lines.get(ctx.user.id, lineId);
+    if (!line) await ctx.answerCallbackQuery({ text: ctx.locale.t('lines.gone'), show_alert: true });
+    return line;
+  }
+
+  async function show(ctx: KuotaContext, lineId: string) {
+    const line = await lineOr(ctx, lineId);
+    if (!line) return;
+    await ctx.answerCallbackQuery();
+    const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await autoRenew.view(ctx.user.id, line.id), autoRenew.leadHours);
+    await replaceOrSay(ctx, screen.text, screen.keyboard);
+  }
+
+  feature.callbackQuery(/^ar:open:(.+)$/, (ctx) => show(ctx, ctx.match[1]!));
+
+  feature.callbackQuery(/^ar:setup:(.+)$/, async (ctx) => {
+    const line = await lineOr(ctx, ctx.match[1]!);
+    if (!line) return;
+    await ctx.answerCallbackQuery();
+    await enterSetup(ctx, line.id);
+  });
+
+  feature.callbackQuery(/^ar:card:(.+)$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const result = await autoRenew.cardLink(ctx.user.id, ctx.match[1]!, ctx.locale.language);
+    if (!result.ok) return ctx.answerCallbackQuery({ text: t(result.reason === 'not_found' ? 'autorenew.gone' : 'autorenew.unavailable'), show_alert: true });
+    await ctx.answerCallbackQuery();
+    const message = cardLinkMessage(ctx.locale, result.url, dateTime(ctx.locale, result.expiresAt));
+    await replaceOrSay(ctx, message.text, message.keyboard.row().text(t('autorenew.back'), CB.menu('numbers')));
+  });
+
+  for (const [action, to, key] of [['pause', 'paused', 'autorenew.paused'], ['resume', 'active', 'autorenew.resumed']] as const) {
+    feature.callbackQuery(new RegExp(`^ar:${action}:(.+)$`), async (ctx) => {
+      const line = await lineOr(ctx, ctx.match![1]!);
+      if (!line) return;
+      const changed = await autoRenew.setState(ctx.user.id, line.id, to === 'paused' ? 'paused' : 'active');
+      if (!changed) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });
+      await ctx.answerCallbackQuery(ctx.locale.t(key, { name: lineName(line) }));
+      await show(ctx, line.id);
+    });
+  }
+
+  feature.callbackQuery(/^ar:off:(.+)$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const line = await lineOr(ctx, ctx.match[1]!);
+    if (!line) return;
+    await ctx.answerCallbackQuery();
+    const keyboard = new InlineKeyboard().text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id)).text(t('lines.unlink_no'), CB.autoRenew('open', line.id));
+    await replaceOrSay(ctx, t('autorenew.off_confirm', { name: lineName(line) }), keyboard);
+  });
+
+  feature.callbackQuery(/^ar:off!:(.+)$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const line = await lineOr(ctx, ctx.match[1]!);
+    if (!line) return;
+    if (!(await autoRenew.switchOff(ctx.user.id, line.id))) return ctx.answerCallbackQuery({ text: t('autorenew.gone'), show_alert: true });
+    await ctx.answerCallbackQuery();
+    await replaceOrSay(ctx, t('autorenew.off_done', { name: lineName(line) }), new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')));
+  });
+
+  feature.callbackQuery(CB.autoRenewSpending, async (ctx) => {
+    const { t } = ctx.locale;
+    await ctx.answerCallbackQuery();
+    const rows = await autoRenew.monthlySpend(ctx.user.id);
+    const monthName = new Intl.DateTimeFormat(ctx.locale.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const months = [...new Set(rows.map((r) => r.month))];
+    const blocks = months.map((month) => {
+      const items = rows.filter((r) => r.month === month).map((r) => t('autorenew.spending_item', {
+        name: lineName(r), spent: money(ctx.locale, r.spent), cap: r.cap ? money(ctx.locale, r.cap) : '—', renewals: new Intl.NumberFormat(ctx.locale.language).format(r.renewals),
+      }));
+      return `${t('autorenew.spending_month', { month: monthName.format(monthDate(month)) })}\n${items.join('\n')}`;
+    });
+    const text = rows.some((r) => r.renewals > 0) ? `${t('autorenew.spending_title')}\n\n${blocks.join('\n\n')}` : t('autorenew.spending_none');
+    await replaceOrSay(ctx, text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')));
+  });
+
+  return feature;
+}

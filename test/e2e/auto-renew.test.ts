@@ -1,0 +1,340 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CardBehaviour } from '../fakes/stripe-api.js';
+import type { Traveller } from '../fakes/telegram-api.js';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { travellerWithLine } from '../helpers/journeys.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The simulator's line 0838 1234 5678 expires 9 days after it is linked. */
+const FIRST_EXPIRY_IN = 9 * DAY;
+const WEEKLY_PRICE_IN_STRIPE = 35_000 * 100;
+
+const isReceipt = (text: string) => text.includes('Top-up applied');
+
+describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
+  let h: Harness;
+  const others: Harness[] = [];
+  afterEach(async () => {
+    for (const other of others.splice(0)) await other.stop();
+    await h.stop();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    h = await startHarness({ db, env });
+    return h;
+  };
+  const line = () => h.database.db.line.findFirstOrThrow();
+  const receipts = (t: Traveller) => t.messages().filter((m) => isReceipt(m.text ?? ''));
+  /** Waits until the outbox has nothing left to send. */
+  const delivered = async () => {
+    for (let i = 0; i < 100; i++) {
+      if (!(await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date(Date.now() + 60_000) } } }))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the outbox did not drain');
+  };
+  const settled = async () => {
+    for (let i = 0; i < 100; i++) {
+      if (!(await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up'] } } }))) return delivered();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the order was not fulfilled');
+  };
+
+  /** My numbers → Auto-renew → plan → budget → before expiry → confirm → a card saved on Stripe. */
+  async function switchOn(t: Traveller, options: { cap?: string; card?: CardBehaviour; brand?: string; last4?: string } = {}) {
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Set up auto-renew');
+    await t.tap('AXIS Weekly 10 GB');
+    if (options.cap) await t.send(options.cap);
+    else await t.tap('IDR 140,000');
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+    const setup = h.stripe.latestSession('setup');
+    const event = h.stripe.completeSetup(setup.id, { behaviour: options.card ?? 'succeeds', brand: options.brand, last4: options.last4 });
+    expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('applied');
+    await t.waitFor((text) => text.includes('Card saved'));
+    return { setup, event };
+  }
+
+  it('switches on from My numbers: plan, a typed budget, a card saved through Checkout in setup mode', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    expect(t.last().text).toContain('never spends more than the monthly budget');
+    expect(t.last().text).toContain('Alipay and WeChat Pay');
+    await t.tap('Set up auto-renew');
+    await t.tap('AXIS Weekly 10 GB');
+    expect(t.last().text).toContain('One renewal costs IDR 35,000');
+
+    await t.send('lots 🙂');
+    expect(t.last().text).toContain("doesn't look like an amount");
+    await t.send('20.000');
+    expect(t.last().text).toContain('at least one renewal: IDR 35,000');
+    await t.send('Rp 150.000');
+    expect(t.last().text).toContain('When should auto-renew buy the plan?');
+    await t.tap('When under 1 GB');
+    expect(t.last().text).toMatch(/Monthly budget: IDR 150,000[\s\S]*less than 1 GB is left, or 6 hours before expiry/);
+    await t.tap('Confirm');
+
+    expect(t.last().text).toContain('save a card');
+    expect(t.last().text).toContain('Only cards can be saved');
+    const setup = h.stripe.latestSession('setup');
+    expect(t.urlButton('Save a card on Stripe')).toBe(setup.url);
+    expect(setup.allowed_payment_method_types).toEqual(['card']);
+    expect(setup.customer).toMatch(/^cus_/);
+    expect(h.stripe.customers.size).toBe(1);
+
+    const completed = h.stripe.completeSetup(setup.id, { brand: 'visa', last4: '4242' });
+    const deliveries = await Promise.all([h.stripe.deliver(h.appUrl, completed), h.stripe.deliver(h.appUrl, completed)]);
+    expect(deliveries.map((d) => d.body.outcome).sort()).toEqual(['applied', 'duplicate']);
+    expect((await h.stripe.deliver(h.appUrl, completed)).body.outcome).toBe('duplicate');
+    const saved = await t.waitFor((text) => text.includes('Card saved'));
+    expect(saved.text).toContain('Visa •••• 4242');
+    expect(saved.text).toContain('within IDR 150,000 a month');
+
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    expect(t.last().text).toMatch(/Status: on[\s\S]*Monthly budget: IDR 150,000 \(spent this month: IDR 0\)[\s\S]*Card: Visa •••• 4242/);
+    const settings = await h.database.db.autoRenew.findFirstOrThrow();
+    expect(settings).toMatchObject({ planCode: 'axis-weekly-10gb', capMinor: 150_000, trigger: 'low_data', lowDataMb: 1024, state: 'active' });
+    await delivered();
+    expect(t.messages().filter((m) => m.text?.includes('Card saved'))).toHaveLength(1);
+
+    // Low data, days before expiry: renewed once the operator reports less than the threshold left.
+    await h.app.autoRenew.tick();
+    h.simulator.setRemainingData('6283812345678', 2048);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(0);
+    h.simulator.setRemainingData('6283812345678', 900);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    await t.waitFor(isReceipt);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+  });
+
+  it('charges the saved card once before expiry, tops up and sends the receipt; duplicate webhooks change nothing', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    const before = await line();
+
+    h.advance(FIRST_EXPIRY_IN - 7 * HOUR);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(0);
+
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    const [intent] = h.stripe.offSessionIntents();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(intent).toMatchObject({ amount: WEEKLY_PRICE_IN_STRIPE, currency: 'idr', status: 'succeeded', off_session: true });
+    const request = h.stripe.requests.find((r) => r.path === '/v1/payment_intents')!;
+    expect(request.idempotencyKey).toBe(`autorenew-${before.id}-${before.expiresAt!.getTime()}-1`);
+
+    const receipt = await t.waitFor(isReceipt);
+    expect(receipt.text).toContain('Renewed automatically with your saved card');
+    const after = await line();
+    expect(after.expiresAt!.getTime()).toBe(before.expiresAt!.getTime() + 7 * DAY);
+
+    await h.app.autoRenew.tick();
+    const succeeded = h.stripe.intentSucceeded(intent!.id);
+    expect((await h.stripe.deliver(h.appUrl, succeeded)).body.outcome).toBe('no_change');
+    expect((await h.stripe.deliver(h.appUrl, succeeded)).body.outcome).toBe('duplicate');
+    await delivered();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(receipts(t)).toHaveLength(1);
+    expect(await h.database.db.order.count({ where: { state: 'fulfilled' } })).toBe(1);
+
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Spending');
+    expect(t.last().text).toContain('IDR 35,000 of IDR 140,000 · renewals: 1');
+
+    // Unlinking the line switches auto-renew off and removes the card.
+    await t.send('/numbers');
+    await t.tap('Unlink');
+    await t.tap('Yes, unlink');
+    expect((await h.database.db.autoRenew.findFirstOrThrow()).state).toBe('off');
+    expect([...h.stripe.paymentMethods.values()].map((pm) => pm.customer)).toEqual([null]);
+  });
+
+  it('charges nothing past the budget: a Pay button and where the budget stands instead, and a raised budget renews', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t, { cap: '35000' });
+    // The first renewal on the 10th of next month, the next one a week later: the same calendar month.
+    const today = new Date();
+    const expiry = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 10, 5));
+    await h.database.db.line.updateMany({ data: { expiresAt: expiry } });
+    h.advance(expiry.getTime() - Date.now() - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect((await line()).expiresAt!.getTime()).toBe(expiry.getTime() + 7 * DAY);
+
+    h.advance(7 * DAY);
+    await h.app.autoRenew.tick();
+    const alert = await t.waitFor((text) => text.includes('past your budget'));
+    expect(alert.text).toContain('spent IDR 35,000 of IDR 35,000');
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    await h.app.autoRenew.tick();
+    expect(t.messages().filter((m) => m.text?.includes('past your budget'))).toHaveLength(1);
+
+    expect(alert.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['Pay IDR 35,000 now', '✏️ Change the budget']);
+
+    // A raised budget gets the held-back renewal another look on the next tick.
+    await t.tap('Change the budget');
+    await t.tap('AXIS Weekly 10 GB');
+    await t.tap('IDR 70,000');
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+    expect(t.last().text).toContain('within IDR 70,000 a month');
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(2);
+    expect(receipts(t)).toHaveLength(2);
+  });
+
+  it('on a declined card sends a Pay link, tries again as often as configured, then stops', async () => {
+    await start({ AUTO_RENEW_MAX_ATTEMPTS: '2', AUTO_RENEW_RETRY_MINUTES: '60' });
+    const t = await travellerWithLine(h);
+    await switchOn(t, { card: 'declines' });
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    const first = await t.waitFor((text) => text.includes('declined the automatic payment'));
+    expect(first.text).toMatch(/try the saved card again in (1 hour|60 minutes)/);
+    expect(first.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain('Pay IDR 35,000 now');
+
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    h.advance(61 * 60_000);
+    await h.app.autoRenew.tick();
+    const last = await t.waitFor((text) => text.includes("won't try the saved card again"));
+    expect(last.text).toContain('declined');
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(2);
+    expect(h.stripe.offSessionIntents().every((i) => i.status === 'requires_payment_method')).toBe(true);
+
+    // The traveller pays the same renewal themselves, on Stripe's page.
+    await t.tap('Pay IDR 35,000 now');
+    const session = h.stripe.latestSession('payment');
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(isReceipt);
+    expect(receipts(t)[0]!.text).not.toContain('Renewed automatically');
+    expect(await h.database.db.order.count({ where: { state: 'fulfilled' } })).toBe(1);
+  });
+
+  it('when the bank asks for authentication, sends the traveller to finish on-session and charges off-session no more', async () => {
+    await start({ AUTO_RENEW_RETRY_MINUTES: '60' });
+    const t = await travellerWithLine(h);
+    await switchOn(t, { card: 'requires_authentication' });
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    await t.waitFor((text) => text.includes('wants you to confirm the payment of IDR 35,000'));
+
+    await t.tap('Pay IDR 35,000 now');
+    const session = h.stripe.latestSession('payment');
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('on_session');
+
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(isReceipt);
+    await settled();
+    expect(await h.database.db.order.count({ where: { state: 'fulfilled' } })).toBe(1);
+    // The line is renewed: its next period starts afresh, and the spending shows nothing charged by auto-renew.
+    expect((await h.app.autoRenew.monthlySpend((await h.database.db.user.findFirstOrThrow()).id))[0]!.renewals).toBe(0);
+  });
+
+  it('charges a period once when an instance dies mid-charge and another takes over, and when two tick at once', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+
+    // Instance A reaches Stripe, which charges the card, and then never hears back (killed).
+    const hold = h.stripe.holdNext(/^\/v1\/payment_intents$/);
+    const dying = h.app.autoRenew.tick();
+    for (let i = 0; i < 200 && !hold.reached(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hold.reached()).toBe(true);
+
+    // Instance B, started later, takes the stale charge over with the same idempotency key.
+    const b = await startHarness({ db, joining: h });
+    others.push(b);
+    b.advance(FIRST_EXPIRY_IN - 5 * HOUR + 6 * 60_000);
+    await b.app.autoRenew.tick();
+    const keys = h.stripe.requests.filter((r) => r.path === '/v1/payment_intents').map((r) => r.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+    await settled();
+
+    hold.release();
+    await dying;
+    // Stripe's own webhook for the same charge arrives last.
+    await h.stripe.deliver(h.appUrl, h.stripe.intentSucceeded(h.stripe.offSessionIntents()[0]!.id));
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(await h.database.db.order.count({ where: { state: 'fulfilled', source: 'auto_renew' } })).toBe(1);
+    expect(receipts(t)).toHaveLength(1);
+
+    // The next period: both instances tick at the same moment.
+    h.advance(7 * DAY);
+    b.advance(7 * DAY);
+    await Promise.all([h.app.autoRenew.tick(), b.app.autoRenew.tick(), h.app.autoRenew.tick()]);
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(2);
+    expect(await h.database.db.autoRenewCharge.count()).toBe(2);
+    expect(receipts(t)).toHaveLength(2);
+  });
+
+  it('pauses, resumes, replaces the card (the old one is detached) and switches off (the card is detached)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const { setup: firstSetup, event: firstEvent } = await switchOn(t);
+    const firstCard = [...h.stripe.paymentMethods.values()][0]!;
+
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Pause');
+    expect(t.last().text).toContain('Status: paused');
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(0);
+
+    await t.tap('Replace the card');
+    const second = h.stripe.latestSession('setup');
+    expect(second.id).not.toBe(firstSetup.id);
+    await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(second.id, { brand: 'mastercard', last4: '5555' }));
+    const replaced = await t.waitFor((text) => text.includes('Mastercard •••• 5555'));
+    expect(replaced.text).toContain('stays paused until you resume it');
+    expect(firstCard.customer).toBeNull();
+    // The first page's event, delivered again late, does not bring the old card back.
+    await h.stripe.deliver(h.appUrl, { ...firstEvent, id: `${firstEvent.id}_late` });
+    expect((await h.database.db.autoRenew.findFirstOrThrow()).cardLast4).toBe('5555');
+
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Resume');
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(h.stripe.offSessionIntents()[0]!.payment_method).toBe([...h.stripe.paymentMethods.values()][1]!.id);
+
+    await t.tap('Switch off');
+    await t.tap('Yes, switch off');
+    expect(t.messages().some((m) => m.text?.includes('Auto-renew is off') && m.text.includes('the card is removed'))).toBe(true);
+    expect([...h.stripe.paymentMethods.values()].every((pm) => pm.customer === null)).toBe(true);
+    h.advance(7 * DAY);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+  });
+});
