@@ -106,7 +106,7 @@ export async function createApp(deps: AppDeps) {
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
   });
 
-  const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenewLeadHours: config.AUTO_RENEW_HOURS_BEFORE });
+  const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
   const outbox = createOutboxWorker({
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,

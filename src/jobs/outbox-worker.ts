@@ -3,6 +3,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { DatabaseProvider } from '../adapters/db/provider.js';
 import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/outbox-renderer.js';
 import { SendPacer } from '../domain/send-pacer.js';
+import { createGroupWriter } from './group-writer.js';
 import type { Logger } from '../logger.js';
 
 export type OutboxWorkerDeps = {
@@ -20,8 +21,9 @@ export type OutboxWorkerDeps = {
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
   /**
-   * Sends waiting for Telegram's answer at once. It also bounds what a kill can double: only a
-   * message Telegram accepted whose row was not yet marked can go twice, so at most this many per kill.
+   * Sends waiting for Telegram's answer, or for their row to be marked sent, at once. It also bounds
+   * what a kill can double: only a message Telegram accepted whose row was not yet marked can go
+   * twice, so at most this many per kill.
    */
   maxInFlight?: number;
 };
@@ -31,7 +33,7 @@ type Row = { id: string; userId: string; kind: string; payload: unknown; attempt
 
 /**
  * Delivers the outbox. A row is claimed by one worker (FOR UPDATE SKIP LOCKED on PostgreSQL;
- * SQLite has one writer) and marked sent as soon as Telegram accepts it. Sends are paced under
+ * SQLite has one writer) and marked sent once Telegram accepts it, a few rows per statement. Sends are paced under
  * the overall rate and one a second per chat; 429 pauses everything for its retry_after, 403 marks
  * the traveller unreachable, 5xx and network errors retry with backoff.
  * A claim left by a killed worker is taken again after claimMs. Telegram takes no idempotency key,
@@ -74,11 +76,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return due;
   }
 
-  // The hot path at broadcast rates: one small statement, written the moment Telegram accepts.
-  const markSent = (row: Row) =>
-    deps.provider === 'postgresql'
-      ? db.$executeRawUnsafe('UPDATE "OutboxMessage" SET "state" = \'sent\', "sentAt" = $1, "attempts" = $2, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" = $3', now(), row.attempts + 1, row.id)
-      : db.$executeRawUnsafe('UPDATE "OutboxMessage" SET "state" = \'sent\', "sentAt" = ?, "attempts" = ?, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" = ?', now().getTime(), row.attempts + 1, row.id);
+  // The hot path at broadcast rates: rows Telegram accepted are marked sent a few at a time, in
+  // one statement. A send keeps its in-flight slot until its row is written, so what a kill can
+  // send twice stays bounded by maxInFlight.
+  const sentRows = createGroupWriter<string>((ids) => {
+    const sql = deps.provider === 'postgresql'
+      ? `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = $1, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`
+      : `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map(() => '?').join(', ')})`;
+    return db.$executeRawUnsafe(sql, deps.provider === 'postgresql' ? now() : now().getTime(), ...ids);
+  }, { maxItems: Math.max(1, Math.floor(maxInFlight / 2)), maxDelayMs: 5 });
 
   const finish = (id: string, data: Record<string, unknown>) =>
     db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } });
@@ -93,7 +99,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
     try {
       await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
-      await markSent(row);
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
@@ -112,7 +117,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         logger.error({ err: error, outboxId: row.id }, 'outbox message rejected');
         await finish(row.id, { state: 'failed', attempts: row.attempts + 1, lastError: String(error).slice(0, 500) });
       }
+      return;
     }
+    // Telegram has it. Should the write fail, the row is claimed again after claimMs and may go twice.
+    await sentRows.add(row.id).catch((error) => logger.error({ err: error, outboxId: row.id }, 'a sent message could not be marked sent'));
   }
 
   const inFlight = new Set<Promise<void>>();

@@ -3,6 +3,7 @@ import {
   type AutoRenewState, type ChargeState, type Trigger,
 } from '../domain/auto-renew.js';
 import type { Money } from '../domain/money.js';
+import { quietHoursEnd } from '../domain/reminders.js';
 import type { PlanView } from '../domain/plan.js';
 import type { CatalogService } from './catalog.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -291,14 +292,13 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       return true;
     },
 
-    /** What auto-renew spent, per line, in the traveller's current and previous month. */
-    async monthlySpend(userId: string): Promise<MonthlySpend[]> {
+    /** What auto-renew spent, per line, in the given months (default: the traveller's current and previous one). */
+    async monthlySpend(userId: string, months?: string[]): Promise<MonthlySpend[]> {
       const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
       const current = monthOf(now(), user.timezone);
-      const months = [current, previousMonth(current)];
-      const lines = await db.line.findMany({ where: { userId, OR: [{ autoRenew: { isNot: null } }] }, include: { autoRenew: true }, orderBy: { createdAt: 'asc' } });
+      const lines = await db.line.findMany({ where: { userId, autoRenew: { isNot: null } }, include: { autoRenew: true }, orderBy: { createdAt: 'asc' } });
       const rows: MonthlySpend[] = [];
-      for (const month of months) {
+      for (const month of months ?? [current, previousMonth(current)]) {
         for (const line of lines) {
           const spent = await monthSpend(line.id, month);
           const ar = line.autoRenew!;
@@ -351,10 +351,34 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       for (const c of retries) await attempt(c.id, 'retry').catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew retry failed'));
       const stale = await db.autoRenewCharge.findMany({ where: { state: 'charging', updatedAt: { lt: new Date(at.getTime() - options.staleChargeMs) } }, select: { id: true, updatedAt: true }, take: BATCH });
       for (const c of stale) await attempt(c.id, 'takeover', c.updatedAt).catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew takeover failed'));
+      await queueMonthlySummaries(at);
       await deps.leases.finished(LEASE, at);
       return { ran: true, due: due.length, retries: retries.length + stale.length };
     },
   };
+
+  /**
+   * Once a traveller's month is over (in their timezone), what auto-renew spent in it, per line:
+   * one message per traveller and month, after their quiet hours.
+   */
+  async function queueMonthlySummaries(at: Date): Promise<void> {
+    const recent = await db.autoRenewCharge.findMany({
+      where: { state: 'succeeded', createdAt: { gt: new Date(at.getTime() - 45 * 86_400_000) } },
+      select: { month: true, autoRenew: { select: { user: { select: { id: true, timezone: true, quietStart: true, quietEnd: true } } } } },
+    });
+    const done = new Set<string>();
+    for (const charge of recent) {
+      const user = charge.autoRenew.user;
+      const finished = previousMonth(monthOf(at, user.timezone));
+      const key = `autorenew:summary:${user.id}:${finished}`;
+      if (charge.month !== finished || done.has(key)) continue;
+      done.add(key);
+      const sendAt = quietHoursEnd(at, user.timezone, user.quietStart, user.quietEnd) ?? at;
+      await db.outboxMessage.create({ data: { userId: user.id, kind: 'autorenew_monthly', payload: { month: finished }, dedupeKey: key, nextAttemptAt: sendAt } }).catch((error) => {
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+  }
 
   async function remember(eventId: string, outcome: EventOutcome): Promise<EventOutcome> {
     try {

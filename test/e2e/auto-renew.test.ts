@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { monthOf } from '../../src/domain/auto-renew.js';
 import type { CardBehaviour } from '../fakes/stripe-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
@@ -156,6 +157,20 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap('Auto-renew');
     await t.tap('Spending');
     expect(t.last().text).toContain('IDR 35,000 of IDR 140,000 · renewals: 1');
+
+    // When the traveller's month is over, a summary of it, once, after their quiet hours.
+    const [year, month] = monthOf(h.now(), 'Asia/Jakarta').split('-').map(Number) as [number, number];
+    const charged = new Date(Date.UTC(year, month - 1, 15));
+    const nextMonth = new Date(Date.UTC(year, month, 1, 3)); // 10:00 in Jakarta
+    h.advance(nextMonth.getTime() - h.now().getTime());
+    await h.app.autoRenew.tick();
+    await h.app.autoRenew.tick();
+    const spendingScreen = t.last();
+    const summary = await t.waitFor((text, m) => text.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id);
+    expect(summary.text).toContain(new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric' }).format(charged));
+    expect(summary.text).toContain('•••• 5678: IDR 35,000 of IDR 140,000 · renewals: 1');
+    await delivered();
+    expect(t.messages().filter((m) => m.text?.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id)).toHaveLength(1);
 
     // Unlinking the line switches auto-renew off and removes the card.
     await t.send('/numbers');

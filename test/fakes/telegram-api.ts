@@ -276,10 +276,10 @@ export class Traveller {
   }
 
   /** Waits for a message the bot sends on its own (receipts, notices), polling the fake's record. */
-  async waitFor(predicate: (text: string) => boolean, timeoutMs = 8000) {
+  async waitFor(predicate: (text: string, message: ReturnType<Traveller['last']>) => boolean, timeoutMs = 8000) {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      const found = this.messages().find((m) => predicate(m.text ?? ''));
+      const found = this.messages().find((m) => predicate(m.text ?? '', m));
       if (found) return found;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -22,6 +22,8 @@ export type Harness = {
   logs: string[];
   /** Moves the app's clock (not Prisma's timestamps) forward. */
   advance(ms: number): void;
+  /** The app's clock. */
+  now(): Date;
   stop(): Promise<void>;
 };
 
@@ -72,6 +74,7 @@ export async function startHarness(options: {
     advance(ms) {
       offset += ms;
     },
+    now,
     async stop() {
       await app.stop();
       if (joining) return database.drop();

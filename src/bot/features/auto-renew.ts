@@ -1,9 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { monthDate } from '../../domain/auto-renew.js';
 import type { KuotaContext } from '../context.js';
-import { dateTime, lineName, money } from '../format.js';
+import { dateTime, lineName } from '../format.js';
 import { CB } from '../keyboards.js';
-import { autoRenewScreen, cardLinkMessage } from '../messages/auto-renew.js';
+import { autoRenewScreen, cardLinkMessage, spendingText } from '../messages/auto-renew.js';
 import { replaceOrSay } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -76,16 +75,7 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
   feature.callbackQuery(CB.autoRenewSpending, async (ctx) => {
     const { t } = ctx.locale;
     await ctx.answerCallbackQuery();
-    const rows = await autoRenew.monthlySpend(ctx.user.id);
-    const monthName = new Intl.DateTimeFormat(ctx.locale.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-    const months = [...new Set(rows.map((r) => r.month))];
-    const blocks = months.map((month) => {
-      const items = rows.filter((r) => r.month === month).map((r) => t('autorenew.spending_item', {
-        name: lineName(r), spent: money(ctx.locale, r.spent), cap: r.cap ? money(ctx.locale, r.cap) : '—', renewals: new Intl.NumberFormat(ctx.locale.language).format(r.renewals),
-      }));
-      return `${t('autorenew.spending_month', { month: monthName.format(monthDate(month)) })}\n${items.join('\n')}`;
-    });
-    const text = rows.some((r) => r.renewals > 0) ? `${t('autorenew.spending_title')}\n\n${blocks.join('\n\n')}` : t('autorenew.spending_none');
+    const text = spendingText(ctx.locale, await autoRenew.monthlySpend(ctx.user.id)) ?? t('autorenew.spending_none');
     await replaceOrSay(ctx, text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')));
   });
 

@@ -1,8 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import type { Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
-import type { AutoRenewView } from '../../services/auto-renew.js';
-import { dataAmount, money, type Locale } from '../format.js';
+import { monthDate } from '../../domain/auto-renew.js';
+import type { AutoRenewView, MonthlySpend } from '../../services/auto-renew.js';
+import { dataAmount, lineName, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 export function whenText(l: Locale, trigger: Trigger, lowDataMb: number | null, hours: number): string {
@@ -50,4 +51,18 @@ export function cardLinkMessage(l: Locale, url: string, until: string): { text: 
     text: `${l.t('autorenew.card_link', { until })}\n\n${l.t('autorenew.card_why')}`,
     keyboard: new InlineKeyboard().url(l.t('autorenew.open_card_page'), url),
   };
+}
+
+/** What auto-renew spent, per month and line; null when it has charged nothing in those months. */
+export function spendingText(l: Locale, rows: MonthlySpend[]): string | null {
+  const { t } = l;
+  if (!rows.some((r) => r.renewals > 0)) return null;
+  const monthName = new Intl.DateTimeFormat(l.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const blocks = [...new Set(rows.map((r) => r.month))].map((month) => {
+    const items = rows.filter((r) => r.month === month).map((r) => t('autorenew.spending_item', {
+      name: lineName(r), spent: money(l, r.spent), cap: r.cap ? money(l, r.cap) : '—', renewals: new Intl.NumberFormat(l.language).format(r.renewals),
+    }));
+    return `${t('autorenew.spending_month', { month: monthName.format(monthDate(month)) })}\n${items.join('\n')}`;
+  });
+  return `${t('autorenew.spending_title')}\n\n${blocks.join('\n\n')}`;
 }

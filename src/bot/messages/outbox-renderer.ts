@@ -5,10 +5,12 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
+import type { AutoRenewService } from '../../services/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
 import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
+import { spendingText } from './auto-renew.js';
 import { receiptMessage } from './receipt.js';
 
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
@@ -20,7 +22,7 @@ export type RenderUser = { id: string; telegramId: number; language: string; tim
  * traveller has then. null when there is nothing left to say (the line was renewed meanwhile,
  * the traveller switched that alert off).
  */
-export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date; autoRenewLeadHours: number }) {
+export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date; autoRenew: AutoRenewService }) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
   async function notice(id: string) {
@@ -65,8 +67,12 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
     }
 
+    if (row.kind === 'autorenew_monthly') {
+      const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));
+      return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
+    }
     if (row.kind.startsWith('autorenew_')) {
-      const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenewLeadHours, deps.now());
+      const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenew.leadHours, deps.now());
       return alert && to(alert.text, alert.keyboard);
     }
 
