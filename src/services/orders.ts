@@ -87,6 +87,8 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         }
         return { status: 'expired' };
       }
+      // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
+      if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
       const plan = order.plan;
       if (!plan.active || order.line.unlinkedAt) return { status: 'plan_unavailable' };
       const useAlt = variant === 'alt' && walletMethods.length > 0 && plan.altPriceMinor !== null && plan.altCurrency !== null;

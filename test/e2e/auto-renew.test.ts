@@ -4,7 +4,7 @@ import type { CardBehaviour } from '../fakes/stripe-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { travellerWithLine } from '../helpers/journeys.js';
+import { checkout, travellerWithLine } from '../helpers/journeys.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -215,6 +215,30 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await settled();
     expect(h.stripe.offSessionIntents()).toHaveLength(2);
     expect(receipts(t)).toHaveLength(2);
+  });
+
+  it("leaves a declined renewal's Pay button dead once the traveller renewed the line another way", async () => {
+    await start({ AUTO_RENEW_RETRY_MINUTES: '60' });
+    const t = await travellerWithLine(h);
+    await switchOn(t, { card: 'declines' });
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    const declined = await t.waitFor((text) => text.includes('declined the automatic payment'));
+    const payData = declined.reply_markup!.inline_keyboard.flat().find((b) => b.text.startsWith('Pay'))!.callback_data!;
+
+    await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession('payment').id));
+    await t.waitFor(isReceipt);
+    await settled();
+
+    const sessions = h.stripe.sessions.size;
+    await t.tapData(payData, declined.message_id);
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer works');
+    expect(h.stripe.sessions.size).toBe(sessions);
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('superseded');
   });
 
   it('on a declined card sends a Pay link, tries again as often as configured, then stops', async () => {
