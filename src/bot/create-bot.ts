@@ -13,7 +13,7 @@ import { publishNoticeConversation } from './conversations/publish-notice.js';
 import { renewConversation } from './conversations/renew.js';
 import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
 import { prismaConversationStorage } from './conversation-storage.js';
-import { autoRenewFeature } from './features/auto-renew.js';
+import { autoRenewFeature, showAutoRenew } from './features/auto-renew.js';
 import { checkoutFeature } from './features/checkout.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature, showHelp } from './features/help.js';
@@ -124,6 +124,11 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     help: (ctx) => showHelp(ctx),
     stores: (ctx) => askForLocation(ctx, services),
     numbers: (ctx) => showLines(ctx, services, deps.now),
+    // With one line, straight to its auto-renew; with several, My numbers, where each has its button.
+    autorenew: async (ctx) => {
+      const lines = await services.lines.list(ctx.user.id);
+      return lines.length === 1 ? showAutoRenew(ctx, services, lines[0]!, false) : showLines(ctx, services, deps.now);
+    },
     history: (ctx) => showHistory(ctx, services),
   }));
   bot.use(checkoutFeature(services));

@@ -64,6 +64,8 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   it('switches on from My numbers: plan, a typed budget, a card saved through Checkout in setup mode', async () => {
     await start();
     const t = await travellerWithLine(h);
+    await t.send('how does auto renew work?');
+    expect(t.last().text).toContain('Auto-renew · •••• 5678');
     await t.send('/numbers');
     await t.tap('Auto-renew');
     expect(t.last().text).toContain('never spends more than the monthly budget');
@@ -99,6 +101,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(saved.text).toContain('within IDR 150,000 a month');
 
     await t.send('/numbers');
+    expect(t.last().text).toContain('Auto-renew: on');
     await t.tap('Auto-renew');
     expect(t.last().text).toMatch(/Status: on[\s\S]*Monthly budget: IDR 150,000 \(spent this month: IDR 0\)[\s\S]*Card: Visa •••• 4242/);
     const settings = await h.database.db.autoRenew.findFirstOrThrow();

@@ -63,6 +63,8 @@ describe('help, stores and free text', () => {
     ['en', 'help', 'What do you need help with?'],
     ['ru', 'где купить сим', 'Отправьте свою геопозицию'],
     ['en', '🤷', "I didn't catch that"],
+    ['en', 'can it auto renew?', "You haven't linked a number yet"],
+    ['zh-hans', '怎么开自动续费', '你还没有绑定号码'],
   ])('routes typed words (%s) "%s" to the right place', async (language, text, expected) => {
     const t = h.telegram.traveller(7000 + Math.floor(Math.random() * 1000), { language_code: language });
     await t.send(text);

@@ -3,8 +3,14 @@ import type { KuotaContext } from '../context.js';
 import { dateTime, lineName } from '../format.js';
 import { CB } from '../keyboards.js';
 import { autoRenewScreen, cardLinkMessage, spendingText } from '../messages/auto-renew.js';
-import { replaceOrSay } from '../reply.js';
+import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
+
+/** The auto-renew screen of a line, as a new message (typed words) or in place of the tapped one. */
+export async function showAutoRenew(ctx: KuotaContext, services: BotServices, line: { id: string; label: string | null; identifier: string }, edit: boolean) {
+  const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await services.autoRenew.view(ctx.user.id, line.id), services.autoRenew.leadHours);
+  await (edit ? replaceOrSay : say)(ctx, screen.text, screen.keyboard);
+}
 
 /** My numbers → Auto-renew: the line's settings, its card, pause, switch off, and what it spent. */
 export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaContext, lineId: string) => Promise<unknown>) {
@@ -21,8 +27,7 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
     const line = await lineOr(ctx, lineId);
     if (!line) return;
     await ctx.answerCallbackQuery();
-    const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await autoRenew.view(ctx.user.id, line.id), autoRenew.leadHours);
-    await replaceOrSay(ctx, screen.text, screen.keyboard);
+    await showAutoRenew(ctx, services, line, true);
   }
 
   feature.callbackQuery(/^ar:open:(.+)$/, (ctx) => show(ctx, ctx.match[1]!));

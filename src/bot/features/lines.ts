@@ -16,12 +16,14 @@ export async function showLines(ctx: KuotaContext, services: BotServices, now: (
     }
     const blocks = await Promise.all(lines.map(async (line) => {
       const plan = line.planCode ? await services.catalog.byCode(line.planCode) : null;
-      return t('lines.item', {
+      const autoRenew = await services.autoRenew.view(ctx.user.id, line.id);
+      const item = t('lines.item', {
         name: lineName(line),
         carrier: t(`carrier.${line.carrier}`, { defaultValue: line.carrier }),
         plan: plan ? (plan.names[ctx.locale.language] ?? plan.names.en ?? plan.code) : t('lines.no_plan'),
         expiry: expiry(ctx.locale, line.expiresAt, now()),
       });
+      return autoRenew && autoRenew.state !== 'off' ? `${item}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}` : item;
     }));
     for (const line of lines) {
       const name = line.label ?? line.identifier.slice(-4);
