@@ -1,10 +1,7 @@
-import {
-  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, SPENDING_STATES, withinCap,
-  type AutoRenewState, type ChargeState, type Trigger,
-} from '../domain/auto-renew.js';
+import { monthOf, previousMonth, type AutoRenewState, type Trigger } from '../domain/auto-renew.js';
 import type { Money } from '../domain/money.js';
-import { quietHoursEnd } from '../domain/reminders.js';
 import type { PlanView } from '../domain/plan.js';
+import { createAutoRenewJob, type AutoRenewJobOptions } from './auto-renew-job.js';
 import type { CatalogService } from './catalog.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
@@ -12,19 +9,7 @@ import type { Leases } from './leases.js';
 import { enqueue } from './outbox.js';
 import type { AutoRenewEvent } from './payment-gateway.js';
 
-const LEASE = 'auto-renew';
-const BATCH = 200;
-
-export type AutoRenewOptions = {
-  /** How long before expiry the card is charged. */
-  leadMs: number;
-  /** Off-session attempts per expiry period before auto-renew stops trying. */
-  maxAttempts: number;
-  retryMs: number;
-  /** A charge left "charging" this long belongs to an instance that died; another takes it over. */
-  staleChargeMs: number;
-  setupMinutes: number;
-};
+export type AutoRenewOptions = AutoRenewJobOptions & { setupMinutes: number };
 
 export type AutoRenewSettings = { planCode: string; capMinor: number; trigger: Trigger; lowDataMb: number | null };
 
@@ -47,21 +32,11 @@ export type CardLinkResult = { ok: true; url: string; expiresAt: Date } | { ok: 
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
 
-/**
- * Auto-renew: settings per line, the saved card, and the job that charges it before expiry.
- * At most one charge per line per expiry period holds through a unique period key, a conditional
- * claim of the order before Stripe is called, and one Stripe idempotency key per attempt.
- */
+/** Auto-renew as the traveller manages it: settings per line, the saved card, what it spent; and its job. */
 export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogService; leases: Leases; options: AutoRenewOptions; onPaid: (orderId: string) => void }) {
   const { db, payments, provider, logger, now, catalog, options } = deps;
-
-  async function monthSpend(lineId: string, month: string): Promise<{ amountMinor: number; renewals: number }> {
-    const charges = await db.autoRenewCharge.findMany({
-      where: { lineId, month, state: { in: SPENDING_STATES }, order: { is: { state: { not: 'refunded' } } } },
-      select: { amountMinor: true },
-    });
-    return { amountMinor: charges.reduce((sum, c) => sum + c.amountMinor, 0), renewals: charges.length };
-  }
+  const job = createAutoRenewJob(deps);
+  const { monthSpend, settle } = job;
 
   async function customerFor(userId: string): Promise<string> {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
@@ -70,152 +45,6 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
     const customerId = await payments.createCustomer(userId);
     await db.user.updateMany({ where: { id: userId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } });
     return customerId;
-  }
-
-  /** Opens a period: one order and one charge row, or nothing when another instance was first. */
-  async function startPeriod(autoRenewId: string): Promise<void> {
-    const ar = await db.autoRenew.findUnique({ where: { id: autoRenewId }, include: { line: true, user: true } });
-    if (!ar || ar.state !== 'active' || !ar.line.expiresAt || ar.line.unlinkedAt) return;
-    const expiresAt = ar.line.expiresAt;
-    const key = periodKey(ar.lineId, expiresAt);
-    if (await db.autoRenewCharge.findUnique({ where: { periodKey: key }, select: { id: true } })) return;
-    const plan = await db.plan.findUnique({ where: { code: ar.planCode } });
-    const at = now();
-    const month = monthOf(at, ar.user.timezone);
-    const available = plan?.active && plan.carrier === ar.line.carrier;
-    const spent = await monthSpend(ar.lineId, month);
-    const overCap = !!plan && !withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor);
-    const state: ChargeState = !available ? 'gave_up' : overCap ? 'over_cap' : 'charging';
-    let chargeId: string;
-    try {
-      chargeId = await db.$transaction(async (tx) => {
-        const order = plan ? await tx.order.create({
-          data: { userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
-        }) : null;
-        const charge = await tx.autoRenewCharge.create({
-          data: {
-            autoRenewId: ar.id, lineId: ar.lineId, periodKey: key, month, orderId: order?.id, amountMinor: plan?.priceMinor ?? 0, currency: plan?.currency ?? ar.currency,
-            state, failureCode: available ? null : 'plan_unavailable',
-          },
-        });
-        if (state === 'over_cap') {
-          await enqueue(tx, { userId: ar.userId, kind: 'autorenew_over_cap', payload: { chargeId: charge.id, spentMinor: spent.amountMinor }, dedupeKey: `autorenew:${key}:over_cap` });
-        } else if (state === 'gave_up') {
-          await enqueue(tx, { userId: ar.userId, kind: 'autorenew_failed', payload: { chargeId: charge.id, reason: 'plan_unavailable', lineId: ar.lineId }, dedupeKey: `autorenew:${key}:plan_unavailable` });
-        }
-        return charge.id;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) return; // another instance opened this period first
-      throw error;
-    }
-    if (state === 'charging') await attempt(chargeId, 'new');
-  }
-
-  /**
-   * One off-session attempt. `new`: the period was just opened; `retry`: after a refusal; `takeover`:
-   * a dead instance's attempt, repeated with its idempotency key so Stripe answers as it did then.
-   */
-  async function attempt(chargeId: string, mode: 'new' | 'retry' | 'takeover', seen?: Date): Promise<void> {
-    const charge = await db.autoRenewCharge.findUnique({ where: { id: chargeId }, include: { autoRenew: { include: { line: true, user: true } }, order: true } });
-    if (!charge?.order) return;
-    const { autoRenew: ar, order } = charge;
-    const [lineId, expiresMs] = charge.periodKey.split(':') as [string, string];
-    const expiresAt = new Date(Number(expiresMs));
-    const stillWanted = ar.state === 'active' && !!ar.paymentMethodId && ar.line.expiresAt?.getTime() === expiresAt.getTime() && !ar.line.unlinkedAt;
-
-    let attemptNo = charge.attempts;
-    if (mode === 'takeover') {
-      const { count } = await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: 'charging', updatedAt: seen }, data: { updatedAt: now() } });
-      if (!count) return;
-    }
-    if (!stillWanted) {
-      // Had Stripe charged a dead instance's attempt after all, its payment_intent.succeeded webhook settles it.
-      await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: { in: ['charging', 'action_required'] } }, data: { state: 'superseded' } });
-      // Paused or switched off: the Pay button the traveller may hold still pays this period themselves.
-      await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: mode === 'new' ? 'canceled' : 'draft' } });
-      if (mode === 'new') await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'canceled' } });
-      return;
-    }
-    // A takeover of an attempt that had reached Stripe repeats it with the same key; any other makes a new attempt.
-    if (mode !== 'takeover' || charge.attempts === 0) {
-      // The traveller may have opened the Pay link meanwhile: then the order is theirs to pay, not ours to charge.
-      const claimed = await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'awaiting_payment' } });
-      if (!claimed.count) {
-        await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: { in: ['charging', 'action_required'] } }, data: { state: 'on_session' } });
-        return;
-      }
-      attemptNo = charge.attempts + 1;
-      const from: ChargeState = mode === 'retry' ? 'action_required' : 'charging';
-      const { count } = await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: from, attempts: charge.attempts }, data: { state: 'charging', attempts: attemptNo, nextAttemptAt: null, updatedAt: now() } });
-      if (!count) {
-        await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
-        return;
-      }
-    }
-
-    const customerId = ar.user.stripeCustomerId;
-    if (!customerId || !ar.paymentMethodId) return;
-    let result;
-    try {
-      result = await payments.chargeOffSession({
-        customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
-        description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
-        orderId: order.id, chargeId,
-      });
-    } catch (error) {
-      // Unknown whether Stripe charged: the charge stays "charging" and is repeated later with the same key.
-      logger.warn({ err: error, chargeId }, 'auto-renew charge did not get an answer; it will be repeated with the same key');
-      return;
-    }
-
-    if (result.status === 'succeeded') {
-      await settle(chargeId, order.id, result.paymentIntentId);
-      return;
-    }
-    const final = attemptNo >= options.maxAttempts;
-    await db.$transaction(async (tx) => {
-      const { count } = await tx.autoRenewCharge.updateMany({
-        where: { id: chargeId, state: 'charging', attempts: attemptNo },
-        data: { state: final ? 'gave_up' : 'action_required', failureCode: result.code.slice(0, 60), paymentIntentId: result.paymentIntentId, nextAttemptAt: final ? null : nextAttemptAt(now(), expiresAt, options.retryMs) },
-      });
-      if (!count) return;
-      await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
-      await enqueue(tx, {
-        userId: ar.userId, kind: 'autorenew_action_required',
-        payload: { chargeId, reason: result.status, final, attempt: attemptNo },
-        dedupeKey: `autorenew:${charge.periodKey}:attempt:${attemptNo}`,
-      });
-    });
-  }
-
-  /** The card was charged: the order is paid and goes to fulfilment (receipt included). */
-  async function settle(chargeId: string, orderId: string, paymentIntentId: string): Promise<boolean> {
-    const paid = await db.$transaction(async (tx) => {
-      await tx.autoRenewCharge.updateMany({ where: { id: chargeId, state: { not: 'succeeded' } }, data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null } });
-      const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
-      return count === 1;
-    });
-    if (paid) deps.onPaid(orderId);
-    return paid;
-  }
-
-  async function dueAutoRenews(at: Date): Promise<string[]> {
-    const byTime = await db.autoRenew.findMany({
-      where: { state: 'active', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
-      select: { id: true }, take: BATCH,
-    });
-    const ids = byTime.map((a) => a.id);
-    if (!provider.remainingDataMb) return ids;
-    const byData = await db.autoRenew.findMany({
-      where: { state: 'active', trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
-      include: { line: true }, take: BATCH,
-    });
-    for (const ar of byData) {
-      const remainingMb = await provider.remainingDataMb(ar.line.identifier, ar.line.kind as 'msisdn' | 'iccid').catch(() => null);
-      if (isDue({ expiresAt: ar.line.expiresAt!, now: at, leadMs: options.leadMs, trigger: 'low_data', lowDataMb: ar.lowDataMb, remainingMb })) ids.push(ar.id);
-    }
-    return ids;
   }
 
   return {
@@ -342,45 +171,9 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       return remember(event.id, outcome);
     },
 
-    /** The renewal job: opens due periods, retries refused ones, takes over a dead instance's charge. */
-    async tick(): Promise<{ ran: boolean; due: number; retries: number }> {
-      const lease = await deps.leases.acquire(LEASE, 60_000);
-      if (!lease) return { ran: false, due: 0, retries: 0 };
-      const at = now();
-      const due = await dueAutoRenews(at);
-      for (const id of due) await startPeriod(id).catch((err) => logger.error({ err, autoRenewId: id }, 'auto-renew period failed'));
-      const retries = await db.autoRenewCharge.findMany({ where: { state: 'action_required', nextAttemptAt: { lte: at } }, select: { id: true }, take: BATCH });
-      for (const c of retries) await attempt(c.id, 'retry').catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew retry failed'));
-      const stale = await db.autoRenewCharge.findMany({ where: { state: 'charging', updatedAt: { lt: new Date(at.getTime() - options.staleChargeMs) } }, select: { id: true, updatedAt: true }, take: BATCH });
-      for (const c of stale) await attempt(c.id, 'takeover', c.updatedAt).catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew takeover failed'));
-      await queueMonthlySummaries(at);
-      await deps.leases.finished(LEASE, at);
-      return { ran: true, due: due.length, retries: retries.length + stale.length };
-    },
+    /** The renewal job (see auto-renew-job.ts). */
+    tick: job.tick,
   };
-
-  /**
-   * Once a traveller's month is over (in their timezone), what auto-renew spent in it, per line:
-   * one message per traveller and month, after their quiet hours.
-   */
-  async function queueMonthlySummaries(at: Date): Promise<void> {
-    const recent = await db.autoRenewCharge.findMany({
-      where: { state: 'succeeded', createdAt: { gt: new Date(at.getTime() - 45 * 86_400_000) } },
-      select: { month: true, autoRenew: { select: { user: { select: { id: true, timezone: true, quietStart: true, quietEnd: true } } } } },
-    });
-    const done = new Set<string>();
-    for (const charge of recent) {
-      const user = charge.autoRenew.user;
-      const finished = previousMonth(monthOf(at, user.timezone));
-      const key = `autorenew:summary:${user.id}:${finished}`;
-      if (charge.month !== finished || done.has(key)) continue;
-      done.add(key);
-      const sendAt = quietHoursEnd(at, user.timezone, user.quietStart, user.quietEnd) ?? at;
-      await db.outboxMessage.create({ data: { userId: user.id, kind: 'autorenew_monthly', payload: { month: finished }, dedupeKey: key, nextAttemptAt: sendAt } }).catch((error) => {
-        if (!isUniqueViolation(error)) throw error;
-      });
-    }
-  }
 
   async function remember(eventId: string, outcome: EventOutcome): Promise<EventOutcome> {
     try {
