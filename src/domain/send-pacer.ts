@@ -7,6 +7,9 @@ export class SendPacer {
   private pausedUntil = 0;
   private readonly chatNext = new Map<number, number>();
   private readonly spacingMs: number;
+  /** When the last sends really left (97% of the limit of them), oldest at `oldest`: no second ever holds more. */
+  private readonly recent: number[];
+  private oldest = 0;
 
   // A little over a second per chat, so network jitter never lands two inside one of Telegram's seconds.
   /**
@@ -19,15 +22,27 @@ export class SendPacer {
     // 3% under the limit: evenly spaced sends at exactly the limit put one too many into some
     // second once network jitter shifts them, and every 429 costs a whole second's pause.
     this.spacingMs = 1000 / (perSecond * 0.97);
+    this.recent = new Array<number>(Math.max(1, Math.floor(perSecond * 0.97))).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** The time at which a message to `chatId` may go (in the past: at once); the slot is taken. */
   reserve(chatId: number, now: number): number {
-    const at = Math.max(now - this.catchUpMs, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0);
+    // Catching up may shorten a gap, but never past what a sliding second of real departures allows.
+    const windowFreeAt = this.recent[this.oldest]! + 1000;
+    const at = Math.max(now - this.catchUpMs, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0, windowFreeAt);
     this.nextSlot = at + this.spacingMs;
     this.chatNext.set(chatId, at + this.perChatMs);
     if (this.chatNext.size > 100_000) this.forgetBefore(now);
     return at;
+  }
+
+  /**
+   * The send reserved last has left, now. A timer that fires late moves a send into a later
+   * second; counting real departures keeps that second within the limit all the same.
+   */
+  departed(at: number): void {
+    this.recent[this.oldest] = at;
+    this.oldest = (this.oldest + 1) % this.recent.length;
   }
 
   /** When `chatId` could next receive a message, without taking the slot. */

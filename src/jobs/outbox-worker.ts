@@ -29,6 +29,8 @@ export type OutboxWorkerDeps = {
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
+type ClaimedRow = Row & { nextAttemptAt: Date | number | string };
+const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"';
 
 
 /**
@@ -52,33 +54,41 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   async function claim(): Promise<Row[]> {
     const at = now();
     const until = new Date(at.getTime() + (deps.claimMs ?? 30_000));
-    if (deps.provider === 'postgresql') {
-      const ids = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    // One statement claims the rows, so two claims (two instances, or a claim made ahead) never share one.
+    const claimed = deps.provider === 'postgresql'
+      ? await db.$queryRawUnsafe<ClaimedRow[]>(
         `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = $1, "claimedUntil" = $2
          WHERE "id" IN (
            SELECT "id" FROM "OutboxMessage"
            WHERE ("state" = 'pending' AND "nextAttemptAt" <= $3) OR ("state" = 'sending' AND "claimedUntil" < $3)
            ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING "id"`,
+         RETURNING ${RETURNED}`,
         deps.instanceId, until, at, batchSize,
+      )
+      // SQLite has one writer, and runs the statement whole (DateTime columns hold milliseconds).
+      : await db.$queryRawUnsafe<ClaimedRow[]>(
+        `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = ?, "claimedUntil" = ?
+         WHERE "id" IN (
+           SELECT "id" FROM "OutboxMessage"
+           WHERE ("state" = 'pending' AND "nextAttemptAt" <= ?) OR ("state" = 'sending' AND "claimedUntil" < ?)
+           ORDER BY "nextAttemptAt" LIMIT ?)
+         RETURNING ${RETURNED}`,
+        deps.instanceId, until.getTime(), at.getTime(), at.getTime(), batchSize,
       );
-      if (!ids.length) return [];
-      return db.outboxMessage.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { nextAttemptAt: 'asc' }, select: { id: true, userId: true, kind: true, payload: true, attempts: true } });
-    }
-    const due = await db.outboxMessage.findMany({
-      where: { OR: [{ state: 'pending', nextAttemptAt: { lte: at } }, { state: 'sending', claimedUntil: { lt: at } }] },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: batchSize,
-      select: { id: true, userId: true, kind: true, payload: true, attempts: true },
-    });
-    if (!due.length) return [];
-    await db.outboxMessage.updateMany({ where: { id: { in: due.map((r) => r.id) } }, data: { state: 'sending', claimedBy: deps.instanceId, claimedUntil: until } });
-    return due;
+    const fresh = claimed.filter((r) => !held.has(r.id));
+    for (const r of fresh) held.add(r.id);
+    return fresh
+      .sort((a, b) => new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime())
+      // Raw results: PostgreSQL hands back jsonb parsed, SQLite its JSON as text.
+      .map((r) => ({ id: r.id, userId: r.userId, kind: r.kind, attempts: Number(r.attempts), payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }));
   }
 
   // The hot path at broadcast rates: rows Telegram accepted are marked sent a few at a time, in
   // one statement. A send keeps its in-flight slot until its row is written, so what a kill can
   // send twice stays bounded by maxInFlight.
+  // Rows this worker has claimed and not yet finished (sending, or sent and waiting for their group's
+  // write): never handed out twice by this worker, however slow Telegram or the write.
+  const held = new Set<string>();
   const sentRows = createGroupWriter<string>((ids) => {
     const sql = deps.provider === 'postgresql'
       ? `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = $1, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`
@@ -87,7 +97,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   }, { maxItems: Math.max(1, Math.floor(maxInFlight / 2)), maxDelayMs: 5 });
 
   const finish = (id: string, data: Record<string, unknown>) =>
-    db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } });
+    db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } }).finally(() => held.delete(id));
 
   // Chats that answered 403 recently: their later rows are not sent (the database says so too, for the next claim).
   const blockedNow = new Set<number>();
@@ -120,7 +130,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return;
     }
     // Telegram has it. Should the write fail, the row is claimed again after claimMs and may go twice.
-    await sentRows.add(row.id).catch((error) => logger.error({ err: error, outboxId: row.id }, 'a sent message could not be marked sent'));
+    await sentRows.add(row.id)
+      .catch((error) => logger.error({ err: error, outboxId: row.id }, 'a sent message could not be marked sent'))
+      .finally(() => held.delete(row.id));
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -175,6 +187,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
         if (wait >= 2) await new Promise((r) => setTimeout(r, wait));
+        pacer.departed(Date.now());
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
         batch.push(task);
@@ -189,6 +202,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       const ahead = prefetched ? await prefetched : [];
       prefetched = null;
       if (ahead.length) await db.outboxMessage.updateMany({ where: { id: { in: ahead.map((r) => r.id) }, state: 'sending' }, data: { state: 'pending', claimedBy: null, claimedUntil: null } });
+      for (const r of ahead) held.delete(r.id);
     },
   };
 }

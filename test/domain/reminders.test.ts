@@ -58,11 +58,10 @@ describe('the send pacer', () => {
   it('spaces messages evenly at the overall rate and one a second per chat', () => {
     const pacer = new SendPacer(25);
     const slots = Array.from({ length: 50 }, (_, i) => pacer.reserve(i, 0));
-    const spacing = slots[1]! - slots[0]!;
-    // Never more than 25 in any second, and no more than 3% below it.
-    expect(spacing).toBeGreaterThanOrEqual(40);
-    expect(spacing).toBeLessThanOrEqual(40 / 0.97 + 0.001);
-    expect(slots[49]).toBeCloseTo(49 * spacing, 6);
+    const gaps = slots.slice(1).map((at, i) => at - slots[i]!);
+    // Never faster than 25 a second, and on average no more than 4% below it (24 in any second).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
+    expect(slots[49]! / 49).toBeLessThanOrEqual(1000 / 24 + 0.001);
     const again = pacer.reserve(0, 0);
     expect(again).toBeGreaterThanOrEqual(1100);
   });
@@ -74,6 +73,31 @@ describe('the send pacer', () => {
     expect(pacer.reserve(2, 1000)).toBeCloseTo(985 + 1000 / 97, 6);
     // Half a second late: only 15 ms of it is made up.
     expect(pacer.reserve(3, 1500)).toBe(1485);
+  });
+
+  it('never puts more than 97% of the limit into any second, however often the sender stalls, catches up or leaves late', () => {
+    for (const rate of [30, 1000]) {
+      const pacer = new SendPacer(rate);
+      const slots: number[] = [];
+      let clock = 0;
+      for (let i = 0; i < rate * 20; i++) {
+        // Every fifth send finds the event loop 12 ms late, as a busy process would.
+        if (i % 5 === 0) clock += 12;
+        const at = pacer.reserve(i, clock);
+        // Every seventh timer fires 30 ms after its slot.
+        const left = Math.max(clock, at) + (i % 7 === 0 ? 30 : 0);
+        pacer.departed(left);
+        slots.push(left);
+        clock = left;
+      }
+      let most = 0;
+      for (let start = 0, end = 0; end < slots.length; end++) {
+        // A slot exactly a second after another is in the next second (float sums may land a hair short).
+        while (slots[end]! - slots[start]! >= 1000 - 1e-6) start++;
+        most = Math.max(most, end - start + 1);
+      }
+      expect(most, `at ${rate}/s`).toBeLessThanOrEqual(Math.floor(rate * 0.97));
+    }
   });
 
   it('waits out a 429', () => {
