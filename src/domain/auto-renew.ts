@@ -99,7 +99,12 @@ export function parseCap(text: string, currency: string, priceMinor: number): Ca
   const exponent = currencyExponent(currency);
   const value = suffix ? toNumber(digits, 2) * MULTIPLIERS[suffix]! : toNumber(digits, exponent);
   if (!Number.isFinite(value) || value <= 0) return { ok: false, reason: 'not_a_number' };
-  const amountMinor = Math.round(value * 10 ** exponent);
+  return checkCap(Math.round(value * 10 ** exponent), priceMinor);
+}
+
+/** A cap in minor units (typed, or from a button that may be older than the plan's price) against the price. */
+export function checkCap(amountMinor: number, priceMinor: number): CapInput {
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return { ok: false, reason: 'not_a_number' };
   if (amountMinor < priceMinor) return { ok: false, reason: 'below_price' };
   if (amountMinor > priceMinor * MAX_RENEWALS_PER_CAP) return { ok: false, reason: 'too_high' };
   return { ok: true, amountMinor };

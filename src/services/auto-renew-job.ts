@@ -97,9 +97,13 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     if (!stillWanted) {
       // Had Stripe charged a dead instance's attempt after all, its payment_intent.succeeded webhook settles it.
       await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: { in: ['charging', 'action_required'] } }, data: { state: 'superseded' } });
-      // Paused or switched off: the Pay button the traveller may hold still pays this period themselves.
-      await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: mode === 'new' ? 'canceled' : 'draft' } });
-      if (mode === 'new') await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'canceled' } });
+      if (mode === 'new') {
+        // The traveller never saw this order.
+        await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'canceled' } });
+      } else {
+        // They may hold its Pay button (from a refusal): it still pays this period themselves.
+        await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+      }
       return;
     }
     // A takeover of an attempt that had reached Stripe repeats it with the same key; any other makes a new attempt.

@@ -68,7 +68,7 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       if (!line) return { ok: false, reason: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: settings.planCode } });
       if (!plan?.active || plan.carrier !== line.carrier) return { ok: false, reason: 'plan_unavailable' };
-      if (settings.capMinor < plan.priceMinor) return { ok: false, reason: 'below_price' };
+      if (!Number.isSafeInteger(settings.capMinor) || settings.capMinor < plan.priceMinor) return { ok: false, reason: 'below_price' };
       const data = { planCode: plan.code, capMinor: settings.capMinor, currency: plan.currency, trigger: settings.trigger, lowDataMb: settings.trigger === 'low_data' ? settings.lowDataMb : null };
       const existing = await db.autoRenew.findUnique({ where: { lineId } });
       const state: AutoRenewState = !existing?.paymentMethodId ? 'pending_card' : existing.state === 'paused' ? 'paused' : 'active';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chargeIdempotencyKey, isDue, monthOf, nextAttemptAt, parseCap, periodKey, previousMonth, withinCap } from '../../src/domain/auto-renew.js';
+import { chargeIdempotencyKey, checkCap, isDue, monthOf, nextAttemptAt, parseCap, periodKey, previousMonth, withinCap } from '../../src/domain/auto-renew.js';
 
 const HOUR = 3_600_000;
 
@@ -18,6 +18,12 @@ describe('the monthly budget as travellers type it', () => {
 
   it.each([['lots'], ['🙂'], [''], ['-5'], ['1e9'], ['0']])('says %j is not an amount', (text) => {
     expect(parseCap(text, 'IDR', 35_000)).toEqual({ ok: false, reason: 'not_a_number' });
+  });
+
+  it('checks a tapped amount, which may come from an older message, the same way', () => {
+    expect(checkCap(70_000, 35_000)).toEqual({ ok: true, amountMinor: 70_000 });
+    expect(checkCap(10_000, 35_000)).toEqual({ ok: false, reason: 'below_price' });
+    expect(checkCap(Number('x'), 35_000)).toEqual({ ok: false, reason: 'not_a_number' });
   });
 
   it('wants at least one renewal, and catches an extra zero or two', () => {

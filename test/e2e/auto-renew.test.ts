@@ -76,6 +76,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
 
     await t.send('lots 🙂');
     expect(t.last().text).toContain("doesn't look like an amount");
+    await t.sendSticker();
+    expect(t.last().text).toContain('Please type your answer as a message');
+    await t.tapData('arc:5000'); // a budget button from an older message, for the daily plan
+    expect(t.last().text).toContain('at least one renewal: IDR 35,000');
     await t.send('20.000');
     expect(t.last().text).toContain('at least one renewal: IDR 35,000');
     await t.send('Rp 150.000');

@@ -1,7 +1,7 @@
 import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
-import { parseCap, type Trigger } from '../../domain/auto-renew.js';
+import { checkCap, parseCap, type Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
 import { dataAmount, dateTime, lineName, money, planLabel } from '../format.js';
 import { CB } from '../keyboards.js';
@@ -54,17 +54,14 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     for (let i = 0; i < MAX_INPUT_TRIES && capMinor === null; i++) {
       const answer = await conversation.wait();
       const tapped = answer.callbackQuery?.data;
-      if (tapped?.startsWith('arc:')) {
-        await answer.answerCallbackQuery();
-        capMinor = Number(tapped.slice(4));
-        break;
-      }
       const text = answer.message?.text;
-      if (!text) {
+      if (!tapped?.startsWith('arc:') && !text) {
         await nudge(t, 'text')(answer);
         continue;
       }
-      const parsed = parseCap(text, plan.currency, plan.priceMinor);
+      if (tapped) await answer.answerCallbackQuery();
+      // A tapped amount (perhaps from an older message, for another plan) is checked like a typed one.
+      const parsed = tapped ? checkCap(Number(tapped.slice(4)), plan.priceMinor) : parseCap(text!, plan.currency, plan.priceMinor);
       if (parsed.ok) capMinor = parsed.amountMinor;
       else await ctx.reply(t(`autorenew.cap_invalid.${parsed.reason}`, { price: money(locale, price) }), { ...html, reply_markup: capKeyboard });
     }
