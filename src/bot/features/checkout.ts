@@ -15,8 +15,8 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
     const orderId = ctx.match[1]!;
     const result = await services.orders.checkout(ctx.user.id, orderId, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
     // The message that holds the Pay button (or link) is the one to edit once the order is paid, refunded or expired.
-    const remember = (orderId: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
-      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, orderId, shown.chat.id, shown.message_id) : undefined;
+    const remember = (id: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
+      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, id, shown.chat.id, shown.message_id) : undefined;
     if (result.status === 'plan_changed') {
       await ctx.answerCallbackQuery();
       const fresh = orderSummaryMessage(ctx.locale, result.summary, now());
