@@ -272,6 +272,9 @@ describe('the order summary buttons', () => {
     await t.tap('Confirm and pay');
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer available');
     expect(h.stripe.sessions.size).toBe(1);
+    await t.tap('Renew');
+    expect(t.last().text).toContain('Pick one');
+    expect(t.last().text).not.toContain('AXIS Daily 2 GB');
   });
 
   it('gives a link on the next tap after Stripe failed the first, with a new key, and one page however often tapped', async () => {
