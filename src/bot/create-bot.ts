@@ -25,6 +25,7 @@ import { operatorFeature } from './features/notice-status.js';
 import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
+import { orderLinkFeature } from './features/order-link.js';
 import { startFeature } from './features/start.js';
 import { freeTextFeature } from './features/free-text.js';
 import { askForLocation, storesFeature } from './features/stores.js';
@@ -110,6 +111,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
+  bot.use(orderLinkFeature(services));
   bot.use(startFeature());
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n));
@@ -131,7 +133,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     },
     history: (ctx) => showHistory(ctx, services),
   }));
-  bot.use(checkoutFeature(services));
+  bot.use(checkoutFeature(services, deps.now));
   bot.use(fallbackFeature());
 
   bot.catch(async (err) => {

@@ -6,6 +6,8 @@ import { quietHoursEnd } from '../domain/reminders.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
+import type { OffSessionResult } from './payment-gateway.js';
+import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
 
 const LEASE = 'auto-renew';
@@ -124,14 +126,15 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     }
 
     const customerId = ar.user.stripeCustomerId;
-    if (!customerId || !ar.paymentMethodId) return;
-    let result;
+    let result: OffSessionResult;
     try {
-      result = await payments.chargeOffSession({
-        customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
-        description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
-        orderId: order.id, chargeId,
-      });
+      result = customerId && ar.paymentMethodId
+        ? await payments.chargeOffSession({
+          customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
+          description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
+          orderId: order.id, chargeId,
+        })
+        : { status: 'refused', paymentIntentId: null, code: 'no_customer' };
     } catch (error) {
       // Unknown whether Stripe charged: the charge stays "charging" and is repeated later with the same key.
       logger.warn({ err: error, chargeId }, 'auto-renew charge did not get an answer; it will be repeated with the same key');
@@ -142,7 +145,10 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       await settle(chargeId, order.id, result.paymentIntentId);
       return;
     }
-    const final = attemptNo >= options.maxAttempts;
+    // A refusal of the request itself (a card removed from the Customer, say) would be refused again: this was the last try.
+    const final = result.status === 'refused' || attemptNo >= options.maxAttempts;
+    // Stripe's server error is replayed for this key: the next attempt (a new key) comes later, unannounced unless it was the last.
+    const quiet = result.status === 'unavailable' && !final;
     await db.$transaction(async (tx) => {
       const { count } = await tx.autoRenewCharge.updateMany({
         where: { id: chargeId, state: 'charging', attempts: attemptNo },
@@ -150,6 +156,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       });
       if (!count) return;
       await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+      if (quiet) return;
       await enqueue(tx, {
         userId: ar.userId, kind: 'autorenew_action_required',
         payload: { chargeId, reason: result.status, final, attempt: attemptNo },
@@ -163,6 +170,8 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     const paid = await db.$transaction(async (tx) => {
       await tx.autoRenewCharge.updateMany({ where: { id: chargeId, state: { not: 'succeeded' } }, data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null } });
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
+      // The traveller may hold this order's Pay button (from a refusal or the budget): it says the order is paid now.
+      if (count) await queueSummaryUpdate(tx, (await tx.order.findUniqueOrThrow({ where: { id: orderId } })), 'paid');
       return count === 1;
     });
     if (paid) deps.onPaid(orderId);

@@ -301,6 +301,45 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect((await h.app.autoRenew.monthlySpend((await h.database.db.user.findFirstOrThrow()).id))[0]!.renewals).toBe(0);
   });
 
+  it('ends the attempt when Stripe refuses the charge itself (the card was removed), says why with a Pay button, and never repeats it', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    h.stripe.detachInDashboard([...h.stripe.paymentMethods.values()][0]!.id);
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    const alert = await t.waitFor((text) => text.includes('Stripe no longer accepts it'));
+    expect(alert.text).toContain("won't try the saved card again");
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('gave_up');
+
+    // Later ticks, a takeover's included, never send Stripe the refused charge again.
+    for (let i = 0; i < 3; i++) {
+      h.advance(10 * 60_000);
+      await h.app.autoRenew.tick();
+    }
+    expect(h.stripe.requests.filter((r) => r.path === '/v1/payment_intents')).toHaveLength(1);
+    const pay = alert.reply_markup!.inline_keyboard.flat().find((b) => b.text.startsWith('Pay'))!;
+    await t.tapData(pay.callback_data!, alert.message_id);
+    expect(t.urlButton('Pay IDR 35,000')).toBe(h.stripe.latestSession().url);
+  });
+
+  it('after a Stripe server error, which Stripe replays for its key, tries again later under a new key without troubling the traveller', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    h.stripe.failNext(/^\/v1\/payment_intents$/);
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('action_required');
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(receipts(t)).toHaveLength(1);
+    const keys = h.stripe.requests.filter((r) => r.path === '/v1/payment_intents').map((r) => r.idempotencyKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(t.messages().some((m) => m.text?.includes('declined') || m.text?.includes("couldn't reach"))).toBe(false);
+  });
+
   it('charges a period once when an instance dies mid-charge and another takes over, and when two tick at once', async () => {
     await start();
     const t = await travellerWithLine(h);

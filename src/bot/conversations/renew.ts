@@ -57,6 +57,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     if ('error' in summary) return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
 
     const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now));
-    await ctx.reply(text, { ...html, reply_markup: pay });
+    const shown = await ctx.reply(text, { ...html, reply_markup: pay });
+    await conversation.external(() => services.orders.rememberSummary(args.userId, summary.orderId, shown.chat.id, shown.message_id));
   };
 }

@@ -11,9 +11,12 @@ import { dateTime, lineName, money, relativeTime, type Locale } from '../format.
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
+import { renderDisputeAlert } from './dispute-alert.js';
+import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
 
-export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
+/** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
+export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
 export type RenderUser = { id: string; telegramId: number; language: string; timezone: string; alertExpiry: boolean; alertNotices: boolean };
 
@@ -76,6 +79,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       return alert && to(alert.text, alert.keyboard);
     }
 
+    if (row.kind === 'dispute_opened') {
+      const text = await renderDisputeAlert(deps.db, locale, row.payload as Parameters<typeof renderDisputeAlert>[2]);
+      return to(text);
+    }
+
     const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;
     if (!order) return null;
     const params = {
@@ -91,7 +99,16 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(receipt.text, receipt.keyboard);
       }
       case 'refunded':
-        return to(t('notify.refunded', params));
+        return to(t((row.payload as { reason?: string }).reason === 'operator' ? 'notify.refunded_by_operator' : 'notify.refunded', params));
+      case 'payment_received':
+        // Said only while the top-up is under way: once the receipt is out, it would be old news.
+        return order.state === 'paid' || order.state === 'topping_up' ? to(t('notify.payment_received', params)) : null;
+      case 'order_update': {
+        const shown = await deps.db.order.findUnique({ where: { id: order.orderId }, select: { summaryChatId: true, summaryMessageId: true } });
+        if (!shown?.summaryChatId || !shown.summaryMessageId) return null;
+        const status = orderStatusMessage(locale, order);
+        return { chatId: Number(shown.summaryChatId), editMessageId: shown.summaryMessageId, text: status.text, keyboard: status.keyboard };
+      }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);
       case 'payment_failed':
