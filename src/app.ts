@@ -26,6 +26,8 @@ import { createLeases } from './services/leases.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
+import { createCodeLimits } from './services/code-limits.js';
+import { createHousekeeping } from './services/housekeeping.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
 import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
@@ -65,7 +67,16 @@ export async function createApp(deps: AppDeps) {
   const i18n = await createI18n();
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
   const catalog = createCatalogService({ db });
-  const lines = createLineService(base);
+  const codeLimits = createCodeLimits({
+    db, now, settings: {
+      wrongCodes: config.OTP_WRONG_CODES, lockMinutes: config.OTP_LOCK_MINUTES, resendSeconds: config.OTP_RESEND_SECONDS, codesPerNumberPerDay: config.OTP_CODES_PER_NUMBER_PER_DAY,
+      codesPerTravellerPerDay: config.OTP_CODES_PER_TRAVELLER_PER_DAY, numbersPerTravellerPerDay: config.OTP_NUMBERS_PER_TRAVELLER_PER_DAY,
+    },
+  });
+  const lines = createLineService({ ...base, codeLimits });
+  const housekeeping = createHousekeeping({
+    db, now, retention: { draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS, conversations: config.RETAIN_CONVERSATIONS_DAYS, codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS },
+  });
   const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const fulfilment = createFulfilmentService(base);
   const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
@@ -141,9 +152,10 @@ export async function createApp(deps: AppDeps) {
   let sweepTask: ReturnType<typeof cron.schedule> | undefined;
   let reminderTask: ReturnType<typeof cron.schedule> | undefined;
   let autoRenewTask: ReturnType<typeof cron.schedule> | undefined;
+  let housekeepingTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;
@@ -181,6 +193,7 @@ export async function createApp(deps: AppDeps) {
         if (result.due || result.retries) logger.info(result, 'auto-renew ran');
         outboxLoop?.poke();
       }, { name: 'auto-renew', noOverlap: true });
+      housekeepingTask = cron.schedule(config.HOUSEKEEPING_CRON, async () => logger.info(await housekeeping.tick(), 'housekeeping ran'), { name: 'housekeeping', noOverlap: true });
     },
 
     /** Stops taking updates, lets what is under way finish, then closes. */
@@ -189,6 +202,7 @@ export async function createApp(deps: AppDeps) {
       await sweepTask?.stop();
       await reminderTask?.stop();
       await autoRenewTask?.stop();
+      await housekeepingTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
       await outbox.idle();

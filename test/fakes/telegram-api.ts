@@ -114,6 +114,7 @@ export class FakeTelegram {
       case 'setMyCommands':
       case 'answerCallbackQuery':
       case 'deleteMessage':
+      case 'leaveChat':
       case 'sendChatAction':
         return ok(true);
       case 'sendMessage':

@@ -62,6 +62,9 @@ export async function startHarness(options: {
     // Tests run the jobs themselves (tick()), so a wall-clock cron never fires in the middle of one.
     REMINDER_SCAN_CRON: '0 0 1 1 *',
     AUTO_RENEW_CRON: '0 0 1 1 *',
+    HOUSEKEEPING_CRON: '0 0 1 1 *',
+    // Journeys link the same few numbers for many travellers; the code limits have their own suite (and the fuzz test keeps the defaults).
+    OTP_RESEND_SECONDS: '0', OTP_CODES_PER_NUMBER_PER_DAY: '100', OTP_CODES_PER_TRAVELLER_PER_DAY: '100', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
     ...options.env,
   });
   let offset = 0;
