@@ -230,6 +230,28 @@ export class Traveller {
     } as Omit<Update, 'update_id'>);
   }
 
+  /** Any other kind of message (a photo, a contact, a location…), as Telegram would deliver it in this chat. */
+  async sendMessageOf(fields: Record<string, unknown>): Promise<void> {
+    await this.telegram.deliver({
+      message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, ...fields },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  async shareLocation(latitude: number, longitude: number): Promise<void> {
+    await this.sendMessageOf({ location: { latitude, longitude } });
+  }
+
+  /** Adds the bot to a group (or removes it): the my_chat_member update Telegram sends. */
+  async addBotTo(chat: { id: number; type: 'group' | 'supergroup' | 'channel'; title: string }, status: 'member' | 'administrator' | 'left' | 'kicked' = 'member'): Promise<void> {
+    await this.telegram.deliver({
+      my_chat_member: {
+        chat, from: this.user, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: status === 'member' || status === 'administrator' ? 'left' : 'member', user: this.telegram.botInfo },
+        new_chat_member: { status, user: this.telegram.botInfo, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+      },
+    } as Omit<Update, 'update_id'>);
+  }
+
   messages() {
     return this.telegram.messagesTo(this.chatId);
   }

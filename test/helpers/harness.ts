@@ -12,6 +12,11 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
 
+/** The one-time code limits as shipped (the harness relaxes them for journeys that are not about them). */
+export const SHIPPED_CODE_LIMITS: Record<string, string> = {
+  OTP_RESEND_SECONDS: '60', OTP_CODES_PER_NUMBER_PER_DAY: '5', OTP_CODES_PER_TRAVELLER_PER_DAY: '10', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '5',
+};
+
 export type Harness = {
   app: App;
   telegram: FakeTelegram;
