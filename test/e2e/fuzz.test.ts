@@ -42,8 +42,10 @@ describe.each(databaseKinds)('fuzzing every step and button (%s)', (db) => {
     const errorsSoFar = () => h.logs.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
     const seen: string[] = [];
 
+    let actor = actors[0]!;
     for (let step = 0; step < STEPS; step++) {
-      const actor = rng.pick(actors);
+      // Mostly the same person again, so that journeys go deep; sometimes someone else cuts in.
+      actor = step > 0 && rng.chance(0.75) ? actor : rng.pick(actors);
       const before = h.telegram.calls.length;
       const { kind, describe, run } = nextUpdate(rng, h, actor);
       seen.push(kind);
@@ -58,7 +60,6 @@ describe.each(databaseKinds)('fuzzing every step and button (%s)', (db) => {
       if (kind === 'group-add') expect(calls.some((c) => c.method === 'leaveChat'), `${where}: stayed in the group`).toBe(true);
       if (kind === 'elsewhere') expect(calls.filter((c) => c.method === 'sendMessage'), `${where}: answered outside the private chat`).toEqual([]);
     }
-    if (process.env.FUZZ_DEBUG) console.log(JSON.stringify({ lines: await h.database.db.line.count(), orders: await h.database.db.order.groupBy({ by: ["state"], _count: true }), notices: await h.database.db.notice.count(), autoRenews: await h.database.db.autoRenew.count(), sms: h.simulator.outbox.length, methods: [...new Set(h.telegram.calls.map((c) => c.method))] }));
     expect(new Set(seen)).toEqual(new Set(['tap', 'message', 'group-add', 'elsewhere', 'membership']));
 
     // Whatever was typed, what the bot sent is valid and what it stored is consistent.
@@ -111,12 +112,21 @@ function nextUpdate(rng: Rng, h: Harness, actor: Traveller): Step {
     const button = rng.pick(buttons);
     return { kind: 'tap', describe: `taps an older "${button.text}" (${button.callback_data})`, run: () => actor.tapData(button.callback_data!, button.message.message_id) };
   }
-  if (roll < 0.52) {
+  if (roll < 0.47) {
+    // The heads of the longer journeys, so that the walk also goes through notices, auto-renew and settings.
+    const lineId = buttons.map((b) => /^ln:renew:(.+)$/.exec(b.callback_data!)?.[1]).find(Boolean);
+    const starts = ['/renew', '/numbers', '/settings', '/stores', '/language', ...(actor.user.id === OPERATOR ? ['/notice', '/notice', '/notice status'] : []), ...(lineId ? [`ar:setup:${lineId}`, `ar:open:${lineId}`] : [])];
+    const start = rng.pick(starts);
+    return start.startsWith('/')
+      ? { kind: 'message', describe: `starts ${start}`, run: () => actor.send(start) }
+      : { kind: 'tap', describe: `starts ${start}`, run: () => actor.tapData(start) };
+  }
+  if (roll < 0.55) {
     const ids = buttons.map((b) => b.callback_data!.split(':').at(-1)!).filter((id) => id.length > 10);
     const data = forgedData(rng, ids);
     return { kind: 'tap', describe: `taps forged data ${JSON.stringify(data)}`, run: () => actor.tapData(data) };
   }
-  if (roll < 0.82) {
+  if (roll < 0.84) {
     const lastCode = h.simulator.outbox.at(-1)?.code;
     const typed = text(rng, [...(lastCode ? [lastCode, lastCode, lastCode] : []), ...buttons.map((b) => b.text)]);
     return { kind: 'message', describe: `sends ${JSON.stringify(typed.length > 80 ? `${typed.slice(0, 80)}… (${typed.length})` : typed)}`, run: () => actor.send(typed) };
