@@ -26,6 +26,8 @@ import { createLeases } from './services/leases.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
+import { createCodeLimits } from './services/code-limits.js';
+import { createHousekeeping } from './services/housekeeping.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
 import type { PaymentGateway } from './services/payment-gateway.js';
@@ -70,7 +72,16 @@ export async function createApp(deps: AppDeps) {
   const i18n = await createI18n();
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
   const catalog = createCatalogService({ db });
-  const lines = createLineService(base);
+  const codeLimits = createCodeLimits({
+    db, now, settings: {
+      wrongCodes: config.OTP_WRONG_CODES, lockMinutes: config.OTP_LOCK_MINUTES, resendSeconds: config.OTP_RESEND_SECONDS, codesPerNumberPerDay: config.OTP_CODES_PER_NUMBER_PER_DAY,
+      codesPerTravellerPerDay: config.OTP_CODES_PER_TRAVELLER_PER_DAY, numbersPerTravellerPerDay: config.OTP_NUMBERS_PER_TRAVELLER_PER_DAY,
+    },
+  });
+  const lines = createLineService({ ...base, codeLimits });
+  const housekeeping = createHousekeeping({
+    db, now, retention: { draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS, conversations: config.RETAIN_CONVERSATIONS_DAYS, codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS },
+  });
   const orders = createOrderService({ ...base, catalog, options: {
     methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
@@ -115,8 +126,8 @@ export async function createApp(deps: AppDeps) {
     render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
   });
   jobs = createJobs({
-    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, logger,
-    crons: { sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON },
+    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, logger,
+    crons: { sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON, housekeeping: config.HOUSEKEEPING_CRON },
   });
 
   const server = createServer({
@@ -135,7 +146,7 @@ export async function createApp(deps: AppDeps) {
   const updates = receiveUpdates(bot, { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger });
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, payments: paymentEvents, outbox, provider, db, i18n,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),
     /** The port the HTTP server listens on (after start). */

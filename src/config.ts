@@ -6,10 +6,16 @@ const list = z
   .optional()
   .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
+/** The shape of a bot token, and the example from the Bot API's own documentation, which fits it. */
+export const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]{20,}$/;
+export const TOKEN_EXAMPLE = '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TELEGRAM_BOT_TOKEN: z.string({ error: 'is required: the token @BotFather gave you' }).regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (123456:ABC…)'),
+  // @BotFather's tokens are the bot's numeric id, a colon and a secret of letters, digits, _ and - (35 of them today).
+  TELEGRAM_BOT_TOKEN: z.string({ error: 'is required: the token @BotFather gave you' }).trim()
+    .regex(TOKEN_SHAPE, `does not look like a bot token: expected the bot's id, a colon and at least 20 letters, digits, _ or - (like ${TOKEN_EXAMPLE}), as @BotFather gives it`),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{1,256}$/, 'may hold only letters, digits, _ and -').optional().or(z.literal('').transform(() => undefined)),
@@ -50,6 +56,18 @@ const schema = z.object({
   AUTO_RENEW_HOURS_BEFORE: z.coerce.number().min(0.5).max(72).default(6),
   AUTO_RENEW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   AUTO_RENEW_RETRY_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  // One-time codes: each costs an SMS, and a stranger's number must not be flooded.
+  OTP_WRONG_CODES: z.coerce.number().int().min(1).max(20).default(5),
+  OTP_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  OTP_RESEND_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  OTP_CODES_PER_NUMBER_PER_DAY: z.coerce.number().int().min(1).max(100).default(5),
+  OTP_CODES_PER_TRAVELLER_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
+  OTP_NUMBERS_PER_TRAVELLER_PER_DAY: z.coerce.number().int().min(1).max(100).default(5),
+  // Housekeeping: how long unfinished things are kept.
+  HOUSEKEEPING_CRON: z.string().default('17 * * * *'),
+  RETAIN_DRAFT_ORDERS_DAYS: z.coerce.number().min(1).max(365).default(7),
+  RETAIN_CONVERSATIONS_DAYS: z.coerce.number().min(1).max(365).default(2),
+  RETAIN_CODE_CHALLENGES_DAYS: z.coerce.number().min(1).max(365).default(2),
 });
 
 export type Config = z.infer<typeof schema>;

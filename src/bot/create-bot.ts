@@ -14,6 +14,8 @@ import { renewConversation } from './conversations/renew.js';
 import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
 import { prismaConversationStorage } from './conversation-storage.js';
 import { autoRenewFeature, showAutoRenew } from './features/auto-renew.js';
+import { chatMembershipFeature } from './features/chat-membership.js';
+import { cleanInput } from './features/clean-input.js';
 import { checkoutFeature } from './features/checkout.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature, showHelp } from './features/help.js';
@@ -60,12 +62,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  // Blocking the bot arrives as my_chat_member; the outbox sends nothing more until they write again.
-  bot.on('my_chat_member', async (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
-    else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
-  });
+  bot.use(cleanInput);
+  bot.use(chatMembershipFeature(services, i18n));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({

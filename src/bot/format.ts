@@ -3,6 +3,7 @@ import { calendarDaysUntil, formatDateTime, formatRelativeDays } from '../domain
 import { maskIdentifier } from '../domain/line-identifier.js';
 import { formatMoney, type Money } from '../domain/money.js';
 import { planName, type PlanView } from '../domain/plan.js';
+import { plain } from './keyboards.js';
 
 /** Everything a message needs to speak the traveller's language and clock. */
 export type Locale = { t: TFunction; language: string; timezone: string };
@@ -38,8 +39,9 @@ export function relativeTime(l: Locale, at: Date, now: Date): string {
   return format.format(Math.max(1, Math.round(ms / 60_000)), 'minute');
 }
 
-export function planLabel(l: Locale, plan: PlanView): string {
-  return l.t('plan.button', {
+/** A plan in one line; `asButton` for a button label, which Telegram shows as typed (not as HTML). */
+export function planLabel(l: Locale, plan: PlanView, asButton = false): string {
+  return (asButton ? plain(l.t) : l.t)('plan.button', {
     name: planName(plan, l.language),
     data: dataAmount(l, plan.dataMb),
     validity: l.t('plan.validity', { count: plan.validityDays }),

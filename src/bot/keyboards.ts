@@ -1,10 +1,12 @@
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
+import { cutUtf8 } from '../domain/text.js';
 
 /** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
 export const CB = {
   menu: (item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores') => `m:${item}`,
-  city: (name: string) => `sc:${name.slice(0, 40)}`,
+  // Callback data holds 64 bytes: a long city name is cut, and found again by its beginning.
+  city: (name: string) => `sc:${cutUtf8(name, 60)}`,
   store: (id: string) => `so:${id}`,
   helpTopic: (topic: string) => `hp:${topic}`,
   renewNow: (lineId: string) => `rn:${lineId}`,
@@ -29,6 +31,14 @@ export const CB = {
   autoRenewConfirm: 'ary',
   autoRenewCancel: 'arn',
 } as const;
+
+/**
+ * `t` for text Telegram shows as typed, not as HTML: button labels and callback answers.
+ * i18next escapes values for message bodies; here a line named "Mom & Dad <3" must stay as it is.
+ */
+export function plain(t: TFunction) {
+  return (key: string, values: Record<string, unknown> = {}): string => t(key, { ...values, interpolation: { escapeValue: false } });
+}
 
 export function mainMenu(t: TFunction): InlineKeyboard {
   return new InlineKeyboard()

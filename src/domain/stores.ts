@@ -48,3 +48,22 @@ export function isOpen(hours: WeeklyHours, timeZone: string, at: Date): boolean 
 export function hoursToday(hours: WeeklyHours, timeZone: string, at: Date): [string, string] | null {
   return hours[WEEKDAYS[localDayAndMinute(at, timeZone).day]!];
 }
+
+export type SearchBox = { lat: [number, number]; /** null: every longitude (near a pole, or a radius half the globe wide) */ lng: Array<[number, number]> | null };
+
+/**
+ * A box around `point` that holds every place within `radiusKm`. Longitudes wrap at ±180°, so a box
+ * that crosses the antimeridian is two ranges.
+ */
+export function searchBox(point: GeoPoint, radiusKm: number): SearchBox {
+  const dLat = radiusKm / 111.2;
+  const lat: [number, number] = [Math.max(-90, point.lat - dLat), Math.min(90, point.lat + dLat)];
+  const widest = Math.max(Math.abs(lat[0]), Math.abs(lat[1]));
+  if (widest >= 89.9) return { lat, lng: null };
+  const dLng = radiusKm / (111.2 * Math.cos((widest * Math.PI) / 180));
+  if (dLng >= 180) return { lat, lng: null };
+  const [lo, hi] = [point.lng - dLng, point.lng + dLng];
+  if (lo < -180) return { lat, lng: [[lo + 360, 180], [-180, hi]] };
+  if (hi > 180) return { lat, lng: [[lo, 180], [-180, hi - 360]] };
+  return { lat, lng: [[lo, hi]] };
+}

@@ -2,10 +2,12 @@ import cron from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export type ScheduleDeps = {
-  crons: { sweep: string; reminders: string; autoRenew: string };
+  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
+  /** Deletes what outlived its retention: draft orders, abandoned conversations, code challenges. */
+  housekeeping: { tick(): Promise<unknown> };
   logger: Logger;
   /** Something may have been queued: the outbox should look now. */
   onQueued(): void;
@@ -28,6 +30,7 @@ export function startSchedules(deps: ScheduleDeps) {
       if (result.due || result.retries) logger.info(result, 'auto-renew ran');
       onQueued();
     }, { name: 'auto-renew', noOverlap: true }),
+    cron.schedule(deps.crons.housekeeping, async () => logger.info(await deps.housekeeping.tick(), 'housekeeping ran'), { name: 'housekeeping', noOverlap: true }),
   ];
   return {
     async stop(): Promise<void> {

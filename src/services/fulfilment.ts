@@ -1,5 +1,6 @@
 import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
 import { extendExpiry } from '../domain/expiry.js';
+import { cleanText, cutGraphemes } from '../domain/text.js';
 import type { ServiceDeps } from './deps.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
@@ -51,12 +52,12 @@ export function createFulfilmentService(deps: ServiceDeps) {
       const order = await db.order.findUnique({ where: { id: orderId }, select: { paidAt: true } });
       if (order?.paidAt && now().getTime() - order.paidAt.getTime() < RETRY_WINDOW_MS) {
         logger.warn({ orderId, reason: status.reason }, 'top-up failed for now; the sweep retries');
-        await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: status.reason.slice(0, 200) } });
+        await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: cutGraphemes(cleanText(status.reason), 200) } });
         return;
       }
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
-    const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: status.reason.slice(0, 200) } });
+    const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: cutGraphemes(cleanText(status.reason), 200) } });
     if (count) await refunds.complete(orderId);
   }
 

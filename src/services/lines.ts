@@ -1,8 +1,11 @@
 import { parseLineInput, type LineInputError, type ParsedLine } from '../domain/line-identifier.js';
-import { afterWrongCode, canTryCode, OTP_POLICY } from '../domain/otp-policy.js';
+import { canTryCode, OTP_POLICY } from '../domain/otp-policy.js';
+import { fieldText } from '../domain/text.js';
+import type { CodeLimits, CodeRefusal } from './code-limits.js';
 import type { ServiceDeps } from './deps.js';
 
 export const MAX_LINES_PER_USER = 10;
+export const LABEL_MAX = 32;
 
 export type LineView = {
   id: string;
@@ -16,7 +19,8 @@ export type LineView = {
 
 export type StartLinkResult =
   | { ok: true; line: ParsedLine; expiresAt: string | null }
-  | { ok: false; reason: LineInputError | 'unknown_line' | 'already_linked' | 'too_many_lines' | 'locked' | 'provider_down'; until?: string };
+  | { ok: false; reason: LineInputError | 'unknown_line' | 'already_linked' | 'too_many_lines' | 'provider_down' }
+  | { ok: false; reason: CodeRefusal['reason']; until: string; waitSeconds: number };
 
 export type VerifyResult =
   | { ok: true; lineId: string }
@@ -24,8 +28,9 @@ export type VerifyResult =
   | { ok: false; reason: 'locked'; until: string }
   | { ok: false; reason: 'expired' | 'not_a_code' | 'provider_down' };
 
-export function createLineService(deps: ServiceDeps) {
-  const { db, provider, now, logger } = deps;
+export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits }) {
+  const { db, provider, now, logger, codeLimits } = deps;
+  const refused = (r: CodeRefusal) => ({ ok: false as const, reason: r.reason, until: r.until.toISOString(), waitSeconds: Math.max(1, Math.ceil((r.until.getTime() - now().getTime()) / 1000)) });
 
   const toView = (l: { id: string; kind: string; identifier: string; carrier: string; label: string | null; planCode: string | null; expiresAt: Date | null }): LineView => ({
     id: l.id, kind: l.kind as LineView['kind'], identifier: l.identifier, carrier: l.carrier, label: l.label, planCode: l.planCode, expiresAt: l.expiresAt?.toISOString() ?? null,
@@ -42,18 +47,21 @@ export function createLineService(deps: ServiceDeps) {
       const count = await db.line.count({ where: { userId, unlinkedAt: null } });
       if (count >= MAX_LINES_PER_USER) return { ok: false, reason: 'too_many_lines' };
 
-      const challenge = await db.otpChallenge.findUnique({ where: { userId_identifier: { userId, identifier: line.identifier } } });
-      if (challenge?.lockedUntil && challenge.lockedUntil > now()) return { ok: false, reason: 'locked', until: challenge.lockedUntil.toISOString() };
+      const limit = await codeLimits.checkSend(userId, line.identifier);
+      if (limit) return refused(limit);
 
       try {
         const info = await provider.lookupLine(line.identifier, line.kind);
         if (!info) return { ok: false, reason: 'unknown_line' };
+        const raced = await codeLimits.recordSend(userId, line.identifier);
+        if (raced) return refused(raced);
         const { reference } = await provider.sendCode(line.identifier, line.kind);
         const expiresAt = new Date(now().getTime() + OTP_POLICY.validMs);
+        // A new code replaces the old one; wrong tries are counted per number by codeLimits, not here.
         await db.otpChallenge.upsert({
           where: { userId_identifier: { userId, identifier: line.identifier } },
           create: { userId, identifier: line.identifier, reference, expiresAt },
-          update: { reference, expiresAt, attempts: 0, lockedUntil: null, verifiedAt: null },
+          update: { reference, expiresAt, verifiedAt: null },
         });
         return { ok: true, line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier }, expiresAt: info.expiresAt?.toISOString() ?? null };
       } catch (error) {
@@ -69,9 +77,9 @@ export function createLineService(deps: ServiceDeps) {
       const challenge = await db.otpChallenge.findUnique({ where: { userId_identifier: { userId, identifier: line.identifier } } });
       if (!challenge) return { ok: false, reason: 'expired' };
       const at = now();
-      const check = canTryCode(challenge, at);
-      if (check === 'locked') return { ok: false, reason: 'locked', until: challenge.lockedUntil!.toISOString() };
-      if (check !== 'ok') return { ok: false, reason: 'expired' };
+      const locked = await codeLimits.lockedUntil(line.identifier);
+      if (locked) return { ok: false, reason: 'locked', until: locked.toISOString() };
+      if (canTryCode(challenge, at) !== 'ok') return { ok: false, reason: 'expired' };
 
       let valid: boolean;
       try {
@@ -81,10 +89,10 @@ export function createLineService(deps: ServiceDeps) {
         return { ok: false, reason: 'provider_down' };
       }
       if (!valid) {
-        const next = afterWrongCode(challenge, at);
-        await db.otpChallenge.update({ where: { id: challenge.id }, data: { attempts: next.attempts, lockedUntil: next.lockedUntil } });
-        return next.lockedUntil ? { ok: false, reason: 'locked', until: next.lockedUntil.toISOString() } : { ok: false, reason: 'wrong_code', triesLeft: next.triesLeft };
+        const next = await codeLimits.wrongCode(line.identifier);
+        return 'lockedUntil' in next ? { ok: false, reason: 'locked', until: next.lockedUntil.toISOString() } : { ok: false, reason: 'wrong_code', triesLeft: next.triesLeft };
       }
+      await codeLimits.rightCode(line.identifier);
 
       const info = await provider.lookupLine(line.identifier, line.kind).catch(() => null);
       const data = { kind: line.kind, carrier: line.carrier, planCode: info?.planCode ?? null, expiresAt: info?.expiresAt ?? null, verifiedAt: at, unlinkedAt: null };
@@ -99,8 +107,11 @@ export function createLineService(deps: ServiceDeps) {
       return { ok: true, lineId: saved.id };
     },
 
-    async setLabel(userId: string, lineId: string, label: string | null): Promise<void> {
-      await db.line.updateMany({ where: { id: lineId, userId }, data: { label: label?.trim().slice(0, 32) || null } });
+    /** Stores the label as it will be shown (cleaned, at most LABEL_MAX characters) and returns it. */
+    async setLabel(userId: string, lineId: string, label: string | null): Promise<string | null> {
+      const kept = fieldText(label, LABEL_MAX);
+      await db.line.updateMany({ where: { id: lineId, userId }, data: { label: kept } });
+      return kept;
     },
 
     async list(userId: string): Promise<LineView[]> {

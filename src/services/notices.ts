@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { cleanText, fieldText } from '../domain/text.js';
 
 export const audienceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
@@ -14,6 +15,22 @@ export const noticeDraftSchema = z.object({
   audience: audienceSchema,
 });
 export type NoticeDraft = z.infer<typeof noticeDraftSchema>;
+
+export const NOTICE_TITLE_MAX = 120;
+export const NOTICE_BODY_MAX = 3000;
+
+/** What an operator typed (in chat or a file) as it can be stored and sent: clean, within the lengths, cut between characters. */
+export function tidyDraft(draft: NoticeDraft): NoticeDraft {
+  const texts = (values: Record<string, string>, max: number) =>
+    Object.fromEntries(Object.entries(values).map(([lng, text]) => [lng, fieldText(text, max)]).filter((e): e is [string, string] => e[1] !== null));
+  const { audience } = draft;
+  return {
+    titles: texts(draft.titles, NOTICE_TITLE_MAX),
+    bodies: texts(draft.bodies, NOTICE_BODY_MAX),
+    audience: audience.type === 'plans' ? { type: 'plans', codes: audience.codes.map((c) => cleanText(c).trim()).filter(Boolean) }
+      : audience.type === 'carrier' ? { type: 'carrier', carrier: cleanText(audience.carrier) } : audience,
+  };
+}
 
 export type NoticeStatus = { noticeId: string; publishedAt: string; recipients: number; sent: number; pending: number; failed: number; unreachable: number; secondsLeft: number };
 export type NoticeView = { id: string; titles: Record<string, string>; bodies: Record<string, string>; publishedAt: string };
@@ -41,11 +58,12 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
     },
 
     async countAudience(audience: Audience): Promise<number> {
-      return db.user.count({ where: audienceWhere(audience) });
+      return db.user.count({ where: audienceWhere(tidyDraft({ titles: {}, bodies: {}, audience }).audience) });
     },
 
     /** Creates the notice and one outbox row per recipient; publishing the same draft id twice queues nothing more. */
-    async publish(draft: NoticeDraft, createdBy: number, noticeId?: string): Promise<{ noticeId: string; recipients: number }> {
+    async publish(typed: NoticeDraft, createdBy: number, noticeId?: string): Promise<{ noticeId: string; recipients: number }> {
+      const draft = tidyDraft(typed);
       const problems = this.check(draft);
       if (problems.length) throw new Error(problems.join('; '));
       const existing = noticeId ? await db.notice.findUnique({ where: { id: noticeId } }) : null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
-import { distanceKm, parseTime, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
+import { distanceKm, parseTime, searchBox, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
 import { isTimeZone } from './users.js';
 
 const span = z.string().transform((s, ctx) => {
@@ -30,6 +30,9 @@ const storeEntry = z.object({
 });
 
 export type StoreEntry = z.infer<typeof storeEntry>;
+
+/** Farther than this, a store is not "near" the traveller: the city list serves them better. */
+export const NEARBY_KM = 100;
 export type StoreView = Omit<StoreEntry, 'hours'> & { hours: WeeklyHours; distanceKm?: number };
 
 export class StoreFileError extends Error {
@@ -123,18 +126,21 @@ export function createStoreService(deps: { db: Db }) {
         return { loaded: entries.length, deactivated: count };
       });
     },
-    /** The nearest open-or-not stores, searching a box around the point first and widening when it is empty. */
-    async near(point: GeoPoint, limit = 5): Promise<StoreView[]> {
-      for (const degrees of [0.5, 3, 180]) {
-        const found = await db.store.findMany({ where: { active: true, lat: { gte: point.lat - degrees, lte: point.lat + degrees }, lng: { gte: point.lng - degrees, lte: point.lng + degrees } } });
-        if (found.length || degrees === 180) {
-          return found.map((s) => ({ ...toView(s), distanceKm: distanceKm(point, s) })).sort((a, b) => a.distanceKm - b.distanceKm).slice(0, limit);
-        }
-      }
-      return [];
+    /** The nearest stores within `maxKm` (nearest first); none when the closest is farther than that. */
+    async near(point: GeoPoint, limit = 5, maxKm = NEARBY_KM): Promise<StoreView[]> {
+      const box = searchBox(point, maxKm);
+      const lng = box.lng ? { OR: box.lng.map(([gte, lte]) => ({ lng: { gte, lte } })) } : {};
+      return (await db.store.findMany({ where: { active: true, lat: { gte: box.lat[0], lte: box.lat[1] }, ...lng } }))
+        .map((s) => ({ ...toView(s), distanceKm: distanceKm(point, s) }))
+        .filter((s) => s.distanceKm <= maxKm)
+        .sort((a, b) => a.distanceKm - b.distanceKm)
+        .slice(0, limit);
     },
+    /** A long city name arrives cut (callback data holds 64 bytes): it is found by its beginning. */
     async inCity(city: string, limit = 8): Promise<StoreView[]> {
-      return (await db.store.findMany({ where: { active: true, city }, orderBy: { name: 'asc' }, take: limit })).map(toView);
+      const exact = (await db.store.findMany({ where: { active: true, city }, orderBy: { name: 'asc' }, take: limit })).map(toView);
+      if (exact.length || !city) return exact;
+      return (await db.store.findMany({ where: { active: true, city: { startsWith: city } }, orderBy: { name: 'asc' }, take: limit })).map(toView);
     },
     async cities(): Promise<string[]> {
       return (await db.store.findMany({ where: { active: true }, distinct: ['city'], select: { city: true }, orderBy: { city: 'asc' } })).map((s) => s.city);

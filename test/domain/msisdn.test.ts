@@ -27,6 +27,23 @@ describe('Indonesian mobile numbers', () => {
   });
 
   it.each([
+    // Telkomsel's by.U numbers, refused by the first table.
+    ['0851 5512 3456', 'telkomsel'], ['+62 851 5812 3456', 'telkomsel'],
+    ['0884 1111 2222', 'smartfren'], ['0885 1111 2222', 'smartfren'], ['0886 1111 2222', 'smartfren'],
+  ])('knows the prefixes libphonenumber lags behind: %s is %s', (input, carrier) => {
+    expect(parseMsisdn(input)).toMatchObject({ ok: true, carrier });
+  });
+
+  it('knows every mobile prefix of every Indonesian operator, and no other', () => {
+    const known = Array.from({ length: 100 }, (_, i) => `8${String(i).padStart(2, '0')}`).filter((p) => parseMsisdn(`0${p}12345678`).ok);
+    expect(known).toEqual([
+      '811', '812', '813', '814', '815', '816', '817', '818', '819', '821', '822', '823', '831', '832', '833', '838',
+      '851', '852', '853', '855', '856', '857', '858', '859', '877', '878', '879',
+      '881', '882', '883', '884', '885', '886', '887', '888', '889', '895', '896', '897', '898', '899',
+    ]);
+  });
+
+  it.each([
     ['hello', 'not_a_number'],
     ['0838 1234 5678 ☎️', 'not_a_number'],
     ['+1 415 555 2671', 'not_indonesian'],

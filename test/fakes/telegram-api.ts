@@ -114,6 +114,7 @@ export class FakeTelegram {
       case 'setMyCommands':
       case 'answerCallbackQuery':
       case 'deleteMessage':
+      case 'leaveChat':
       case 'sendChatAction':
         return ok(true);
       case 'sendMessage':
@@ -226,6 +227,28 @@ export class Traveller {
   async sendSticker(): Promise<void> {
     await this.telegram.deliver({
       message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  /** Any other kind of message (a photo, a contact, a location…), as Telegram would deliver it in this chat. */
+  async sendMessageOf(fields: Record<string, unknown>): Promise<void> {
+    await this.telegram.deliver({
+      message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, ...fields },
+    } as Omit<Update, 'update_id'>);
+  }
+
+  async shareLocation(latitude: number, longitude: number): Promise<void> {
+    await this.sendMessageOf({ location: { latitude, longitude } });
+  }
+
+  /** Adds the bot to a group (or removes it): the my_chat_member update Telegram sends. */
+  async addBotTo(chat: { id: number; type: 'group' | 'supergroup' | 'channel'; title: string }, status: 'member' | 'administrator' | 'left' | 'kicked' = 'member'): Promise<void> {
+    await this.telegram.deliver({
+      my_chat_member: {
+        chat, from: this.user, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: status === 'member' || status === 'administrator' ? 'left' : 'member', user: this.telegram.botInfo },
+        new_chat_member: { status, user: this.telegram.botInfo, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+      },
     } as Omit<Update, 'update_id'>);
   }
 

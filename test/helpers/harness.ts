@@ -12,6 +12,11 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
 
+/** The one-time code limits as shipped (the harness relaxes them for journeys that are not about them). */
+export const SHIPPED_CODE_LIMITS: Record<string, string> = {
+  OTP_RESEND_SECONDS: '60', OTP_CODES_PER_NUMBER_PER_DAY: '5', OTP_CODES_PER_TRAVELLER_PER_DAY: '10', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '5',
+};
+
 export type Harness = {
   app: App;
   telegram: FakeTelegram;
@@ -62,6 +67,9 @@ export async function startHarness(options: {
     // Tests run the jobs themselves (tick()), so a wall-clock cron never fires in the middle of one.
     REMINDER_SCAN_CRON: '0 0 1 1 *',
     AUTO_RENEW_CRON: '0 0 1 1 *',
+    HOUSEKEEPING_CRON: '0 0 1 1 *',
+    // Journeys link the same few numbers for many travellers; the code limits have their own suite (and the fuzz test keeps the defaults).
+    OTP_RESEND_SECONDS: '0', OTP_CODES_PER_NUMBER_PER_DAY: '100', OTP_CODES_PER_TRAVELLER_PER_DAY: '100', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
     ...options.env,
   });
   let offset = 0;

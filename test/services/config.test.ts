@@ -20,6 +20,21 @@ describe('configuration', () => {
       .toThrow(/TELEGRAM_BOT_TOKEN does not look like a bot token[\s\S]*STRIPE_SECRET_KEY does not look like a Stripe secret key[\s\S]*PAYMENT_METHODS/);
   });
 
+  it('gives an example of a bot token that it accepts, and takes real tokens as pasted', () => {
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' };
+    let message = '';
+    try {
+      loadConfig({ ...keys, TELEGRAM_BOT_TOKEN: '123456:short' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const example = /\d+:[^\s),]+/.exec(message.split('TELEGRAM_BOT_TOKEN')[1] ?? '')?.[0];
+    expect(example).toBeDefined();
+    expect(loadConfig({ ...keys, TELEGRAM_BOT_TOKEN: example! }).TELEGRAM_BOT_TOKEN).toBe(example);
+    // As @BotFather writes them (35 characters after the colon, dashes and underscores included), with the newline a paste brings along.
+    expect(loadConfig({ ...keys, TELEGRAM_BOT_TOKEN: '7123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKd-Hm9T0\n' }).TELEGRAM_BOT_TOKEN).toBe('7123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKd-Hm9T0');
+  });
+
   it('defaults to SQLite, the simulator and card payments', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' });
     expect(config.DATABASE_URL).toBe('file:./data/kuota.db');

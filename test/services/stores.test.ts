@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distanceKm, isOpen, type WeeklyHours } from '../../src/domain/stores.js';
+import { distanceKm, isOpen, searchBox, type WeeklyHours } from '../../src/domain/stores.js';
 import { parseStoreFile, StoreFileError } from '../../src/services/stores.js';
 
 const every = (span: [string, string] | null): WeeklyHours => ({ sun: span, mon: span, tue: span, wed: span, thu: span, fri: span, sat: span });
@@ -63,5 +63,16 @@ describe('partner stores', () => {
   it('measures distance on the globe', () => {
     expect(distanceKm({ lat: 51.5074, lng: -0.1278 }, { lat: 48.8566, lng: 2.3522 })).toBeCloseTo(344, -1); // London – Paris
     expect(distanceKm({ lat: -8.718, lng: 115.169 }, { lat: -8.718, lng: 115.169 })).toBe(0);
+  });
+});
+
+describe('the search box around a traveller', () => {
+  it('wraps at the antimeridian, and covers every longitude near a pole', () => {
+    expect(searchBox({ lat: -16.8, lng: -179.95 }, 100).lng).toEqual([[expect.closeTo(179.11, 1), 180], [-180, expect.closeTo(-179.01, 1)]]);
+    expect(searchBox({ lat: 0, lng: 179.9 }, 100).lng).toEqual([[expect.closeTo(179.0, 1), 180], [-180, expect.closeTo(-179.2, 1)]]);
+    expect(searchBox({ lat: 89.5, lng: 10 }, 100).lng).toBeNull();
+    const box = searchBox({ lat: 40.7, lng: -74 }, 100);
+    expect(box.lng).toHaveLength(1);
+    expect(distanceKm({ lat: 40.7, lng: -74 }, { lat: 40.7, lng: box.lng![0]![1] })).toBeGreaterThanOrEqual(99);
   });
 });

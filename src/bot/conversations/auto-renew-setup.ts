@@ -4,7 +4,7 @@ import type { i18n } from 'i18next';
 import { checkCap, parseCap, type Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
 import { dataAmount, dateTime, lineName, money, planLabel } from '../format.js';
-import { CB } from '../keyboards.js';
+import { CB, plain } from '../keyboards.js';
 import { cardLinkMessage, whenText } from '../messages/auto-renew.js';
 import type { BotServices } from '../services.js';
 import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -33,7 +33,7 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     const defaultCode = [preferred, line.planCode].find((c) => c && plans.some((p) => p.code === c));
     const ordered = defaultCode ? [plans.find((p) => p.code === defaultCode)!, ...plans.filter((p) => p.code !== defaultCode)] : plans;
     const planKeyboard = new InlineKeyboard();
-    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? t('autorenew.current', { plan: planLabel(locale, p) }) : planLabel(locale, p), CB.autoRenewPlan(p.code)).row();
+    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? plain(t)('autorenew.current', { plan: planLabel(locale, p, true) }) : planLabel(locale, p, true), CB.autoRenewPlan(p.code)).row();
     planKeyboard.text(t('autorenew.cancel'), CB.autoRenewCancel);
     await ctx.reply(`${t('autorenew.ask_plan', { name })}\n\n${t('common.cancel_hint')}`, { ...html, reply_markup: planKeyboard });
     const pickedPlan = await conversation.waitForCallbackQuery([/^arp:(.+)$/, CB.autoRenewCancel], { otherwise: nudge(t, 'button') });

@@ -25,8 +25,15 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
         started = result;
         break;
       }
+      if ('until' in result) {
+        // A cooldown passes in a minute: the traveller may send the number again then, in this same step.
+        if (result.reason === 'cooldown') {
+          await ctx.reply(t('link.cooldown', { count: result.waitSeconds }), html);
+          continue;
+        }
+        return ctx.reply(t(`link.${result.reason}`, { until: dateTime(locale, result.until) }), html);
+      }
       const reason = result.reason;
-      if (reason === 'locked') return ctx.reply(t('link.locked', { until: dateTime(locale, result.until!) }), html);
       if (reason === 'already_linked') return ctx.reply(t('link.already_linked'), html);
       if (reason === 'too_many_lines') return ctx.reply(t('link.too_many_lines', { count: 10 }), html);
       const key = reason === 'unknown_line' || reason === 'provider_down' ? `link.${reason}` : `link.invalid.${reason}`;
@@ -53,9 +60,10 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
 
     await ctx.reply(t('link.ask_label'), { ...html, reply_markup: new InlineKeyboard().text(t('common.skip'), CB.skipLabel) });
     const labelled = await conversation.wait();
-    const label = labelled.message?.text?.trim() || null;
+    const typed = labelled.message?.text ?? null;
     if (labelled.callbackQuery) await labelled.answerCallbackQuery();
-    if (label) await conversation.external(() => services.lines.setLabel(args.userId, lineId, label));
+    // Echo what was kept (cleaned, cut to the label's length), never the raw text.
+    const label = typed ? await conversation.external(() => services.lines.setLabel(args.userId, lineId, typed)) : null;
     const name = label ? `${label} (${masked})` : masked;
     const keyboard = new InlineKeyboard().text(t('link.renew_now'), CB.renewLine(lineId)).row().text(t('common.main_menu'), CB.menu('home'));
     await ctx.reply(t('link.linked', { line: name }), { ...html, reply_markup: keyboard });

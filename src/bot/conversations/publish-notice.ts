@@ -1,10 +1,11 @@
 import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
-import type { Audience, NoticeDraft } from '../../services/notices.js';
+import { fieldText } from '../../domain/text.js';
+import { NOTICE_BODY_MAX, NOTICE_TITLE_MAX, tidyDraft, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../i18n.js';
 import type { BotServices } from '../services.js';
-import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
 const CARRIERS = ['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'];
@@ -16,15 +17,29 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     const titles: Record<string, string> = {};
     const bodies: Record<string, string> = {};
 
+    // A text that is empty once cleaned (only control characters, say) is asked for again.
+    const typedText = async (max: number) => {
+      for (let i = 0; i < MAX_INPUT_TRIES; i++) {
+        const kept = fieldText((await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text, max);
+        if (kept) return kept;
+        await ctx.reply(t('common.type_text'), html);
+      }
+      return null;
+    };
     const askTexts = async (lng: string) => {
       await ctx.reply(t('admin.ask_title', { language: LANGUAGE_NAMES[lng] ?? lng }), html);
-      titles[lng] = (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text.slice(0, 120);
+      const title = await typedText(NOTICE_TITLE_MAX);
+      if (!title) return false;
       await ctx.reply(t('admin.ask_body', { language: LANGUAGE_NAMES[lng] ?? lng }), html);
-      bodies[lng] = (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text.slice(0, 3000);
+      const body = await typedText(NOTICE_BODY_MAX);
+      if (!body) return false;
+      titles[lng] = title;
+      bodies[lng] = body;
+      return true;
     };
 
     await ctx.reply(t('admin.start'), html);
-    await askTexts(DEFAULT_LANGUAGE);
+    if (!(await askTexts(DEFAULT_LANGUAGE))) return ctx.reply(t('common.too_many_tries'), html);
     for (let i = 0; i < languages.length; i++) {
       const missing = languages.filter((l) => !titles[l]);
       if (!missing.length) break;
@@ -39,7 +54,7 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       await choice.answerCallbackQuery();
       const lng = choice.callbackQuery.data.slice(3);
       if (lng === 'done' || !languages.includes(lng)) break;
-      await askTexts(lng);
+      if (!(await askTexts(lng))) break;
     }
 
     const audienceKeyboard = new InlineKeyboard().text(t('admin.audience_all'), 'na:all').row();
@@ -61,10 +76,11 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       audience = { type: 'plans', codes };
     }
 
-    const draft: NoticeDraft = { titles, bodies, audience };
+    // The preview shows what will be stored and sent: cleaned, each text cut to its length.
+    const draft: NoticeDraft = tidyDraft({ titles, bodies, audience });
     const recipients = await conversation.external(() => services.notices.countAudience(audience));
-    const preview = t('notices.alert', { title: titles[args.language] ?? titles[DEFAULT_LANGUAGE], body: bodies[args.language] ?? bodies[DEFAULT_LANGUAGE] });
-    await ctx.reply(`${t('admin.preview', { recipients, languages: Object.keys(titles).map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') })}\n\n${preview}`, {
+    const preview = t('notices.alert', { title: draft.titles[args.language] ?? draft.titles[DEFAULT_LANGUAGE], body: draft.bodies[args.language] ?? draft.bodies[DEFAULT_LANGUAGE] });
+    await ctx.reply(`${t('admin.preview', { recipients, languages: Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') })}\n\n${preview}`, {
       ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('renew.cancel'), 'np:no'),
     });
     const confirm = await conversation.waitForCallbackQuery(/^np:/, { otherwise: nudge(t, 'button') });

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { dateTime, lineName } from '../format.js';
-import { CB } from '../keyboards.js';
+import { CB, plain } from '../keyboards.js';
 import { autoRenewScreen, cardLinkMessage, spendingText } from '../messages/auto-renew.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -54,7 +54,7 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
       if (!line) return;
       const changed = await autoRenew.setState(ctx.user.id, line.id, to === 'paused' ? 'paused' : 'active');
       if (!changed) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });
-      await ctx.answerCallbackQuery(ctx.locale.t(key, { name: lineName(line) }));
+      await ctx.answerCallbackQuery(plain(ctx.locale.t)(key, { name: lineName(line) }));
       await show(ctx, line.id);
     });
   }

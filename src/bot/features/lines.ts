@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { expiry, lineName } from '../format.js';
-import { backToMenu, CB } from '../keyboards.js';
+import { backToMenu, CB, plain } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -27,8 +27,9 @@ export async function showLines(ctx: KuotaContext, services: BotServices, now: (
     }));
     for (const line of lines) {
       const name = line.label ?? line.identifier.slice(-4);
-      keyboard.text(t('lines.renew', { name }), CB.renewLine(line.id)).text(t('lines.unlink', { name }), CB.unlinkAsk(line.id)).row();
-      keyboard.text(t('autorenew.button', { name }), CB.autoRenew('open', line.id)).row();
+      const button = plain(t);
+      keyboard.text(button('lines.renew', { name }), CB.renewLine(line.id)).text(button('lines.unlink', { name }), CB.unlinkAsk(line.id)).row();
+      keyboard.text(button('autorenew.button', { name }), CB.autoRenew('open', line.id)).row();
     }
     keyboard.text(t('menu.link'), CB.menu('link')).text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks.join('\n\n')}`, keyboard);

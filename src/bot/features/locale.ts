@@ -6,10 +6,8 @@ import type { BotServices } from '../services.js';
 /** Loads the traveller and gives the update its own fixed-language `t`. */
 export function loadTraveller(services: BotServices, i18n: i18n) {
   return async (ctx: KuotaContext, next: NextFunction) => {
-    if (!ctx.from || ctx.from.is_bot || ctx.chat?.type !== 'private') {
-      if (ctx.myChatMember || !ctx.from) return next();
-      return; // Kuota only talks in private chats.
-    }
+    // Kuota only talks to people in private chats: anything else (no sender, a group, a channel, a bot) is left alone.
+    if (!ctx.from || ctx.from.is_bot || ctx.chat?.type !== 'private') return;
     ctx.user = await services.users.ensure(ctx.from.id, ctx.from.language_code);
     ctx.locale = { t: i18n.getFixedT(ctx.user.language), language: ctx.user.language, timezone: ctx.user.timezone };
     return next();

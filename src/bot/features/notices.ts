@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { cutGraphemes } from '../../domain/text.js';
 import { localized } from '../../services/notices.js';
 import type { KuotaContext } from '../context.js';
 import { DEFAULT_LANGUAGE } from '../i18n.js';
@@ -17,7 +18,7 @@ export function noticesFeature(services: BotServices) {
     const keyboard = new InlineKeyboard();
     if (!notices.length) return (edit ? replaceOrSay : say)(ctx, t('notices.empty'), keyboard.text(t('common.main_menu'), CB.menu('home')));
     for (const n of notices) {
-      keyboard.text(`${dateTime(ctx.locale, n.publishedAt).split(',')[0]} · ${localized(n.titles, ctx.locale.language, DEFAULT_LANGUAGE)}`.slice(0, 60), CB.notice(n.id)).row();
+      keyboard.text(cutGraphemes(`${dateTime(ctx.locale, n.publishedAt).split(',')[0]} · ${localized(n.titles, ctx.locale.language, DEFAULT_LANGUAGE)}`, 60), CB.notice(n.id)).row();
     }
     keyboard.text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, t('notices.title'), keyboard);

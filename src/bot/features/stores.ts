@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, Keyboard } from 'grammy';
 import { hoursToday, isOpen } from '../../domain/stores.js';
-import type { StoreView } from '../../services/stores.js';
+import { NEARBY_KM, type StoreView } from '../../services/stores.js';
 import type { KuotaContext } from '../context.js';
 import { CB } from '../keyboards.js';
 import { say } from '../reply.js';
@@ -15,12 +15,16 @@ export async function askForLocation(ctx: KuotaContext, services: BotServices) {
     const cities = await services.stores.cities();
     if (!cities.length) return say(ctx, t('stores.none'));
     await ctx.reply(t('stores.ask'), { reply_markup: new Keyboard().requestLocation(t('stores.share_location')).resized().oneTime() });
+    await say(ctx, t('stores.or_city'), cityKeyboard(cities));
+}
+
+function cityKeyboard(cities: string[]): InlineKeyboard {
     const keyboard = new InlineKeyboard();
     cities.forEach((city, i) => {
       keyboard.text(city, CB.city(city));
       if (i % 3 === 2) keyboard.row();
     });
-    await say(ctx, t('stores.or_city'), keyboard);
+    return keyboard;
 }
 
 export function storesFeature(services: BotServices, now: () => Date) {
@@ -59,7 +63,11 @@ export function storesFeature(services: BotServices, now: () => Date) {
   feature.on('message:location', async (ctx) => {
     const { latitude, longitude } = ctx.message.location;
     await ctx.reply(ctx.locale.t('stores.searching'), { reply_markup: { remove_keyboard: true } });
-    await list(ctx, await services.stores.near({ lat: latitude, lng: longitude }));
+    const near = await services.stores.near({ lat: latitude, lng: longitude });
+    if (near.length) return list(ctx, near);
+    // Nothing within a sensible distance: say so plainly, and offer the cities instead.
+    const distance = new Intl.NumberFormat(ctx.locale.language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 0 }).format(NEARBY_KM);
+    await say(ctx, ctx.locale.t('stores.none_within', { distance }), cityKeyboard(await services.stores.cities()));
   });
   feature.callbackQuery(/^sc:(.+)$/, async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { Db } from '../../adapters/db/client.js';
 import { planName } from '../../domain/plan.js';
 import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
-import { CB } from '../keyboards.js';
+import { CB, plain } from '../keyboards.js';
 import { cardText } from './auto-renew.js';
 
 /** Why an off-session charge did not go through, as the traveller reads it. */
@@ -29,7 +29,7 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
       plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode, hours,
       cap: money(l, { amountMinor: ar.capMinor, currency: ar.currency }),
     });
-    return { text, keyboard: new InlineKeyboard().text(t('autorenew.button', { name: ar.line.label ?? ar.line.identifier.slice(-4) }), CB.autoRenew('open', ar.lineId)) };
+    return { text, keyboard: new InlineKeyboard().text(plain(t)('autorenew.button', { name: ar.line.label ?? ar.line.identifier.slice(-4) }), CB.autoRenew('open', ar.lineId)) };
   }
 
   const charge = payload.chargeId ? await db.autoRenewCharge.findUnique({ where: { id: payload.chargeId }, include: { order: { include: { plan: true } }, autoRenew: { include: { line: true } } } }) : null;

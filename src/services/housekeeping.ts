@@ -1,0 +1,34 @@
+import type { Db } from '../adapters/db/client.js';
+
+/** How long unfinished things are kept, in days. */
+export type Retention = { draftOrders: number; conversations: number; codeChallenges: number };
+
+export const DEFAULT_RETENTION: Retention = { draftOrders: 7, conversations: 2, codeChallenges: 2 };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Deletes what was left unfinished and would otherwise pile up: orders never sent to payment,
+ * conversations abandoned half-way, one-time codes long expired, and spent rate-limit counters.
+ * Idempotent: a tick may run twice or on two instances.
+ */
+export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: Retention }) {
+  const { db, now } = deps;
+  const keep = deps.retention ?? DEFAULT_RETENTION;
+  const before = (days: number) => new Date(now().getTime() - days * DAY_MS);
+
+  return {
+    async tick() {
+      const [orders, conversations, challenges, limits] = await Promise.all([
+        // Only orders that never reached Stripe; an auto-renew charge's order is kept with its charge.
+        db.order.deleteMany({
+          where: { state: { in: ['draft', 'canceled'] }, stripeSessionId: null, stripePaymentIntentId: null, autoRenewCharge: { is: null }, updatedAt: { lt: before(keep.draftOrders) } },
+        }),
+        db.session.deleteMany({ where: { updatedAt: { lt: before(keep.conversations) } } }),
+        db.otpChallenge.deleteMany({ where: { expiresAt: { lt: before(keep.codeChallenges) } } }),
+        db.rateLimit.deleteMany({ where: { expire: { lt: now() } } }),
+      ]);
+      return { orders: orders.count, conversations: conversations.count, challenges: challenges.count, limits: limits.count };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { travellerWithLine } from '../helpers/journeys.js';
+
+const OPERATOR = 434343;
+const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
+
+describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ db, env: { ADMIN_IDS: String(OPERATOR) } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('cuts a long title between characters, drops NUL from texts and plan codes, and still delivers', async () => {
+    const t = await travellerWithLine(h, '0838 4444 5000');
+    await h.database.db.line.updateMany({ data: { planCode: 'axis-weekly-10gb' } });
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
+    await op.send('/notice');
+    const title = `${'T'.repeat(119)}👨‍👩‍👧‍👦 and more\u0000`;
+    await op.send(title);
+    await op.send('Body with a NUL\u0000 inside');
+    await op.tap('Continue');
+    await op.tap('Holders of given plans');
+    await op.send('axis-weekly-10gb\u0000, axis-monthly-30gb');
+    expect(op.last().text).toContain('It goes to 1 traveller');
+    await op.tap('Publish');
+    expect(op.last().text).toContain('Published. 1 traveller');
+
+    const notice = await h.database.db.notice.findFirstOrThrow();
+    const stored = (notice.titles as Record<string, string>).en!;
+    expect(stored).toBe(`${'T'.repeat(119)}👨‍👩‍👧‍👦`);
+    expect(graphemes(stored)).toBe(120);
+    expect((notice.bodies as Record<string, string>).en).toBe('Body with a NUL inside');
+    expect(notice.audience).toEqual({ type: 'plans', codes: ['axis-weekly-10gb', 'axis-monthly-30gb'] });
+    await t.waitFor((text) => text.includes('Body with a NUL inside'));
+  });
+});
