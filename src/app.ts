@@ -5,9 +5,10 @@ import cron from 'node-cron';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from './adapters/db/client.js';
+import { AiraloGateway } from './adapters/provider/airalo.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
+import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
-import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
@@ -31,13 +32,16 @@ import { createOrderService } from './services/orders.js';
 import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createUserService } from './services/users.js';
+import { createEsimWebhookService } from './services/esim-webhooks.js';
+import { createUsageService } from './services/usage.js';
 
 export type AppDeps = {
   config: Config;
   logger: Logger;
   database: Database;
-  /** Defaults follow the config: the simulator or the Digiflazz adapter, Stripe at its API. */
+  /** Defaults follow the config (a provider per kind of line), Stripe at its API. `provider` stands in for both kinds. */
   provider?: ProviderGateway;
+  providers?: ProviderOverrides;
   payments?: PaymentGateway;
   now?: () => Date;
   botInfo?: UserFromGetMe;
@@ -52,7 +56,7 @@ export async function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const instanceId = randomUUID();
 
-  const provider = deps.provider ?? createProvider(config);
+  const provider = createProviders(config, { msisdn: deps.providers?.msisdn ?? deps.provider, iccid: deps.providers?.iccid ?? deps.provider });
   const botUsername = deps.botInfo?.username;
   const payments = deps.payments ?? new StripePayments(createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }), {
     secretKey: config.STRIPE_SECRET_KEY,
@@ -66,10 +70,11 @@ export async function createApp(deps: AppDeps) {
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
   const catalog = createCatalogService({ db });
   const lines = createLineService(base);
-  const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
+  const leases = createLeases(db, instanceId, now);
+  const usage = createUsageService({ ...base, leases, options: { maxAgeMs: config.USAGE_REFRESH_MINUTES * 60_000, thresholds: config.LOW_DATA_THRESHOLDS } });
+  const orders = createOrderService({ ...base, catalog, usage, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const fulfilment = createFulfilmentService(base);
   const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
-  const leases = createLeases(db, instanceId, now);
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
@@ -83,7 +88,7 @@ export async function createApp(deps: AppDeps) {
   };
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon });
   const autoRenew = createAutoRenewService({
-    ...base, catalog, leases, onPaid: fulfilSoon,
+    ...base, catalog, leases, usage, onPaid: fulfilSoon,
     options: {
       leadMs: config.AUTO_RENEW_HOURS_BEFORE * 3_600_000, maxAttempts: config.AUTO_RENEW_MAX_ATTEMPTS, retryMs: config.AUTO_RENEW_RETRY_MINUTES * 60_000,
       staleChargeMs: 5 * 60_000, setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
@@ -100,7 +105,10 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew };
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage };
+  const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
+  const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
+  const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
@@ -127,12 +135,18 @@ export async function createApp(deps: AppDeps) {
       json(res, 200, { received: true, outcome });
     },
     'POST /webhooks/provider': async (req, res, body) => {
-      if (!(provider instanceof DigiflazzGateway)) return json(res, 404, { error: 'no provider callbacks' });
-      const callback = provider.parseCallback(body, req.headers['x-hub-signature'] as string | undefined);
+      if (!digiflazz) return json(res, 404, { error: 'no provider callbacks' });
+      const callback = digiflazz.parseCallback(body, req.headers['x-hub-signature'] as string | undefined);
       if (!callback) return json(res, 400, { error: 'bad signature' });
       await fulfilment.onProviderStatus(callback.reference, callback.status);
       outboxLoop?.poke();
       json(res, 200, { received: true });
+    },
+    'POST /webhooks/esim': async (req, res, body) => {
+      if (!esimWebhooks) return json(res, 404, { error: 'no eSIM partner configured' });
+      const outcome = await esimWebhooks.handle(body, req.headers['airalo-signature']);
+      if (outcome === 'applied') outboxLoop?.poke();
+      json(res, outcome === 'bad_signature' ? 400 : 200, outcome === 'bad_signature' ? { error: 'bad signature' } : { received: true, outcome });
     },
     'POST /webhooks/telegram': telegramWebhookRoute(bot, config.TELEGRAM_WEBHOOK_SECRET),
   }, logger);
@@ -141,9 +155,10 @@ export async function createApp(deps: AppDeps) {
   let sweepTask: ReturnType<typeof cron.schedule> | undefined;
   let reminderTask: ReturnType<typeof cron.schedule> | undefined;
   let autoRenewTask: ReturnType<typeof cron.schedule> | undefined;
+  let lowDataTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, usage, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;
@@ -181,6 +196,9 @@ export async function createApp(deps: AppDeps) {
         if (result.due || result.retries) logger.info(result, 'auto-renew ran');
         outboxLoop?.poke();
       }, { name: 'auto-renew', noOverlap: true });
+      lowDataTask = cron.schedule(config.LOW_DATA_CRON, async () => {
+        if ((await usage.tick()).checked) outboxLoop?.poke();
+      }, { name: 'low-data', noOverlap: true });
     },
 
     /** Stops taking updates, lets what is under way finish, then closes. */
@@ -189,6 +207,7 @@ export async function createApp(deps: AppDeps) {
       await sweepTask?.stop();
       await reminderTask?.stop();
       await autoRenewTask?.stop();
+      await lowDataTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
       await outbox.idle();
@@ -196,14 +215,4 @@ export async function createApp(deps: AppDeps) {
       server.closeAllConnections?.();
     },
   };
-}
-
-function createProvider(config: Config): ProviderGateway {
-  if (config.PROVIDER === 'digiflazz') {
-    return new DigiflazzGateway({
-      baseUrl: config.DIGIFLAZZ_BASE_URL, username: config.DIGIFLAZZ_USERNAME!, apiKey: config.DIGIFLAZZ_API_KEY!,
-      webhookSecret: config.DIGIFLAZZ_WEBHOOK_SECRET!, testing: config.DIGIFLAZZ_TESTING,
-    });
-  }
-  return new SimulatorGateway({ fixedCode: config.SIMULATOR_OTP_CODE ?? '123456' });
 }

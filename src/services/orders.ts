@@ -5,6 +5,8 @@ import type { PlanView } from '../domain/plan.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
+import type { LineUsage, UsageService } from './usage.js';
+import { validityWarning, type ValidityWarning } from '../domain/usage.js';
 
 export type OrderSummary = {
   orderId: string;
@@ -17,6 +19,9 @@ export type OrderSummary = {
   altPrice: Money | null;
   currentExpiresAt: string | null;
   newExpiresAt: string;
+  /** The data left now, where the provider reports it ("check the balance before buying"). */
+  usage: LineUsage | null;
+  warning: ValidityWarning;
 };
 
 export type CheckoutResult =
@@ -40,7 +45,10 @@ export type OrderView = {
 
 export type OrderOptions = { methods: PaymentMethod[]; checkoutMinutes: number };
 
-export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; options: OrderOptions }) {
+/** A plan priced below its wholesale cost is never sold (the catalog refuses it too). */
+const belowCost = (plan: { priceMinor: number; costMinor: number | null }) => plan.costMinor !== null && plan.priceMinor < plan.costMinor;
+
+export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; usage?: UsageService; options: OrderOptions }) {
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
@@ -51,7 +59,13 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
-      if (!plan || !plan.active || plan.carrier !== line.carrier) return { error: 'plan_unavailable' };
+      if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan)) return { error: 'plan_unavailable' };
+      const usage = (await deps.usage?.current(line.id).catch(() => null)) ?? null;
+      const at = now();
+      const newExpiresAt = extendExpiry(line.expiresAt, at, plan.validityDays);
+      // The provider's own expiry, when it reports one, is what the line really has.
+      const providerExpiry = usage?.expiresAt ? new Date(usage.expiresAt) : null;
+      const current = providerExpiry && (!line.expiresAt || providerExpiry > line.expiresAt) ? providerExpiry : line.expiresAt;
       const order = await db.order.create({
         data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', previousExpiresAt: line.expiresAt },
       });
@@ -65,8 +79,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         plan: view,
         price: { amountMinor: plan.priceMinor, currency: plan.currency },
         altPrice: walletMethods.length && plan.altPriceMinor && plan.altCurrency ? { amountMinor: plan.altPriceMinor, currency: plan.altCurrency } : null,
-        currentExpiresAt: line.expiresAt?.toISOString() ?? null,
-        newExpiresAt: extendExpiry(line.expiresAt, now(), plan.validityDays).toISOString(),
+        currentExpiresAt: current?.toISOString() ?? null,
+        newExpiresAt: newExpiresAt.toISOString(),
+        usage,
+        warning: validityWarning(current, newExpiresAt, at),
       };
     },
 
@@ -90,7 +106,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
       if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
       const plan = order.plan;
-      if (!plan.active || order.line.unlinkedAt) return { status: 'plan_unavailable' };
+      if (!plan.active || order.line.unlinkedAt || belowCost(plan)) return { status: 'plan_unavailable' };
       const useAlt = variant === 'alt' && walletMethods.length > 0 && plan.altPriceMinor !== null && plan.altCurrency !== null;
       const price: Money = useAlt ? { amountMinor: plan.altPriceMinor!, currency: plan.altCurrency! } : { amountMinor: plan.priceMinor, currency: plan.currency };
       const methods = useAlt ? walletMethods : cardMethods.length ? cardMethods : options.methods;

@@ -47,6 +47,8 @@ export interface ProviderGateway {
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus>;
   /** The plan's usage (null: this provider or this line reports none). Only providers that report usage have it. */
   usage?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<Usage | null>;
+  /** Whether lines of this kind report usage (default: whether usage() exists). */
+  reportsUsage?(kind: 'msisdn' | 'iccid'): boolean;
   /** True when the provider pushes low-data webhooks for lines of this kind, so no polling is needed. */
   pushesLowData?(kind: 'msisdn' | 'iccid'): boolean;
 }
