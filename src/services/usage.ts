@@ -24,6 +24,14 @@ export type UsageOptions = {
 };
 
 type Kind = 'msisdn' | 'iccid';
+
+/** The report kept on a line, or null when none was made. */
+export function usageView(line: Line): LineUsage | null {
+  return line.usageCheckedAt ? {
+    remainingMb: line.dataLeftMb, totalMb: line.dataTotalMb, unlimited: line.dataUnlimited, status: line.usageStatus,
+    expiresAt: line.usageExpiresAt?.toISOString() ?? null, checkedAt: line.usageCheckedAt.toISOString(),
+  } : null;
+}
 type LineWithUser = Line & { user: User };
 
 /**
@@ -37,10 +45,7 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
 
   const reports = (kind: Kind) => provider.reportsUsage?.(kind) ?? typeof provider.usage === 'function';
 
-  const toView = (line: Line): LineUsage | null => line.usageCheckedAt ? {
-    remainingMb: line.dataLeftMb, totalMb: line.dataTotalMb, unlimited: line.dataUnlimited, status: line.usageStatus,
-    expiresAt: line.usageExpiresAt?.toISOString() ?? null, checkedAt: line.usageCheckedAt.toISOString(),
-  } : null;
+  const toView = usageView;
 
   async function warnIfLow(line: LineWithUser, used: number | null): Promise<boolean> {
     const threshold = crossedThreshold(used, options.thresholds);

@@ -12,6 +12,7 @@ import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
 import { receiptMessage } from './receipt.js';
+import { renderLowData, type LowDataPayload } from './low-data.js';
 
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
@@ -65,6 +66,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(text, keyboard);
       }
       return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
+    }
+
+    if (row.kind === 'low_data') {
+      const warning = await renderLowData(deps.db, locale, user.id, row.payload as LowDataPayload);
+      return warning && to(warning.text, warning.keyboard);
     }
 
     if (row.kind === 'autorenew_monthly') {
