@@ -49,7 +49,8 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
   }
 
   return {
-    usageReported: typeof provider.usage === 'function',
+    /** Whether lines of this kind report usage, so auto-renew can also fire on low data. */
+    usageReported: (kind: string) => provider.reportsUsage?.(kind as 'msisdn' | 'iccid') ?? typeof provider.usage === 'function',
     leadHours: options.leadMs / 3_600_000,
 
     async view(userId: string, lineId: string): Promise<AutoRenewView | null> {

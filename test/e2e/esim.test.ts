@@ -101,6 +101,39 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     expect(airalo.orders).toHaveLength(1);
   });
 
+  it('auto-renews on low data from the partner\'s real usage, once per period, within the budget', async () => {
+    const t = h.telegram.traveller(7050, { language_code: 'en' });
+    await t.send('/start');
+    await t.send('/link');
+    await t.send(ICCID);
+    await t.send('135790');
+    await t.tap('Skip');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Set up auto-renew');
+    await t.tap('3 GB - 7 Days');
+    await t.send('50');
+    await t.tap('When under 1 GB is left');
+    await t.tap('Confirm');
+    const setup = h.stripe.latestSession('setup');
+    expect((await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(setup.id, { behaviour: 'succeeds' }))).body.outcome).toBe('applied');
+    await t.waitFor((text) => text.includes('Card saved'));
+
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(0);
+    airalo.sims.get(ICCID)!.remainingMb = 900;
+    h.advance(5 * 60_000);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    expect(airalo.orders).toEqual([expect.objectContaining({ iccid: ICCID, package_id: 'kuota-esim-7days-3gb-topup' })]);
+    // The top-up renewed the line: a later tick, with the partner's new figures, charges nothing more.
+    h.advance(5 * 60_000);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(airalo.orders).toHaveLength(1);
+  });
+
   it('warns before paying when the line has no days left', async () => {
     airalo.sims.get(ICCID)!.expiresAt = new Date(Date.now() - 86_400_000);
     const t = await travellerWithBoth();
