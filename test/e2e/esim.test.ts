@@ -23,7 +23,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
       db,
       providers: {
         msisdn: new DigiflazzGateway({ baseUrl: digiflazz.url, username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' }),
-        iccid: new AiraloGateway({ baseUrl: airalo.url, clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: 'airalo-hook-secret' }),
+        iccid: new AiraloGateway({ baseUrl: airalo.url, clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: 'airalo-hook-secret', timeoutMs: 1500 }),
       },
     });
     const packages = await new AiraloGateway({ baseUrl: airalo.url, clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: '' }).listPackages();
@@ -132,6 +132,30 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     await h.app.autoRenew.tick();
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     expect(airalo.orders).toHaveLength(1);
+  });
+
+  it('a paid eSIM top-up whose answer is lost is found by its reference, and the sweep never orders it again', async () => {
+    const t = await travellerWithBoth();
+    await t.send('/renew');
+    await t.tap('•••• 0011');
+    await t.tap('3 GB - 7 Days');
+    airalo.answerNextTopUpLate(3000);
+    await pay(t);
+    // A 500 before the order was placed: pending until the sweep finds nothing under its reference, then ordered once.
+    airalo.failNextTopUp(false);
+    await t.send('/renew');
+    await t.tap('•••• 0011');
+    await t.tap('3 GB - 7 Days');
+    await t.tap('Confirm and pay');
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
+    for (let i = 0; i < 50 && !(await h.database.db.order.count({ where: { state: 'topping_up', providerRef: null } })); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(airalo.orders).toHaveLength(1);
+    h.advance(2 * 60_000);
+    await h.app.fulfilment.sweep();
+    await h.app.fulfilment.sweep();
+    await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 2);
+    const orders = await h.database.db.order.findMany({ where: { state: 'fulfilled' } });
+    expect(airalo.orders.map((o) => o.description).sort()).toEqual(orders.map((o) => `kuota:${o.id}`).sort());
   });
 
   it('warns before paying when the line has no days left', async () => {
