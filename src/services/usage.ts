@@ -21,6 +21,8 @@ export type UsageOptions = {
   maxAgeMs: number;
   /** Percent used at which the traveller is warned (75 and 90 by default). */
   thresholds: number[];
+  /** How long a caller waits for the provider before it gets the last report; the answer is still stored when it comes. */
+  waitMs?: number;
 };
 
 type Kind = 'msisdn' | 'iccid';
@@ -89,12 +91,24 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
   const service = {
     reports,
 
-    /** The line's usage, asked of the provider only when the last report is older than allowed. */
-    async current(lineId: string, mode: 'if_stale' | 'force' = 'if_stale'): Promise<LineUsage | null> {
+    /**
+     * The line's usage, asked of the provider only when the last report is older than allowed. A slow
+     * provider (or its 429 wait) never holds a chat reply long: past `waitMs` the last report is shown.
+     */
+    async current(lineId: string): Promise<LineUsage | null> {
       const line = await db.line.findUnique({ where: { id: lineId }, include: { user: true } });
       if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
       const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;
-      return fresh && mode === 'if_stale' ? toView(line) : refresh(line);
+      if (fresh) return toView(line);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<LineUsage | null>((resolve) => {
+        timer = setTimeout(() => resolve(toView(line)), options.waitMs ?? 5000);
+      });
+      const refreshed = refresh(line).catch((err) => {
+        logger.warn({ err, lineId }, 'usage refresh failed');
+        return toView(line);
+      });
+      return Promise.race([refreshed, late]).finally(() => clearTimeout(timer));
     },
 
     /**
@@ -107,6 +121,10 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       for (const line of lines) {
         const usage = await refresh(line);
         const reported = usage ? usedPercent(usage) : null;
+        // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
+        if (usedFromPush !== null && usage?.totalMb && (reported === null || usedFromPush > reported)) {
+          await db.line.update({ where: { id: line.id }, data: { dataLeftMb: Math.floor((usage.totalMb * (100 - usedFromPush)) / 100) } });
+        }
         const used = Math.max(reported ?? -1, usedFromPush ?? -1);
         if (await warnIfLow(line, used < 0 ? null : used)) warned++;
       }

@@ -190,6 +190,9 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     expect(t.messages().filter((m) => m.text?.includes('流量已用'))).toHaveLength(1);
     await t.tap('🔄 续费');
     expect(t.last().text).toContain('0011');
+    // The partner's usage report still says 2.1 GB (it caches); the push's 9% left is what My numbers shows.
+    await t.send('/numbers');
+    expect(t.last().text).toMatch(/剩余 460\s?MB/);
   });
 });
 
