@@ -197,7 +197,8 @@ export async function createApp(deps: AppDeps) {
         outboxLoop?.poke();
       }, { name: 'auto-renew', noOverlap: true });
       lowDataTask = cron.schedule(config.LOW_DATA_CRON, async () => {
-        if ((await usage.tick()).checked) outboxLoop?.poke();
+        const result = await usage.tick().catch((err) => logger.error({ err }, 'low-data check failed'));
+        if (result?.checked) outboxLoop?.poke();
       }, { name: 'low-data', noOverlap: true });
     },
 

@@ -54,6 +54,24 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
 
   return {
+    /**
+     * The plans a line can take: the catalog's for its carrier, narrowed to the top-up packages the
+     * provider offers this very eSIM where it says (a plan it would refuse is not offered).
+     */
+    async plansFor(userId: string, lineId: string): Promise<PlanView[]> {
+      const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+      if (!line) return [];
+      const plans = await catalog.plansFor(line.carrier);
+      const offered = await deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
+        logger.warn({ err, lineId }, 'top-up packages unavailable; offering the whole catalog');
+        return null;
+      });
+      if (!offered) return plans;
+      const allowed = await db.plan.findMany({ where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } }, select: { code: true } });
+      const codes = new Set(allowed.map((p) => p.code));
+      return plans.filter((p) => codes.has(p.code));
+    },
+
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
     async draft(userId: string, lineId: string, planCode: string): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });

@@ -84,6 +84,9 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     const t = await travellerWithBoth();
     await t.send('/renew');
     await t.tap('•••• 0011');
+    // Only the packages the partner offers this eSIM, not every eSIM plan in the catalog.
+    expect(t.last().text).toContain('10 GB - 30 Days');
+    expect(t.last().text).not.toContain('Indonesia eSIM');
     await t.tap('3 GB - 7 Days');
     const summary = t.last().text!;
     expect(summary).toContain('Data left now: 📶 2.1 GB of 5 GB left · until Dec 3');

@@ -66,7 +66,8 @@ export class AiraloGateway implements ProviderGateway {
   }
 
   /** The top-up packages this eSIM can take. */
-  async topUpPackages(iccid: string): Promise<Package[]> {
+  async topUpPackages(iccid: string, kind: 'msisdn' | 'iccid' = 'iccid'): Promise<Package[] | null> {
+    if (kind !== 'iccid') return null;
     const answer = await this.client.request<AiraloPackage[]>('GET', `/v2/sims/${encodeURIComponent(iccid)}/topups`);
     if (answer.status === 404 || answer.status === 422) return [];
     return (answer.data ?? []).map(toPackage);

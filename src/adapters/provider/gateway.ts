@@ -42,6 +42,8 @@ export interface ProviderGateway {
   sendCode(identifier: string, kind: 'msisdn' | 'iccid'): Promise<{ reference: string }>;
   checkCode(reference: string, code: string): Promise<boolean>;
   listPackages(carrier: string): Promise<Package[]>;
+  /** The packages this line can take, where the provider says (eSIM partners, per ICCID); null: any. */
+  topUpPackages?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<Package[] | null>;
   topUp(request: TopUpRequest): Promise<TopUpStatus>;
   /** Same arguments as the top-up: providers look the transaction up by its reference. */
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus>;

@@ -46,6 +46,10 @@ export class RoutingGateway implements ProviderGateway {
     return this.byKind[carrier === 'esim' ? 'iccid' : 'msisdn'].listPackages(carrier);
   }
 
+  async topUpPackages(identifier: string, kind: Kind): Promise<Package[] | null> {
+    return (await this.byKind[kind].topUpPackages?.(identifier, kind)) ?? null;
+  }
+
   topUp(request: TopUpRequest): Promise<TopUpStatus> {
     return this.route(request, (p) => p.topUp(request));
   }
