@@ -229,7 +229,7 @@ describe.each(databaseKinds)('low-data warnings from polling, for a provider tha
     const t = await traveller();
     h.simulator.setRemainingData(NUMBER, 1000, 5000);
     await h.app.usage.tick();
-    await t.waitFor((text) => text.includes('80% kuota') || text.includes('75% kuota'));
+    await t.waitFor((text) => text.includes('75% kuota'));
     expect(warnings(t).at(-1)!.text).toContain('📶 •••• 5678: 75% kuota sudah terpakai.');
     await checkAfterCache();
     h.simulator.setRemainingData(NUMBER, 400, 5000);
