@@ -5,6 +5,8 @@ import { priceFor, type MarginRule } from '../domain/pricing.js';
 
 export type ImportedPlan = { code: string; priceMinor: number; costMinor: number; currency: string; active: boolean; change: 'created' | 'updated' };
 export type ImportResult = { plans: ImportedPlan[]; skipped: string[] };
+/** A plan's price beside its wholesale cost, for the operator. */
+export type PlanPricing = { code: string; carrier: string; provider: string | null; currency: string; priceMinor: number; costMinor: number | null; marginPercent: number | null; active: boolean };
 
 const kindFor = (days: number): PlanKind => (days <= 1 ? 'daily' : days <= 7 ? 'weekly' : 'monthly');
 const codeFor = (provider: string, sku: string) => `${provider}-${sku.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 41);
@@ -20,6 +22,15 @@ const codeFor = (provider: string, sku: string) => `${provider}-${sku.toLowerCas
 export function createCatalogImport(deps: { db: Db }) {
   const { db } = deps;
   return {
+    /** Every plan's price and wholesale cost (where known), as the operator's console shows them. */
+    async pricing(): Promise<PlanPricing[]> {
+      const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
+      return plans.map((p) => ({
+        code: p.code, carrier: p.carrier, provider: p.provider, currency: p.currency, priceMinor: p.priceMinor, costMinor: p.costMinor, active: p.active,
+        marginPercent: p.costMinor ? Math.round(((p.priceMinor - p.costMinor) / p.costMinor) * 1000) / 10 : null,
+      }));
+    },
+
     async importPackages(input: { provider: string; carrier: string; packages: Package[]; rule: MarginRule }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
       const result: ImportResult = { plans: [], skipped: [] };

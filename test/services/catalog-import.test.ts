@@ -46,6 +46,9 @@ describe.each(databaseKinds)('importing a provider\'s package list into the cata
     expect(axis.plans).toEqual([{ code: 'axis-weekly-10gb', priceMinor: 36_500, costMinor: 31_000, currency: 'IDR', active: true, change: 'updated' }]);
     const xl = await importer.importPackages({ provider: 'digiflazz', carrier: 'xl', packages: await gateway.listPackages('xl'), rule: { percent: 10, fixedMinor: 0 } });
     expect(xl.plans).toEqual([expect.objectContaining({ code: 'xl-weekly-8gb', costMinor: 36_000, active: false })]);
+    expect((await importer.pricing()).find((p) => p.code === 'axis-weekly-10gb')).toEqual({
+      code: 'axis-weekly-10gb', carrier: 'axis', provider: null, currency: 'IDR', priceMinor: 36_500, costMinor: 31_000, marginPercent: 17.7, active: true,
+    });
     const unknown = await importer.importPackages({ provider: 'digiflazz', carrier: 'axis', packages: [{ sku: 'AXNEW', priceMinor: 9000, currency: 'IDR', available: true }], rule: { percent: 10, fixedMinor: 0 } });
     expect(unknown).toEqual({ plans: [], skipped: [expect.stringContaining('AXNEW: not in the catalog')] });
   });
