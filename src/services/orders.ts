@@ -6,6 +6,7 @@ import type { CatalogService } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
 import type { LineUsage, UsageService } from './usage.js';
+import { PROVIDER_WAIT_MS, within } from './within.js';
 import { validityWarning, type ValidityWarning } from '../domain/usage.js';
 
 export type OrderSummary = {
@@ -62,10 +63,12 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return [];
       const plans = await catalog.plansFor(line.carrier);
-      const offered = await deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
+      const asked = deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
         logger.warn({ err, lineId }, 'top-up packages unavailable; offering the whole catalog');
         return null;
       });
+      // Unanswered, the whole catalog is offered: a package the partner then refuses is refunded.
+      const offered = asked && await within(asked, PROVIDER_WAIT_MS, null);
       if (!offered) return plans;
       const allowed = await db.plan.findMany({ where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } }, select: { code: true } });
       const codes = new Set(allowed.map((p) => p.code));

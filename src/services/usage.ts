@@ -5,6 +5,7 @@ import { crossedThreshold, lowDataKey, usedPercent } from '../domain/usage.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
+import { PROVIDER_WAIT_MS, within } from './within.js';
 
 /** A line's data as last reported; dates as ISO strings, so it survives a conversation's replay. */
 export type LineUsage = {
@@ -100,15 +101,11 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
       const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;
       if (fresh) return toView(line);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<LineUsage | null>((resolve) => {
-        timer = setTimeout(() => resolve(toView(line)), options.waitMs ?? 5000);
-      });
       const refreshed = refresh(line).catch((err) => {
         logger.warn({ err, lineId }, 'usage refresh failed');
         return toView(line);
       });
-      return Promise.race([refreshed, late]).finally(() => clearTimeout(timer));
+      return within(refreshed, options.waitMs ?? PROVIDER_WAIT_MS, toView(line));
     },
 
     /**
