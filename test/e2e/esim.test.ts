@@ -8,6 +8,7 @@ import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { linkWithCode } from '../helpers/journeys.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
 const DEC_3 = new Date('2026-12-03T10:00:00Z');
@@ -36,13 +37,11 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
 
   /** A traveller with an AXIS number (the aggregator's code) and the eSIM (the partner's code), quiet hours off. */
   async function travellerWithBoth(language = 'en'): Promise<Traveller> {
-    const t = h.telegram.traveller(7100 + Math.floor(Math.random() * 1000), { language_code: language });
+    const t = h.telegram.traveller(7100, { language_code: language });
     await t.send('/start');
     for (const [line, code] of [['0838 1234 5678', '246810'], [ICCID, '135790']] as const) {
       await t.send('/link');
-      await t.send(line);
-      await t.send(code);
-      await t.tap(/Skip|Lewati|跳过/);
+      await linkWithCode(t, line, code);
     }
     await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
     return t;
@@ -108,9 +107,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     const t = h.telegram.traveller(7050, { language_code: 'en' });
     await t.send('/start');
     await t.send('/link');
-    await t.send(ICCID);
-    await t.send('135790');
-    await t.tap('Skip');
+    await linkWithCode(t, ICCID, '135790');
     await t.send('/numbers');
     await t.tap('Auto-renew');
     await t.tap('Set up auto-renew');
@@ -213,9 +210,7 @@ describe.each(databaseKinds)('low-data warnings from polling, for a provider tha
     const t = h.telegram.traveller(8100, { language_code: 'id' });
     await t.send('/start');
     await t.tap('Tautkan nomor');
-    await t.send('0838 1234 5678');
-    await t.send(h.simulator.lastCodeFor(NUMBER)!);
-    await t.tap('Lewati');
+    await linkWithCode(t, '0838 1234 5678', () => h.simulator.lastCodeFor(NUMBER)!);
     await h.database.db.user.updateMany({ data: { quietStart: quiet[0], quietEnd: quiet[1] } });
     return t;
   }
