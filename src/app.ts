@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from './adapters/db/client.js';
+import { AiraloGateway } from './adapters/provider/airalo.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
+import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
-import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
@@ -34,13 +35,16 @@ import type { PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createRefundService } from './services/refunds.js';
 import { createUserService } from './services/users.js';
+import { createEsimWebhookService } from './services/esim-webhooks.js';
+import { createUsageService } from './services/usage.js';
 
 export type AppDeps = {
   config: Config;
   logger: Logger;
   database: Database;
-  /** Defaults follow the config: the simulator or the Digiflazz adapter, Stripe at its API. */
+  /** Defaults follow the config (a provider per kind of line), Stripe at its API. `provider` stands in for both kinds. */
   provider?: ProviderGateway;
+  providers?: ProviderOverrides;
   payments?: PaymentGateway;
   now?: () => Date;
   botInfo?: UserFromGetMe;
@@ -58,7 +62,7 @@ export async function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const instanceId = randomUUID();
 
-  const provider = deps.provider ?? createProvider(config);
+  const provider = createProviders(config, { msisdn: deps.providers?.msisdn ?? deps.provider, iccid: deps.providers?.iccid ?? deps.provider });
   // The bot's username is known once it has started (getMe); Stripe is only called after that.
   const botUsername = () => bot.botInfo.username;
   const payments = deps.payments ?? new StripePayments(createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }), {
@@ -79,16 +83,17 @@ export async function createApp(deps: AppDeps) {
     },
   });
   const lines = createLineService({ ...base, codeLimits });
+  const leases = createLeases(db, instanceId, now);
+  const usage = createUsageService({ ...base, leases, options: { maxAgeMs: config.USAGE_REFRESH_MINUTES * 60_000, thresholds: config.LOW_DATA_THRESHOLDS } });
   const housekeeping = createHousekeeping({
     db, now, retention: { draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS, conversations: config.RETAIN_CONVERSATIONS_DAYS, codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS },
   });
-  const orders = createOrderService({ ...base, catalog, options: {
+  const orders = createOrderService({ ...base, catalog, usage, options: {
     methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
   } });
   const fulfilment = createFulfilmentService(base);
   const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
-  const leases = createLeases(db, instanceId, now);
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
@@ -97,7 +102,7 @@ export async function createApp(deps: AppDeps) {
   const fulfilSoon = (orderId: string) => background.run('fulfilment', { orderId }, () => fulfilment.fulfil(orderId), () => jobs.poke());
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon, adminIds: config.ADMIN_IDS });
   const autoRenew = createAutoRenewService({
-    ...base, catalog, leases, onPaid: fulfilSoon,
+    ...base, catalog, leases, usage, onPaid: fulfilSoon,
     options: {
       leadMs: config.AUTO_RENEW_HOURS_BEFORE * 3_600_000, maxAttempts: config.AUTO_RENEW_MAX_ATTEMPTS, retryMs: config.AUTO_RENEW_RETRY_MINUTES * 60_000,
       staleChargeMs: 5 * 60_000, setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
@@ -114,7 +119,10 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew };
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage };
+  const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
+  const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
+  const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
@@ -126,8 +134,11 @@ export async function createApp(deps: AppDeps) {
     render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
   });
   jobs = createJobs({
-    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, logger,
-    crons: { sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON, housekeeping: config.HOUSEKEEPING_CRON },
+    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, usage, logger,
+    crons: {
+      sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON,
+      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON,
+    },
   });
 
   const server = createServer({
@@ -135,18 +146,19 @@ export async function createApp(deps: AppDeps) {
     health: { ping: () => db.$queryRawUnsafe('SELECT 1') },
     stripe: { payments, checkoutEvents: paymentEvents, autoRenewEvents: autoRenew, logger, onApplied: jobs.poke },
     provider: {
-      callbacks: provider instanceof DigiflazzGateway ? provider : null,
+      callbacks: digiflazz ?? null,
       onStatus: async (reference, status) => {
         await fulfilment.onProviderStatus(reference, status);
         jobs.poke();
       },
     },
+    esim: { notifications: esimWebhooks ?? null, onApplied: jobs.poke },
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
   const updates = receiveUpdates(bot, { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger });
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, usage, payments: paymentEvents, outbox, provider, db, i18n,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),
     /** The port the HTTP server listens on (after start). */
@@ -170,14 +182,4 @@ export async function createApp(deps: AppDeps) {
       await jobs.stopDelivery();
     },
   };
-}
-
-function createProvider(config: Config): ProviderGateway {
-  if (config.PROVIDER === 'digiflazz') {
-    return new DigiflazzGateway({
-      baseUrl: config.DIGIFLAZZ_BASE_URL, username: config.DIGIFLAZZ_USERNAME!, apiKey: config.DIGIFLAZZ_API_KEY!,
-      webhookSecret: config.DIGIFLAZZ_WEBHOOK_SECRET!, testing: config.DIGIFLAZZ_TESTING,
-    });
-  }
-  return new SimulatorGateway({ fixedCode: config.SIMULATOR_OTP_CODE ?? '123456' });
 }

@@ -29,12 +29,23 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PROVIDER: z.enum(['simulator', 'digiflazz']).default('simulator'),
+  // Each kind of line may have its own provider; empty: PROVIDER.
+  PROVIDER_MSISDN: z.enum(['simulator', 'digiflazz']).optional(),
+  PROVIDER_ICCID: z.enum(['simulator', 'digiflazz', 'airalo']).optional(),
   SIMULATOR_OTP_CODE: z.string().regex(/^\d{6}$/).optional(),
   DIGIFLAZZ_BASE_URL: z.url().default('https://api.digiflazz.com/v1'),
   DIGIFLAZZ_USERNAME: z.string().optional(),
   DIGIFLAZZ_API_KEY: z.string().optional(),
   DIGIFLAZZ_WEBHOOK_SECRET: z.string().optional(),
   DIGIFLAZZ_TESTING: z.stringbool().default(false),
+  AIRALO_BASE_URL: z.url().default('https://partners-api.airalo.com'),
+  AIRALO_CLIENT_ID: z.string().optional(),
+  AIRALO_CLIENT_SECRET: z.string().optional(),
+  AIRALO_WEBHOOK_SECRET: z.string().optional(),
+  USAGE_REFRESH_MINUTES: z.coerce.number().min(1).max(24 * 60).default(5),
+  LOW_DATA_THRESHOLDS: z.string().optional().transform((s) => (s?.trim() ? s.split(',').map((x) => Number(x.trim().replace(/%$/, ''))) : [75, 90]))
+    .pipe(z.array(z.number().int('must be whole percentages used, e.g. 75,90').min(1).max(99))),
+  LOW_DATA_CRON: z.string().default('*/15 * * * *'),
   CATALOG_FILE: z.string().default('data/catalog.sample.json'),
   STORES_FILE: z.string().default('data/stores.sample.json'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Jakarta'),
@@ -87,9 +98,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
   }
   const config = result.data;
-  if (config.PROVIDER === 'digiflazz') {
-    const missing = (['DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY', 'DIGIFLAZZ_WEBHOOK_SECRET'] as const).filter((k) => !config[k]);
-    if (missing.length) throw new ConfigError(missing.map((k) => `${k} is required when PROVIDER=digiflazz`));
-  }
-  return config;
+  const providers = { PROVIDER_MSISDN: config.PROVIDER_MSISDN ?? config.PROVIDER, PROVIDER_ICCID: config.PROVIDER_ICCID ?? config.PROVIDER };
+  const problems: string[] = [];
+  const need = (name: string, keys: Array<keyof Config>) => {
+    const chosen = Object.entries(providers).filter(([, p]) => p === name).map(([k]) => k === 'PROVIDER_MSISDN' && !config.PROVIDER_MSISDN ? 'PROVIDER' : k);
+    if (chosen.length) problems.push(...keys.filter((k) => !config[k]).map((k) => `${k} is required when ${chosen[0]}=${name}`));
+  };
+  need('digiflazz', ['DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY', 'DIGIFLAZZ_WEBHOOK_SECRET']);
+  need('airalo', ['AIRALO_CLIENT_ID', 'AIRALO_CLIENT_SECRET', 'AIRALO_WEBHOOK_SECRET']);
+  if (problems.length) throw new ConfigError(problems);
+  return { ...config, ...providers };
 }

@@ -17,6 +17,7 @@ import { autoRenewFeature, showAutoRenew } from './features/auto-renew.js';
 import { chatMembershipFeature } from './features/chat-membership.js';
 import { cleanInput } from './features/clean-input.js';
 import { checkoutFeature } from './features/checkout.js';
+import { showDataLeft } from './features/data-left.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature, showHelp } from './features/help.js';
 import { historyFeature, showHistory } from './features/history.js';
@@ -130,6 +131,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
       return lines.length === 1 ? showAutoRenew(ctx, services, lines[0]!, false) : showLines(ctx, services, deps.now);
     },
     history: (ctx) => showHistory(ctx, services),
+    data: (ctx) => showDataLeft(ctx, services),
   }));
   bot.use(checkoutFeature(services, deps.now));
   bot.use(fallbackFeature());

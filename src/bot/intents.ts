@@ -1,7 +1,7 @@
 import type { i18n } from 'i18next';
 
-// First match wins: "auto renew" is about auto-renew before it is about renewing.
-export const INTENTS = ['autorenew', 'renew', 'price', 'help', 'stores', 'numbers', 'history', 'link'] as const;
+// First match wins: "auto renew" is about auto-renew before it is about renewing; "how much data left" is about data, not prices.
+export const INTENTS = ['autorenew', 'data', 'renew', 'price', 'help', 'stores', 'numbers', 'history', 'link'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 /**

@@ -5,8 +5,9 @@ import type { NoticeService } from '../services/notices.js';
 import type { OrderService } from '../services/orders.js';
 import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
+import type { UsageService } from '../services/usage.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
 export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService;
-  autoRenew: AutoRenewService;
+  autoRenew: AutoRenewService; usage: UsageService;
 };

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { answerErrors } from './errors.js';
+import { esimWebhookRoute, type EsimWebhookDeps } from './esim-webhook.js';
 import { healthRoute, type HealthDeps } from './health.js';
 import { providerWebhookRoute, type ProviderWebhookDeps } from './provider-webhook.js';
 import { stripeWebhookRoute, type StripeWebhookDeps } from './stripe-webhook.js';
@@ -11,11 +12,12 @@ export type ServerDeps = {
   health: HealthDeps;
   stripe: StripeWebhookDeps;
   provider: ProviderWebhookDeps;
+  esim: EsimWebhookDeps;
   telegram: TelegramWebhookDeps;
 };
 
 /**
- * Kuota's HTTP side: health, the Stripe, provider and Telegram webhooks. Each route is a plugin in
+ * Kuota's HTTP side: health, the Stripe, provider, eSIM partner and Telegram webhooks. Each route is a plugin in
  * its own file that declares its body limit, whether it needs the raw body, and its errors.
  *
  * More plugins (the operator console) register on the returned instance before it listens:
@@ -33,6 +35,7 @@ export function createServer(deps: ServerDeps): FastifyInstance {
   server.register(healthRoute, deps.health);
   server.register(stripeWebhookRoute, deps.stripe);
   server.register(providerWebhookRoute, deps.provider);
+  server.register(esimWebhookRoute, deps.esim);
   server.register(telegramWebhookRoute, deps.telegram);
   return server;
 }

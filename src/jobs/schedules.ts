@@ -2,12 +2,14 @@ import cron from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export type ScheduleDeps = {
-  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string };
+  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
   /** Deletes what outlived its retention: draft orders, abandoned conversations, code challenges. */
   housekeeping: { tick(): Promise<unknown> };
+  /** Polls data usage where the provider does not push it, and queues low-data warnings. */
+  usage: { tick(): Promise<{ checked: number }> };
   logger: Logger;
   /** Something may have been queued: the outbox should look now. */
   onQueued(): void;
@@ -31,6 +33,9 @@ export function startSchedules(deps: ScheduleDeps) {
       onQueued();
     }, { name: 'auto-renew', noOverlap: true }),
     cron.schedule(deps.crons.housekeeping, async () => logger.info(await deps.housekeeping.tick(), 'housekeeping ran'), { name: 'housekeeping', noOverlap: true }),
+    cron.schedule(deps.crons.lowData, async () => {
+      if ((await deps.usage.tick()).checked) onQueued();
+    }, { name: 'low-data', noOverlap: true }),
   ];
   return {
     async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
 import type { OffSessionResult } from './payment-gateway.js';
 import { queueSummaryUpdate } from './order-updates.js';
+import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';
 
 const LEASE = 'auto-renew';
@@ -28,8 +29,8 @@ export type AutoRenewJobOptions = {
  * period holds through a unique period key, a conditional claim of the order before Stripe is
  * called, and one Stripe idempotency key per attempt (which a takeover repeats).
  */
-export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options: AutoRenewJobOptions; onPaid: (orderId: string) => void }) {
-  const { db, payments, provider, logger, now, options } = deps;
+export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?: UsageService; options: AutoRenewJobOptions; onPaid: (orderId: string) => void }) {
+  const { db, payments, logger, now, options, usage } = deps;
 
   async function monthSpend(lineId: string, month: string): Promise<{ amountMinor: number; renewals: number }> {
     const charges = await db.autoRenewCharge.findMany({
@@ -184,13 +185,14 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       select: { id: true }, take: BATCH,
     });
     const ids = byTime.map((a) => a.id);
-    if (!provider.remainingDataMb) return ids;
+    if (!usage) return ids;
     const byData = await db.autoRenew.findMany({
       where: { state: 'active', trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
       include: { line: true }, take: BATCH,
     });
     for (const ar of byData) {
-      const remainingMb = await provider.remainingDataMb(ar.line.identifier, ar.line.kind as 'msisdn' | 'iccid').catch(() => null);
+      // The provider's report, at most as fresh as the usage cache allows (Airalo rate-limits it per eSIM).
+      const remainingMb = (await usage.current(ar.lineId).catch(() => null))?.remainingMb ?? null;
       if (isDue({ expiresAt: ar.line.expiresAt!, now: at, leadMs: options.leadMs, trigger: 'low_data', lowDataMb: ar.lowDataMb, remainingMb })) ids.push(ar.id);
     }
     return ids;

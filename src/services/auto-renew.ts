@@ -6,6 +6,7 @@ import type { CatalogService } from './catalog.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
+import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';
 import type { AutoRenewEvent } from './payment-gateway.js';
 
@@ -33,7 +34,7 @@ export type CardLinkResult = { ok: true; url: string; expiresAt: Date } | { ok: 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
 
 /** Auto-renew as the traveller manages it: settings per line, the saved card, what it spent; and its job. */
-export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogService; leases: Leases; options: AutoRenewOptions; onPaid: (orderId: string) => void }) {
+export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogService; leases: Leases; usage?: UsageService; options: AutoRenewOptions; onPaid: (orderId: string) => void }) {
   const { db, payments, provider, logger, now, catalog, options } = deps;
   const job = createAutoRenewJob(deps);
   const { monthSpend, settle } = job;
@@ -48,7 +49,8 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
   }
 
   return {
-    usageReported: typeof provider.remainingDataMb === 'function',
+    /** Whether lines of this kind report usage, so auto-renew can also fire on low data. */
+    usageReported: (kind: string) => provider.reportsUsage?.(kind as 'msisdn' | 'iccid') ?? typeof provider.usage === 'function',
     leadHours: options.leadMs / 3_600_000,
 
     async view(userId: string, lineId: string): Promise<AutoRenewView | null> {

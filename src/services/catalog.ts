@@ -17,6 +17,10 @@ const planEntry = z.object({
   price,
   altPrice: price.optional(),
   providerSku: z.string().min(1),
+  /** The wholesale cost, kept beside the price; a plan priced below it is refused. */
+  cost: price.optional(),
+  /** The provider that tops this plan up, when not the one for the line's kind. */
+  provider: z.enum(['simulator', 'digiflazz', 'airalo']).optional(),
   names: z.record(z.string(), z.string().min(1).max(60)).refine((n) => typeof n.en === 'string', 'must have at least an "en" name'),
   graceDays: z.number().int().min(0).max(365).optional(),
   active: z.boolean().default(true),
@@ -50,6 +54,8 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
     if (seen.has(p.code)) problems.push(`plans[${i}] (${p.code}): the code is used twice`);
     seen.add(p.code);
     if (p.altPrice && p.altPrice.currency === p.price.currency) problems.push(`plans[${i}] (${p.code}).altPrice: must be in another currency than price`);
+    if (p.cost && p.cost.currency !== p.price.currency) problems.push(`plans[${i}] (${p.code}).cost: must be in the price's currency (${p.price.currency})`);
+    else if (p.cost && p.price.amount < p.cost.amount) problems.push(`plans[${i}] (${p.code}).price: ${p.price.amount} is below the wholesale cost ${p.cost.amount}`);
   });
   if (problems.length) throw new CatalogError(problems);
   return result.data.plans;
@@ -80,6 +86,7 @@ export function createCatalogService(deps: { db: Db }) {
           const data = {
             carrier: e.carrier, kind: e.kind, dataMb: e.dataMb, validityDays: e.validityDays, priceMinor: e.price.amount, currency: e.price.currency,
             altPriceMinor: e.altPrice?.amount ?? null, altCurrency: e.altPrice?.currency ?? null, providerSku: e.providerSku, names: e.names,
+            costMinor: e.cost?.amount ?? null, provider: e.provider ?? null,
             graceDays: e.graceDays ?? null, active: e.active, sortOrder: i,
           };
           await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });

@@ -23,7 +23,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
   async function requestFor(orderId: string): Promise<TopUpRequest | null> {
     const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
     if (!order) return null;
-    return { reference: order.id, sku: order.plan.providerSku, identifier: order.line.identifier, kind: order.line.kind as TopUpRequest['kind'] };
+    return { reference: order.id, sku: order.plan.providerSku, identifier: order.line.identifier, kind: order.line.kind as TopUpRequest['kind'], provider: order.plan.provider };
   }
 
   async function apply(orderId: string, status: TopUpStatus): Promise<void> {
@@ -42,7 +42,8 @@ export function createFulfilmentService(deps: ServiceDeps) {
           data: { state: 'fulfilled', fulfilledAt: now(), providerRef: status.providerRef, newExpiresAt, receiptUrl },
         });
         if (!count) return;
-        await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt } });
+        // The last usage report is about the old plan: the next look asks the provider again.
+        await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt, usageCheckedAt: null } });
         await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
         await queueSummaryUpdate(tx, order, 'fulfilled');
       });

@@ -6,6 +6,9 @@ import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
+import type { LineUsage, UsageService } from './usage.js';
+import { PROVIDER_WAIT_MS, within } from './within.js';
+import { validityWarning, type ValidityWarning } from '../domain/usage.js';
 
 export type OrderSummary = {
   orderId: string;
@@ -18,6 +21,9 @@ export type OrderSummary = {
   altPrice: Money | null;
   currentExpiresAt: string | null;
   newExpiresAt: string;
+  /** The data left now, where the provider reports it ("check the balance before buying"). */
+  usage: LineUsage | null;
+  warning: ValidityWarning;
 };
 
 export type CheckoutResult =
@@ -51,7 +57,10 @@ export type OrderOptions = {
 /** Stripe refuses a Checkout Session that would expire sooner than this after it is made. */
 const STRIPE_MIN_CHECKOUT_MS = 30 * 60_000;
 
-export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; options: OrderOptions }) {
+/** A plan priced below its wholesale cost is never sold (the catalog refuses it too). */
+const belowCost = (plan: { priceMinor: number; costMinor: number | null }) => plan.costMinor !== null && plan.priceMinor < plan.costMinor;
+
+export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; usage?: UsageService; options: OrderOptions }) {
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
@@ -75,12 +84,38 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
   }
 
   return {
+    /**
+     * The plans a line can take: the catalog's for its carrier, narrowed to the top-up packages the
+     * provider offers this very eSIM where it says (a plan it would refuse is not offered).
+     */
+    async plansFor(userId: string, lineId: string): Promise<PlanView[]> {
+      const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+      if (!line) return [];
+      const plans = await catalog.plansFor(line.carrier);
+      const asked = deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
+        logger.warn({ err, lineId }, 'top-up packages unavailable; offering the whole catalog');
+        return null;
+      });
+      // Unanswered, the whole catalog is offered: a package the partner then refuses is refunded.
+      const offered = asked && await within(asked, PROVIDER_WAIT_MS, null);
+      if (!offered) return plans;
+      const allowed = await db.plan.findMany({ where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } }, select: { code: true } });
+      const codes = new Set(allowed.map((p) => p.code));
+      return plans.filter((p) => codes.has(p.code));
+    },
+
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
     async draft(userId: string, lineId: string, planCode: string): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
-      if (!plan || !plan.active || plan.carrier !== line.carrier) return { error: 'plan_unavailable' };
+      if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan)) return { error: 'plan_unavailable' };
+      const usage = (await deps.usage?.current(line.id).catch(() => null)) ?? null;
+      const at = now();
+      const newExpiresAt = extendExpiry(line.expiresAt, at, plan.validityDays);
+      // The provider's own expiry, when it reports one, is what the line really has.
+      const providerExpiry = usage?.expiresAt ? new Date(usage.expiresAt) : null;
+      const current = providerExpiry && (!line.expiresAt || providerExpiry > line.expiresAt) ? providerExpiry : line.expiresAt;
       // The price (and the second price) shown on the summary is the price charged: frozen here.
       const order = await db.order.create({
         data: {
@@ -98,8 +133,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         plan: view,
         price: { amountMinor: order.amountMinor, currency: order.currency },
         altPrice: walletMethods.length && order.altAmountMinor && order.altCurrency ? { amountMinor: order.altAmountMinor, currency: order.altCurrency } : null,
-        currentExpiresAt: line.expiresAt?.toISOString() ?? null,
-        newExpiresAt: extendExpiry(line.expiresAt, now(), plan.validityDays).toISOString(),
+        currentExpiresAt: current?.toISOString() ?? null,
+        newExpiresAt: newExpiresAt.toISOString(),
+        usage,
+        warning: validityWarning(current, newExpiresAt, at),
       };
     },
 
@@ -127,7 +164,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
       if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
       const plan = order.plan;
-      if (!plan.active || order.line.unlinkedAt) return { status: 'plan_unavailable' };
+      if (!plan.active || order.line.unlinkedAt || belowCost(plan)) return { status: 'plan_unavailable' };
       if (order.planTerms && order.planTerms !== planTerms(plan, walletMethods.length > 0)) {
         // The traveller confirmed other terms than the catalog's now: that order is void, and they are asked again.
         await db.order.updateMany({ where: { id: orderId, state: 'draft' }, data: { state: 'canceled' } });

@@ -3,7 +3,7 @@ import type { Tx, Db } from '../adapters/db/client.js';
 /** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
 export type OutboxKind =
   | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed' | 'payment_received' | 'order_update' | 'dispute_opened'
-  | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly';
+  | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly' | 'low_data';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

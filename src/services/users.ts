@@ -2,10 +2,10 @@ import type { Db } from '../adapters/db/client.js';
 
 export type UserView = {
   id: string; telegramId: number; language: string; languageSet: boolean; timezone: string;
-  quietStart: number; quietEnd: number; alertExpiry: boolean; alertNotices: boolean; reachable: boolean;
+  quietStart: number; quietEnd: number; alertExpiry: boolean; alertNotices: boolean; alertLowData: boolean; reachable: boolean;
 };
 
-export type Settings = Partial<Pick<UserView, 'timezone' | 'quietStart' | 'quietEnd' | 'alertExpiry' | 'alertNotices'>>;
+export type Settings = Partial<Pick<UserView, 'timezone' | 'quietStart' | 'quietEnd' | 'alertExpiry' | 'alertNotices' | 'alertLowData'>>;
 
 export function isTimeZone(name: string): boolean {
   try {
@@ -20,7 +20,7 @@ export function createUserService(deps: { db: Db; defaultTimezone: string; pickL
   const { db } = deps;
   const view = (u: Omit<UserView, 'telegramId'> & { telegramId: bigint }): UserView => ({
     id: u.id, telegramId: Number(u.telegramId), language: u.language, languageSet: u.languageSet, timezone: u.timezone,
-    quietStart: u.quietStart, quietEnd: u.quietEnd, alertExpiry: u.alertExpiry, alertNotices: u.alertNotices, reachable: u.reachable,
+    quietStart: u.quietStart, quietEnd: u.quietEnd, alertExpiry: u.alertExpiry, alertNotices: u.alertNotices, alertLowData: u.alertLowData, reachable: u.reachable,
   });
 
   return {

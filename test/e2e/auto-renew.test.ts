@@ -120,6 +120,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(h.stripe.offSessionIntents()).toHaveLength(0);
     h.simulator.setRemainingData('6283812345678', 900);
     await h.app.autoRenew.tick();
+    // The last report is kept for USAGE_REFRESH_MINUTES (5): the provider is asked again only after that.
+    expect(h.stripe.offSessionIntents()).toHaveLength(0);
+    h.advance(5 * 60_000);
+    await h.app.autoRenew.tick();
     await settled();
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     await t.waitFor(isReceipt);

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { SimulatorGateway } from '../../src/adapters/provider/simulator.js';
 import type { ProviderGateway } from '../../src/adapters/provider/gateway.js';
+import type { ProviderOverrides } from '../../src/adapters/provider/from-config.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -39,6 +40,8 @@ export type Harness = {
  */
 export async function startHarness(options: {
   db?: 'sqlite' | 'postgresql'; env?: Record<string, string>; provider?: ProviderGateway; polling?: boolean;
+  /** A provider per kind of line (the simulator stands in for a kind not given). */
+  providers?: ProviderOverrides;
   /** A second instance of the app: its own process state and database connection, the first one's database and fakes. */
   joining?: Harness;
 } = {}): Promise<Harness> {
@@ -70,12 +73,14 @@ export async function startHarness(options: {
     HOUSEKEEPING_CRON: '0 0 1 1 *',
     // Journeys link the same few numbers for many travellers; the code limits have their own suite (and the fuzz test keeps the defaults).
     OTP_RESEND_SECONDS: '0', OTP_CODES_PER_NUMBER_PER_DAY: '100', OTP_CODES_PER_TRAVELLER_PER_DAY: '100', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
+    LOW_DATA_CRON: '0 0 1 1 *',
     ...options.env,
   });
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const simulator = joining?.simulator ?? new SimulatorGateway({ now });
-  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, botInfo: telegram.botInfo, now });
+  const providers = options.providers && { msisdn: options.providers.msisdn ?? simulator, iccid: options.providers.iccid ?? simulator };
+  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, providers, botInfo: telegram.botInfo, now });
   await app.start({ port });
   return {
     app, telegram, stripe, simulator, database, logs, appUrl: `http://127.0.0.1:${port}`,

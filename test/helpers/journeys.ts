@@ -13,8 +13,14 @@ export async function travellerWithLine(h: Harness, number = '0838 1234 5678', l
 
 export async function linkAnother(h: Harness, t: Traveller, number: string, label?: string): Promise<void> {
   await t.tap(/Link a number|Tautkan nomor|绑定号码/);
-  await t.send(number);
-  await t.send(h.simulator.lastCodeFor(`62${number.replace(/\D/g, '').slice(1)}`)!);
+  // The simulator "sends" the code only once the number is in, so it is read then.
+  await linkWithCode(t, number, () => h.simulator.lastCodeFor(`62${number.replace(/\D/g, '').slice(1)}`)!, label);
+}
+
+/** Inside the link conversation: the number or ICCID, the provider's code (read after the line is sent), then a label or Skip. */
+export async function linkWithCode(t: Traveller, line: string, code: string | (() => string), label?: string): Promise<void> {
+  await t.send(line);
+  await t.send(typeof code === 'function' ? code() : code);
   if (label) await t.send(label);
   else await t.tap(/Skip|Lewati|跳过/);
 }

@@ -46,6 +46,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123', PROVIDER: 'digiflazz' }))
       .toThrow(/DIGIFLAZZ_USERNAME is required when PROVIDER=digiflazz/);
   });
+
+  it('names a provider for each kind of line, and asks for the credentials of the ones chosen', () => {
+    const base = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' };
+    expect(loadConfig(base)).toMatchObject({ PROVIDER_MSISDN: 'simulator', PROVIDER_ICCID: 'simulator', LOW_DATA_THRESHOLDS: [75, 90] });
+    expect(() => loadConfig({ ...base, PROVIDER_ICCID: 'airalo' })).toThrow(/AIRALO_CLIENT_ID is required when PROVIDER_ICCID=airalo[\s\S]*AIRALO_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...base, PROVIDER_MSISDN: 'airalo' })).toThrow(/PROVIDER_MSISDN/);
+    const both = loadConfig({
+      ...base, PROVIDER_MSISDN: 'digiflazz', PROVIDER_ICCID: 'airalo', DIGIFLAZZ_USERNAME: 'u', DIGIFLAZZ_API_KEY: 'k', DIGIFLAZZ_WEBHOOK_SECRET: 's',
+      AIRALO_CLIENT_ID: 'c', AIRALO_CLIENT_SECRET: 's', AIRALO_WEBHOOK_SECRET: 'w', LOW_DATA_THRESHOLDS: '80%, 95%',
+    });
+    expect(both).toMatchObject({ PROVIDER_MSISDN: 'digiflazz', PROVIDER_ICCID: 'airalo', LOW_DATA_THRESHOLDS: [80, 95] });
+    expect(() => loadConfig({ ...base, LOW_DATA_THRESHOLDS: '75,lots' })).toThrow(/LOW_DATA_THRESHOLDS/);
+  });
 });
 
 describe('a fresh .env copied from .env.example', () => {

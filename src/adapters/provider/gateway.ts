@@ -8,6 +8,8 @@ export type TopUpRequest = {
   sku: string;
   identifier: string;
   kind: 'msisdn' | 'iccid';
+  /** The plan's own provider, when the catalog names one; otherwise the line's kind decides. */
+  provider?: string | null;
 };
 
 export type TopUpStatus =
@@ -15,7 +17,22 @@ export type TopUpStatus =
   | { status: 'pending'; providerRef: string | null }
   | { status: 'failed'; providerRef: string | null; reason: string; retryable: boolean };
 
-export type Package = { sku: string; priceMinor: number; currency: string; available: boolean };
+/** A wholesale package: priceMinor is what the provider charges Kuota (the cost). */
+export type Package = {
+  sku: string; priceMinor: number; currency: string; available: boolean;
+  /** The lowest price the provider lets a partner sell at (Airalo's retail `price`). */
+  minRetailMinor?: number;
+  title?: string; dataMb?: number | null; validityDays?: number;
+};
+
+/** What an eSIM partner reports about a line's plan. */
+export type Usage = {
+  remainingMb: number | null;
+  totalMb: number | null;
+  unlimited: boolean;
+  expiresAt: Date | null;
+  status: 'NOT_ACTIVE' | 'ACTIVE' | 'FINISHED' | 'UNKNOWN' | 'EXPIRED';
+};
 
 export interface ProviderGateway {
   readonly name: string;
@@ -25,11 +42,24 @@ export interface ProviderGateway {
   sendCode(identifier: string, kind: 'msisdn' | 'iccid'): Promise<{ reference: string }>;
   checkCode(reference: string, code: string): Promise<boolean>;
   listPackages(carrier: string): Promise<Package[]>;
+  /** The packages this line can take, where the provider says (eSIM partners, per ICCID); null: any. */
+  topUpPackages?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<Package[] | null>;
   topUp(request: TopUpRequest): Promise<TopUpStatus>;
   /** Same arguments as the top-up: providers look the transaction up by its reference. */
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus>;
-  /** Data left on the line's plan, in MB (null: unknown right now). Only providers that report usage have it. */
-  remainingDataMb?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<number | null>;
+  /** The plan's usage (null: this provider or this line reports none). Only providers that report usage have it. */
+  usage?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<Usage | null>;
+  /** Whether lines of this kind report usage (default: whether usage() exists). */
+  reportsUsage?(kind: 'msisdn' | 'iccid'): boolean;
+  /** True when the provider pushes low-data webhooks for lines of this kind, so no polling is needed. */
+  pushesLowData?(kind: 'msisdn' | 'iccid'): boolean;
+}
+
+/** A 429 whose Retry-After is longer than Kuota will wait inside one request. */
+export class ProviderRateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`provider rate limit: retry after ${Math.round(retryAfterMs / 1000)} s`);
+  }
 }
 
 export class ProviderUnavailableError extends Error {}

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus } from './gateway.js';
+import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus, Usage } from './gateway.js';
 
 /**
  * A deterministic stand-in provider: the bot runs and demos with no wholesale contract.
@@ -9,14 +9,14 @@ import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus } fr
  *   …2222  the top-up is pending, then succeeds on the next status check
  *   …3333  the top-up is pending, then fails
  * Any other line succeeds. Its plan expires (last digit + 1) days from "now".
- * It reports data usage: what setRemainingData() set, and nothing left unsaid after a top-up.
+ * It reports data usage: what setRemainingData() set, and nothing after a top-up (a fresh plan).
  */
 export class SimulatorGateway implements ProviderGateway {
   readonly name = 'simulator';
   private readonly codes = new Map<string, { identifier: string; code: string }>();
   private readonly topUps = new Map<string, TopUpStatus>();
   private readonly checks = new Map<string, number>();
-  private readonly remaining = new Map<string, number>();
+  private readonly remaining = new Map<string, { remainingMb: number; totalMb: number | null }>();
   /** Codes "sent by SMS", for tests and demos to read. */
   readonly outbox: Array<{ identifier: string; code: string }> = [];
 
@@ -49,12 +49,17 @@ export class SimulatorGateway implements ProviderGateway {
   }
 
   /** Scripts the data left on a line, as the operator's usage report would give it. */
-  setRemainingData(identifier: string, mb: number): void {
-    this.remaining.set(identifier, mb);
+  setRemainingData(identifier: string, mb: number, totalMb: number | null = null): void {
+    this.remaining.set(identifier, { remainingMb: mb, totalMb });
   }
 
-  async remainingDataMb(identifier: string): Promise<number | null> {
-    return this.remaining.get(identifier) ?? null;
+  async usage(identifier: string): Promise<Usage | null> {
+    const scripted = this.remaining.get(identifier);
+    return scripted ? { ...scripted, unlimited: false, expiresAt: null, status: scripted.remainingMb > 0 ? 'ACTIVE' : 'FINISHED' } : null;
+  }
+
+  pushesLowData(): boolean {
+    return false;
   }
 
   async listPackages(): Promise<Package[]> {

@@ -71,7 +71,7 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     // When: before expiry, or on low data where the provider says how much is left.
     let trigger: Trigger = 'before_expiry';
     let lowDataMb: number | null = null;
-    if (autoRenew.usageReported) {
+    if (autoRenew.usageReported(line.kind)) {
       const hours = new Intl.NumberFormat(args.language).format(autoRenew.leadHours);
       const whenKeyboard = new InlineKeyboard().text(t('autorenew.when_before_button', { hours }), CB.autoRenewWhen(null)).row();
       for (const mb of LOW_DATA_CHOICES_MB) whenKeyboard.text(t('autorenew.when_low_button', { data: dataAmount(locale, mb) }), CB.autoRenewWhen(mb)).row();

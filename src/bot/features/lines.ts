@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { expiry, lineName } from '../format.js';
 import { backToMenu, CB, plain } from '../keyboards.js';
+import { dataLeftWithTime } from '../messages/usage.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -23,7 +24,10 @@ export async function showLines(ctx: KuotaContext, services: BotServices, now: (
         plan: plan ? (plan.names[ctx.locale.language] ?? plan.names.en ?? plan.code) : t('lines.no_plan'),
         expiry: expiry(ctx.locale, line.expiresAt, now()),
       });
-      return autoRenew && autoRenew.state !== 'off' ? `${item}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}` : item;
+      // Data left where the provider reports it, refreshed at most every few minutes.
+      const usage = dataLeftWithTime(ctx.locale, await services.usage.current(line.id));
+      const withUsage = usage ? `${item}\n${usage}` : item;
+      return autoRenew && autoRenew.state !== 'off' ? `${withUsage}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}` : withUsage;
     }));
     for (const line of lines) {
       const name = line.label ?? line.identifier.slice(-4);

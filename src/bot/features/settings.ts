@@ -26,6 +26,7 @@ export function settingsFeature(services: BotServices, now: () => Date) {
       .text(t('settings.timezone'), CB.setting('tz')).text(t('settings.quiet'), CB.setting('qh')).row()
       .text(t('settings.toggle_expiry', { state: onOff(u.alertExpiry) }), CB.setting('exp')).row()
       .text(t('settings.toggle_notices', { state: onOff(u.alertNotices) }), CB.setting('ntc')).row()
+      .text(t('settings.toggle_lowdata', { state: onOff(u.alertLowData) }), CB.setting('low')).row()
       .text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, text, keyboard);
   };
@@ -71,6 +72,7 @@ export function settingsFeature(services: BotServices, now: () => Date) {
   });
   feature.callbackQuery(CB.setting('exp'), (ctx) => update(ctx, { alertExpiry: !ctx.user.alertExpiry }));
   feature.callbackQuery(CB.setting('ntc'), (ctx) => update(ctx, { alertNotices: !ctx.user.alertNotices }));
+  feature.callbackQuery(CB.setting('low'), (ctx) => update(ctx, { alertLowData: !ctx.user.alertLowData }));
   return feature;
 }
 

@@ -4,6 +4,7 @@ import { planName } from '../../domain/plan.js';
 import type { OrderSummary } from '../../services/orders.js';
 import { dataAmount, dateTime, expiry, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
+import { dataLeft } from './usage.js';
 
 /** The order summary a traveller checks before paying, with Pay and Cancel. */
 export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date): { text: string; keyboard: InlineKeyboard } {
@@ -19,8 +20,16 @@ export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date)
     next: dateTime(l, summary.newExpiresAt),
     order: summary.orderNumber,
   });
+  // Check the balance and the expiry before buying, as the guide says.
+  const usage = dataLeft(l, summary.usage);
+  const notes = [
+    usage && t('renew.summary_usage', { usage }),
+    summary.warning === 'no_days_left' && t('renew.warn_no_days'),
+    summary.warning === 'no_extension' && t('renew.warn_no_extension', { date: expiry(l, summary.currentExpiresAt, now) }),
+  ].filter(Boolean);
+  const full = notes.length ? `${text}\n\n${notes.join('\n')}` : text;
   const keyboard = new InlineKeyboard().text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
   if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
-  return { text, keyboard };
+  return { text: full, keyboard };
 }

@@ -14,6 +14,7 @@ import { spendingText } from './auto-renew.js';
 import { renderDisputeAlert } from './dispute-alert.js';
 import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
+import { renderLowData, type LowDataPayload } from './low-data.js';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
@@ -68,6 +69,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(text, keyboard);
       }
       return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
+    }
+
+    if (row.kind === 'low_data') {
+      const warning = await renderLowData(deps.db, locale, user.id, row.payload as LowDataPayload);
+      return warning && to(warning.text, warning.keyboard);
     }
 
     if (row.kind === 'autorenew_monthly') {

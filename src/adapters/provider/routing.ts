@@ -1,0 +1,81 @@
+import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus, Usage } from './gateway.js';
+
+type Kind = 'msisdn' | 'iccid';
+
+/**
+ * Several providers behind one gateway: a line goes to the provider for its kind (numbers to the
+ * Indonesian aggregator, ICCIDs to the eSIM partner), and a top-up to the plan's own provider when
+ * the catalog names one. The same adapter may serve both kinds (the simulator, by default).
+ */
+export class RoutingGateway implements ProviderGateway {
+  readonly name: string;
+  private readonly byName: Map<string, ProviderGateway>;
+
+  constructor(private readonly byKind: Record<Kind, ProviderGateway>) {
+    this.byName = new Map([byKind.msisdn, byKind.iccid].map((p) => [p.name, p]));
+    this.name = [...this.byName.keys()].join('+');
+  }
+
+  /** The adapters behind this gateway, for their own webhooks. */
+  adapters(): ProviderGateway[] {
+    return [...this.byName.values()];
+  }
+
+  forKind(kind: Kind): ProviderGateway {
+    return this.byKind[kind];
+  }
+
+  lookupLine(identifier: string, kind: Kind): Promise<LineInfo | null> {
+    return this.byKind[kind].lookupLine(identifier, kind);
+  }
+
+  /** The code's reference names its provider, so the check goes back to the one that sent it. */
+  async sendCode(identifier: string, kind: Kind): Promise<{ reference: string }> {
+    const provider = this.byKind[kind];
+    const { reference } = await provider.sendCode(identifier, kind);
+    return { reference: `${provider.name}:${reference}` };
+  }
+
+  async checkCode(reference: string, code: string): Promise<boolean> {
+    const cut = reference.indexOf(':');
+    const provider = this.byName.get(reference.slice(0, cut));
+    return cut > 0 && !!provider && provider.checkCode(reference.slice(cut + 1), code);
+  }
+
+  listPackages(carrier: string): Promise<Package[]> {
+    return this.byKind[carrier === 'esim' ? 'iccid' : 'msisdn'].listPackages(carrier);
+  }
+
+  async topUpPackages(identifier: string, kind: Kind): Promise<Package[] | null> {
+    return (await this.byKind[kind].topUpPackages?.(identifier, kind)) ?? null;
+  }
+
+  topUp(request: TopUpRequest): Promise<TopUpStatus> {
+    return this.route(request, (p) => p.topUp(request));
+  }
+
+  topUpStatus(request: TopUpRequest): Promise<TopUpStatus> {
+    return this.route(request, (p) => p.topUpStatus(request));
+  }
+
+  async usage(identifier: string, kind: Kind): Promise<Usage | null> {
+    return (await this.byKind[kind].usage?.(identifier, kind)) ?? null;
+  }
+
+  /** Whether lines of this kind report usage at all. */
+  reportsUsage(kind: Kind): boolean {
+    return typeof this.byKind[kind].usage === 'function';
+  }
+
+  pushesLowData(kind: Kind): boolean {
+    return this.byKind[kind].pushesLowData?.(kind) ?? false;
+  }
+
+  private async route(request: TopUpRequest, call: (provider: ProviderGateway) => Promise<TopUpStatus>): Promise<TopUpStatus> {
+    if (!request.provider) return call(this.byKind[request.kind]);
+    const provider = this.byName.get(request.provider);
+    // A plan for a provider this instance is not configured for cannot be bought here: the traveller is refunded.
+    if (!provider) return { status: 'failed', providerRef: null, reason: `provider "${request.provider}" is not configured`, retryable: false };
+    return call(provider);
+  }
+}

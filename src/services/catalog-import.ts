@@ -1,0 +1,71 @@
+import type { Db } from '../adapters/db/client.js';
+import type { Package } from '../adapters/provider/gateway.js';
+import type { PlanKind } from '../domain/plan.js';
+import { priceFor, type MarginRule } from '../domain/pricing.js';
+
+export type ImportedPlan = { code: string; priceMinor: number; costMinor: number; currency: string; active: boolean; change: 'created' | 'updated' };
+export type ImportResult = { plans: ImportedPlan[]; skipped: string[] };
+/** A plan's price beside its wholesale cost, for the operator. */
+export type PlanPricing = { code: string; carrier: string; provider: string | null; currency: string; priceMinor: number; costMinor: number | null; marginPercent: number | null; active: boolean };
+
+const kindFor = (days: number): PlanKind => (days <= 1 ? 'daily' : days <= 7 ? 'weekly' : 'monthly');
+const codeFor = (provider: string, sku: string) => `${provider}-${sku.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 41);
+
+/**
+ * Prices a provider's package list into the catalog: each price is the wholesale cost under the
+ * operator's margin rule (never below the provider's minimum retail price), and the cost is kept
+ * beside it. A package the catalog already sells (same provider SKU) keeps its code and names and
+ * gets the new cost and price; an unavailable one is switched off. Packages that describe their
+ * data and validity (eSIM partners) become new plans; bare price-list entries (Digiflazz-style)
+ * only update plans the operator already has, and the rest are listed as skipped.
+ */
+export function createCatalogImport(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    /** Every plan's price and wholesale cost (where known), as the operator's console shows them. */
+    async pricing(): Promise<PlanPricing[]> {
+      const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
+      return plans.map((p) => ({
+        code: p.code, carrier: p.carrier, provider: p.provider, currency: p.currency, priceMinor: p.priceMinor, costMinor: p.costMinor, active: p.active,
+        marginPercent: p.costMinor ? Math.round(((p.priceMinor - p.costMinor) / p.costMinor) * 1000) / 10 : null,
+      }));
+    },
+
+    async importPackages(input: { provider: string; carrier: string; packages: Package[]; rule: MarginRule }): Promise<ImportResult> {
+      const { provider, carrier, rule } = input;
+      const result: ImportResult = { plans: [], skipped: [] };
+      await db.$transaction(async (tx) => {
+        const count = await tx.plan.count();
+        for (const [i, p] of input.packages.entries()) {
+          const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
+          if (existing && existing.currency !== p.currency) {
+            result.skipped.push(`${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`);
+            continue;
+          }
+          const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
+          const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
+          if (existing) {
+            await tx.plan.update({ where: { id: existing.id }, data: pricing });
+            result.plans.push({ code: existing.code, currency: p.currency, ...pricing, change: 'updated' });
+            continue;
+          }
+          if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
+            result.skipped.push(`${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`);
+            continue;
+          }
+          const code = codeFor(provider, p.sku);
+          await tx.plan.upsert({
+            where: { code },
+            create: {
+              code, carrier, kind: kindFor(p.validityDays), dataMb: p.dataMb, validityDays: p.validityDays, currency: p.currency, providerSku: p.sku, provider,
+              names: { en: p.title.slice(0, 60) }, sortOrder: count + i, ...pricing,
+            },
+            update: { providerSku: p.sku, provider, ...pricing },
+          });
+          result.plans.push({ code, currency: p.currency, ...pricing, change: 'created' });
+        }
+      });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Line, User } from '../adapters/db/generated/sqlite/client.js';
+import type { Usage } from '../adapters/provider/gateway.js';
+import { quietHoursEnd } from '../domain/reminders.js';
+import { crossedThreshold, lowDataKey, usedPercent } from '../domain/usage.js';
+import { isUniqueViolation } from './db-errors.js';
+import type { ServiceDeps } from './deps.js';
+import type { Leases } from './leases.js';
+import { PROVIDER_WAIT_MS, within } from './within.js';
+
+/** A line's data as last reported; dates as ISO strings, so it survives a conversation's replay. */
+export type LineUsage = {
+  remainingMb: number | null;
+  totalMb: number | null;
+  unlimited: boolean;
+  status: string | null;
+  expiresAt: string | null;
+  checkedAt: string;
+};
+
+export type UsageOptions = {
+  /** A report younger than this is shown as it is; the provider is not asked again. */
+  maxAgeMs: number;
+  /** Percent used at which the traveller is warned (75 and 90 by default). */
+  thresholds: number[];
+  /** How long a caller waits for the provider before it gets the last report; the answer is still stored when it comes. */
+  waitMs?: number;
+};
+
+type Kind = 'msisdn' | 'iccid';
+
+/** The report kept on a line, or null when none was made. */
+export function usageView(line: Line): LineUsage | null {
+  return line.usageCheckedAt ? {
+    remainingMb: line.dataLeftMb, totalMb: line.dataTotalMb, unlimited: line.dataUnlimited, status: line.usageStatus,
+    expiresAt: line.usageExpiresAt?.toISOString() ?? null, checkedAt: line.usageCheckedAt.toISOString(),
+  } : null;
+}
+type LineWithUser = Line & { user: User };
+
+/**
+ * Data left per line, from providers that report it. Reports are kept on the line and reused for
+ * `maxAgeMs`, so My numbers, the order summary and the jobs never ask the provider more often
+ * (Airalo rate-limits usage per eSIM). A fresh report that crosses a threshold queues one
+ * low-data warning per line, plan period and threshold, after the traveller's quiet hours.
+ */
+export function createUsageService(deps: ServiceDeps & { leases?: Leases; options: UsageOptions }) {
+  const { db, provider, now, logger, options } = deps;
+
+  const reports = (kind: Kind) => provider.reportsUsage?.(kind) ?? typeof provider.usage === 'function';
+
+  const toView = usageView;
+
+  async function warnIfLow(line: LineWithUser, used: number | null): Promise<boolean> {
+    const threshold = crossedThreshold(used, options.thresholds);
+    if (threshold === null || !line.user.alertLowData || !line.user.reachable) return false;
+    const at = now();
+    const sendAt = quietHoursEnd(at, line.user.timezone, line.user.quietStart, line.user.quietEnd) ?? at;
+    try {
+      await db.outboxMessage.create({
+        data: {
+          userId: line.userId, kind: 'low_data', dedupeKey: lowDataKey(line.id, line.expiresAt, threshold), nextAttemptAt: sendAt,
+          payload: { lineId: line.id, threshold, period: line.expiresAt?.toISOString() ?? null },
+        },
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false; // already warned this period
+      throw error;
+    }
+  }
+
+  async function refresh(line: LineWithUser): Promise<LineUsage | null> {
+    let usage: Usage | null;
+    try {
+      usage = (await provider.usage?.(line.identifier, line.kind as Kind)) ?? null;
+    } catch (error) {
+      logger.warn({ err: error, lineId: line.id }, 'usage report failed; showing the last one');
+      return toView(line);
+    }
+    if (!usage) return toView(line);
+    const saved = await db.line.update({
+      where: { id: line.id },
+      data: {
+        dataLeftMb: usage.remainingMb, dataTotalMb: usage.totalMb, dataUnlimited: usage.unlimited, usageStatus: usage.status,
+        usageExpiresAt: usage.expiresAt, usageCheckedAt: now(),
+      },
+    });
+    await warnIfLow(line, usedPercent(usage));
+    return toView(saved);
+  }
+
+  const service = {
+    reports,
+
+    /**
+     * The line's usage, asked of the provider only when the last report is older than allowed. A slow
+     * provider (or its 429 wait) never holds a chat reply long: past `waitMs` the last report is shown.
+     */
+    async current(lineId: string): Promise<LineUsage | null> {
+      const line = await db.line.findUnique({ where: { id: lineId }, include: { user: true } });
+      if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
+      const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;
+      if (fresh) return toView(line);
+      const refreshed = refresh(line).catch((err) => {
+        logger.warn({ err, lineId }, 'usage refresh failed');
+        return toView(line);
+      });
+      return within(refreshed, options.waitMs ?? PROVIDER_WAIT_MS, toView(line));
+    },
+
+    /**
+     * A provider's signed low-data push for an eSIM. Its numbers are trusted (the signature says who
+     * sent them), a fresh report is fetched for display, and the warning is queued once per period.
+     */
+    async onLowDataPush(iccid: string, usedFromPush: number | null): Promise<{ lines: number; warned: number }> {
+      const lines = await db.line.findMany({ where: { identifier: iccid, unlinkedAt: null }, include: { user: true } });
+      let warned = 0;
+      for (const line of lines) {
+        const usage = await refresh(line);
+        const reported = usage ? usedPercent(usage) : null;
+        // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
+        if (usedFromPush !== null && usage?.totalMb && (reported === null || usedFromPush > reported)) {
+          await db.line.update({ where: { id: line.id }, data: { dataLeftMb: Math.floor((usage.totalMb * (100 - usedFromPush)) / 100) } });
+        }
+        const used = Math.max(reported ?? -1, usedFromPush ?? -1);
+        if (await warnIfLow(line, used < 0 ? null : used)) warned++;
+      }
+      return { lines: lines.length, warned };
+    },
+
+    /** The polling job, on one instance per tick: lines whose provider reports usage but pushes no warnings. */
+    async tick(): Promise<{ ran: boolean; checked: number }> {
+      if (deps.leases && !(await deps.leases.acquire('low-data', 5 * 60_000))) return { ran: false, checked: 0 };
+      const checked = await service.pollLowData();
+      await deps.leases?.finished('low-data', now());
+      return { ran: true, checked };
+    },
+
+    async pollLowData(limit = 500): Promise<number> {
+      const at = now();
+      const kinds = (['msisdn', 'iccid'] as const).filter((k) => reports(k) && !provider.pushesLowData?.(k));
+      if (!kinds.length) return 0;
+      const lines = await db.line.findMany({
+        where: {
+          kind: { in: kinds }, unlinkedAt: null, user: { alertLowData: true, reachable: true },
+          OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
+          AND: [{ OR: [{ usageCheckedAt: null }, { usageCheckedAt: { lt: new Date(at.getTime() - options.maxAgeMs) } }] }],
+        },
+        select: { id: true }, orderBy: { usageCheckedAt: 'asc' }, take: limit,
+      });
+      for (const line of lines) await service.current(line.id).catch((err) => logger.warn({ err, lineId: line.id }, 'low-data check failed'));
+      return lines.length;
+    },
+  };
+  return service;
+}
+
+export type UsageService = ReturnType<typeof createUsageService>;

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
+import { ProviderRateLimitedError } from '../../src/adapters/provider/gateway.js';
+import { FakeAiralo } from '../fakes/airalo-api.js';
+
+const ICCID = '8962000000000000018';
+
+describe('the Airalo-style eSIM partner adapter', () => {
+  let fake: FakeAiralo;
+  let clock: number;
+  let slept: number[];
+  const gateway = (options: Partial<ConstructorParameters<typeof AiraloGateway>[0]> = {}) => new AiraloGateway({
+    baseUrl: fake.url, clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: 'airalo-hook-secret',
+    now: () => new Date(clock), sleep: async (ms) => { slept.push(ms); }, ...options,
+  });
+  const request = (reference: string) => ({ reference, sku: 'kuota-esim-7days-3gb-topup', identifier: ICCID, kind: 'iccid' as const });
+
+  beforeEach(async () => {
+    fake = await FakeAiralo.start();
+    fake.addSim(ICCID, { remainingMb: 1200, totalMb: 5120, expiresAt: new Date('2026-12-03T10:00:00Z') });
+    clock = Date.now();
+    slept = [];
+  });
+  afterEach(() => fake.close());
+
+  it('fetches one token for concurrent requests and keeps it until it expires', async () => {
+    const airalo = gateway();
+    await Promise.all([airalo.usage(ICCID, 'iccid'), airalo.usage(ICCID, 'iccid'), airalo.topUpPackages(ICCID)]);
+    expect(fake.tokenRequests()).toBe(1);
+    await airalo.usage(ICCID, 'iccid');
+    expect(fake.tokenRequests()).toBe(1);
+    // A year on (Airalo's tokens live about that long), the adapter asks for a new one before using it.
+    clock += fake.tokenLifetimeSeconds * 1000;
+    await airalo.usage(ICCID, 'iccid');
+    expect(fake.tokenRequests()).toBe(2);
+  });
+
+  it('refreshes the token once on a 401, shared by the requests that met it', async () => {
+    const airalo = gateway();
+    await airalo.usage(ICCID, 'iccid');
+    fake.revokeTokens();
+    const results = await Promise.all([airalo.usage(ICCID, 'iccid'), airalo.usage(ICCID, 'iccid')]);
+    expect(results.map((u) => u?.remainingMb)).toEqual([1200, 1200]);
+    expect(fake.tokenRequests()).toBe(2);
+    const wrong = gateway({ clientSecret: 'nope' });
+    await expect(wrong.usage(ICCID, 'iccid')).rejects.toThrow(/no token/);
+  });
+
+  it('reports usage as remaining, total, expiry and status; unlimited plans report no amounts', async () => {
+    expect(await gateway().usage(ICCID, 'iccid')).toEqual({ remainingMb: 1200, totalMb: 5120, unlimited: false, expiresAt: new Date('2026-12-03T10:00:00Z'), status: 'ACTIVE' });
+    fake.addSim('8962000000000000026', { unlimited: true });
+    expect(await gateway().usage('8962000000000000026', 'iccid')).toMatchObject({ remainingMb: null, totalMb: null, unlimited: true });
+    expect(await gateway().usage('8962000000000000034', 'iccid')).toBeNull();
+    expect(await gateway().lookupLine('8962000000000000034', 'iccid')).toBeNull();
+  });
+
+  it('waits out a 429 as long as Retry-After says, and gives up on a wait longer than it allows', async () => {
+    fake.rateLimitNext(/\/usage$/, '7');
+    expect((await gateway().usage(ICCID, 'iccid'))?.remainingMb).toBe(1200);
+    expect(slept).toEqual([7000]);
+    fake.rateLimitNext(/\/usage$/, '900');
+    await expect(gateway().usage(ICCID, 'iccid')).rejects.toBeInstanceOf(ProviderRateLimitedError);
+  });
+
+  it('lists the top-up packages of an eSIM with cost and retail price', async () => {
+    expect(await gateway().topUpPackages(ICCID)).toContainEqual({
+      sku: 'kuota-esim-7days-3gb-topup', priceMinor: 650, minRetailMinor: 900, currency: 'USD', available: true, title: '3 GB - 7 Days', dataMb: 3072, validityDays: 7,
+    });
+  });
+
+  it('puts Kuota\'s reference in the order description', async () => {
+    expect(await gateway().topUp(request('ord1'))).toEqual({ status: 'success', providerRef: '20261125-009000', expiresAt: null });
+    expect(fake.orders[0]).toMatchObject({ iccid: ICCID, description: 'kuota:ord1' });
+  });
+
+  it('a top-up that times out but went through is found in the order list, and a status check never buys it again', async () => {
+    fake.answerNextTopUpLate(1500);
+    const airalo = gateway({ timeoutMs: 300 });
+    expect(await airalo.topUp(request('ord1'))).toMatchObject({ status: 'success', providerRef: '20261125-009000' });
+    expect(await airalo.topUpStatus(request('ord1'))).toMatchObject({ status: 'success' });
+    expect(fake.topUpPosts()).toBe(1);
+    expect(fake.orders).toHaveLength(1);
+  });
+
+  it('after a 500, buys again only when the reference is not in the order list', async () => {
+    const airalo = gateway();
+    fake.failNextTopUp(true);
+    expect(await airalo.topUp(request('ord1'))).toMatchObject({ status: 'success' });
+    fake.failNextTopUp(false);
+    expect(await airalo.topUp(request('ord10'))).toEqual({ status: 'pending', providerRef: null });
+    // "kuota:ord1" is inside "kuota:ord10"'s search too: only the exact reference counts.
+    expect(await airalo.topUpStatus(request('ord10'))).toMatchObject({ status: 'success' });
+    expect(fake.orders.map((o) => o.description)).toEqual(['kuota:ord1', 'kuota:ord10']);
+  });
+
+  it('a refused top-up fails for good; a rate-limited one is tried again later', async () => {
+    expect(await gateway().topUp({ ...request('ord2'), sku: 'no-such-package' })).toMatchObject({ status: 'failed', retryable: false });
+    fake.rateLimitNext(/\/orders\/topups$/, '3600');
+    expect(await gateway().topUp(request('ord3'))).toMatchObject({ status: 'failed', retryable: true });
+    expect(fake.orders).toHaveLength(0);
+  });
+
+  it('accepts only webhooks signed with the partner secret, whatever else arrives', () => {
+    const airalo = gateway();
+    const signed = fake.webhook({ level: '90%', iccid: ICCID, package_name: 'kuota-3gb', remaining_percentage: 10 });
+    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature)).toEqual({ iccid: ICCID, level: '90%', remainingPercentage: 10 });
+    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature.toUpperCase())).not.toBeNull();
+    const forged = fake.webhook({ level: '90%', iccid: ICCID }, 'guessed-secret');
+    expect(airalo.parseWebhook(Buffer.from(forged.body), forged.signature)).toBeNull();
+    expect(airalo.parseWebhook(Buffer.from(signed.body.replace('90%', '75%')), signed.signature)).toBeNull();
+    for (const junk of [undefined, '', 'sha512=abc', signed.signature.slice(2), `${signed.signature}00`, 'zz'.repeat(64), ['a', 'b'], '💥'.repeat(64)]) {
+      expect(airalo.parseWebhook(Buffer.from(signed.body), junk)).toBeNull();
+    }
+    const notJson = fake.webhook({}).signature.replace(/./g, '0');
+    expect(airalo.parseWebhook(Buffer.from('not json'), notJson)).toBeNull();
+    const unknownLevel = fake.webhook({ level: '50%', iccid: ICCID });
+    expect(airalo.parseWebhook(Buffer.from(unknownLevel.body), unknownLevel.signature)).toBeNull();
+  });
+});
