@@ -9,6 +9,7 @@ import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
+import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
@@ -154,11 +155,7 @@ export async function createApp(deps: AppDeps) {
       if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       await new Promise<void>((resolve) => server.listen(options.port ?? config.PORT, config.HOST, resolve));
       await bot.init();
-      await bot.api.setMyCommands([
-        { command: 'start', description: 'Menu' }, { command: 'renew', description: 'Renew a line' },
-        { command: 'numbers', description: 'My numbers' }, { command: 'history', description: 'Orders and receipts' },
-        { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
-      ]).catch((err) => logger.warn({ err }, 'setMyCommands failed'));
+      await setCommandMenus(bot.api, i18n, logger);
       if (config.TELEGRAM_WEBHOOK_URL && options.polling !== true) {
         await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
         logger.info('receiving updates by webhook');

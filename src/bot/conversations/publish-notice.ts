@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Audience, NoticeDraft } from '../../services/notices.js';
+import { list } from '../format.js';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../i18n.js';
 import type { BotServices } from '../services.js';
 import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -64,8 +65,8 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     const draft: NoticeDraft = { titles, bodies, audience };
     const recipients = await conversation.external(() => services.notices.countAudience(audience));
     const preview = t('notices.alert', { title: titles[args.language] ?? titles[DEFAULT_LANGUAGE], body: bodies[args.language] ?? bodies[DEFAULT_LANGUAGE] });
-    await ctx.reply(`${t('admin.preview', { recipients, languages: Object.keys(titles).map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') })}\n\n${preview}`, {
-      ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('renew.cancel'), 'np:no'),
+    await ctx.reply(`${t('admin.preview', { recipients, languages: list({ language: args.language }, Object.keys(titles).map((l) => LANGUAGE_NAMES[l] ?? l)) })}\n\n${preview}`, {
+      ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('admin.cancel'), 'np:no'),
     });
     const confirm = await conversation.waitForCallbackQuery(/^np:/, { otherwise: nudge(t, 'button') });
     await confirm.answerCallbackQuery();

@@ -7,10 +7,9 @@ import { dataAmount, lineName, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 export function whenText(l: Locale, trigger: Trigger, lowDataMb: number | null, hours: number): string {
-  const formattedHours = new Intl.NumberFormat(l.language).format(hours);
   return trigger === 'low_data' && lowDataMb !== null
-    ? l.t('autorenew.when_low', { data: dataAmount(l, lowDataMb), hours: formattedHours })
-    : l.t('autorenew.when_before', { hours: formattedHours });
+    ? l.t('autorenew.when_low', { data: dataAmount(l, lowDataMb), count: hours })
+    : l.t('autorenew.when_before', { count: hours });
 }
 
 export function cardText(l: Locale, card: { brand: string; last4: string } | null): string {
@@ -24,7 +23,7 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
   const keyboard = new InlineKeyboard();
   if (!view || view.state === 'off') {
     keyboard.text(t('autorenew.setup'), CB.autoRenew('setup', lineId)).row().text(t('autorenew.back'), CB.menu('numbers'));
-    return { text: `${t('autorenew.intro', { name, hours: new Intl.NumberFormat(l.language).format(hours) })}\n\n${t('autorenew.card_why')}`, keyboard };
+    return { text: `${t('autorenew.intro', { name, count: hours })}\n\n${t('autorenew.card_why')}`, keyboard };
   }
   const text = t('autorenew.status', {
     name,
