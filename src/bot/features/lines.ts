@@ -28,8 +28,10 @@ async function describeLine(ctx: KuotaContext, services: BotServices, line: Line
 
 /** Renew, auto-renew and unlink for the one line the message is about: the text names it, so the buttons need not. */
 function lineActions(keyboard: InlineKeyboard, t: KuotaContext['locale']['t'], lineId: string): InlineKeyboard {
+  // One action a row: names such as "Pembaharuan automatik" fill half a phone's width, and Unlink stays apart from Renew.
   return keyboard
-    .text(t('lines.renew'), CB.renewLine(lineId)).text(t('autorenew.button'), CB.autoRenew('open', lineId)).row()
+    .text(t('lines.renew'), CB.renewLine(lineId)).row()
+    .text(t('autorenew.button'), CB.autoRenew('open', lineId)).row()
     .text(t('lines.unlink'), CB.unlinkAsk(lineId));
 }
 
@@ -44,7 +46,7 @@ export async function showLines(ctx: KuotaContext, services: BotServices, now: (
     }
     const blocks = await Promise.all(lines.map((line) => describeLine(ctx, services, line, now())));
     if (lines.length === 1) {
-      lineActions(keyboard, t, lines[0]!.id).text(t('common.main_menu'), CB.menu('home')).row().text(t('menu.link'), CB.menu('link'));
+      lineActions(keyboard, t, lines[0]!.id).text(t('menu.link'), CB.menu('link')).row().text(t('common.main_menu'), CB.menu('home'));
       return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks[0]}`, keyboard);
     }
     lines.forEach((line, i) => {
