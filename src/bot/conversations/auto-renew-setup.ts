@@ -3,7 +3,7 @@ import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { checkCap, parseCap, type Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
-import { dataAmount, dateTime, lineName, money, planButton, planLabel } from '../format.js';
+import { dataAmount, dateTime, lineName, money, planLabel } from '../format.js';
 import { CB } from '../keyboards.js';
 import { cardLinkMessage, whenText } from '../messages/auto-renew.js';
 import type { BotServices } from '../services.js';
@@ -33,7 +33,8 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     const defaultCode = [preferred, line.planCode].find((c) => c && plans.some((p) => p.code === c));
     const ordered = defaultCode ? [plans.find((p) => p.code === defaultCode)!, ...plans.filter((p) => p.code !== defaultCode)] : plans;
     const planKeyboard = new InlineKeyboard();
-    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? t('autorenew.current', { plan: planButton(locale, p) }) : planButton(locale, p), CB.autoRenewPlan(p.code)).row();
+    // The list above gives each plan's data, validity and price; the buttons name the plan, the current one ticked.
+    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? t('autorenew.current', { plan: planName(p, locale.language) }) : planName(p, locale.language), CB.autoRenewPlan(p.code)).row();
     planKeyboard.text(t('autorenew.cancel'), CB.autoRenewCancel);
     await ctx.reply(`${t('autorenew.ask_plan', { name })}\n\n${ordered.map((p) => `• ${planLabel(locale, p)}`).join('\n')}\n\n${t('common.cancel_hint')}`, { ...html, reply_markup: planKeyboard });
     const pickedPlan = await conversation.waitForCallbackQuery([/^arp:(.+)$/, CB.autoRenewCancel], { otherwise: nudge(t, 'button') });

@@ -34,13 +34,15 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
     when: whenText(l, view.trigger, view.lowDataMb, hours),
     card: cardText(l, view.card),
   });
+  // "Change plan or budget" is long in most languages, so it has a row of its own.
   if (view.state === 'pending_card') keyboard.text(t('autorenew.add_card'), CB.autoRenew('card', lineId)).row();
   if (view.state === 'active') keyboard.text(t('autorenew.pause'), CB.autoRenew('pause', lineId));
   if (view.state === 'paused') keyboard.text(t('autorenew.resume'), CB.autoRenew('resume', lineId));
+  keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();
   keyboard.text(t('autorenew.change'), CB.autoRenew('setup', lineId)).row();
   if (view.state !== 'pending_card') keyboard.text(t('autorenew.replace_card'), CB.autoRenew('card', lineId));
-  keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();
-  keyboard.text(t('autorenew.spending'), CB.autoRenewSpending).text(t('autorenew.back'), CB.menu('numbers'));
+  keyboard.text(t('autorenew.spending'), CB.autoRenewSpending).row();
+  keyboard.text(t('autorenew.back'), CB.menu('numbers'));
   return { text: view.state === 'pending_card' ? `${text}\n\n${t('autorenew.card_why')}` : text, keyboard };
 }
 
