@@ -1,8 +1,9 @@
 import type { i18n } from 'i18next';
 
 // First match wins: "auto renew" is about auto-renew before it is about renewing, "how do I pay"
-// about paying before prices, and "how much data is left" about a line before prices.
-export const INTENTS = ['autorenew', 'renew', 'paying', 'numbers', 'price', 'help', 'stores', 'history', 'link'] as const;
+// about paying before prices, "add my number" about linking before My numbers, and "how much data
+// is left" about a line before prices.
+export const INTENTS = ['autorenew', 'renew', 'paying', 'link', 'numbers', 'price', 'help', 'stores', 'history'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 /**
