@@ -68,7 +68,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(t.last().text).toContain('Auto-renew · •••• 5678');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    expect(t.last().text).toContain('never spends more than the monthly budget');
+    expect(t.last().text).toContain('never spend more than the monthly budget');
     expect(t.last().text).toContain('Alipay and WeChat Pay');
     await t.tap('Set up auto-renew');
     await t.tap('AXIS Weekly 10 GB');

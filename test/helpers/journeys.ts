@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOCALES_DIR, supportedLanguages } from '../../src/bot/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import type { Harness } from './harness.js';
+
+/** A button's label in any of Kuota's languages, so journeys work whatever the traveller speaks. */
+function inAnyLanguage(section: string, key: string): RegExp {
+  const labels = supportedLanguages().map((lng) => JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8'))[section][key] as string);
+  return new RegExp(labels.map((l) => l.replace(/^\P{L}+/u, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+const LINK = inAnyLanguage('menu', 'link');
+const SKIP = inAnyLanguage('common', 'skip');
 
 let nextId = 10_000;
 
@@ -12,11 +23,11 @@ export async function travellerWithLine(h: Harness, number = '0838 1234 5678', l
 }
 
 export async function linkAnother(h: Harness, t: Traveller, number: string, label?: string): Promise<void> {
-  await t.tap(/Link a number|Tautkan nomor|绑定号码/);
+  await t.tap(LINK);
   await t.send(number);
   await t.send(h.simulator.lastCodeFor(`62${number.replace(/\D/g, '').slice(1)}`)!);
   if (label) await t.send(label);
-  else await t.tap(/Skip|Lewati|跳过/);
+  else await t.tap(SKIP);
 }
 
 /** From the linked message to the order summary for `plan`. */
