@@ -89,7 +89,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap('Confirm');
 
     expect(t.last().text).toContain('save a card');
-    expect(t.last().text).toContain('Only cards can be saved');
+    expect(t.last().text).toContain('Only a card can be saved');
     const setup = h.stripe.latestSession('setup');
     expect(t.urlButton('Save a card on Stripe')).toBe(setup.url);
     expect(setup.allowed_payment_method_types).toEqual(['card']);

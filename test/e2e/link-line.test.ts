@@ -27,7 +27,7 @@ describe('linking a line', () => {
       ['0838 12', 'wrong number of digits'],
       ['0800 1234 5678', "doesn't belong to any Indonesian carrier"],
       [mistyped, 'typo'],
-      ['0838 1234 0000', "operator doesn't know this line"],
+      ['0838 1234 0000', "carrier doesn't know this number"],
     ];
     // Four mistakes at most per attempt, so each attempt still ends with a good number.
     for (const batch of [cases.slice(0, 3), cases.slice(3)]) {
