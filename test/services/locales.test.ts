@@ -93,7 +93,7 @@ describe('callback data', () => {
     const cuid = 'c'.repeat(25);
     const longestPlan = 'a'.repeat(41);
     const all = [
-      CB.renewLine(cuid), CB.unlinkAsk(cuid), CB.unlinkYes(cuid), CB.pay(cuid, 'm'), CB.cancelOrder(cuid), CB.receipt(cuid), CB.renewNow(cuid),
+      CB.openLine(cuid), CB.renewLine(cuid), CB.unlinkAsk(cuid), CB.unlinkYes(cuid), CB.pay(cuid, 'm'), CB.cancelOrder(cuid), CB.receipt(cuid), CB.renewNow(cuid),
       CB.pickLine(cuid), CB.pickPlan(longestPlan), CB.notice(`ntc${'x'.repeat(20)}`), CB.language('zh-TW'), CB.city('K'.repeat(80)), CB.store('s'.repeat(41)),
       CB.helpTopic('precautions'), CB.setting('tz:15'), CB.menu('settings'),
     ];
