@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { LanguageCode } from 'grammy/types';
-import type { i18n } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import type { Logger } from '../logger.js';
 import { DEFAULT_LANGUAGE, supportedLanguages } from './i18n.js';
 
@@ -18,7 +18,10 @@ export function telegramLanguageCode(language: string, languages: string[]): Lan
 }
 
 export function commandsIn(i18n: i18n, language: string) {
-  const t = i18n.getFixedT(language);
+  return commandsSaying(i18n.getFixedT(language));
+}
+
+function commandsSaying(t: TFunction) {
   return MENU_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
 }
 
@@ -37,6 +40,19 @@ export async function setCommandMenus(api: Api, i18n: i18n, logger: Logger, lang
 
 /** When a traveller picks a language: their chat's menu follows it, which is the only way zh-TW gets its own. */
 export async function setChatCommandMenu(api: Api, i18n: i18n, chatId: number, language: string, logger: Logger): Promise<void> {
-  await api.setMyCommands(commandsIn(i18n, language), { scope: { type: 'chat', chat_id: chatId } })
-    .catch((err) => logger.warn({ err, language }, 'setMyCommands for a chat failed'));
+  await chatMenu(api, commandsIn(i18n, language), chatId, language, logger);
+}
+
+/**
+ * At /start, for a traveller whose language Telegram cannot key by code (zh-TW, from a client in
+ * Traditional Chinese): the chat gets its own menu, as it would after picking the language.
+ */
+export async function setStartCommandMenu(api: Api, locale: { t: TFunction; language: string }, chatId: number, logger: Logger): Promise<void> {
+  if (telegramLanguageCode(locale.language, ['zh-CN', ...supportedLanguages()])) return;
+  await chatMenu(api, commandsSaying(locale.t), chatId, locale.language, logger);
+}
+
+function chatMenu(api: Api, commands: Array<{ command: string; description: string }>, chatId: number, language: string, logger: Logger) {
+  return api.setMyCommands(commands, { scope: { type: 'chat', chat_id: chatId } })
+    .then(() => undefined, (err) => logger.warn({ err, language }, 'setMyCommands for a chat failed'));
 }

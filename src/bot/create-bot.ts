@@ -110,7 +110,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
-  bot.use(startFeature());
+  bot.use(startFeature(logger));
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n, logger));
   bot.use(linesFeature(services, deps.now));

@@ -23,7 +23,14 @@ describe('each language in the chat', () => {
     const codes = h.telegram.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.language_code ?? '');
     expect(codes.sort()).toEqual(['', 'en', 'id', 'ja', 'ko', 'ms', 'ru', 'th', 'vi', 'zh']);
 
-    const t = h.telegram.traveller(8101, { language_code: 'zh-hant' });
+    // A traveller whose Telegram is in Traditional Chinese has the zh-TW menu from /start on…
+    const hant = h.telegram.traveller(8100, { language_code: 'zh-hant' });
+    await hant.send('/start');
+    expect(menu(8100, 'zh')).toContain('/renew 為門號儲值');
+    // …and so does one who picks it; another Chinese speaker keeps the Simplified one.
+    const t = h.telegram.traveller(8101, { language_code: 'zh-hans' });
+    await t.send('/start');
+    expect(menu(8101, 'zh')).toContain('/renew 给号码续费');
     await t.send('/language');
     await t.tap('繁體中文');
     expect(menu(8101, 'zh')).toContain('/renew 為門號儲值');
