@@ -8,6 +8,7 @@ import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
+import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
 import { orderLink } from './bot/deep-link.js';
@@ -155,7 +156,10 @@ export async function createApp(deps: AppDeps) {
     esim: { notifications: esimWebhooks ?? null, onApplied: jobs.poke },
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
-  const updates = receiveUpdates(bot, { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger });
+  const updates = receiveUpdates(bot, {
+    webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger,
+    setCommands: () => setCommandMenus(bot.api, i18n, logger),
+  });
 
   return {
     bot, server, services, fulfilment, reminders, autoRenew, housekeeping, usage, payments: paymentEvents, outbox, provider, db, i18n,

@@ -19,7 +19,7 @@ import { cleanInput } from './features/clean-input.js';
 import { checkoutFeature } from './features/checkout.js';
 import { showDataLeft } from './features/data-left.js';
 import { fallbackFeature } from './features/fallback.js';
-import { helpFeature, showHelp } from './features/help.js';
+import { helpFeature, showHelp, showHelpTopic } from './features/help.js';
 import { historyFeature, showHistory } from './features/history.js';
 import { languageFeature } from './features/language.js';
 import { linesFeature, showLines } from './features/lines.js';
@@ -111,9 +111,9 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
   bot.use(orderLinkFeature(services));
-  bot.use(startFeature());
+  bot.use(startFeature(logger));
   bot.use(helpFeature(deps.supportContact));
-  bot.use(languageFeature(services, i18n));
+  bot.use(languageFeature(services, i18n, logger));
   bot.use(linesFeature(services, deps.now));
   bot.use(historyFeature(services));
   bot.use(settingsFeature(services, deps.now));
@@ -123,6 +123,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     renew: (ctx) => enterRenew(ctx),
     link: enterLink,
     help: (ctx) => showHelp(ctx),
+    paying: (ctx) => showHelpTopic(ctx, 'paying', deps.supportContact),
     stores: (ctx) => askForLocation(ctx, services),
     numbers: (ctx) => showLines(ctx, services, deps.now),
     // With one line, straight to its auto-renew; with several, My numbers, where each has its button.

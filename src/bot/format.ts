@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { calendarDaysUntil, formatDateTime, formatRelativeDays } from '../domain/expiry.js';
+import { calendarDaysUntil, formatDateTime, formatRelativeDays, formatTime, midSentence } from '../domain/expiry.js';
 import { maskIdentifier } from '../domain/line-identifier.js';
 import { formatMoney, type Money } from '../domain/money.js';
 import { planName, type PlanView } from '../domain/plan.js';
@@ -34,9 +34,24 @@ export function relativeTime(l: Locale, at: Date, now: Date): string {
   const ms = at.getTime() - now.getTime();
   const format = new Intl.RelativeTimeFormat(l.language, { numeric: 'auto' });
   const hours = ms / 3_600_000;
-  if (Math.abs(hours) >= 24) return format.format(calendarDaysUntil(at, now, l.timezone), 'day');
-  if (Math.abs(hours) >= 1) return format.format(Math.round(hours), 'hour');
-  return format.format(Math.max(1, Math.round(ms / 60_000)), 'minute');
+  if (Math.abs(hours) >= 24) return formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language);
+  if (Math.abs(hours) >= 1) return midSentence(format.format(Math.round(hours), 'hour'), l.language);
+  return midSentence(format.format(Math.max(1, Math.round(ms / 60_000)), 'minute'), l.language);
+}
+
+/** "SIM cards, top-ups and eSIMs": a list joined as the reader's language joins one. */
+export function list(l: Pick<Locale, 'language'>, items: string[]): string {
+  return new Intl.ListFormat(l.language, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/** A time of day given as hours and minutes on the wall clock ("22:00", "10:00 PM", "오후 10:00"). */
+export function clockTime(l: Pick<Locale, 'language'>, hour: number, minute = 0): string {
+  return formatTime(new Date(Date.UTC(2000, 0, 1, hour, minute)), l.language, 'UTC');
+}
+
+/** From one time of day to another, such as quiet hours or a store's hours ("22:00–07:00"). */
+export function clockRange(l: Locale, from: [number, number], to: [number, number]): string {
+  return l.t('common.time_range', { from: clockTime(l, ...from), to: clockTime(l, ...to) });
 }
 
 /** A plan in one line; `asButton` for a button label, which Telegram shows as typed (not as HTML). */
@@ -47,4 +62,9 @@ export function planLabel(l: Locale, plan: PlanView, asButton = false): string {
     validity: l.t('plan.validity', { count: plan.validityDays }),
     price: money(l, { amountMinor: plan.priceMinor, currency: plan.currency }),
   });
+}
+
+/** A plan's button: its name and price, short enough for a phone; the list above it gives data and validity. */
+export function planButton(l: Locale, plan: PlanView): string {
+  return l.t('plan.pick', { name: planName(plan, l.language), price: money(l, { amountMinor: plan.priceMinor, currency: plan.currency }) });
 }

@@ -12,6 +12,7 @@ export const CB = {
   renewNow: (lineId: string) => `rn:${lineId}`,
   notice: (id: string) => `nt:${id}`,
   setting: (name: string) => `st:${name}`,
+  openLine: (lineId: string) => `ln:open:${lineId}`,
   renewLine: (lineId: string) => `ln:renew:${lineId}`,
   unlinkAsk: (lineId: string) => `ln:unlink:${lineId}`,
   unlinkYes: (lineId: string) => `ln:unlink!:${lineId}`,

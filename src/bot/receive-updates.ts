@@ -4,17 +4,13 @@ import type { Logger } from '../logger.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
-const COMMANDS = [
-  { command: 'start', description: 'Menu' }, { command: 'renew', description: 'Renew a line' },
-  { command: 'numbers', description: 'My numbers' }, { command: 'history', description: 'Orders and receipts' },
-  { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
-];
-
 export type ReceiveOptions = {
   /** Set: Telegram posts updates to this URL (the HTTP server's /webhooks/telegram). Unset: long polling. */
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   logger: Logger;
+  /** Sets the command menu in each language (a failure is logged, never fatal). */
+  setCommands(): Promise<void>;
 };
 
 /** How updates reach the bot: by webhook (the HTTP server takes them) or by long polling with the runner. */
@@ -28,7 +24,7 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
       await bot.init();
     },
     async start(start: { polling?: boolean } = {}): Promise<void> {
-      await bot.api.setMyCommands(COMMANDS).catch((err) => logger.warn({ err }, 'setMyCommands failed'));
+      await options.setCommands();
       if (options.webhookUrl && start.polling !== true) {
         await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
         logger.info('receiving updates by webhook');

@@ -18,9 +18,31 @@ function dayNumber(date: Date, timeZone: string): number {
 }
 
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatParts(new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }), date, locale);
 }
 
+/** "9:00 AM", "09.00", "오전 9:00": a time of day as the reader's language writes it. */
+export function formatTime(date: Date, locale: string, timeZone: string): string {
+  return formatParts(new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' }), date, locale);
+}
+
+// Node's ICU writes Korean times as "AM 9:00"; Korean readers write 오전 / 오후.
+const KOREAN_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후' };
+
+function formatParts(format: Intl.DateTimeFormat, date: Date, locale: string): string {
+  if (!locale.toLowerCase().startsWith('ko')) return format.format(date);
+  return format.formatToParts(date).map((p) => (p.type === 'dayPeriod' ? KOREAN_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
+}
+
+// CLDR capitalises some relative days ("Ngày mai", "Hôm nay") as if they began a sentence; Kuota
+// puts them mid-sentence.
+const CAPITALISED_RELATIVE = new Set(['vi']);
+
 export function formatRelativeDays(days: number, locale: string): string {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
+  return midSentence(new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day'), locale);
+}
+
+export function midSentence(text: string, locale: string): string {
+  if (!CAPITALISED_RELATIVE.has(locale.split('-')[0]!.toLowerCase())) return text;
+  return text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 }

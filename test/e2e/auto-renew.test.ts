@@ -68,7 +68,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(t.last().text).toContain('Auto-renew · •••• 5678');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    expect(t.last().text).toContain('never spends more than the monthly budget');
+    expect(t.last().text).toContain('never spend more than the monthly budget');
     expect(t.last().text).toContain('Alipay and WeChat Pay');
     await t.tap('Set up auto-renew');
     await t.tap('AXIS Weekly 10 GB');
@@ -89,7 +89,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap('Confirm');
 
     expect(t.last().text).toContain('save a card');
-    expect(t.last().text).toContain('Only cards can be saved');
+    expect(t.last().text).toContain('Only a card can be saved');
     const setup = h.stripe.latestSession('setup');
     expect(t.urlButton('Save a card on Stripe')).toBe(setup.url);
     expect(setup.allowed_payment_method_types).toEqual(['card']);

@@ -15,11 +15,11 @@ describe('help, stores and free text', () => {
     const t = h.telegram.traveller(6001, { language_code: 'en' });
     await t.send('/help');
     expect(t.last().text).toContain('What do you need help with?');
-    await t.tap('Renewing at a store');
+    await t.tap('At a store');
     expect(t.last().text).toContain('Bring your passport or ID');
     await t.tap('Before you buy');
     expect(t.last().text).toContain('Check the expiry date before buying');
-    await t.tap('Talk to a person');
+    await t.tap('Talk to us');
     expect(t.last().text).toContain('@kuota_support');
     const edits = h.telegram.calls.filter((c) => c.method === 'editMessageText');
     expect(edits.length).toBeGreaterThanOrEqual(3); // the same screen, edited in place
@@ -38,7 +38,8 @@ describe('help, stores and free text', () => {
     const list = t.last().text!;
     expect(list.indexOf('Kuota Partner Kuta')).toBeLessThan(list.indexOf('Ngurah Rai'));
     expect(list).toMatch(/Kuota Partner Kuta · 0\.\d km/);
-    expect(list).toMatch(/(Open now|Closed now) · today 09:00–22:00/);
+    // Opening hours go through Intl, as an English reader writes a time of day.
+    expect(list).toMatch(/(Open now|Closed now) · today 9:00 AM–10:00 PM/);
     expect(list).not.toContain('Thamrin');
     await t.tap('📍 Kuota Partner Kuta');
     const venue = h.telegram.calls.find((c) => c.method === 'sendVenue')!;
@@ -65,6 +66,10 @@ describe('help, stores and free text', () => {
     ['en', '🤷', "I didn't catch that"],
     ['en', 'can it auto renew?', "You haven't linked a number yet"],
     ['zh-hans', '怎么开自动续费', '你还没有绑定号码'],
+    ['zh-hans', '怎么付款', '在 Stripe 的安全页面用银行卡付款'],
+    ['en', 'how do I pay?', 'You pay on Stripe'],
+    ['id', 'isi pulsa', 'Tautkan nomor dulu'],
+    ['th', 'รหัสถูกไหม', 'ไม่เข้าใจข้อความนี้'],
   ])('routes typed words (%s) "%s" to the right place', async (language, text, expected) => {
     const t = h.telegram.traveller(7000 + Math.floor(Math.random() * 1000), { language_code: language });
     await t.send(text);

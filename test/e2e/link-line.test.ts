@@ -25,9 +25,9 @@ describe('linking a line', () => {
       ['hello 👋', "doesn't look like a phone number"],
       ['+1 415 555 2671', "isn't an Indonesian mobile number"],
       ['0838 12', 'wrong number of digits'],
-      ['0800 1234 5678', "don't recognise that prefix"],
+      ['0800 1234 5678', "doesn't belong to any Indonesian carrier"],
       [mistyped, 'typo'],
-      ['0838 1234 0000', "operator doesn't know this line"],
+      ['0838 1234 0000', "carrier doesn't know this number"],
     ];
     // Four mistakes at most per attempt, so each attempt still ends with a good number.
     for (const batch of [cases.slice(0, 3), cases.slice(3)]) {
@@ -151,7 +151,7 @@ describe('linking a line', () => {
     expect(t.last().text).toContain('already linked');
 
     await t.send('/numbers');
-    await t.tap('Unlink Me');
+    await t.tap('Unlink');
     expect(t.last().text).toContain('Unlink Me (•••• 5678)?');
     const confirm = t.buttons().find((b) => b.text === 'Yes, unlink')!.callback_data!;
     await t.tap('Yes, unlink');

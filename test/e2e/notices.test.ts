@@ -29,7 +29,7 @@ describe('policy-change notices', () => {
     await op.send('周包 10GB 调整为 IDR 40,000，在此之前续费仍按原价。');
     await op.tap('Continue');
     await op.tap('AXIS');
-    expect(op.last().text).toContain('It goes to 2 travellers, in: English, 简体中文');
+    expect(op.last().text).toContain('It goes to 2 travellers, in: English and 简体中文');
     await op.tap('Publish');
     expect(op.last().text).toContain('Published. 2 travellers');
 

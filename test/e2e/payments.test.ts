@@ -343,7 +343,7 @@ describe('the order summary buttons', () => {
     const t = await travellerWithLine(h);
     await linkAnother(h, t, '0817 1234 5678', 'Dad');
     await t.send('/renew');
-    expect(t.last().text).toContain('Which line');
+    expect(t.last().text).toContain('Which number');
     await t.tap('Dad');
     expect(t.last().text).toContain('XL Weekly 8 GB');
     expect(t.last().text).not.toContain('AXIS');

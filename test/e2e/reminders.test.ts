@@ -132,7 +132,7 @@ describe('settings', () => {
     expect(t.last().text).toContain('Jan 11, 2027, 1:30 AM');
     await t.send('/settings');
     await t.tap('Quiet hours');
-    await t.tap('23:00–07:00');
-    expect(t.last().text).toContain('Quiet hours: 23:00–07:00');
+    await t.tap('11:00 PM–7:00 AM');
+    expect(t.last().text).toContain('Quiet hours: 11:00 PM–7:00 AM');
   });
 });

@@ -28,7 +28,7 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     await t.send('Mum');
     expect(t.last().text).toContain('Mum (•••• 5678) is linked');
 
-    await t.tap('Renew this line');
+    await t.tap('Renew this number');
     const plans = t.last();
     expect(plans.text).toContain('Daily');
     expect(plans.text).toContain('Weekly');

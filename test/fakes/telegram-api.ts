@@ -81,6 +81,35 @@ export class FakeTelegram {
     return null;
   }
 
+  /** Command menus as set, by scope ("default", "chat:<id>") and language code ("" for all). */
+  readonly commandMenus = new Map<string, Array<{ command: string; description: string }>>();
+
+  private setMyCommands(payload: Record<string, any>) {
+    const bad = (description: string) => ({ ok: false, error_code: 400, description: `Bad Request: ${description}` });
+    const commands = payload.commands as Array<{ command: string; description: string }>;
+    if (!Array.isArray(commands) || commands.length > 100) return bad('commands must be an array of at most 100');
+    for (const c of commands) {
+      if (!/^[a-z0-9_]{1,32}$/.test(c.command ?? '')) return bad('BOT_COMMAND_INVALID');
+      if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return bad('BOT_COMMAND_DESCRIPTION_INVALID');
+    }
+    const language = payload.language_code ?? '';
+    if (language !== '' && !/^[a-z]{2}$/.test(language)) return bad('invalid language code specified');
+    const scope = payload.scope ?? { type: 'default' };
+    if (scope.type === 'chat' && !scope.chat_id) return bad('chat not found');
+    this.commandMenus.set(`${scope.type === 'chat' ? `chat:${scope.chat_id}` : scope.type}|${language}`, commands);
+    return { ok: true, result: true };
+  }
+
+  /** The menu a private chat sees, by Telegram's order: its own chat scope, then all private chats, then the default; each by language first. */
+  commandsFor(chatId: number, languageCode = ''): Array<{ command: string; description: string }> | undefined {
+    const language = languageCode.split('-')[0]!.toLowerCase();
+    for (const scope of [`chat:${chatId}`, 'all_private_chats', 'default']) {
+      const menu = this.commandMenus.get(`${scope}|${language}`) ?? this.commandMenus.get(`${scope}|`);
+      if (menu) return menu;
+    }
+    return undefined;
+  }
+
   private readonly leanCounts = new Map<number, number>();
   private leanFirst = 0;
   private leanLast = 0;
@@ -112,6 +141,7 @@ export class FakeTelegram {
         this.webhook = null;
         return ok(true);
       case 'setMyCommands':
+        return this.setMyCommands(payload);
       case 'answerCallbackQuery':
       case 'deleteMessage':
       case 'leaveChat':

@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOCALES_DIR, supportedLanguages } from '../../src/bot/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import type { Harness } from './harness.js';
+
+/** A button's label in any of Kuota's languages, so journeys work whatever the traveller speaks. */
+function inAnyLanguage(section: string, key: string): RegExp {
+  const labels = supportedLanguages().map((lng) => JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8'))[section][key] as string);
+  return new RegExp(labels.map((l) => l.replace(/^\P{L}+/u, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+const LINK = inAnyLanguage('menu', 'link');
+const SKIP = inAnyLanguage('common', 'skip');
 
 let nextId = 10_000;
 
@@ -12,7 +23,7 @@ export async function travellerWithLine(h: Harness, number = '0838 1234 5678', l
 }
 
 export async function linkAnother(h: Harness, t: Traveller, number: string, label?: string): Promise<void> {
-  await t.tap(/Link a number|Tautkan nomor|绑定号码/);
+  await t.tap(LINK);
   // The simulator "sends" the code only once the number is in, so it is read then.
   await linkWithCode(t, number, () => h.simulator.lastCodeFor(`62${number.replace(/\D/g, '').slice(1)}`)!, label);
 }
@@ -22,7 +33,7 @@ export async function linkWithCode(t: Traveller, line: string, code: string | ((
   await t.send(line);
   await t.send(typeof code === 'function' ? code() : code);
   if (label) await t.send(label);
-  else await t.tap(/Skip|Lewati|跳过/);
+  else await t.tap(SKIP);
 }
 
 /** From the linked message to the order summary for `plan`. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { supportedLanguages } from '../../src/bot/i18n.js';
 import { CatalogError, parseCatalog, readCatalogFile } from '../../src/services/catalog.js';
 
 const plan = { code: 'axis-daily-2gb', carrier: 'axis', kind: 'daily', dataMb: 2048, validityDays: 1, price: { amount: 5000, currency: 'IDR' }, providerSku: 'AX', names: { en: 'AXIS Daily' } };
@@ -8,6 +9,13 @@ describe('the catalog file', () => {
     const plans = readCatalogFile('data/catalog.sample.json');
     expect(plans.length).toBeGreaterThan(5);
     expect(new Set(plans.map((p) => p.kind))).toEqual(new Set(['daily', 'weekly', 'monthly']));
+  });
+
+  it('names every sample plan in each of the ten languages, none of them left in English', () => {
+    for (const p of readCatalogFile('data/catalog.sample.json')) {
+      expect(Object.keys(p.names).sort(), p.code).toEqual(supportedLanguages());
+      for (const language of ['id', 'zh-CN', 'zh-TW', 'th', 'vi', 'ja', 'ko', 'ru']) expect(p.names[language], `${p.code} in ${language}`).not.toBe(p.names.en);
+    }
   });
 
   it('names the plan and the field of each problem', () => {

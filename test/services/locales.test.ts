@@ -65,6 +65,26 @@ describe('the ten languages', () => {
     expect(i18n.getFixedT('en')('plan.validity', { count: 1 })).toBe('1 day');
     expect(i18n.getFixedT('ja')('plan.validity', { count: 7 })).toBe('7日');
   });
+
+  it('write hours as counts in each language\'s plural forms, never "1 hours"', async () => {
+    const i18n = await createI18n();
+    const en = i18n.getFixedT('en');
+    expect(en('autorenew.when_before', { count: 1 })).toBe('1 hour before expiry');
+    expect(en('autorenew.when_before', { count: 6 })).toBe('6 hours before expiry');
+    expect(en('autorenew.intro', { count: 1, name: 'Mum' })).toContain('1 hour before it expires');
+    expect(en('autorenew.card_saved', { count: 1, card: 'Visa •••• 4242', name: 'Mum', plan: 'AXIS', cap: 'IDR 70,000' })).toContain(', 1 hour before expiry,');
+    const ru = i18n.getFixedT('ru');
+    expect(ru('autorenew.when_before', { count: 1 })).toBe('за 1 час до окончания');
+    expect(ru('autorenew.when_before', { count: 3 })).toBe('за 3 часа до окончания');
+    expect(ru('autorenew.when_before', { count: 6 })).toBe('за 6 часов до окончания');
+    expect(ru('autorenew.when_low', { count: 21, data: '1 ГБ' })).toContain('за 21 час до окончания');
+    expect(i18n.getFixedT('zh-TW')('autorenew.when_before', { count: 6 })).toBe('到期前 6 小時');
+    for (const lng of supportedLanguages()) {
+      const hours = Object.entries(load(lng)).filter(([key]) => /^autorenew\.(intro|when_before|when_low|card_saved|when_before_button)_(one|few|many|other)$/.test(key));
+      expect(hours.length, lng).toBeGreaterThanOrEqual(5);
+      for (const [key, text] of hours) expect(text, `${lng}:${key}`).toContain('{{count}}');
+    }
+  });
 });
 
 describe('callback data', () => {
@@ -73,7 +93,7 @@ describe('callback data', () => {
     const cuid = 'c'.repeat(25);
     const longestPlan = 'a'.repeat(41);
     const all = [
-      CB.renewLine(cuid), CB.unlinkAsk(cuid), CB.unlinkYes(cuid), CB.pay(cuid, 'm'), CB.cancelOrder(cuid), CB.receipt(cuid), CB.renewNow(cuid),
+      CB.openLine(cuid), CB.renewLine(cuid), CB.unlinkAsk(cuid), CB.unlinkYes(cuid), CB.pay(cuid, 'm'), CB.cancelOrder(cuid), CB.receipt(cuid), CB.renewNow(cuid),
       CB.pickLine(cuid), CB.pickPlan(longestPlan), CB.notice(`ntc${'x'.repeat(20)}`), CB.language('zh-TW'), CB.city('K'.repeat(80)), CB.store('s'.repeat(41)),
       CB.helpTopic('precautions'), CB.setting('tz:15'), CB.menu('settings'),
     ];

@@ -33,9 +33,10 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     const defaultCode = [preferred, line.planCode].find((c) => c && plans.some((p) => p.code === c));
     const ordered = defaultCode ? [plans.find((p) => p.code === defaultCode)!, ...plans.filter((p) => p.code !== defaultCode)] : plans;
     const planKeyboard = new InlineKeyboard();
-    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? plain(t)('autorenew.current', { plan: planLabel(locale, p, true) }) : planLabel(locale, p, true), CB.autoRenewPlan(p.code)).row();
+    // The list above gives each plan's data, validity and price; the buttons name the plan, the current one ticked.
+    for (const p of ordered) planKeyboard.text(p.code === defaultCode ? plain(t)('autorenew.current', { plan: planName(p, locale.language) }) : planName(p, locale.language), CB.autoRenewPlan(p.code)).row();
     planKeyboard.text(t('autorenew.cancel'), CB.autoRenewCancel);
-    await ctx.reply(`${t('autorenew.ask_plan', { name })}\n\n${t('common.cancel_hint')}`, { ...html, reply_markup: planKeyboard });
+    await ctx.reply(`${t('autorenew.ask_plan', { name })}\n\n${ordered.map((p) => `• ${planLabel(locale, p)}`).join('\n')}\n\n${t('common.cancel_hint')}`, { ...html, reply_markup: planKeyboard });
     const pickedPlan = await conversation.waitForCallbackQuery([/^arp:(.+)$/, CB.autoRenewCancel], { otherwise: nudge(t, 'button') });
     await pickedPlan.answerCallbackQuery();
     if (pickedPlan.callbackQuery.data === CB.autoRenewCancel) return ctx.reply(t('common.cancelled'), html);
@@ -72,8 +73,7 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     let trigger: Trigger = 'before_expiry';
     let lowDataMb: number | null = null;
     if (autoRenew.usageReported(line.kind)) {
-      const hours = new Intl.NumberFormat(args.language).format(autoRenew.leadHours);
-      const whenKeyboard = new InlineKeyboard().text(t('autorenew.when_before_button', { hours }), CB.autoRenewWhen(null)).row();
+      const whenKeyboard = new InlineKeyboard().text(t('autorenew.when_before_button', { count: autoRenew.leadHours }), CB.autoRenewWhen(null)).row();
       for (const mb of LOW_DATA_CHOICES_MB) whenKeyboard.text(t('autorenew.when_low_button', { data: dataAmount(locale, mb) }), CB.autoRenewWhen(mb)).row();
       await ctx.reply(t('autorenew.ask_when'), { ...html, reply_markup: whenKeyboard });
       const when = await conversation.waitForCallbackQuery(/^art:(.+)$/, { otherwise: nudge(t, 'button') });

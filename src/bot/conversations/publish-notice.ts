@@ -3,6 +3,7 @@ import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { fieldText } from '../../domain/text.js';
 import { NOTICE_BODY_MAX, NOTICE_TITLE_MAX, tidyDraft, type Audience, type NoticeDraft } from '../../services/notices.js';
+import { list } from '../format.js';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../i18n.js';
 import type { BotServices } from '../services.js';
 import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -80,8 +81,8 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     const draft: NoticeDraft = tidyDraft({ titles, bodies, audience });
     const recipients = await conversation.external(() => services.notices.countAudience(audience));
     const preview = t('notices.alert', { title: draft.titles[args.language] ?? draft.titles[DEFAULT_LANGUAGE], body: draft.bodies[args.language] ?? draft.bodies[DEFAULT_LANGUAGE] });
-    await ctx.reply(`${t('admin.preview', { recipients, languages: Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') })}\n\n${preview}`, {
-      ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('renew.cancel'), 'np:no'),
+    await ctx.reply(`${t('admin.preview', { recipients, languages: list({ language: args.language }, Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l)) })}\n\n${preview}`, {
+      ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('admin.cancel'), 'np:no'),
     });
     const confirm = await conversation.waitForCallbackQuery(/^np:/, { otherwise: nudge(t, 'button') });
     await confirm.answerCallbackQuery();

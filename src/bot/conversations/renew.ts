@@ -2,7 +2,7 @@ import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { groupByKind } from '../../domain/plan.js';
-import { lineName, planLabel } from '../format.js';
+import { lineName, planButton, planLabel } from '../format.js';
 import { orderSummaryMessage } from '../messages/order-summary.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
@@ -45,7 +45,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const sections: string[] = [];
     for (const group of groupByKind(plans)) {
       sections.push(`<b>${t(`plan.kind.${group.kind}`)}</b>\n${group.plans.map((p) => `• ${planLabel(locale, p)}`).join('\n')}`);
-      for (const plan of group.plans) keyboard.text(planLabel(locale, plan, true), CB.pickPlan(plan.code)).row();
+      for (const plan of group.plans) keyboard.text(planButton(locale, plan), CB.pickPlan(plan.code)).row();
     }
     await ctx.reply(`${t('renew.pick_plan', { line: lineName(line), carrier })}\n\n${sections.join('\n\n')}`, { ...html, reply_markup: keyboard });
     const picked = await conversation.waitForCallbackQuery(/^rp:(.+)$/, { otherwise: nudge(t, 'button') });

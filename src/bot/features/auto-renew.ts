@@ -64,7 +64,7 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
     const line = await lineOr(ctx, ctx.match[1]!);
     if (!line) return;
     await ctx.answerCallbackQuery();
-    const keyboard = new InlineKeyboard().text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id)).text(t('lines.unlink_no'), CB.autoRenew('open', line.id));
+    const keyboard = new InlineKeyboard().text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id)).text(t('autorenew.off_no'), CB.autoRenew('open', line.id));
     await replaceOrSay(ctx, t('autorenew.off_confirm', { name: lineName(line) }), keyboard);
   });
 

@@ -16,6 +16,14 @@ function topics(ctx: KuotaContext, current?: string) {
 
 export const showHelp = (ctx: KuotaContext, edit = false) => (edit ? replaceOrSay : say)(ctx, ctx.locale.t('help.menu'), topics(ctx));
 
+type Topic = (typeof HELP_TOPICS)[number];
+
+/** One topic's answer, with the other topics below it. */
+export function showHelpTopic(ctx: KuotaContext, topic: Topic, supportContact: string, edit = false) {
+  const { t } = ctx.locale;
+  return (edit ? replaceOrSay : say)(ctx, `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`, topics(ctx, topic));
+}
+
 /** /help: topics from the travellers' guide, one screen each, with buttons between them. */
 export function helpFeature(supportContact: string) {
   const feature = new Composer<KuotaContext>();
@@ -30,8 +38,7 @@ export function helpFeature(supportContact: string) {
     const topic = ctx.match[1]!;
     if (!(HELP_TOPICS as readonly string[]).includes(topic)) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
     await ctx.answerCallbackQuery();
-    const { t } = ctx.locale;
-    await replaceOrSay(ctx, `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`, topics(ctx, topic));
+    await showHelpTopic(ctx, topic as Topic, supportContact, true);
   });
   return feature;
 }

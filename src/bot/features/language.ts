@@ -1,12 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
+import type { Logger } from '../../logger.js';
+import { setChatCommandMenu } from '../command-menu.js';
 import type { KuotaContext } from '../context.js';
 import { LANGUAGE_NAMES, supportedLanguages } from '../i18n.js';
 import { CB, mainMenu } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
-export function languageFeature(services: BotServices, i18n: i18n) {
+export function languageFeature(services: BotServices, i18n: i18n, logger: Logger) {
   const feature = new Composer<KuotaContext>();
   const languages = supportedLanguages();
   const picker = () => {
@@ -29,6 +31,7 @@ export function languageFeature(services: BotServices, i18n: i18n) {
     const t = i18n.getFixedT(code);
     ctx.locale = { ...ctx.locale, t, language: code };
     await ctx.answerCallbackQuery();
+    if (ctx.chat) await setChatCommandMenu(ctx.api, i18n, ctx.chat.id, code, logger);
     await replaceOrSay(ctx, `${t('language.set')}\n\n${t('menu.title')}`, mainMenu(t));
   });
   return feature;

@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
+import { formatTime } from '../../domain/expiry.js';
+import { clockRange, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -19,8 +21,8 @@ export function settingsFeature(services: BotServices, now: () => Date) {
     const { t } = ctx.locale;
     const u = ctx.user;
     const onOff = (on: boolean) => t(on ? 'settings.on' : 'settings.off');
-    const quiet = u.quietStart === u.quietEnd ? t('settings.quiet_off') : `${pad(u.quietStart)}:00–${pad(u.quietEnd)}:00`;
-    const localNow = new Intl.DateTimeFormat(ctx.locale.language, { timeZone: u.timezone, timeStyle: 'short' }).format(now());
+    const quiet = quietHours(ctx.locale, u.quietStart, u.quietEnd);
+    const localNow = formatTime(now(), ctx.locale.language, u.timezone);
     const text = t('settings.title', { timezone: u.timezone, time: localNow, quiet, expiry: onOff(u.alertExpiry), notices: onOff(u.alertNotices) });
     const keyboard = new InlineKeyboard()
       .text(t('settings.timezone'), CB.setting('tz')).text(t('settings.quiet'), CB.setting('qh')).row()
@@ -61,7 +63,7 @@ export function settingsFeature(services: BotServices, now: () => Date) {
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     for (const [start, end] of QUIET_PRESETS) {
-      keyboard.text(start === end ? ctx.locale.t('settings.quiet_off') : `${pad(start)}:00–${pad(end)}:00`, CB.setting(`qh:${start}-${end}`)).row();
+      keyboard.text(quietHours(ctx.locale, start, end), CB.setting(`qh:${start}-${end}`)).row();
     }
     await replaceOrSay(ctx, ctx.locale.t('settings.pick_quiet'), keyboard);
   });
@@ -76,4 +78,4 @@ export function settingsFeature(services: BotServices, now: () => Date) {
   return feature;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+const quietHours = (l: Locale, start: number, end: number) => (start === end ? l.t('settings.quiet_off') : clockRange(l, [start, 0], [end, 0]));

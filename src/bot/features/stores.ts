@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, Keyboard } from 'grammy';
 import { hoursToday, isOpen } from '../../domain/stores.js';
 import { NEARBY_KM, type StoreView } from '../../services/stores.js';
 import type { KuotaContext } from '../context.js';
+import { clockRange, list as listOf } from '../format.js';
 import { CB } from '../keyboards.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -41,9 +42,9 @@ export function storesFeature(services: BotServices, now: () => Date) {
       distance,
       address: store.address,
       status: t(isOpen(store.hours, store.timezone, at) ? 'stores.open' : 'stores.closed'),
-      hours: today ? `${today[0]}–${today[1]}` : t('stores.closed_today'),
-      sells: store.sells.map((s) => t(`stores.sells_${s}`)).join(', '),
-      carriers: store.carriers.map((c) => t(`carrier.${c}`)).join(', '),
+      hours: today ? clockRange(ctx.locale, clock(today[0]), clock(today[1])) : t('stores.closed_today'),
+      sells: listOf(ctx.locale, store.sells.map((s) => t(`stores.sells_${s}`))),
+      carriers: listOf(ctx.locale, store.carriers.map((c) => t(`carrier.${c}`))),
     });
   };
 
@@ -83,3 +84,5 @@ export function storesFeature(services: BotServices, now: () => Date) {
   });
   return feature;
 }
+
+const clock = (hhmm: string) => hhmm.split(':').map(Number) as [number, number];

@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { Db } from '../../adapters/db/client.js';
 import { planName } from '../../domain/plan.js';
 import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
-import { CB, plain } from '../keyboards.js';
+import { CB } from '../keyboards.js';
 import { cardText } from './auto-renew.js';
 
 /** Why an off-session charge did not go through, as the traveller reads it. */
@@ -18,7 +18,6 @@ type Payload = { chargeId?: string; lineId?: string; spentMinor?: number; reason
  */
 export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payload: Payload, leadHours: number, now: Date): Promise<{ text: string; keyboard?: InlineKeyboard } | null> {
   const { t } = l;
-  const hours = new Intl.NumberFormat(l.language).format(leadHours);
 
   if (kind === 'autorenew_card_saved') {
     const ar = await db.autoRenew.findUnique({ where: { lineId: payload.lineId! }, include: { line: true } });
@@ -26,10 +25,10 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
     const plan = await db.plan.findUnique({ where: { code: ar.planCode } });
     const text = t(ar.state === 'paused' ? 'autorenew.card_saved_paused' : 'autorenew.card_saved', {
       card: cardText(l, { brand: ar.cardBrand ?? 'card', last4: ar.cardLast4 }), name: lineName(ar.line),
-      plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode, hours,
+      plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode, count: leadHours,
       cap: money(l, { amountMinor: ar.capMinor, currency: ar.currency }),
     });
-    return { text, keyboard: new InlineKeyboard().text(plain(t)('autorenew.button', { name: ar.line.label ?? ar.line.identifier.slice(-4) }), CB.autoRenew('open', ar.lineId)) };
+    return { text, keyboard: new InlineKeyboard().text(t('autorenew.button'), CB.autoRenew('open', ar.lineId)) };
   }
 
   const charge = payload.chargeId ? await db.autoRenewCharge.findUnique({ where: { id: payload.chargeId }, include: { order: { include: { plan: true } }, autoRenew: { include: { line: true } } } }) : null;

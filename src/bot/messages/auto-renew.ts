@@ -7,10 +7,9 @@ import { dataAmount, lineName, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 export function whenText(l: Locale, trigger: Trigger, lowDataMb: number | null, hours: number): string {
-  const formattedHours = new Intl.NumberFormat(l.language).format(hours);
   return trigger === 'low_data' && lowDataMb !== null
-    ? l.t('autorenew.when_low', { data: dataAmount(l, lowDataMb), hours: formattedHours })
-    : l.t('autorenew.when_before', { hours: formattedHours });
+    ? l.t('autorenew.when_low', { data: dataAmount(l, lowDataMb), count: hours })
+    : l.t('autorenew.when_before', { count: hours });
 }
 
 export function cardText(l: Locale, card: { brand: string; last4: string } | null): string {
@@ -24,7 +23,7 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
   const keyboard = new InlineKeyboard();
   if (!view || view.state === 'off') {
     keyboard.text(t('autorenew.setup'), CB.autoRenew('setup', lineId)).row().text(t('autorenew.back'), CB.menu('numbers'));
-    return { text: `${t('autorenew.intro', { name, hours: new Intl.NumberFormat(l.language).format(hours) })}\n\n${t('autorenew.card_why')}`, keyboard };
+    return { text: `${t('autorenew.intro', { name, count: hours })}\n\n${t('autorenew.card_why')}`, keyboard };
   }
   const text = t('autorenew.status', {
     name,
@@ -35,13 +34,15 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
     when: whenText(l, view.trigger, view.lowDataMb, hours),
     card: cardText(l, view.card),
   });
+  // "Change plan or budget" is long in most languages, so it has a row of its own.
   if (view.state === 'pending_card') keyboard.text(t('autorenew.add_card'), CB.autoRenew('card', lineId)).row();
   if (view.state === 'active') keyboard.text(t('autorenew.pause'), CB.autoRenew('pause', lineId));
   if (view.state === 'paused') keyboard.text(t('autorenew.resume'), CB.autoRenew('resume', lineId));
+  keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();
   keyboard.text(t('autorenew.change'), CB.autoRenew('setup', lineId)).row();
   if (view.state !== 'pending_card') keyboard.text(t('autorenew.replace_card'), CB.autoRenew('card', lineId));
-  keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();
-  keyboard.text(t('autorenew.spending'), CB.autoRenewSpending).text(t('autorenew.back'), CB.menu('numbers'));
+  keyboard.text(t('autorenew.spending'), CB.autoRenewSpending).row();
+  keyboard.text(t('autorenew.back'), CB.menu('numbers'));
   return { text: view.state === 'pending_card' ? `${text}\n\n${t('autorenew.card_why')}` : text, keyboard };
 }
 
