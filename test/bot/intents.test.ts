@@ -18,7 +18,7 @@ const PHRASES: Record<string, Array<[string, Intent | null]>> = {
   'zh-CN': [
     ['我想续费', 'renew'], ['怎么充值', 'renew'], ['帮我买流量', 'renew'], ['开通自动续费', 'autorenew'], ['每月预算改一下', 'autorenew'],
     ['怎么付款', 'paying'], ['可以用支付宝吗', 'paying'], ['退款什么时候到', 'paying'],
-    ['多少钱', 'price'], ['最便宜的套餐', 'price'], ['我的号码什么时候到期', 'numbers'], ['还剩多少流量', 'numbers'],
+    ['多少钱', 'price'], ['最便宜的套餐', 'price'], ['我的号码什么时候到期', 'numbers'], ['还剩多少流量', 'data'],
     ['附近有营业厅吗', 'stores'], ['哪里买电话卡', 'stores'], ['查看订单', 'history'], ['绑定新号码', 'link'], ['我需要人工客服', 'help'],
     ['你好', null], ['谢谢', null], ['验证码对吗', null],
   ],
@@ -32,14 +32,14 @@ const PHRASES: Record<string, Array<[string, Intent | null]>> = {
   id: [
     ['mau perpanjang', 'renew'], ['isi pulsa', 'renew'], ['beli paket data', 'renew'], ['memperpanjang nomor', 'renew'],
     ['perpanjang otomatis', 'autorenew'], ['bayarnya pakai apa', 'paying'], ['bisa refund?', 'paying'],
-    ['berapa harganya', 'price'], ['paket termurah', 'price'], ['masa aktif nomor saya', 'numbers'], ['sisa kuota', 'numbers'],
+    ['berapa harganya', 'price'], ['paket termurah', 'price'], ['masa aktif nomor saya', 'numbers'], ['sisa kuota', 'data'],
     ['toko terdekat', 'stores'], ['minta struk', 'history'], ['tambah nomor', 'link'], ['tolong', 'help'],
     ['halo', null], ['terima kasih', null], ['kodenya benar?', null],
   ],
   ms: [
     ['nak perbaharui', 'renew'], ['tambah nilai', 'renew'], ['topup data', 'renew'], ['pembaharuan automatik', 'autorenew'],
     ['macam mana nak bayar', 'paying'], ['bayaran balik', 'paying'], ['berapa harga pelan', 'price'], ['paling murah', 'price'],
-    ['bila tamat', 'numbers'], ['baki data', 'numbers'], ['kedai berdekatan', 'stores'], ['hantar resit', 'history'],
+    ['bila tamat', 'numbers'], ['baki data', 'data'], ['kedai berdekatan', 'stores'], ['hantar resit', 'history'],
     ['pautkan nombor', 'link'], ['saya ada masalah', 'help'],
     ['selamat pagi', null], ['terima kasih', null], ['kod betul?', null],
   ],
@@ -60,7 +60,7 @@ const PHRASES: Record<string, Array<[string, Intent | null]>> = {
   ja: [
     ['更新したい', 'renew'], ['チャージしたい', 'renew'], ['データを買いたい', 'renew'], ['自動更新を設定したい', 'autorenew'],
     ['支払い方法は？', 'paying'], ['クレジットカードで払える？', 'paying'], ['いくらですか', 'price'], ['料金を教えて', 'price'],
-    ['有効期限はいつ？', 'numbers'], ['残りのデータ', 'numbers'], ['近くのお店', 'stores'], ['領収書がほしい', 'history'],
+    ['有効期限はいつ？', 'numbers'], ['残りのデータ', 'data'], ['近くのお店', 'stores'], ['領収書がほしい', 'history'],
     ['番号を追加', 'link'], ['困っています', 'help'],
     ['こんにちは', null], ['ありがとう', null], ['コードは正しいですか', null],
   ],
