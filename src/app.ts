@@ -31,6 +31,8 @@ import { createOrderService } from './services/orders.js';
 import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createUserService } from './services/users.js';
+import { TelegramStarsGateway } from './adapters/telegram/stars-gateway.js';
+import { createStarsService } from './services/stars/stars-service.js';
 
 export type AppDeps = {
   config: Config;
@@ -60,7 +62,9 @@ export async function createApp(deps: AppDeps) {
     apiBase: config.STRIPE_API_BASE,
     returnUrl: config.PUBLIC_URL ?? (botUsername ? `https://t.me/${botUsername}` : 'https://t.me'),
   });
-  const base = { db, provider, payments, logger, now };
+  // Always there, so Stars already taken can be refunded after the operator switches Stars off.
+  const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+  const base = { db, provider, payments, logger, now, stars };
 
   const i18n = await createI18n();
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
@@ -82,6 +86,7 @@ export async function createApp(deps: AppDeps) {
     inFlight.add(task);
   };
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon });
+  const starsPayments = createStarsService({ ...base, onPaid: fulfilSoon, options: { mode: config.STARS_PAYMENTS, rates: config.STARS_RATES, invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const autoRenew = createAutoRenewService({
     ...base, catalog, leases, onPaid: fulfilSoon,
     options: {
@@ -100,7 +105,7 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew };
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, stars: starsPayments };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
@@ -160,11 +165,11 @@ export async function createApp(deps: AppDeps) {
         { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
       ]).catch((err) => logger.warn({ err }, 'setMyCommands failed'));
       if (config.TELEGRAM_WEBHOOK_URL && options.polling !== true) {
-        await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
+        await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] });
         logger.info('receiving updates by webhook');
       } else {
         await bot.api.deleteWebhook();
-        runner = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } } });
+        runner = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] } } });
         logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
       }
       outboxLoop = startLoop('outbox', () => outbox.runOnce({ wait: false }), config.OUTBOX_POLL_MS, logger);

@@ -20,7 +20,12 @@ const schema = z.object({
   PAYMENT_METHODS: list.pipe(z.array(z.enum(['card', 'alipay', 'wechat_pay'])).min(1)).default(['card']),
   // Telegram Stars: off, on (beside Stripe) or only (Stars alone); prices from the catalog's starsPrice or these rates.
   STARS_PAYMENTS: z.enum(['off', 'on', 'only']).default('off'),
-  STARS_RATES: z.string().default('').refine((s) => parseStarsRates(s).ok, 'must be a list such as IDR:0.0045,USD:75 (Stars per whole unit of the currency)'),
+  STARS_RATES: z.string().default('').transform((s, ctx) => {
+    const parsed = parseStarsRates(s);
+    if (parsed.ok) return parsed.rates;
+    ctx.addIssue({ code: 'custom', message: `must be a list such as IDR:0.0045,USD:75 (Stars per whole unit of the currency): ${parsed.error}` });
+    return z.NEVER;
+  }),
   CHECKOUT_EXPIRES_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(60),
   PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_URL: z.string().default('file:./data/kuota.db').refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'must be file:… (SQLite) or postgresql://…'),

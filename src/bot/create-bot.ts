@@ -26,6 +26,9 @@ import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
 import { startFeature } from './features/start.js';
+import { starsFeature } from './features/stars.js';
+import { starsRefundFeature } from './features/stars-refund.js';
+import { starsSubscriptionFeature } from './features/stars-subscription.js';
 import { freeTextFeature } from './features/free-text.js';
 import { askForLocation, storesFeature } from './features/stores.js';
 import { createIntentMatcher } from './intents.js';
@@ -65,6 +68,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
     else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
   });
+  bot.use(starsFeature(services, i18n));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
@@ -110,6 +114,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
+  bot.use(starsSubscriptionFeature(services));
+  bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(startFeature());
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n));

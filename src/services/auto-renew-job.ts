@@ -171,13 +171,15 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
 
   async function dueAutoRenews(at: Date): Promise<string[]> {
     const byTime = await db.autoRenew.findMany({
-      where: { state: 'active', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
+      // A line renewed by a Stars subscription is renewed by Telegram, never by the card job.
+      // starsChargeId: a line with a Stars subscription is renewed by Telegram, never by this job.
+      where: { state: 'active', starsChargeId: null, line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
       select: { id: true }, take: BATCH,
     });
     const ids = byTime.map((a) => a.id);
     if (!provider.remainingDataMb) return ids;
     const byData = await db.autoRenew.findMany({
-      where: { state: 'active', trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
+      where: { state: 'active', starsChargeId: null, trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
       include: { line: true }, take: BATCH,
     });
     for (const ar of byData) {

@@ -2,6 +2,7 @@ import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js'
 import { extendExpiry } from '../domain/expiry.js';
 import type { ServiceDeps } from './deps.js';
 import { enqueue } from './outbox.js';
+import { refundStarsCharge, sweepStarsRefunds } from './stars/refunds.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
@@ -60,6 +61,8 @@ export function createFulfilmentService(deps: ServiceDeps) {
     const order = await db.order.findUnique({ where: { id: orderId } });
     if (!order || order.state !== 'refunding') return;
     if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
+    // The traveller hears of it once, below, like a card refund.
+    if (order.telegramChargeId) await refundStarsCharge(deps, order.telegramChargeId, 'top_up_failed', false);
     await db.$transaction(async (tx) => {
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: 'refunding' }, data: { state: 'refunded', refundedAt: now() } });
       if (count) await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId }, dedupeKey: `refunded:${orderId}` });
@@ -100,6 +103,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
       }
       const refunding = await db.order.findMany({ where: { state: 'refunding', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
       for (const o of refunding) await safely(o.id, () => refund(o.id));
+      await sweepStarsRefunds(deps);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Tx, Db } from '../adapters/db/client.js';
 export type OutboxKind =
   | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed'
   | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly'
-  | 'stars_refunded' | 'stars_subscribed';
+  | 'stars_refunded' | 'stars_subscribed' | 'card_refunded_paid_twice';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

@@ -11,7 +11,7 @@ export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
  * transaction as its effect), and an event that arrives late or out of order changes nothing.
  */
 export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: string) => void }) {
-  const { db, now, logger } = deps;
+  const { db, now, logger, payments } = deps;
 
   return {
     async handle(event: OrderPaymentEvent): Promise<EventOutcome> {
@@ -31,8 +31,15 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
             }
             const { count } = await tx.order.updateMany({
               where: { id: order.id, state: { in: statesThatCanMoveTo('paid') } },
-              data: { state: 'paid', paidAt: now(), stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
+              data: { state: 'paid', paidAt: now(), paidWith: 'stripe', stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
             });
+            if (!count && order.paidWith === 'stars' && event.paymentIntentId) {
+              // Paid in Stars first: the card payment goes back. Inside the transaction, so a failed
+              // refund leaves the event unrecorded and Stripe's retry tries again (same idempotency key).
+              await payments.refund(event.paymentIntentId, order.id);
+              await enqueue(tx, { userId: order.userId, kind: 'card_refunded_paid_twice', payload: { orderId: order.id, amountMinor: event.paid.amountMinor, currency: event.paid.currency }, dedupeKey: `card_refunded_paid_twice:${order.id}` });
+              return 'applied' as const;
+            }
             return count ? ('applied' as const) : ('no_change' as const);
           }
           const to = event.kind === 'failed' ? 'payment_failed' : 'expired';

@@ -12,6 +12,7 @@ import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
 import { receiptMessage } from './receipt.js';
+import { renderStarsMessage } from './stars.js';
 
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
@@ -71,6 +72,10 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));
       return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
     }
+    if (row.kind.startsWith('stars_')) {
+      const message = await renderStarsMessage(deps.db, locale, row.kind, row.payload as Record<string, never>);
+      return message && to(message.text, message.keyboard);
+    }
     if (row.kind.startsWith('autorenew_')) {
       const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenew.leadHours, deps.now());
       return alert && to(alert.text, alert.keyboard);
@@ -91,7 +96,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(receipt.text, receipt.keyboard);
       }
       case 'refunded':
-        return to(t('notify.refunded', params));
+        return to(order.paidWith === 'stars' ? t('stars.refunded.top_up_failed', { ...params, stars: order.starsAmount }) : t('notify.refunded', params));
+      case 'card_refunded_paid_twice': {
+        const paid = payload as { amountMinor?: number; currency?: string };
+        return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: order.starsAmount }));
+      }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);
       case 'payment_failed':

@@ -6,7 +6,7 @@ import type { StarsOptions } from './options.js';
 
 export type PreCheckoutQuery = { telegramUserId: number; payload: string; currency: string; amount: number };
 
-export type PreCheckoutRefusal = 'not_found' | 'already_paid' | 'expired' | 'canceled' | 'line_gone' | 'plan_unavailable' | 'repriced' | 'over_budget';
+export type PreCheckoutRefusal = 'stars_off' | 'not_found' | 'already_paid' | 'expired' | 'canceled' | 'line_gone' | 'plan_unavailable' | 'repriced' | 'over_budget';
 export type PreCheckoutDecision = { ok: true } | { ok: false; reason: PreCheckoutRefusal; orderId?: string };
 
 /**

@@ -25,3 +25,17 @@ export async function refundStarsCharge(deps: Pick<ServiceDeps, 'db' | 'stars' |
     return 'refunded' as const;
   });
 }
+
+/** A refund a crash left halfway (claimed, Telegram not asked or not answered) is finished after this long. */
+const STALE_REFUND_MS = 60_000;
+
+/** Finishes the Stars refunds a crash or an unreachable Telegram left halfway. */
+export async function sweepStarsRefunds(deps: Pick<ServiceDeps, 'db' | 'stars' | 'now' | 'logger'>): Promise<void> {
+  if (!deps.stars) return;
+  const stale = await deps.db.starsPayment.findMany({ where: { outcome: 'refunding', updatedAt: { lt: new Date(deps.now().getTime() - STALE_REFUND_MS) } }, take: 100 });
+  for (const p of stale) {
+    // A failed top-up's refund belongs to its order, which the fulfilment sweep finishes with its message.
+    if (p.refundReason === 'top_up_failed') continue;
+    await refundStarsCharge(deps, p.chargeId, p.refundReason as StarsRefundReason).catch((err) => deps.logger.warn({ err, chargeId: p.chargeId }, 'Stars refund retry failed'));
+  }
+}

@@ -17,9 +17,6 @@ export type SubscriptionOffer = { status: 'ready'; stars: number; link: string }
 
 export type OperatorRefund = { status: 'refunded' | 'already_refunded' | 'not_found' | 'not_stars' | 'not_finished'; orderNumber?: string; stars?: number };
 
-/** A stale Stars refund (a crash between the claim and Telegram's answer) is finished after this long. */
-const STALE_REFUND_MS = 60_000;
-
 /** Payments in Telegram Stars: invoice links at the frozen price, the pre-checkout, settlement, refunds. */
 export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: string) => void; options: StarsOptions }) {
   const { db, now, logger, options } = deps;
@@ -94,7 +91,8 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
       return url ? { status: 'ready', stars, link: url } : { status: 'payment_unavailable' };
     },
 
-    preCheckout(query: PreCheckoutQuery): Promise<PreCheckoutDecision> {
+    async preCheckout(query: PreCheckoutQuery): Promise<PreCheckoutDecision> {
+      if (!enabled) return { ok: false, reason: 'stars_off' };
       return decidePreCheckout({ db, now, options, monthSpend: (lineId, month) => autoRenewSpend(db, lineId, month) }, query);
     },
 
@@ -117,11 +115,6 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
       return { status: result === 'refunded' ? 'refunded' : 'already_refunded', orderNumber: number, stars: order.starsAmount ?? undefined };
     },
 
-    /** Finishes refunds a crash left halfway. */
-    async sweep(): Promise<void> {
-      const stale = await db.starsPayment.findMany({ where: { outcome: 'refunding', updatedAt: { lt: new Date(now().getTime() - STALE_REFUND_MS) } }, take: 100 });
-      for (const p of stale) await refundStarsCharge(deps, p.chargeId, p.refundReason as never).catch((err) => logger.warn({ err, chargeId: p.chargeId }, 'Stars refund retry failed'));
-    },
   };
 
   /** By order id, or by the order number a traveller reads out (KU-XXXXXXXX). */

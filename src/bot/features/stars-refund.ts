@@ -1,0 +1,18 @@
+import { Composer } from 'grammy';
+import type { KuotaContext } from '../context.js';
+import { say } from '../reply.js';
+import type { BotServices } from '../services.js';
+
+/** Operators only: /refund KU-XXXXXXXX gives a Stars order's Stars back (safe to send twice). */
+export function starsRefundFeature(services: BotServices, adminIds: number[]) {
+  const feature = new Composer<KuotaContext>();
+  const operators = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
+  operators.command('refund', async (ctx) => {
+    const { t } = ctx.locale;
+    const reference = ctx.match.trim();
+    if (!reference) return say(ctx, t('stars.operator.usage'));
+    const result = await services.stars.refundOrder(reference);
+    await say(ctx, t(`stars.operator.${result.status}`, { order: result.orderNumber ?? reference, stars: result.stars ?? 0 }));
+  });
+  return feature;
+}
