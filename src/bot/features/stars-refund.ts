@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import type { KuotaContext } from '../context.js';
+import { starsCount } from '../format.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -12,7 +13,7 @@ export function starsRefundFeature(services: BotServices, adminIds: number[]) {
     const reference = ctx.match.trim();
     if (!reference) return say(ctx, t('stars.operator.usage'));
     const result = await services.stars.refundOrder(reference);
-    await say(ctx, t(`stars.operator.${result.status}`, { order: result.orderNumber ?? reference, stars: result.stars ?? 0 }));
+    await say(ctx, t(`stars.operator.${result.status}`, { order: result.orderNumber ?? reference, stars: starsCount(ctx.locale, result.stars ?? 0) }));
   });
   return feature;
 }

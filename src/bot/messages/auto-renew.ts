@@ -3,7 +3,7 @@ import type { Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
 import { monthDate } from '../../domain/auto-renew.js';
 import type { AutoRenewView, MonthlySpend } from '../../services/auto-renew.js';
-import { dataAmount, lineName, money, type Locale } from '../format.js';
+import { dataAmount, lineName, money, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 export function whenText(l: Locale, trigger: Trigger, lowDataMb: number | null, hours: number): string {
@@ -33,10 +33,10 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
     cap: money(l, view.cap),
     spent: money(l, view.spent),
     when: whenText(l, view.trigger, view.lowDataMb, hours),
-    card: view.starsSubscription ? t('stars.subscription_active', { stars: view.starsSubscription }) : cardText(l, view.card),
+    card: view.starsSubscription ? t('stars.subscription_active', { stars: starsCount(l, view.starsSubscription) }) : cardText(l, view.card),
   });
   if (view.state === 'pending_card') keyboard.text(t('autorenew.add_card'), CB.autoRenew('card', lineId)).row();
-  if (view.state === 'pending_card' && starsOffer && !starsOffer.active) keyboard.text(t('stars.subscribe_button', { stars: starsOffer.stars }), CB.starsSubscription(lineId)).row();
+  if (view.state === 'pending_card' && starsOffer && !starsOffer.active) keyboard.text(t('stars.subscribe_button', { stars: starsCount(l, starsOffer.stars) }), CB.starsSubscription(lineId)).row();
   if (view.state === 'active') keyboard.text(t('autorenew.pause'), CB.autoRenew('pause', lineId));
   if (view.state === 'paused') keyboard.text(t('autorenew.resume'), CB.autoRenew('resume', lineId));
   keyboard.text(t('autorenew.change'), CB.autoRenew('setup', lineId)).row();

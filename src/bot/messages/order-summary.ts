@@ -3,7 +3,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderSummary } from '../../services/orders.js';
 import type { StarsOffer } from '../../services/stars/stars-service.js';
-import { dataAmount, dateTime, expiry, money, type Locale } from '../format.js';
+import { dataAmount, dateTime, expiry, money, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 /**
@@ -24,7 +24,7 @@ export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date,
     order: summary.orderNumber,
   });
   const keyboard = new InlineKeyboard();
-  if (stars?.offer) keyboard.url(t('stars.pay', { stars: stars.offer.stars }), stars.offer.link).row();
+  if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
   if (!stars?.only) {
     keyboard.text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
     if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();

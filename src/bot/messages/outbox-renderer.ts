@@ -7,7 +7,7 @@ import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
 import type { AutoRenewService } from '../../services/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
-import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
+import { dateTime, lineName, money, relativeTime, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
@@ -96,10 +96,10 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         return to(receipt.text, receipt.keyboard);
       }
       case 'refunded':
-        return to(order.paidWith === 'stars' ? t('stars.refunded.top_up_failed', { ...params, stars: order.starsAmount }) : t('notify.refunded', params));
+        return to(order.paidWith === 'stars' ? t('stars.refunded.top_up_failed', { ...params, stars: starsCount(locale, order.starsAmount) }) : t('notify.refunded', params));
       case 'card_refunded_paid_twice': {
         const paid = payload as { amountMinor?: number; currency?: string };
-        return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: order.starsAmount }));
+        return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: starsCount(locale, order.starsAmount) }));
       }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);

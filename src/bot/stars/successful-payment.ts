@@ -1,5 +1,6 @@
 import type { i18n } from 'i18next';
 import type { KuotaContext } from '../context.js';
+import { starsCount } from '../format.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -15,5 +16,6 @@ export async function settleSuccessfulPayment(ctx: KuotaContext, services: BotSe
   });
   if (outcome.status !== 'settled' && outcome.status !== 'renewed') return;
   const user = await services.users.ensure(ctx.from!.id, ctx.from!.language_code);
-  await say(ctx, i18n.getFixedT(user.language)(outcome.status === 'renewed' ? 'stars.renewal_received' : 'stars.received', { stars: payment.total_amount }));
+  const locale = { t: i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
+  await say(ctx, locale.t(outcome.status === 'renewed' ? 'stars.renewal_received' : 'stars.received', { stars: starsCount(locale, payment.total_amount) }));
 }
