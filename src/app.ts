@@ -11,6 +11,7 @@ import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
+import { orderLink } from './bot/deep-link.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
 import { json, createHttpServer } from './http/server.js';
@@ -30,6 +31,7 @@ import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
 import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
+import { createRefundService } from './services/refunds.js';
 import { createUserService } from './services/users.js';
 import { TelegramStarsGateway } from './adapters/telegram/stars-gateway.js';
 import { createStarsService } from './services/stars/stars-service.js';
@@ -55,12 +57,13 @@ export async function createApp(deps: AppDeps) {
   const instanceId = randomUUID();
 
   const provider = deps.provider ?? createProvider(config);
-  const botUsername = deps.botInfo?.username;
+  // The bot's username is known once it has started (getMe); Stripe is only called after that.
+  const botUsername = () => bot.botInfo.username;
   const payments = deps.payments ?? new StripePayments(createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }), {
     secretKey: config.STRIPE_SECRET_KEY,
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
     apiBase: config.STRIPE_API_BASE,
-    returnUrl: config.PUBLIC_URL ?? (botUsername ? `https://t.me/${botUsername}` : 'https://t.me'),
+    returnUrl: () => config.PUBLIC_URL ?? `https://t.me/${botUsername()}`,
   });
   // Always there, so Stars already taken can be refunded after the operator switches Stars off.
   const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
@@ -70,7 +73,10 @@ export async function createApp(deps: AppDeps) {
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
   const catalog = createCatalogService({ db });
   const lines = createLineService(base);
-  const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
+  const orders = createOrderService({ ...base, catalog, options: {
+    methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+    returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
+  } });
   const fulfilment = createFulfilmentService(base);
   const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
   const leases = createLeases(db, instanceId, now);
@@ -85,7 +91,7 @@ export async function createApp(deps: AppDeps) {
     });
     inFlight.add(task);
   };
-  const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon });
+  const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon, adminIds: config.ADMIN_IDS });
   const starsPayments = createStarsService({ ...base, onPaid: fulfilSoon, options: { mode: config.STARS_PAYMENTS, rates: config.STARS_RATES, invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const autoRenew = createAutoRenewService({
     ...base, catalog, leases, onPaid: fulfilSoon,
@@ -149,6 +155,8 @@ export async function createApp(deps: AppDeps) {
 
   return {
     bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
+    /** The one refund path (the operator console calls it too). */
+    refunds: createRefundService(base),
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;

@@ -25,6 +25,7 @@ import { operatorFeature } from './features/notice-status.js';
 import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
+import { orderLinkFeature } from './features/order-link.js';
 import { startFeature } from './features/start.js';
 import { starsFeature } from './features/stars.js';
 import { starsRefundFeature } from './features/stars-refund.js';
@@ -116,6 +117,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
   bot.use(starsSubscriptionFeature(services));
   bot.use(starsRefundFeature(services, deps.adminIds));
+  bot.use(orderLinkFeature(services));
   bot.use(startFeature());
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n));
@@ -137,7 +139,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     },
     history: (ctx) => showHistory(ctx, services),
   }));
-  bot.use(checkoutFeature(services));
+  bot.use(checkoutFeature(services, deps.now));
   bot.use(fallbackFeature());
 
   bot.catch(async (err) => {

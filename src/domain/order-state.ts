@@ -14,11 +14,12 @@ const MOVES: Record<OrderState, readonly OrderState[]> = {
   expired: ['paid'],
   canceled: ['paid'],
   payment_failed: ['paid'],
-  paid: ['topping_up'],
-  topping_up: ['fulfilled', 'refunding'],
+  // refunded: refunded in Stripe's Dashboard (charge.refunded), whatever Kuota was doing with the order.
+  paid: ['topping_up', 'refunding', 'refunded'],
+  topping_up: ['fulfilled', 'refunding', 'refunded'],
   refunding: ['refunded'],
-  // An operator may give the money back after the top-up was applied.
-  fulfilled: ['refunded'],
+  // refunding: the operator's refund of an applied top-up.
+  fulfilled: ['refunding', 'refunded'],
   refunded: [],
 };
 

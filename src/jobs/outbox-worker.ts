@@ -107,10 +107,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       await finish(row.id, { state: 'unreachable' });
       return;
     }
+    const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) };
     try {
-      await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
+      if (message.editMessageId) await api.editMessageText(message.chatId, message.editMessageId, message.text, options);
+      else await api.sendMessage(message.chatId, message.text, options);
     } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 403) {
+      if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
+        // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.
+        logger.info({ outboxId: row.id, description: error.description }, 'a message could not be edited; left as it is');
+        await finish(row.id, { state: 'sent', sentAt: now(), attempts: row.attempts + 1, lastError: error.description });
+      } else if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
         blockedNow.add(user.telegramId);
         await db.user.update({ where: { id: user.id }, data: { reachable: false } });

@@ -6,6 +6,7 @@ import { quietHoursEnd } from '../domain/reminders.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
+import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
 
 const LEASE = 'auto-renew';
@@ -142,7 +143,8 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       await settle(chargeId, order.id, result.paymentIntentId);
       return;
     }
-    const final = attemptNo >= options.maxAttempts;
+    // A refusal of the request itself (a card removed from the Customer, say) would be refused again: this was the last try.
+    const final = result.status === 'refused' || attemptNo >= options.maxAttempts;
     await db.$transaction(async (tx) => {
       const { count } = await tx.autoRenewCharge.updateMany({
         where: { id: chargeId, state: 'charging', attempts: attemptNo },
@@ -163,6 +165,8 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     const paid = await db.$transaction(async (tx) => {
       await tx.autoRenewCharge.updateMany({ where: { id: chargeId, state: { not: 'succeeded' } }, data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null } });
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
+      // The traveller may hold this order's Pay button (from a refusal or the budget): it says the order is paid now.
+      if (count) await queueSummaryUpdate(tx, (await tx.order.findUniqueOrThrow({ where: { id: orderId } })), 'paid');
       return count === 1;
     });
     if (paid) deps.onPaid(orderId);

@@ -1,8 +1,10 @@
 import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
 import { extendExpiry } from '../domain/expiry.js';
 import type { ServiceDeps } from './deps.js';
+import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
-import { refundStarsCharge, sweepStarsRefunds } from './stars/refunds.js';
+import { createRefundService } from './refunds.js';
+import { sweepStarsRefunds } from './stars/refunds.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
@@ -16,6 +18,7 @@ export const RETRY_WINDOW_MS = 30 * 60_000;
  */
 export function createFulfilmentService(deps: ServiceDeps) {
   const { db, provider, payments, now, logger } = deps;
+  const refunds = createRefundService(deps);
 
   async function requestFor(orderId: string): Promise<TopUpRequest | null> {
     const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
@@ -41,6 +44,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
         if (!count) return;
         await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt } });
         await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
+        await queueSummaryUpdate(tx, order, 'fulfilled');
       });
       return;
     }
@@ -54,19 +58,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
     const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: status.reason.slice(0, 200) } });
-    if (count) await refund(orderId);
-  }
-
-  async function refund(orderId: string): Promise<void> {
-    const order = await db.order.findUnique({ where: { id: orderId } });
-    if (!order || order.state !== 'refunding') return;
-    if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
-    // The traveller hears of it once, below, like a card refund.
-    if (order.telegramChargeId) await refundStarsCharge(deps, order.telegramChargeId, 'top_up_failed', false);
-    await db.$transaction(async (tx) => {
-      const { count } = await tx.order.updateMany({ where: { id: orderId, state: 'refunding' }, data: { state: 'refunded', refundedAt: now() } });
-      if (count) await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId }, dedupeKey: `refunded:${orderId}` });
-    });
+    if (count) await refunds.complete(orderId);
   }
 
   async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
@@ -102,7 +94,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
         if (request) await safely(o.id, async () => apply(o.id, await provider.topUpStatus(request)));
       }
       const refunding = await db.order.findMany({ where: { state: 'refunding', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
-      for (const o of refunding) await safely(o.id, () => refund(o.id));
+      for (const o of refunding) await safely(o.id, () => refunds.complete(o.id));
       await sweepStarsRefunds(deps);
     },
   };

@@ -2,6 +2,7 @@ import { extendExpiry } from '../domain/expiry.js';
 import type { Money } from '../domain/money.js';
 import { isSettled, orderNumber, type OrderState } from '../domain/order-state.js';
 import type { PlanView } from '../domain/plan.js';
+import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
@@ -21,6 +22,8 @@ export type OrderSummary = {
 
 export type CheckoutResult =
   | { status: 'ready'; url: string; expiresAt: string; price: Money }
+  /** The catalog moved since the traveller's summary: that order is void, and this fresh one asks again. */
+  | { status: 'plan_changed'; summary: OrderSummary }
   | { status: 'already_paid' | 'expired' | 'canceled' | 'plan_unavailable' | 'not_found' | 'payment_unavailable' };
 
 export type OrderView = {
@@ -41,12 +44,38 @@ export type OrderView = {
   starsAmount: number | null;
 };
 
-export type OrderOptions = { methods: PaymentMethod[]; checkoutMinutes: number };
+export type OrderOptions = {
+  methods: PaymentMethod[];
+  checkoutMinutes: number;
+  /** Where Checkout sends the traveller back: the bot, opened on this order. */
+  returnUrl: (orderId: string) => string;
+};
+
+/** Stripe refuses a Checkout Session that would expire sooner than this after it is made. */
+const STRIPE_MIN_CHECKOUT_MS = 30 * 60_000;
 
 export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; options: OrderOptions }) {
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
+  const linkMs = options.checkoutMinutes * 60_000;
+
+  /**
+   * The attempt this tap belongs to: the one under way while Stripe would still take its expiry,
+   * else a new one, frozen in the order before Stripe is called. null when another tap moved the order.
+   */
+  async function currentAttempt(order: AttemptRow, variant: 'main' | 'alt', locale: string): Promise<Attempt | null> {
+    const at = now().getTime();
+    const frozen = (o: AttemptRow): Attempt => ({ number: o.checkoutAttempt, variant: o.checkoutVariant as Attempt['variant'], locale: o.checkoutLocale ?? locale, expiresAt: o.checkoutExpiresAt! });
+    const stillTaken = order.checkoutExpiresAt && order.checkoutExpiresAt.getTime() - at >= Math.min(STRIPE_MIN_CHECKOUT_MS, linkMs - 60_000);
+    if (order.checkoutVariant && stillTaken) return frozen(order);
+    const { count } = await db.order.updateMany({
+      where: { id: order.id, state: 'draft', checkoutAttempt: order.checkoutAttempt },
+      data: { checkoutAttempt: order.checkoutAttempt + 1, checkoutVariant: variant, checkoutLocale: locale, checkoutExpiresAt: new Date(at + linkMs) },
+    });
+    if (!count) return null;
+    return frozen((await db.order.findUnique({ where: { id: order.id } }))!);
+  }
 
   return {
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
@@ -55,8 +84,12 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
       if (!plan || !plan.active || plan.carrier !== line.carrier) return { error: 'plan_unavailable' };
+      // The price (and the second price) shown on the summary is the price charged: frozen here.
       const order = await db.order.create({
-        data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', previousExpiresAt: line.expiresAt },
+        data: {
+          userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
+          planTerms: planTerms(plan), state: 'draft', previousExpiresAt: line.expiresAt,
+        },
       });
       const view = (await catalog.byCode(plan.code))!;
       return {
@@ -66,16 +99,22 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         label: line.label,
         carrier: line.carrier,
         plan: view,
-        price: { amountMinor: plan.priceMinor, currency: plan.currency },
-        altPrice: walletMethods.length && plan.altPriceMinor && plan.altCurrency ? { amountMinor: plan.altPriceMinor, currency: plan.altCurrency } : null,
+        price: { amountMinor: order.amountMinor, currency: order.currency },
+        altPrice: walletMethods.length && order.altAmountMinor && order.altCurrency ? { amountMinor: order.altAmountMinor, currency: order.altCurrency } : null,
         currentExpiresAt: line.expiresAt?.toISOString() ?? null,
         newExpiresAt: extendExpiry(line.expiresAt, now(), plan.validityDays).toISOString(),
       };
     },
 
+    /** Remembers where the summary (with its Pay button) is shown, so it can say later what became of the order. */
+    async rememberSummary(userId: string, orderId: string, chatId: number, messageId: number): Promise<void> {
+      await db.order.updateMany({ where: { id: orderId, userId }, data: { summaryChatId: BigInt(chatId), summaryMessageId: messageId } });
+    },
+
     /**
-     * The Stripe link for an order. Tapping twice, or on two devices, gives the same link:
-     * the order id is Stripe's idempotency key and only one tap moves the order out of draft.
+     * The Stripe link for an order, at the price frozen in it. Tapping twice, or on two devices, gives
+     * the same link: each attempt freezes its request (variant, locale, expiry) and key, so every tap
+     * of one attempt sends Stripe the same request; an attempt that failed leaves the next tap a new key.
      */
     async checkout(userId: string, orderId: string, variant: 'main' | 'alt', locale: string): Promise<CheckoutResult> {
       const order = await db.order.findFirst({ where: { id: orderId, userId }, include: { plan: true, line: true } });
@@ -85,41 +124,53 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       if (state === 'expired' || state === 'payment_failed') return { status: 'expired' };
       if (state === 'canceled') return { status: 'canceled' };
       if (state === 'awaiting_payment') {
-        if (order.checkoutUrl && order.checkoutExpiresAt && order.checkoutExpiresAt > now()) {
-          return { status: 'ready', url: order.checkoutUrl, expiresAt: order.checkoutExpiresAt.toISOString(), price: { amountMinor: order.amountMinor, currency: order.currency } };
-        }
+        if (order.checkoutUrl && order.checkoutExpiresAt && order.checkoutExpiresAt > now()) return ready(order);
         return { status: 'expired' };
       }
       // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
       if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
       const plan = order.plan;
       if (!plan.active || order.line.unlinkedAt) return { status: 'plan_unavailable' };
-      const useAlt = variant === 'alt' && walletMethods.length > 0 && plan.altPriceMinor !== null && plan.altCurrency !== null;
-      const price: Money = useAlt ? { amountMinor: plan.altPriceMinor!, currency: plan.altCurrency! } : { amountMinor: plan.priceMinor, currency: plan.currency };
+      if (order.planTerms && order.planTerms !== planTerms(plan)) {
+        // The traveller confirmed other terms than the catalog's now: that order is void, and they are asked again.
+        await db.order.updateMany({ where: { id: orderId, state: 'draft' }, data: { state: 'canceled' } });
+        const fresh = await this.draft(userId, order.lineId, plan.code);
+        return 'error' in fresh ? { status: 'plan_unavailable' } : { status: 'plan_changed', summary: fresh };
+      }
+
+      const attempt = await currentAttempt(order, variant, locale);
+      if (!attempt) return this.checkout(userId, orderId, variant, locale);
+      const useAlt = attempt.variant === 'alt' && walletMethods.length > 0 && order.altAmountMinor !== null && order.altCurrency !== null;
+      const price: Money = useAlt ? { amountMinor: order.altAmountMinor!, currency: order.altCurrency! } : { amountMinor: order.amountMinor, currency: order.currency };
       const methods = useAlt ? walletMethods : cardMethods.length ? cardMethods : options.methods;
       const names = plan.names as Record<string, string>;
       let checkout;
       try {
         checkout = await payments.createCheckout({
-          orderId, price, methods, locale,
+          orderId, price, methods, locale: attempt.locale, expiresAt: attempt.expiresAt,
           description: `${names.en ?? plan.code} · •••• ${order.line.identifier.slice(-4)}`,
-          expiresAt: new Date(now().getTime() + options.checkoutMinutes * 60_000),
+          idempotencyKey: `checkout-${orderId}-${attempt.number}`,
+          returnUrl: options.returnUrl(orderId),
         });
       } catch (error) {
-        logger.error({ err: error, orderId }, 'checkout session could not be created');
+        logger.error({ err: error, orderId, attempt: attempt.number }, 'checkout session could not be created');
+        // Stripe replays a key's first answer, errors included: the next tap makes a new attempt with a new key.
+        await db.order.updateMany({ where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number }, data: { checkoutVariant: null } });
         const again = await db.order.findUnique({ where: { id: orderId } });
-        if (again?.state === 'awaiting_payment' && again.checkoutUrl) {
-          return { status: 'ready', url: again.checkoutUrl, expiresAt: again.checkoutExpiresAt!.toISOString(), price: { amountMinor: again.amountMinor, currency: again.currency } };
-        }
+        if (again?.state === 'awaiting_payment' && again.checkoutUrl) return ready(again);
         return { status: 'payment_unavailable' };
       }
-      await db.order.updateMany({
-        where: { id: orderId, state: 'draft' },
+      const { count } = await db.order.updateMany({
+        where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
         data: { state: 'awaiting_payment', stripeSessionId: checkout.sessionId, checkoutUrl: checkout.url, checkoutExpiresAt: checkout.expiresAt, amountMinor: price.amountMinor, currency: price.currency },
       });
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
-      if (saved.state !== 'awaiting_payment' || !saved.checkoutUrl) return this.checkout(userId, orderId, variant, locale);
-      return { status: 'ready', url: saved.checkoutUrl, expiresAt: saved.checkoutExpiresAt!.toISOString(), price: { amountMinor: saved.amountMinor, currency: saved.currency } };
+      if (saved.state === 'awaiting_payment' && saved.checkoutUrl) {
+        // A newer attempt won while this one waited for Stripe: its page must not stay open beside the other.
+        if (!count && saved.stripeSessionId !== checkout.sessionId) await payments.expireCheckout(checkout.sessionId).catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
+        return ready(saved);
+      }
+      return this.checkout(userId, orderId, variant, locale);
     },
 
     async cancel(userId: string, orderId: string): Promise<boolean> {
@@ -142,6 +193,13 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       return order ? toOrderView(order) : null;
     },
   };
+}
+
+type AttemptRow = { id: string; checkoutAttempt: number; checkoutVariant: string | null; checkoutLocale: string | null; checkoutExpiresAt: Date | null };
+type Attempt = { number: number; variant: 'main' | 'alt'; locale: string; expiresAt: Date };
+
+function ready(order: { checkoutUrl: string | null; checkoutExpiresAt: Date | null; amountMinor: number; currency: string }): CheckoutResult {
+  return { status: 'ready', url: order.checkoutUrl!, expiresAt: order.checkoutExpiresAt!.toISOString(), price: { amountMinor: order.amountMinor, currency: order.currency } };
 }
 
 export function toOrderView(o: {

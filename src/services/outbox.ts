@@ -2,7 +2,7 @@ import type { Tx, Db } from '../adapters/db/client.js';
 
 /** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
 export type OutboxKind =
-  | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed'
+  | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed' | 'payment_received' | 'order_update' | 'dispute_opened'
   | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly'
   | 'stars_refunded' | 'stars_subscribed' | 'card_refunded_paid_twice';
 

@@ -9,6 +9,10 @@ export type CheckoutRequest = {
   methods: PaymentMethod[];
   expiresAt: Date;
   locale: string;
+  /** One per attempt: every tap of one attempt sends Stripe this request unchanged, so Stripe answers each with the same session. */
+  idempotencyKey: string;
+  /** Where Checkout sends the traveller back (after paying or not): the bot, opened on this order. */
+  returnUrl: string;
 };
 
 export type Checkout = { sessionId: string; url: string; expiresAt: Date };
@@ -31,7 +35,9 @@ export type OffSessionCharge = {
 
 export type OffSessionResult =
   | { status: 'succeeded'; paymentIntentId: string }
-  | { status: 'authentication_required' | 'declined'; paymentIntentId: string | null; code: string };
+  | { status: 'authentication_required' | 'declined'; paymentIntentId: string | null; code: string }
+  /** Stripe refused the request itself (a card no longer attached, an invalid request): trying again cannot help. */
+  | { status: 'refused'; paymentIntentId: null; code: string };
 
 /** What a payment provider told Kuota, in Kuota's words. */
 export type PaymentEvent =
@@ -42,10 +48,16 @@ export type PaymentEvent =
   | { id: string; kind: 'card_saved'; autoRenewId: string; sessionId: string; setupIntentId: string }
   /** An off-session auto-renew charge went through (the webhook twin of the API's answer). */
   | { id: string; kind: 'charge_succeeded'; chargeId: string; orderId: string; paymentIntentId: string }
+  /** A payment was refunded (from the Dashboard, or Kuota's own refund coming back); `fully` when nothing of it is left. */
+  | { id: string; kind: 'refunded'; paymentIntentId: string | null; orderId: string | null; fully: boolean }
+  /** The cardholder's bank disputes a payment; the operators answer it in Stripe. */
+  | { id: string; kind: 'dispute_opened'; disputeId: string; paymentIntentId: string | null; orderId: string | null; amount: Money; reason: string }
   | { id: string; kind: 'ignored'; type: string };
 
 export interface PaymentGateway {
   createCheckout(request: CheckoutRequest): Promise<Checkout>;
+  /** Closes a payment page nobody should use any more; false when it was no longer open (paid, or expired already). */
+  expireCheckout(sessionId: string): Promise<boolean>;
   receiptUrl(paymentIntentId: string): Promise<string | null>;
   refund(paymentIntentId: string, orderId: string): Promise<void>;
   /** The traveller's Customer, made once (the user id is the idempotency key). */

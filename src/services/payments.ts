@@ -1,57 +1,36 @@
-import { statesThatCanMoveTo } from '../domain/order-state.js';
-import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
-import { enqueue } from './outbox.js';
+import { chargeRefunded } from './payment-events/charge-refunded.js';
+import { checkoutClosed } from './payment-events/checkout-closed.js';
+import { checkoutPaid } from './payment-events/checkout-paid.js';
+import { disputeCreated } from './payment-events/dispute-created.js';
+import { once, type EventOutcome } from './payment-events/once.js';
 import type { OrderPaymentEvent } from './payment-gateway.js';
 
-export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
+export type { EventOutcome } from './payment-events/once.js';
 
 /**
- * Settles orders from payment events. Each event counts once (its id is recorded in the same
- * transaction as its effect), and an event that arrives late or out of order changes nothing.
+ * Settles orders from payment events: routes each to its handler (payment-events/, one per event).
+ * Each event counts once (its id is recorded in the same transaction as its effect), and an event
+ * that arrives late or out of order changes nothing.
  */
-export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: string) => void }) {
-  const { db, now, logger, payments } = deps;
+export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: string) => void; adminIds: number[] }) {
+  const paid = checkoutPaid(deps);
+  const closed = checkoutClosed(deps);
+  const refunded = chargeRefunded(deps);
+  const dispute = disputeCreated(deps);
 
   return {
     async handle(event: OrderPaymentEvent): Promise<EventOutcome> {
       if (event.kind === 'ignored' || event.kind === 'awaiting_async') return 'ignored';
-      let outcome: EventOutcome;
-      try {
-        outcome = await db.$transaction(async (tx) => {
-          await tx.processedEvent.create({ data: { source: 'stripe', eventId: event.id } });
-          const order = await tx.order.findUnique({ where: { id: event.orderId } });
-          if (!order || (order.stripeSessionId && order.stripeSessionId !== event.sessionId)) {
-            logger.warn({ eventId: event.id, orderId: event.orderId }, 'payment event for an unknown order or session');
-            return 'ignored' as const;
-          }
-          if (event.kind === 'paid') {
-            if (event.paid.amountMinor !== order.amountMinor || event.paid.currency !== order.currency) {
-              logger.error({ orderId: order.id, paid: event.paid, expected: { amountMinor: order.amountMinor, currency: order.currency } }, 'paid amount differs from the order');
-            }
-            const { count } = await tx.order.updateMany({
-              where: { id: order.id, state: { in: statesThatCanMoveTo('paid') } },
-              data: { state: 'paid', paidAt: now(), paidWith: 'stripe', stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
-            });
-            if (!count && order.paidWith === 'stars' && event.paymentIntentId) {
-              // Paid in Stars first: the card payment goes back. Inside the transaction, so a failed
-              // refund leaves the event unrecorded and Stripe's retry tries again (same idempotency key).
-              await payments.refund(event.paymentIntentId, order.id);
-              await enqueue(tx, { userId: order.userId, kind: 'card_refunded_paid_twice', payload: { orderId: order.id, amountMinor: event.paid.amountMinor, currency: event.paid.currency }, dedupeKey: `card_refunded_paid_twice:${order.id}` });
-              return 'applied' as const;
-            }
-            return count ? ('applied' as const) : ('no_change' as const);
-          }
-          const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
-          const { count } = await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment' }, data: { state: to } });
-          if (!count) return 'no_change' as const;
-          await enqueue(tx, { userId: order.userId, kind: to === 'expired' ? 'order_expired' : 'payment_failed', payload: { orderId: order.id }, dedupeKey: `${to}:${order.id}` });
-          return 'applied' as const;
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) return 'duplicate';
-        throw error;
-      }
+      const outcome = await once(deps.db, 'stripe', event.id, (tx) => {
+        switch (event.kind) {
+          case 'paid': return paid(tx, event);
+          case 'failed':
+          case 'expired': return closed(tx, event);
+          case 'refunded': return refunded(tx, event);
+          case 'dispute_opened': return dispute(tx, event);
+        }
+      });
       if (outcome === 'applied' && event.kind === 'paid') deps.onPaid(event.orderId);
       return outcome;
     },

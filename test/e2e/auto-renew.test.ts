@@ -301,6 +301,28 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect((await h.app.autoRenew.monthlySpend((await h.database.db.user.findFirstOrThrow()).id))[0]!.renewals).toBe(0);
   });
 
+  it('ends the attempt when Stripe refuses the charge itself (the card was removed), says why with a Pay button, and never repeats it', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    h.stripe.detachInDashboard([...h.stripe.paymentMethods.values()][0]!.id);
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    const alert = await t.waitFor((text) => text.includes('Stripe no longer accepts it'));
+    expect(alert.text).toContain("won't try the saved card again");
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('gave_up');
+
+    // Later ticks, a takeover's included, never send Stripe the refused charge again.
+    for (let i = 0; i < 3; i++) {
+      h.advance(10 * 60_000);
+      await h.app.autoRenew.tick();
+    }
+    expect(h.stripe.requests.filter((r) => r.path === '/v1/payment_intents')).toHaveLength(1);
+    const pay = alert.reply_markup!.inline_keyboard.flat().find((b) => b.text.startsWith('Pay'))!;
+    await t.tapData(pay.callback_data!, alert.message_id);
+    expect(t.urlButton('Pay IDR 35,000')).toBe(h.stripe.latestSession().url);
+  });
+
   it('charges a period once when an instance dies mid-charge and another takes over, and when two tick at once', async () => {
     await start();
     const t = await travellerWithLine(h);

@@ -110,6 +110,111 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await h.stripe.deliver(h.appUrl, h.stripe.event('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: null }));
     await t.waitFor(receiptText);
   });
+
+  it('says at once that the payment arrived while the top-up is pending, and turns the summary into what happened', async () => {
+    const t = await travellerWithLine(h, '0838 1234 2222');
+    const session = await checkout(h, t);
+    const withLink = t.messages().find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === session.url))!;
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    const received = await t.waitFor((text) => text.includes('Payment of IDR 35,000 received'));
+    expect(received.text).toContain('Applying the top-up');
+    // The old Pay link is gone from the summary, which now says the order is paid.
+    const summary = async () => t.messages().find((m) => m.message_id === withLink.message_id)!;
+    for (let i = 0; i < 100 && (await summary()).reply_markup; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await summary()).reply_markup).toBeUndefined();
+    expect((await summary()).text).toContain('Paid, applying the top-up');
+
+    h.advance(2 * 60_000);
+    await h.app.fulfilment.sweep();
+    await t.waitFor(receiptText);
+    for (let i = 0; i < 100 && !(await summary()).text?.includes('Top-up applied'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await summary()).text).toContain('Top-up applied');
+    expect(t.messages().filter((m) => m.text?.includes('received'))).toHaveLength(1);
+  });
+
+  it('shows an expired order on its summary, and a summary that cannot be edited any more breaks nothing', async () => {
+    const t = await travellerWithLine(h);
+    const first = await checkout(h, t);
+    const withLink = t.messages().find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === first.url))!;
+    await h.stripe.deliver(h.appUrl, h.stripe.expire(first.id));
+    await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
+    for (let i = 0; i < 100 && !t.messages().find((m) => m.message_id === withLink.message_id)!.text?.includes('Expired unpaid'); i++) await new Promise((r) => setTimeout(r, 25));
+    const edited = t.messages().find((m) => m.message_id === withLink.message_id)!;
+    expect(edited.text).toContain('Expired unpaid');
+    expect(edited.reply_markup).toBeUndefined();
+
+    // The traveller deleted the second summary: the edit is refused, the receipt still comes, nothing is logged as an error.
+    const second = await checkout(h, t);
+    await h.database.db.order.update({ where: { id: second.metadata.orderId! }, data: { summaryMessageId: 999_999 } });
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(second.id));
+    await t.waitFor(receiptText);
+    for (let i = 0; i < 100 && await h.database.db.outboxMessage.count({ where: { kind: 'order_update', state: { in: ['pending', 'sending'] } } }); i++) await new Promise((r) => setTimeout(r, 25));
+    const update = (await h.database.db.outboxMessage.findMany({ where: { kind: 'order_update' } })).find((r) => (r.payload as { orderId: string }).orderId === second.metadata.orderId)!;
+    expect(update.state).toBe('sent');
+    expect(update.lastError).toContain('message to edit not found');
+    expect(h.logs.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+  });
+
+  it('marks an order refunded in the Dashboard and tells the traveller, once; the refund path then refunds nothing more', async () => {
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(receiptText);
+    const orderId = session.metadata.orderId!;
+    const paymentIntent = h.stripe.sessions.get(session.id)!.payment_intent!;
+
+    const refunded = h.stripe.refundInDashboard(paymentIntent);
+    expect((await h.stripe.deliver(h.appUrl, refunded)).body.outcome).toBe('applied');
+    expect((await h.stripe.deliver(h.appUrl, refunded)).body.outcome).toBe('duplicate');
+    const message = await t.waitFor((text) => text.includes('was refunded'));
+    expect(message.text).toContain('IDR 35,000');
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
+
+    expect(await h.app.refunds.refund(orderId)).toBe('already_refunded');
+    expect(h.stripe.refunds).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.messages().filter((m) => m.text?.includes('refunded'))).toHaveLength(1);
+  });
+
+  it('refunds a paid order once through the one refund path, however often it is asked', async () => {
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(receiptText);
+    const orderId = session.metadata.orderId!;
+    const answers = await Promise.all([h.app.refunds.refund(orderId), h.app.refunds.refund(orderId)]);
+    expect(answers).toContain('refunded');
+    expect(h.stripe.refunds).toHaveLength(1);
+    // Stripe's own charge.refunded for that refund changes nothing more.
+    const event = h.stripe.event('charge.refunded', { id: 'ch_x', object: 'charge', payment_intent: h.stripe.sessions.get(session.id)!.payment_intent, refunded: true, amount: 3_500_000, amount_refunded: 3_500_000, metadata: {} });
+    expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('no_change');
+    await t.waitFor((text) => text.includes('was refunded'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.messages().filter((m) => m.text?.includes('refunded'))).toHaveLength(1);
+  });
+
+  it('tells the operators of a dispute opened on Stripe, once', async () => {
+    await h.stop();
+    h = await startHarness({ db, env: { ADMIN_IDS: '5550001,5550002' } });
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(receiptText);
+    const dispute = h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!);
+    expect((await h.stripe.deliver(h.appUrl, dispute)).body.outcome).toBe('applied');
+    expect((await h.stripe.deliver(h.appUrl, dispute)).body.outcome).toBe('duplicate');
+    const number = `KU-${session.metadata.orderId!.slice(-8).toUpperCase()}`;
+    for (const id of [5550001, 5550002]) {
+      const operator = h.telegram.traveller(id);
+      const alert = await operator.waitFor((text) => text.includes('A payment is disputed'));
+      expect(alert.text).toContain(number);
+      expect(alert.text).toContain('IDR 35,000');
+      expect(alert.text).toContain('fraudulent');
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.telegram.traveller(5550001).messages()).toHaveLength(1);
+    expect(t.messages().some((m) => m.text?.includes('disputed'))).toBe(false);
+  });
 });
 
 describe('the order summary buttons', () => {
@@ -145,14 +250,76 @@ describe('the order summary buttons', () => {
     expect(h.stripe.sessions.size).toBe(1);
   });
 
-  it('takes the price from the catalog, not from the button', async () => {
+  it('charges the price on the summary the traveller confirmed; a plan changed or switched off before Pay asks again', async () => {
     const t = await travellerWithLine(h);
     await orderSummary(t, 'AXIS Daily 2 GB');
-    const order = await h.database.db.order.findFirstOrThrow();
+    const first = await h.database.db.order.findFirstOrThrow();
     await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { priceMinor: 6000 } });
     await t.tap('Confirm and pay');
+    // Nothing is charged at a price the traveller never saw: a fresh summary at the new price asks again.
+    expect(h.stripe.sessions.size).toBe(0);
+    expect(t.last().text).toContain('changed after you saw the summary');
+    expect(t.last().text).toContain('IDR 6,000');
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: first.id } })).state).toBe('canceled');
+    await t.tap('Confirm and pay IDR 6,000');
     expect(h.stripe.latestSession().amount_total).toBe(600_000);
-    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).amountMinor).toBe(6000);
+
+    // The price is frozen in the order at the summary, and a switched-off plan is not sold.
+    await orderSummary(t, 'AXIS Daily 2 GB');
+    const second = await h.database.db.order.findFirstOrThrow({ where: { state: 'draft' } });
+    expect(second.amountMinor).toBe(6000);
+    await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { active: false } });
+    await t.tap('Confirm and pay');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer available');
+    expect(h.stripe.sessions.size).toBe(1);
+  });
+
+  it('gives a link on the next tap after Stripe failed the first, with a new key, and one page however often tapped', async () => {
+    const t = await travellerWithLine(h);
+    await orderSummary(t);
+    h.stripe.failNext(/^\/v1\/checkout\/sessions$/);
+    await t.tap('Confirm and pay');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain("can't be opened right now");
+    expect(t.buttons().some((b) => b.url)).toBe(false);
+
+    // A minute later (a new expiry, were it recomputed) the traveller taps again, twice at once.
+    h.advance(90_000);
+    const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
+    await Promise.all([t.tapData(pay.callback_data!, pay.message.message_id), t.tapData(pay.callback_data!, pay.message.message_id)]);
+    expect(h.stripe.sessions.size).toBe(1);
+    expect(t.urlButton('Pay IDR 35,000')).toBe(h.stripe.latestSession().url);
+    const creates = h.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions');
+    const order = await h.database.db.order.findFirstOrThrow();
+    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`checkout-${order.id}-1`, `checkout-${order.id}-2`]));
+    // Every request under one key carried the same parameters: Stripe never answered idempotency_error.
+    for (const key of new Set(creates.map((r) => r.idempotencyKey))) {
+      expect(new Set(creates.filter((r) => r.idempotencyKey === key).map((r) => JSON.stringify(r.body))).size).toBe(1);
+    }
+  });
+
+  it('sends the traveller back to the bot on their order, and shows that order to them alone', async () => {
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    const orderId = session.metadata.orderId!;
+    const link = `https://t.me/${h.telegram.botInfo.username}?start=o_${orderId}`;
+    expect(session.success_url).toBe(link);
+    expect(session.cancel_url).toBe(link);
+    const number = `KU-${orderId.slice(-8).toUpperCase()}`;
+
+    await t.send(`/start o_${orderId}`);
+    expect(t.last().text).toContain(number);
+    expect(t.last().text).toContain('Waiting for payment');
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(receiptText);
+    await t.send(`/start o_${orderId}`);
+    expect(t.last().text).toContain('Top-up applied');
+
+    const stranger = h.telegram.traveller(4_040_404);
+    await stranger.send(`/start o_${orderId}`);
+    expect(stranger.last().text).toContain("can't find that order");
+    expect(stranger.last().text).not.toContain(number);
+    await stranger.send('/start');
+    expect(stranger.last().text).toContain('What would you like to do?');
   });
 
   it('cancels at the plan step and at the summary, charging nothing', async () => {

@@ -6,7 +6,7 @@ export type FakeSession = {
   id: string; object: 'checkout.session'; mode: string; status: 'open' | 'complete' | 'expired'; payment_status: 'paid' | 'unpaid' | 'no_payment_required';
   amount_total: number; currency: string; metadata: Record<string, string>; client_reference_id: string | null; expires_at: number;
   url: string | null; payment_intent: string | null; allowed_payment_method_types: string[]; locale?: string;
-  customer?: string | null; setup_intent?: string | null;
+  customer?: string | null; setup_intent?: string | null; success_url?: string; cancel_url?: string;
 };
 
 /** How a saved test card behaves when charged off-session, like Stripe's test cards. */
@@ -15,11 +15,14 @@ export type FakePaymentMethod = { id: string; object: 'payment_method'; type: 'c
 export type FakeIntent = {
   id: string; object: 'payment_intent'; amount: number; currency: string; status: string; customer: string | null; payment_method: string | null;
   off_session?: boolean; metadata: Record<string, string>; latest_charge: string; receipt_url: string;
+  /** What was refunded, in Stripe's units (the charge's amount_refunded). */
+  amount_refunded?: number;
 };
 
 /**
  * The Stripe endpoints Kuota calls, on loopback, reached through the real stripe-node client.
- * Honours Idempotency-Key like Stripe (the first answer is replayed) and builds signed events.
+ * Honours Idempotency-Key like Stripe: the first answer is replayed, a 500 included, and the same key
+ * with other parameters is refused with 400 idempotency_error. Builds signed events.
  */
 export class FakeStripe {
   readonly requests: Array<{ method: string; path: string; body: Record<string, any>; idempotencyKey?: string }> = [];
@@ -31,7 +34,7 @@ export class FakeStripe {
   /** Every PaymentIntent created (a replayed idempotent request creates none). */
   readonly intents = new Map<string, FakeIntent>();
   private held: Array<{ path: RegExp; release?: () => void }> = [];
-  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  private readonly idempotent = new Map<string, { request: string; status: number; body: unknown }>();
   private failures: Array<{ path: RegExp; status: number }> = [];
   private seq = 1;
   readonly webhookSecret = 'whsec_test_fake_secret';
@@ -47,7 +50,9 @@ export class FakeStripe {
       // Stripe did the work; its answer never reaches the caller until release() (a process killed mid-request).
       if (hold) await new Promise<void>((resolve) => { hold.release = resolve; });
       if (res.destroyed) return;
-      sendJson(res, answer.status, answer.body, { 'request-id': `req_${fake.seq++}` });
+      // Stripe asks clients not to retry a 500 it would replay for the same idempotency key.
+      const noRetry: Record<string, string> = answer.status >= 500 && req.headers['idempotency-key'] ? { 'stripe-should-retry': 'false' } : {};
+      sendJson(res, answer.status, answer.body, { 'request-id': `req_${fake.seq++}`, ...noRetry });
     });
     fake = new FakeStripe(s.url, s.close);
     return fake;
@@ -73,14 +78,21 @@ export class FakeStripe {
     const [path, query = ''] = rawPath.split('?');
     const body = method === 'GET' ? parseForm(query) : parseForm(rawBody);
     this.requests.push({ method, path: path!, body, idempotencyKey });
-    if (idempotencyKey && this.idempotent.has(idempotencyKey)) return this.idempotent.get(idempotencyKey)!;
-    const failure = this.failures.findIndex((f) => f.path.test(path!));
-    if (failure >= 0) {
-      const { status } = this.failures.splice(failure, 1)[0]!;
-      return { status, body: { error: { type: 'api_error', message: 'fake outage' } } };
+    const request = `${method} ${path} ${rawBody}`;
+    const earlier = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
+    if (earlier && earlier.request !== request) {
+      return {
+        status: 400,
+        body: { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } },
+      };
     }
-    const answer = this.route(method, path!, body);
-    if (idempotencyKey && method === 'POST') this.idempotent.set(idempotencyKey, answer);
+    if (earlier) return earlier;
+    const failure = this.failures.findIndex((f) => f.path.test(path!));
+    const answer = failure >= 0
+      ? { status: this.failures.splice(failure, 1)[0]!.status, body: { error: { type: 'api_error', message: 'fake outage' } } }
+      : this.route(method, path!, body);
+    // Stripe keeps the first answer of any request that started executing, errors included.
+    if (idempotencyKey && method === 'POST') this.idempotent.set(idempotencyKey, { request, ...answer });
     return answer;
   }
 
@@ -127,12 +139,24 @@ export class FakeStripe {
         amount_total: Number(item.price_data.unit_amount) * Number(item.quantity ?? 1), currency: item.price_data.currency,
         metadata: body.metadata ?? {}, client_reference_id: body.client_reference_id ?? null, expires_at: Number(body.expires_at),
         url: `https://checkout.stripe.test/c/pay/${id}`, payment_intent: null, allowed_payment_method_types: body.allowed_payment_method_types ?? ['card'], locale: body.locale,
+        success_url: body.success_url, cancel_url: body.cancel_url,
       };
       this.sessions.set(id, session);
       return { status: 200, body: session };
     }
     let m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) return this.sessions.has(m[1]!) ? { status: 200, body: this.sessions.get(m[1]!) } : notFound;
+    m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (method === 'POST' && m) {
+      const session = this.sessions.get(m[1]!);
+      if (!session) return notFound;
+      if (session.status !== 'open') {
+        return { status: 400, body: { error: { type: 'invalid_request_error', message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".` } } };
+      }
+      session.status = 'expired';
+      session.url = null;
+      return { status: 200, body: session };
+    }
     m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
     if (method === 'GET' && m) {
       const intent = this.intents.get(m[1]!);
@@ -144,11 +168,55 @@ export class FakeStripe {
     if (method === 'POST' && path === '/v1/refunds') {
       const intent = this.intents.get(body.payment_intent);
       if (!intent) return notFound;
-      const refund = { id: this.id('re'), object: 'refund', payment_intent: intent.id, amount: intent.amount, status: 'succeeded' };
-      this.refunds.push(refund);
-      return { status: 200, body: refund };
+      if ((intent.amount_refunded ?? 0) >= intent.amount) {
+        return { status: 400, body: { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Charge ${intent.latest_charge} has already been refunded.` } } };
+      }
+      return { status: 200, body: this.refundIntent(intent) };
     }
     return notFound;
+  }
+
+  private refundIntent(intent: FakeIntent) {
+    const refund = { id: this.id('re'), object: 'refund', payment_intent: intent.id, amount: intent.amount - (intent.amount_refunded ?? 0), status: 'succeeded' };
+    intent.amount_refunded = intent.amount;
+    this.refunds.push(refund);
+    return refund;
+  }
+
+  private charge(intent: FakeIntent) {
+    const refunded = intent.amount_refunded ?? 0;
+    return {
+      id: intent.latest_charge, object: 'charge', amount: intent.amount, amount_refunded: refunded, currency: intent.currency, payment_intent: intent.id,
+      metadata: intent.metadata, refunded: refunded >= intent.amount, receipt_url: intent.receipt_url, status: 'succeeded',
+    };
+  }
+
+  /** The operator refunds a payment in Stripe's Dashboard: `charge.refunded`, as Stripe sends it. */
+  refundInDashboard(paymentIntentId: string, options: { amount?: number } = {}): Stripe.Event {
+    const intent = this.intents.get(paymentIntentId);
+    if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
+    if (options.amount !== undefined && options.amount < intent.amount) {
+      intent.amount_refunded = (intent.amount_refunded ?? 0) + options.amount;
+      this.refunds.push({ id: this.id('re'), payment_intent: intent.id, amount: options.amount });
+    } else this.refundIntent(intent);
+    return this.event('charge.refunded', this.charge(intent));
+  }
+
+  /** The cardholder's bank opens a dispute: `charge.dispute.created`. */
+  dispute(paymentIntentId: string, reason = 'fraudulent'): Stripe.Event {
+    const intent = this.intents.get(paymentIntentId);
+    if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
+    return this.event('charge.dispute.created', {
+      id: this.id('dp'), object: 'dispute', amount: intent.amount, currency: intent.currency, charge: intent.latest_charge, payment_intent: intent.id,
+      reason, status: 'needs_response', metadata: {}, evidence_details: { due_by: Math.floor(Date.now() / 1000) + 7 * 86_400 },
+    });
+  }
+
+  /** The saved card is removed in the Dashboard (or by the bank): it can no longer be charged. */
+  detachInDashboard(paymentMethodId: string): void {
+    const pm = this.paymentMethods.get(paymentMethodId);
+    if (!pm) throw new Error(`no payment method ${paymentMethodId}`);
+    pm.customer = null;
   }
 
   /** The traveller pays on the Checkout page. `delayed`: a method that settles later (async events follow). */
@@ -170,7 +238,8 @@ export class FakeStripe {
   private createIntent(body: Record<string, any>): { status: number; body: unknown } {
     const pm = this.paymentMethods.get(body.payment_method);
     if (!pm || pm.customer !== body.customer) {
-      return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such PaymentMethod: '${body.payment_method}' on this customer` } } };
+      // Stripe's answer for a card detached from the Customer (in the Dashboard, or by the traveller's bank).
+      return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `The customer does not have a payment method with the ID ${body.payment_method}. The payment method must be attached to the customer.` } } };
     }
     const succeeded = pm.behaviour === 'succeeds';
     const intent: FakeIntent = {

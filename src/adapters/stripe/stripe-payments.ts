@@ -9,8 +9,8 @@ export type StripeOptions = {
   webhookSecret: string;
   /** A local fake's base URL in tests (http://127.0.0.1:port). */
   apiBase?: string;
-  /** Where Checkout sends the traveller back: the bot's chat. */
-  returnUrl: string;
+  /** Where a card-setup page sends the traveller back: the bot's chat (known once the bot has started). */
+  returnUrl: () => string;
 };
 
 const STRIPE_LOCALES = new Set(['en', 'id', 'zh', 'zh-TW', 'zh-HK', 'ms', 'th', 'vi', 'ja', 'ko', 'ru']);
@@ -46,13 +46,24 @@ export class StripePayments implements PaymentGateway {
         payment_intent_data: { metadata: { orderId: request.orderId } },
         expires_at: Math.floor(request.expiresAt.getTime() / 1000),
         locale: stripeLocale(request.locale),
-        success_url: this.options.returnUrl,
-        cancel_url: this.options.returnUrl,
+        success_url: request.returnUrl,
+        cancel_url: request.returnUrl,
       },
-      { idempotencyKey: `checkout-${request.orderId}` },
+      { idempotencyKey: request.idempotencyKey },
     );
     if (!session.url) throw new Error(`Stripe returned session ${session.id} without a url`);
     return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  }
+
+  async expireCheckout(sessionId: string): Promise<boolean> {
+    try {
+      await this.stripe.checkout.sessions.expire(sessionId);
+      return true;
+    } catch (error) {
+      // Stripe refuses to expire a session that is complete or expired already.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 400) return false;
+      throw error;
+    }
   }
 
   async receiptUrl(paymentIntentId: string): Promise<string | null> {
@@ -62,7 +73,13 @@ export class StripePayments implements PaymentGateway {
   }
 
   async refund(paymentIntentId: string, orderId: string): Promise<void> {
-    await this.stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
+    try {
+      await this.stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
+    } catch (error) {
+      // Refunded already (in the Dashboard): the money is back, which is what was asked.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') return;
+      throw error;
+    }
   }
 
   async createCustomer(userId: string): Promise<string> {
@@ -82,8 +99,8 @@ export class StripePayments implements PaymentGateway {
         setup_intent_data: { metadata },
         expires_at: Math.floor(request.expiresAt.getTime() / 1000),
         locale: stripeLocale(request.locale),
-        success_url: this.options.returnUrl,
-        cancel_url: this.options.returnUrl,
+        success_url: this.options.returnUrl(),
+        cancel_url: this.options.returnUrl(),
       },
       { idempotencyKey: `card-setup-${request.autoRenewId}-${request.attempt}` },
     );
@@ -123,6 +140,7 @@ export class StripePayments implements PaymentGateway {
         if (error.code === 'authentication_required') return { status: 'authentication_required', paymentIntentId, code: error.code };
         return { status: 'declined', paymentIntentId, code: error.decline_code ?? error.code ?? 'card_declined' };
       }
+      if (isFinalRefusal(error)) return { status: 'refused', paymentIntentId: null, code: error.code ?? error.type };
       throw error;
     }
   }
@@ -149,8 +167,30 @@ export class StripePayments implements PaymentGateway {
   }
 }
 
+/**
+ * A 4xx that repeating cannot change: a detached card, an invalid request, a key reused with other
+ * parameters. A lock conflict (409) or a rate limit (429) may pass, so those are retried.
+ */
+function isFinalRefusal(error: unknown): error is Stripe.errors.StripeError {
+  if (!(error instanceof Stripe.errors.StripeError) || typeof error.statusCode !== 'number') return false;
+  return error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 409 && error.statusCode !== 429;
+}
+
+const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
+
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
+    case 'charge.refunded': {
+      const charge = event.data.object;
+      return { id: event.id, kind: 'refunded', paymentIntentId: idOf(charge.payment_intent), orderId: charge.metadata?.orderId ?? null, fully: charge.refunded };
+    }
+    case 'charge.dispute.created': {
+      const dispute = event.data.object;
+      return {
+        id: event.id, kind: 'dispute_opened', disputeId: dispute.id, paymentIntentId: idOf(dispute.payment_intent), orderId: dispute.metadata?.orderId ?? null,
+        amount: fromStripeAmount(dispute.amount, dispute.currency), reason: dispute.reason,
+      };
+    }
     case 'payment_intent.succeeded': {
       const intent = event.data.object;
       const { autoRenewChargeId, orderId } = intent.metadata ?? {};

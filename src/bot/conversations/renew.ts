@@ -59,6 +59,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
 
     const stars = await conversation.external(() => services.stars.offer(args.userId, summary.orderId, starsInvoiceTexts(locale, summary)));
     const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now), { offer: stars, only: services.stars.only });
-    await ctx.reply(text, { ...html, reply_markup: pay });
+    const shown = await ctx.reply(text, { ...html, reply_markup: pay });
+    await conversation.external(() => services.orders.rememberSummary(args.userId, summary.orderId, shown.chat.id, shown.message_id));
   };
 }

@@ -2,16 +2,26 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { backToMenu } from '../keyboards.js';
+import { orderSummaryMessage } from '../messages/order-summary.js';
 import { replaceOrSay } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** The summary's buttons: pay (one order, one link, however often tapped) or cancel. */
-export function checkoutFeature(services: BotServices) {
+export function checkoutFeature(services: BotServices, now: () => Date) {
   const feature = new Composer<KuotaContext>();
 
   feature.callbackQuery(/^o:pay:([^:]+):([ma])$/, async (ctx) => {
     const { t } = ctx.locale;
-    const result = await services.orders.checkout(ctx.user.id, ctx.match[1]!, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
+    const orderId = ctx.match[1]!;
+    const result = await services.orders.checkout(ctx.user.id, orderId, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
+    // The message that holds the Pay button (or link) is the one to edit once the order is paid, refunded or expired.
+    const remember = (orderId: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
+      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, orderId, shown.chat.id, shown.message_id) : undefined;
+    if (result.status === 'plan_changed') {
+      await ctx.answerCallbackQuery();
+      const fresh = orderSummaryMessage(ctx.locale, result.summary, now());
+      return remember(result.summary.orderId, await replaceOrSay(ctx, `${t('renew.plan_changed')}\n\n${fresh.text}`, fresh.keyboard));
+    }
     if (result.status !== 'ready') {
       const key = result.status === 'not_found' ? 'common.stale_button' : `renew.${result.status}`;
       await ctx.answerCallbackQuery({ text: t(key), show_alert: true });
@@ -22,7 +32,7 @@ export function checkoutFeature(services: BotServices) {
     const price = money(ctx.locale, result.price);
     const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url);
     const summary = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? `${ctx.callbackQuery.message.text}\n\n` : '';
-    await replaceOrSay(ctx, `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`, keyboard);
+    await remember(orderId, await replaceOrSay(ctx, `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`, keyboard));
   });
 
   feature.callbackQuery(/^o:cancel:(.+)$/, async (ctx) => {

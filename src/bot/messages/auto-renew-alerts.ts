@@ -5,6 +5,9 @@ import { dateTime, lineName, money, relativeTime, type Locale } from '../format.
 import { CB } from '../keyboards.js';
 import { cardText } from './auto-renew.js';
 
+/** Why an off-session charge did not go through, as the traveller reads it. */
+const INTRO: Record<string, string> = { authentication_required: 'autorenew.authentication', declined: 'autorenew.declined', refused: 'autorenew.card_unusable' };
+
 type Payload = { chargeId?: string; lineId?: string; spentMinor?: number; reason?: string; final?: boolean };
 
 /**
@@ -56,7 +59,7 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
 
   if (kind === 'autorenew_action_required') {
     if (charge.state === 'succeeded' || charge.state === 'superseded') return null;
-    const intro = t(payload.reason === 'authentication_required' ? 'autorenew.authentication' : 'autorenew.declined', { name, price, date });
+    const intro = t(INTRO[payload.reason ?? ''] ?? 'autorenew.declined', { name, price, date });
     const next = charge.state === 'action_required' && charge.nextAttemptAt ? t('autorenew.retry_note', { when: relativeTime(l, charge.nextAttemptAt, now) }) : t('autorenew.gave_up');
     return { text: `${intro}\n\n${next}`, keyboard: pay.row().text(t('autorenew.replace_card'), CB.autoRenew('card', line.id)) };
   }

@@ -11,10 +11,13 @@ import { dateTime, lineName, money, relativeTime, starsCount, type Locale } from
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
+import { renderDisputeAlert } from './dispute-alert.js';
+import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
 import { renderStarsMessage } from './stars.js';
 
-export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard };
+/** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
+export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
 export type RenderUser = { id: string; telegramId: number; language: string; timezone: string; alertExpiry: boolean; alertNotices: boolean };
 
@@ -81,6 +84,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       return alert && to(alert.text, alert.keyboard);
     }
 
+    if (row.kind === 'dispute_opened') {
+      const text = await renderDisputeAlert(deps.db, locale, row.payload as Parameters<typeof renderDisputeAlert>[2]);
+      return to(text);
+    }
+
     const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;
     if (!order) return null;
     const params = {
@@ -95,8 +103,20 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         const receipt = receiptMessage(locale, order);
         return to(receipt.text, receipt.keyboard);
       }
-      case 'refunded':
-        return to(order.paidWith === 'stars' ? t('stars.refunded.top_up_failed', { ...params, stars: starsCount(locale, order.starsAmount) }) : t('notify.refunded', params));
+      case 'refunded': {
+        const operator = (row.payload as { reason?: string }).reason === 'operator';
+        if (order.paidWith === 'stars') return to(t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, { ...params, stars: starsCount(locale, order.starsAmount) }));
+        return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
+      }
+      case 'payment_received':
+        // Said only while the top-up is under way: once the receipt is out, it would be old news.
+        return order.state === 'paid' || order.state === 'topping_up' ? to(t('notify.payment_received', params)) : null;
+      case 'order_update': {
+        const shown = await deps.db.order.findUnique({ where: { id: order.orderId }, select: { summaryChatId: true, summaryMessageId: true } });
+        if (!shown?.summaryChatId || !shown.summaryMessageId) return null;
+        const status = orderStatusMessage(locale, order);
+        return { chatId: Number(shown.summaryChatId), editMessageId: shown.summaryMessageId, text: status.text, keyboard: status.keyboard };
+      }
       case 'card_refunded_paid_twice': {
         const paid = payload as { amountMinor?: number; currency?: string };
         return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: starsCount(locale, order.starsAmount) }));

@@ -1,6 +1,7 @@
 import { isSettled, type OrderState } from '../../domain/order-state.js';
 import { parsePayload, STARS, starsPriceOf } from '../../domain/stars.js';
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
+import { planTerms } from '../../domain/plan-terms.js';
 import type { ServiceDeps } from '../deps.js';
 import type { StarsOptions } from './options.js';
 
@@ -31,6 +32,8 @@ export async function decidePreCheckout(deps: Pick<ServiceDeps, 'db' | 'now'> & 
   // An auto-renew order pays for one period: once the line was renewed another way, it is stale.
   if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return refuse('expired');
   if (!order.plan.active) return refuse('plan_unavailable');
+  // The traveller confirmed the summary's terms; the catalog has moved since (price, data, validity).
+  if (order.planTerms && order.planTerms !== planTerms(order.plan)) return refuse('repriced');
   if (query.currency !== STARS || order.starsAmount === null || query.amount !== order.starsAmount) return refuse('repriced');
   if (starsPriceOf(order.plan, options.rates) !== order.starsAmount) return refuse('repriced');
 

@@ -1,10 +1,11 @@
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
 import { orderNumber } from '../../domain/order-state.js';
 import { orderPayload, starsPriceOf, subscriptionPayload } from '../../domain/stars.js';
+import type { Money } from '../../domain/money.js';
 import type { ServiceDeps } from '../deps.js';
+import { createRefundService } from '../refunds.js';
 import type { StarsOptions } from './options.js';
 import { decidePreCheckout, type PreCheckoutDecision, type PreCheckoutQuery } from './pre-checkout.js';
-import { refundStarsCharge } from './refunds.js';
 import { autoRenewSpend } from './spend.js';
 import { SUBSCRIPTION_PLAN_DAYS } from './subscriptions.js';
 import { settleStarsPayment, type StarsPaymentOutcome, type SuccessfulPayment } from './successful-payment.js';
@@ -15,12 +16,15 @@ export type InvoiceTexts = { title: string; description: string };
 export type StarsOffer = { stars: number; link: string };
 export type SubscriptionOffer = { status: 'ready'; stars: number; link: string } | { status: 'active'; stars: number } | { status: 'unavailable' | 'over_budget' | 'payment_unavailable' };
 
-export type OperatorRefund = { status: 'refunded' | 'already_refunded' | 'not_found' | 'not_stars' | 'not_finished'; orderNumber?: string; stars?: number };
+export type OperatorRefund =
+  | { status: 'not_found' }
+  | { status: 'refunded' | 'already_refunded' | 'not_finished'; orderNumber: string; paidWith: 'stripe' | 'stars'; stars: number | null; price: Money };
 
 /** Payments in Telegram Stars: invoice links at the frozen price, the pre-checkout, settlement, refunds. */
 export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: string) => void; options: StarsOptions }) {
   const { db, now, logger, options } = deps;
   const enabled = options.mode !== 'off' && !!deps.stars;
+  const refunds = createRefundService(deps);
 
   async function link(payload: string, amount: number, texts: InvoiceTexts, subscription: boolean): Promise<string | null> {
     try {
@@ -101,20 +105,16 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
     },
 
     /**
-     * An operator gives the Stars of a finished (or failed) order back. Safe to repeat: the payment
-     * is refunded once, and a second call answers "already refunded".
+     * An operator's refund, by order number, through the one refund path (Stripe or Stars, whichever
+     * paid). Safe to repeat: the money goes back once, and a second call answers "already refunded".
      */
     async refundOrder(reference: string): Promise<OperatorRefund> {
       const order = await findOrder(reference);
       if (!order) return { status: 'not_found' };
-      const number = orderNumber(order.id);
-      if (order.paidWith !== 'stars' || !order.telegramChargeId) return { status: 'not_stars', orderNumber: number };
-      if (!['fulfilled', 'refunding', 'refunded'].includes(order.state)) return { status: 'not_finished', orderNumber: number };
-      const result = await refundStarsCharge(deps, order.telegramChargeId, 'operator');
-      await db.order.updateMany({ where: { id: order.id, state: { in: ['fulfilled', 'refunding'] } }, data: { state: 'refunded', refundedAt: now() } });
-      return { status: result === 'refunded' ? 'refunded' : 'already_refunded', orderNumber: number, stars: order.starsAmount ?? undefined };
+      const status = await refunds.refund(order.id);
+      const paid = { orderNumber: orderNumber(order.id), paidWith: order.paidWith === 'stars' ? 'stars' as const : 'stripe' as const, stars: order.starsAmount, price: { amountMinor: order.amountMinor, currency: order.currency } };
+      return { status: status === 'not_refundable' ? 'not_finished' : status, ...paid };
     },
-
   };
 
   /** By order id, or by the order number a traveller reads out (KU-XXXXXXXX). */

@@ -4,6 +4,7 @@ import { statesThatCanMoveTo } from '../../domain/order-state.js';
 import { parsePayload, STARS } from '../../domain/stars.js';
 import { isUniqueViolation } from '../db-errors.js';
 import type { ServiceDeps } from '../deps.js';
+import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
 import { autoRenewSpend } from './spend.js';
@@ -123,5 +124,8 @@ async function settleOrder(tx: Tx, orderId: string, userId: string, p: Successfu
     where: { id: orderId, state: { in: statesThatCanMoveTo('paid') } },
     data: { state: 'paid', paidAt: at, paidWith: 'stars', telegramChargeId: p.chargeId },
   });
-  return count ? { settle: orderId } : { refund: 'paid_twice' };
+  if (!count) return { refund: 'paid_twice' };
+  // The summary's Pay buttons go, and it says the order is paid.
+  await queueSummaryUpdate(tx, order, 'paid');
+  return { settle: orderId };
 }

@@ -1,0 +1,23 @@
+import type { Tx } from '../../adapters/db/client.js';
+import type { ServiceDeps } from '../deps.js';
+import { queueSummaryUpdate } from '../order-updates.js';
+import { enqueue } from '../outbox.js';
+import type { PaymentEvent } from '../payment-gateway.js';
+import type { EventOutcome } from './once.js';
+import { orderForSession } from './session-order.js';
+
+type Closed = Extract<PaymentEvent, { kind: 'failed' | 'expired' }>;
+
+/** checkout.session.expired and async_payment_failed: an unpaid order ends, and the traveller is told. */
+export function checkoutClosed(deps: Pick<ServiceDeps, 'logger'>) {
+  return async (tx: Tx, event: Closed): Promise<EventOutcome> => {
+    const order = await orderForSession(tx, event, deps.logger);
+    if (!order) return 'ignored';
+    const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
+    const { count } = await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment' }, data: { state: to } });
+    if (!count) return 'no_change';
+    await enqueue(tx, { userId: order.userId, kind: to === 'expired' ? 'order_expired' : 'payment_failed', payload: { orderId: order.id }, dedupeKey: `${to}:${order.id}` });
+    await queueSummaryUpdate(tx, order, to);
+    return 'applied';
+  };
+}
