@@ -19,7 +19,11 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     h = await startHarness({ db, env: { ...STARS_ENV, ADMIN_IDS: String(OPERATOR_ID), ...env } });
   };
   const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { notIn: ['draft', 'canceled'] } } });
-  const receipts = (t: Traveller) => t.messages().filter((m) => isReceipt(m.text ?? ''));
+  /** Receipts sent as messages of their own (the summary, edited into a receipt too, is not one). */
+  const receipts = async (t: Traveller) => {
+    const summaries = (await h.database.db.order.findMany({ select: { summaryMessageId: true } })).map((o) => o.summaryMessageId);
+    return t.messages().filter((m) => isReceipt(m.text ?? '') && !summaries.includes(m.message_id));
+  };
   const settled = async () => {
     for (let i = 0; i < 200; i++) {
       const busy = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
@@ -54,6 +58,10 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(paid).toMatchObject({ state: 'fulfilled', paidWith: 'stars', telegramChargeId: payment!.chargeId, starsAmount: 150 });
     expect((await h.database.db.line.findFirstOrThrow()).planCode).toBe('axis-weekly-10gb');
 
+    // The summary's buttons are gone: it now shows what became of the order.
+    const shown = t.messages().find((m) => m.message_id === summary.message_id)!;
+    expect(shown.reply_markup?.inline_keyboard?.flat().some((b) => b.url?.includes('t.me/$'))).toBeFalsy();
+
     await t.send('/history');
     expect(t.last().text).toContain('⭐ Paid with Telegram Stars: 150');
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
@@ -87,7 +95,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.redeliverPayment(payment!);
     await t.waitFor(isReceipt);
     await settled();
-    expect(receipts(t)).toHaveLength(1);
+    expect(await receipts(t)).toHaveLength(1);
     expect(t.messages().filter((m) => m.text?.includes('Payment received'))).toHaveLength(1);
     expect(await h.database.db.starsPayment.count()).toBe(1);
     expect((await order()).state).toBe('fulfilled');
@@ -141,8 +149,25 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(true);
     expect(await h.database.db.starsPayment.findUniqueOrThrow({ where: { chargeId: payment.chargeId } })).toMatchObject({ outcome: 'refunded', refundReason: 'paid_twice' });
     expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stripe' });
-    expect(receipts(t)).toHaveLength(1);
+    expect(await receipts(t)).toHaveLength(1);
     expect(h.stripe.refunds).toHaveLength(0);
+  });
+
+  it('honours Stars paid after a yes at pre-checkout even when the order expired in between (the rule for late payments)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const invoice = h.telegram.invoice(await starsInvoiceLink(t));
+    await t.tap(/Confirm and pay/);
+    const session = h.stripe.latestSession();
+    expect(await h.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });
+    await h.stripe.deliver(h.appUrl, h.stripe.event('checkout.session.expired', { ...session, status: 'expired' }));
+    expect((await order()).state).toBe('expired');
+    const payment = h.telegram.charge(t.user, invoice);
+    await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
+    await t.waitFor(isReceipt);
+    await settled();
+    expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
+    expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(false);
   });
 
   it('refunds a card payment for an order already paid in Stars, and tells the traveller', async () => {
@@ -161,7 +186,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await settled();
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
-    expect(receipts(t)).toHaveLength(1);
+    expect(await receipts(t)).toHaveLength(1);
   });
 
   it('gives the Stars back when the top-up fails for good, and an operator can refund a Stars order exactly once', async () => {
