@@ -58,7 +58,9 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
       const ar = await tx.autoRenew.findUnique({ where: { id: target.autoRenewId }, include: { line: true } });
       if (!ar || ar.userId !== user.id || ar.starsPayload !== p.payload) return refund('not_payable', undefined, true);
       const isRenewal = ar.starsChargeId !== null && ar.starsChargeId !== p.chargeId;
-      if (ar.state === 'off' || (isRenewal && ar.state !== 'active')) return refund('subscription_off', undefined, true);
+      if (ar.state === 'off') return refund('subscription_off', undefined, true);
+      // Paused: this renewal goes back, and the subscription stays for when auto-renew is resumed.
+      if (isRenewal && ar.state !== 'active') return refund('subscription_off');
       if (ar.line.unlinkedAt) return refund('not_payable', undefined, true);
       // A second subscription started from another copy of the link: the first one already renews this line.
       if (isRenewal && p.firstRecurring) return refund('paid_twice', undefined, true);
