@@ -1,8 +1,9 @@
 import {
-  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, SPENDING_STATES, withinCap,
+  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, withinCap,
   type ChargeState,
 } from '../domain/auto-renew.js';
 import { quietHoursEnd } from '../domain/reminders.js';
+import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
@@ -30,13 +31,7 @@ export type AutoRenewJobOptions = {
 export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options: AutoRenewJobOptions; onPaid: (orderId: string) => void }) {
   const { db, payments, provider, logger, now, options } = deps;
 
-  async function monthSpend(lineId: string, month: string): Promise<{ amountMinor: number; renewals: number }> {
-    const charges = await db.autoRenewCharge.findMany({
-      where: { lineId, month, state: { in: SPENDING_STATES }, order: { is: { state: { not: 'refunded' } } } },
-      select: { amountMinor: true },
-    });
-    return { amountMinor: charges.reduce((sum, c) => sum + c.amountMinor, 0), renewals: charges.length };
-  }
+  const monthSpend = (lineId: string, month: string) => autoRenewSpend(db, lineId, month);
 
   /** Opens a period: one order and one charge row, or nothing when another instance was first. */
   async function startPeriod(autoRenewId: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../deps.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
-import { autoRenewSpend } from './spend.js';
+import { autoRenewSpend } from '../auto-renew-spend.js';
 
 export type SuccessfulPayment = {
   telegramUserId: number; chargeId: string; payload: string; amount: number; currency: string;
