@@ -69,7 +69,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
     else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
   });
-  bot.use(starsFeature(services, i18n));
+  bot.use(starsFeature(services, i18n, logger));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({

@@ -75,9 +75,12 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       if (!Number.isSafeInteger(settings.capMinor) || settings.capMinor < plan.priceMinor) return { ok: false, reason: 'below_price' };
       const data = { planCode: plan.code, capMinor: settings.capMinor, currency: plan.currency, trigger: settings.trigger, lowDataMb: settings.trigger === 'low_data' ? settings.lowDataMb : null };
       const existing = await db.autoRenew.findUnique({ where: { lineId } });
-      const paysItself = !!existing?.paymentMethodId || !!existing?.starsChargeId;
+      // A Stars subscription renews the plan it was bought for, at its price: another plan needs a new one.
+      const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
+      const paysItself = !!existing?.paymentMethodId || keepsStars;
       const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
       await db.autoRenew.upsert({ where: { lineId }, create: { lineId, userId, state, ...data }, update: { state, ...data } });
+      if (existing?.starsChargeId && !keepsStars) await cancelStarsSubscription(deps, existing.id);
       // A period held back by the old cap gets another look with the new one.
       await db.autoRenewCharge.updateMany({ where: { lineId, state: 'over_cap', order: { is: { state: 'draft' } } }, data: { state: 'action_required', nextAttemptAt: now() } });
       return { ok: true, state, needsCard: state === 'pending_card' };

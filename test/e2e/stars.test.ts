@@ -276,6 +276,31 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'off', starsChargeId: null });
   });
 
+  it('cancels the Stars subscription when auto-renew moves to another plan, which then needs a new payment method', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const setUp = async (plan: string, cap: string) => {
+      await t.send('/numbers');
+      await t.tap('Auto-renew');
+      await t.tap(/Set up auto-renew|Change/);
+      await t.tap(plan);
+      await t.send(cap);
+      await t.tap('6 h before expiry');
+      await t.tap('Confirm');
+    };
+    await setUp('AXIS Monthly 30 GB', '250000');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Renew with Stars instead');
+    const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
+    await t.waitFor(isReceipt);
+    await settled();
+
+    await setUp('AXIS Weekly 10 GB', '140000');
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.subscription!.canceled).toBe(true);
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'pending_card', starsChargeId: null, planCode: 'axis-weekly-10gb' });
+  });
+
   it('does not offer a Stars subscription when one period costs more than the budget allows, or the plan is not 30 days', async () => {
     await start();
     const t = await travellerWithLine(h);
