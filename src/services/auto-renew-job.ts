@@ -7,6 +7,7 @@ import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
+import type { OffSessionResult } from './payment-gateway.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
 
@@ -120,14 +121,15 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     }
 
     const customerId = ar.user.stripeCustomerId;
-    if (!customerId || !ar.paymentMethodId) return;
-    let result;
+    let result: OffSessionResult;
     try {
-      result = await payments.chargeOffSession({
-        customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
-        description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
-        orderId: order.id, chargeId,
-      });
+      result = customerId && ar.paymentMethodId
+        ? await payments.chargeOffSession({
+          customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
+          description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
+          orderId: order.id, chargeId,
+        })
+        : { status: 'refused', paymentIntentId: null, code: 'no_customer' };
     } catch (error) {
       // Unknown whether Stripe charged: the charge stays "charging" and is repeated later with the same key.
       logger.warn({ err: error, chargeId }, 'auto-renew charge did not get an answer; it will be repeated with the same key');
@@ -140,6 +142,8 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     }
     // A refusal of the request itself (a card removed from the Customer, say) would be refused again: this was the last try.
     const final = result.status === 'refused' || attemptNo >= options.maxAttempts;
+    // Stripe's server error is replayed for this key: the next attempt (a new key) comes later, unannounced unless it was the last.
+    const quiet = result.status === 'unavailable' && !final;
     await db.$transaction(async (tx) => {
       const { count } = await tx.autoRenewCharge.updateMany({
         where: { id: chargeId, state: 'charging', attempts: attemptNo },
@@ -147,6 +151,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       });
       if (!count) return;
       await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+      if (quiet) return;
       await enqueue(tx, {
         userId: ar.userId, kind: 'autorenew_action_required',
         payload: { chargeId, reason: result.status, final, attempt: attemptNo },

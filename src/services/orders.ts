@@ -88,7 +88,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       const order = await db.order.create({
         data: {
           userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
-          planTerms: planTerms(plan), state: 'draft', previousExpiresAt: line.expiresAt,
+          planTerms: planTerms(plan, walletMethods.length > 0), state: 'draft', previousExpiresAt: line.expiresAt,
         },
       });
       const view = (await catalog.byCode(plan.code))!;
@@ -131,7 +131,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
       const plan = order.plan;
       if (!plan.active || order.line.unlinkedAt) return { status: 'plan_unavailable' };
-      if (order.planTerms && order.planTerms !== planTerms(plan)) {
+      if (order.planTerms && order.planTerms !== planTerms(plan, walletMethods.length > 0)) {
         // The traveller confirmed other terms than the catalog's now: that order is void, and they are asked again.
         await db.order.updateMany({ where: { id: orderId, state: 'draft' }, data: { state: 'canceled' } });
         const fresh = await this.draft(userId, order.lineId, plan.code);

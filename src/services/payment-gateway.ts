@@ -37,7 +37,9 @@ export type OffSessionResult =
   | { status: 'succeeded'; paymentIntentId: string }
   | { status: 'authentication_required' | 'declined'; paymentIntentId: string | null; code: string }
   /** Stripe refused the request itself (a card no longer attached, an invalid request): trying again cannot help. */
-  | { status: 'refused'; paymentIntentId: null; code: string };
+  | { status: 'refused'; paymentIntentId: null; code: string }
+  /** Stripe answered with a server error, which it replays for this key: only a new attempt (a new key) may go through. */
+  | { status: 'unavailable'; paymentIntentId: null; code: string };
 
 /** What a payment provider told Kuota, in Kuota's words. */
 export type PaymentEvent =

@@ -323,6 +323,23 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(t.urlButton('Pay IDR 35,000')).toBe(h.stripe.latestSession().url);
   });
 
+  it('after a Stripe server error, which Stripe replays for its key, tries again later under a new key without troubling the traveller', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t);
+    h.stripe.failNext(/^\/v1\/payment_intents$/);
+    h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('action_required');
+    h.advance(2 * HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(receipts(t)).toHaveLength(1);
+    const keys = h.stripe.requests.filter((r) => r.path === '/v1/payment_intents').map((r) => r.idempotencyKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(t.messages().some((m) => m.text?.includes('declined') || m.text?.includes("couldn't reach"))).toBe(false);
+  });
+
   it('charges a period once when an instance dies mid-charge and another takes over, and when two tick at once', async () => {
     await start();
     const t = await travellerWithLine(h);

@@ -272,6 +272,9 @@ describe('the order summary buttons', () => {
     await t.tap('Confirm and pay');
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer available');
     expect(h.stripe.sessions.size).toBe(1);
+    await t.tap('Renew');
+    expect(t.last().text).toContain('Pick one');
+    expect(t.last().text).not.toContain('AXIS Daily 2 GB');
   });
 
   it('gives a link on the next tap after Stripe failed the first, with a new key, and one page however often tapped', async () => {
@@ -364,5 +367,19 @@ describe('the order summary buttons', () => {
     expect(session.currency).toBe('sgd');
     expect(session.amount_total).toBe(310);
     expect(session.allowed_payment_method_types).toEqual(['alipay', 'wechat_pay']);
+  });
+
+  it('freezes the Alipay / WeChat Pay price too: a change to it before Pay asks again', async () => {
+    await h.stop();
+    h = await startHarness({ env: { PAYMENT_METHODS: 'card,alipay,wechat_pay' } });
+    const t = await travellerWithLine(h);
+    await orderSummary(t);
+    expect((await h.database.db.order.findFirstOrThrow()).altAmountMinor).toBe(310);
+    await h.database.db.plan.update({ where: { code: 'axis-weekly-10gb' }, data: { altPriceMinor: 350 } });
+    await t.tap('Alipay / WeChat Pay');
+    expect(h.stripe.sessions.size).toBe(0);
+    expect(t.last().text).toContain('changed after you saw the summary');
+    await t.tap('Alipay / WeChat Pay SGD 3.50');
+    expect(h.stripe.latestSession().amount_total).toBe(350);
   });
 });

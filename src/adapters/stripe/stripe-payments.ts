@@ -134,13 +134,15 @@ export class StripePayments implements PaymentGateway {
       if (intent.status === 'requires_action') return { status: 'authentication_required', paymentIntentId: intent.id, code: 'authentication_required' };
       return { status: 'declined', paymentIntentId: intent.id, code: intent.status };
     } catch (error) {
-      // A refused card is an answer, not an outage: anything else is thrown, and the same key is tried again.
+      // A refused card is an answer, not an outage.
       if (error instanceof Stripe.errors.StripeCardError) {
         const paymentIntentId = error.payment_intent?.id ?? null;
         if (error.code === 'authentication_required') return { status: 'authentication_required', paymentIntentId, code: error.code };
         return { status: 'declined', paymentIntentId, code: error.decline_code ?? error.code ?? 'card_declined' };
       }
       if (isFinalRefusal(error)) return { status: 'refused', paymentIntentId: null, code: error.code ?? error.type };
+      if (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500) return { status: 'unavailable', paymentIntentId: null, code: error.code ?? error.type };
+      // No answer at all (a timeout, a dropped connection): the same key, repeated, tells what Stripe did.
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
-import { backToMenu } from '../keyboards.js';
+import { backToMenu, CB } from '../keyboards.js';
 import { orderSummaryMessage } from '../messages/order-summary.js';
 import { replaceOrSay } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -15,8 +15,8 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
     const orderId = ctx.match[1]!;
     const result = await services.orders.checkout(ctx.user.id, orderId, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
     // The message that holds the Pay button (or link) is the one to edit once the order is paid, refunded or expired.
-    const remember = (orderId: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
-      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, orderId, shown.chat.id, shown.message_id) : undefined;
+    const remember = (id: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
+      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, id, shown.chat.id, shown.message_id) : undefined;
     if (result.status === 'plan_changed') {
       await ctx.answerCallbackQuery();
       const fresh = orderSummaryMessage(ctx.locale, result.summary, now());
@@ -26,7 +26,9 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
       const key = result.status === 'not_found' ? 'common.stale_button' : `renew.${result.status}`;
       await ctx.answerCallbackQuery({ text: t(key), show_alert: true });
       if (result.status === 'payment_unavailable') return;
-      return ctx.editMessageReplyMarkup({ reply_markup: backToMenu(t) }).catch(() => undefined);
+      // A plan switched off since the summary: another plan is one tap away.
+      const next = result.status === 'plan_unavailable' ? new InlineKeyboard().text(t('menu.renew'), CB.menu('renew')).row().text(t('common.main_menu'), CB.menu('home')) : backToMenu(t);
+      return ctx.editMessageReplyMarkup({ reply_markup: next }).catch(() => undefined);
     }
     await ctx.answerCallbackQuery();
     const price = money(ctx.locale, result.price);

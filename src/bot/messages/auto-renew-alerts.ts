@@ -6,7 +6,9 @@ import { CB } from '../keyboards.js';
 import { cardText } from './auto-renew.js';
 
 /** Why an off-session charge did not go through, as the traveller reads it. */
-const INTRO: Record<string, string> = { authentication_required: 'autorenew.authentication', declined: 'autorenew.declined', refused: 'autorenew.card_unusable' };
+const INTRO: Record<string, string> = {
+  authentication_required: 'autorenew.authentication', declined: 'autorenew.declined', refused: 'autorenew.card_unusable', unavailable: 'autorenew.stripe_unavailable',
+};
 
 type Payload = { chargeId?: string; lineId?: string; spentMinor?: number; reason?: string; final?: boolean };
 
