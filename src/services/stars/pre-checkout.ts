@@ -33,7 +33,8 @@ export async function decidePreCheckout(deps: Pick<ServiceDeps, 'db' | 'now'> & 
   if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return refuse('expired');
   if (!order.plan.active) return refuse('plan_unavailable');
   // The traveller confirmed the summary's terms; the catalog has moved since (price, data, validity).
-  if (order.planTerms && order.planTerms !== planTerms(order.plan)) return refuse('repriced');
+  // (Whether the second price was part of them is in the terms' own shape, so either reading may match.)
+  if (order.planTerms && ![planTerms(order.plan, true), planTerms(order.plan, false)].includes(order.planTerms)) return refuse('repriced');
   if (query.currency !== STARS || order.starsAmount === null || query.amount !== order.starsAmount) return refuse('repriced');
   if (starsPriceOf(order.plan, options.rates) !== order.starsAmount) return refuse('repriced');
 
