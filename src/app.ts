@@ -38,6 +38,8 @@ import { createRefundService } from './services/refunds.js';
 import { createUserService } from './services/users.js';
 import { createEsimWebhookService } from './services/esim-webhooks.js';
 import { createUsageService } from './services/usage.js';
+import { TelegramStarsGateway } from './adapters/telegram/stars-gateway.js';
+import { createStarsService } from './services/stars/stars-service.js';
 
 export type AppDeps = {
   config: Config;
@@ -72,7 +74,9 @@ export async function createApp(deps: AppDeps) {
     apiBase: config.STRIPE_API_BASE,
     returnUrl: () => config.PUBLIC_URL ?? `https://t.me/${botUsername()}`,
   });
-  const base = { db, provider, payments, logger, now };
+  // Always there, so Stars already taken can be refunded after the operator switches Stars off.
+  const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+  const base = { db, provider, payments, logger, now, stars };
 
   const i18n = await createI18n();
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
@@ -102,6 +106,7 @@ export async function createApp(deps: AppDeps) {
   let jobs!: ReturnType<typeof createJobs>;
   const fulfilSoon = (orderId: string) => background.run('fulfilment', { orderId }, () => fulfilment.fulfil(orderId), () => jobs.poke());
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon, adminIds: config.ADMIN_IDS });
+  const starsPayments = createStarsService({ ...base, onPaid: fulfilSoon, options: { mode: config.STARS_PAYMENTS, rates: config.STARS_RATES, invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const autoRenew = createAutoRenewService({
     ...base, catalog, leases, usage, onPaid: fulfilSoon,
     options: {
@@ -120,7 +125,7 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage };
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage, stars: starsPayments };
   const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);

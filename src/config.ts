@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseWindows } from './domain/reminders.js';
+import { parseStarsRates } from './domain/stars.js';
 
 const list = z
   .string()
@@ -23,6 +24,14 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string({ error: 'is required: the signing secret of your Stripe webhook endpoint (whsec_…)' }).startsWith('whsec_', 'does not look like a webhook signing secret (whsec_…)'),
   STRIPE_API_BASE: z.url().optional().or(z.literal('').transform(() => undefined)),
   PAYMENT_METHODS: list.pipe(z.array(z.enum(['card', 'alipay', 'wechat_pay'])).min(1)).default(['card']),
+  // Telegram Stars: off, on (beside Stripe) or only (Stars alone); prices from the catalog's starsPrice or these rates.
+  STARS_PAYMENTS: z.enum(['off', 'on', 'only']).default('off'),
+  STARS_RATES: z.string().default('').transform((s, ctx) => {
+    const parsed = parseStarsRates(s);
+    if (parsed.ok) return parsed.rates;
+    ctx.addIssue({ code: 'custom', message: `must be a list such as IDR:0.0045,USD:75 (Stars per whole unit of the currency): ${parsed.error}` });
+    return z.NEVER;
+  }),
   CHECKOUT_EXPIRES_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(60),
   PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_URL: z.string().default('file:./data/kuota.db').refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'must be file:… (SQLite) or postgresql://…'),

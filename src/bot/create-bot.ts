@@ -30,6 +30,9 @@ import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
 import { orderLinkFeature } from './features/order-link.js';
 import { startFeature } from './features/start.js';
+import { starsFeature } from './features/stars.js';
+import { starsRefundFeature } from './features/stars-refund.js';
+import { starsSubscriptionFeature } from './features/stars-subscription.js';
 import { freeTextFeature } from './features/free-text.js';
 import { askForLocation, storesFeature } from './features/stores.js';
 import { createIntentMatcher } from './intents.js';
@@ -65,6 +68,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(cleanInput);
   bot.use(chatMembershipFeature(services, i18n));
+  bot.use(starsFeature(services, i18n, logger));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
@@ -110,6 +114,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
   bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
+  bot.use(starsSubscriptionFeature(services));
+  bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(orderLinkFeature(services));
   bot.use(startFeature(logger));
   bot.use(helpFeature(deps.supportContact));

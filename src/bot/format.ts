@@ -9,6 +9,8 @@ import { plain } from './keyboards.js';
 export type Locale = { t: TFunction; language: string; timezone: string };
 
 export const money = (l: Locale, m: Money) => formatMoney(m, l.language);
+/** A count of Telegram Stars, grouped the reader's way (1,500 / 1.500 / 1 500). */
+export const starsCount = (l: Locale, stars: number | null) => new Intl.NumberFormat(l.language).format(stars ?? 0);
 export const dateTime = (l: Locale, iso: string | Date) => formatDateTime(new Date(iso), l.language, l.timezone);
 
 export function dataAmount(l: Locale, dataMb: number | null): string {

@@ -25,6 +25,7 @@ export const CB = {
   skipLabel: 'lk:skip',
   autoRenew: (action: 'open' | 'setup' | 'card' | 'pause' | 'resume' | 'off' | 'off!', lineId: string) => `ar:${action}:${lineId}`,
   autoRenewSpending: 'ar:spending',
+  starsSubscription: (lineId: string) => `as:${lineId}`,
   // Inside the auto-renew conversation: plan, budget, trigger, confirm.
   autoRenewPlan: (code: string) => `arp:${code}`,
   autoRenewCap: (amountMinor: number) => `arc:${amountMinor}`,

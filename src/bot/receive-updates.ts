@@ -2,7 +2,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, Context } from 'grammy';
 import type { Logger } from '../logger.js';
 
-const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] as const;
 
 export type ReceiveOptions = {
   /** Set: Telegram posts updates to this URL (the HTTP server's /webhooks/telegram). Unset: long polling. */

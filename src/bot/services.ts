@@ -3,11 +3,12 @@ import type { CatalogService } from '../services/catalog.js';
 import type { LineService } from '../services/lines.js';
 import type { NoticeService } from '../services/notices.js';
 import type { OrderService } from '../services/orders.js';
+import type { StarsService } from '../services/stars/stars-service.js';
 import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
 export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService;
-  autoRenew: AutoRenewService; usage: UsageService;
+  autoRenew: AutoRenewService; usage: UsageService; stars: StarsService;
 };

@@ -6,7 +6,8 @@ export const ORDER_STATES = ['draft', 'awaiting_payment', 'paid', 'topping_up', 
 export type OrderState = (typeof ORDER_STATES)[number];
 
 const MOVES: Record<OrderState, readonly OrderState[]> = {
-  draft: ['awaiting_payment', 'canceled', 'expired'],
+  // paid: a Stars invoice is paid straight from the summary, with no link step in between.
+  draft: ['awaiting_payment', 'canceled', 'expired', 'paid'],
   // A completed Checkout Session always wins over a late "expired" seen first.
   // draft: an off-session auto-renew attempt the bank refused hands the order back to the Pay button.
   awaiting_payment: ['paid', 'payment_failed', 'expired', 'canceled', 'draft'],

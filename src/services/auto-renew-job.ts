@@ -1,8 +1,9 @@
 import {
-  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, SPENDING_STATES, withinCap,
+  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, withinCap,
   type ChargeState,
 } from '../domain/auto-renew.js';
 import { quietHoursEnd } from '../domain/reminders.js';
+import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
@@ -32,13 +33,7 @@ export type AutoRenewJobOptions = {
 export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?: UsageService; options: AutoRenewJobOptions; onPaid: (orderId: string) => void }) {
   const { db, payments, logger, now, options, usage } = deps;
 
-  async function monthSpend(lineId: string, month: string): Promise<{ amountMinor: number; renewals: number }> {
-    const charges = await db.autoRenewCharge.findMany({
-      where: { lineId, month, state: { in: SPENDING_STATES }, order: { is: { state: { not: 'refunded' } } } },
-      select: { amountMinor: true },
-    });
-    return { amountMinor: charges.reduce((sum, c) => sum + c.amountMinor, 0), renewals: charges.length };
-  }
+  const monthSpend = (lineId: string, month: string) => autoRenewSpend(db, lineId, month);
 
   /** Opens a period: one order and one charge row, or nothing when another instance was first. */
   async function startPeriod(autoRenewId: string): Promise<void> {
@@ -181,13 +176,15 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
 
   async function dueAutoRenews(at: Date): Promise<string[]> {
     const byTime = await db.autoRenew.findMany({
-      where: { state: 'active', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
+      // A line renewed by a Stars subscription is renewed by Telegram, never by the card job.
+      // starsChargeId: a line with a Stars subscription is renewed by Telegram, never by this job.
+      where: { state: 'active', starsChargeId: null, line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
       select: { id: true }, take: BATCH,
     });
     const ids = byTime.map((a) => a.id);
     if (!usage) return ids;
     const byData = await db.autoRenew.findMany({
-      where: { state: 'active', trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
+      where: { state: 'active', starsChargeId: null, trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
       include: { line: true }, take: BATCH,
     });
     for (const ar of byData) {

@@ -8,6 +8,7 @@ import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
 import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';
+import { cancelStarsSubscription } from './stars/subscriptions.js';
 import type { AutoRenewEvent } from './payment-gateway.js';
 
 export type AutoRenewOptions = AutoRenewJobOptions & { setupMinutes: number };
@@ -22,6 +23,8 @@ export type AutoRenewView = {
   trigger: Trigger;
   lowDataMb: number | null;
   card: { brand: string; last4: string } | null;
+  /** Renewed by a Telegram Stars subscription of this many Stars every 30 days, instead of a card. */
+  starsSubscription: number | null;
   spent: Money;
 };
 
@@ -60,6 +63,7 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       return {
         lineId, state: ar.state as AutoRenewState, plan: await catalog.byCode(ar.planCode), cap: { amountMinor: ar.capMinor, currency: ar.currency },
         trigger: ar.trigger as Trigger, lowDataMb: ar.lowDataMb, card: ar.cardBrand && ar.cardLast4 ? { brand: ar.cardBrand, last4: ar.cardLast4 } : null,
+        starsSubscription: ar.starsChargeId ? ar.starsAmount : null,
         spent: { amountMinor: spent.amountMinor, currency: ar.currency },
       };
     },
@@ -73,8 +77,12 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       if (!Number.isSafeInteger(settings.capMinor) || settings.capMinor < plan.priceMinor) return { ok: false, reason: 'below_price' };
       const data = { planCode: plan.code, capMinor: settings.capMinor, currency: plan.currency, trigger: settings.trigger, lowDataMb: settings.trigger === 'low_data' ? settings.lowDataMb : null };
       const existing = await db.autoRenew.findUnique({ where: { lineId } });
-      const state: AutoRenewState = !existing?.paymentMethodId ? 'pending_card' : existing.state === 'paused' ? 'paused' : 'active';
+      // A Stars subscription renews the plan it was bought for, at its price: another plan needs a new one.
+      const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
+      const paysItself = !!existing?.paymentMethodId || keepsStars;
+      const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
       await db.autoRenew.upsert({ where: { lineId }, create: { lineId, userId, state, ...data }, update: { state, ...data } });
+      if (existing?.starsChargeId && !keepsStars) await cancelStarsSubscription(deps, existing.id);
       // A period held back by the old cap gets another look with the new one.
       await db.autoRenewCharge.updateMany({ where: { lineId, state: 'over_cap', order: { is: { state: 'draft' } } }, data: { state: 'action_required', nextAttemptAt: now() } });
       return { ok: true, state, needsCard: state === 'pending_card' };
@@ -120,6 +128,7 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
         data: { state: 'off', paymentMethodId: null, cardBrand: null, cardLast4: null, setupSessionId: null, setupUrl: null, setupExpiresAt: null },
       });
       if (!count) return false;
+      await cancelStarsSubscription(deps, ar.id);
       await db.autoRenewCharge.updateMany({ where: { autoRenewId: ar.id, state: { in: ['action_required', 'over_cap'] } }, data: { state: 'superseded' } });
       if (ar.paymentMethodId) await payments.detachCard(ar.paymentMethodId).catch((err) => logger.error({ err, lineId }, 'card could not be detached'));
       return true;

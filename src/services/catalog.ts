@@ -16,6 +16,8 @@ const planEntry = z.object({
   validityDays: z.number().int().min(1).max(365),
   price,
   altPrice: price.optional(),
+  /** The price in Telegram Stars; without it, the operator's STARS_RATES derive one from `price`. */
+  starsPrice: z.number().int('must be a whole number of Stars').positive().max(100_000).optional(),
   providerSku: z.string().min(1),
   /** The wholesale cost, kept beside the price; a plan priced below it is refused. */
   cost: price.optional(),
@@ -87,7 +89,7 @@ export function createCatalogService(deps: { db: Db }) {
             carrier: e.carrier, kind: e.kind, dataMb: e.dataMb, validityDays: e.validityDays, priceMinor: e.price.amount, currency: e.price.currency,
             altPriceMinor: e.altPrice?.amount ?? null, altCurrency: e.altPrice?.currency ?? null, providerSku: e.providerSku, names: e.names,
             costMinor: e.cost?.amount ?? null, provider: e.provider ?? null,
-            graceDays: e.graceDays ?? null, active: e.active, sortOrder: i,
+            graceDays: e.graceDays ?? null, starsPrice: e.starsPrice ?? null, active: e.active, sortOrder: i,
           };
           await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
         }

@@ -2,6 +2,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { ProviderGateway } from '../adapters/provider/gateway.js';
 import type { Logger } from '../logger.js';
 import type { PaymentGateway } from './payment-gateway.js';
+import type { StarsGateway } from './stars/gateway.js';
 
 /** What every service may be handed; tests pass a temp database, the fakes and a fixed clock. */
 export type ServiceDeps = {
@@ -10,4 +11,6 @@ export type ServiceDeps = {
   payments: PaymentGateway;
   logger: Logger;
   now: () => Date;
+  /** Telegram Stars; absent when the operator has not switched them on. */
+  stars?: StarsGateway;
 };

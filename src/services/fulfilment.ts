@@ -5,6 +5,7 @@ import type { ServiceDeps } from './deps.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
 import { createRefundService } from './refunds.js';
+import { sweepStarsRefunds } from './stars/refunds.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
@@ -96,6 +97,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
       }
       const refunding = await db.order.findMany({ where: { state: 'refunding', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
       for (const o of refunding) await safely(o.id, () => refunds.complete(o.id));
+      await sweepStarsRefunds(deps);
     },
   };
 }

@@ -45,6 +45,9 @@ export type OrderView = {
   receiptUrl: string | null;
   /** Paid off-session by auto-renew with the saved card. */
   autoCharged: boolean;
+  /** How it was paid (null while unpaid), and its price in Stars when it had one. */
+  paidWith: 'stripe' | 'stars' | null;
+  starsAmount: number | null;
 };
 
 export type OrderOptions = {
@@ -238,14 +241,16 @@ function ready(order: { checkoutUrl: string | null; checkoutExpiresAt: Date | nu
 
 export function toOrderView(o: {
   id: string; state: string; amountMinor: number; currency: string; createdAt: Date; newExpiresAt: Date | null; receiptUrl: string | null;
-  source: string; stripeSessionId: string | null;
+  source: string; stripeSessionId: string | null; paidWith: string | null; starsAmount: number | null; stripePaymentIntentId: string | null;
   plan: { code: string; names: unknown }; line: { identifier: string };
 }): OrderView {
   return {
     orderId: o.id, orderNumber: orderNumber(o.id), state: o.state as OrderState, planCode: o.plan.code, planNames: o.plan.names as Record<string, string>,
     identifier: o.line.identifier, price: { amountMinor: o.amountMinor, currency: o.currency }, createdAt: o.createdAt.toISOString(),
     newExpiresAt: o.newExpiresAt?.toISOString() ?? null, receiptUrl: o.receiptUrl,
-    autoCharged: o.source === 'auto_renew' && o.stripeSessionId === null,
+    autoCharged: o.source === 'auto_renew' && o.stripeSessionId === null && o.paidWith !== 'stars',
+    paidWith: o.paidWith === 'stars' ? 'stars' : o.paidWith === 'stripe' || o.stripePaymentIntentId ? 'stripe' : null,
+    starsAmount: o.starsAmount,
   };
 }
 

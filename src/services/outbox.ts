@@ -3,7 +3,8 @@ import type { Tx, Db } from '../adapters/db/client.js';
 /** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
 export type OutboxKind =
   | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed' | 'payment_received' | 'order_update' | 'dispute_opened'
-  | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly' | 'low_data';
+  | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly' | 'low_data'
+  | 'stars_refunded' | 'stars_subscribed' | 'card_refunded_paid_twice';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

@@ -3,6 +3,7 @@ import { statesThatCanMoveTo } from '../domain/order-state.js';
 import type { ServiceDeps } from './deps.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
+import { refundStarsCharge } from './stars/refunds.js';
 
 /** Why an order was refunded: the provider could not apply it, or an operator refunded it. */
 export type RefundReason = 'top_up_failed' | 'operator';
@@ -21,13 +22,15 @@ export async function markRefunded(tx: Tx, order: { id: string; userId: string; 
  * (the order id is the idempotency key), then the order is marked and the traveller told; a crash
  * in between is finished by `complete` from the fulfilment sweep.
  */
-export function createRefundService(deps: Pick<ServiceDeps, 'db' | 'payments' | 'now'>) {
+export function createRefundService(deps: Pick<ServiceDeps, 'db' | 'payments' | 'now' | 'stars' | 'logger'>) {
   const { db, payments, now } = deps;
 
   async function complete(orderId: string, reason: RefundReason = 'top_up_failed'): Promise<void> {
     const order = await db.order.findUnique({ where: { id: orderId } });
     if (!order || order.state !== 'refunding') return;
     if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
+    // Stars go back through Telegram; the traveller hears of it once, from markRefunded.
+    if (order.telegramChargeId) await refundStarsCharge(deps, order.telegramChargeId, order.failureReason ? 'top_up_failed' : reason, false);
     await db.$transaction((tx) => markRefunded(tx, order, order.failureReason ? 'top_up_failed' : reason, now()));
   }
 

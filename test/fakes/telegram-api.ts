@@ -4,6 +4,15 @@ import { listen, sendJson } from './http.js';
 export type BotCall = { method: string; payload: Record<string, any>; at: number };
 type StoredMessage = Message & { reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> } };
 
+/** An invoice link made by createInvoiceLink; the slug is the last part of its t.me link. */
+export type FakeInvoice = { slug: string; title: string; description: string; payload: string; currency: string; amount: number; subscriptionPeriod?: number };
+/** A Stars payment as Telegram keeps it: refundable once; a subscription's first payment can be cancelled. */
+export type FakeStarPayment = {
+  chargeId: string; userId: number; amount: number; payload: string; refunded: boolean;
+  subscription?: { slug: string; canceled: boolean; firstChargeId: string; expiresAt: number };
+};
+export type PreCheckoutAnswer = { ok: boolean; error_message?: string };
+
 export type RateLimits = { perSecond: number; perChatPerSecond: number; /** Keep counts only (benchmarks with 100,000 messages). */ lean?: boolean };
 
 /**
@@ -23,6 +32,11 @@ export class FakeTelegram {
   private readonly sentAt: number[] = [];
   private readonly lastToChat = new Map<number, number>();
   rateLimited429 = 0;
+  readonly invoices = new Map<string, FakeInvoice>();
+  readonly starPayments = new Map<string, FakeStarPayment>();
+  readonly preCheckoutAnswers = new Map<string, PreCheckoutAnswer>();
+  private readonly pendingPreCheckouts = new Set<string>();
+  private nextCharge = 1;
 
   private constructor(readonly url: string, private readonly closeServer: () => Promise<void>, readonly limits?: RateLimits) {}
 
@@ -185,9 +199,99 @@ export class FakeTelegram {
         message.reply_markup = payload.reply_markup;
         return ok(message);
       }
+      case 'createInvoiceLink':
+        return this.createInvoiceLink(payload);
+      case 'answerPreCheckoutQuery': {
+        const id = String(payload.pre_checkout_query_id ?? '');
+        if (!this.pendingPreCheckouts.has(id)) return bad('QUERY_ID_INVALID');
+        if (typeof payload.ok !== 'boolean') return bad('ok must be a Boolean');
+        if (!payload.ok && !String(payload.error_message ?? '').trim()) return bad('ERROR_MESSAGE_EMPTY');
+        this.pendingPreCheckouts.delete(id);
+        this.preCheckoutAnswers.set(id, { ok: payload.ok, error_message: payload.error_message });
+        return ok(true);
+      }
+      case 'refundStarPayment': {
+        const charge = this.starPayments.get(String(payload.telegram_payment_charge_id ?? ''));
+        if (!charge || charge.userId !== Number(payload.user_id)) return bad('CHARGE_NOT_FOUND');
+        if (charge.refunded) return bad('CHARGE_ALREADY_REFUNDED');
+        charge.refunded = true;
+        return ok(true);
+      }
+      case 'editUserStarSubscription': {
+        const charge = this.starPayments.get(String(payload.telegram_payment_charge_id ?? ''));
+        if (!charge?.subscription || charge.userId !== Number(payload.user_id)) return bad('CHARGE_ID_INVALID');
+        if (typeof payload.is_canceled !== 'boolean') return bad('is_canceled must be a Boolean');
+        this.starPayments.get(charge.subscription.firstChargeId)!.subscription!.canceled = payload.is_canceled;
+        return ok(true);
+      }
       default:
         return { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` };
     }
+  }
+
+  /** Checks an invoice the way the Bot API documents createInvoiceLink (Stars: XTR, no provider token, one price). */
+  private createInvoiceLink(p: Record<string, any>) {
+    const title = String(p.title ?? '');
+    const description = String(p.description ?? '');
+    const payload = String(p.payload ?? '');
+    if (title.length < 1 || [...title].length > 32) return bad('INVOICE_TITLE_INVALID: 1-32 characters');
+    if (description.length < 1 || [...description].length > 255) return bad('INVOICE_DESCRIPTION_INVALID: 1-255 characters');
+    const payloadBytes = Buffer.byteLength(payload);
+    if (payloadBytes < 1 || payloadBytes > 128) return bad('INVOICE_PAYLOAD_INVALID: 1-128 bytes');
+    if (p.currency !== 'XTR') return bad('this fake makes Stars invoices only (currency XTR)');
+    if (p.provider_token !== undefined && p.provider_token !== '') return bad('provider_token must be empty for payments in Telegram Stars');
+    const prices = Array.isArray(p.prices) ? p.prices : typeof p.prices === 'string' ? JSON.parse(p.prices) : [];
+    if (prices.length !== 1) return bad('prices must contain exactly one item for payments in Telegram Stars');
+    const amount = prices[0]?.amount;
+    if (!Number.isInteger(amount) || amount <= 0) return bad('CURRENCY_TOTAL_AMOUNT_INVALID');
+    if (p.subscription_period !== undefined && p.subscription_period !== 2592000) return bad('SUBSCRIPTION_PERIOD_INVALID: must be 2592000');
+    const slug = `inv${this.invoices.size + 1}x${Math.random().toString(36).slice(2, 10)}`;
+    this.invoices.set(slug, { slug, title, description, payload, currency: p.currency, amount, subscriptionPeriod: p.subscription_period });
+    return { ok: true, result: `https://t.me/$${slug}` };
+  }
+
+  invoice(link: string): FakeInvoice {
+    const invoice = this.invoices.get(link.replace(/^https:\/\/t\.me\/\$/, ''));
+    if (!invoice) throw new Error(`no invoice behind ${link}`);
+    return invoice;
+  }
+
+  /** Telegram's pre_checkout_query: resolves with the bot's answer, or null when none came within 10 s. */
+  async preCheckout(user: User, invoice: FakeInvoice, overrides: { amount?: number; currency?: string } = {}): Promise<PreCheckoutAnswer | null> {
+    const id = `pcq${this.nextCharge++}`;
+    this.pendingPreCheckouts.add(id);
+    await this.deliver({
+      pre_checkout_query: { id, from: user, currency: overrides.currency ?? invoice.currency, total_amount: overrides.amount ?? invoice.amount, invoice_payload: invoice.payload },
+    } as Omit<Update, 'update_id'>);
+    const until = Date.now() + 10_000;
+    while (!this.preCheckoutAnswers.has(id) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    this.pendingPreCheckouts.delete(id);
+    return this.preCheckoutAnswers.get(id) ?? null;
+  }
+
+  /** The service message Telegram sends the bot once Stars were paid. */
+  successfulPayment(user: User, payment: FakeStarPayment, first: boolean): Omit<Update, 'update_id'> {
+    return {
+      message: {
+        message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private', first_name: user.first_name }, from: user,
+        successful_payment: {
+          currency: 'XTR', total_amount: payment.amount, invoice_payload: payment.payload, telegram_payment_charge_id: payment.chargeId, provider_payment_charge_id: '',
+          ...(payment.subscription ? { is_recurring: true, subscription_expiration_date: payment.subscription.expiresAt, ...(first ? { is_first_recurring: true } : {}) } : {}),
+        },
+      },
+    } as Omit<Update, 'update_id'>;
+  }
+
+  /** Takes the Stars (after a yes to pre-checkout) and records the payment Telegram would report. */
+  charge(user: User, invoice: FakeInvoice, previous?: FakeStarPayment): FakeStarPayment {
+    const chargeId = `stxFake${this.nextCharge++}${Math.random().toString(36).slice(2, 8)}`;
+    const period = invoice.subscriptionPeriod;
+    const payment: FakeStarPayment = {
+      chargeId, userId: user.id, amount: invoice.amount, payload: invoice.payload, refunded: false,
+      ...(period ? { subscription: { slug: invoice.slug, canceled: false, firstChargeId: previous?.subscription?.firstChargeId ?? chargeId, expiresAt: Math.floor(Date.now() / 1000) + period } } : {}),
+    };
+    this.starPayments.set(chargeId, payment);
+    return payment;
   }
 
   private store(chatId: number): StoredMessage[] {
@@ -318,6 +422,34 @@ export class Traveller {
     return button.url!;
   }
 
+  /**
+   * Opens an invoice link and pays it, as Telegram does: a pre_checkout_query first, and only on a
+   * yes the Stars are taken and the successful_payment message arrives.
+   */
+  async payInvoice(link: string, overrides: { amount?: number } = {}): Promise<{ answer: PreCheckoutAnswer | null; payment?: FakeStarPayment }> {
+    const invoice = this.telegram.invoice(link);
+    const answer = await this.telegram.preCheckout(this.user, invoice, overrides);
+    if (!answer?.ok) return { answer };
+    const payment = this.telegram.charge(this.user, invoice);
+    await this.telegram.deliver(this.telegram.successfulPayment(this.user, payment, true));
+    return { answer, payment };
+  }
+
+  /** The same successful_payment message again, as a redelivered update. */
+  async redeliverPayment(payment: FakeStarPayment, first = true): Promise<void> {
+    await this.telegram.deliver(this.telegram.successfulPayment(this.user, payment, first));
+  }
+
+  /** Telegram renews a Stars subscription after 30 days: a new charge, no pre-checkout. Refused once cancelled. */
+  async renewSubscription(first: FakeStarPayment): Promise<FakeStarPayment> {
+    const sub = this.telegram.starPayments.get(first.subscription?.firstChargeId ?? first.chargeId)?.subscription;
+    if (!sub) throw new Error('not a subscription payment');
+    if (sub.canceled) throw new Error('the subscription was cancelled; Telegram would not renew it');
+    const payment = this.telegram.charge(this.user, this.telegram.invoices.get(sub.slug)!, first);
+    await this.telegram.deliver(this.telegram.successfulPayment(this.user, payment, false));
+    return payment;
+  }
+
   async block(): Promise<void> {
     this.telegram.blocked.add(this.chatId);
     await this.telegram.deliver({
@@ -338,6 +470,10 @@ export class Traveller {
     }
     throw new Error(`no such message within ${timeoutMs} ms; the chat holds:\n${this.messages().map((m) => m.text).join('\n---\n')}`);
   }
+}
+
+function bad(description: string) {
+  return { ok: false, error_code: 400, description: `Bad Request: ${description}` };
 }
 
 const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span']);

@@ -48,3 +48,12 @@ export async function checkout(h: Harness, t: Traveller, plan?: string) {
   await t.tap(/Confirm and pay|Konfirmasi dan bayar|确认并支付/);
   return h.stripe.latestSession();
 }
+
+/** Stars switched on beside Stripe, with a rate for plans that have no starsPrice of their own. */
+export const STARS_ENV = { STARS_PAYMENTS: 'on', STARS_RATES: 'IDR:0.004,USD:75' };
+
+/** From the linked message to the summary's "Pay N Stars" invoice link. */
+export async function starsInvoiceLink(t: Traveller, plan?: string): Promise<string> {
+  await orderSummary(t, plan);
+  return t.urlButton('Stars');
+}

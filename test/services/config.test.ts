@@ -42,6 +42,14 @@ describe('configuration', () => {
     expect(config.PAYMENT_METHODS).toEqual(['card']);
   });
 
+  it('keeps Stars off unless switched on, and names a bad Stars rate', () => {
+    const base = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' };
+    expect(loadConfig(base)).toMatchObject({ STARS_PAYMENTS: 'off', STARS_RATES: {} });
+    expect(loadConfig({ ...base, STARS_PAYMENTS: 'only', STARS_RATES: 'IDR:0.004' })).toMatchObject({ STARS_PAYMENTS: 'only', STARS_RATES: { IDR: 0.004 } });
+    expect(() => loadConfig({ ...base, STARS_RATES: 'IDR=lots' })).toThrow(/STARS_RATES must be a list such as IDR:0.0045/);
+    expect(() => loadConfig({ ...base, STARS_PAYMENTS: 'yes' })).toThrow(/STARS_PAYMENTS/);
+  });
+
   it('asks for the Digiflazz credentials when that provider is chosen', () => {
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123', PROVIDER: 'digiflazz' }))
       .toThrow(/DIGIFLAZZ_USERNAME is required when PROVIDER=digiflazz/);

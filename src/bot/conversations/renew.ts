@@ -4,6 +4,7 @@ import type { i18n } from 'i18next';
 import { groupByKind } from '../../domain/plan.js';
 import { lineName, planButton, planLabel } from '../format.js';
 import { orderSummaryMessage } from '../messages/order-summary.js';
+import { starsInvoiceTexts } from '../messages/stars.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
 import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -56,7 +57,8 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const summary = await conversation.external(() => services.orders.draft(args.userId, id, code));
     if ('error' in summary) return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
 
-    const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now));
+    const stars = await conversation.external(() => services.stars.offer(args.userId, summary.orderId, starsInvoiceTexts(locale, summary)));
+    const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now), { offer: stars, only: services.stars.only });
     const shown = await ctx.reply(text, { ...html, reply_markup: pay });
     await conversation.external(() => services.orders.rememberSummary(args.userId, summary.orderId, shown.chat.id, shown.message_id));
   };

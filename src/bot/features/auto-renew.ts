@@ -8,7 +8,8 @@ import type { BotServices } from '../services.js';
 
 /** The auto-renew screen of a line, as a new message (typed words) or in place of the tapped one. */
 export async function showAutoRenew(ctx: KuotaContext, services: BotServices, line: { id: string; label: string | null; identifier: string }, edit: boolean) {
-  const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await services.autoRenew.view(ctx.user.id, line.id), services.autoRenew.leadHours);
+  const starsOffer = await services.stars.subscriptionPrice(ctx.user.id, line.id);
+  const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await services.autoRenew.view(ctx.user.id, line.id), services.autoRenew.leadHours, starsOffer);
   await (edit ? replaceOrSay : say)(ctx, screen.text, screen.keyboard);
 }
 

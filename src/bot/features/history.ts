@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { planName } from '../../domain/plan.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
-import { dateTime, money } from '../format.js';
+import { dateTime, money, starsCount } from '../format.js';
 import { CB } from '../keyboards.js';
 import { receiptMessage } from '../messages/receipt.js';
 import { replaceOrSay, say } from '../reply.js';
@@ -21,13 +21,18 @@ export async function showHistory(ctx: KuotaContext, services: BotServices, edit
       line: maskIdentifier(o.identifier),
       price: money(ctx.locale, o.price),
       state: t(`state.${o.state}`),
-    }));
+    }) + paidWithText(ctx, o));
     orders.forEach((o, i) => {
       keyboard.text(t('history.receipt', { order: o.orderNumber }), CB.receipt(o.orderId));
       if (i % 2 === 1) keyboard.row();
     });
     keyboard.row().text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, `${t('history.title')}\n\n${items.join('\n\n')}`, keyboard);
+}
+
+/** History shows how each paid order was paid. */
+function paidWithText(ctx: KuotaContext, o: { paidWith: 'stripe' | 'stars' | null; starsAmount: number | null }): string {
+  return o.paidWith ? `\n${ctx.locale.t(`history.paid_with.${o.paidWith}`, { stars: starsCount(ctx.locale, o.starsAmount) })}` : '';
 }
 
 export function historyFeature(services: BotServices) {

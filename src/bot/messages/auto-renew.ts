@@ -3,7 +3,7 @@ import type { Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
 import { monthDate } from '../../domain/auto-renew.js';
 import type { AutoRenewView, MonthlySpend } from '../../services/auto-renew.js';
-import { dataAmount, lineName, money, type Locale } from '../format.js';
+import { dataAmount, lineName, money, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 
 export function whenText(l: Locale, trigger: Trigger, lowDataMb: number | null, hours: number): string {
@@ -18,7 +18,7 @@ export function cardText(l: Locale, card: { brand: string; last4: string } | nul
 }
 
 /** The manage screen: where auto-renew stands for a line, and what can be done about it. */
-export function autoRenewScreen(l: Locale, name: string, lineId: string, view: AutoRenewView | null, hours: number): { text: string; keyboard: InlineKeyboard } {
+export function autoRenewScreen(l: Locale, name: string, lineId: string, view: AutoRenewView | null, hours: number, starsOffer?: { stars: number; active: boolean } | null): { text: string; keyboard: InlineKeyboard } {
   const { t } = l;
   const keyboard = new InlineKeyboard();
   if (!view || view.state === 'off') {
@@ -32,10 +32,11 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
     cap: money(l, view.cap),
     spent: money(l, view.spent),
     when: whenText(l, view.trigger, view.lowDataMb, hours),
-    card: cardText(l, view.card),
+    card: view.starsSubscription ? t('stars.subscription_active', { stars: starsCount(l, view.starsSubscription) }) : cardText(l, view.card),
   });
   // "Change plan or budget" is long in most languages, so it has a row of its own.
   if (view.state === 'pending_card') keyboard.text(t('autorenew.add_card'), CB.autoRenew('card', lineId)).row();
+  if (view.state === 'pending_card' && starsOffer && !starsOffer.active) keyboard.text(t('stars.subscribe_button', { stars: starsCount(l, starsOffer.stars) }), CB.starsSubscription(lineId)).row();
   if (view.state === 'active') keyboard.text(t('autorenew.pause'), CB.autoRenew('pause', lineId));
   if (view.state === 'paused') keyboard.text(t('autorenew.resume'), CB.autoRenew('resume', lineId));
   keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();

@@ -2,12 +2,16 @@ import { InlineKeyboard } from 'grammy';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderSummary } from '../../services/orders.js';
-import { dataAmount, dateTime, expiry, money, type Locale } from '../format.js';
+import type { StarsOffer } from '../../services/stars/stars-service.js';
+import { dataAmount, dateTime, expiry, money, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { dataLeft } from './usage.js';
 
-/** The order summary a traveller checks before paying, with Pay and Cancel. */
-export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date): { text: string; keyboard: InlineKeyboard } {
+/**
+ * The order summary a traveller checks before paying, with Pay and Cancel. With Stars on, a
+ * "Pay N Stars" invoice link beside Stripe's buttons, or instead of them (`starsOnly`).
+ */
+export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date, stars?: { offer: StarsOffer | null; only: boolean }): { text: string; keyboard: InlineKeyboard } {
   const { t } = l;
   const masked = maskIdentifier(summary.identifier);
   const text = t('renew.summary', {
@@ -26,10 +30,14 @@ export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date)
     usage && t('renew.summary_usage', { usage }),
     summary.warning === 'no_days_left' && t('renew.warn_no_days'),
     summary.warning === 'no_extension' && t('renew.warn_no_extension', { date: expiry(l, summary.currentExpiresAt, now) }),
+    stars?.only && !stars.offer && t('stars.unavailable'),
   ].filter(Boolean);
-  const full = notes.length ? `${text}\n\n${notes.join('\n')}` : text;
-  const keyboard = new InlineKeyboard().text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
-  if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
+  const keyboard = new InlineKeyboard();
+  if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
+  if (!stars?.only) {
+    keyboard.text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
+    if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
+  }
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
-  return { text: full, keyboard };
+  return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard };
 }

@@ -7,7 +7,7 @@ import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
 import type { AutoRenewService } from '../../services/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
-import { dateTime, lineName, money, relativeTime, type Locale } from '../format.js';
+import { dateTime, lineName, money, relativeTime, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
 import { spendingText } from './auto-renew.js';
@@ -15,6 +15,7 @@ import { renderDisputeAlert } from './dispute-alert.js';
 import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
 import { renderLowData, type LowDataPayload } from './low-data.js';
+import { renderStarsMessage } from './stars.js';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
@@ -80,6 +81,10 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));
       return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
     }
+    if (row.kind.startsWith('stars_')) {
+      const message = await renderStarsMessage(deps.db, locale, row.kind, row.payload as Record<string, never>);
+      return message && to(message.text, message.keyboard);
+    }
     if (row.kind.startsWith('autorenew_')) {
       const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenew.leadHours, deps.now());
       return alert && to(alert.text, alert.keyboard);
@@ -104,8 +109,11 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         const receipt = receiptMessage(locale, order);
         return to(receipt.text, receipt.keyboard);
       }
-      case 'refunded':
-        return to(t((row.payload as { reason?: string }).reason === 'operator' ? 'notify.refunded_by_operator' : 'notify.refunded', params));
+      case 'refunded': {
+        const operator = (row.payload as { reason?: string }).reason === 'operator';
+        if (order.paidWith === 'stars') return to(t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, { ...params, stars: starsCount(locale, order.starsAmount) }));
+        return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
+      }
       case 'payment_received':
         // Said only while the top-up is under way: once the receipt is out, it would be old news.
         return order.state === 'paid' || order.state === 'topping_up' ? to(t('notify.payment_received', params)) : null;
@@ -114,6 +122,10 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
         if (!shown?.summaryChatId || !shown.summaryMessageId) return null;
         const status = orderStatusMessage(locale, order);
         return { chatId: Number(shown.summaryChatId), editMessageId: shown.summaryMessageId, text: status.text, keyboard: status.keyboard };
+      }
+      case 'card_refunded_paid_twice': {
+        const paid = payload as { amountMinor?: number; currency?: string };
+        return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: starsCount(locale, order.starsAmount) }));
       }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);

@@ -10,7 +10,7 @@ import { orderForSession } from './session-order.js';
 type Paid = Extract<PaymentEvent, { kind: 'paid' }>;
 
 /** checkout.session.completed (paid) and async_payment_succeeded: the order is paid, and the traveller hears so at once. */
-export function checkoutPaid(deps: Pick<ServiceDeps, 'now' | 'logger'>) {
+export function checkoutPaid(deps: Pick<ServiceDeps, 'now' | 'logger' | 'payments'>) {
   return async (tx: Tx, event: Paid): Promise<EventOutcome> => {
     const order = await orderForSession(tx, event, deps.logger);
     if (!order) return 'ignored';
@@ -19,8 +19,15 @@ export function checkoutPaid(deps: Pick<ServiceDeps, 'now' | 'logger'>) {
     }
     const { count } = await tx.order.updateMany({
       where: { id: order.id, state: { in: statesThatCanMoveTo('paid') } },
-      data: { state: 'paid', paidAt: deps.now(), stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
+      data: { state: 'paid', paidAt: deps.now(), paidWith: 'stripe', stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
     });
+    if (!count && order.paidWith === 'stars' && event.paymentIntentId) {
+      // Paid in Stars first: the card payment goes back. Inside the transaction, so a failed refund
+      // leaves the event unrecorded and Stripe's retry asks again (the order id is the idempotency key).
+      await deps.payments.refund(event.paymentIntentId, order.id);
+      await enqueue(tx, { userId: order.userId, kind: 'card_refunded_paid_twice', payload: { orderId: order.id, amountMinor: event.paid.amountMinor, currency: event.paid.currency }, dedupeKey: `card_refunded_paid_twice:${order.id}` });
+      return 'applied';
+    }
     if (!count) return 'no_change';
     // A top-up can take minutes at the provider: say at once that the money arrived.
     await enqueue(tx, { userId: order.userId, kind: 'payment_received', payload: { orderId: order.id }, dedupeKey: `payment_received:${order.id}` });

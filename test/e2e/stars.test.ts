@@ -1,0 +1,335 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCatalogFile } from '../../src/services/catalog.js';
+import type { Traveller } from '../fakes/telegram-api.js';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+
+const DAY = 86_400_000;
+const isReceipt = (text: string) => text.includes('Top-up applied');
+const OPERATOR_ID = 4242;
+
+describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    h = await startHarness({ db, env: { ...STARS_ENV, ADMIN_IDS: String(OPERATOR_ID), ...env } });
+  };
+  const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { notIn: ['draft', 'canceled'] } } });
+  /** Receipts sent as messages of their own (the summary, edited into a receipt too, is not one). */
+  const receipts = async (t: Traveller) => {
+    const summaries = (await h.database.db.order.findMany({ select: { summaryMessageId: true } })).map((o) => o.summaryMessageId);
+    return t.messages().filter((m) => isReceipt(m.text ?? '') && !summaries.includes(m.message_id));
+  };
+  const settled = async () => {
+    for (let i = 0; i < 200; i++) {
+      const busy = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
+      const unsent = await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } });
+      if (!busy && !unsent) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('orders or messages still under way');
+  };
+
+  it('sells a top-up for Stars inside the chat: invoice at the frozen price, receipt, History shows the method', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const link = await starsInvoiceLink(t);
+    const summary = t.last();
+    const buttons = summary.reply_markup!.inline_keyboard!.flat().map((b) => b.text);
+    expect(buttons).toEqual(expect.arrayContaining(['⭐ Pay 150 Stars', '💳 Confirm and pay IDR 35,000']));
+
+    const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
+    expect(created).toMatchObject({ currency: 'XTR', provider_token: '', title: 'AXIS Weekly 10 GB', prices: [{ amount: 150 }] });
+    expect(created.description).toContain('•••• 5678');
+    const draft = await h.database.db.order.findFirstOrThrow();
+    expect(created.payload).toBe(`o:${draft.id}`);
+    expect(draft.starsAmount).toBe(150);
+
+    const { answer, payment } = await t.payInvoice(link);
+    expect(answer).toEqual({ ok: true });
+    await t.waitFor((text) => text.includes('Payment received (150 Stars)'));
+    await t.waitFor(isReceipt);
+    await settled();
+    const paid = await order();
+    expect(paid).toMatchObject({ state: 'fulfilled', paidWith: 'stars', telegramChargeId: payment!.chargeId, starsAmount: 150 });
+    expect((await h.database.db.line.findFirstOrThrow()).planCode).toBe('axis-weekly-10gb');
+
+    // The summary's buttons are gone: it now shows what became of the order.
+    const shown = t.messages().find((m) => m.message_id === summary.message_id)!;
+    expect(shown.reply_markup?.inline_keyboard?.flat().some((b) => b.url?.includes('t.me/$'))).toBeFalsy();
+
+    await t.send('/history');
+    expect(t.last().text).toContain('⭐ Paid with Telegram Stars: 150');
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
+  });
+
+  it('writes the invoice in the traveller\'s language, and with Stars alone offers no Stripe button', async () => {
+    await start({ STARS_PAYMENTS: 'only' });
+    const t = await travellerWithLine(h, '0838 1234 5678', 'id');
+    await t.send('/renew');
+    await t.tap('AXIS Mingguan 10 GB');
+    const buttons = t.last().reply_markup!.inline_keyboard!.flat();
+    expect(buttons.map((b) => b.text)).toEqual(['⭐ Bayar 150 Stars', 'Batal'].map((x) => expect.stringContaining(x)));
+    const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
+    expect(created.title).toBe('AXIS Mingguan 10 GB');
+    expect(created.description).toMatch(/^AXIS Mingguan 10 GB untuk •+ ?5678 \(7 hari\)\. Pesanan KU-/);
+  });
+
+  it('prices a plan without starsPrice from the configured rate, rounded up to a whole Star', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await starsInvoiceLink(t, 'AXIS Daily 2 GB');
+    // IDR 5,000 × 0.004 = 20 Stars exactly; 35,000 would be 140, but that plan has its own starsPrice.
+    expect(t.last().reply_markup!.inline_keyboard!.flat().map((b) => b.text)).toContain('⭐ Pay 20 Stars');
+  });
+
+  it('settles a successful_payment once, however often Telegram delivers it', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const { payment } = await t.payInvoice(await starsInvoiceLink(t));
+    await Promise.all([t.redeliverPayment(payment!), t.redeliverPayment(payment!)]);
+    await t.redeliverPayment(payment!);
+    await t.waitFor(isReceipt);
+    await settled();
+    expect(await receipts(t)).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes('Payment received'))).toHaveLength(1);
+    expect(await h.database.db.starsPayment.count()).toBe(1);
+    expect((await order()).state).toBe('fulfilled');
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
+  });
+
+  it('says no at pre-checkout, in the traveller\'s words, to a paid, expired, re-priced or unlinked order', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+
+    const paidByCard = await starsInvoiceLink(t);
+    await t.tap(/Confirm and pay/);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
+    await settled();
+    expect((await t.payInvoice(paidByCard)).answer).toEqual({ ok: false, error_message: 'This order is already paid. There\'s nothing more to pay.' });
+
+    const repriced = await starsInvoiceLink(t);
+    const catalog = readCatalogFile('data/catalog.sample.json').map((p) => (p.code === 'axis-weekly-10gb' ? { ...p, starsPrice: 180 } : p));
+    await h.app.services.catalog.load(catalog);
+    expect((await t.payInvoice(repriced)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('price of this plan has changed') });
+
+    // An invoice whose amount is not the frozen one (an old or forged link) is refused the same way.
+    const current = await starsInvoiceLink(t);
+    expect((await t.payInvoice(current, { amount: 1 })).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('price') });
+
+    const late = await starsInvoiceLink(t);
+    await h.database.db.line.updateMany({ data: { unlinkedAt: h.now() } });
+    expect((await t.payInvoice(current)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('no longer linked') });
+
+    // An invoice lives as long as a Stripe link (CHECKOUT_EXPIRES_MINUTES, 60 by default).
+    h.advance(61 * 60_000);
+    expect((await t.payInvoice(late)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('has expired') });
+
+    expect(h.telegram.starPayments.size).toBe(0);
+    expect(await h.database.db.starsPayment.count()).toBe(0);
+  });
+
+  it('refunds Stars that arrive for an order Stripe paid in the meantime, and tells the traveller', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const invoice = h.telegram.invoice(await starsInvoiceLink(t));
+    await t.tap(/Confirm and pay/);
+    // Telegram asked and Kuota said yes; the card payment lands before the Stars do.
+    expect(await h.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
+    const payment = h.telegram.charge(t.user, invoice);
+    await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
+
+    await t.waitFor((text) => text.includes('was already paid, so I\'ve given your 150 Stars back'));
+    await settled();
+    expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(true);
+    expect(await h.database.db.starsPayment.findUniqueOrThrow({ where: { chargeId: payment.chargeId } })).toMatchObject({ outcome: 'refunded', refundReason: 'paid_twice' });
+    expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stripe' });
+    expect(await receipts(t)).toHaveLength(1);
+    expect(h.stripe.refunds).toHaveLength(0);
+  });
+
+  it('honours Stars paid after a yes at pre-checkout even when the order expired in between (the rule for late payments)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const invoice = h.telegram.invoice(await starsInvoiceLink(t));
+    await t.tap(/Confirm and pay/);
+    const session = h.stripe.latestSession();
+    expect(await h.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });
+    await h.stripe.deliver(h.appUrl, h.stripe.event('checkout.session.expired', { ...session, status: 'expired' }));
+    expect((await order()).state).toBe('expired');
+    const payment = h.telegram.charge(t.user, invoice);
+    await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
+    await t.waitFor(isReceipt);
+    await settled();
+    expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
+    expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(false);
+  });
+
+  it('refunds a card payment for an order already paid in Stars, and tells the traveller', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const link = await starsInvoiceLink(t);
+    await t.tap(/Confirm and pay/);
+    const session = h.stripe.latestSession();
+    await t.payInvoice(link);
+    await t.waitFor(isReceipt);
+
+    const card = h.stripe.pay(session.id);
+    expect((await h.stripe.deliver(h.appUrl, card)).status).toBe(200);
+    expect((await h.stripe.deliver(h.appUrl, card)).body.outcome).toBe('duplicate');
+    await t.waitFor((text) => text.includes('already paid with Telegram Stars, so I\'ve refunded the second payment of IDR 35,000'));
+    await settled();
+    expect(h.stripe.refunds).toHaveLength(1);
+    expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
+    expect(await receipts(t)).toHaveLength(1);
+  });
+
+  it('gives the Stars back when the top-up fails for good, and an operator can refund a Stars order exactly once', async () => {
+    await start();
+    const failing = await travellerWithLine(h, '0838 1234 1111');
+    const { payment } = await failing.payInvoice(await starsInvoiceLink(failing));
+    await failing.waitFor((text) => text.includes('couldn\'t apply the top-up') && text.includes('150 Stars back'));
+    await settled();
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
+    expect((await order()).state).toBe('refunded');
+    await h.app.fulfilment.sweep();
+    expect(h.telegram.calls.filter((c) => c.method === 'refundStarPayment')).toHaveLength(1);
+
+    const t = await travellerWithLine(h, '0838 1234 5678');
+    const paid = await t.payInvoice(await starsInvoiceLink(t));
+    await t.waitFor(isReceipt);
+    await settled();
+    const fulfilled = await h.database.db.order.findFirstOrThrow({ where: { telegramChargeId: paid.payment!.chargeId } });
+    const number = `KU-${fulfilled.id.slice(-8).toUpperCase()}`;
+    const operator = h.telegram.traveller(OPERATOR_ID);
+    await operator.send('/start');
+    await operator.send(`/refund ${number}`);
+    expect(operator.last().text).toBe(`Order ${number}: 150 Stars refunded. The traveller has been told.`);
+    await operator.send(`/refund ${number}`);
+    expect(operator.last().text).toBe(`Order ${number} was already refunded. Nothing more was done.`);
+    await t.waitFor((text) => text.includes(`The operator has refunded order ${number}`));
+    expect(h.telegram.starPayments.get(paid.payment!.chargeId)!.refunded).toBe(true);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: fulfilled.id } })).state).toBe('refunded');
+    // Travellers cannot refund.
+    await t.send(`/refund ${number}`);
+    expect(t.last().text).not.toContain('refunded. The traveller');
+  });
+
+  it('renews a line by Stars subscription each time Telegram renews it, within the budget, until auto-renew is switched off', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const before = (await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime();
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Set up auto-renew');
+    await t.tap('AXIS Monthly 30 GB');
+    await t.send('250000');
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('⭐ Renew with Stars instead (420 / 30 days)');
+    const link = t.urlButton('Subscribe: 420 Stars / 30 days');
+    expect(h.telegram.invoice(link)).toMatchObject({ amount: 420, currency: 'XTR', subscriptionPeriod: 2_592_000 });
+
+    const { answer, payment: first } = await t.payInvoice(link);
+    expect(answer).toEqual({ ok: true });
+    await t.waitFor((text) => text.includes('now runs on Telegram Stars'));
+    await t.waitFor(isReceipt);
+    await settled();
+    const afterFirst = (await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime();
+    expect(afterFirst - before).toBe(30 * DAY);
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'active', starsChargeId: first!.chargeId, starsAmount: 420 });
+
+    // Telegram renews after 30 days: one more period, once, however often the message comes.
+    const renewal = await t.renewSubscription(first!);
+    await t.redeliverPayment(renewal, false);
+    await t.waitFor((text) => text.includes('Stars subscription renewed (420 Stars)'));
+    await settled();
+    expect((await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime() - afterFirst).toBe(30 * DAY);
+    expect(await h.database.db.order.count({ where: { paidWith: 'stars', state: 'fulfilled' } })).toBe(2);
+
+    // A third renewal in the same month would pass the IDR 250,000 budget: refunded, and said.
+    const over = await t.renewSubscription(first!);
+    await t.waitFor((text) => text.includes('over your monthly budget') && text.includes('420 Stars back'));
+    await settled();
+    expect(h.telegram.starPayments.get(over.chargeId)!.refunded).toBe(true);
+    expect(await h.database.db.order.count({ where: { paidWith: 'stars' } })).toBe(2);
+
+    // The card job leaves a Stars-renewed line alone.
+    h.advance(59 * DAY);
+    await h.app.autoRenew.tick();
+    expect(h.stripe.requests.filter((r) => r.path === '/v1/payment_intents')).toHaveLength(0);
+
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    expect(t.last().text).toContain('Telegram Stars subscription: 420 Stars every 30 days');
+    await t.tap('Switch off');
+    await t.tap('Yes, switch off');
+    expect(h.telegram.calls.find((c) => c.method === 'editUserStarSubscription')!.payload).toMatchObject({ user_id: t.user.id, telegram_payment_charge_id: first!.chargeId, is_canceled: true });
+    await expect(t.renewSubscription(first!)).rejects.toThrow(/cancelled/);
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'off', starsChargeId: null });
+  });
+
+  it('cancels the Stars subscription when auto-renew moves to another plan, which then needs a new payment method', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const setUp = async (plan: string, cap: string) => {
+      await t.send('/numbers');
+      await t.tap('Auto-renew');
+      await t.tap(/Set up auto-renew|Change/);
+      await t.tap(plan);
+      await t.send(cap);
+      await t.tap('6 h before expiry');
+      await t.tap('Confirm');
+    };
+    await setUp('AXIS Monthly 30 GB', '250000');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Renew with Stars instead');
+    const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
+    await t.waitFor(isReceipt);
+    await settled();
+
+    await setUp('AXIS Weekly 10 GB', '140000');
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.subscription!.canceled).toBe(true);
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'pending_card', starsChargeId: null, planCode: 'axis-weekly-10gb' });
+  });
+
+  it('does not offer a Stars subscription when one period costs more than the budget allows, or the plan is not 30 days', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Set up auto-renew');
+    await t.tap('AXIS Weekly 10 GB');
+    await t.send('100000');
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    expect(t.buttons().map((b) => b.text).filter((x) => x.includes('Renew with Stars'))).toEqual([]);
+    expect(await h.app.services.stars.subscriptionPrice((await h.database.db.user.findFirstOrThrow()).id, (await h.database.db.line.findFirstOrThrow()).id)).toBeNull();
+  });
+});
+
+describe('Stars switched off', () => {
+  it('offers no Stars button, and says no to a pre-checkout', async () => {
+    const h = await startHarness();
+    try {
+      const t = await travellerWithLine(h);
+      await orderSummary(t);
+      expect(t.buttons().some((b) => b.text.includes('Stars'))).toBe(false);
+      const draft = await h.database.db.order.findFirstOrThrow();
+      const answer = await h.telegram.preCheckout(t.user, { slug: 'x', title: 'x', description: 'x', payload: `o:${draft.id}`, currency: 'XTR', amount: 150 });
+      expect(answer).toMatchObject({ ok: false, error_message: expect.stringContaining('switched off') });
+    } finally {
+      await h.stop();
+    }
+  });
+});
