@@ -7,6 +7,7 @@ import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
 import { enqueue } from './outbox.js';
+import { recordOrderEvent } from './order-timeline.js';
 
 const LEASE = 'auto-renew';
 const BATCH = 200;
@@ -57,6 +58,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
         const order = plan ? await tx.order.create({
           data: { userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
         }) : null;
+        if (order) await recordOrderEvent(tx, { orderId: order.id, kind: 'drafted', detail: { plan: plan!.code, amountMinor: plan!.priceMinor, currency: plan!.currency, source: 'auto_renew' } });
         const charge = await tx.autoRenewCharge.create({
           data: {
             autoRenewId: ar.id, lineId: ar.lineId, periodKey: key, month, orderId: order?.id, amountMinor: plan?.priceMinor ?? 0, currency: plan?.currency ?? ar.currency,
@@ -150,6 +152,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
       });
       if (!count) return;
       await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+      await recordOrderEvent(tx, { orderId: order.id, kind: 'payment_failed', detail: { offSession: true, code: result.code.slice(0, 60), attempt: attemptNo } });
       await enqueue(tx, {
         userId: ar.userId, kind: 'autorenew_action_required',
         payload: { chargeId, reason: result.status, final, attempt: attemptNo },
@@ -163,6 +166,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; options
     const paid = await db.$transaction(async (tx) => {
       await tx.autoRenewCharge.updateMany({ where: { id: chargeId, state: { not: 'succeeded' } }, data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null } });
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
+      if (count) await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
       return count === 1;
     });
     if (paid) deps.onPaid(orderId);

@@ -1,6 +1,7 @@
 import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
 import { extendExpiry } from '../domain/expiry.js';
 import type { ServiceDeps } from './deps.js';
+import { noteOrderEvent, recordOrderEvent } from './order-timeline.js';
 import { enqueue } from './outbox.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
@@ -23,6 +24,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
   }
 
   async function apply(orderId: string, status: TopUpStatus): Promise<void> {
+    await noteOrderEvent(db, { orderId, kind: 'topup_status', detail: topUpDetail(status) }, (err) => logger.warn({ err, orderId }, 'order timeline not written'));
     if (status.status === 'pending') {
       await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { providerRef: status.providerRef ?? undefined, updatedAt: now() } });
       return;
@@ -53,6 +55,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
     const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: status.reason.slice(0, 200) } });
+    if (count) await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: status.reason.slice(0, 200) } });
     if (count) await refund(orderId);
   }
 
@@ -62,8 +65,15 @@ export function createFulfilmentService(deps: ServiceDeps) {
     if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
     await db.$transaction(async (tx) => {
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: 'refunding' }, data: { state: 'refunded', refundedAt: now() } });
-      if (count) await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId }, dedupeKey: `refunded:${orderId}` });
+      if (!count) return;
+      await recordOrderEvent(tx, { orderId, kind: 'refunded', detail: { paymentIntentId: order.stripePaymentIntentId } });
+      await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId }, dedupeKey: `refunded:${orderId}` });
     });
+  }
+
+  async function requestTopUp(orderId: string, request: TopUpRequest): Promise<void> {
+    await noteOrderEvent(db, { orderId, kind: 'topup_requested', detail: { provider: provider.name, sku: request.sku } });
+    await safely(orderId, async () => apply(orderId, await provider.topUp(request)));
   }
 
   async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
@@ -80,7 +90,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
       const { count } = await db.order.updateMany({ where: { id: orderId, state: 'paid' }, data: { state: 'topping_up' } });
       if (!count) return;
       const request = await requestFor(orderId);
-      if (request) await safely(orderId, async () => apply(orderId, await provider.topUp(request)));
+      if (request) await requestTopUp(orderId, request);
     },
 
     /** A provider's callback about one of Kuota's references. */
@@ -105,3 +115,8 @@ export function createFulfilmentService(deps: ServiceDeps) {
 }
 
 export type FulfilmentService = ReturnType<typeof createFulfilmentService>;
+
+function topUpDetail(status: TopUpStatus): Record<string, unknown> {
+  if (status.status === 'failed') return { status: 'failed', providerRef: status.providerRef, reason: status.reason.slice(0, 200), retryable: status.retryable };
+  return { status: status.status, providerRef: status.providerRef };
+}

@@ -3,6 +3,7 @@ import type { Money } from '../domain/money.js';
 import { isSettled, orderNumber, type OrderState } from '../domain/order-state.js';
 import type { PlanView } from '../domain/plan.js';
 import type { CatalogService } from './catalog.js';
+import { noteOrderEvent } from './order-timeline.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
 
@@ -44,6 +45,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
+  const logTimelineError = (err: unknown) => logger.warn({ err }, 'order timeline not written');
 
   return {
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
@@ -55,6 +57,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       const order = await db.order.create({
         data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', previousExpiresAt: line.expiresAt },
       });
+      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: 'chat' } }, logTimelineError);
       const view = (await catalog.byCode(plan.code))!;
       return {
         orderId: order.id,
@@ -110,10 +113,13 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         }
         return { status: 'payment_unavailable' };
       }
-      await db.order.updateMany({
+      const moved = await db.order.updateMany({
         where: { id: orderId, state: 'draft' },
         data: { state: 'awaiting_payment', stripeSessionId: checkout.sessionId, checkoutUrl: checkout.url, checkoutExpiresAt: checkout.expiresAt, amountMinor: price.amountMinor, currency: price.currency },
       });
+      if (moved.count) {
+        await noteOrderEvent(db, { orderId, kind: 'checkout_created', detail: { sessionId: checkout.sessionId, amountMinor: price.amountMinor, currency: price.currency, methods } }, logTimelineError);
+      }
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
       if (saved.state !== 'awaiting_payment' || !saved.checkoutUrl) return this.checkout(userId, orderId, variant, locale);
       return { status: 'ready', url: saved.checkoutUrl, expiresAt: saved.checkoutExpiresAt!.toISOString(), price: { amountMinor: saved.amountMinor, currency: saved.currency } };

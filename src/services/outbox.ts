@@ -1,4 +1,5 @@
 import type { Tx, Db } from '../adapters/db/client.js';
+import { recordOrderEvent } from './order-timeline.js';
 
 /** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
 export type OutboxKind =
@@ -12,4 +13,7 @@ export async function enqueue(db: Tx | Db, entry: OutboxEntry): Promise<void> {
   const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: entry.dedupeKey }, select: { id: true } });
   if (existing) return;
   await db.outboxMessage.create({ data: { userId: entry.userId, kind: entry.kind, payload: entry.payload as object, dedupeKey: entry.dedupeKey } });
+  if (typeof entry.payload.orderId === 'string') {
+    await recordOrderEvent(db, { orderId: entry.payload.orderId, kind: 'message_queued', detail: { kind: entry.kind, dedupeKey: entry.dedupeKey } });
+  }
 }

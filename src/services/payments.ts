@@ -1,6 +1,7 @@
 import { statesThatCanMoveTo } from '../domain/order-state.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
+import { recordOrderEvent } from './order-timeline.js';
 import { enqueue } from './outbox.js';
 import type { OrderPaymentEvent } from './payment-gateway.js';
 
@@ -33,10 +34,12 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
               where: { id: order.id, state: { in: statesThatCanMoveTo('paid') } },
               data: { state: 'paid', paidAt: now(), stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
             });
+            await recordOrderEvent(tx, { orderId: order.id, kind: 'payment_paid', detail: { eventId: event.id, amountMinor: event.paid.amountMinor, currency: event.paid.currency, applied: count === 1 } });
             return count ? ('applied' as const) : ('no_change' as const);
           }
           const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
           const { count } = await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment' }, data: { state: to } });
+          await recordOrderEvent(tx, { orderId: order.id, kind: to === 'expired' ? 'payment_expired' : 'payment_failed', detail: { eventId: event.id, applied: count === 1 } });
           if (!count) return 'no_change' as const;
           await enqueue(tx, { userId: order.userId, kind: to === 'expired' ? 'order_expired' : 'payment_failed', payload: { orderId: order.id }, dedupeKey: `${to}:${order.id}` });
           return 'applied' as const;
