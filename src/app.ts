@@ -23,6 +23,7 @@ import { createAutoRenewService } from './services/auto-renew.js';
 import { createCatalogService, readCatalogFile } from './services/catalog.js';
 import { createExpiryReminders } from './services/expiry-reminders.js';
 import { createLeases } from './services/leases.js';
+import { createConsoleServices } from './services/console/index.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
@@ -100,10 +101,15 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew };
+  const operator = createConsoleServices({
+    db, provider, logger, now, fulfilment, catalog, notices, onQueued: () => outboxLoop?.poke(),
+    options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
+  });
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, operator };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
+    consoleUrl: `${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}`.replace(/\/$/, '') + '/console',
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
@@ -141,9 +147,10 @@ export async function createApp(deps: AppDeps) {
   let sweepTask: ReturnType<typeof cron.schedule> | undefined;
   let reminderTask: ReturnType<typeof cron.schedule> | undefined;
   let autoRenewTask: ReturnType<typeof cron.schedule> | undefined;
+  let balanceTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, operator, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.address() as AddressInfo).port;
@@ -181,6 +188,11 @@ export async function createApp(deps: AppDeps) {
         if (result.due || result.retries) logger.info(result, 'auto-renew ran');
         outboxLoop?.poke();
       }, { name: 'auto-renew', noOverlap: true });
+      if (operator.balance.supported) {
+        balanceTask = cron.schedule(config.BALANCE_CHECK_CRON, async () => {
+          if ((await operator.balance.check())?.alerted) outboxLoop?.poke();
+        }, { name: 'provider-balance', noOverlap: true });
+      }
     },
 
     /** Stops taking updates, lets what is under way finish, then closes. */
@@ -189,6 +201,7 @@ export async function createApp(deps: AppDeps) {
       await sweepTask?.stop();
       await reminderTask?.stop();
       await autoRenewTask?.stop();
+      await balanceTask?.stop();
       await Promise.allSettled([...inFlight]);
       await outboxLoop?.stop();
       await outbox.idle();

@@ -50,6 +50,9 @@ const schema = z.object({
   AUTO_RENEW_HOURS_BEFORE: z.coerce.number().min(0.5).max(72).default(6),
   AUTO_RENEW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   AUTO_RENEW_RETRY_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BALANCE_ALERT_BELOW: z.coerce.number().int('must be a whole amount in the provider currency (rupiah)').min(0).optional(),
+  BALANCE_CHECK_CRON: z.string().default('*/15 * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -13,10 +13,11 @@ const MOVES: Record<OrderState, readonly OrderState[]> = {
   expired: ['paid'],
   canceled: ['paid'],
   payment_failed: ['paid'],
-  paid: ['topping_up'],
+  // paid, fulfilled → refunding: an operator's refund (a top-up they gave up on, or a traveller's complaint).
+  paid: ['topping_up', 'refunding'],
   topping_up: ['fulfilled', 'refunding'],
   refunding: ['refunded'],
-  fulfilled: [],
+  fulfilled: ['refunding'],
   refunded: [],
 };
 

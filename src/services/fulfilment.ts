@@ -71,9 +71,10 @@ export function createFulfilmentService(deps: ServiceDeps) {
     });
   }
 
-  async function requestTopUp(orderId: string, request: TopUpRequest): Promise<void> {
-    await noteOrderEvent(db, { orderId, kind: 'topup_requested', detail: { provider: provider.name, sku: request.sku } });
-    await safely(orderId, async () => apply(orderId, await provider.topUp(request)));
+  /** `status`: ask about the same reference again (a provider that never recorded it takes it as new). */
+  async function requestTopUp(orderId: string, request: TopUpRequest, how: 'new' | 'status' = 'new'): Promise<void> {
+    await noteOrderEvent(db, { orderId, kind: 'topup_requested', detail: { provider: provider.name, sku: request.sku, how } });
+    await safely(orderId, async () => apply(orderId, await (how === 'new' ? provider.topUp(request) : provider.topUpStatus(request))));
   }
 
   async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
@@ -91,6 +92,42 @@ export function createFulfilmentService(deps: ServiceDeps) {
       if (!count) return;
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request);
+    },
+
+    /**
+     * An operator's "try the top-up again": a paid order is fulfilled now, one already at the
+     * provider is asked again with the same reference (so it can never be bought twice).
+     */
+    async retry(orderId: string): Promise<'retried' | 'not_retryable'> {
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
+      if (order?.state === 'paid') {
+        await this.fulfil(orderId);
+        return 'retried';
+      }
+      if (order?.state !== 'topping_up') return 'not_retryable';
+      await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: null, updatedAt: now() } });
+      const request = await requestFor(orderId);
+      if (request) await requestTopUp(orderId, request, 'status');
+      return 'retried';
+    },
+
+    /**
+     * An operator's refund, through the same steps as an automatic one: one claim of the order,
+     * then Stripe with the order's idempotency key, so a double click refunds once.
+     */
+    async refundNow(orderId: string, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
+      await db.order.updateMany({ where: { id: orderId, state: { in: ['paid', 'topping_up', 'fulfilled'] } }, data: { state: 'refunding', failureReason: reason.slice(0, 200) } });
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
+      if (order?.state === 'refunded') return 'refunded';
+      if (order?.state !== 'refunding') return 'not_refundable';
+      await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: reason.slice(0, 200) } });
+      try {
+        await refund(orderId);
+      } catch (error) {
+        logger.warn({ err: error, orderId }, 'refund did not go through; the sweep will retry');
+        return 'refunding';
+      }
+      return 'refunded';
     },
 
     /** A provider's callback about one of Kuota's references. */

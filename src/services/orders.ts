@@ -49,15 +49,16 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
 
   return {
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
-    async draft(userId: string, lineId: string, planCode: string): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
+    /** `channel`: where the traveller started, for the operator's figures ("reminder": its Renew now button). */
+    async draft(userId: string, lineId: string, planCode: string, channel: 'chat' | 'reminder' = 'chat'): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
       if (!plan || !plan.active || plan.carrier !== line.carrier) return { error: 'plan_unavailable' };
       const order = await db.order.create({
-        data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', previousExpiresAt: line.expiresAt },
+        data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', previousExpiresAt: line.expiresAt, source: channel === 'reminder' ? 'reminder' : 'manual' },
       });
-      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: 'chat' } }, logTimelineError);
+      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: channel } }, logTimelineError);
       const view = (await catalog.byCode(plan.code))!;
       return {
         orderId: order.id,

@@ -30,6 +30,8 @@ export interface ProviderGateway {
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus>;
   /** Data left on the line's plan, in MB (null: unknown right now). Only providers that report usage have it. */
   remainingDataMb?(identifier: string, kind: 'msisdn' | 'iccid'): Promise<number | null>;
+  /** The operator's deposit at the provider, which every top-up draws on. */
+  balance?(): Promise<{ amountMinor: number; currency: string }>;
 }
 
 export class ProviderUnavailableError extends Error {}

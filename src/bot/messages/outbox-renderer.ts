@@ -67,6 +67,13 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
     }
 
+    if (row.kind === 'operator_balance_low') {
+      const p = row.payload as { amountMinor: number; currency: string; thresholdMinor: number };
+      return to(t('operator.balance_low', {
+        balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }), threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
+      }));
+    }
+
     if (row.kind === 'autorenew_monthly') {
       const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));
       return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;

@@ -70,19 +70,31 @@ CREATE INDEX "AuditEntry_createdAt_idx" ON "AuditEntry"("createdAt");
 CREATE INDEX "AuditEntry_subject_createdAt_idx" ON "AuditEntry"("subject", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "User_reachable_idx" ON "User"("reachable");
+
+-- CreateIndex
 CREATE INDEX "Line_identifier_idx" ON "Line"("identifier");
 
 -- CreateIndex
 CREATE INDEX "Order_createdAt_state_idx" ON "Order"("createdAt", "state");
 
 -- CreateIndex
-CREATE INDEX "Order_paidAt_currency_amountMinor_idx" ON "Order"("paidAt", "currency", "amountMinor");
+CREATE INDEX "Order_state_createdAt_idx" ON "Order"("state", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Order_paidAt_state_currency_amountMinor_idx" ON "Order"("paidAt", "state", "currency", "amountMinor");
 
 -- CreateIndex
 CREATE INDEX "Order_lineId_createdAt_idx" ON "Order"("lineId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "OutboxMessage_sentAt_idx" ON "OutboxMessage"("sentAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_kind_sentAt_idx" ON "OutboxMessage"("kind", "sentAt");
+
+-- CreateIndex
+CREATE INDEX "AutoRenewCharge_createdAt_state_idx" ON "AutoRenewCharge"("createdAt", "state");
 
 -- AddForeignKey
 ALTER TABLE "OrderEvent" ADD CONSTRAINT "OrderEvent_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

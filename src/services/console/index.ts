@@ -1,0 +1,35 @@
+import type { Db } from '../../adapters/db/client.js';
+import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { Logger } from '../../logger.js';
+import type { CatalogService } from '../catalog.js';
+import { createConsoleAuth } from '../console-auth.js';
+import type { FulfilmentService } from '../fulfilment.js';
+import type { NoticeService } from '../notices.js';
+import { createOperatorActions } from './actions.js';
+import { createConsoleCatalog } from './catalog.js';
+import { createConsoleOrders } from './orders.js';
+import { createOverview } from './overview.js';
+import { createProviderBalance } from './provider-balance.js';
+import { createConsoleTravellers } from './travellers.js';
+
+export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertBelowMinor: number | undefined };
+
+/** Everything the operator's console and chat commands call; nothing here knows HTTP or Telegram. */
+export function createConsoleServices(deps: {
+  db: Db; provider: ProviderGateway; logger: Logger; now: () => Date; fulfilment: FulfilmentService; catalog: CatalogService; notices: NoticeService;
+  options: ConsoleOptions; onQueued?: () => void;
+}) {
+  const { db, now, options } = deps;
+  return {
+    auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs }),
+    overview: createOverview({ db, now }),
+    orders: createConsoleOrders({ db }),
+    actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
+    travellers: createConsoleTravellers({ db }),
+    catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
+    balance: createProviderBalance({ db, provider: deps.provider, logger: deps.logger, now, adminIds: options.adminIds, thresholdMinor: options.balanceAlertBelowMinor }),
+    notices: deps.notices,
+  };
+}
+
+export type ConsoleServices = ReturnType<typeof createConsoleServices>;
