@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import cron from 'node-cron';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from './adapters/db/client.js';
@@ -13,9 +11,10 @@ import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
-import { json, createHttpServer } from './http/server.js';
-import { telegramWebhookRoute } from './http/telegram-webhook.js';
-import { startLoop } from './jobs/loop.js';
+import { receiveUpdates } from './bot/receive-updates.js';
+import { createServer } from './http/server.js';
+import { createBackground } from './jobs/background.js';
+import { createJobs } from './jobs/jobs.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
 import { parseWindows } from './domain/reminders.js';
@@ -29,7 +28,7 @@ import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
 import { createLineService } from './services/lines.js';
 import { createOrderService } from './services/orders.js';
-import { isAutoRenewEvent, type PaymentGateway } from './services/payment-gateway.js';
+import type { PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createUserService } from './services/users.js';
 
@@ -46,7 +45,10 @@ export type AppDeps = {
 
 export type App = Awaited<ReturnType<typeof createApp>>;
 
-/** Builds Kuota from its parts; nothing starts until start(). */
+/**
+ * Builds Kuota from its parts: services, bot, HTTP server, jobs. Nothing starts until start().
+ * Fastify plugins (the operator console) register on `app.server` before start().
+ */
 export async function createApp(deps: AppDeps) {
   const { config, logger, database } = deps;
   const { db } = database;
@@ -74,14 +76,9 @@ export async function createApp(deps: AppDeps) {
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
-  const inFlight = new Set<Promise<void>>();
-  const fulfilSoon = (orderId: string) => {
-    const task = fulfilment.fulfil(orderId).catch((err) => logger.error({ err, orderId }, 'fulfilment failed')).finally(() => {
-      inFlight.delete(task);
-      outboxLoop?.poke();
-    });
-    inFlight.add(task);
-  };
+  const background = createBackground(logger);
+  let jobs!: ReturnType<typeof createJobs>;
+  const fulfilSoon = (orderId: string) => background.run('fulfilment', { orderId }, () => fulfilment.fulfil(orderId), () => jobs.poke());
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon });
   const autoRenew = createAutoRenewService({
     ...base, catalog, leases, onPaid: fulfilSoon,
@@ -102,14 +99,13 @@ export async function createApp(deps: AppDeps) {
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
   const operator = createConsoleServices({
-    db, provider, logger, now, fulfilment, catalog, notices, onQueued: () => outboxLoop?.poke(),
+    db, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
     options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
   });
   const services = { users, lines, catalog, orders, notices, stores, autoRenew, operator };
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
-    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
-    consoleUrl: `${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}`.replace(/\/$/, '') + '/console',
+    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
@@ -117,96 +113,47 @@ export async function createApp(deps: AppDeps) {
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
   });
-  let outboxLoop: ReturnType<typeof startLoop> | undefined;
+  jobs = createJobs({
+    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, logger, balance: operator.balance.supported ? operator.balance : undefined,
+    crons: { sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON, balance: config.BALANCE_CHECK_CRON },
+  });
 
-  const server = createHttpServer({
-    'GET /healthz': async (_req, res) => {
-      await db.$queryRawUnsafe('SELECT 1');
-      json(res, 200, { ok: true });
+  const server = createServer({
+    logger,
+    health: { ping: () => db.$queryRawUnsafe('SELECT 1') },
+    stripe: { payments, checkoutEvents: paymentEvents, autoRenewEvents: autoRenew, logger, onApplied: jobs.poke },
+    provider: {
+      callbacks: provider instanceof DigiflazzGateway ? provider : null,
+      onStatus: async (reference, status) => {
+        await fulfilment.onProviderStatus(reference, status);
+        jobs.poke();
+      },
     },
-    'POST /webhooks/stripe': async (req, res, body) => {
-      const event = payments.parseWebhook(body, req.headers['stripe-signature'] as string | undefined);
-      if (!event) return json(res, 400, { error: 'bad signature' });
-      const outcome = isAutoRenewEvent(event) ? await autoRenew.handle(event) : await paymentEvents.handle(event);
-      logger.info({ eventId: event.id, kind: event.kind, outcome }, 'payment event');
-      if (outcome === 'applied') outboxLoop?.poke();
-      json(res, 200, { received: true, outcome });
-    },
-    'POST /webhooks/provider': async (req, res, body) => {
-      if (!(provider instanceof DigiflazzGateway)) return json(res, 404, { error: 'no provider callbacks' });
-      const callback = provider.parseCallback(body, req.headers['x-hub-signature'] as string | undefined);
-      if (!callback) return json(res, 400, { error: 'bad signature' });
-      await fulfilment.onProviderStatus(callback.reference, callback.status);
-      outboxLoop?.poke();
-      json(res, 200, { received: true });
-    },
-    'POST /webhooks/telegram': telegramWebhookRoute(bot, config.TELEGRAM_WEBHOOK_SECRET),
-  }, logger);
-
-  let runner: RunnerHandle | undefined;
-  let sweepTask: ReturnType<typeof cron.schedule> | undefined;
-  let reminderTask: ReturnType<typeof cron.schedule> | undefined;
-  let autoRenewTask: ReturnType<typeof cron.schedule> | undefined;
-  let balanceTask: ReturnType<typeof cron.schedule> | undefined;
+    telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
+  });
+  const updates = receiveUpdates(bot, { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger });
 
   return {
     bot, server, services, operator, fulfilment, reminders, autoRenew, payments: paymentEvents, outbox, provider, db, i18n,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
-      return (server.address() as AddressInfo).port;
+      return (server.server.address() as AddressInfo).port;
     },
 
     async start(options: { port?: number; polling?: boolean } = {}): Promise<void> {
-      // One getMe of our own: bot.init() would retry an unreachable Telegram or a wrong token without end.
-      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
-      await new Promise<void>((resolve) => server.listen(options.port ?? config.PORT, config.HOST, resolve));
-      await bot.init();
-      await bot.api.setMyCommands([
-        { command: 'start', description: 'Menu' }, { command: 'renew', description: 'Renew a line' },
-        { command: 'numbers', description: 'My numbers' }, { command: 'history', description: 'Orders and receipts' },
-        { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
-      ]).catch((err) => logger.warn({ err }, 'setMyCommands failed'));
-      if (config.TELEGRAM_WEBHOOK_URL && options.polling !== true) {
-        await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
-        logger.info('receiving updates by webhook');
-      } else {
-        await bot.api.deleteWebhook();
-        runner = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } } });
-        logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
-      }
-      outboxLoop = startLoop('outbox', () => outbox.runOnce({ wait: false }), config.OUTBOX_POLL_MS, logger);
-      sweepTask = cron.schedule(config.JOBS_SWEEP_CRON, () => fulfilment.sweep().then(() => outboxLoop?.poke()), { name: 'fulfilment-sweep', noOverlap: true });
-      reminderTask = cron.schedule(config.REMINDER_SCAN_CRON, async () => {
-        const result = await reminders.tick();
-        if (result.queued) {
-          logger.info(result, 'expiry reminders queued');
-          outboxLoop?.poke();
-        }
-      }, { name: 'expiry-scan', noOverlap: true });
-      autoRenewTask = cron.schedule(config.AUTO_RENEW_CRON, async () => {
-        const result = await autoRenew.tick();
-        if (result.due || result.retries) logger.info(result, 'auto-renew ran');
-        outboxLoop?.poke();
-      }, { name: 'auto-renew', noOverlap: true });
-      if (operator.balance.supported) {
-        balanceTask = cron.schedule(config.BALANCE_CHECK_CRON, async () => {
-          if ((await operator.balance.check())?.alerted) outboxLoop?.poke();
-        }, { name: 'provider-balance', noOverlap: true });
-      }
+      await updates.identify();
+      await server.listen({ port: options.port ?? config.PORT, host: config.HOST });
+      await updates.start(options);
+      jobs.start();
     },
 
-    /** Stops taking updates, lets what is under way finish, then closes. */
+    /** Stops taking updates and webhooks, lets what is under way finish, then stops delivery. */
     async stop(): Promise<void> {
-      if (runner?.isRunning()) await runner.stop();
-      await sweepTask?.stop();
-      await reminderTask?.stop();
-      await autoRenewTask?.stop();
-      await balanceTask?.stop();
-      await Promise.allSettled([...inFlight]);
-      await outboxLoop?.stop();
-      await outbox.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await updates.stop();
+      await server.close();
+      await jobs.stopSchedules();
+      await background.settle();
+      await jobs.stopDelivery();
     },
   };
 }
@@ -219,4 +166,9 @@ function createProvider(config: Config): ProviderGateway {
     });
   }
   return new SimulatorGateway({ fixedCode: config.SIMULATOR_OTP_CODE ?? '123456' });
+}
+
+/** Where /admin links point: the public address when there is one. */
+function consoleUrl(config: Config): string {
+  return `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/console`;
 }

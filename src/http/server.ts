@@ -1,40 +1,38 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
+import { answerErrors } from './errors.js';
+import { healthRoute, type HealthDeps } from './health.js';
+import { providerWebhookRoute, type ProviderWebhookDeps } from './provider-webhook.js';
+import { stripeWebhookRoute, type StripeWebhookDeps } from './stripe-webhook.js';
+import { telegramWebhookRoute, type TelegramWebhookDeps } from './telegram-webhook.js';
 
-export type Route = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
+export type ServerDeps = {
+  logger: Logger;
+  health: HealthDeps;
+  stripe: StripeWebhookDeps;
+  provider: ProviderWebhookDeps;
+  telegram: TelegramWebhookDeps;
+};
 
-const MAX_BODY = 1024 * 1024;
-
-/** A small HTTP server: health, Stripe and provider webhooks (raw bodies), Telegram's webhook. */
-export function createHttpServer(routes: Record<string, Route>, logger: Logger): Server {
-  return createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes[`${req.method} ${path}`];
-    if (!route) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-      return;
-    }
-    try {
-      const body = await readBody(req);
-      await route(req, res, body);
-    } catch (error) {
-      logger.error({ err: error, path }, 'http handler failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
-    }
-  });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+/**
+ * Kuota's HTTP side: health, the Stripe, provider and Telegram webhooks. Each route is a plugin in
+ * its own file that declares its body limit, whether it needs the raw body, and its errors.
+ *
+ * More plugins (the operator console) register on the returned instance before it listens:
+ * `app.server.register(plugin, options)` between createApp() and app.start().
+ */
+export function createServer(deps: ServerDeps): FastifyInstance {
+  const server = Fastify({
+    loggerInstance: deps.logger,
+    // One line per request would drown the log; errors and webhook outcomes are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+    // The smallest limit of any route; a route that needs more says so itself.
+    bodyLimit: 64 * 1024,
+  }) as unknown as FastifyInstance;
+  answerErrors(server);
+  server.register(healthRoute, deps.health);
+  server.register(stripeWebhookRoute, deps.stripe);
+  server.register(providerWebhookRoute, deps.provider);
+  server.register(telegramWebhookRoute, deps.telegram);
+  return server;
 }

@@ -79,11 +79,16 @@ export class FakeDigiflazz {
     return { status: 404, data: { rc: '99', message: 'unknown path' } };
   }
 
+  /** The X-Hub-Signature Digiflazz puts on a callback with this body. */
+  sign(body: string): string {
+    return `sha1=${createHmac('sha1', this.webhookSecret).update(body).digest('hex')}`;
+  }
+
   /** The pending transaction settles; returns the signed callback Digiflazz would POST. */
   settle(refId: string, outcome: 'Sukses' | 'Gagal'): { body: string; signature: string } {
     const tx = this.transactions.get(refId)!;
     Object.assign(tx, outcome === 'Sukses' ? { status: 'Sukses', rc: '00', message: 'Transaksi Sukses', sn: 'SN-LATE' } : { status: 'Gagal', rc: '02', message: 'Transaksi Gagal' });
     const body = JSON.stringify({ data: tx });
-    return { body, signature: `sha1=${createHmac('sha1', this.webhookSecret).update(body).digest('hex')}` };
+    return { body, signature: this.sign(body) };
   }
 }

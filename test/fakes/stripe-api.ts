@@ -231,7 +231,11 @@ export class FakeStripe {
 
   /** Posts the event to the app as Stripe would: the raw JSON, signed with the endpoint's secret. */
   async deliver(appUrl: string, event: Stripe.Event, options: { secret?: string } = {}): Promise<{ status: number; body: any }> {
-    const payload = JSON.stringify(event);
+    return this.deliverRaw(appUrl, JSON.stringify(event), options);
+  }
+
+  /** Posts any payload, signed as Stripe signs its events (for bodies Stripe would never send). */
+  async deliverRaw(appUrl: string, payload: string, options: { secret?: string } = {}): Promise<{ status: number; body: any }> {
     const header = this.signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret });
     const response = await fetch(`${appUrl}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
     return { status: response.status, body: await response.json() };

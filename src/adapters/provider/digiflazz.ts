@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { sameSecret } from '../../domain/same-secret.js';
 import { toLocalForm } from '../../domain/msisdn.js';
 import { ProviderUnavailableError, type LineInfo, type Package, type ProviderGateway, type TopUpRequest, type TopUpStatus } from './gateway.js';
 
@@ -123,10 +124,19 @@ export class DigiflazzGateway implements ProviderGateway {
   /** Checks a callback's X-Hub-Signature (sha1=hex HMAC of the raw body) and reads it. */
   parseCallback(rawBody: Buffer, signatureHeader: string | undefined): { reference: string; status: TopUpStatus } | null {
     const expected = `sha1=${createHmac('sha1', this.options.webhookSecret).update(rawBody).digest('hex')}`;
-    if (!signatureHeader || signatureHeader.length !== expected.length || !timingSafeEqual(Buffer.from(signatureHeader), Buffer.from(expected))) return null;
-    const parsed = JSON.parse(rawBody.toString('utf8')) as { data?: DigiflazzTransaction };
-    if (!parsed.data?.ref_id) return null;
-    return { reference: parsed.data.ref_id, status: toStatus(parsed.data) };
+    if (!sameSecret(signatureHeader, expected)) return null;
+    const data = parseJson(rawBody)?.data;
+    if (!data || typeof data.ref_id !== 'string' || !data.ref_id) return null;
+    return { reference: data.ref_id, status: toStatus(data) };
+  }
+}
+
+function parseJson(raw: Buffer): { data?: DigiflazzTransaction } | null {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return value && typeof value === 'object' ? (value as { data?: DigiflazzTransaction }) : null;
+  } catch {
+    return null;
   }
 }
 

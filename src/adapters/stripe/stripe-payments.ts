@@ -145,6 +145,8 @@ export class StripePayments implements PaymentGateway {
     } catch {
       return null;
     }
+    // Signed but not an event (null, a string): nothing Stripe sends, refused like a bad signature.
+    if (!event || typeof event !== 'object' || typeof event.type !== 'string') return null;
     return toPaymentEvent(event);
   }
 }

@@ -1,0 +1,46 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Bot, Context } from 'grammy';
+import type { Logger } from '../logger.js';
+
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+const COMMANDS = [
+  { command: 'start', description: 'Menu' }, { command: 'renew', description: 'Renew a line' },
+  { command: 'numbers', description: 'My numbers' }, { command: 'history', description: 'Orders and receipts' },
+  { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
+];
+
+export type ReceiveOptions = {
+  /** Set: Telegram posts updates to this URL (the HTTP server's /webhooks/telegram). Unset: long polling. */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  logger: Logger;
+};
+
+/** How updates reach the bot: by webhook (the HTTP server takes them) or by long polling with the runner. */
+export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveOptions) {
+  const { logger } = options;
+  let runner: RunnerHandle | undefined;
+  return {
+    /** Who the bot is, once: bot.init() would retry an unreachable Telegram or a wrong token without end. */
+    async identify(): Promise<void> {
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
+      await bot.init();
+    },
+    async start(start: { polling?: boolean } = {}): Promise<void> {
+      await bot.api.setMyCommands(COMMANDS).catch((err) => logger.warn({ err }, 'setMyCommands failed'));
+      if (options.webhookUrl && start.polling !== true) {
+        await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+        logger.info('receiving updates by webhook');
+      } else {
+        await bot.api.deleteWebhook();
+        runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
+      }
+    },
+    /** Takes no new updates and lets the ones under way finish. */
+    async stop(): Promise<void> {
+      if (runner?.isRunning()) await runner.stop();
+    },
+  };
+}

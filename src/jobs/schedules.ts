@@ -1,0 +1,45 @@
+import cron from 'node-cron';
+import type { Logger } from '../logger.js';
+
+export type ScheduleDeps = {
+  crons: { sweep: string; reminders: string; autoRenew: string; balance: string };
+  fulfilment: { sweep(): Promise<unknown> };
+  reminders: { tick(): Promise<{ queued: number }> };
+  autoRenew: { tick(): Promise<{ due: number; retries: number }> };
+  /** The provider's deposit, read when the provider reports one; alerts the operators below the threshold. */
+  balance?: { check(): Promise<{ alerted: boolean } | null> };
+  logger: Logger;
+  /** Something may have been queued: the outbox should look now. */
+  onQueued(): void;
+};
+
+/** The wall-clock jobs: the fulfilment sweep, the expiry scan and auto-renew, each never overlapping itself. */
+export function startSchedules(deps: ScheduleDeps) {
+  const { logger, onQueued } = deps;
+  const tasks = [
+    cron.schedule(deps.crons.sweep, () => deps.fulfilment.sweep().then(onQueued), { name: 'fulfilment-sweep', noOverlap: true }),
+    cron.schedule(deps.crons.reminders, async () => {
+      const result = await deps.reminders.tick();
+      if (result.queued) {
+        logger.info(result, 'expiry reminders queued');
+        onQueued();
+      }
+    }, { name: 'expiry-scan', noOverlap: true }),
+    cron.schedule(deps.crons.autoRenew, async () => {
+      const result = await deps.autoRenew.tick();
+      if (result.due || result.retries) logger.info(result, 'auto-renew ran');
+      onQueued();
+    }, { name: 'auto-renew', noOverlap: true }),
+  ];
+  const balance = deps.balance;
+  if (balance) {
+    tasks.push(cron.schedule(deps.crons.balance, async () => {
+      if ((await balance.check())?.alerted) onQueued();
+    }, { name: 'provider-balance', noOverlap: true }));
+  }
+  return {
+    async stop(): Promise<void> {
+      for (const task of tasks) await task.stop();
+    },
+  };
+}
