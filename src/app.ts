@@ -8,10 +8,12 @@ import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { SimulatorGateway } from './adapters/provider/simulator.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { createBot } from './bot/create-bot.js';
-import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
+import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
 import { receiveUpdates } from './bot/receive-updates.js';
+import { consolePlugin } from './http/console/plugin.js';
+import { createConsoleI18n } from './http/console/i18n.js';
 import { createServer } from './http/server.js';
 import { createBackground } from './jobs/background.js';
 import { createJobs } from './jobs/jobs.js';
@@ -130,6 +132,10 @@ export async function createApp(deps: AppDeps) {
       },
     },
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
+  });
+  server.register(consolePlugin, {
+    services: operator, i18n: await createConsoleI18n(), publicUrl: config.PUBLIC_URL, defaultLanguage: DEFAULT_LANGUAGE,
+    languages: Object.fromEntries(supportedLanguages().map((l) => [l, LANGUAGE_NAMES[l] ?? l])), balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW, logger, onQueued: () => jobs.poke(),
   });
   const updates = receiveUpdates(bot, { webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger });
 

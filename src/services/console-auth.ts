@@ -30,7 +30,7 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
     },
 
     /** Spends a link: a session token when it is fresh, unused and still an operator's; otherwise why not. */
-    async redeem(token: string, prefs: { language: string; timezone: string }): Promise<{ session: string; operator: ConsoleOperator } | { error: 'unknown' | 'used' | 'expired' | 'not_operator' }> {
+    async redeem(token: string): Promise<{ session: string; operator: ConsoleOperator } | { error: 'unknown' | 'used' | 'expired' | 'not_operator' }> {
       const tokenHash = hash(token);
       const link = await db.consoleSignIn.findUnique({ where: { tokenHash } });
       if (!link) return { error: 'unknown' };
@@ -41,6 +41,9 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       // Two tabs opening the same link: the conditional update lets exactly one through.
       const { count } = await db.consoleSignIn.updateMany({ where: { tokenHash, usedAt: null }, data: { usedAt: now() } });
       if (!count) return { error: 'used' };
+      // The console speaks the operator's chat language and clock until they change it there.
+      const user = await db.user.findUnique({ where: { telegramId: link.operatorId }, select: { language: true, timezone: true } });
+      const prefs = { language: user?.language ?? 'en', timezone: user?.timezone ?? 'Asia/Jakarta' };
       const session = newToken();
       await db.consoleSession.create({ data: { tokenHash: hash(session), operatorId: link.operatorId, language: prefs.language, timezone: prefs.timezone, lastSeenAt: now() } });
       await audit(db, { actorId: operatorId, action: 'console.sign_in' });

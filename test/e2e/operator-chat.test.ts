@@ -21,9 +21,8 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await op.send('/admin');
     const url = /https:\/\/kuota\.example\/console\/sign-in\?token=([\w-]+)/.exec(op.last().text ?? '');
     expect(url).not.toBeNull();
-    const prefs = { language: 'en', timezone: 'Asia/Jakarta' };
-    expect(await h.app.operator.auth.redeem(url![1]!, prefs)).toMatchObject({ operator: { operatorId: OPERATOR } });
-    expect(await h.app.operator.auth.redeem(url![1]!, prefs)).toEqual({ error: 'used' });
+    expect(await h.app.operator.auth.redeem(url![1]!)).toMatchObject({ operator: { operatorId: OPERATOR, language: 'en' } });
+    expect(await h.app.operator.auth.redeem(url![1]!)).toEqual({ error: 'used' });
 
     const t = await travellerWithLine(h);
     for (const command of ['/admin', '/stats', '/balance', '/order KU-12345678']) {

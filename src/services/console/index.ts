@@ -4,7 +4,8 @@ import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
 import { createConsoleAuth } from '../console-auth.js';
 import type { FulfilmentService } from '../fulfilment.js';
-import type { NoticeService } from '../notices.js';
+import { audit, auditLog, type AuditView } from '../audit.js';
+import type { NoticeDraft, NoticeService } from '../notices.js';
 import { createOperatorActions } from './actions.js';
 import { createConsoleCatalog } from './catalog.js';
 import { createConsoleOrders } from './orders.js';
@@ -29,6 +30,14 @@ export function createConsoleServices(deps: {
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
     balance: createProviderBalance({ db, provider: deps.provider, logger: deps.logger, now, adminIds: options.adminIds, thresholdMinor: options.balanceAlertBelowMinor }),
     notices: deps.notices,
+    /** Publishes a notice from the console; the same id published twice queues nothing more. */
+    async publishNotice(operatorId: number, draft: NoticeDraft, noticeId: string) {
+      const published = await deps.notices.publish(draft, operatorId, noticeId);
+      await audit(db, { actorId: operatorId, action: 'notice.publish', subject: published.noticeId, after: { recipients: published.recipients, audience: draft.audience } });
+      deps.onQueued?.();
+      return published;
+    },
+    auditLog: (take = 100): Promise<AuditView[]> => auditLog(db, { take }),
   };
 }
 

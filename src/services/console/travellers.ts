@@ -44,11 +44,11 @@ export function createConsoleTravellers(deps: { db: Db }) {
     },
 
     /** The full number or ICCID, written to the audit log before it is shown. */
-    async reveal(operatorId: number, lineId: string): Promise<string | null> {
-      const line = await db.line.findUnique({ where: { id: lineId }, select: { identifier: true } });
+    async reveal(operatorId: number, lineId: string): Promise<{ identifier: string; userId: string } | null> {
+      const line = await db.line.findUnique({ where: { id: lineId }, select: { identifier: true, userId: true } });
       if (!line) return null;
       await audit(db, { actorId: operatorId, action: 'line.reveal', subject: lineId });
-      return line.identifier;
+      return line;
     },
   };
 }
