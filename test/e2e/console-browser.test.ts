@@ -81,7 +81,12 @@ describe('the operator console in a real browser', () => {
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes('Top-up applied'));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await signIn(h, page, OPERATOR);
+    // chart.js, served by the app itself, drew the paid order of today.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { Chart?: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart?.getChart('daily-chart')?.data.datasets[0]!.data.at(-1))).toBe(1);
+    expect(errors).toEqual([]);
     if (SCREENSHOTS) await shot(page, 'overview');
 
     await page.getByRole('link', { name: 'Orders' }).click();

@@ -1,6 +1,6 @@
 import { PERIODS } from '../../domain/console.js';
 import type { Overview } from '../../services/console/overview.js';
-import { html, type Html } from './html.js';
+import { Html, html } from './html.js';
 import type { PageContext } from './layout.js';
 
 /** Revenue, orders, renewals, top-ups, delivery and balance at a glance; two charts drawn by chart.js in the browser. */
@@ -34,5 +34,5 @@ ${card(t('overview.conversion') + ` (${t('period.7d')})`, week.reminderConversio
 </div>
 <h2>${t('overview.daily')}</h2><canvas id="daily-chart" aria-label="${t('overview.daily')}"></canvas>
 <h2>${t('overview.orders_by_state')} (${t('period.30d')})</h2><canvas id="states-chart" aria-label="${t('overview.orders_by_state')}"></canvas>
-<script type="application/json" id="chart-data">${JSON.stringify(chartData).replace(/</g, '\\u003c')}</script>`;
+<script type="application/json" id="chart-data">${new Html(JSON.stringify(chartData).replace(/</g, '\\u003c'))}</script>`;
 }
