@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps) {
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
   const operator = createConsoleServices({
-    db, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
+    db, dbProvider: database.provider, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
     options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
   });
   const services = { users, lines, catalog, orders, notices, stores, autoRenew, operator };

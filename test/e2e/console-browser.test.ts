@@ -85,7 +85,7 @@ describe('the operator console in a real browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(h, page, OPERATOR);
     // chart.js, served by the app itself, drew the paid order of today.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { Chart?: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart?.getChart('daily-chart')?.data.datasets[0]!.data.at(-1))).toBe(1);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { Chart?: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart?.getChart('daily-chart')?.data.datasets[0]!.data.at(-1))).toBe(1);
     expect(errors).toEqual([]);
     if (SCREENSHOTS) await shot(page, 'overview');
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../adapters/db/client.js';
+import type { DatabaseProvider } from '../../adapters/db/provider.js';
 import type { ProviderGateway } from '../../adapters/provider/gateway.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
@@ -17,13 +18,13 @@ export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertB
 
 /** Everything the operator's console and chat commands call; nothing here knows HTTP or Telegram. */
 export function createConsoleServices(deps: {
-  db: Db; provider: ProviderGateway; logger: Logger; now: () => Date; fulfilment: FulfilmentService; catalog: CatalogService; notices: NoticeService;
+  db: Db; dbProvider: DatabaseProvider; provider: ProviderGateway; logger: Logger; now: () => Date; fulfilment: FulfilmentService; catalog: CatalogService; notices: NoticeService;
   options: ConsoleOptions; onQueued?: () => void;
 }) {
   const { db, now, options } = deps;
   return {
     auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs }),
-    overview: createOverview({ db, now }),
+    overview: createOverview({ db, provider: deps.dbProvider, now }),
     orders: createConsoleOrders({ db }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
     travellers: createConsoleTravellers({ db }),

@@ -1,12 +1,17 @@
 import type { Db } from '../../adapters/db/client.js';
-import { PERIODS, periodStart, startOfDay, type Period } from '../../domain/console.js';
+import type { DatabaseProvider } from '../../adapters/db/provider.js';
+import { PERIODS, type Period } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
+import { createDayBuckets, dayNumber, offsetMs, type Bucketed } from './day-buckets.js';
 
 /** An order counts as revenue once paid, until it is refunded. */
 const EARNING = ['paid', 'topping_up', 'fulfilled', 'refunding'];
+const RENEWED = [...EARNING, 'refunded'];
 /** A top-up with no answer for this long is "stuck" on the overview. */
 export const STUCK_TOP_UP_MS = 10 * 60_000;
 const RATE_WINDOW_MS = 5 * 60_000;
+const PERIOD_DAYS: Record<Period, number> = { today: 1, '7d': 7, '30d': 30 };
+const DAY = 86_400_000;
 
 export type PeriodFigures = {
   revenue: Money[];
@@ -30,64 +35,73 @@ export type Overview = {
   daily: Array<{ day: string; orders: number }>;
 };
 
-/** The numbers an operator opens the console for; every query is a range on an index. */
-export function createOverview(deps: { db: Db; now: () => Date }) {
+const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * The numbers an operator opens the console for. The 30 days are read once per table, grouped by
+ * local day (an indexed range scan each); today and 7 days are sums of the last days of that.
+ */
+export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: () => Date }) {
   const { db, now } = deps;
-
-  async function period(since: Date): Promise<PeriodFigures> {
-    const [revenue, states, channels, remindersSent, overBudget, declined] = await Promise.all([
-      db.order.groupBy({ by: ['currency'], where: { paidAt: { gte: since }, state: { in: EARNING } }, _sum: { amountMinor: true } }),
-      db.order.groupBy({ by: ['state'], where: { createdAt: { gte: since } }, _count: { _all: true } }),
-      db.order.groupBy({ by: ['source'], where: { paidAt: { gte: since }, state: { in: [...EARNING, 'refunded'] } }, _count: { _all: true } }),
-      db.outboxMessage.count({ where: { kind: 'reminder', sentAt: { gte: since } } }),
-      db.autoRenewCharge.count({ where: { createdAt: { gte: since }, state: 'over_cap' } }),
-      db.autoRenewCharge.count({ where: { createdAt: { gte: since }, failureCode: { not: null }, NOT: { failureCode: 'plan_unavailable' } } }),
-    ]);
-    const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0 };
-    for (const c of channels) renewalsByChannel[c.source === 'manual' ? 'chat' : c.source] = c._count._all;
-    return {
-      revenue: revenue.map((r) => ({ amountMinor: r._sum.amountMinor ?? 0, currency: r.currency })).sort((a, b) => a.currency.localeCompare(b.currency)),
-      ordersByState: Object.fromEntries(states.map((s) => [s.state, s._count._all])),
-      renewalsByChannel,
-      remindersSent,
-      reminderConversion: remindersSent ? renewalsByChannel.reminder! / remindersSent : null,
-      autoRenewOverBudget: overBudget,
-      autoRenewDeclined: declined,
-    };
-  }
-
-  async function daily(timeZone: string): Promise<Overview['daily']> {
-    const today = startOfDay(now(), timeZone);
-    const days = Array.from({ length: 30 }, (_, i) => new Date(today.getTime() - (29 - i) * 86_400_000));
-    const counts = await Promise.all(days.map((from, i) => db.order.count({
-      where: { paidAt: { gte: from, lt: days[i + 1] ?? new Date(today.getTime() + 86_400_000) }, state: { in: [...EARNING, 'refunded'] } },
-    })));
-    return days.map((d, i) => ({ day: d.toISOString(), orders: counts[i]! }));
-  }
+  const buckets = createDayBuckets(db, deps.provider);
 
   return {
     async get(timeZone: string): Promise<Overview> {
       const at = now();
+      const offset = offsetMs(at, timeZone);
+      const today = dayNumber(at, offset);
+      const since = new Date((today - 29) * DAY - offset);
       const stale = new Date(at.getTime() - STUCK_TOP_UP_MS);
-      const [figures, failing, stuck, refundedAfterFailure, queued, sent, failed, unreachable, balance, perDay] = await Promise.all([
-        Promise.all(PERIODS.map((p) => period(periodStart(p, at, timeZone)))),
+      const [paid, created, reminders, charges, failing, stuck, queued, sent, failed, unreachable, balance] = await Promise.all([
+        buckets({ table: 'Order', column: 'paidAt', since, offset, by: ['currency', 'source', 'state'], where: `"state" IN (${list(RENEWED)})`, sum: 'amountMinor' }),
+        buckets({ table: 'Order', column: 'createdAt', since, offset, by: ['state'] }),
+        buckets({ table: 'OutboxMessage', column: 'sentAt', since, offset, by: [], where: `"kind" = 'reminder'` }),
+        buckets({ table: 'AutoRenewCharge', column: 'createdAt', since, offset, by: ['state', 'failureCode'] }),
         db.order.count({ where: { state: 'topping_up', failureReason: { not: null } } }),
         db.order.count({ where: { state: { in: ['paid', 'topping_up'] }, updatedAt: { lt: stale } } }),
-        db.order.count({ where: { state: { in: ['refunding', 'refunded'] }, createdAt: { gte: periodStart('30d', at, timeZone) }, failureReason: { not: null } } }),
         db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } }),
         db.outboxMessage.count({ where: { sentAt: { gte: new Date(at.getTime() - RATE_WINDOW_MS) } } }),
         db.outboxMessage.count({ where: { state: 'failed' } }),
         db.user.count({ where: { reachable: false } }),
         db.providerBalance.findFirst({ orderBy: { checkedAt: 'desc' } }),
-        daily(timeZone),
       ]);
+
+      const within = (rows: Bucketed[], p: Period) => rows.filter((r) => r.day > today - PERIOD_DAYS[p]);
+      const total = (rows: Bucketed[]) => rows.reduce((n, r) => n + r.n, 0);
+      const figures = (p: Period): PeriodFigures => {
+        const paidIn = within(paid, p);
+        const revenue = new Map<string, number>();
+        for (const r of paidIn.filter((r) => EARNING.includes(String(r.state)))) revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
+        const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0 };
+        for (const r of paidIn) {
+          const channel = r.source === 'manual' ? 'chat' : String(r.source);
+          renewalsByChannel[channel] = (renewalsByChannel[channel] ?? 0) + r.n;
+        }
+        const ordersByState: Record<string, number> = {};
+        for (const r of within(created, p)) ordersByState[String(r.state)] = (ordersByState[String(r.state)] ?? 0) + r.n;
+        const remindersSent = total(within(reminders, p));
+        const chargesIn = within(charges, p);
+        return {
+          revenue: [...revenue].map(([currency, amountMinor]) => ({ amountMinor, currency })).sort((a, b) => a.currency.localeCompare(b.currency)),
+          ordersByState, renewalsByChannel, remindersSent,
+          reminderConversion: remindersSent ? renewalsByChannel.reminder! / remindersSent : null,
+          autoRenewOverBudget: total(chargesIn.filter((r) => r.state === 'over_cap')),
+          autoRenewDeclined: total(chargesIn.filter((r) => r.failureCode !== '' && r.failureCode !== 'plan_unavailable')),
+        };
+      };
+      const periods = Object.fromEntries(PERIODS.map((p) => [p, figures(p)])) as Record<Period, PeriodFigures>;
+      const refundedAfterFailure = total(created.filter((r) => r.state === 'refunded' || r.state === 'refunding'));
+
       return {
         at: at.toISOString(),
-        periods: Object.fromEntries(PERIODS.map((p, i) => [p, figures[i]!])) as Record<Period, PeriodFigures>,
+        periods,
         topUps: { failing, stuck, refundedAfterFailure30d: refundedAfterFailure },
         delivery: { queued, sentPerMinute: Math.round((sent / (RATE_WINDOW_MS / 60_000)) * 10) / 10, failed, unreachableTravellers: unreachable },
         balance: balance ? { amountMinor: balance.balanceMinor, currency: balance.currency, checkedAt: balance.checkedAt.toISOString(), below: balance.below } : null,
-        daily: perDay,
+        daily: Array.from({ length: 30 }, (_, i) => {
+          const day = today - 29 + i;
+          return { day: new Date(day * DAY - offset).toISOString(), orders: total(paid.filter((r) => r.day === day)) };
+        }),
       };
     },
   };
