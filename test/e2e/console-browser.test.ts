@@ -105,8 +105,16 @@ describe('the operator console in a real browser', () => {
     expect(h.stripe.refunds).toHaveLength(1);
     await t.waitFor((text) => text.includes('refund'));
 
+    // The number is masked until an audited reveal.
+    await page.getByRole('link', { name: '•••• 1234' }).click();
+    expect(await page.locator('main').textContent()).not.toContain('6283877771234');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    expect(await page.locator('[data-revealed]').textContent()).toBe('6283877771234');
+
     await page.getByRole('link', { name: 'Audit log' }).click();
-    expect(await page.locator('main table').textContent()).toContain('order.refund');
+    const log = await page.locator('main table').textContent();
+    expect(log).toContain('order.refund');
+    expect(log).toContain('line.reveal');
   });
 
   it('by the last digits of a number, retries a top-up that failed for the deposit', async () => {
