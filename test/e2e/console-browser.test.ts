@@ -133,6 +133,13 @@ describe('the operator console in a real browser', () => {
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('fulfilled');
     expect(await page.locator('[role=status]').textContent()).toContain('requested again');
     await t.waitFor((text) => text.includes('Top-up applied'));
+
+    await page.getByRole('link', { name: 'Resend receipt' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+    await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 2);
+    const missing = await page.goto(`${h.appUrl}/console/orders/no-such-order`);
+    expect(missing!.status()).toBe(404);
   });
 
   it('imports a catalog: a bad row is named and nothing changes; a good file is previewed, then applied', async () => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
 import type { Html } from './html.js';
-import { page, type PageContext } from './layout.js';
+import { page, plainPage, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
@@ -20,7 +20,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   const ctxOf = (request: FastifyRequest): PageContext => request.consoleCtx!;
   const send = (reply: FastifyReply, ctx: PageContext, nav: Parameters<typeof page>[1], title: string, body: Html, scripts: string[] = [SCRIPT]) =>
     reply.type('text/html; charset=utf-8').send(page(ctx, nav, title, body, scripts));
-  const notFound = (reply: FastifyReply) => reply.code(404).send(new Error('not found'));
+  const notFound = (reply: FastifyReply) => {
+    const { t } = ctxOf(reply.request).locale;
+    return reply.code(404).type('text/html; charset=utf-8').send(plainPage(ctxOf(reply.request).locale, '404', t('auth.not_found')));
+  };
+  // A catalog file may be larger than a webhook body.
+  const catalogBody = { bodyLimit: 1024 * 1024 };
 
   server.get('/console', async (request, reply) => {
     const ctx = ctxOf(request);
@@ -105,12 +110,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     if (json && typeof json === 'object' && '__invalid' in json) return { ok: false as const, problems: [`JSON: ${String((json as { __invalid: string }).__invalid)}`] };
     return services.catalog.preview(json);
   };
-  server.post<{ Body: Q }>('/console/catalog/preview', async (request, reply) => {
+  server.post<{ Body: Q }>('/console/catalog/preview', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
     const preview = await catalogFile(request.body?.catalog);
     return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
   });
-  server.post<{ Body: Q }>('/console/catalog/apply', async (request, reply) => {
+  server.post<{ Body: Q }>('/console/catalog/apply', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
     const preview = await catalogFile(request.body?.catalog);
     if (!preview.ok) return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
