@@ -73,7 +73,7 @@ CREATE INDEX "Order_createdAt_state_idx" ON "Order"("createdAt", "state");
 CREATE INDEX "Order_state_createdAt_idx" ON "Order"("state", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "Order_paidAt_state_currency_amountMinor_idx" ON "Order"("paidAt", "state", "currency", "amountMinor");
+CREATE INDEX "Order_paidAt_state_currency_source_amountMinor_idx" ON "Order"("paidAt", "state", "currency", "source", "amountMinor");
 
 -- CreateIndex
 CREATE INDEX "Order_lineId_createdAt_idx" ON "Order"("lineId", "createdAt");
