@@ -107,6 +107,22 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     expect((await orders.search({ q: 'nothing here' })).orders).toEqual([]);
   });
 
+  it('pages through a traveller\'s orders 50 at a time, newest first, whichever index found them', async () => {
+    const { users, lines } = await seed();
+    const plan = await database.db.plan.findFirstOrThrow();
+    await database.db.order.createMany({ data: Array.from({ length: 60 }, (_, i) => ({
+      userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state: 'expired', createdAt: new Date(NOW.getTime() - (100 + i) * DAY),
+    })) });
+    const orders = createConsoleOrders({ db: database.db });
+    const first = await orders.search({ q: '90001' });
+    expect(first.orders).toHaveLength(50);
+    expect(first.orders.map((o) => o.createdAt)).toEqual([...first.orders.map((o) => o.createdAt)].sort().reverse());
+    const second = await orders.search({ q: '90001', cursor: first.next! });
+    expect(second.orders).toHaveLength(64 - 50);
+    expect(second.next).toBeNull();
+    expect(new Set([...first.orders, ...second.orders].map((o) => o.orderId)).size).toBe(64);
+  });
+
   it('a console session ends after the idle time, on sign-out, and when the operator leaves ADMIN_IDS', async () => {
     let now = NOW;
     const admins = [42];

@@ -47,12 +47,15 @@ export function createConsoleOrders(deps: { db: Db }) {
   const { db } = deps;
   const include = { plan: { select: { code: true } }, line: { select: { identifier: true } }, user: { select: { telegramId: true } } } as const;
 
-  /** The where-clause for the search box: order number, Telegram id or a line's last digits. */
-  async function searchWhere(q: string | undefined): Promise<object | null> {
-    if (!q?.trim()) return {};
+  /**
+   * What the search box matches, as alternatives (an order number; a Telegram id, a line's last digits).
+   * Each is read on its own index and the pages merged: one OR would walk every order by date.
+   */
+  async function searchWhere(q: string | undefined): Promise<object[]> {
+    if (!q?.trim()) return [{}];
     const parsed = parseSearch(q);
-    if (parsed.kind === 'none') return null;
-    if (parsed.kind === 'order') return { id: { endsWith: parsed.suffix } };
+    if (parsed.kind === 'none') return [];
+    if (parsed.kind === 'order') return [{ id: { endsWith: parsed.suffix } }];
     const [user, lines] = await Promise.all([
       parsed.telegramId !== null ? db.user.findUnique({ where: { telegramId: parsed.telegramId }, select: { id: true } }) : null,
       db.line.findMany({ where: { identifier: { endsWith: parsed.digits } }, select: { id: true }, take: 200 }),
@@ -60,23 +63,26 @@ export function createConsoleOrders(deps: { db: Db }) {
     const or: object[] = [];
     if (user) or.push({ userId: user.id });
     if (lines.length) or.push({ lineId: { in: lines.map((l) => l.id) } });
-    return or.length ? { OR: or } : null;
+    return or;
   }
 
   return {
     /** Newest first, 50 a page; `cursor` is the last order id of the previous page. */
     async search(filter: OrderFilter): Promise<{ orders: OrderRow[]; next: string | null }> {
-      const found = await searchWhere(filter.q);
-      if (found === null) return { orders: [], next: null };
-      const where = {
-        ...found,
+      const alternatives = await searchWhere(filter.q);
+      const narrowing = {
         ...(filter.state ? { state: filter.state } : {}),
         ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
       };
-      const rows = await db.order.findMany({
-        where, include, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PAGE + 1,
+      const pages = await Promise.all(alternatives.map((found) => db.order.findMany({
+        where: { ...found, ...narrowing }, include, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PAGE + 1,
         ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-      });
+      })));
+      const seen = new Set<string>();
+      const rows = pages.flat()
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        .filter((o) => !seen.has(o.id) && seen.add(o.id))
+        .slice(0, PAGE + 1);
       const page = rows.slice(0, PAGE);
       return { orders: page.map(toRow), next: rows.length > PAGE ? page.at(-1)!.id : null };
     },
