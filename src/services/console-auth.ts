@@ -65,10 +65,6 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       return { operatorId, language: row.language, timezone: row.timezone };
     },
 
-    async setPreferences(session: string, prefs: { language?: string; timezone?: string }): Promise<void> {
-      await db.consoleSession.updateMany({ where: { tokenHash: hash(session), endedAt: null }, data: prefs });
-    },
-
     async signOut(session: string): Promise<void> {
       const row = await db.consoleSession.findUnique({ where: { tokenHash: hash(session) } });
       if (!row || row.endedAt) return;
