@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 
@@ -21,5 +22,22 @@ describe('logs', () => {
     }
     expect(out).toContain('[REDACTED]');
     expect(out).toContain('[PHONE]');
+  });
+
+  it('keep an error whole: its class, code, status, request id, decline code and cause, with secrets still scrubbed', () => {
+    const { logger, text } = capture();
+    const declined = new Stripe.errors.StripeCardError({
+      message: 'Your card was declined (customer 0838 1234 5678).', code: 'card_declined', decline_code: 'insufficient_funds',
+      statusCode: 402, requestId: 'req_8Kx2', type: 'card_error',
+    });
+    const wrapped = new Error('auto-renew charge failed', { cause: declined });
+    logger.error({ err: wrapped, orderId: 'o-1' }, 'charge failed');
+    logger.warn({ err: declined }, 'declined');
+    const [first, second] = text().trim().split('\n').map((line) => JSON.parse(line));
+    expect(first.err).toMatchObject({ type: 'Error', message: 'auto-renew charge failed', cause: { type: 'StripeCardError', code: 'card_declined', statusCode: 402, requestId: 'req_8Kx2', decline_code: 'insufficient_funds' } });
+    expect(second.err).toMatchObject({ type: 'StripeCardError', code: 'card_declined', statusCode: 402, requestId: 'req_8Kx2', decline_code: 'insufficient_funds' });
+    expect(second.err.stack).toContain('logger.test.ts');
+    expect(text()).not.toContain('0838 1234 5678');
+    expect(second.err.message).toContain('[PHONE]');
   });
 });

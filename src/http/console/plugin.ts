@@ -30,7 +30,8 @@ export type ConsolePluginOptions = {
 };
 
 export const SESSION_COOKIE = 'kuota_console';
-const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+// Outside src/, so the compiled build (dist/http/console/) finds it at the same place: three levels up.
+const CONSOLE_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/console/console.js');
 const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 declare module 'fastify' {
@@ -71,7 +72,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
   });
 
   server.get('/console/assets/chart.umd.min.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(readFileSync(chartJs)));
-  server.get('/console/assets/console.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(path.join(ASSETS, 'console.js'))));
+  server.get('/console/assets/console.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(CONSOLE_JS)));
 
   // The link from /admin: a page with one button, so link previews and prefetchers cannot spend it.
   server.get<{ Querystring: { token?: string } }>('/console/sign-in', async (request, reply) => {
