@@ -100,7 +100,8 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Refund' }).click();
     expect(await page.locator('main').textContent()).toContain('This cannot be undone');
     await page.getByRole('button', { name: 'Confirm' }).dblclick();
-    await page.waitForURL(/result=/);
+    // The second click's post replaces the first navigation (which the browser aborts): follow the URL, not one navigation.
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/result=/);
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('refunded');
     expect(h.stripe.refunds).toHaveLength(1);
     await t.waitFor((text) => text.includes('refund'));
