@@ -23,6 +23,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY prisma ./prisma
 COPY locales ./locales
+COPY public ./public
 COPY data/catalog.sample.json data/stores.sample.json ./data/
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node

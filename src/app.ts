@@ -10,11 +10,13 @@ import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
-import { createI18n, DEFAULT_LANGUAGE, pickLanguage } from './bot/i18n.js';
+import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
 import { orderLink } from './bot/deep-link.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
 import { receiveUpdates } from './bot/receive-updates.js';
+import { consolePlugin } from './http/console/plugin.js';
+import { createConsoleI18n } from './http/console/i18n.js';
 import { createServer } from './http/server.js';
 import { createBackground } from './jobs/background.js';
 import { createJobs } from './jobs/jobs.js';
@@ -25,6 +27,7 @@ import { createAutoRenewService } from './services/auto-renew.js';
 import { createCatalogService, readCatalogFile } from './services/catalog.js';
 import { createExpiryReminders } from './services/expiry-reminders.js';
 import { createLeases } from './services/leases.js';
+import { createConsoleServices } from './services/console/index.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
 import { createFulfilmentService } from './services/fulfilment.js';
@@ -125,13 +128,17 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage, stars: starsPayments };
+  const operator = createConsoleServices({
+    db, dbProvider: database.provider, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
+    options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
+  });
+  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage, stars: starsPayments, operator };
   const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
-    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
+    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
@@ -141,9 +148,10 @@ export async function createApp(deps: AppDeps) {
   });
   jobs = createJobs({
     outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, usage, logger,
+    balance: operator.balance.supported ? operator.balance : undefined,
     crons: {
       sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON,
-      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON,
+      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON, balance: config.BALANCE_CHECK_CRON,
     },
   });
 
@@ -161,13 +169,17 @@ export async function createApp(deps: AppDeps) {
     esim: { notifications: esimWebhooks ?? null, onApplied: jobs.poke },
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
+  server.register(consolePlugin, {
+    services: operator, i18n: await createConsoleI18n(), publicUrl: config.PUBLIC_URL, defaultLanguage: DEFAULT_LANGUAGE,
+    languages: Object.fromEntries(supportedLanguages().map((l) => [l, LANGUAGE_NAMES[l] ?? l])), balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW, logger, onQueued: () => jobs.poke(),
+  });
   const updates = receiveUpdates(bot, {
     webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger,
     setCommands: () => setCommandMenus(bot.api, i18n, logger),
   });
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, usage, payments: paymentEvents, outbox, provider, db, i18n,
+    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, usage, operator, payments: paymentEvents, outbox, provider, db, i18n,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),
     /** The port the HTTP server listens on (after start). */
@@ -191,4 +203,9 @@ export async function createApp(deps: AppDeps) {
       await jobs.stopDelivery();
     },
   };
+}
+
+/** Where /admin links point: the public address when there is one. */
+function consoleUrl(config: Config): string {
+  return `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/console`;
 }

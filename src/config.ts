@@ -88,6 +88,9 @@ const schema = z.object({
   RETAIN_DRAFT_ORDERS_DAYS: z.coerce.number().min(1).max(365).default(7),
   RETAIN_CONVERSATIONS_DAYS: z.coerce.number().min(1).max(365).default(2),
   RETAIN_CODE_CHALLENGES_DAYS: z.coerce.number().min(1).max(365).default(2),
+  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BALANCE_ALERT_BELOW: z.coerce.number().int('must be a whole amount in the provider currency (rupiah)').min(0).optional(),
+  BALANCE_CHECK_CRON: z.string().default('*/15 * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -25,6 +25,7 @@ import { languageFeature } from './features/language.js';
 import { linesFeature, showLines } from './features/lines.js';
 import { loadTraveller } from './features/locale.js';
 import { operatorFeature } from './features/notice-status.js';
+import { operatorConsoleFeature } from './features/operator-console.js';
 import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
@@ -51,11 +52,13 @@ export type BotDeps = {
   now: () => Date;
   supportContact: string;
   adminIds: number[];
+  /** Where the web console is served; /admin links point there. */
+  consoleUrl: string;
   /** Skips getMe at start (tests, and instances that already know who they are). */
   botInfo?: UserFromGetMe;
 };
 
-const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
+const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
@@ -118,6 +121,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(orderLinkFeature(services));
   bot.use(startFeature(logger));
+  bot.use(operatorConsoleFeature(services.operator, deps.adminIds, deps.consoleUrl));
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n, logger));
   bot.use(linesFeature(services, deps.now));

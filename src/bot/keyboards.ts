@@ -32,6 +32,8 @@ export const CB = {
   autoRenewWhen: (lowDataMb: number | null) => `art:${lowDataMb ?? 'before'}`,
   autoRenewConfirm: 'ary',
   autoRenewCancel: 'arn',
+  // Operators: an order's Refund / Retry buttons, each confirmed with a second tap (the "!").
+  operatorOrder: (action: 'refund' | 'refund!' | 'retry' | 'show', orderId: string) => `op:${action}:${orderId}`,
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import type { AutoRenewService } from '../services/auto-renew.js';
 import type { CatalogService } from '../services/catalog.js';
+import type { ConsoleServices } from '../services/console/index.js';
 import type { LineService } from '../services/lines.js';
 import type { NoticeService } from '../services/notices.js';
 import type { OrderService } from '../services/orders.js';
@@ -11,4 +12,6 @@ import type { UsageService } from '../services/usage.js';
 /** The use cases the bot may call; it reaches nothing else. */
 export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService;
   autoRenew: AutoRenewService; usage: UsageService; stars: StarsService;
+  /** For operators only (ADMIN_IDS): the console's use cases. */
+  operator: ConsoleServices;
 };

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export type ScheduleDeps = {
-  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string };
+  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string; balance: string };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
@@ -10,6 +10,8 @@ export type ScheduleDeps = {
   housekeeping: { tick(): Promise<unknown> };
   /** Polls data usage where the provider does not push it, and queues low-data warnings. */
   usage: { tick(): Promise<{ checked: number }> };
+  /** The provider's deposit, read when the provider reports one; alerts the operators below the threshold. */
+  balance?: { check(): Promise<{ alerted: boolean } | null> };
   logger: Logger;
   /** Something may have been queued: the outbox should look now. */
   onQueued(): void;
@@ -37,6 +39,12 @@ export function startSchedules(deps: ScheduleDeps) {
       if ((await deps.usage.tick()).checked) onQueued();
     }, { name: 'low-data', noOverlap: true }),
   ];
+  const balance = deps.balance;
+  if (balance) {
+    tasks.push(cron.schedule(deps.crons.balance, async () => {
+      if ((await balance.check())?.alerted) onQueued();
+    }, { name: 'provider-balance', noOverlap: true }));
+  }
   return {
     async stop(): Promise<void> {
       for (const task of tasks) await task.stop();

@@ -11,6 +11,7 @@ import type { OffSessionResult } from './payment-gateway.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';
+import { recordOrderEvent } from './order-timeline.js';
 
 const LEASE = 'auto-renew';
 const BATCH = 200;
@@ -55,6 +56,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
         const order = plan ? await tx.order.create({
           data: { userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
         }) : null;
+        if (order) await recordOrderEvent(tx, { orderId: order.id, kind: 'drafted', detail: { plan: plan!.code, amountMinor: plan!.priceMinor, currency: plan!.currency, source: 'auto_renew' } });
         const charge = await tx.autoRenewCharge.create({
           data: {
             autoRenewId: ar.id, lineId: ar.lineId, periodKey: key, month, orderId: order?.id, amountMinor: plan?.priceMinor ?? 0, currency: plan?.currency ?? ar.currency,
@@ -153,6 +155,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
       if (!count) return;
       await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
       if (quiet) return;
+      await recordOrderEvent(tx, { orderId: order.id, kind: 'payment_failed', detail: { offSession: true, code: result.code.slice(0, 60), attempt: attemptNo } });
       await enqueue(tx, {
         userId: ar.userId, kind: 'autorenew_action_required',
         payload: { chargeId, reason: result.status, final, attempt: attemptNo },
@@ -168,6 +171,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
       const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
       // The traveller may hold this order's Pay button (from a refusal or the budget): it says the order is paid now.
       if (count) await queueSummaryUpdate(tx, (await tx.order.findUniqueOrThrow({ where: { id: orderId } })), 'paid');
+      if (count) await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
       return count === 1;
     });
     if (paid) deps.onPaid(orderId);

@@ -3,6 +3,7 @@ import { extendExpiry } from '../domain/expiry.js';
 import { cleanText, cutGraphemes } from '../domain/text.js';
 import type { ServiceDeps } from './deps.js';
 import { queueSummaryUpdate } from './order-updates.js';
+import { noteOrderEvent } from './order-timeline.js';
 import { enqueue } from './outbox.js';
 import { createRefundService } from './refunds.js';
 import { sweepStarsRefunds } from './stars/refunds.js';
@@ -28,6 +29,7 @@ export function createFulfilmentService(deps: ServiceDeps) {
   }
 
   async function apply(orderId: string, status: TopUpStatus): Promise<void> {
+    await noteOrderEvent(db, { orderId, kind: 'topup_status', detail: topUpDetail(status) }, (err) => logger.warn({ err, orderId }, 'order timeline not written'));
     if (status.status === 'pending') {
       await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { providerRef: status.providerRef ?? undefined, updatedAt: now() } });
       return;
@@ -60,7 +62,14 @@ export function createFulfilmentService(deps: ServiceDeps) {
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
     const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: cutGraphemes(cleanText(status.reason), 200) } });
+    if (count) await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: cutGraphemes(cleanText(status.reason), 200) } });
     if (count) await refunds.complete(orderId);
+  }
+
+  /** `status`: ask about the same reference again (a provider that never recorded it takes it as new). */
+  async function requestTopUp(orderId: string, request: TopUpRequest, how: 'new' | 'status' = 'new'): Promise<void> {
+    await noteOrderEvent(db, { orderId, kind: 'topup_requested', detail: { provider: provider.name, sku: request.sku, how } });
+    await safely(orderId, async () => apply(orderId, await (how === 'new' ? provider.topUp(request) : provider.topUpStatus(request))));
   }
 
   async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
@@ -77,7 +86,43 @@ export function createFulfilmentService(deps: ServiceDeps) {
       const { count } = await db.order.updateMany({ where: { id: orderId, state: 'paid' }, data: { state: 'topping_up' } });
       if (!count) return;
       const request = await requestFor(orderId);
-      if (request) await safely(orderId, async () => apply(orderId, await provider.topUp(request)));
+      if (request) await requestTopUp(orderId, request);
+    },
+
+    /**
+     * An operator's "try the top-up again": a paid order is fulfilled now, one already at the
+     * provider is asked again with the same reference (so it can never be bought twice).
+     */
+    async retry(orderId: string): Promise<'retried' | 'not_retryable'> {
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
+      if (order?.state === 'paid') {
+        await this.fulfil(orderId);
+        return 'retried';
+      }
+      if (order?.state !== 'topping_up') return 'not_retryable';
+      await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: null, updatedAt: now() } });
+      const request = await requestFor(orderId);
+      if (request) await requestTopUp(orderId, request, 'status');
+      return 'retried';
+    },
+
+    /**
+     * An operator's refund, through the same steps as an automatic one: one claim of the order,
+     * then Stripe with the order's idempotency key, so a double click refunds once.
+     */
+    async refundNow(orderId: string, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
+      await db.order.updateMany({ where: { id: orderId, state: { in: ['paid', 'topping_up', 'fulfilled'] } }, data: { state: 'refunding' } });
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
+      if (order?.state === 'refunded') return 'refunded';
+      if (order?.state !== 'refunding') return 'not_refundable';
+      await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: cutGraphemes(cleanText(reason), 200) } });
+      try {
+        await refunds.complete(orderId, 'operator');
+      } catch (error) {
+        logger.warn({ err: error, orderId }, 'refund did not go through; the sweep will retry');
+        return 'refunding';
+      }
+      return 'refunded';
     },
 
     /** A provider's callback about one of Kuota's references. */
@@ -103,3 +148,8 @@ export function createFulfilmentService(deps: ServiceDeps) {
 }
 
 export type FulfilmentService = ReturnType<typeof createFulfilmentService>;
+
+function topUpDetail(status: TopUpStatus): Record<string, unknown> {
+  if (status.status === 'failed') return { status: 'failed', providerRef: status.providerRef, reason: status.reason.slice(0, 200), retryable: status.retryable };
+  return { status: status.status, providerRef: status.providerRef };
+}

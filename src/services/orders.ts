@@ -4,6 +4,7 @@ import { isSettled, orderNumber, type OrderState } from '../domain/order-state.j
 import type { PlanView } from '../domain/plan.js';
 import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
+import { noteOrderEvent } from './order-timeline.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
 import type { LineUsage, UsageService } from './usage.js';
@@ -85,6 +86,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
     if (!count) return null;
     return frozen((await db.order.findUnique({ where: { id: order.id } }))!);
   }
+  const logTimelineError = (err: unknown) => logger.warn({ err }, 'order timeline not written');
 
   return {
     /**
@@ -108,7 +110,8 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
     },
 
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
-    async draft(userId: string, lineId: string, planCode: string): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
+    /** `channel`: where the traveller started, for the operator's figures ("reminder": its Renew now button). */
+    async draft(userId: string, lineId: string, planCode: string, channel: 'chat' | 'reminder' = 'chat'): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
@@ -124,8 +127,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         data: {
           userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
           planTerms: planTerms(plan, walletMethods.length > 0), state: 'draft', previousExpiresAt: line.expiresAt,
+          source: channel === 'reminder' ? 'reminder' : 'manual',
         },
       });
+      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: channel } }, logTimelineError);
       const view = (await catalog.byCode(plan.code))!;
       return {
         orderId: order.id,
@@ -197,14 +202,17 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         if (again?.state === 'awaiting_payment' && again.checkoutUrl) return ready(again);
         return { status: 'payment_unavailable' };
       }
-      const { count } = await db.order.updateMany({
+      const moved = await db.order.updateMany({
         where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
         data: { state: 'awaiting_payment', stripeSessionId: checkout.sessionId, checkoutUrl: checkout.url, checkoutExpiresAt: checkout.expiresAt, amountMinor: price.amountMinor, currency: price.currency },
       });
+      if (moved.count) {
+        await noteOrderEvent(db, { orderId, kind: 'checkout_created', detail: { sessionId: checkout.sessionId, amountMinor: price.amountMinor, currency: price.currency, methods } }, logTimelineError);
+      }
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
       if (saved.state === 'awaiting_payment' && saved.checkoutUrl) {
         // A newer attempt won while this one waited for Stripe: its page must not stay open beside the other.
-        if (!count && saved.stripeSessionId !== checkout.sessionId) await payments.expireCheckout(checkout.sessionId).catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
+        if (!moved.count && saved.stripeSessionId !== checkout.sessionId) await payments.expireCheckout(checkout.sessionId).catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
         return ready(saved);
       }
       return this.checkout(userId, orderId, variant, locale);

@@ -1,6 +1,7 @@
 import type { Tx } from '../adapters/db/client.js';
 import { statesThatCanMoveTo } from '../domain/order-state.js';
 import type { ServiceDeps } from './deps.js';
+import { recordOrderEvent } from './order-timeline.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import { enqueue } from './outbox.js';
 import { refundStarsCharge } from './stars/refunds.js';
@@ -12,6 +13,7 @@ export type RefundReason = 'top_up_failed' | 'operator';
 export async function markRefunded(tx: Tx, order: { id: string; userId: string; summaryMessageId: number | null }, reason: RefundReason, at: Date): Promise<boolean> {
   const { count } = await tx.order.updateMany({ where: { id: order.id, state: { in: statesThatCanMoveTo('refunded') } }, data: { state: 'refunded', refundedAt: at } });
   if (!count) return false;
+  await recordOrderEvent(tx, { orderId: order.id, kind: 'refunded', detail: { reason } });
   await enqueue(tx, { userId: order.userId, kind: 'refunded', payload: { orderId: order.id, reason }, dedupeKey: `refunded:${order.id}` });
   await queueSummaryUpdate(tx, order, 'refunded');
   return true;

@@ -12,6 +12,8 @@ export class FakeDigiflazz {
   readonly requests: Array<{ path: string; body: any }> = [];
   readonly transactions = new Map<string, Tx>();
   private readonly otps = new Map<string, string>();
+  /** The buyer's deposit that cek-saldo reports. */
+  deposit = 2_500_000;
 
   private constructor(readonly url: string, readonly close: () => Promise<void>, readonly username: string, readonly apiKey: string, readonly webhookSecret: string) {}
 
@@ -62,6 +64,10 @@ export class FakeDigiflazz {
       }
       if (!this.signed(body, body.otp_ref)) return badSign;
       return { data: { rc: this.otps.get(body.otp_ref) === body.otp ? '00' : '40' } };
+    }
+    if (path === '/cek-saldo') {
+      if (!this.signed(body, 'depo')) return badSign;
+      return { data: { deposit: this.deposit } };
     }
     if (path === '/price-list') {
       if (!this.signed(body, 'pricelist')) return badSign;

@@ -57,3 +57,18 @@ export async function starsInvoiceLink(t: Traveller, plan?: string): Promise<str
   await orderSummary(t, plan);
   return t.urlButton('Stars');
 }
+
+/** Through checkout to a paid order (Stripe's webhook delivered); returns the order, fulfilment under way. */
+export async function paidOrder(h: Harness, t: Traveller, plan?: string): Promise<{ id: string; number: string }> {
+  const session = await checkout(h, t, plan);
+  await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+  const id = session.metadata.orderId as string;
+  return { id, number: `KU-${id.slice(-8).toUpperCase()}` };
+}
+
+/** An operator (in ADMIN_IDS) who has opened the bot, so the outbox can write to them. */
+export async function operatorInChat(h: Harness, telegramId: number, language = 'en'): Promise<Traveller> {
+  const op = h.telegram.traveller(telegramId, { language_code: language });
+  await op.send('/start');
+  return op;
+}

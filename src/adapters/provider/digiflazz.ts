@@ -94,6 +94,13 @@ export class DigiflazzGateway implements ProviderGateway {
       .map((p) => ({ sku: p.buyer_sku_code, priceMinor: p.price, currency: 'IDR', available: p.buyer_product_status && p.seller_product_status }));
   }
 
+  /** Digiflazz's cek-saldo: the deposit, in rupiah. */
+  async balance(): Promise<{ amountMinor: number; currency: string }> {
+    const data = await this.post<{ deposit?: number; rc?: string }>('/cek-saldo', { cmd: 'deposit', username: this.options.username, sign: this.sign('depo') });
+    if (typeof data.deposit !== 'number') throw new ProviderUnavailableError(`cek-saldo answered rc=${data.rc ?? '?'}`);
+    return { amountMinor: Math.round(data.deposit), currency: 'IDR' };
+  }
+
   async topUp(request: TopUpRequest): Promise<TopUpStatus> {
     return toStatus(await this.post<DigiflazzTransaction>('/transaction', this.transactionBody(request)));
   }

@@ -53,6 +53,8 @@ export interface ProviderGateway {
   reportsUsage?(kind: 'msisdn' | 'iccid'): boolean;
   /** True when the provider pushes low-data webhooks for lines of this kind, so no polling is needed. */
   pushesLowData?(kind: 'msisdn' | 'iccid'): boolean;
+  /** The operator's deposit at the provider, which every top-up draws on. */
+  balance?(): Promise<{ amountMinor: number; currency: string }>;
 }
 
 /** A 429 whose Retry-After is longer than Kuota will wait inside one request. */

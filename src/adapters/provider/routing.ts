@@ -10,10 +10,14 @@ type Kind = 'msisdn' | 'iccid';
 export class RoutingGateway implements ProviderGateway {
   readonly name: string;
   private readonly byName: Map<string, ProviderGateway>;
+  /** The deposit that top-ups draw on, where a provider keeps one (the Indonesian aggregator does). */
+  readonly balance?: () => Promise<{ amountMinor: number; currency: string }>;
 
   constructor(private readonly byKind: Record<Kind, ProviderGateway>) {
     this.byName = new Map([byKind.msisdn, byKind.iccid].map((p) => [p.name, p]));
     this.name = [...this.byName.keys()].join('+');
+    const withBalance = this.adapters().find((p) => typeof p.balance === 'function');
+    if (withBalance) this.balance = () => withBalance.balance!();
   }
 
   /** The adapters behind this gateway, for their own webhooks. */

@@ -62,13 +62,32 @@ export class SimulatorGateway implements ProviderGateway {
     return false;
   }
 
-  async listPackages(): Promise<Package[]> {
-    return [];
+  private packages: Package[] = [];
+  private deposit = 10_000_000;
+
+  /** Scripts the wholesale price list (empty by default: the simulator publishes none). */
+  setPackages(packages: Package[]): void {
+    this.packages = packages;
+  }
+
+  async listPackages(carrier: string): Promise<Package[]> {
+    return carrier ? this.packages : [];
+  }
+
+  /** Scripts the operator's deposit (IDR 10,000,000 at start); at 0 or less, top-ups are refused (retryable). */
+  setBalance(amountMinor: number): void {
+    this.deposit = amountMinor;
+  }
+
+  async balance(): Promise<{ amountMinor: number; currency: string }> {
+    return { amountMinor: this.deposit, currency: 'IDR' };
   }
 
   async topUp(request: TopUpRequest): Promise<TopUpStatus> {
     const existing = this.topUps.get(request.reference);
     if (existing) return existing;
+    // Like Digiflazz's rc 44: refused before it is recorded, so the same reference may be tried again.
+    if (this.deposit <= 0) return { status: 'failed', providerRef: null, reason: 'rc 44: insufficient deposit', retryable: true };
     const providerRef = `SIM-${request.reference.slice(-10)}`;
     let status: TopUpStatus;
     if (request.identifier.endsWith('1111')) status = { status: 'failed', providerRef, reason: 'simulated failure', retryable: false };

@@ -14,7 +14,7 @@ export function renewNowFeature(services: BotServices, now: () => Date, enterRen
     const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
     if (!line) return ctx.answerCallbackQuery({ text: ctx.locale.t('lines.gone'), show_alert: true });
     await ctx.answerCallbackQuery();
-    const summary = line.planCode ? await services.orders.draft(ctx.user.id, line.id, line.planCode) : null;
+    const summary = line.planCode ? await services.orders.draft(ctx.user.id, line.id, line.planCode, 'reminder') : null;
     if (!summary || 'error' in summary) return enterRenew(ctx, line.id);
     const message = orderSummaryMessage(ctx.locale, summary, now());
     await say(ctx, message.text, message.keyboard);

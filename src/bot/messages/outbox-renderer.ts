@@ -76,6 +76,12 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       const warning = await renderLowData(deps.db, locale, user.id, row.payload as LowDataPayload);
       return warning && to(warning.text, warning.keyboard);
     }
+    if (row.kind === 'operator_balance_low') {
+      const p = row.payload as { amountMinor: number; currency: string; thresholdMinor: number };
+      return to(t('operator.balance_low', {
+        balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }), threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
+      }));
+    }
 
     if (row.kind === 'autorenew_monthly') {
       const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));

@@ -1,5 +1,6 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
+import { recordOrderEvent } from '../order-timeline.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import type { PaymentEvent } from '../payment-gateway.js';
@@ -15,6 +16,7 @@ export function checkoutClosed(deps: Pick<ServiceDeps, 'logger'>) {
     if (!order) return 'ignored';
     const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
     const { count } = await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment' }, data: { state: to } });
+    await recordOrderEvent(tx, { orderId: order.id, kind: to === 'expired' ? 'payment_expired' : 'payment_failed', detail: { eventId: event.id, applied: count === 1 } });
     if (!count) return 'no_change';
     await enqueue(tx, { userId: order.userId, kind: to === 'expired' ? 'order_expired' : 'payment_failed', payload: { orderId: order.id }, dedupeKey: `${to}:${order.id}` });
     await queueSummaryUpdate(tx, order, to);

@@ -1,6 +1,7 @@
 import type { Tx } from '../../adapters/db/client.js';
 import { statesThatCanMoveTo } from '../../domain/order-state.js';
 import type { ServiceDeps } from '../deps.js';
+import { recordOrderEvent } from '../order-timeline.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import type { PaymentEvent } from '../payment-gateway.js';
@@ -21,6 +22,7 @@ export function checkoutPaid(deps: Pick<ServiceDeps, 'now' | 'logger' | 'payment
       where: { id: order.id, state: { in: statesThatCanMoveTo('paid') } },
       data: { state: 'paid', paidAt: deps.now(), paidWith: 'stripe', stripePaymentIntentId: event.paymentIntentId, stripeSessionId: event.sessionId },
     });
+    await recordOrderEvent(tx, { orderId: order.id, kind: 'payment_paid', detail: { eventId: event.id, amountMinor: event.paid.amountMinor, currency: event.paid.currency, applied: count === 1 } });
     if (!count && order.paidWith === 'stars' && event.paymentIntentId) {
       // Paid in Stars first: the card payment goes back. Inside the transaction, so a failed refund
       // leaves the event unrecorded and Stripe's retry asks again (the order id is the idempotency key).

@@ -1,0 +1,88 @@
+-- CreateTable
+CREATE TABLE "OrderEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "orderId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "detail" JSONB,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "OrderEvent_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "actorId" BIGINT NOT NULL,
+    "action" TEXT NOT NULL,
+    "subject" TEXT,
+    "before" JSONB,
+    "after" JSONB,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ConsoleSignIn" (
+    "tokenHash" TEXT NOT NULL PRIMARY KEY,
+    "operatorId" BIGINT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ConsoleSession" (
+    "tokenHash" TEXT NOT NULL PRIMARY KEY,
+    "operatorId" BIGINT NOT NULL,
+    "language" TEXT NOT NULL DEFAULT 'en',
+    "timezone" TEXT NOT NULL DEFAULT 'Asia/Jakarta',
+    "lastSeenAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ProviderBalance" (
+    "provider" TEXT NOT NULL PRIMARY KEY,
+    "balanceMinor" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "below" BOOLEAN NOT NULL DEFAULT false,
+    "checkedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "OrderEvent_orderId_createdAt_idx" ON "OrderEvent"("orderId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "OrderEvent_kind_createdAt_idx" ON "OrderEvent"("kind", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_createdAt_idx" ON "AuditEntry"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_subject_createdAt_idx" ON "AuditEntry"("subject", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AutoRenewCharge_createdAt_state_idx" ON "AutoRenewCharge"("createdAt", "state");
+
+-- CreateIndex
+CREATE INDEX "Line_identifier_idx" ON "Line"("identifier");
+
+-- CreateIndex
+CREATE INDEX "Order_createdAt_state_idx" ON "Order"("createdAt", "state");
+
+-- CreateIndex
+CREATE INDEX "Order_state_createdAt_idx" ON "Order"("state", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Order_paidAt_state_currency_source_amountMinor_idx" ON "Order"("paidAt", "state", "currency", "source", "amountMinor");
+
+-- CreateIndex
+CREATE INDEX "Order_lineId_createdAt_idx" ON "Order"("lineId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_sentAt_idx" ON "OutboxMessage"("sentAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_kind_sentAt_idx" ON "OutboxMessage"("kind", "sentAt");
+
+-- CreateIndex
+CREATE INDEX "User_reachable_idx" ON "User"("reachable");

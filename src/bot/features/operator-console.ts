@@ -1,0 +1,106 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Money } from '../../domain/money.js';
+import type { ConsoleServices } from '../../services/console/index.js';
+import type { OrderDetail } from '../../services/console/orders.js';
+import type { KuotaContext } from '../context.js';
+import { dateTime, money, type Locale } from '../format.js';
+import { CB } from '../keyboards.js';
+import { replaceOrSay, say } from '../reply.js';
+
+const TIMELINE_STEPS = 8;
+
+/** Operators only (ADMIN_IDS): /admin, /order KU-…, /stats, /balance. Anyone else falls through to "I didn't catch that". */
+export function operatorConsoleFeature(operator: ConsoleServices, adminIds: number[], consoleUrl: string) {
+  const feature = new Composer<KuotaContext>();
+  const ops = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
+
+  ops.command('admin', async (ctx) => {
+    const token = await operator.auth.issueLink(ctx.from!.id);
+    const url = `${consoleUrl}/sign-in?token=${token}`;
+    await say(ctx, ctx.locale.t('operator.sign_in_link', { url }));
+  });
+
+  ops.command('order', async (ctx) => {
+    const { t } = ctx.locale;
+    const query = ctx.match.trim();
+    if (!query) return say(ctx, t('operator.order_usage'));
+    const orderId = await operator.orders.find(query);
+    const detail = orderId ? await operator.orders.detail(orderId) : null;
+    if (!detail) return say(ctx, t('operator.order_not_found', { number: query.slice(0, 40) }));
+    await showOrder(ctx, detail, false);
+  });
+
+  ops.callbackQuery(/^op:(refund|refund!|retry|show):(.+)$/, async (ctx) => {
+    const { t } = ctx.locale;
+    const [, action, orderId] = ctx.match;
+    const detail = await operator.orders.detail(orderId!);
+    if (!detail) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
+    await ctx.answerCallbackQuery();
+    if (action === 'show') return showOrder(ctx, detail, true);
+    if (action === 'refund') {
+      if (!detail.actions.refund) return replaceOrSay(ctx, t('operator.not_refundable', { number: detail.orderNumber, state: t(`state.${detail.state}`) }));
+      return replaceOrSay(ctx, t('operator.confirm_refund', { number: detail.orderNumber, price: money(ctx.locale, detail.price) }), new InlineKeyboard()
+        .text(t('operator.refund_yes'), CB.operatorOrder('refund!', detail.orderId)).text(t('operator.back'), CB.operatorOrder('show', detail.orderId)));
+    }
+    if (action === 'refund!') {
+      const result = await operator.actions.refund(ctx.from.id, detail.orderId);
+      const key = result === 'refunded' ? 'operator.refund_done' : result === 'refunding' ? 'operator.refund_pending' : 'operator.not_refundable';
+      return replaceOrSay(ctx, t(key, { number: detail.orderNumber, price: money(ctx.locale, detail.price), state: t(`state.${detail.state}`) }), backTo(ctx.locale, detail.orderId));
+    }
+    const result = await operator.actions.retryTopUp(ctx.from.id, detail.orderId);
+    const after = await operator.orders.detail(detail.orderId);
+    const state = t(`state.${after?.state ?? detail.state}`);
+    await replaceOrSay(ctx, t(result === 'retried' ? 'operator.retry_done' : 'operator.not_retryable', { number: detail.orderNumber, state }), backTo(ctx.locale, detail.orderId));
+  });
+
+  ops.command('stats', async (ctx) => {
+    const { t } = ctx.locale;
+    const o = await operator.overview.get(ctx.user.timezone);
+    const line = (p: 'today' | '7d') => {
+      const f = o.periods[p];
+      const paid = Object.values(f.renewalsByChannel).reduce((a, b) => a + b, 0);
+      return t('operator.stats_period', {
+        revenue: revenueText(ctx.locale, f.revenue), paid, chat: f.renewalsByChannel.chat ?? 0, reminder: f.renewalsByChannel.reminder ?? 0, auto: f.renewalsByChannel.auto_renew ?? 0,
+        conversion: f.reminderConversion === null ? '—' : new Intl.NumberFormat(ctx.locale.language, { style: 'percent', maximumFractionDigits: 1 }).format(f.reminderConversion),
+        declined: f.autoRenewDeclined, overBudget: f.autoRenewOverBudget,
+      });
+    };
+    await say(ctx, [
+      `<b>${t('operator.today')}</b>\n${line('today')}`,
+      `<b>${t('operator.last_7_days')}</b>\n${line('7d')}`,
+      t('operator.stats_health', { failing: o.topUps.failing, stuck: o.topUps.stuck, queued: o.delivery.queued, unreachable: o.delivery.unreachableTravellers }),
+    ].join('\n\n'));
+  });
+
+  ops.command('balance', async (ctx) => {
+    const { t } = ctx.locale;
+    if (!operator.balance.supported) return say(ctx, t('operator.balance_unsupported'));
+    const reading = (await operator.balance.check()) ?? (await operator.balance.last());
+    if (!reading) return say(ctx, t('operator.balance_unavailable'));
+    const text = t('operator.balance', { balance: money(ctx.locale, reading), at: dateTime(ctx.locale, reading.checkedAt) });
+    await say(ctx, reading.below ? `${text}\n${t('operator.balance_is_low')}` : text);
+  });
+
+  async function showOrder(ctx: KuotaContext, d: OrderDetail, edit: boolean) {
+    const { t } = ctx.locale;
+    const steps = d.timeline.slice(-TIMELINE_STEPS).map((e) => `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`);
+    const text = t('operator.order', {
+      number: d.orderNumber, state: t(`state.${d.state}`), plan: d.plan, price: money(ctx.locale, d.price), line: d.line, telegramId: d.telegramId,
+      created: dateTime(ctx.locale, d.createdAt), reason: d.failureReason ?? '—',
+    }) + (steps.length ? `\n\n${steps.join('\n')}` : '');
+    const keyboard = new InlineKeyboard();
+    if (d.actions.refund) keyboard.text(t('operator.refund'), CB.operatorOrder('refund', d.orderId));
+    if (d.actions.retryTopUp) keyboard.text(t('operator.retry'), CB.operatorOrder('retry', d.orderId));
+    await (edit ? replaceOrSay : say)(ctx, text, keyboard);
+  }
+
+  return feature;
+}
+
+function backTo(locale: Locale, orderId: string): InlineKeyboard {
+  return new InlineKeyboard().text(locale.t('operator.back'), CB.operatorOrder('show', orderId));
+}
+
+function revenueText(locale: Locale, revenue: Money[]): string {
+  return revenue.length ? revenue.map((m) => money(locale, m)).join(' + ') : money(locale, { amountMinor: 0, currency: 'IDR' });
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { i18n } from 'i18next';
+import { pickLanguage } from '../../bot/i18n.js';
+import type { Logger } from '../../logger.js';
+import type { ConsoleServices } from '../../services/console/index.js';
+import { Html } from './html.js';
+import { consoleLocale, type ConsoleLocale } from './i18n.js';
+import { plainPage, type PageContext } from './layout.js';
+import { consoleRoutes } from './routes.js';
+
+export type ConsolePluginOptions = {
+  services: ConsoleServices;
+  i18n: i18n;
+  /** https: the session cookie is Secure. */
+  publicUrl: string | undefined;
+  languages: Record<string, string>;
+  defaultLanguage: string;
+  balanceAlertBelowMinor: number | undefined;
+  logger: Logger;
+  /** Something was queued for delivery (a notice, a receipt). */
+  onQueued(): void;
+};
+
+export const SESSION_COOKIE = 'kuota_console';
+// Outside src/, so the compiled build (dist/http/console/) finds it at the same place: three levels up.
+const CONSOLE_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/console/console.js');
+const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consoleCtx?: PageContext;
+  }
+}
+
+/**
+ * The operator's console under /console: server-rendered pages, a session cookie from a one-time
+ * link, CSRF tokens on every form, a plain 401/403 page for everyone else.
+ */
+export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (server, opts) => {
+  const secure = opts.publicUrl?.startsWith('https://') ?? false;
+  const cookieOpts = { path: '/console', httpOnly: true, sameSite: 'strict' as const, secure };
+  await server.register(fastifyCookie);
+  await server.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await server.register(fastifyCsrf, { cookieKey: 'kuota_csrf', cookieOpts });
+
+  const guestLocale = (request: FastifyRequest): ConsoleLocale =>
+    consoleLocale(opts.i18n, pickLanguage(String(request.headers['accept-language'] ?? '').split(',')[0], ['en', 'id', 'zh-CN']), 'UTC');
+  const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403) => {
+    const l = request.consoleCtx?.locale ?? guestLocale(request);
+    const kind = status === 401 ? 'unauthorized' : 'forbidden';
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(plainPage(l, l.t(`auth.${kind}_title`), l.t(`auth.${kind}`)));
+  };
+
+  server.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status === 403) return refuse(request, reply, 403);
+    if (status < 500) {
+      request.log.info({ path: request.routeOptions.url, status, code: error.code }, 'console request refused');
+      const l = request.consoleCtx?.locale ?? guestLocale(request);
+      return reply.code(status).type('text/html; charset=utf-8').send(plainPage(l, String(status), l.t('auth.forbidden')));
+    }
+    request.log.error({ err: error, path: request.routeOptions.url }, 'console page failed');
+    return reply.code(500).type('text/html; charset=utf-8').send(plainPage(guestLocale(request), '500', ''));
+  });
+
+  server.get('/console/assets/chart.umd.min.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(readFileSync(chartJs)));
+  server.get('/console/assets/console.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(CONSOLE_JS)));
+
+  // The link from /admin: a page with one button, so link previews and prefetchers cannot spend it.
+  server.get<{ Querystring: { token?: string } }>('/console/sign-in', async (request, reply) => {
+    const l = guestLocale(request);
+    const token = String(request.query.token ?? '');
+    const csrf = reply.generateCsrf();
+    const body = `<form method="post" action="/console/sign-in"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${token.replace(/[^\w-]/g, '')}"><button type="submit">${l.t('auth.link_continue')}</button></form>`;
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(plainPage(l, l.t('auth.link_title'), '', new Html(body)));
+  });
+  server.post<{ Body: { token?: string } }>('/console/sign-in', { preHandler: server.csrfProtection }, async (request, reply) => {
+    const result = await opts.services.auth.redeem(String(request.body?.token ?? ''));
+    if ('error' in result) {
+      const l = guestLocale(request);
+      return reply.code(401).type('text/html; charset=utf-8').send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.link_bad')));
+    }
+    reply.setCookie(SESSION_COOKIE, result.session, cookieOpts);
+    return reply.redirect('/console', 303);
+  });
+
+  // Everything else needs a live session.
+  server.register(async (scope) => {
+    scope.addHook('preHandler', async (request, reply) => {
+      const session = request.cookies[SESSION_COOKIE];
+      const operator = await opts.services.auth.resume(session);
+      if (!operator) return refuse(request, reply, 401);
+      request.consoleCtx = { locale: consoleLocale(opts.i18n, operator.language, operator.timezone), csrf: reply.generateCsrf(), operatorId: operator.operatorId };
+      reply.header('cache-control', 'no-store');
+      if (request.method === 'POST') {
+        await new Promise<void>((resolve, reject) => server.csrfProtection.call(scope, request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+      }
+    });
+    scope.post('/console/sign-out', async (request, reply) => {
+      await opts.services.auth.signOut(request.cookies[SESSION_COOKIE]!);
+      reply.clearCookie(SESSION_COOKIE, cookieOpts);
+      const l = request.consoleCtx!.locale;
+      return reply.type('text/html; charset=utf-8').send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.unauthorized')));
+    });
+    await scope.register(consoleRoutes, { ...opts, newKey: () => randomBytes(12).toString('base64url') });
+  });
+};

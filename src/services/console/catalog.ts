@@ -1,0 +1,102 @@
+import type { Db } from '../../adapters/db/client.js';
+import type { Package, ProviderGateway } from '../../adapters/provider/gateway.js';
+import { margin } from '../../domain/console.js';
+import type { Money } from '../../domain/money.js';
+import { audit } from '../audit.js';
+import { CatalogError, parseCatalog, type CatalogService } from '../catalog.js';
+
+export type PlanRow = {
+  code: string; carrier: string; kind: string; name: string; price: Money; active: boolean; providerSku: string;
+  cost: Money | null; providerAvailable: boolean | null; margin: { amountMinor: number; percent: number; belowCost: boolean } | null;
+};
+
+export type CatalogPreview =
+  | { ok: false; problems: string[] }
+  | { ok: true; added: string[]; changed: Array<{ code: string; fields: string[] }>; switchedOff: string[]; unchanged: number };
+
+/**
+ * The catalog as an operator runs it: each plan beside its wholesale cost where the provider
+ * publishes a price list, plans sold below cost flagged; switching a plan off or on; importing a
+ * file through the same validation as `catalog:load`, previewed before it applies.
+ */
+export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; catalog: CatalogService }) {
+  const { db, provider } = deps;
+
+  async function priceList(carriers: string[]): Promise<Map<string, Package> | null> {
+    try {
+      const lists = await Promise.all(carriers.map((c) => provider.listPackages(c)));
+      return new Map(lists.flat().map((p) => [p.sku, p]));
+    } catch {
+      return null; // the provider is down: plans show without their cost
+    }
+  }
+
+  return {
+    async plans(language: string): Promise<{ plans: PlanRow[]; priceListAvailable: boolean }> {
+      const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
+      const packages = await priceList([...new Set(plans.map((p) => p.carrier))]);
+      return {
+        priceListAvailable: packages !== null && packages.size > 0,
+        plans: plans.map((p) => {
+          const pkg = packages?.get(p.providerSku) ?? null;
+          const price = { amountMinor: p.priceMinor, currency: p.currency };
+          const cost = pkg ? { amountMinor: pkg.priceMinor, currency: pkg.currency } : null;
+          const names = p.names as Record<string, string>;
+          return {
+            code: p.code, carrier: p.carrier, kind: p.kind, name: names[language] ?? names.en ?? p.code, price, active: p.active, providerSku: p.providerSku,
+            cost, providerAvailable: pkg ? pkg.available : null, margin: margin(price, cost),
+          };
+        }),
+      };
+    },
+
+    async setActive(operatorId: number, code: string, active: boolean): Promise<boolean> {
+      const plan = await db.plan.findUnique({ where: { code }, select: { active: true } });
+      if (!plan) return false;
+      await db.plan.update({ where: { code }, data: { active } });
+      await audit(db, { actorId: operatorId, action: 'plan.switch', subject: code, before: { active: plan.active }, after: { active } });
+      return true;
+    },
+
+    /** What applying the file would change; nothing is written. */
+    async preview(json: unknown): Promise<CatalogPreview> {
+      let entries;
+      try {
+        entries = parseCatalog(json);
+      } catch (error) {
+        if (error instanceof CatalogError) return { ok: false, problems: error.problems };
+        throw error;
+      }
+      const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
+      const added: string[] = [];
+      const changed: Array<{ code: string; fields: string[] }> = [];
+      for (const e of entries) {
+        const p = current.get(e.code);
+        if (!p) {
+          added.push(e.code);
+          continue;
+        }
+        const fields = Object.entries({
+          carrier: p.carrier !== e.carrier, kind: p.kind !== e.kind, dataMb: p.dataMb !== e.dataMb, validityDays: p.validityDays !== e.validityDays,
+          price: p.priceMinor !== e.price.amount || p.currency !== e.price.currency,
+          altPrice: (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) || (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
+          providerSku: p.providerSku !== e.providerSku, names: JSON.stringify(p.names) !== JSON.stringify(e.names), active: p.active !== e.active,
+        }).filter(([, differs]) => differs).map(([field]) => field);
+        if (fields.length) changed.push({ code: e.code, fields });
+      }
+      const codes = new Set(entries.map((e) => e.code));
+      const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);
+      return { ok: true, added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
+    },
+
+    async apply(operatorId: number, json: unknown): Promise<CatalogPreview> {
+      const preview = await this.preview(json);
+      if (!preview.ok) return preview;
+      await deps.catalog.load(parseCatalog(json));
+      await audit(db, { actorId: operatorId, action: 'catalog.import', before: null, after: preview });
+      return preview;
+    },
+  };
+}
+
+export type ConsoleCatalog = ReturnType<typeof createConsoleCatalog>;

@@ -1,0 +1,45 @@
+import type { Db } from '../../adapters/db/client.js';
+import type { DatabaseProvider } from '../../adapters/db/provider.js';
+import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { Logger } from '../../logger.js';
+import type { CatalogService } from '../catalog.js';
+import { createConsoleAuth } from '../console-auth.js';
+import type { FulfilmentService } from '../fulfilment.js';
+import { audit, auditLog, type AuditView } from '../audit.js';
+import type { NoticeDraft, NoticeService } from '../notices.js';
+import { createOperatorActions } from './actions.js';
+import { createConsoleCatalog } from './catalog.js';
+import { createConsoleOrders } from './orders.js';
+import { createOverview } from './overview.js';
+import { createProviderBalance } from './provider-balance.js';
+import { createConsoleTravellers } from './travellers.js';
+
+export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertBelowMinor: number | undefined };
+
+/** Everything the operator's console and chat commands call; nothing here knows HTTP or Telegram. */
+export function createConsoleServices(deps: {
+  db: Db; dbProvider: DatabaseProvider; provider: ProviderGateway; logger: Logger; now: () => Date; fulfilment: FulfilmentService; catalog: CatalogService; notices: NoticeService;
+  options: ConsoleOptions; onQueued?: () => void;
+}) {
+  const { db, now, options } = deps;
+  return {
+    auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs }),
+    overview: createOverview({ db, provider: deps.dbProvider, now }),
+    orders: createConsoleOrders({ db }),
+    actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
+    travellers: createConsoleTravellers({ db }),
+    catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
+    balance: createProviderBalance({ db, provider: deps.provider, logger: deps.logger, now, adminIds: options.adminIds, thresholdMinor: options.balanceAlertBelowMinor }),
+    notices: deps.notices,
+    /** Publishes a notice from the console; the same id published twice queues nothing more. */
+    async publishNotice(operatorId: number, draft: NoticeDraft, noticeId: string) {
+      const published = await deps.notices.publish(draft, operatorId, noticeId);
+      await audit(db, { actorId: operatorId, action: 'notice.publish', subject: published.noticeId, after: { recipients: published.recipients, audience: draft.audience } });
+      deps.onQueued?.();
+      return published;
+    },
+    auditLog: (take = 100): Promise<AuditView[]> => auditLog(db, { take }),
+  };
+}
+
+export type ConsoleServices = ReturnType<typeof createConsoleServices>;

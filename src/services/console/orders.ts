@@ -1,0 +1,119 @@
+import type { Db } from '../../adapters/db/client.js';
+import { parseSearch } from '../../domain/console.js';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import type { Money } from '../../domain/money.js';
+import { orderNumber, type OrderState } from '../../domain/order-state.js';
+import { auditLog, type AuditView } from '../audit.js';
+import { orderTimeline, type TimelineEntry } from '../order-timeline.js';
+
+const PAGE = 50;
+
+export type OrderRow = {
+  orderId: string; orderNumber: string; state: OrderState; source: string; price: Money; plan: string;
+  line: string; telegramId: number; createdAt: string; paidAt: string | null;
+};
+
+export type OrderFilter = { q?: string; state?: string; from?: Date; to?: Date; cursor?: string };
+
+export type OrderDetail = OrderRow & {
+  userId: string; lineId: string; carrier: string; failureReason: string | null; providerRef: string | null;
+  newExpiresAt: string | null; refundedAt: string | null; fulfilledAt: string | null; receiptUrl: string | null;
+  timeline: Array<TimelineEntry & { delivery?: string }>;
+  audit: AuditView[];
+  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean };
+};
+
+type Row = {
+  id: string; state: string; source: string; amountMinor: number; currency: string; createdAt: Date; paidAt: Date | null;
+  plan: { code: string }; line: { identifier: string }; user: { telegramId: bigint };
+};
+
+const toRow = (o: Row): OrderRow => ({
+  orderId: o.id, orderNumber: orderNumber(o.id), state: o.state as OrderState, source: o.source, price: { amountMinor: o.amountMinor, currency: o.currency },
+  plan: o.plan.code, line: maskIdentifier(o.line.identifier), telegramId: Number(o.user.telegramId), createdAt: o.createdAt.toISOString(), paidAt: o.paidAt?.toISOString() ?? null,
+});
+
+/** What an operator may do with an order in this state. */
+export function orderActions(state: string): OrderDetail['actions'] {
+  return {
+    retryTopUp: state === 'paid' || state === 'topping_up',
+    refund: state === 'paid' || state === 'topping_up' || state === 'fulfilled' || state === 'refunding',
+    resendReceipt: state === 'fulfilled',
+  };
+}
+
+/** Finding orders and reading one whole; numbers are masked here, so no page can show one by accident. */
+export function createConsoleOrders(deps: { db: Db }) {
+  const { db } = deps;
+  const include = { plan: { select: { code: true } }, line: { select: { identifier: true } }, user: { select: { telegramId: true } } } as const;
+
+  /**
+   * What the search box matches, as alternatives (an order number; a Telegram id, a line's last digits).
+   * Each is read on its own index and the pages merged: one OR would walk every order by date.
+   */
+  async function searchWhere(q: string | undefined): Promise<object[]> {
+    if (!q?.trim()) return [{}];
+    const parsed = parseSearch(q);
+    if (parsed.kind === 'none') return [];
+    if (parsed.kind === 'order') return [{ id: { endsWith: parsed.suffix } }];
+    const [user, lines] = await Promise.all([
+      parsed.telegramId !== null ? db.user.findUnique({ where: { telegramId: parsed.telegramId }, select: { id: true } }) : null,
+      db.line.findMany({ where: { identifier: { endsWith: parsed.digits } }, select: { id: true }, take: 200 }),
+    ]);
+    const or: object[] = [];
+    if (user) or.push({ userId: user.id });
+    if (lines.length) or.push({ lineId: { in: lines.map((l) => l.id) } });
+    return or;
+  }
+
+  return {
+    /** Newest first, 50 a page; `cursor` is the last order id of the previous page. */
+    async search(filter: OrderFilter): Promise<{ orders: OrderRow[]; next: string | null }> {
+      const alternatives = await searchWhere(filter.q);
+      const narrowing = {
+        ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+      };
+      const pages = await Promise.all(alternatives.map((found) => db.order.findMany({
+        where: { ...found, ...narrowing }, include, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PAGE + 1,
+        ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+      })));
+      const seen = new Set<string>();
+      const rows = pages.flat()
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        .filter((o) => !seen.has(o.id) && seen.add(o.id))
+        .slice(0, PAGE + 1);
+      const page = rows.slice(0, PAGE);
+      return { orders: page.map(toRow), next: rows.length > PAGE ? page.at(-1)!.id : null };
+    },
+
+    /** An order by its id or its KU- number. */
+    async find(idOrNumber: string): Promise<string | null> {
+      const byId = await db.order.findUnique({ where: { id: idOrNumber }, select: { id: true } });
+      if (byId) return byId.id;
+      const parsed = parseSearch(idOrNumber);
+      if (parsed.kind !== 'order') return null;
+      const matches = await db.order.findMany({ where: { id: { endsWith: parsed.suffix } }, select: { id: true }, take: 2 });
+      return matches.length === 1 ? matches[0]!.id : null;
+    },
+
+    async detail(orderId: string): Promise<OrderDetail | null> {
+      const o = await db.order.findUnique({ where: { id: orderId }, include: { ...include, line: { select: { identifier: true, carrier: true } } } });
+      if (!o) return null;
+      const [timeline, audit] = await Promise.all([orderTimeline(db, orderId), auditLog(db, { subject: orderId, take: 20 })]);
+      const keys = timeline.filter((e) => e.kind === 'message_queued').map((e) => String(e.detail?.dedupeKey));
+      const messages = keys.length ? await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true, state: true } }) : [];
+      const delivery = new Map(messages.map((m) => [m.dedupeKey, m.state]));
+      return {
+        ...toRow(o), userId: o.userId, lineId: o.lineId, carrier: o.line.carrier, failureReason: o.failureReason, providerRef: o.providerRef,
+        newExpiresAt: o.newExpiresAt?.toISOString() ?? null, refundedAt: o.refundedAt?.toISOString() ?? null, fulfilledAt: o.fulfilledAt?.toISOString() ?? null,
+        receiptUrl: o.receiptUrl,
+        timeline: timeline.map((e) => (e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e)),
+        audit,
+        actions: orderActions(o.state),
+      };
+    },
+  };
+}
+
+export type ConsoleOrders = ReturnType<typeof createConsoleOrders>;

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+
+const OPERATOR = 515151;
+
+describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ db, env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000', PUBLIC_URL: 'https://kuota.example' } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const orderState = (id: string) => h.database.db.order.findUniqueOrThrow({ where: { id } }).then((o) => o.state);
+
+  it('/admin gives an operator a sign-in link that works once; a traveller learns nothing about the business', async () => {
+    const op = await operatorInChat(h, OPERATOR);
+    await op.send('/admin');
+    const url = /https:\/\/kuota\.example\/console\/sign-in\?token=([\w-]+)/.exec(op.last().text ?? '');
+    expect(url).not.toBeNull();
+    expect(await h.app.operator.auth.redeem(url![1]!)).toMatchObject({ operator: { operatorId: OPERATOR, language: 'en' } });
+    expect(await h.app.operator.auth.redeem(url![1]!)).toEqual({ error: 'used' });
+
+    const t = await travellerWithLine(h);
+    for (const command of ['/admin', '/stats', '/balance', '/order KU-12345678']) {
+      await t.send(command);
+      expect(t.last().text).toContain("I didn't catch that");
+    }
+  });
+
+  it('/order shows the timeline; Refund asks first, and a double tap on Yes refunds once', async () => {
+    const t = await travellerWithLine(h);
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const op = await operatorInChat(h, OPERATOR);
+
+    await op.send(`/order ${order.number.toLowerCase()}`);
+    const shown = op.last().text!;
+    expect(shown).toContain(order.number);
+    expect(shown).toContain('✅ Done');
+    for (const step of ['Order drafted', 'Payment link created', 'Payment received', 'Top-up requested', 'Provider answered (success)', 'Message to the traveller']) expect(shown).toContain(step);
+    expect(shown).not.toContain('0838 1234 5678');
+
+    await op.tap('Refund');
+    expect(op.last().text).toContain('This cannot be undone');
+    const yes = op.buttons().find((b) => b.text.includes('Yes, refund'))!;
+    await Promise.all([op.tapData(yes.callback_data!, yes.message.message_id), op.tapData(yes.callback_data!, yes.message.message_id)]);
+    expect(op.messages().some((m) => m.text?.includes('refunded. The traveller is told'))).toBe(true);
+    expect(h.stripe.refunds).toHaveLength(1);
+    expect(await orderState(order.id)).toBe('refunded');
+    await t.waitFor((text) => text.includes('refund'));
+    const audit = await h.database.db.auditEntry.findMany({ where: { subject: order.id, action: 'order.refund' } });
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    expect(audit[0]).toMatchObject({ actorId: BigInt(OPERATOR), before: expect.objectContaining({ state: 'fulfilled' }) });
+  });
+
+  it('Retry: a top-up the provider refused for its deposit goes through once the deposit is back, and /stats counted it', async () => {
+    h.simulator.setBalance(0);
+    const t = await travellerWithLine(h);
+    const order = await paidOrder(h, t);
+    await expect.poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason), { timeout: 5000 }).toContain('insufficient deposit');
+    const op = await operatorInChat(h, OPERATOR);
+
+    await op.send('/stats');
+    expect(op.last().text).toContain('Top-ups failing: 1');
+    expect(op.last().text).toContain('Paid renewals: 1 (chat 1, reminder 0, auto-renew 0)');
+
+    h.simulator.setBalance(5_000_000);
+    await op.send(`/order ${order.number}`);
+    await op.tap('Retry top-up');
+    expect(op.last().text).toContain(`${order.number}: the top-up was requested again. Now: ✅ Done`);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    expect(await h.database.db.auditEntry.count({ where: { subject: order.id, action: 'order.retry_topup' } })).toBe(1);
+    expect(h.stripe.refunds).toHaveLength(0);
+  });
+
+  it('warns the operators once when the deposit falls below the threshold, and again after it recovered and fell', async () => {
+    const op = await operatorInChat(h, OPERATOR);
+    const alerts = () => op.messages().filter((m) => m.text?.includes('Wholesale balance is low'));
+
+    h.simulator.setBalance(400_000);
+    expect((await h.app.operator.balance.check())!.alerted).toBe(true);
+    expect((await h.app.operator.balance.check())!.alerted).toBe(false);
+    await op.waitFor((text) => text.includes('Wholesale balance is low'));
+    expect(alerts()[0]!.text).toContain('IDR 400,000 (alert below IDR 1,000,000)');
+    await op.send('/balance');
+    expect(op.last().text).toContain('Below the alert threshold');
+
+    h.simulator.setBalance(3_000_000);
+    await h.app.operator.balance.check();
+    await op.send('/balance');
+    expect(op.last().text).not.toContain('Below the alert threshold');
+    h.simulator.setBalance(10);
+    expect((await h.app.operator.balance.check())!.alerted).toBe(true);
+    await op.waitFor(() => alerts().length === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alerts()).toHaveLength(2);
+  });
+});
