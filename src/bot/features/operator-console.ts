@@ -7,7 +7,8 @@ import { dateTime, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 
-const TIMELINE_STEPS = 8;
+// A chat message stays readable on a phone: the first step, then the latest ones (the console shows all).
+const TIMELINE_STEPS = 12;
 
 /** Operators only (ADMIN_IDS): /admin, /order KU-…, /stats, /balance. Anyone else falls through to "I didn't catch that". */
 export function operatorConsoleFeature(operator: ConsoleServices, adminIds: number[], consoleUrl: string) {
@@ -83,7 +84,8 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
 
   async function showOrder(ctx: KuotaContext, d: OrderDetail, edit: boolean) {
     const { t } = ctx.locale;
-    const steps = d.timeline.slice(-TIMELINE_STEPS).map((e) => `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`);
+    const shown = d.timeline.length > TIMELINE_STEPS ? [d.timeline[0]!, ...d.timeline.slice(1 - TIMELINE_STEPS)] : d.timeline;
+    const steps = shown.map((e) => `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`);
     const text = t('operator.order', {
       number: d.orderNumber, state: t(`state.${d.state}`), plan: d.plan, price: money(ctx.locale, d.price), line: d.line, telegramId: d.telegramId,
       created: dateTime(ctx.locale, d.createdAt), reason: d.failureReason ?? '—',
