@@ -16,7 +16,7 @@ import type { Config } from './config.js';
 import { json, createHttpServer } from './http/server.js';
 import { telegramWebhookRoute } from './http/telegram-webhook.js';
 import { startLoop } from './jobs/loop.js';
-import { createOutboxWorker } from './jobs/outbox-worker.js';
+import { createOutboxWorker, sendRate } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
 import { parseWindows } from './domain/reminders.js';
 import { createAutoRenewService } from './services/auto-renew.js';
@@ -68,7 +68,7 @@ export async function createApp(deps: AppDeps) {
   const lines = createLineService(base);
   const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
   const fulfilment = createFulfilmentService(base);
-  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
+  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond });
   const leases = createLeases(db, instanceId, now);
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
@@ -109,7 +109,7 @@ export async function createApp(deps: AppDeps) {
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
   const outbox = createOutboxWorker({
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
-    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
+    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND, paidBroadcast: config.OUTBOX_PAID_BROADCAST,
   });
   let outboxLoop: ReturnType<typeof startLoop> | undefined;
 

@@ -15,8 +15,13 @@ export type OutboxWorkerDeps = {
   logger: Logger;
   now: () => Date;
   instanceId: string;
-  /** Messages per second overall (Telegram allows about 30 for free). */
+  /** Messages per second overall. Above Telegram's free 30 only with `paidBroadcast`. */
   ratePerSecond: number;
+  /**
+   * The operator pays for faster sends (0.1 Star a message above the free rate): messages carry
+   * allow_paid_broadcast, up to 1,000 a second. Off, the worker keeps to the free rate.
+   */
+  paidBroadcast?: boolean;
   maxAttempts?: number;
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
@@ -47,9 +52,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   // Enough for 1,000/s at a few milliseconds per round trip.
   const maxInFlight = deps.maxInFlight ?? 16;
-  const pacer = new SendPacer(deps.ratePerSecond);
+  const { ratePerSecond, paid } = sendRate(deps.ratePerSecond, deps.paidBroadcast ?? false);
+  const pacer = new SendPacer(ratePerSecond);
   // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
-  const batchSize = Math.max(10, Math.ceil(deps.ratePerSecond * 2));
+  const batchSize = Math.max(10, Math.ceil(ratePerSecond * 2));
 
   async function claim(): Promise<Row[]> {
     const at = now();
@@ -108,7 +114,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return;
     }
     try {
-      await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
+      await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(paid ? { allow_paid_broadcast: true } : {}), ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
@@ -208,3 +214,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 }
 
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
+
+/** Telegram's free overall rate; faster sends are refused with 429 unless they pay. */
+export const FREE_MESSAGES_PER_SECOND = 30;
+
+/** The rate the worker keeps, and whether its messages pay for it (only when above the free rate). */
+export function sendRate(configured: number, paidBroadcast: boolean): { ratePerSecond: number; paid: boolean } {
+  if (configured <= FREE_MESSAGES_PER_SECOND) return { ratePerSecond: configured, paid: false };
+  return paidBroadcast ? { ratePerSecond: Math.min(configured, 1000), paid: true } : { ratePerSecond: FREE_MESSAGES_PER_SECOND, paid: false };
+}
