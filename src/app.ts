@@ -4,6 +4,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import cron from 'node-cron';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { createChatLocks } from './adapters/db/chat-locks.js';
 import type { Database } from './adapters/db/client.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
@@ -101,8 +102,9 @@ export async function createApp(deps: AppDeps) {
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
   const services = { users, lines, catalog, orders, notices, stores, autoRenew };
+  const chatLocks = createChatLocks(config.DATABASE_URL);
   const bot = createBot({
-    token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
+    chatLocks, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
   });
 
@@ -194,6 +196,7 @@ export async function createApp(deps: AppDeps) {
       await outbox.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await chatLocks.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
 import type { Logger } from '../logger.js';
+import type { ChatLocks } from '../adapters/db/chat-locks.js';
+import { chatOrder } from './chat-order.js';
 import type { KuotaContext } from './context.js';
 import { autoRenewSetupConversation } from './conversations/auto-renew-setup.js';
 import { linkLineConversation } from './conversations/link-line.js';
@@ -46,6 +48,8 @@ export type BotDeps = {
   adminIds: number[];
   /** Skips getMe at start (tests, and instances that already know who they are). */
   botInfo?: UserFromGetMe;
+  /** Orders each chat across instances (PostgreSQL); without it, within this process only. */
+  chatLocks?: ChatLocks;
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
@@ -59,6 +63,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  if (deps.chatLocks) bot.use(chatOrder(deps.chatLocks));
   // Blocking the bot arrives as my_chat_member; the outbox sends nothing more until they write again.
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
