@@ -6,6 +6,7 @@ import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { createChatLocks } from './adapters/db/chat-locks.js';
 import type { Database } from './adapters/db/client.js';
+import { createUserChanges } from './adapters/db/user-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { SimulatorGateway } from './adapters/provider/simulator.js';
@@ -64,7 +65,8 @@ export async function createApp(deps: AppDeps) {
   const base = { db, provider, payments, logger, now };
 
   const i18n = await createI18n();
-  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
+  const userChanges = createUserChanges(config.DATABASE_URL, db);
+  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: userChanges });
   const catalog = createCatalogService({ db });
   const lines = createLineService(base);
   const orders = createOrderService({ ...base, catalog, options: { methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
@@ -111,7 +113,7 @@ export async function createApp(deps: AppDeps) {
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
   const outbox = createOutboxWorker({
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
-    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND, paidBroadcast: config.OUTBOX_PAID_BROADCAST,
+    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND, onUnreachable: users.changed, paidBroadcast: config.OUTBOX_PAID_BROADCAST,
   });
   let outboxLoop: ReturnType<typeof startLoop> | undefined;
 
@@ -197,6 +199,7 @@ export async function createApp(deps: AppDeps) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await chatLocks.close();
+      await userChanges.close();
     },
   };
 }

@@ -68,7 +68,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
     if (status === 'kicked' || status === 'left') await services.users.markUnreachable(ctx.myChatMember.from.id);
-    else await services.users.ensure(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
+    else await services.users.markReachable(ctx.myChatMember.from.id, ctx.myChatMember.from.language_code);
   });
   bot.use(loadTraveller(services, i18n));
 

@@ -31,6 +31,8 @@ export type OutboxWorkerDeps = {
    * twice, so at most this many per kill.
    */
   maxInFlight?: number;
+  /** A traveller was marked unreachable (they blocked the bot): for whoever remembers them. */
+  onUnreachable?: (telegramId: number) => Promise<void>;
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
@@ -120,6 +122,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         if (blockedNow.size > 10_000) blockedNow.clear();
         blockedNow.add(user.telegramId);
         await db.user.update({ where: { id: user.id }, data: { reachable: false } });
+        await deps.onUnreachable?.(user.telegramId);
         await finish(row.id, { state: 'unreachable', lastError: error.description });
       } else if (error instanceof GrammyError && error.error_code === 429) {
         const waitMs = (error.parameters.retry_after ?? 1) * 1000;

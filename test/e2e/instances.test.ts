@@ -44,4 +44,21 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     expect(t.last().text).toContain('is linked');
     expect(await h.database.db.line.count({ where: { identifier: '6283812345678' } })).toBe(1);
   });
+
+  it('answers in the language a traveller chose on another instance', async () => {
+    const h = await threeInstances();
+    const [a, b] = instances as [Harness, Harness];
+    const route = (to: Harness) => h.telegram.balance([`${to.appUrl}/webhooks/telegram`]);
+    const t = h.telegram.traveller(61_002, { first_name: 'Ana' });
+    const greeting = (h: Harness, language: string) => h.app.i18n.getFixedT(language)('menu.greeting', { name: 'Ana' });
+
+    route(a);
+    await t.send('/start');
+    expect(t.last().text).toBe(greeting(a, 'en'));
+    route(b);
+    await t.tapData('lang:id');
+    route(a);
+    await t.send('/start');
+    expect(t.last().text).toBe(greeting(a, 'id'));
+  });
 });
