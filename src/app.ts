@@ -106,7 +106,7 @@ export async function createApp(deps: AppDeps) {
   const services = { users, lines, catalog, orders, notices, stores, autoRenew };
   const chatLocks = createChatLocks(config.DATABASE_URL);
   const bot = createBot({
-    chatLocks, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
+    chatLocks, singleInstance: database.provider === 'sqlite', token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo,
   });
 

@@ -50,6 +50,8 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
   /** Orders each chat across instances (PostgreSQL); without it, within this process only. */
   chatLocks?: ChatLocks;
+  /** No other instance writes to this database (SQLite): conversation state may be kept in memory. */
+  singleInstance?: boolean;
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:'];
@@ -73,7 +75,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
-    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.singleInstance }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
   }));
 
   bot.command('cancel', async (ctx, next) => {

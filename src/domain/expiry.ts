@@ -1,3 +1,4 @@
+import { dateTimeFormat, relativeTimeFormat } from './intl-formats.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A top-up extends from the current expiry if the plan is still running, else from now. */
@@ -12,15 +13,15 @@ export function calendarDaysUntil(expiresAt: Date, now: Date, timeZone: string):
 }
 
 function dayNumber(date: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
 
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export function formatRelativeDays(days: number, locale: string): string {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
+  return relativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
 }
