@@ -112,11 +112,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
   async function send(row: Row, user: RenderUser, message: RenderedMessage): Promise<void> {
     if (blockedNow.has(user.telegramId)) {
+      pacer.landed(Date.now()); // never sent
       await finish(row.id, { state: 'unreachable' });
       return;
     }
     try {
-      await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(paid ? { allow_paid_broadcast: true } : {}), ...(message.keyboard ? { reply_markup: message.keyboard } : {}) });
+      await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(paid ? { allow_paid_broadcast: true } : {}), ...(message.keyboard ? { reply_markup: message.keyboard } : {}) })
+        .finally(() => pacer.landed(Date.now()));
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
@@ -190,13 +192,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
           continue;
         }
-        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        while (inFlight.size >= Math.min(maxInFlight, pacer.maxInFlight)) await Promise.race(inFlight);
         const at = pacer.reserve(user.telegramId, Date.now());
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
         if (wait >= 2) await new Promise((r) => setTimeout(r, wait));
-        pacer.departed(Date.now());
+        pacer.departed();
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
         batch.push(task);
