@@ -158,7 +158,8 @@ export async function createApp(deps: AppDeps) {
       if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       await new Promise<void>((resolve) => server.listen(options.port ?? config.PORT, config.HOST, resolve));
       await bot.init();
-      await bot.api.setMyCommands([
+      // Not awaited: the command list is cosmetic, and updates need not wait for it.
+      void bot.api.setMyCommands([
         { command: 'start', description: 'Menu' }, { command: 'renew', description: 'Renew a line' },
         { command: 'numbers', description: 'My numbers' }, { command: 'history', description: 'Orders and receipts' },
         { command: 'language', description: 'Language' }, { command: 'help', description: 'Help' }, { command: 'cancel', description: 'Cancel' },
