@@ -6,6 +6,8 @@ export class SendPacer {
   private nextSlot = 0;
   private pausedUntil = 0;
   private readonly chatNext = new Map<number, number>();
+  /** A second after the answer to each chat's last message: its next may not leave before. */
+  private readonly chatLanded = new Map<number, number>();
   private readonly spacingMs: number;
   /**
    * No second may hold more than this many arrivals at Telegram. A message arrives somewhere
@@ -36,9 +38,10 @@ export class SendPacer {
 
   /** The time at which a message to `chatId` may go (in the past: at once); the slot is taken. */
   reserve(chatId: number, now: number): number {
-    const at = Math.max(now - this.catchUpMs, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0, this.windowFreeAt(now));
+    const at = Math.max(now - this.catchUpMs, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0, this.chatClearAt(chatId), this.windowFreeAt(now));
     this.nextSlot = at + this.spacingMs;
-    this.chatNext.set(chatId, at + this.perChatMs);
+    // From when it can leave at the earliest, not from a slot in the past that it catches up on.
+    this.chatNext.set(chatId, Math.max(at, now) + this.perChatMs);
     if (this.chatNext.size > 100_000) this.forgetBefore(now);
     return at;
   }
@@ -63,11 +66,20 @@ export class SendPacer {
     this.inFlight++;
   }
 
-  /** Telegram answered a send (or it failed) at `at`. */
-  landed(at: number): void {
+  /**
+   * Telegram answered a send to `chatId` (or it failed) at `at`. The message arrived before that,
+   * so the chat's next one, leaving a second after, cannot arrive within a second of it.
+   */
+  landed(at: number, chatId?: number): void {
+    if (chatId !== undefined) this.chatLanded.set(chatId, at + 1000 + this.earlyMs);
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.landings[this.oldest] = at;
     this.oldest = (this.oldest + 1) % this.cap;
+  }
+
+  /** The earliest a message to `chatId` may leave, given when its previous one was answered. */
+  chatClearAt(chatId: number): number {
+    return this.chatLanded.get(chatId) ?? 0;
   }
 
   /** When `chatId` could next receive a message, without taking the slot. */
@@ -81,5 +93,6 @@ export class SendPacer {
 
   private forgetBefore(now: number): void {
     for (const [chat, at] of this.chatNext) if (at < now) this.chatNext.delete(chat);
+    for (const [chat, at] of this.chatLanded) if (at < now) this.chatLanded.delete(chat);
   }
 }

@@ -118,7 +118,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
     try {
       await api.sendMessage(message.chatId, message.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(paid ? { allow_paid_broadcast: true } : {}), ...(message.keyboard ? { reply_markup: message.keyboard } : {}) })
-        .finally(() => pacer.landed(Date.now()));
+        .finally(() => pacer.landed(Date.now(), user.telegramId));
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
@@ -198,6 +198,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
         if (wait >= 2) await new Promise((r) => setTimeout(r, wait));
+        // The chat's previous message may have been answered late, after this slot was given.
+        const chatWait = pacer.chatClearAt(user.telegramId) - Date.now();
+        if (chatWait > 0) await new Promise((r) => setTimeout(r, chatWait));
         pacer.departed();
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
