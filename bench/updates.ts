@@ -13,6 +13,7 @@
  * the bots from JavaScript compiled into <dir> (npx tsc -p . --outDir <dir>) instead of through tsx.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import path from 'node:path';
 import type { Update } from 'grammy/types';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
@@ -88,7 +89,8 @@ class BotProcess {
     this.child = fork(script, [], {
       execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
       env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
+      stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('exit', (code) => reject(new Error(`${subject.name} exited with ${code}`)));
@@ -162,12 +164,19 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
 
   // Light load: each of a few travellers taps, waits for the answer, taps again.
   const latencies: number[] = [];
+  // Update ids must reach the fake in order, as Telegram numbers them (getUpdates drops any below its offset).
+  let inOrder = Promise.resolve();
   await Promise.all(Array.from({ length: LIGHT_USERS }, async (_, user) => {
     for (let step = 0; step < LIGHT_UPDATES; step++) {
-      const update = updateFor(user, step);
-      const handled = new Promise<void>((resolve) => waiters.set(update.update_id, resolve));
-      const at = performance.now();
-      await fake.enqueue([update]);
+      let handled!: Promise<void>;
+      let at = 0;
+      inOrder = inOrder.then(async () => {
+        const update = updateFor(user, step);
+        handled = new Promise<void>((resolve) => waiters.set(update.update_id, resolve));
+        at = performance.now();
+        await fake.enqueue([update]);
+      });
+      await inOrder;
       await handled;
       latencies.push(performance.now() - at);
     }
