@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { createChatLocks } from './adapters/db/chat-locks.js';
 import type { Database } from './adapters/db/client.js';
 import { AiraloGateway } from './adapters/provider/airalo.js';
+import { createUserChanges } from './adapters/db/user-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
@@ -20,7 +22,7 @@ import { createConsoleI18n } from './http/console/i18n.js';
 import { createServer } from './http/server.js';
 import { createBackground } from './jobs/background.js';
 import { createJobs } from './jobs/jobs.js';
-import { createOutboxWorker } from './jobs/outbox-worker.js';
+import { createOutboxWorker, sendRate } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
 import { parseWindows } from './domain/reminders.js';
 import { createAutoRenewService } from './services/auto-renew.js';
@@ -82,7 +84,8 @@ export async function createApp(deps: AppDeps) {
   const base = { db, provider, payments, logger, now, stars };
 
   const i18n = await createI18n();
-  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code) });
+  const userChanges = createUserChanges(config.DATABASE_URL, db);
+  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: userChanges });
   const catalog = createCatalogService({ db });
   const codeLimits = createCodeLimits({
     db, now, settings: {
@@ -101,7 +104,7 @@ export async function createApp(deps: AppDeps) {
     returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
   } });
   const fulfilment = createFulfilmentService(base);
-  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: config.OUTBOX_RATE_PER_SECOND });
+  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond });
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
@@ -136,15 +139,16 @@ export async function createApp(deps: AppDeps) {
   const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
+  const chatLocks = createChatLocks(config.DATABASE_URL);
   const bot = createBot({
-    token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
+    chatLocks, singleInstance: database.provider === 'sqlite', token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
   const outbox = createOutboxWorker({
     db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
-    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
+    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND, onUnreachable: users.changed, paidBroadcast: config.OUTBOX_PAID_BROADCAST,
   });
   jobs = createJobs({
     outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, usage, logger,
@@ -201,6 +205,8 @@ export async function createApp(deps: AppDeps) {
       await jobs.stopSchedules();
       await background.settle();
       await jobs.stopDelivery();
+      await chatLocks.close();
+      await userChanges.close();
     },
   };
 }

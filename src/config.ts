@@ -63,6 +63,8 @@ const schema = z.object({
   JOBS_SWEEP_CRON: z.string().default('* * * * *'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().min(1).max(1000).default(25),
+  // Above 30/s Telegram charges 0.1 Star a message (allow_paid_broadcast); off, the worker keeps to 30/s.
+  OUTBOX_PAID_BROADCAST: z.stringbool().default(false),
   REMINDER_SCAN_CRON: z.string().default('*/5 * * * *'),
   REMINDER_WINDOWS: z.string().default('3d,1d,3h').refine((s) => {
     try {

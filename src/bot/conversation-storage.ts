@@ -1,18 +1,40 @@
 import type { Db } from '../adapters/db/client.js';
 
-/** Conversation state in Kuota's own database (storage-prisma breaks on Prisma 7). */
-export function prismaConversationStorage<S>(db: Db) {
+/**
+ * Conversation state in Kuota's own database (storage-prisma breaks on Prisma 7).
+ * With `remember` (one instance alone on its database: SQLite), what this process read or wrote is
+ * kept, so an update from a chat with no conversation under way reads nothing. State is kept as
+ * text and parsed on each read: the plugin gets a fresh object, as from the database.
+ */
+export function prismaConversationStorage<S>(db: Db, options: { remember?: boolean; maxChats?: number } = {}) {
+  const kept = new Map<string, string | null>();
+  const maxChats = options.maxChats ?? 20_000;
+  const keep = (key: string, value: string | null) => {
+    if (!options.remember) return;
+    kept.delete(key);
+    kept.set(key, value);
+    if (kept.size > maxChats) kept.delete(kept.keys().next().value!);
+  };
+  const parse = (value: string | null) => (value === null ? undefined : (JSON.parse(value) as S));
+
   return {
     async read(key: string): Promise<S | undefined> {
+      const known = kept.get(key);
+      if (known !== undefined) return parse(known);
       const row = await db.session.findUnique({ where: { key } });
-      return row ? (JSON.parse(row.value) as S) : undefined;
+      keep(key, row?.value ?? null);
+      return parse(row?.value ?? null);
     },
     async write(key: string, state: S): Promise<void> {
       const value = JSON.stringify(state);
+      kept.delete(key); // should the write fail, the next read asks the database
       await db.session.upsert({ where: { key }, create: { key, value }, update: { value } });
+      keep(key, value);
     },
     async delete(key: string): Promise<void> {
+      kept.delete(key);
       await db.session.deleteMany({ where: { key } });
+      keep(key, null);
     },
   };
 }

@@ -6,6 +6,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
 import type { Logger } from '../logger.js';
+import type { ChatLocks } from '../adapters/db/chat-locks.js';
+import { chatOrder } from './chat-order.js';
 import type { KuotaContext } from './context.js';
 import { autoRenewSetupConversation } from './conversations/auto-renew-setup.js';
 import { linkLineConversation } from './conversations/link-line.js';
@@ -56,6 +58,10 @@ export type BotDeps = {
   consoleUrl: string;
   /** Skips getMe at start (tests, and instances that already know who they are). */
   botInfo?: UserFromGetMe;
+  /** Orders each chat across instances (PostgreSQL); without it, within this process only. */
+  chatLocks?: ChatLocks;
+  /** No other instance writes to this database (SQLite): conversation state may be kept in memory. */
+  singleInstance?: boolean;
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
@@ -69,13 +75,14 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  if (deps.chatLocks) bot.use(chatOrder(deps.chatLocks));
   bot.use(cleanInput);
   bot.use(chatMembershipFeature(services, i18n));
   bot.use(starsFeature(services, i18n, logger));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
-    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.singleInstance }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
   }));
 
   bot.command('cancel', async (ctx, next) => {

@@ -1,3 +1,4 @@
+import { numberFormat, relativeTimeFormat } from '../domain/intl-formats.js';
 import type { TFunction } from 'i18next';
 import { calendarDaysUntil, formatDateTime, formatRelativeDays, formatTime, midSentence } from '../domain/expiry.js';
 import { maskIdentifier } from '../domain/line-identifier.js';
@@ -17,7 +18,7 @@ export function dataAmount(l: Locale, dataMb: number | null): string {
   if (dataMb === null) return l.t('plan.unlimited');
   const gb = dataMb / 1024;
   const [value, unit] = gb >= 1 ? [gb, 'gigabyte'] : [dataMb, 'megabyte'];
-  return new Intl.NumberFormat(l.language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+  return numberFormat(l.language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
 }
 
 export function lineName(line: { label: string | null; identifier: string }): string {
@@ -34,7 +35,7 @@ export function expiry(l: Locale, iso: string | null, now: Date): string {
 /** "in 3 days", "in 5 hours", "in 20 minutes": the largest unit that is at least 1. */
 export function relativeTime(l: Locale, at: Date, now: Date): string {
   const ms = at.getTime() - now.getTime();
-  const format = new Intl.RelativeTimeFormat(l.language, { numeric: 'auto' });
+  const format = relativeTimeFormat(l.language, { numeric: 'auto' });
   const hours = ms / 3_600_000;
   if (Math.abs(hours) >= 24) return formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language);
   if (Math.abs(hours) >= 1) return midSentence(format.format(Math.round(hours), 'hour'), l.language);

@@ -24,7 +24,8 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
       await bot.init();
     },
     async start(start: { polling?: boolean } = {}): Promise<void> {
-      await options.setCommands();
+      // Not awaited: the command menus are cosmetic, and updates need not wait for them.
+      void options.setCommands().catch((err) => logger.warn({ err }, 'command menus not set'));
       if (options.webhookUrl && start.polling !== true) {
         await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
         logger.info('receiving updates by webhook');

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './intl-formats.js';
 import { currencyExponent } from './money.js';
 
 /** A line's auto-renew: waiting for a card, renewing, paused by the traveller, or switched off. */
@@ -38,7 +39,7 @@ export function chargeIdempotencyKey(lineId: string, expiresAt: Date, attempt: n
 
 /** The calendar month ("2026-11") in the traveller's timezone: the cap resets when theirs does. */
 export function monthOf(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at);
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
 

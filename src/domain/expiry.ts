@@ -1,3 +1,4 @@
+import { dateTimeFormat, relativeTimeFormat } from './intl-formats.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A top-up extends from the current expiry if the plan is still running, else from now. */
@@ -12,18 +13,18 @@ export function calendarDaysUntil(expiresAt: Date, now: Date, timeZone: string):
 }
 
 function dayNumber(date: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
 
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return formatParts(new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }), date, locale);
+  return formatParts(dateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }), date, locale);
 }
 
 /** "9:00 AM", "09.00", "오전 9:00": a time of day as the reader's language writes it. */
 export function formatTime(date: Date, locale: string, timeZone: string): string {
-  return formatParts(new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' }), date, locale);
+  return formatParts(dateTimeFormat(locale, { timeZone, timeStyle: 'short' }), date, locale);
 }
 
 // Node's ICU writes Korean times as "AM 9:00"; Korean readers write 오전 / 오후.
@@ -39,7 +40,7 @@ function formatParts(format: Intl.DateTimeFormat, date: Date, locale: string): s
 const CAPITALISED_RELATIVE = new Set(['vi']);
 
 export function formatRelativeDays(days: number, locale: string): string {
-  return midSentence(new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day'), locale);
+  return midSentence(relativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day'), locale);
 }
 
 export function midSentence(text: string, locale: string): string {

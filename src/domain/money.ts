@@ -1,3 +1,4 @@
+import { numberFormat } from './intl-formats.js';
 /** Money as an integer count of the currency's smallest unit Kuota uses, plus an ISO code. */
 export type Money = { amountMinor: number; currency: string };
 
@@ -22,7 +23,7 @@ export function fromStripeAmount(amount: number, currency: string): Money {
 
 export function formatMoney(money: Money, locale: string): string {
   const exponent = currencyExponent(money.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency: money.currency,
     minimumFractionDigits: exponent,

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './intl-formats.js';
 /** When a line's expiry is worth a message, and which one. */
 
 export type ReminderWindow = { name: string; beforeMs: number };
@@ -36,7 +37,7 @@ export function reminderKey(lineId: string, expiresAt: Date, window: string): st
 
 /** The traveller's wall-clock hour and minute at `at`. */
 function localTime(at: Date, timeZone: string): { hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   return { hour: Number(parts.find((p) => p.type === 'hour')!.value), minute: Number(parts.find((p) => p.type === 'minute')!.value) };
 }
 

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './intl-formats.js';
 /** Partner stores: distance, and whether one is open now in its own timezone. */
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -22,7 +23,7 @@ export function distanceKm(a: GeoPoint, b: GeoPoint): number {
 }
 
 function localDayAndMinute(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = dateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   const day = WEEKDAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Weekday);
   return { day, minute: Number(get('hour')) * 60 + Number(get('minute')) };

@@ -15,8 +15,13 @@ export type OutboxWorkerDeps = {
   logger: Logger;
   now: () => Date;
   instanceId: string;
-  /** Messages per second overall (Telegram allows about 30 for free). */
+  /** Messages per second overall. Above Telegram's free 30 only with `paidBroadcast`. */
   ratePerSecond: number;
+  /**
+   * The operator pays for faster sends (0.1 Star a message above the free rate): messages carry
+   * allow_paid_broadcast, up to 1,000 a second. Off, the worker keeps to the free rate.
+   */
+  paidBroadcast?: boolean;
   maxAttempts?: number;
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
@@ -26,6 +31,8 @@ export type OutboxWorkerDeps = {
    * twice, so at most this many per kill.
    */
   maxInFlight?: number;
+  /** A traveller was marked unreachable (they blocked the bot): for whoever remembers them. */
+  onUnreachable?: (telegramId: number) => Promise<void>;
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
@@ -47,9 +54,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   // Enough for 1,000/s at a few milliseconds per round trip.
   const maxInFlight = deps.maxInFlight ?? 16;
-  const pacer = new SendPacer(deps.ratePerSecond);
+  const { ratePerSecond, paid } = sendRate(deps.ratePerSecond, deps.paidBroadcast ?? false);
+  const pacer = new SendPacer(ratePerSecond);
   // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
-  const batchSize = Math.max(10, Math.ceil(deps.ratePerSecond * 2));
+  const batchSize = Math.max(10, Math.ceil(ratePerSecond * 2));
 
   async function claim(): Promise<Row[]> {
     const at = now();
@@ -104,13 +112,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
   async function send(row: Row, user: RenderUser, message: RenderedMessage): Promise<void> {
     if (blockedNow.has(user.telegramId)) {
+      pacer.landed(Date.now()); // never sent
       await finish(row.id, { state: 'unreachable' });
       return;
     }
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) };
     try {
-      if (message.editMessageId) await api.editMessageText(message.chatId, message.editMessageId, message.text, options);
-      else await api.sendMessage(message.chatId, message.text, options);
+      const sent = message.editMessageId
+        ? api.editMessageText(message.chatId, message.editMessageId, message.text, options)
+        : api.sendMessage(message.chatId, message.text, { ...options, ...(paid ? { allow_paid_broadcast: true } : {}) });
+      await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
     } catch (error) {
       if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
         // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.
@@ -120,6 +131,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         if (blockedNow.size > 10_000) blockedNow.clear();
         blockedNow.add(user.telegramId);
         await db.user.update({ where: { id: user.id }, data: { reachable: false } });
+        await deps.onUnreachable?.(user.telegramId);
         await finish(row.id, { state: 'unreachable', lastError: error.description });
       } else if (error instanceof GrammyError && error.error_code === 429) {
         const waitMs = (error.parameters.retry_after ?? 1) * 1000;
@@ -187,13 +199,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
           continue;
         }
-        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        while (inFlight.size >= Math.min(maxInFlight, pacer.maxInFlight)) await Promise.race(inFlight);
         const at = pacer.reserve(user.telegramId, Date.now());
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
         // pacer's schedule (3% under the limit) absorb the few early sends.
         if (wait >= 2) await new Promise((r) => setTimeout(r, wait));
-        pacer.departed(Date.now());
+        // The chat's previous message may have been answered late, after this slot was given.
+        const chatWait = pacer.chatClearAt(user.telegramId) - Date.now();
+        if (chatWait > 0) await new Promise((r) => setTimeout(r, chatWait));
+        pacer.departed();
         const task = send(row, user, message).finally(() => inFlight.delete(task));
         inFlight.add(task);
         batch.push(task);
@@ -214,3 +229,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 }
 
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
+
+/** Telegram's free overall rate; faster sends are refused with 429 unless they pay. */
+export const FREE_MESSAGES_PER_SECOND = 30;
+
+/** The rate the worker keeps, and whether its messages pay for it (only when above the free rate). */
+export function sendRate(configured: number, paidBroadcast: boolean): { ratePerSecond: number; paid: boolean } {
+  if (configured <= FREE_MESSAGES_PER_SECOND) return { ratePerSecond: configured, paid: false };
+  return paidBroadcast ? { ratePerSecond: Math.min(configured, 1000), paid: true } : { ratePerSecond: FREE_MESSAGES_PER_SECOND, paid: false };
+}

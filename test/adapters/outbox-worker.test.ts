@@ -17,9 +17,9 @@ async function seed(db: TestDatabase, count: number, firstChat = 1) {
 
 const render = async (row: { payload: unknown }, user: { telegramId: number }) => ({ chatId: user.telegramId, text: `message ${(row.payload as { n: number }).n}` });
 
-function worker(db: TestDatabase, telegram: FakeTelegram, ratePerSecond: number, instanceId = 'w1') {
+function worker(db: TestDatabase, telegram: FakeTelegram, ratePerSecond: number, instanceId = 'w1', paidBroadcast = false) {
   return createOutboxWorker({
-    db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: telegram.url }), render, logger: silent, now: () => new Date(), instanceId, ratePerSecond,
+    db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: telegram.url }), render, logger: silent, now: () => new Date(), instanceId, ratePerSecond, paidBroadcast,
   });
 }
 
@@ -72,6 +72,29 @@ describe('the delivery worker', () => {
       expect(telegram.messagesTo(77)).toHaveLength(3);
       expect(telegram.rateLimited429).toBe(0);
       expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(1900);
+    });
+  });
+
+  describe("against Telegram's free and paid broadcast limits", () => {
+    beforeEach(async () => {
+      telegram = await FakeTelegram.start({ perSecond: 30, paidPerSecond: 1000, perChatPerSecond: 1 });
+      db = await createTestDatabase();
+    });
+
+    it('keeps to the free 30 a second when the operator does not pay, whatever rate is configured', async () => {
+      await seed(db, 45);
+      await drain(() => worker(db, telegram, 200).runOnce(), db);
+      expect(telegram.rateLimited429).toBe(0);
+      expect(new Set(sends(telegram).map((c) => c.payload.text)).size).toBe(45);
+      expect(sends(telegram).some((c) => c.payload.allow_paid_broadcast)).toBe(false);
+    });
+
+    it('sends faster than 30 a second with allow_paid_broadcast when the operator pays', async () => {
+      await seed(db, 90);
+      await drain(() => worker(db, telegram, 200, 'w1', true).runOnce(), db);
+      expect(telegram.rateLimited429).toBe(0);
+      expect(new Set(sends(telegram).map((c) => c.payload.text)).size).toBe(90);
+      expect(sends(telegram).every((c) => c.payload.allow_paid_broadcast === true)).toBe(true);
     });
   });
 

@@ -13,7 +13,15 @@ export type FakeStarPayment = {
 };
 export type PreCheckoutAnswer = { ok: boolean; error_message?: string };
 
-export type RateLimits = { perSecond: number; perChatPerSecond: number; /** Keep counts only (benchmarks with 100,000 messages). */ lean?: boolean };
+export type RateLimits = {
+  /** Messages a second overall without `allow_paid_broadcast` (Telegram's free limit, about 30). */
+  perSecond: number;
+  perChatPerSecond: number;
+  /** Messages a second overall when each carries `allow_paid_broadcast` (Telegram: 1,000). */
+  paidPerSecond?: number;
+  /** Keep counts only (benchmarks with 100,000 messages). */
+  lean?: boolean;
+};
 
 /**
  * A local Bot API: records what the bot sends and produces the updates a traveller would.
@@ -38,12 +46,16 @@ export class FakeTelegram {
   private readonly pendingPreCheckouts = new Set<string>();
   private nextCharge = 1;
 
-  private constructor(readonly url: string, private readonly closeServer: () => Promise<void>, readonly limits?: RateLimits) {}
+  private constructor(readonly url: string, private readonly closeServer: () => Promise<void>, readonly limits?: RateLimits | { lean: true }) {}
 
-  static async start(limits?: RateLimits): Promise<FakeTelegram> {
+  /** With limits, sends beyond them are refused as Telegram does; `{ lean: true }` alone keeps counts only, with no limits. */
+  static async start(limits?: RateLimits | { lean: true }): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
     const s = await listen(async (req, body, res) => {
       if (req.url === '/__stats') return sendJson(res, 200, fake.stats());
+      // A benchmark in another process hands its updates and its instances' addresses over these.
+      if (req.url === '/__enqueue') return sendJson(res, 200, fake.enqueue(JSON.parse(body.toString('utf8'))) ?? true);
+      if (req.url === '/__balance') return sendJson(res, 200, fake.balance(JSON.parse(body.toString('utf8'))) ?? true);
       const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -83,11 +95,16 @@ export class FakeTelegram {
     has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
   };
 
-  private limited(chatId: number): number | null {
-    if (!this.limits) return null;
+  private limited(chatId: number, paid: boolean): number | null {
+    if (!this.limits || !('perSecond' in this.limits)) return null;
     const now = Date.now();
     while (this.sentAt.length && this.sentAt[0]! <= now - 1000) this.sentAt.shift();
-    if (this.sentAt.length >= this.limits.perSecond) return Math.max(1, Math.ceil((this.sentAt[0]! + 1000 - now) / 1000));
+    // Every send of the last second counts; one that pays may go up to the paid limit.
+    const limit = paid ? (this.limits.paidPerSecond ?? 1000) : this.limits.perSecond;
+    if (this.sentAt.length >= limit) {
+      const oldestInWindow = this.sentAt[this.sentAt.length - limit]!;
+      return Math.max(1, Math.ceil((oldestInWindow + 1000 - now) / 1000));
+    }
     const last = this.lastToChat.get(chatId);
     if (last !== undefined && now - last < 1000 / this.limits.perChatPerSecond) return 1;
     this.sentAt.push(now);
@@ -166,7 +183,7 @@ export class FakeTelegram {
       case 'sendLocation': {
         const chatId = Number(payload.chat_id);
         if (this.blocked.has(chatId)) return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
-        const retryAfter = this.limited(chatId);
+        const retryAfter = this.limited(chatId, payload.allow_paid_broadcast === true);
         if (retryAfter !== null) {
           this.rateLimited429++;
           return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
@@ -189,6 +206,7 @@ export class FakeTelegram {
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
+        if (this.limits?.lean) return ok(true);
         const message = this.store(Number(payload.chat_id)).find((m) => m.message_id === payload.message_id);
         if (!message) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
         if (method === 'editMessageText') {
@@ -313,18 +331,73 @@ export class FakeTelegram {
   /** Hands an update to the bot: by webhook (awaiting the bot's answer) or into getUpdates. */
   async deliver(update: Omit<Update, 'update_id'>): Promise<void> {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
-    if (this.webhook) {
-      const response = await fetch(this.webhook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.webhook.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}) },
-        body: JSON.stringify(full),
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    if (this.holding) {
+      this.holding.push(full);
       return;
     }
+    if (this.webhook) return this.post(full);
     this.queue.push(full);
     this.waiting.splice(0).forEach((w) => w());
+  }
+
+  private backends: string[] = [];
+  private nextBackend = 0;
+  private holding: Update[] | null = null;
+  webhookErrors = 0;
+
+  /**
+   * Several instances behind one webhook URL: each update goes to the next of `urls` in turn, as a
+   * load balancer in front of them would send it.
+   */
+  balance(urls: string[]): void {
+    this.backends = urls;
+  }
+
+  private async post(update: Update): Promise<void> {
+    const url = this.backends.length ? this.backends[this.nextBackend++ % this.backends.length]! : this.webhook!.url;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.webhook?.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}) },
+      body: JSON.stringify(update),
+    });
+    await response.arrayBuffer();
+    if (!response.ok) {
+      this.webhookErrors++;
+      throw new Error(`webhook answered ${response.status}`);
+    }
+  }
+
+  /**
+   * Holds the updates sent inside `make`, then delivers them all at once by webhook, concurrently,
+   * in the order `arrange` puts them (last first by default): what Telegram does with a burst
+   * when the bot allows several webhook connections.
+   */
+  async together(make: () => Promise<unknown>, arrange: (updates: Update[]) => Update[] = (u) => [...u].reverse()): Promise<void> {
+    this.holding = [];
+    try {
+      await make();
+    } finally {
+      const held = this.holding;
+      this.holding = null;
+      await Promise.all(arrange(held).map((u) => this.post(u)));
+    }
+  }
+
+  /**
+   * Updates made elsewhere (a benchmark's), ids included: into getUpdates, or by webhook with at
+   * most `connections` at once (Telegram's max_connections, 40 by default).
+   */
+  enqueue(updates: Update[], connections = 40): void {
+    if (!this.webhook) {
+      this.queue.push(...updates);
+      this.waiting.splice(0).forEach((w) => w());
+      return;
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < updates.length) await this.post(updates[next++]!).catch(() => undefined);
+    };
+    for (let i = 0; i < Math.min(connections, updates.length); i++) void worker();
   }
 
   nextMessageIdForUpdate(): number {

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { applyMigrations, readMigrationList } from './migrations.js';
 import { prismaPaths, providerOf, type DatabaseProvider } from './provider.js';
 
@@ -30,9 +29,11 @@ export function adapterFor(url: string) {
   return new PrismaPg({ connectionString: parsed.toString() }, { schema });
 }
 
-function createClient(url: string): Db {
+// Only the client for the database in use is loaded: each costs a few hundred ms at start.
+async function createClient(url: string): Promise<Db> {
   const adapter = adapterFor(url);
-  return providerOf(url) === 'sqlite' ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter: adapter as PrismaPg }) as unknown as Db);
+  if (providerOf(url) === 'sqlite') return new (await import('./generated/sqlite/client.js')).PrismaClient({ adapter });
+  return new (await import('./generated/postgresql/client.js')).PrismaClient({ adapter: adapter as PrismaPg }) as unknown as Db;
 }
 
 /** Committed migrations the database has not applied, read with the ordinary client (no engine, no lock). */
@@ -56,11 +57,11 @@ export async function openDatabase(url: string, options: { migrate?: boolean } =
   const provider = providerOf(url);
   const paths = prismaPaths(ROOT, provider);
   if (provider === 'postgresql' && options.migrate !== false) await ensureSchemaExists(url);
-  let db = createClient(url);
+  let db = await createClient(url);
   if (options.migrate !== false && (await pendingMigrations(db, paths.migrations)).length) {
     await db.$disconnect();
     await applyMigrations(paths.schema, paths.migrations, adapterFor(url));
-    db = createClient(url);
+    db = await createClient(url);
   }
   if (provider === 'sqlite') {
     // Several writers (bot, webhooks, jobs) share one file: wait for the lock rather than fail.

@@ -15,7 +15,7 @@ export function chatMembershipFeature(services: BotServices, i18n: i18n) {
     const gone = member.status === 'kicked' || member.status === 'left';
     if (chat.type === 'private') {
       if (gone) await services.users.markUnreachable(from.id);
-      else await services.users.ensure(from.id, from.language_code);
+      else await services.users.markReachable(from.id, from.language_code);
       return;
     }
     if (gone) return;

@@ -1,0 +1,101 @@
+/**
+ * One bot under test, alone in its process (forked by bench/updates.ts): SUBJECT=bare|kuota,
+ * API_ROOT (the Bot API fake), DATABASE_URL and WEBHOOK_URL/PORT for Kuota.
+ * Tells its parent over IPC when it first asks for updates and which updates it has handled;
+ * answers `{ ask: 'usage' }` with its CPU time and peak RSS.
+ */
+import type { Bot, Context } from 'grammy';
+import type { Update } from 'grammy/types';
+
+const send = (message: unknown) => process.send!(message);
+const subject = process.env.SUBJECT ?? 'bare';
+const apiRoot = process.env.API_ROOT!;
+const token = '123456789:TEST_token_abcdefghijklmnopqrstu';
+const botInfo = {
+  id: 700000001, is_bot: true as const, first_name: 'Kuota', username: 'kuota_test_bot', can_join_groups: false,
+  can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
+  has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
+};
+
+let peakRss = 0;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50).unref();
+
+// Handled updates go to the parent a group at a time, once per turn of the event loop.
+let handled: number[] = [];
+function done(update: Update) {
+  if (!handled.length) setImmediate(() => {
+    send({ handled });
+    handled = [];
+  });
+  handled.push(update.update_id);
+}
+
+function instrument<C extends Context>(bot: Bot<C>) {
+  let first = true;
+  bot.api.config.use((prev, method, payload, signal) => {
+    if (method === 'getUpdates' && first) {
+      first = false;
+      send({ firstGetUpdates: true });
+    }
+    return prev(method, payload, signal);
+  });
+  const handle = bot.handleUpdate.bind(bot);
+  bot.handleUpdate = async (update, envelope) => {
+    try {
+      return await handle(update, envelope);
+    } finally {
+      done(update);
+    }
+  };
+}
+
+let stop: () => Promise<void>;
+
+if (subject === 'bare') {
+  // grammY and its runner, one reply per update: the floor any bot on this stack starts from.
+  const { Bot } = await import('grammy');
+  const { run } = await import('@grammyjs/runner');
+  const bot = new Bot(token, { client: { apiRoot }, botInfo });
+  bot.on(['message', 'callback_query'], (ctx) => ctx.reply('ok'));
+  instrument(bot);
+  await bot.init();
+  const runner = run(bot);
+  stop = () => runner.stop();
+} else {
+  const { openDatabase } = await import('../src/adapters/db/client.js');
+  const { createApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { createLogger } = await import('../src/logger.js');
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_WEBHOOK_URL: process.env.WEBHOOK_URL ?? '', TELEGRAM_WEBHOOK_SECRET: 'bench-secret',
+    STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: 'whsec_bench', HOST: '127.0.0.1',
+  });
+  const database = await openDatabase(config.DATABASE_URL);
+  const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }), database });
+  instrument(app.bot);
+  await app.start({ port: Number(process.env.PORT ?? 0) });
+  if (process.env.WEBHOOK_URL) send({ firstGetUpdates: true }); // by webhook: ready to take updates
+  stop = async () => {
+    await app.stop();
+    await database.close();
+  };
+}
+
+const cpuAtStart = process.cpuUsage();
+process.on('message', async (message: { ask: string }) => {
+  if (message.ask === 'usage') {
+    const cpu = process.cpuUsage(cpuAtStart);
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+  } else if (message.ask === 'resetPeak') {
+    peakRss = 0;
+    send({ peakReset: true });
+  } else if (message.ask === 'stop') {
+    await stop();
+    process.exit(0);
+  }
+});
+send({ ready: true });

@@ -1,0 +1,246 @@
+/**
+ * npm run bench:updates — a burst of updates, as after a reminder wave: a bare grammY bot (grammY
+ * and its runner, one reply per update) and Kuota fed the same updates through the same Bot API
+ * fake, interleaved, several rounds. Each bot runs in a process of its own, as does the fake.
+ * Prints per subject: updates/s in the burst and its ratio to the bare bot's, CPU per update,
+ * p50/p99 at light load (a few travellers, each waiting for the answer before the next tap),
+ * RSS idle and in the burst, and the time from start to the first getUpdates.
+ *
+ * BENCH_UPDATES (8000), BENCH_TRAVELLERS (2000), BENCH_ROUNDS (3), BENCH_LIGHT_USERS (20) and
+ * BENCH_LIGHT_UPDATES (25 per user) size it. PostgreSQL runs when BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL is set, with one instance by long polling and with three behind one webhook.
+ * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. BENCH_COMPILED=<dir> runs
+ * the bots from JavaScript compiled into <dir> (npx tsc -p . --outDir <dir>) instead of through tsx.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import path from 'node:path';
+import type { Update } from 'grammy/types';
+import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
+import { freePort } from '../test/fakes/http.js';
+import { machine } from './machine.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const UPDATES = env('BENCH_UPDATES', 8000);
+const TRAVELLERS = env('BENCH_TRAVELLERS', 2000);
+const ROUNDS = env('BENCH_ROUNDS', 3);
+const LIGHT_USERS = env('BENCH_LIGHT_USERS', 20);
+const LIGHT_UPDATES = env('BENCH_LIGHT_UPDATES', 25);
+const FIRST_TRAVELLER = 5_000_000;
+const compiled = process.env.BENCH_COMPILED;
+
+type Subject = { name: string; kind: 'bare' | 'kuota'; db?: 'sqlite' | 'postgresql'; instances: number; webhook: boolean };
+const allSubjects: Subject[] = [
+  { name: 'bare', kind: 'bare', instances: 1, webhook: false },
+  { name: 'sqlite', kind: 'kuota', db: 'sqlite', instances: 1, webhook: false },
+  { name: 'pg', kind: 'kuota', db: 'postgresql', instances: 1, webhook: false },
+  { name: 'pg-webhook', kind: 'kuota', db: 'postgresql', instances: 1, webhook: true },
+  { name: 'pg-webhook-3', kind: 'kuota', db: 'postgresql', instances: 3, webhook: true },
+];
+const wanted = process.env.BENCH_SUBJECTS?.split(',');
+const subjects = allSubjects.filter((s) => (wanted ? wanted.includes(s.name) : s.db !== 'postgresql' || postgresUrl));
+
+// What travellers do after a reminder: open the menu, tap, type "renew" in their language, ask the price.
+const LANGUAGES = ['en', 'zh-hans', 'id', 'ru', 'ko'];
+const ACTIONS: Array<{ text: string } | { tap: string }> = [
+  { text: '/start' }, { tap: 'm:home' }, { text: 'renew' }, { text: '续费' },
+  { tap: 'm:numbers' }, { tap: 'm:help' }, { tap: 'm:history' }, { text: 'how much' },
+];
+
+let nextUpdateId = 1;
+function updateFor(traveller: number, step: number): Update {
+  const id = FIRST_TRAVELLER + traveller;
+  const from = { id, is_bot: false, first_name: 'T', language_code: LANGUAGES[traveller % LANGUAGES.length] };
+  const chat = { id, type: 'private' as const, first_name: 'T' };
+  const action = ACTIONS[(traveller + step) % ACTIONS.length]!;
+  const date = Math.floor(Date.now() / 1000);
+  if ('tap' in action) {
+    return { update_id: nextUpdateId++, callback_query: { id: String(nextUpdateId), from, chat_instance: String(id), data: action.tap, message: { message_id: 1, date, chat, text: 'menu' } } } as Update;
+  }
+  const command = action.text.startsWith('/') ? { entities: [{ type: 'bot_command' as const, offset: 0, length: action.text.length }] } : {};
+  return { update_id: nextUpdateId++, message: { message_id: nextUpdateId, date, chat, from, text: action.text, ...command } } as Update;
+}
+
+/** The burst, interleaved: every traveller's first update, then every traveller's second, … */
+function burst(): Update[] {
+  const perTraveller = Math.ceil(UPDATES / TRAVELLERS);
+  const updates: Update[] = [];
+  for (let step = 0; step < perTraveller; step++) for (let t = 0; t < TRAVELLERS && updates.length < UPDATES; t++) updates.push(updateFor(t, step));
+  return updates;
+}
+
+async function startFake() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-fake-process.ts'], { env: { ...process.env, LEAN: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const post = async (what: string, body: unknown) => (await fetch(`${url}/${what}`, { method: 'POST', body: JSON.stringify(body) })).json();
+  return { url, child, enqueue: (updates: Update[]) => post('__enqueue', updates), balance: (urls: string[]) => post('__balance', urls), stop: () => child.kill('SIGTERM') };
+}
+
+/** A bot process: resolves when it is ready; tracks which updates it handled. */
+class BotProcess {
+  readonly child: ChildProcess;
+  readonly spawnedAt = performance.now();
+  firstGetUpdatesMs = Number.NaN;
+  private ready!: Promise<void>;
+  private replies: Array<(m: any) => void> = [];
+
+  constructor(subject: Subject, extraEnv: Record<string, string>, onHandled: (ids: number[]) => void) {
+    const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
+    this.child = fork(script, [], {
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
+      // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
+      stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('exit', (code) => reject(new Error(`${subject.name} exited with ${code}`)));
+      this.child.on('message', (m: any) => {
+        if (m.handled) onHandled(m.handled);
+        else if (m.firstGetUpdates) this.firstGetUpdatesMs = performance.now() - this.spawnedAt;
+        else if (m.ready) resolve();
+        else this.replies.shift()?.(m);
+      });
+    });
+  }
+
+  started(): Promise<void> {
+    return this.ready;
+  }
+
+  ask(what: string): Promise<any> {
+    return new Promise((resolve) => {
+      this.replies.push(resolve);
+      this.child.send({ ask: what });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.send({ ask: 'stop' });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    this.child.kill('SIGKILL');
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Result = { rate: number; cpuPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number };
+
+async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
+  const fake = await startFake();
+  const doneAt = new Map<number, number>();
+  const waiters = new Map<number, () => void>();
+  const onHandled = (ids: number[]) => {
+    const at = performance.now();
+    for (const id of ids) {
+      doneAt.set(id, at);
+      waiters.get(id)?.();
+      waiters.delete(id);
+    }
+  };
+  const ports = await Promise.all(Array.from({ length: subject.instances }, () => freePort()));
+  const webhooks = ports.map((port) => `http://127.0.0.1:${port}/webhooks/telegram`);
+  const bots = ports.map((port, i) => new BotProcess(subject, {
+    API_ROOT: fake.url, PORT: String(port), ...(database ? { DATABASE_URL: database.url } : {}), ...(subject.webhook ? { WEBHOOK_URL: webhooks[i]! } : {}),
+  }, onHandled));
+  await Promise.all(bots.map((b) => b.started()));
+  if (subject.webhook) await fake.balance(webhooks);
+  // Idle: started, nothing to do for a moment.
+  await sleep(1000);
+  const idle = await Promise.all(bots.map((b) => b.ask('usage')));
+
+  const updates = burst();
+  const last = updates.at(-1)!.update_id;
+  const before = await Promise.all(bots.map((b) => b.ask('usage')));
+  const all = new Promise<void>((resolve) => waiters.set(last, resolve));
+  const startedAt = performance.now();
+  await fake.enqueue(updates);
+  await all;
+  while (updates.some((u) => !doneAt.has(u.update_id))) await sleep(5);
+  const seconds = (Math.max(...updates.map((u) => doneAt.get(u.update_id)!)) - startedAt) / 1000;
+  const after = await Promise.all(bots.map((b) => b.ask('usage')));
+  const cpuMs = after.reduce((a, u, i) => a + u.usage.cpuMs - before[i].usage.cpuMs, 0);
+
+  // Light load: each of a few travellers taps, waits for the answer, taps again.
+  const latencies: number[] = [];
+  // Update ids must reach the fake in order, as Telegram numbers them (getUpdates drops any below its offset).
+  let inOrder = Promise.resolve();
+  await Promise.all(Array.from({ length: LIGHT_USERS }, async (_, user) => {
+    for (let step = 0; step < LIGHT_UPDATES; step++) {
+      let handled!: Promise<void>;
+      let at = 0;
+      inOrder = inOrder.then(async () => {
+        const update = updateFor(user, step);
+        handled = new Promise<void>((resolve) => waiters.set(update.update_id, resolve));
+        at = performance.now();
+        await fake.enqueue([update]);
+      });
+      await inOrder;
+      await handled;
+      latencies.push(performance.now() - at);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+
+  await Promise.all(bots.map((b) => b.stop()));
+  fake.stop();
+  return {
+    rate: updates.length / seconds,
+    cpuPerUpdate: cpuMs / updates.length,
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+    idleRss: Math.max(...idle.map((u) => u.usage.rss)),
+    burstRss: Math.max(...after.map((u) => u.usage.peakRss)),
+    startMs: Math.max(...bots.map((b) => b.firstGetUpdatesMs)),
+  };
+}
+
+/** An existing database: migrated, catalog and stores loaded, the travellers known, each with a line. */
+async function prepare(kind: 'sqlite' | 'postgresql'): Promise<TestDatabase> {
+  const database = await createTestDatabase(kind);
+  const { db } = database;
+  const ids = Array.from({ length: TRAVELLERS }, (_, i) => i);
+  await db.user.createMany({ data: ids.map((i) => ({ id: `bench${i}`, telegramId: BigInt(FIRST_TRAVELLER + i), language: 'en' })) });
+  await db.line.createMany({
+    data: ids.map((i) => ({ userId: `bench${i}`, kind: 'msisdn', identifier: `62838${String(10_000_000 + i)}`, carrier: 'axis', verifiedAt: new Date(), expiresAt: new Date(Date.now() + ((i % 10) + 1) * 86_400_000) })),
+  });
+  // One start on it loads the catalog and the stores, as a deployment's first start would.
+  const warm = new BotProcess(allSubjects[1]!, { DATABASE_URL: database.url, API_ROOT: (await startFakeOnce()).url }, () => undefined);
+  await warm.started();
+  await warm.stop();
+  return database;
+}
+
+let onceFake: Awaited<ReturnType<typeof startFake>> | undefined;
+async function startFakeOnce() {
+  onceFake ??= await startFake();
+  return onceFake;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log(`machine: ${machine()}`);
+console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JS from ${compiled}` : 'tsx'}`);
+const databases: Partial<Record<'sqlite' | 'postgresql', TestDatabase>> = {};
+for (const s of subjects) if (s.db && !databases[s.db]) databases[s.db] = await prepare(s.db);
+onceFake?.stop();
+
+const results = new Map<string, Result[]>(subjects.map((s) => [s.name, []]));
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const subject of subjects) {
+    const r = await measure(subject, subject.db ? databases[subject.db] : undefined);
+    results.get(subject.name)!.push(r);
+    const bare = results.get('bare')?.[round - 1];
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)}, burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
+  }
+}
+
+console.log('\nmedians:');
+const bareRuns = results.get('bare');
+for (const subject of subjects) {
+  const runs = results.get(subject.name)!;
+  const ratios = bareRuns && subject.kind !== 'bare' ? runs.map((r, i) => r.rate / bareRuns[i]!.rate) : [];
+  console.log(`${subject.name.padEnd(13)} ${median(runs.map((r) => r.rate)).toFixed(0).padStart(5)} updates/s${ratios.length ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× bare)` : ''}; CPU ${median(runs.map((r) => r.cpuPerUpdate)).toFixed(2)} ms/update; p50/p99 ${median(runs.map((r) => r.p50)).toFixed(1)}/${median(runs.map((r) => r.p99)).toFixed(1)} ms; RSS idle ${mb(median(runs.map((r) => r.idleRss)))}, burst ${mb(median(runs.map((r) => r.burstRss)))}; start ${(median(runs.map((r) => r.startMs)) / 1000).toFixed(2)} s`);
+}
+for (const database of Object.values(databases)) await database.drop();

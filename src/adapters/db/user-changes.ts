@@ -1,0 +1,72 @@
+import pg from 'pg';
+import type { UserChanges } from '../../services/users.js';
+import type { Db } from './client.js';
+import { providerOf } from './provider.js';
+
+/**
+ * SQLite runs one instance, so a change is heard in-process only. On PostgreSQL, changes go out
+ * with NOTIFY on a channel per schema and each instance LISTENs on a connection of its own; while
+ * that connection is down, nothing is cached (forgetAll, then `listening` is false).
+ */
+export function createUserChanges(databaseUrl: string, db: Db): UserChanges & { close(): Promise<void> } {
+  const listeners: Array<{ forget(telegramId: number): void; forgetAll(): void }> = [];
+  const forget = (telegramId: number) => listeners.forEach((l) => l.forget(telegramId));
+  if (providerOf(databaseUrl) === 'sqlite') {
+    return {
+      listening: true,
+      publish: async (telegramId) => forget(telegramId),
+      subscribe: (listener) => void listeners.push(listener),
+      close: async () => undefined,
+    };
+  }
+
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? 'public';
+  url.searchParams.delete('schema');
+  const channel = `kuota_users_${schema}`.replace(/\W/g, '_').slice(0, 63);
+  let client: pg.Client | null = null;
+  let listening = false;
+  let closed = false;
+
+  const lost = () => {
+    listening = false;
+    listeners.forEach((l) => l.forgetAll());
+    client?.removeAllListeners();
+    client?.end().catch(() => undefined);
+    client = null;
+    if (!closed) setTimeout(connect, 1000).unref();
+  };
+  async function connect(): Promise<void> {
+    const c = new pg.Client({ connectionString: url.toString() });
+    client = c;
+    c.on('error', lost);
+    c.on('end', () => client === c && !closed && lost());
+    c.on('notification', (n) => n.channel === channel && forget(Number(n.payload)));
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel}"`);
+      listening = true;
+    } catch {
+      if (client === c) lost();
+    }
+  }
+  const ready = connect();
+
+  return {
+    get listening() {
+      return listening;
+    },
+    async publish(telegramId) {
+      forget(telegramId);
+      // Through the ordinary pool: other instances hear it even while this one's listener is down.
+      await db.$executeRawUnsafe('SELECT pg_notify($1, $2)', channel, String(telegramId));
+    },
+    subscribe: (listener) => void listeners.push(listener),
+    async close() {
+      closed = true;
+      await ready;
+      listening = false;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}

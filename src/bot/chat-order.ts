@@ -1,0 +1,13 @@
+import type { Context, NextFunction } from 'grammy';
+import type { ChatLocks } from '../adapters/db/chat-locks.js';
+
+/**
+ * Several instances behind one webhook get one chat's updates at once: each update is handled
+ * while the chat's lock is held, so a conversation never advances on two instances together.
+ */
+export function chatOrder(locks: ChatLocks) {
+  return (ctx: Context, next: NextFunction) => {
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
+    return chatId === undefined ? next() : locks.withLock(chatId, next);
+  };
+}
