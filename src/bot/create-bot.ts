@@ -82,7 +82,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
-    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.singleInstance }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.singleInstance, now: deps.now }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
   }));
 
   bot.command('cancel', async (ctx, next) => {
