@@ -212,7 +212,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(operator.last().text).toBe(`Order ${number}: 150 Stars refunded. The traveller has been told.`);
     await operator.send(`/refund ${number}`);
     expect(operator.last().text).toBe(`Order ${number} was already refunded. Nothing more was done.`);
-    await t.waitFor((text) => text.includes(`The operator has refunded order ${number}`));
+    await t.waitFor((text) => text.includes(`We've refunded order ${number}`));
     expect(h.telegram.starPayments.get(paid.payment!.chargeId)!.refunded).toBe(true);
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: fulfilled.id } })).state).toBe('refunded');
     // Travellers cannot refund.
