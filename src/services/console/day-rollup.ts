@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
 import { createDayBuckets, dayStart, sqlDialect, type Bucketed, type DaySpec } from './day-buckets.js';
@@ -24,6 +25,10 @@ export function createDayRollup<K extends string>(db: Db, provider: DatabaseProv
   const buckets = createDayBuckets(db, provider);
   const kinds = Object.keys(specs) as K[];
   const at = `CAST(MAX(${sql.epochMs('updatedAt')}) AS BIGINT)`;
+  // Stored under the kind and what its buckets are made of: days rolled up by an older definition
+  // (other columns, another filter) are not read as this one's; they are recomputed.
+  const storedKind = Object.fromEntries(kinds.map((k) => [k, `${k}:${createHash('sha256').update(JSON.stringify(specs[k])).digest('hex').slice(0, 8)}`])) as Record<K, string>;
+  const kindOf = new Map(kinds.map((k) => [storedKind[k], k]));
 
   /** The latest change to any order, in ms (0 when there is none). */
   async function latestChange(): Promise<number> {
@@ -46,7 +51,7 @@ export function createDayRollup<K extends string>(db: Db, provider: DatabaseProv
     if (!days.length) return;
     const values: unknown[] = [];
     const tuples = days.map(({ kind, day, rows }) => {
-      values.push(key, kind, day, JSON.stringify(rows), sql.instant(new Date(asOf)));
+      values.push(key, storedKind[kind], day, JSON.stringify(rows), sql.instant(new Date(asOf)));
       const n = values.length;
       return `(${sql.placeholder(n - 4)}, ${sql.placeholder(n - 3)}, ${sql.placeholder(n - 2)}, ${sql.placeholder(n - 1)}, ${sql.placeholder(n, 'timestamp')})`;
     });
@@ -72,10 +77,10 @@ export function createDayRollup<K extends string>(db: Db, provider: DatabaseProv
     async closedDays(offset: number, first: number, last: number): Promise<Record<K, Bucketed[]>> {
       const key = Math.round(offset / 60_000);
       const [saved, mark] = await Promise.all([
-        db.consoleDay.findMany({ where: { offsetMinutes: key, day: { gte: first, lte: last } } }),
+        db.consoleDay.findMany({ where: { offsetMinutes: key, kind: { in: Object.values(storedKind) }, day: { gte: first, lte: last } } }),
         db.consoleRollup.findUnique({ where: { offsetMinutes: key } }),
       ]);
-      const stored = new Map<string, Stored>(mark ? saved.map((s) => [`${s.kind}:${s.day}`, { asOf: s.asOf.getTime(), rows: JSON.parse(s.buckets) as Bucketed[] }]) : []);
+      const stored = new Map<string, Stored>(mark ? saved.map((s) => [`${kindOf.get(s.kind)}:${s.day}`, { asOf: s.asOf.getTime(), rows: JSON.parse(s.buckets) as Bucketed[] }]) : []);
       const need = new Map<K, Set<number>>(kinds.map((k) => [k, new Set()]));
       let watermark = mark?.watermark.getTime() ?? (await latestChange());
       if (mark) {
@@ -97,7 +102,7 @@ export function createDayRollup<K extends string>(db: Db, provider: DatabaseProv
       })));
       await store(key, watermark, fresh);
       if (!mark || watermark > mark.watermark.getTime()) await advance(key, watermark);
-      if (fresh.length) await db.consoleDay.deleteMany({ where: { offsetMinutes: key, day: { lt: first } } });
+      if (fresh.length) await db.consoleDay.deleteMany({ where: { offsetMinutes: key, OR: [{ day: { lt: first } }, { kind: { notIn: Object.values(storedKind) } }] } });
 
       for (const f of fresh) stored.set(`${f.kind}:${f.day}`, { asOf: watermark, rows: f.rows });
       return Object.fromEntries(kinds.map((k) => [k, [...stored].filter(([id]) => id.startsWith(`${k}:`)).flatMap(([, s]) => s.rows)])) as Record<K, Bucketed[]>;
