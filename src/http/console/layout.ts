@@ -3,9 +3,9 @@ import type { ConsoleLocale } from './i18n.js';
 
 export type PageContext = { locale: ConsoleLocale; csrf: string; operatorId: number };
 
-const NAV = ['overview', 'orders', 'travellers', 'catalog', 'notices', 'provider', 'audit'] as const;
+const NAV = ['overview', 'orders', 'travellers', 'catalog', 'stores', 'notices', 'provider', 'audit'] as const;
 const HREF: Record<(typeof NAV)[number], string> = {
-  overview: '/console', orders: '/console/orders', travellers: '/console/travellers', catalog: '/console/catalog', notices: '/console/notices', provider: '/console/provider', audit: '/console/audit',
+  overview: '/console', orders: '/console/orders', travellers: '/console/travellers', catalog: '/console/catalog', stores: '/console/stores', notices: '/console/notices', provider: '/console/provider', audit: '/console/audit',
 };
 
 const STYLE = `

@@ -25,6 +25,8 @@ export type ConsolePluginOptions = {
   defaultLanguage: string;
   balanceAlertBelowMinor: number | undefined;
   logger: Logger;
+  /** A partner store's deep link into the bot (t.me/<bot>?start=st_<id>). */
+  storeLink(storeId: string): string;
   /** Something was queued for delivery (a notice, a receipt). */
   onQueued(): void;
 };

@@ -7,6 +7,7 @@ import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { overviewView } from './overview-page.js';
+import { storesView } from './stores-page.js';
 import type { ConsolePluginOptions } from './plugin.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
@@ -121,6 +122,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     if (!preview.ok) return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
     await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
     return catalogPage(request, reply, ctx.locale.t('catalog.applied'));
+  });
+
+  // Partner stores: each one's link for its counter, and the renewals it brought in.
+  server.get('/console/stores', async (request, reply) => {
+    const ctx = ctxOf(request);
+    return send(reply, ctx, 'stores', ctx.locale.t('nav.stores'), storesView(ctx, await services.stores.list(ctx.locale.timezone), opts.storeLink));
   });
 
   // Notices: compose with a live audience count, preview, publish, follow delivery.
