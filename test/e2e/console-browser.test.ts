@@ -219,6 +219,10 @@ describe('the operator console in a real browser', () => {
     expect(await kuta.getByLabel('Link: Kuota Partner Kuta').inputValue()).toBe('https://t.me/kuota_test_bot?start=st_dps-kuta');
     expect(await kuta.locator('[data-renewals]').textContent()).toBe('1');
     expect(await page.locator('tr[data-store="jkt-thamrin"] [data-renewals]').textContent()).toBe('0');
+    // The QR code to print for the counter is drawn by the browser from the app's SVG.
+    await expect.poll(() => kuta.getByAltText('QR code (click to download): Kuota Partner Kuta').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect((await page.request.get(`${h.appUrl}/console/stores/no-such-store/qr.svg`)).status()).toBe(404);
+    if (SCREENSHOTS) await shot(page, 'stores');
 
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     expect(await page.locator('[data-store]').textContent()).toBe('Kuota Partner Kuta');
@@ -247,6 +251,7 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.locator('[role=status]').textContent()).toBe('Tersimpan.');
     expect(await page.locator('h1').textContent()).toBe('Bahasa dan zona waktu');
+    if (SCREENSHOTS) await shot(page, 'settings');
 
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     // Indonesian labels, Jakarta's clock (UTC+7) written the Indonesian way ("10.07"), and rupiah as Indonesians write them.

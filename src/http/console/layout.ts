@@ -27,7 +27,7 @@ export function page(ctx: PageContext, current: (typeof NAV)[number] | null, tit
   return `<!doctype html>${html`<html lang="${ctx.locale.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${t('title')}</title><style>${new Html(STYLE)}</style></head><body>
 <header><strong>${t('title')}</strong>${NAV.map((n) => html`<a href="${HREF[n]}" class="${n === current ? 'on' : ''}">${t(`nav.${n}`)}</a>`)}
-<a href="/console/settings" title="${t('nav.settings')}" data-prefs>🌐 ${ctx.locale.language} · ${ctx.locale.timezone}</a>
+<a href="/console/settings" title="${t('nav.settings')}" data-prefs>${ctx.locale.language} · ${ctx.locale.timezone}</a>
 ${form('/console/sign-out', ctx.csrf, html`<button type="submit">${t('nav.sign_out')}</button>`)}</header>
 <main><h1>${title}</h1>${body}</main>${scripts.map((s) => html`<script src="${s}"></script>`)}</body></html>`.value}`;
 }

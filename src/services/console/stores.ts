@@ -14,6 +14,10 @@ const RENEWED = ORDER_STATES.filter(isSettled);
 export function createConsoleStores(deps: { db: Db; now: () => Date }) {
   const { db, now } = deps;
   return {
+    /** Whether a store of that id was ever listed (a delisted store's QR code may still hang at its counter). */
+    async exists(id: string): Promise<boolean> {
+      return (await db.store.count({ where: { id } })) > 0;
+    },
     async list(timeZone: string): Promise<PartnerStoreRow[]> {
       const since = periodStart('30d', now(), timeZone);
       const [stores, renewals, opens] = await Promise.all([
