@@ -3,7 +3,8 @@
  * (30 messages a second overall, 1,000 for those that carry allow_paid_broadcast, one a second per
  * chat, 429 with retry_after beyond them).
  * Prints, per scenario: the rate achieved against the limit, 429s, duplicates and lost messages.
- * BENCH_SCENARIOS=small (3,000 at 30/s) or large (100,000 at 1,000/s) runs one of them.
+ * BENCH_SCENARIOS=small (3,000 at 30/s) or large (100,000 at 1,000/s) runs one of them. BENCH_RTT_MS (default
+ * 20) is the round trip to the Bot API: the fake holds each answer back that long, as the network does.
  */
 import { spawn } from 'node:child_process';
 import { Api } from 'grammy';
@@ -57,7 +58,7 @@ async function run({ messages, rate }: Scenario) {
   };
 }
 
-console.log(`machine: ${machine()}`);
+console.log(`machine: ${machine()} · Bot API round trip ${process.env.BENCH_RTT_MS ?? 20} ms (BENCH_RTT_MS)`);
 const only = process.env.BENCH_SCENARIOS === 'small' ? scenarios.slice(0, 1) : process.env.BENCH_SCENARIOS === 'large' ? scenarios.slice(1) : scenarios;
 for (const scenario of only) {
   const r = await run(scenario);

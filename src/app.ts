@@ -13,7 +13,7 @@ import { createStripeClient, StripePayments } from './adapters/stripe/stripe-pay
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
-import { orderLink } from './bot/deep-link.js';
+import { orderLink, storeLink } from './bot/deep-link.js';
 import { createOutboxRenderer } from './bot/messages/outbox-renderer.js';
 import type { Config } from './config.js';
 import { receiveUpdates } from './bot/receive-updates.js';
@@ -32,6 +32,7 @@ import { createLeases } from './services/leases.js';
 import { createConsoleServices } from './services/console/index.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
+import { createStoreVisits } from './services/store-visits.js';
 import { createFulfilmentService } from './services/fulfilment.js';
 import { createCodeLimits } from './services/code-limits.js';
 import { createHousekeeping } from './services/housekeeping.js';
@@ -99,7 +100,8 @@ export async function createApp(deps: AppDeps) {
   const housekeeping = createHousekeeping({
     db, now, retention: { draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS, conversations: config.RETAIN_CONVERSATIONS_DAYS, codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS },
   });
-  const orders = createOrderService({ ...base, catalog, usage, options: {
+  const storeVisits = createStoreVisits({ db, now });
+  const orders = createOrderService({ ...base, catalog, usage, storeVisits, options: {
     methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
   } });
@@ -135,7 +137,7 @@ export async function createApp(deps: AppDeps) {
     db, dbProvider: database.provider, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
     options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
   });
-  const services = { users, lines, catalog, orders, notices, stores, autoRenew, usage, stars: starsPayments, operator };
+  const services = { users, lines, catalog, orders, notices, stores, storeVisits, autoRenew, usage, stars: starsPayments, operator };
   const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
@@ -176,6 +178,7 @@ export async function createApp(deps: AppDeps) {
   server.register(consolePlugin, {
     services: operator, i18n: await createConsoleI18n(), publicUrl: config.PUBLIC_URL, defaultLanguage: DEFAULT_LANGUAGE,
     languages: Object.fromEntries(supportedLanguages().map((l) => [l, LANGUAGE_NAMES[l] ?? l])), balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW, logger, onQueued: () => jobs.poke(),
+    storeLink: (storeId) => storeLink(botUsername(), storeId),
   });
   const updates = receiveUpdates(bot, {
     webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger,

@@ -32,6 +32,7 @@ import { noticesFeature } from './features/notices.js';
 import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
 import { orderLinkFeature } from './features/order-link.js';
+import { storeLinkFeature } from './features/store-link.js';
 import { startFeature } from './features/start.js';
 import { starsFeature } from './features/stars.js';
 import { starsRefundFeature } from './features/stars-refund.js';
@@ -127,6 +128,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(starsSubscriptionFeature(services));
   bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(orderLinkFeature(services));
+  bot.use(storeLinkFeature(services, logger));
   bot.use(startFeature(logger));
   bot.use(operatorConsoleFeature(services.operator, deps.adminIds, deps.consoleUrl));
   bot.use(helpFeature(deps.supportContact));

@@ -5,12 +5,13 @@ import type { LineService } from '../services/lines.js';
 import type { NoticeService } from '../services/notices.js';
 import type { OrderService } from '../services/orders.js';
 import type { StarsService } from '../services/stars/stars-service.js';
+import type { StoreVisits } from '../services/store-visits.js';
 import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
-export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService;
+export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService; storeVisits: StoreVisits;
   autoRenew: AutoRenewService; usage: UsageService; stars: StarsService;
   /** For operators only (ADMIN_IDS): the console's use cases. */
   operator: ConsoleServices;

@@ -2,6 +2,7 @@ import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Db } from '../adapters/db/client.js';
 import type { DatabaseProvider } from '../adapters/db/provider.js';
 import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/outbox-renderer.js';
+import { InFlightLimit } from '../domain/in-flight.js';
 import { SendPacer } from '../domain/send-pacer.js';
 import { createGroupWriter } from './group-writer.js';
 import type { Logger } from '../logger.js';
@@ -26,9 +27,10 @@ export type OutboxWorkerDeps = {
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
   /**
-   * Sends waiting for Telegram's answer, or for their row to be marked sent, at once. It also bounds
-   * what a kill can double: only a message Telegram accepted whose row was not yet marked can go
-   * twice, so at most this many per kill.
+   * The most sends waiting for Telegram's answer, or for their row to be marked sent, at once (the
+   * worker keeps as many as the rate and the round trip need, 16 at least). It also bounds what a
+   * kill can double: only a message Telegram accepted whose row was not yet marked can go twice,
+   * so at most this many per kill.
    */
   maxInFlight?: number;
   /** A traveller was marked unreachable (they blocked the bot): for whoever remembers them. */
@@ -47,15 +49,16 @@ const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"
  * the traveller unreachable, 5xx and network errors retry with backoff.
  * A claim left by a killed worker is taken again after claimMs. Telegram takes no idempotency key,
  * so a message it accepted in the instant before a kill, before its row was written, goes again:
- * at most maxInFlight per kill.
+ * at most the in-flight limit per kill.
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const { db, api, logger, now } = deps;
   const maxAttempts = deps.maxAttempts ?? 8;
-  // Enough for 1,000/s at a few milliseconds per round trip.
-  const maxInFlight = deps.maxInFlight ?? 16;
   const { ratePerSecond, paid } = sendRate(deps.ratePerSecond, deps.paidBroadcast ?? false);
   const pacer = new SendPacer(ratePerSecond);
+  // 1,000/s over a 150 ms round trip at most; 16 whatever the rate, as a local Bot API server needs.
+  const maxInFlight = Math.min(deps.maxInFlight ?? 256, pacer.maxInFlight);
+  const inFlightLimit = new InFlightLimit(ratePerSecond, 16, maxInFlight);
   // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
   const batchSize = Math.max(10, Math.ceil(ratePerSecond * 2));
 
@@ -102,7 +105,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       ? `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = $1, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`
       : `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map(() => '?').join(', ')})`;
     return db.$executeRawUnsafe(sql, deps.provider === 'postgresql' ? now() : now().getTime(), ...ids);
-  }, { maxItems: Math.max(1, Math.floor(maxInFlight / 2)), maxDelayMs: 5 });
+  }, { maxItems: Math.max(1, Math.min(8, Math.floor(maxInFlight / 2))), maxDelayMs: 5 });
 
   const finish = (id: string, data: Record<string, unknown>) =>
     db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } }).finally(() => held.delete(id));
@@ -117,11 +120,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return;
     }
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) };
+    const left = Date.now();
     try {
       const sent = message.editMessageId
         ? api.editMessageText(message.chatId, message.editMessageId, message.text, options)
         : api.sendMessage(message.chatId, message.text, { ...options, ...(paid ? { allow_paid_broadcast: true } : {}) });
-      await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
+      await sent.finally(() => {
+        pacer.landed(Date.now(), user.telegramId);
+        inFlightLimit.answered(Date.now() - left);
+      });
     } catch (error) {
       if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
         // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.
@@ -199,7 +206,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
           continue;
         }
-        while (inFlight.size >= Math.min(maxInFlight, pacer.maxInFlight)) await Promise.race(inFlight);
+        while (inFlight.size >= inFlightLimit.current) await Promise.race(inFlight);
         const at = pacer.reserve(user.telegramId, Date.now());
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the

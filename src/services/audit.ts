@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../adapters/db/client.js';
 
 export type AuditAction =
-  | 'console.sign_in' | 'console.sign_out'
+  | 'console.sign_in' | 'console.sign_out' | 'console.preferences'
   | 'order.refund' | 'order.retry_topup' | 'order.resend_receipt'
   | 'line.reveal' | 'plan.switch' | 'catalog.import' | 'notice.publish';
 

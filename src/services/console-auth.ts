@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../adapters/db/client.js';
 import { audit } from './audit.js';
+import { isTimeZone } from './users.js';
 
 export const SIGN_IN_LINK_MS = 5 * 60_000;
 
@@ -41,9 +42,10 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       // Two tabs opening the same link: the conditional update lets exactly one through.
       const { count } = await db.consoleSignIn.updateMany({ where: { tokenHash, usedAt: null }, data: { usedAt: now() } });
       if (!count) return { error: 'used' };
-      // The console speaks the operator's chat language and clock until they change it there.
-      const user = await db.user.findUnique({ where: { telegramId: link.operatorId }, select: { language: true, timezone: true } });
-      const prefs = { language: user?.language ?? 'en', timezone: user?.timezone ?? 'Asia/Jakarta' };
+      // The console speaks the language and clock the operator last chose in it; until then, their chat's.
+      const chosen = await db.consoleSession.findFirst({ where: { operatorId: link.operatorId, chosenAt: { not: null } }, orderBy: { chosenAt: 'desc' }, select: { language: true, timezone: true } });
+      const user = chosen ? null : await db.user.findUnique({ where: { telegramId: link.operatorId }, select: { language: true, timezone: true } });
+      const prefs = chosen ?? { language: user?.language ?? 'en', timezone: user?.timezone ?? 'Asia/Jakarta' };
       const session = newToken();
       await db.consoleSession.create({ data: { tokenHash: hash(session), operatorId: link.operatorId, language: prefs.language, timezone: prefs.timezone, lastSeenAt: now() } });
       await audit(db, { actorId: operatorId, action: 'console.sign_in' });
@@ -63,6 +65,20 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       }
       await db.consoleSession.update({ where: { tokenHash }, data: { lastSeenAt: now() } });
       return { operatorId, language: row.language, timezone: row.timezone };
+    },
+
+    /**
+     * The operator's own language and timezone for the console, kept on the session (and carried into
+     * their next ones) rather than on their chat settings, which the bot speaks to them with. Audited.
+     */
+    async choose(session: string, prefs: { language: string; timezone: string }): Promise<boolean> {
+      if (!isTimeZone(prefs.timezone)) return false;
+      const tokenHash = hash(session);
+      const row = await db.consoleSession.findUnique({ where: { tokenHash } });
+      if (!row || row.endedAt) return false;
+      await db.consoleSession.update({ where: { tokenHash }, data: { language: prefs.language, timezone: prefs.timezone, chosenAt: now() } });
+      await audit(db, { actorId: Number(row.operatorId), action: 'console.preferences', before: { language: row.language, timezone: row.timezone }, after: prefs });
+      return true;
     },
 
     async signOut(session: string): Promise<void> {

@@ -6,10 +6,13 @@ export type Retention = { draftOrders: number; conversations: number; codeChalle
 export const DEFAULT_RETENTION: Retention = { draftOrders: 7, conversations: 2, codeChallenges: 2 };
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Opens of a store's link are read for a day (attribution) and 30 days (the console): twice that is kept. */
+const STORE_VISIT_DAYS = 60;
 
 /**
  * Deletes what was left unfinished and would otherwise pile up: orders never sent to payment,
- * conversations abandoned half-way, one-time codes long expired, and spent rate-limit counters.
+ * conversations abandoned half-way, one-time codes long expired, spent rate-limit counters and old
+ * opens of partner stores' links.
  * Idempotent: a tick may run twice or on two instances.
  */
 export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: Retention }) {
@@ -19,7 +22,7 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
 
   return {
     async tick() {
-      const [orders, conversations, challenges, limits] = await Promise.all([
+      const [orders, conversations, challenges, limits, storeVisits] = await Promise.all([
         // Only orders that never reached Stripe; an auto-renew charge's order is kept with its charge.
         db.order.deleteMany({
           where: { state: { in: ['draft', 'canceled'] }, stripeSessionId: null, stripePaymentIntentId: null, autoRenewCharge: { is: null }, updatedAt: { lt: before(keep.draftOrders) } },
@@ -27,8 +30,9 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
         db.session.deleteMany({ where: { updatedAt: { lt: before(keep.conversations) } } }),
         db.otpChallenge.deleteMany({ where: { expiresAt: { lt: before(keep.codeChallenges) } } }),
         db.rateLimit.deleteMany({ where: { expire: { lt: now() } } }),
+        db.storeVisit.deleteMany({ where: { at: { lt: before(STORE_VISIT_DAYS) } } }),
       ]);
-      return { orders: orders.count, conversations: conversations.count, challenges: challenges.count, limits: limits.count };
+      return { orders: orders.count, conversations: conversations.count, challenges: challenges.count, limits: limits.count, storeVisits: storeVisits.count };
     },
   };
 }

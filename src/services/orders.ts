@@ -7,6 +7,7 @@ import type { CatalogService } from './catalog.js';
 import { noteOrderEvent } from './order-timeline.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
+import type { StoreVisits } from './store-visits.js';
 import type { LineUsage, UsageService } from './usage.js';
 import { PROVIDER_WAIT_MS, within } from './within.js';
 import { validityWarning, type ValidityWarning } from '../domain/usage.js';
@@ -64,7 +65,7 @@ const STRIPE_MIN_CHECKOUT_MS = 30 * 60_000;
 /** A plan priced below its wholesale cost is never sold (the catalog refuses it too). */
 const belowCost = (plan: { priceMinor: number; costMinor: number | null }) => plan.costMinor !== null && plan.priceMinor < plan.costMinor;
 
-export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; usage?: UsageService; options: OrderOptions }) {
+export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; usage?: UsageService; storeVisits?: StoreVisits; options: OrderOptions }) {
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
@@ -110,7 +111,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
     },
 
     /** A draft order with its price taken from the catalog now; the summary the traveller confirms. */
-    /** `channel`: where the traveller started, for the operator's figures ("reminder": its Renew now button). */
+    /**
+     * `channel`: where the traveller started, for the operator's figures ("reminder": its Renew now button).
+     * A chat renewal soon after opening a partner store's link counts for that store (store-visits.ts).
+     */
     async draft(userId: string, lineId: string, planCode: string, channel: 'chat' | 'reminder' = 'chat'): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
@@ -118,6 +122,8 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan)) return { error: 'plan_unavailable' };
       const usage = (await deps.usage?.current(line.id).catch(() => null)) ?? null;
       const at = now();
+      const storeId = channel === 'chat' ? (await deps.storeVisits?.storeFor(userId)) ?? null : null;
+      const source = storeId ? 'store' : channel === 'reminder' ? 'reminder' : 'manual';
       const newExpiresAt = extendExpiry(line.expiresAt, at, plan.validityDays);
       // The provider's own expiry, when it reports one, is what the line really has.
       const providerExpiry = usage?.expiresAt ? new Date(usage.expiresAt) : null;
@@ -127,10 +133,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         data: {
           ...newOrderIdentity(), userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
           planTerms: planTerms(plan, walletMethods.length > 0), state: 'draft', previousExpiresAt: line.expiresAt,
-          source: channel === 'reminder' ? 'reminder' : 'manual',
+          source, storeId,
         },
       });
-      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: channel } }, logTimelineError);
+      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: storeId ? 'store' : channel, ...(storeId && { store: storeId }) } }, logTimelineError);
       const view = (await catalog.byCode(plan.code))!;
       return {
         orderId: order.id,

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, signIn, signInLink } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+import { linkAnother, operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -203,6 +203,76 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Read the balance now' }).click();
     await new Promise((r) => setTimeout(r, 300));
     expect(op.messages().filter((m) => m.text?.includes('Wholesale balance is low'))).toHaveLength(1);
+  });
+
+  it('lists the partner stores with the link to hand each one, and shows the store on an order that came from its link', async () => {
+    const t = h.telegram.traveller(880_001, { language_code: 'en' });
+    await t.send('/start st_dps-kuta');
+    await linkAnother(h, t, '0838 4444 1234');
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    await signIn(h, page, OPERATOR);
+    expect(await page.locator('tr', { hasText: 'Partner store link' }).locator('td').nth(1).textContent()).toBe('1');
+
+    await page.getByRole('link', { name: 'Stores' }).click();
+    const kuta = page.locator('tr[data-store="dps-kuta"]');
+    expect(await kuta.getByLabel('Link: Kuota Partner Kuta').inputValue()).toBe('https://t.me/kuota_test_bot?start=st_dps-kuta');
+    expect(await kuta.locator('[data-renewals]').textContent()).toBe('1');
+    expect(await page.locator('tr[data-store="jkt-thamrin"] [data-renewals]').textContent()).toBe('0');
+    // The QR code to print for the counter is drawn by the browser from the app's SVG.
+    await expect.poll(() => kuta.getByAltText('QR code (click to download): Kuota Partner Kuta').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect((await page.request.get(`${h.appUrl}/console/stores/no-such-store/qr.svg`)).status()).toBe(404);
+    if (SCREENSHOTS) await shot(page, 'stores');
+
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    expect(await page.locator('[data-store]').textContent()).toBe('Kuota Partner Kuta');
+  });
+
+  it('speaks the language and clock the operator picks in the console, from their chat settings until then, remembered and audited', async () => {
+    const t = await travellerWithLine(h, '0838 6666 1234');
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const created = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).createdAt;
+    const minutes = String(created.getUTCMinutes()).padStart(2, '0');
+    await operatorInChat(h, OPERATOR);
+    await h.database.db.user.update({ where: { telegramId: BigInt(OPERATOR) }, data: { timezone: 'Europe/London', timezoneSet: true } });
+
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    // Intl puts a no-break space between currency and amount.
+    const row = async (label: string) => (await page.locator('tr', { has: page.locator('th', { hasText: label }) }).locator('td').textContent())!.replace(/\s/g, ' ');
+    // The chat's English and London clock (GMT in November): "3:07 AM", "IDR 35,000".
+    expect(await row('Created')).toContain(`${created.getUTCHours() % 12 || 12}:${minutes}`);
+    expect(await row('Amount')).toContain('IDR 35,000');
+
+    await page.locator('[data-prefs]').click();
+    await page.locator('select[name=language]').selectOption('id');
+    await page.locator('select[name=timezone]').selectOption('Asia/Jakarta');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('[role=status]').textContent()).toBe('Tersimpan.');
+    expect(await page.locator('h1').textContent()).toBe('Bahasa dan zona waktu');
+    if (SCREENSHOTS) await shot(page, 'settings');
+
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    // Indonesian labels, Jakarta's clock (UTC+7) written the Indonesian way ("10.07"), and rupiah as Indonesians write them.
+    expect(await page.getByRole('link', { name: 'Pesanan' }).count()).toBe(1);
+    expect(await row('Dibuat')).toContain(`${String((created.getUTCHours() + 7) % 24).padStart(2, '0')}.${minutes}`);
+    expect(await row('Jumlah')).toContain('Rp 35.000');
+
+    // Remembered for the next sign-in; the chat keeps its own settings.
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await signIn(h, page, OPERATOR);
+    expect(await page.locator('[data-prefs]').textContent()).toContain('id · Asia/Jakarta');
+    expect(await h.database.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(OPERATOR) } })).toMatchObject({ language: 'en', timezone: 'Europe/London' });
+    await page.getByRole('link', { name: 'Log audit' }).click();
+    expect(await page.locator('main table').textContent()).toContain('console.preferences');
+
+    // A choice from outside the lists changes nothing.
+    const forged = await page.request.post(`${h.appUrl}/console/settings`, {
+      form: { language: 'xx', timezone: 'Mars/Base', _csrf: await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue() },
+    });
+    expect(forged.status()).toBe(400);
+    expect(await h.database.db.consoleSession.count({ where: { language: 'xx' } })).toBe(0);
   });
 });
 

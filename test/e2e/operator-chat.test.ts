@@ -66,7 +66,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
 
     await op.send('/stats');
     expect(op.last().text).toContain('Top-ups failing: 1');
-    expect(op.last().text).toContain('Paid renewals: 1 (chat 1, reminder 0, auto-renew 0)');
+    expect(op.last().text).toContain('Paid renewals: 1 (chat 1, reminder 0, auto-renew 0, store 0)');
 
     h.simulator.setBalance(5_000_000);
     await op.send(`/order ${order.number}`);

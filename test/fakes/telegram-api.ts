@@ -21,6 +21,8 @@ export type RateLimits = {
   paidPerSecond?: number;
   /** Keep counts only (benchmarks with 100,000 messages). */
   lean?: boolean;
+  /** The network's round trip: each answer leaves this long after its request arrived (and was counted). */
+  roundTripMs?: number;
 };
 
 /**
@@ -60,6 +62,8 @@ export class FakeTelegram {
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
       const answer = await fake.call(match[2]!, payload);
+      const roundTrip = limits && 'roundTripMs' in limits ? limits.roundTripMs ?? 0 : 0;
+      if (roundTrip > 0) await new Promise((r) => setTimeout(r, roundTrip));
       sendJson(res, answer.ok ? 200 : answer.error_code, answer);
     });
     fake = new FakeTelegram(s.url, s.close, limits);

@@ -7,6 +7,7 @@ import { createConsoleAuth } from '../../src/services/console-auth.js';
 import { createConsoleCatalog } from '../../src/services/console/catalog.js';
 import { createConsoleOrders } from '../../src/services/console/orders.js';
 import { createOverview } from '../../src/services/console/overview.js';
+import { createConsoleStores } from '../../src/services/console/stores.js';
 import { markRefunded } from '../../src/services/refunds.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
@@ -80,9 +81,9 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     await seed();
     const o = await createOverview({ db: database.db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta');
     expect(o.periods.today.revenue).toEqual([{ amountMinor: 105_000, currency: 'IDR' }, { amountMinor: 250, currency: 'USD' }]);
-    expect(o.periods.today.renewalsByChannel).toEqual({ chat: 2, reminder: 1, auto_renew: 1 });
+    expect(o.periods.today.renewalsByChannel).toEqual({ chat: 2, reminder: 1, auto_renew: 1, store: 0 });
     expect(o.periods['7d'].revenue).toEqual([{ amountMinor: 140_000, currency: 'IDR' }, { amountMinor: 250, currency: 'USD' }]);
-    expect(o.periods['7d'].renewalsByChannel).toEqual({ chat: 4, reminder: 1, auto_renew: 1 });
+    expect(o.periods['7d'].renewalsByChannel).toEqual({ chat: 4, reminder: 1, auto_renew: 1, store: 0 });
     expect(o.periods['30d'].revenue[0]).toEqual({ amountMinor: 175_000, currency: 'IDR' });
     expect(o.periods['7d'].ordersByState).toEqual({ fulfilled: 4, refunded: 1, expired: 1, topping_up: 1 });
     expect(o.periods['7d'].remindersSent).toBe(3);
@@ -123,6 +124,42 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     await db.consoleRollup.deleteMany();
     expect(await overview.get('Asia/Jakarta')).toEqual(after);
     expect(await createOverview({ db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta')).toEqual(after);
+  });
+
+  it('lists partner stores with the renewals each brought in over 30 local days, and the overview counts them as a channel', async () => {
+    const { users, lines } = await seed();
+    const db = database.db;
+    const store = (id: string, name: string, active = true) => db.store.create({
+      data: { id, name, city: 'Denpasar', lat: -8.7, lng: 115.2, address: 'Jl. Legian', timezone: 'Asia/Makassar', hours: {}, carriers: ['axis'], sells: ['topup'], active },
+    });
+    await store('dps-kuta', 'Kuota Partner Kuta');
+    await store('dps-legian', 'Kuota Partner Legian');
+    await store('dps-closed', 'Closed Partner', false);
+    await store('dps-gone', 'Long Gone', false);
+    const plan = await db.plan.findFirstOrThrow();
+    const storeOrder = (storeId: string, state: string, paidDaysAgo: number | null) => db.order.create({
+      data: {
+        ...newOrderIdentity(), userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state, source: 'store', storeId,
+        createdAt: new Date(NOW.getTime() - (paidDaysAgo ?? 1) * DAY), paidAt: paidDaysAgo === null ? null : new Date(NOW.getTime() - paidDaysAgo * DAY),
+      },
+    });
+    await storeOrder('dps-kuta', 'fulfilled', 0.1);
+    await storeOrder('dps-kuta', 'refunded', 3);
+    await storeOrder('dps-kuta', 'fulfilled', 35);
+    await storeOrder('dps-kuta', 'expired', null);
+    await storeOrder('dps-closed', 'fulfilled', 10);
+    await db.storeVisit.createMany({ data: [0.1, 2, 40].map((d) => ({ storeId: 'dps-kuta', userId: users[0]!.id, at: new Date(NOW.getTime() - d * DAY) })) });
+
+    const rows = await createConsoleStores({ db, now: () => NOW }).list('Asia/Jakarta');
+    expect(rows.find((r) => r.id === 'dps-kuta')).toEqual({ id: 'dps-kuta', name: 'Kuota Partner Kuta', city: 'Denpasar', active: true, renewals30d: 2, opens30d: 2 });
+    expect(rows.find((r) => r.id === 'dps-legian')).toMatchObject({ renewals30d: 0, opens30d: 0 });
+    // Dropped from the store file but with renewals this month: still listed, marked; one with none is not.
+    expect(rows.find((r) => r.id === 'dps-closed')).toMatchObject({ active: false, renewals30d: 1 });
+    expect(rows.some((r) => r.id === 'dps-gone')).toBe(false);
+
+    const o = await createOverview({ db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta');
+    expect(o.periods.today.renewalsByChannel.store).toBe(1);
+    expect(o.periods['30d'].renewalsByChannel.store).toBe(3);
   });
 
   it('finds orders by number, by the tail of a number and by Telegram id; numbers stay masked', async () => {

@@ -45,4 +45,14 @@ describe.each(databaseKinds)('housekeeping (%s)', (db) => {
     await other.send('0838 1234 5679');
     expect(other.last().text).toContain("I didn't catch that");
   });
+
+  it('forgets opens of a store\'s link after two months, once the console no longer shows them', async () => {
+    const t = h.telegram.traveller(9901);
+    await t.send('/start st_dps-kuta');
+    h.advance(59 * DAY);
+    await t.send('/start st_dps-ubud');
+    h.advance(2 * DAY);
+    expect(await h.app.housekeeping.tick()).toMatchObject({ storeVisits: 1 });
+    expect(await h.database.db.storeVisit.findMany({ select: { storeId: true } })).toEqual([{ storeId: 'dps-ubud' }]);
+  });
 });

@@ -61,7 +61,7 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
       const f = o.periods[p];
       const paid = Object.values(f.renewalsByChannel).reduce((a, b) => a + b, 0);
       return t('operator.stats_period', {
-        revenue: revenueText(ctx.locale, f.revenue), paid, chat: f.renewalsByChannel.chat ?? 0, reminder: f.renewalsByChannel.reminder ?? 0, auto: f.renewalsByChannel.auto_renew ?? 0,
+        revenue: revenueText(ctx.locale, f.revenue), paid, chat: f.renewalsByChannel.chat ?? 0, reminder: f.renewalsByChannel.reminder ?? 0, auto: f.renewalsByChannel.auto_renew ?? 0, store: f.renewalsByChannel.store ?? 0,
         conversion: f.reminderConversion === null ? '—' : new Intl.NumberFormat(ctx.locale.language, { style: 'percent', maximumFractionDigits: 1 }).format(f.reminderConversion),
         declined: f.autoRenewDeclined, overBudget: f.autoRenewOverBudget,
       });

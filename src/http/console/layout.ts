@@ -3,15 +3,15 @@ import type { ConsoleLocale } from './i18n.js';
 
 export type PageContext = { locale: ConsoleLocale; csrf: string; operatorId: number };
 
-const NAV = ['overview', 'orders', 'travellers', 'catalog', 'notices', 'provider', 'audit'] as const;
+const NAV = ['overview', 'orders', 'travellers', 'catalog', 'stores', 'notices', 'provider', 'audit'] as const;
 const HREF: Record<(typeof NAV)[number], string> = {
-  overview: '/console', orders: '/console/orders', travellers: '/console/travellers', catalog: '/console/catalog', notices: '/console/notices', provider: '/console/provider', audit: '/console/audit',
+  overview: '/console', orders: '/console/orders', travellers: '/console/travellers', catalog: '/console/catalog', stores: '/console/stores', notices: '/console/notices', provider: '/console/provider', audit: '/console/audit',
 };
 
 const STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d232a;background:#f5f6f8}
 header{background:#16324f;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header a{color:#fff;text-decoration:none}header a.on{text-decoration:underline}header form{margin-left:auto}
+header a{color:#fff;text-decoration:none}header a.on{text-decoration:underline}header a[data-prefs]{margin-left:auto}
 main{padding:1rem;max-width:1100px;margin:auto}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{padding:.35rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.75rem}.card{background:#fff;border-radius:6px;padding:.75rem;box-shadow:0 1px 2px #0001}
@@ -27,6 +27,7 @@ export function page(ctx: PageContext, current: (typeof NAV)[number] | null, tit
   return `<!doctype html>${html`<html lang="${ctx.locale.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · ${t('title')}</title><style>${new Html(STYLE)}</style></head><body>
 <header><strong>${t('title')}</strong>${NAV.map((n) => html`<a href="${HREF[n]}" class="${n === current ? 'on' : ''}">${t(`nav.${n}`)}</a>`)}
+<a href="/console/settings" title="${t('nav.settings')}" data-prefs>${ctx.locale.language} · ${ctx.locale.timezone}</a>
 ${form('/console/sign-out', ctx.csrf, html`<button type="submit">${t('nav.sign_out')}</button>`)}</header>
 <main><h1>${title}</h1>${body}</main>${scripts.map((s) => html`<script src="${s}"></script>`)}</body></html>`.value}`;
 }

@@ -34,6 +34,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
 <tr><th>${t('orders.plan')}</th><td>${d.plan}</td></tr><tr><th>${t('orders.amount')}</th><td>${money(d.price)}</td></tr>
 <tr><th>${t('orders.line')}</th><td><a href="/console/travellers/${d.userId}">${d.line}</a></td></tr><tr><th>${t('orders.telegram')}</th><td>${d.telegramId}</td></tr>
 <tr><th>${t('orders.created')}</th><td>${date(d.createdAt)}</td></tr>
+${d.store ? html`<tr><th>${t('orders.store')}</th><td data-store="${d.store.id}"><a href="/console/stores">${d.store.name ?? d.store.id}</a></td></tr>` : ''}
 ${d.failureReason ? html`<tr><th>${t('orders.failure')}</th><td class="warn">${d.failureReason}</td></tr>` : ''}
 ${d.providerRef ? html`<tr><th>${t('orders.provider_ref')}</th><td>${d.providerRef}</td></tr>` : ''}</table>
 <h2>${t('orders.actions')}</h2><p>${d.actions.refund ? actionLink('refund', t('orders.refund')) : ''}${d.actions.retryTopUp ? actionLink('retry', t('orders.retry')) : ''}${d.actions.resendReceipt ? actionLink('resend', t('orders.resend')) : ''}</p>

@@ -15,7 +15,7 @@ export function overviewView(ctx: PageContext, o: Overview): Html {
   return html`
 <section><h2>${t('overview.revenue')}</h2><table><tr><th></th>${PERIODS.map((p) => html`<th>${t(`period.${p}`)}</th>`)}</tr>
 <tr><td>${t('overview.revenue')}</td>${PERIODS.map((p) => html`<td data-revenue="${p}">${o.periods[p].revenue.map((m) => money(m)).join(' + ') || t('overview.none')}</td>`)}</tr>
-${['chat', 'reminder', 'auto_renew'].map((c) => html`<tr><td>${t('overview.renewals_by_channel')}: ${t(`overview.channel.${c}`)}</td>${PERIODS.map((p) => html`<td>${number(o.periods[p].renewalsByChannel[c] ?? 0)}</td>`)}</tr>`)}
+${['chat', 'reminder', 'auto_renew', 'store'].map((c) => html`<tr><td>${t('overview.renewals_by_channel')}: ${t(`overview.channel.${c}`)}</td>${PERIODS.map((p) => html`<td>${number(o.periods[p].renewalsByChannel[c] ?? 0)}</td>`)}</tr>`)}
 <tr><td>${t('overview.reminders_sent')}</td>${PERIODS.map((p) => html`<td>${number(o.periods[p].remindersSent)}</td>`)}</tr>
 <tr><td>${t('overview.conversion')}</td>${PERIODS.map((p) => html`<td>${o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion!)}</td>`)}</tr>
 <tr><td>${t('overview.auto_renew_refusals')}</td>${PERIODS.map((p) => html`<td>${number(o.periods[p].autoRenewOverBudget)}</td>`)}</tr>

@@ -13,7 +13,8 @@ import type { Logger } from '../../logger.js';
 import type { ConsoleServices } from '../../services/console/index.js';
 import { Html } from './html.js';
 import { consoleLocale, type ConsoleLocale } from './i18n.js';
-import { plainPage, type PageContext } from './layout.js';
+import { page, plainPage, type PageContext } from './layout.js';
+import { settingsView, TIME_ZONES } from './settings-page.js';
 import { consoleRoutes } from './routes.js';
 
 export type ConsolePluginOptions = {
@@ -25,6 +26,8 @@ export type ConsolePluginOptions = {
   defaultLanguage: string;
   balanceAlertBelowMinor: number | undefined;
   logger: Logger;
+  /** A partner store's deep link into the bot (t.me/<bot>?start=st_<id>). */
+  storeLink(storeId: string): string;
   /** Something was queued for delivery (a notice, a receipt). */
   onQueued(): void;
 };
@@ -109,6 +112,22 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       reply.clearCookie(SESSION_COOKIE, cookieOpts);
       const l = request.consoleCtx!.locale;
       return reply.type('text/html; charset=utf-8').send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.unauthorized')));
+    });
+    // The operator's own language and timezone for the console (kept on the session: console-auth.ts says why).
+    const settingsPage = (request: FastifyRequest, reply: FastifyReply, flash: { ok: boolean; text: string } | null) => {
+      const ctx = request.consoleCtx!;
+      return reply.type('text/html; charset=utf-8').send(page(ctx, null, ctx.locale.t('nav.settings'), settingsView(ctx, opts.languages, flash)));
+    };
+    scope.get<{ Querystring: { saved?: string } }>('/console/settings', (request, reply) =>
+      settingsPage(request, reply, request.query.saved ? { ok: true, text: request.consoleCtx!.locale.t('prefs.saved') } : null));
+    scope.post<{ Body: { language?: string; timezone?: string } }>('/console/settings', async (request, reply) => {
+      const language = String(request.body?.language ?? '');
+      const timezone = String(request.body?.timezone ?? '');
+      const known = language in opts.languages && TIME_ZONES.includes(timezone);
+      if (!known || !(await opts.services.auth.choose(request.cookies[SESSION_COOKIE]!, { language, timezone }))) {
+        return settingsPage(request, reply.code(400), { ok: false, text: request.consoleCtx!.locale.t('prefs.bad_choice') });
+      }
+      return reply.redirect('/console/settings?saved=1', 303);
     });
     await scope.register(consoleRoutes, { ...opts, newKey: () => randomBytes(12).toString('base64url') });
   });

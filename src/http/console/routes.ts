@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { renderSVG } from 'uqr';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
 import type { Html } from './html.js';
@@ -7,6 +8,7 @@ import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { overviewView } from './overview-page.js';
+import { storesView } from './stores-page.js';
 import type { ConsolePluginOptions } from './plugin.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
@@ -121,6 +123,17 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     if (!preview.ok) return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
     await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
     return catalogPage(request, reply, ctx.locale.t('catalog.applied'));
+  });
+
+  // Partner stores: each one's link for its counter, and the renewals it brought in.
+  server.get('/console/stores', async (request, reply) => {
+    const ctx = ctxOf(request);
+    return send(reply, ctx, 'stores', ctx.locale.t('nav.stores'), storesView(ctx, await services.stores.list(ctx.locale.timezone), opts.storeLink));
+  });
+  // The link as a QR code (uqr: no dependencies, SVG prints sharp at any size) for the store's counter.
+  server.get<{ Params: { id: string } }>('/console/stores/:id/qr.svg', async (request, reply) => {
+    if (!(await services.stores.exists(request.params.id))) return notFound(reply);
+    return reply.type('image/svg+xml').header('content-disposition', `inline; filename="kuota-${request.params.id}.svg"`).send(renderSVG(opts.storeLink(request.params.id)));
   });
 
   // Notices: compose with a live audience count, preview, publish, follow delivery.

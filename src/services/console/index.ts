@@ -12,6 +12,7 @@ import { createConsoleCatalog } from './catalog.js';
 import { createConsoleOrders } from './orders.js';
 import { createOverview } from './overview.js';
 import { createProviderBalance } from './provider-balance.js';
+import { createConsoleStores } from './stores.js';
 import { createConsoleTravellers } from './travellers.js';
 
 export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertBelowMinor: number | undefined };
@@ -28,6 +29,7 @@ export function createConsoleServices(deps: {
     orders: createConsoleOrders({ db }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
     travellers: createConsoleTravellers({ db }),
+    stores: createConsoleStores({ db, now }),
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
     balance: createProviderBalance({ db, provider: deps.provider, logger: deps.logger, now, adminIds: options.adminIds, thresholdMinor: options.balanceAlertBelowMinor }),
     notices: deps.notices,

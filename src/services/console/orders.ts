@@ -18,6 +18,8 @@ export type OrderFilter = { q?: string; state?: string; from?: Date; to?: Date; 
 export type OrderDetail = OrderRow & {
   userId: string; lineId: string; carrier: string; failureReason: string | null; providerRef: string | null;
   newExpiresAt: string | null; refundedAt: string | null; fulfilledAt: string | null; receiptUrl: string | null;
+  /** The partner store the renewal counts for (source "store"); its name is null once the store is gone from the file. */
+  store: { id: string; name: string | null } | null;
   timeline: Array<TimelineEntry & { delivery?: string }>;
   audit: AuditView[];
   actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean };
@@ -100,7 +102,10 @@ export function createConsoleOrders(deps: { db: Db }) {
     async detail(orderId: string): Promise<OrderDetail | null> {
       const o = await db.order.findUnique({ where: { id: orderId }, include: { ...include, line: { select: { identifier: true, carrier: true } } } });
       if (!o) return null;
-      const [timeline, audit] = await Promise.all([orderTimeline(db, orderId), auditLog(db, { subject: orderId, take: 20 })]);
+      const [timeline, audit, store] = await Promise.all([
+        orderTimeline(db, orderId), auditLog(db, { subject: orderId, take: 20 }),
+        o.storeId ? db.store.findUnique({ where: { id: o.storeId }, select: { name: true } }) : null,
+      ]);
       const keys = timeline.filter((e) => e.kind === 'message_queued').map((e) => String(e.detail?.dedupeKey));
       const messages = keys.length ? await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true, state: true } }) : [];
       const delivery = new Map(messages.map((m) => [m.dedupeKey, m.state]));
@@ -108,6 +113,7 @@ export function createConsoleOrders(deps: { db: Db }) {
         ...toRow(o), userId: o.userId, lineId: o.lineId, carrier: o.line.carrier, failureReason: o.failureReason, providerRef: o.providerRef,
         newExpiresAt: o.newExpiresAt?.toISOString() ?? null, refundedAt: o.refundedAt?.toISOString() ?? null, fulfilledAt: o.fulfilledAt?.toISOString() ?? null,
         receiptUrl: o.receiptUrl,
+        store: o.source === 'store' && o.storeId ? { id: o.storeId, name: store?.name ?? null } : null,
         timeline: timeline.map((e) => (e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e)),
         audit,
         actions: orderActions(o.state),

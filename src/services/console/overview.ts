@@ -16,7 +16,7 @@ const PERIOD_DAYS: Record<Period, number> = { today: 1, '7d': 7, '30d': 30 };
 export type PeriodFigures = {
   revenue: Money[];
   ordersByState: Record<string, number>;
-  /** Paid renewals per channel: chat, reminder (its Renew now button), auto_renew. */
+  /** Paid renewals per channel: chat, reminder (its Renew now button), auto_renew, store (a partner store's link). */
   renewalsByChannel: Record<string, number>;
   remindersSent: number;
   /** Paid renewals started from a reminder, per reminder sent (0–1); null when none was sent. */
@@ -87,7 +87,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         const paidIn = within(paid, p);
         const revenue = new Map<string, number>();
         for (const r of paidIn.filter((r) => EARNING.includes(String(r.state)))) revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
-        const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0 };
+        const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0, store: 0 };
         for (const r of paidIn) {
           const channel = r.source === 'manual' ? 'chat' : String(r.source);
           renewalsByChannel[channel] = (renewalsByChannel[channel] ?? 0) + r.n;
