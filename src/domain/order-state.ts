@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 /**
  * An order's life. Payment and fulfilment events arrive late, twice or out of order,
  * so every move is checked against this table and a move that is not allowed changes nothing.
@@ -39,4 +40,16 @@ export function isSettled(state: OrderState): boolean {
 /** A short order number a traveller can read out to support. */
 export function orderNumber(orderId: string): string {
   return `KU-${orderId.slice(-8).toUpperCase()}`;
+}
+
+/**
+ * A new order's id with its number, so the number is stored with the order (Order.number, what a
+ * search looks up). The id keeps the cuid shape older orders have: "c", the time and 16 random
+ * characters in base36, so the number's 8 characters are random.
+ */
+export function newOrderIdentity(at = Date.now()): { id: string; number: string } {
+  let random = '';
+  for (let i = 0; i < 16; i++) random += randomInt(36).toString(36);
+  const id = `c${at.toString(36).padStart(8, '0')}${random}`;
+  return { id, number: orderNumber(id) };
 }

@@ -2,6 +2,7 @@ import {
   chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, withinCap,
   type ChargeState,
 } from '../domain/auto-renew.js';
+import { newOrderIdentity } from '../domain/order-state.js';
 import { quietHoursEnd } from '../domain/reminders.js';
 import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -54,7 +55,7 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
     try {
       chargeId = await db.$transaction(async (tx) => {
         const order = plan ? await tx.order.create({
-          data: { userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
+          data: { ...newOrderIdentity(), userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
         }) : null;
         if (order) await recordOrderEvent(tx, { orderId: order.id, kind: 'drafted', detail: { plan: plan!.code, amountMinor: plan!.priceMinor, currency: plan!.currency, source: 'auto_renew' } });
         const charge = await tx.autoRenewCharge.create({

@@ -1,6 +1,6 @@
 import { extendExpiry } from '../domain/expiry.js';
 import type { Money } from '../domain/money.js';
-import { isSettled, orderNumber, type OrderState } from '../domain/order-state.js';
+import { isSettled, newOrderIdentity, orderNumber, type OrderState } from '../domain/order-state.js';
 import type { PlanView } from '../domain/plan.js';
 import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
@@ -131,7 +131,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       // The price (and the second price) shown on the summary is the price charged: frozen here.
       const order = await db.order.create({
         data: {
-          userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
+          ...newOrderIdentity(), userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
           planTerms: planTerms(plan, walletMethods.length > 0), state: 'draft', previousExpiresAt: line.expiresAt,
           source, storeId,
         },

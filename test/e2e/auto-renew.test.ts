@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { monthOf } from '../../src/domain/auto-renew.js';
+import { orderNumber } from '../../src/domain/order-state.js';
 import type { CardBehaviour } from '../fakes/stripe-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
@@ -152,6 +153,9 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
 
     const receipt = await t.waitFor(isReceipt);
     expect(receipt.text).toContain('Renewed automatically with your saved card');
+    const renewal = await h.database.db.order.findFirstOrThrow({ where: { source: 'auto_renew' } });
+    expect(receipt.text).toContain(orderNumber(renewal.id));
+    expect(await h.app.operator.orders.find(orderNumber(renewal.id))).toBe(renewal.id); // the operator finds it by that number
     const after = await line();
     expect(after.expiresAt!.getTime()).toBe(before.expiresAt!.getTime() + 7 * DAY);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { orderNumber } from '../../src/domain/order-state.js';
 import { readCatalogFile } from '../../src/services/catalog.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
@@ -253,6 +254,8 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await settled();
     expect((await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime() - afterFirst).toBe(30 * DAY);
     expect(await h.database.db.order.count({ where: { paidWith: 'stars', state: 'fulfilled' } })).toBe(2);
+    // The subscription's order and the renewal's: an operator finds each by the number on its receipt.
+    for (const o of await h.database.db.order.findMany({ where: { paidWith: 'stars' } })) expect(await h.app.operator.orders.find(orderNumber(o.id))).toBe(o.id);
 
     // A third renewal in the same month would pass the IDR 250,000 budget: refunded, and said.
     const over = await t.renewSubscription(first!);

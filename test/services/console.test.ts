@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { parseSearch, margin, periodStart } from '../../src/domain/console.js';
+import { newOrderIdentity } from '../../src/domain/order-state.js';
 import { createCatalogService } from '../../src/services/catalog.js';
 import { createConsoleAuth } from '../../src/services/console-auth.js';
 import { createConsoleCatalog } from '../../src/services/console/catalog.js';
 import { createConsoleOrders } from '../../src/services/console/orders.js';
 import { createOverview } from '../../src/services/console/overview.js';
 import { createConsoleStores } from '../../src/services/console/stores.js';
+import { markRefunded } from '../../src/services/refunds.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
 
@@ -47,9 +49,10 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     const lines = await Promise.all(users.map((u, i) => db.line.create({ data: { userId: u.id, kind: 'msisdn', identifier: `6283812345${670 + i}`, carrier: 'axis', verifiedAt: NOW } })));
     const order = (i: number, data: { state: string; source?: string; paidDaysAgo?: number; createdDaysAgo: number; currency?: string; amountMinor?: number; failureReason?: string }) => db.order.create({
       data: {
-        userId: users[i]!.id, lineId: lines[i]!.id, planId: plan.id, amountMinor: data.amountMinor ?? 35_000, currency: data.currency ?? 'IDR', state: data.state, source: data.source ?? 'manual',
+        ...newOrderIdentity(), userId: users[i]!.id, lineId: lines[i]!.id, planId: plan.id, amountMinor: data.amountMinor ?? 35_000, currency: data.currency ?? 'IDR', state: data.state, source: data.source ?? 'manual',
         failureReason: data.failureReason ?? null, createdAt: new Date(NOW.getTime() - data.createdDaysAgo * DAY),
         paidAt: data.paidDaysAgo === undefined ? null : new Date(NOW.getTime() - data.paidDaysAgo * DAY),
+        updatedAt: new Date(NOW.getTime() - 5 * 60_000), // last touched before the operator looks
       },
     });
     // Today (10:00 local): two paid in IDR (chat, reminder), one in USD, and one still topping up (below);
@@ -94,6 +97,35 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     expect(o.daily.at(-2)!.orders).toBe(1);
   });
 
+  it('a refund of an older order changes its day\'s figures in 7 and 30 days, as counting afresh would', async () => {
+    const { users, lines } = await seed();
+    const db = database.db;
+    const plan = await db.plan.findFirstOrThrow();
+    const threeDaysAgo = new Date(NOW.getTime() - 3 * DAY);
+    await db.order.create({ data: { ...newOrderIdentity(), userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state: 'fulfilled', createdAt: threeDaysAgo, paidAt: threeDaysAgo, updatedAt: threeDaysAgo } });
+    const overview = createOverview({ db, provider: database.provider, now: () => NOW });
+    const before = await overview.get('Asia/Jakarta');
+    expect(before.periods['7d'].revenue[0]).toEqual({ amountMinor: 175_000, currency: 'IDR' });
+    expect(before.periods['30d'].revenue[0]).toEqual({ amountMinor: 210_000, currency: 'IDR' });
+
+    // The orders paid 3 and 20 days ago are refunded now, the way the refund service marks them.
+    const older = await db.order.findMany({ where: { paidAt: { in: [threeDaysAgo, new Date(NOW.getTime() - 20 * DAY)] } } });
+    expect(older).toHaveLength(2);
+    for (const o of older) await db.$transaction((tx) => markRefunded(tx, o, 'operator', NOW));
+    const after = await overview.get('Asia/Jakarta');
+    expect(after.periods['7d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });
+    expect(after.periods['30d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });
+    expect(after.periods['30d'].ordersByState).toMatchObject({ fulfilled: 4, refunded: 3 });
+    expect(after.periods.today).toEqual(before.periods.today);
+    expect(after.daily.find((d) => d.day === '2026-11-16T17:00:00.000Z')).toEqual({ day: '2026-11-16T17:00:00.000Z', orders: 1 }); // refunded, still a paid renewal
+
+    // Counting every day afresh (no rolled-up days) gives the same figures.
+    await db.consoleDay.deleteMany();
+    await db.consoleRollup.deleteMany();
+    expect(await overview.get('Asia/Jakarta')).toEqual(after);
+    expect(await createOverview({ db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta')).toEqual(after);
+  });
+
   it('lists partner stores with the renewals each brought in over 30 local days, and the overview counts them as a channel', async () => {
     const { users, lines } = await seed();
     const db = database.db;
@@ -107,7 +139,7 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     const plan = await db.plan.findFirstOrThrow();
     const storeOrder = (storeId: string, state: string, paidDaysAgo: number | null) => db.order.create({
       data: {
-        userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state, source: 'store', storeId,
+        ...newOrderIdentity(), userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state, source: 'store', storeId,
         createdAt: new Date(NOW.getTime() - (paidDaysAgo ?? 1) * DAY), paidAt: paidDaysAgo === null ? null : new Date(NOW.getTime() - paidDaysAgo * DAY),
       },
     });
@@ -148,7 +180,7 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     const { users, lines } = await seed();
     const plan = await database.db.plan.findFirstOrThrow();
     await database.db.order.createMany({ data: Array.from({ length: 60 }, (_, i) => ({
-      userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state: 'expired', createdAt: new Date(NOW.getTime() - (100 + i) * DAY),
+      ...newOrderIdentity(), userId: users[0]!.id, lineId: lines[0]!.id, planId: plan.id, amountMinor: 35_000, currency: 'IDR', state: 'expired', createdAt: new Date(NOW.getTime() - (100 + i) * DAY),
     })) });
     const orders = createConsoleOrders({ db: database.db });
     const first = await orders.search({ q: '90001' });

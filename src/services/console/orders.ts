@@ -57,7 +57,7 @@ export function createConsoleOrders(deps: { db: Db }) {
     if (!q?.trim()) return [{}];
     const parsed = parseSearch(q);
     if (parsed.kind === 'none') return [];
-    if (parsed.kind === 'order') return [{ id: { endsWith: parsed.suffix } }];
+    if (parsed.kind === 'order') return [{ number: orderNumber(parsed.suffix) }];
     const [user, lines] = await Promise.all([
       parsed.telegramId !== null ? db.user.findUnique({ where: { telegramId: parsed.telegramId }, select: { id: true } }) : null,
       db.line.findMany({ where: { identifier: { endsWith: parsed.digits } }, select: { id: true }, take: 200 }),
@@ -95,7 +95,7 @@ export function createConsoleOrders(deps: { db: Db }) {
       if (byId) return byId.id;
       const parsed = parseSearch(idOrNumber);
       if (parsed.kind !== 'order') return null;
-      const matches = await db.order.findMany({ where: { id: { endsWith: parsed.suffix } }, select: { id: true }, take: 2 });
+      const matches = await db.order.findMany({ where: { number: orderNumber(parsed.suffix) }, select: { id: true }, take: 2 });
       return matches.length === 1 ? matches[0]!.id : null;
     },
 

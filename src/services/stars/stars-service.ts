@@ -1,5 +1,5 @@
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
-import { orderNumber } from '../../domain/order-state.js';
+import { newOrderIdentity, orderNumber } from '../../domain/order-state.js';
 import { orderPayload, starsPriceOf, subscriptionPayload } from '../../domain/stars.js';
 import type { Money } from '../../domain/money.js';
 import type { ServiceDeps } from '../deps.js';
@@ -85,7 +85,7 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
       const spent = await autoRenewSpend(db, lineId, monthOf(now(), ar.user.timezone));
       if (!withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor)) return { status: 'over_budget' };
       const order = await db.order.create({
-        data: { userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: ar.line.expiresAt, starsAmount: stars },
+        data: { ...newOrderIdentity(), userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: ar.line.expiresAt, starsAmount: stars },
       });
       const payload = subscriptionPayload(ar.id, order.id);
       // Only while no subscription is running: a newer link replaces an unpaid older one.

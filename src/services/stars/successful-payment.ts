@@ -1,6 +1,6 @@
 import type { Tx } from '../../adapters/db/client.js';
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
-import { statesThatCanMoveTo } from '../../domain/order-state.js';
+import { newOrderIdentity, statesThatCanMoveTo } from '../../domain/order-state.js';
 import { parsePayload, STARS } from '../../domain/stars.js';
 import { isUniqueViolation } from '../db-errors.js';
 import type { ServiceDeps } from '../deps.js';
@@ -86,7 +86,7 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
       if (!withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor)) return refund('over_budget');
       const order = await tx.order.create({
         data: {
-          userId: user.id, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'paid', source: 'auto_renew',
+          ...newOrderIdentity(), userId: user.id, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'paid', source: 'auto_renew',
           previousExpiresAt: ar.line.expiresAt, paidAt: now(), paidWith: 'stars', starsAmount: p.amount, telegramChargeId: p.chargeId,
         },
       });
