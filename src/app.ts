@@ -155,9 +155,10 @@ export async function createApp(deps: AppDeps) {
   jobs = createJobs({
     outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, usage, logger,
     balance: operator.balance.supported ? operator.balance : undefined,
+    overviewAhead: operator.overviewAhead,
     crons: {
       sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON,
-      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON, balance: config.BALANCE_CHECK_CRON,
+      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON, balance: config.BALANCE_CHECK_CRON, consoleDays: config.CONSOLE_DAYS_CRON,
     },
   });
 

@@ -93,6 +93,8 @@ const schema = z.object({
   CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   BALANCE_ALERT_BELOW: z.coerce.number().int('must be a whole amount in the provider currency (rupiah)').min(0).optional(),
   BALANCE_CHECK_CRON: z.string().default('*/15 * * * *'),
+  /** Stores the console overview's closed days ahead for the operators' timezones, so opening it never waits for a recount. */
+  CONSOLE_DAYS_CRON: z.string().default('*/10 * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;

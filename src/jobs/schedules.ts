@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export type ScheduleDeps = {
-  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string; balance: string };
+  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string; balance: string; consoleDays: string };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
@@ -12,6 +12,8 @@ export type ScheduleDeps = {
   usage: { tick(): Promise<{ checked: number }> };
   /** The provider's deposit, read when the provider reports one; alerts the operators below the threshold. */
   balance?: { check(): Promise<{ alerted: boolean } | null> };
+  /** Stores the console overview's closed days ahead, for the timezones operators read it in. */
+  overviewAhead: { prepare(): Promise<unknown> };
   logger: Logger;
   /** Something may have been queued: the outbox should look now. */
   onQueued(): void;
@@ -35,6 +37,7 @@ export function startSchedules(deps: ScheduleDeps) {
       onQueued();
     }, { name: 'auto-renew', noOverlap: true }),
     cron.schedule(deps.crons.housekeeping, async () => logger.info(await deps.housekeeping.tick(), 'housekeeping ran'), { name: 'housekeeping', noOverlap: true }),
+    cron.schedule(deps.crons.consoleDays, () => deps.overviewAhead.prepare().catch((err) => logger.error({ err }, 'console overview days not stored ahead')), { name: 'console-days', noOverlap: true }),
     cron.schedule(deps.crons.lowData, async () => {
       if ((await deps.usage.tick()).checked) onQueued();
     }, { name: 'low-data', noOverlap: true }),

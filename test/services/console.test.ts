@@ -7,6 +7,7 @@ import { createConsoleAuth } from '../../src/services/console-auth.js';
 import { createConsoleCatalog } from '../../src/services/console/catalog.js';
 import { createConsoleOrders } from '../../src/services/console/orders.js';
 import { createOverview } from '../../src/services/console/overview.js';
+import { createOverviewAhead } from '../../src/services/console/overview-ahead.js';
 import { createConsoleStores } from '../../src/services/console/stores.js';
 import { markRefunded } from '../../src/services/refunds.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
@@ -124,6 +125,26 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     await db.consoleRollup.deleteMany();
     expect(await overview.get('Asia/Jakarta')).toEqual(after);
     expect(await createOverview({ db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta')).toEqual(after);
+  });
+
+  it('stores the closed days ahead in each timezone an operator reads the overview in, and in no other', async () => {
+    await seed();
+    const db = database.db;
+    // One operator reads in Jakarta (chat), the other chose Tokyo in the console; a traveller in London is not an operator.
+    await db.user.create({ data: { telegramId: 7001n, timezone: 'Asia/Jakarta' } });
+    await db.user.create({ data: { telegramId: 7002n, timezone: 'Europe/London' } });
+    await db.user.create({ data: { telegramId: 8000n, timezone: 'America/New_York' } });
+    await db.consoleSession.create({ data: { tokenHash: 'h', operatorId: 7002n, lastSeenAt: NOW, language: 'ja', timezone: 'Asia/Tokyo', chosenAt: NOW } });
+    const overview = createOverview({ db, provider: database.provider, now: () => NOW });
+    const ahead = createOverviewAhead({ db, overview, adminIds: [7001, 7002] });
+    expect((await ahead.prepare()).timeZones.sort()).toEqual(['Asia/Jakarta', 'Asia/Tokyo', 'Europe/London']);
+    const offsets = (await db.consoleDay.findMany({ distinct: ['offsetMinutes'], select: { offsetMinutes: true } })).map((d) => d.offsetMinutes).sort((a, b) => a - b);
+    expect(offsets).toEqual([0, 420, 540]);
+    // What the operator then opens is what a recount gives.
+    const opened = await overview.get('Asia/Tokyo');
+    await db.consoleDay.deleteMany();
+    await db.consoleRollup.deleteMany();
+    expect(await overview.get('Asia/Tokyo')).toEqual(opened);
   });
 
   it('lists partner stores with the renewals each brought in over 30 local days, and the overview counts them as a channel', async () => {

@@ -11,6 +11,7 @@ import { createOperatorActions } from './actions.js';
 import { createConsoleCatalog } from './catalog.js';
 import { createConsoleOrders } from './orders.js';
 import { createOverview } from './overview.js';
+import { createOverviewAhead } from './overview-ahead.js';
 import { createProviderBalance } from './provider-balance.js';
 import { createConsoleStores } from './stores.js';
 import { createConsoleTravellers } from './travellers.js';
@@ -23,9 +24,12 @@ export function createConsoleServices(deps: {
   options: ConsoleOptions; onQueued?: () => void;
 }) {
   const { db, now, options } = deps;
+  const overview = createOverview({ db, provider: deps.dbProvider, now });
   return {
     auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs }),
-    overview: createOverview({ db, provider: deps.dbProvider, now }),
+    overview,
+    /** The scheduled job that stores closed days ahead for the operators' timezones. */
+    overviewAhead: createOverviewAhead({ db, overview, adminIds: options.adminIds }),
     orders: createConsoleOrders({ db }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
     travellers: createConsoleTravellers({ db }),
