@@ -9,11 +9,13 @@
  * BENCH_UPDATES (8000), BENCH_TRAVELLERS (2000), BENCH_ROUNDS (3), BENCH_LIGHT_USERS (20) and
  * BENCH_LIGHT_UPDATES (25 per user) size it. PostgreSQL runs when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL is set, with one instance by long polling and with three behind one webhook.
- * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. BENCH_COMPILED=<dir> runs
- * the bots from JavaScript compiled into <dir> (npx tsc -p . --outDir <dir>) instead of through tsx.
+ * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. The bots run from compiled
+ * JavaScript, as production does (`npm start`): compiled into a temporary directory first, or from
+ * BENCH_COMPILED=<dir> when given; BENCH_TSX=1 runs them through tsx instead.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'grammy/types';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
@@ -27,7 +29,16 @@ const ROUNDS = env('BENCH_ROUNDS', 3);
 const LIGHT_USERS = env('BENCH_LIGHT_USERS', 20);
 const LIGHT_UPDATES = env('BENCH_LIGHT_UPDATES', 25);
 const FIRST_TRAVELLER = 5_000_000;
-const compiled = process.env.BENCH_COMPILED;
+const compiled = process.env.BENCH_TSX ? undefined : (process.env.BENCH_COMPILED ?? compile());
+
+/** Compiles the bots (and Kuota) into a temporary directory laid out as the repository is. */
+function compile(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kuota-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', dir, '--noEmit', 'false', '--incremental', 'false'], { stdio: 'inherit' });
+  for (const linked of ['node_modules', 'locales', 'data', 'prisma', 'public']) symlinkSync(path.resolve(linked), path.join(dir, linked));
+  return dir;
+}
 
 type Subject = { name: string; kind: 'bare' | 'kuota'; db?: 'sqlite' | 'postgresql'; instances: number; webhook: boolean };
 const allSubjects: Subject[] = [
@@ -221,7 +232,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(`machine: ${machine()}`);
-console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JS from ${compiled}` : 'tsx'}`);
+console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JavaScript (${compiled})` : 'tsx (BENCH_TSX)'}`);
 const databases: Partial<Record<'sqlite' | 'postgresql', TestDatabase>> = {};
 for (const s of subjects) if (s.db && !databases[s.db]) databases[s.db] = await prepare(s.db);
 onceFake?.stop();
