@@ -17,6 +17,33 @@ const botInfo = {
   has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
 };
 
+// SQL statements sent to the database, counted at the driver (what Prisma really sends, transactions included).
+let statements = 0;
+if (subject !== 'bare') {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const Sqlite = require('better-sqlite3');
+  const Statement = new Sqlite(':memory:').prepare('SELECT 1').constructor;
+  const exec = Sqlite.prototype.exec;
+  Sqlite.prototype.exec = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return exec.apply(this, args);
+  };
+  for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+    const original = Statement.prototype[method];
+    Statement.prototype[method] = function (this: unknown, ...args: unknown[]) {
+      statements++;
+      return original.apply(this, args);
+    };
+  }
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+}
+
 let peakRss = 0;
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -89,7 +116,7 @@ const cpuAtStart = process.cpuUsage();
 process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });

@@ -60,10 +60,13 @@ const ACTIONS: Array<{ text: string } | { tap: string }> = [
 
 let nextUpdateId = 1;
 function updateFor(traveller: number, step: number): Update {
+  return updateOf(traveller, ACTIONS[(traveller + step) % ACTIONS.length]!);
+}
+
+function updateOf(traveller: number, action: (typeof ACTIONS)[number]): Update {
   const id = FIRST_TRAVELLER + traveller;
   const from = { id, is_bot: false, first_name: 'T', language_code: LANGUAGES[traveller % LANGUAGES.length] };
   const chat = { id, type: 'private' as const, first_name: 'T' };
-  const action = ACTIONS[(traveller + step) % ACTIONS.length]!;
   const date = Math.floor(Date.now() / 1000);
   if ('tap' in action) {
     return { update_id: nextUpdateId++, callback_query: { id: String(nextUpdateId), from, chat_instance: String(id), data: action.tap, message: { message_id: 1, date, chat, text: 'menu' } } } as Update;
@@ -136,7 +139,8 @@ class BotProcess {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Result = { rate: number; cpuPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number };
+type Breakdown = Array<{ action: string; cpuMs: number; statements: number }>;
+type Result = { rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
   const fake = await startFake();
@@ -172,6 +176,7 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   const seconds = (Math.max(...updates.map((u) => doneAt.get(u.update_id)!)) - startedAt) / 1000;
   const after = await Promise.all(bots.map((b) => b.ask('usage')));
   const cpuMs = after.reduce((a, u, i) => a + u.usage.cpuMs - before[i].usage.cpuMs, 0);
+  const statements = after.reduce((a, u, i) => a + (u.usage.statements ?? 0) - (before[i].usage.statements ?? 0), 0);
 
   // Light load: each of a few travellers taps, waits for the answer, taps again.
   const latencies: number[] = [];
@@ -194,11 +199,25 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   }));
   latencies.sort((a, b) => a - b);
 
+  // BENCH_BREAKDOWN=1: each kind of update on its own, every traveller once, in the burst's order.
+  const breakdown: Breakdown = [];
+  for (const action of process.env.BENCH_BREAKDOWN ? ACTIONS : []) {
+    const batch = Array.from({ length: TRAVELLERS }, (_, t) => updateOf(t, action));
+    const from = await Promise.all(bots.map((b) => b.ask('usage')));
+    const handled = new Promise<void>((resolve) => waiters.set(batch.at(-1)!.update_id, resolve));
+    await fake.enqueue(batch);
+    await handled;
+    while (batch.some((u) => !doneAt.has(u.update_id))) await sleep(5);
+    const to = await Promise.all(bots.map((b) => b.ask('usage')));
+    const sum = (key: 'cpuMs' | 'statements') => to.reduce((a, u, i) => a + u.usage[key] - from[i].usage[key], 0) / batch.length;
+    breakdown.push({ action: 'tap' in action ? `tap ${action.tap}` : `"${action.text}"`, cpuMs: sum('cpuMs'), statements: sum('statements') });
+  }
+
   await Promise.all(bots.map((b) => b.stop()));
   fake.stop();
   return {
     rate: updates.length / seconds,
-    cpuPerUpdate: cpuMs / updates.length,
+    cpuPerUpdate: cpuMs / updates.length, statementsPerUpdate: statements / updates.length, breakdown,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     idleRss: Math.max(...idle.map((u) => u.usage.rss)),
     burstRss: Math.max(...after.map((u) => u.usage.peakRss)),
@@ -243,7 +262,8 @@ for (let round = 1; round <= ROUNDS; round++) {
     const r = await measure(subject, subject.db ? databases[subject.db] : undefined);
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
-    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)}, burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
+    for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements per update`);
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)}, burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
   }
 }
 
