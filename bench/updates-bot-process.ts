@@ -116,7 +116,8 @@ const cpuAtStart = process.cpuUsage();
 process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    const memory = process.memoryUsage();
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });

@@ -140,7 +140,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Breakdown = Array<{ action: string; cpuMs: number; statements: number }>;
-type Result = { rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
+type Result = { idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
   const fake = await startFake();
@@ -164,6 +164,8 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   // Idle: started, nothing to do for a moment.
   await sleep(1000);
   const idle = await Promise.all(bots.map((b) => b.ask('usage')));
+  const memory = idle[0].usage.memory as NodeJS.MemoryUsage;
+  const idleMemory = `heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)})`;
 
   const updates = burst();
   const last = updates.at(-1)!.update_id;
@@ -216,7 +218,7 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   await Promise.all(bots.map((b) => b.stop()));
   fake.stop();
   return {
-    rate: updates.length / seconds,
+    idleMemory, rate: updates.length / seconds,
     cpuPerUpdate: cpuMs / updates.length, statementsPerUpdate: statements / updates.length, breakdown,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     idleRss: Math.max(...idle.map((u) => u.usage.rss)),
@@ -263,7 +265,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
     for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements per update`);
-    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)}, burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
   }
 }
 
