@@ -95,6 +95,7 @@ class BotProcess {
   readonly child: ChildProcess;
   readonly spawnedAt = performance.now();
   firstGetUpdatesMs = Number.NaN;
+  startCpuMs = Number.NaN;
   private ready!: Promise<void>;
   private replies: Array<(m: any) => void> = [];
 
@@ -110,7 +111,10 @@ class BotProcess {
       this.child.once('exit', (code) => reject(new Error(`${subject.name} exited with ${code}`)));
       this.child.on('message', (m: any) => {
         if (m.handled) onHandled(m.handled);
-        else if (m.firstGetUpdates) this.firstGetUpdatesMs = performance.now() - this.spawnedAt;
+        else if (m.firstGetUpdates) {
+          this.firstGetUpdatesMs = performance.now() - this.spawnedAt;
+          this.startCpuMs = m.cpuMs;
+        }
         else if (m.ready) resolve();
         else this.replies.shift()?.(m);
       });
@@ -140,7 +144,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Breakdown = Array<{ action: string; cpuMs: number; statements: number }>;
-type Result = { idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
+type Result = { startCpuMs: number; idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
   const fake = await startFake();
@@ -218,7 +222,7 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   await Promise.all(bots.map((b) => b.stop()));
   fake.stop();
   return {
-    idleMemory, rate: updates.length / seconds,
+    idleMemory, rate: updates.length / seconds, startCpuMs: Math.max(...bots.map((b) => b.startCpuMs)),
     cpuPerUpdate: cpuMs / updates.length, statementsPerUpdate: statements / updates.length, breakdown,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     idleRss: Math.max(...idle.map((u) => u.usage.rss)),
@@ -265,7 +269,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
     for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements per update`);
-    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s (CPU ${(r.startCpuMs / 1000).toFixed(2)} s)`);
   }
 }
 
@@ -274,6 +278,6 @@ const bareRuns = results.get('bare');
 for (const subject of subjects) {
   const runs = results.get(subject.name)!;
   const ratios = bareRuns && subject.kind !== 'bare' ? runs.map((r, i) => r.rate / bareRuns[i]!.rate) : [];
-  console.log(`${subject.name.padEnd(13)} ${median(runs.map((r) => r.rate)).toFixed(0).padStart(5)} updates/s${ratios.length ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× bare)` : ''}; CPU ${median(runs.map((r) => r.cpuPerUpdate)).toFixed(2)} ms/update; p50/p99 ${median(runs.map((r) => r.p50)).toFixed(1)}/${median(runs.map((r) => r.p99)).toFixed(1)} ms; RSS idle ${mb(median(runs.map((r) => r.idleRss)))}, burst ${mb(median(runs.map((r) => r.burstRss)))}; start ${(median(runs.map((r) => r.startMs)) / 1000).toFixed(2)} s`);
+  console.log(`${subject.name.padEnd(13)} ${median(runs.map((r) => r.rate)).toFixed(0).padStart(5)} updates/s${ratios.length ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× bare)` : ''}; CPU ${median(runs.map((r) => r.cpuPerUpdate)).toFixed(2)} ms/update; p50/p99 ${median(runs.map((r) => r.p50)).toFixed(1)}/${median(runs.map((r) => r.p99)).toFixed(1)} ms; RSS idle ${mb(median(runs.map((r) => r.idleRss)))}, burst ${mb(median(runs.map((r) => r.burstRss)))}; start ${(median(runs.map((r) => r.startMs)) / 1000).toFixed(2)} s (CPU ${(median(runs.map((r) => r.startCpuMs)) / 1000).toFixed(2)} s)`);
 }
 for (const database of Object.values(databases)) await database.drop();

@@ -9,7 +9,7 @@ import { createUserChanges } from './adapters/db/user-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
-import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
+import { StripePayments } from './adapters/stripe/stripe-payments.js';
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
@@ -73,7 +73,7 @@ export async function createApp(deps: AppDeps) {
   const provider = createProviders(config, { msisdn: deps.providers?.msisdn ?? deps.provider, iccid: deps.providers?.iccid ?? deps.provider });
   // The bot's username is known once it has started (getMe); Stripe is only called after that.
   const botUsername = () => bot.botInfo.username;
-  const payments = deps.payments ?? new StripePayments(createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }), {
+  const payments = deps.payments ?? new StripePayments({
     secretKey: config.STRIPE_SECRET_KEY,
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
     apiBase: config.STRIPE_API_BASE,
