@@ -140,8 +140,10 @@ export async function createApp(deps: AppDeps) {
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const chatLocks = createChatLocks(config.DATABASE_URL);
+  // Telegram gives long-polled updates to one receiver; by webhook, other instances may share them.
+  let polling = false;
   const bot = createBot({
-    chatLocks, singleInstance: database.provider === 'sqlite', token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
+    chatLocks, handlesUpdatesAlone: () => database.provider === 'sqlite' || polling, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
   });
 
@@ -194,6 +196,7 @@ export async function createApp(deps: AppDeps) {
     async start(options: { port?: number; polling?: boolean } = {}): Promise<void> {
       await updates.identify();
       await server.listen({ port: options.port ?? config.PORT, host: config.HOST });
+      polling = updates.byPolling(options);
       await updates.start(options);
       jobs.start();
     },

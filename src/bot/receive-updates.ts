@@ -29,10 +29,14 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
       if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       await bot.init();
     },
+    /** Whether start() will poll (no webhook URL, or asked to) rather than take updates by webhook. */
+    byPolling(start: { polling?: boolean } = {}): boolean {
+      return !options.webhookUrl || start.polling === true;
+    },
     async start(start: { polling?: boolean } = {}): Promise<void> {
       // Not awaited: the command menus are cosmetic, and updates need not wait for them.
       void options.setCommands().catch((err) => logger.warn({ err }, 'command menus not set'));
-      if (options.webhookUrl && start.polling !== true) {
+      if (options.webhookUrl && !this.byPolling(start)) {
         await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
         logger.info('receiving updates by webhook');
       } else {
