@@ -31,8 +31,9 @@ if (subject !== 'bare') {
   };
   for (const method of ['run', 'all', 'get', 'iterate'] as const) {
     const original = Statement.prototype[method];
-    Statement.prototype[method] = function (this: unknown, ...args: unknown[]) {
+    Statement.prototype[method] = function (this: { source: string }, ...args: unknown[]) {
       statements++;
+      if (process.env.BENCH_SQL_LOG) process.stderr.write(`SQL ${this.source}\n`);
       return original.apply(this, args);
     };
   }
@@ -76,6 +77,7 @@ function instrument<C extends Context>(bot: Bot<C>) {
   });
   const handle = bot.handleUpdate.bind(bot);
   bot.handleUpdate = async (update, envelope) => {
+    if (process.env.BENCH_SQL_LOG) process.stderr.write(`UPDATE ${update.message?.text ?? update.callback_query?.data}\n`);
     try {
       return await handle(update, envelope);
     } finally {
