@@ -51,6 +51,9 @@ function cpuSoFar(): number {
   return (cpu.user + cpu.system) / 1000;
 }
 
+// Bot API calls made (getUpdates aside), by method.
+const apiCalls = new Map<string, number>();
+
 let peakRss = 0;
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -69,6 +72,7 @@ function done(update: Update) {
 function instrument<C extends Context>(bot: Bot<C>) {
   let first = true;
   bot.api.config.use((prev, method, payload, signal) => {
+    if (method !== 'getUpdates') apiCalls.set(method, (apiCalls.get(method) ?? 0) + 1);
     if (method === 'getUpdates' && first) {
       first = false;
       send({ firstGetUpdates: true, cpuMs: cpuSoFar() });
@@ -125,7 +129,7 @@ process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
     const memory = process.memoryUsage();
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, apiCalls: Object.fromEntries(apiCalls), memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });

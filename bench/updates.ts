@@ -143,7 +143,7 @@ class BotProcess {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Breakdown = Array<{ action: string; cpuMs: number; statements: number }>;
+type Breakdown = Array<{ action: string; cpuMs: number; statements: number; apiCalls: string }>;
 type Result = { startCpuMs: number; idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
@@ -216,7 +216,12 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
     while (batch.some((u) => !doneAt.has(u.update_id))) await sleep(5);
     const to = await Promise.all(bots.map((b) => b.ask('usage')));
     const sum = (key: 'cpuMs' | 'statements') => to.reduce((a, u, i) => a + u.usage[key] - from[i].usage[key], 0) / batch.length;
-    breakdown.push({ action: 'tap' in action ? `tap ${action.tap}` : `"${action.text}"`, cpuMs: sum('cpuMs'), statements: sum('statements') });
+    const calls = new Map<string, number>();
+    to.forEach((u, i) => {
+      for (const [method, n] of Object.entries(u.usage.apiCalls as Record<string, number>)) calls.set(method, (calls.get(method) ?? 0) + n - (from[i].usage.apiCalls[method] ?? 0));
+    });
+    const apiCalls = [...calls].filter(([, n]) => n > 0).map(([method, n]) => `${(n / batch.length).toFixed(2)} ${method}`).join(', ');
+    breakdown.push({ action: 'tap' in action ? `tap ${action.tap}` : `"${action.text}"`, cpuMs: sum('cpuMs'), statements: sum('statements'), apiCalls });
   }
 
   await Promise.all(bots.map((b) => b.stop()));
@@ -268,7 +273,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     const r = await measure(subject, subject.db ? databases[subject.db] : undefined);
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
-    for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements per update`);
+    for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements, Bot API: ${b.apiCalls} per update`);
     console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s (CPU ${(r.startCpuMs / 1000).toFixed(2)} s)`);
   }
 }
