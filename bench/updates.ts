@@ -102,7 +102,8 @@ class BotProcess {
   constructor(subject: Subject, extraEnv: Record<string, string>, onHandled: (ids: number[]) => void) {
     const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
     this.child = fork(script, [], {
-      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      // BENCH_NODE_FLAGS: flags for the bots' node (e.g. to try a heap setting before putting it in `npm start`).
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
       env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
       // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
       stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
@@ -144,7 +145,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Breakdown = Array<{ action: string; cpuMs: number; statements: number; apiCalls: string }>;
-type Result = { startCpuMs: number; idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
+type Result = { burstMemory: string; startCpuMs: number; idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
   const fake = await startFake();
@@ -181,6 +182,8 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   while (updates.some((u) => !doneAt.has(u.update_id))) await sleep(5);
   const seconds = (Math.max(...updates.map((u) => doneAt.get(u.update_id)!)) - startedAt) / 1000;
   const after = await Promise.all(bots.map((b) => b.ask('usage')));
+  const afterMemory = after[0].usage.memory as NodeJS.MemoryUsage;
+  const burstMemory = `after it: heap ${mb(afterMemory.heapUsed)} of ${mb(afterMemory.heapTotal)}`;
   const cpuMs = after.reduce((a, u, i) => a + u.usage.cpuMs - before[i].usage.cpuMs, 0);
   const statements = after.reduce((a, u, i) => a + (u.usage.statements ?? 0) - (before[i].usage.statements ?? 0), 0);
 
@@ -227,7 +230,7 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   await Promise.all(bots.map((b) => b.stop()));
   fake.stop();
   return {
-    idleMemory, rate: updates.length / seconds, startCpuMs: Math.max(...bots.map((b) => b.startCpuMs)),
+    idleMemory, burstMemory, rate: updates.length / seconds, startCpuMs: Math.max(...bots.map((b) => b.startCpuMs)),
     cpuPerUpdate: cpuMs / updates.length, statementsPerUpdate: statements / updates.length, breakdown,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     idleRss: Math.max(...idle.map((u) => u.usage.rss)),
@@ -274,7 +277,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
     for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements, Bot API: ${b.apiCalls} per update`);
-    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s (CPU ${(r.startCpuMs / 1000).toFixed(2)} s)`);
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)} (${r.burstMemory}); start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s (CPU ${(r.startCpuMs / 1000).toFixed(2)} s)`);
   }
 }
 
