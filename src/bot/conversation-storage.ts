@@ -31,6 +31,9 @@ export function prismaConversationStorage<S>(db: Db, options: { remember?: boole
     },
     async write(key: string, state: S): Promise<void> {
       const value = JSON.stringify(state);
+      // The plugin saves the state after every update of a chat in a conversation, changed or not.
+      const known = remember() ? kept.get(key) : undefined;
+      if (known && known.value === value && now() - known.at < maxAgeMs) return;
       kept.delete(key); // should the write fail, the next read asks the database
       await db.session.upsert({ where: { key }, create: { key, value }, update: { value } });
       keep(key, value);
