@@ -14,7 +14,7 @@
  * BENCH_COMPILED=<dir> when given; BENCH_TSX=1 runs them through tsx instead.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'grammy/types';
@@ -29,6 +29,8 @@ const ROUNDS = env('BENCH_ROUNDS', 3);
 const LIGHT_USERS = env('BENCH_LIGHT_USERS', 20);
 const LIGHT_UPDATES = env('BENCH_LIGHT_UPDATES', 25);
 const FIRST_TRAVELLER = 5_000_000;
+// Kuota's node runs with the flags `npm start` gives it; the bare bot with node's defaults.
+const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').filter((a) => a.startsWith('--'));
 const compiled = process.env.BENCH_TSX ? undefined : (process.env.BENCH_COMPILED ?? compile());
 
 /** Compiles the bots (and Kuota) into a temporary directory laid out as the repository is. */
@@ -103,7 +105,7 @@ class BotProcess {
     const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
     this.child = fork(script, [], {
       // BENCH_NODE_FLAGS: flags for the bots' node (e.g. to try a heap setting before putting it in `npm start`).
-      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind === 'kuota' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
       env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
       // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
       stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
@@ -265,7 +267,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(`machine: ${machine()}`);
-console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JavaScript (${compiled})` : 'tsx (BENCH_TSX)'}`);
+console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JavaScript (${compiled})` : 'tsx (BENCH_TSX)'}; Kuota's node flags (from npm start): ${startFlags.join(' ') || 'none'}`);
 const databases: Partial<Record<'sqlite' | 'postgresql', TestDatabase>> = {};
 for (const s of subjects) if (s.db && !databases[s.db]) databases[s.db] = await prepare(s.db);
 onceFake?.stop();
