@@ -32,5 +32,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # SIGTERM reaches node directly (exec form): the bot stops taking updates and finishes what it started.
-# test/e2e/image.test.ts runs this command in the layout above, outside Docker.
-CMD ["node", "dist/main.js"]
+# test/e2e/image.test.ts runs this command in the layout above, outside Docker. The heap cap, 6× what
+# Kuota holds in a burst, also keeps V8 from letting garbage grow the heap to 220 MB in one (bench/README.md).
+CMD ["node", "--max-old-space-size=512", "dist/main.js"]

@@ -17,6 +17,43 @@ const botInfo = {
   has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
 };
 
+// SQL statements sent to the database, counted at the driver (what Prisma really sends, transactions included).
+let statements = 0;
+if (subject !== 'bare') {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const Sqlite = require('better-sqlite3');
+  const Statement = new Sqlite(':memory:').prepare('SELECT 1').constructor;
+  const exec = Sqlite.prototype.exec;
+  Sqlite.prototype.exec = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return exec.apply(this, args);
+  };
+  for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+    const original = Statement.prototype[method];
+    Statement.prototype[method] = function (this: { source: string }, ...args: unknown[]) {
+      statements++;
+      if (process.env.BENCH_SQL_LOG) process.stderr.write(`SQL ${this.source}\n`);
+      return original.apply(this, args);
+    };
+  }
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+}
+
+/** CPU time this process has used since it began (the start's cost, less disturbed by a busy machine than its duration). */
+function cpuSoFar(): number {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+}
+
+// Bot API calls made (getUpdates aside), by method.
+const apiCalls = new Map<string, number>();
+
 let peakRss = 0;
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -35,14 +72,16 @@ function done(update: Update) {
 function instrument<C extends Context>(bot: Bot<C>) {
   let first = true;
   bot.api.config.use((prev, method, payload, signal) => {
+    if (method !== 'getUpdates') apiCalls.set(method, (apiCalls.get(method) ?? 0) + 1);
     if (method === 'getUpdates' && first) {
       first = false;
-      send({ firstGetUpdates: true });
+      send({ firstGetUpdates: true, cpuMs: cpuSoFar() });
     }
     return prev(method, payload, signal);
   });
   const handle = bot.handleUpdate.bind(bot);
   bot.handleUpdate = async (update, envelope) => {
+    if (process.env.BENCH_SQL_LOG) process.stderr.write(`UPDATE ${update.message?.text ?? update.callback_query?.data}\n`);
     try {
       return await handle(update, envelope);
     } finally {
@@ -78,7 +117,7 @@ if (subject === 'bare') {
   const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }), database });
   instrument(app.bot);
   await app.start({ port: Number(process.env.PORT ?? 0) });
-  if (process.env.WEBHOOK_URL) send({ firstGetUpdates: true }); // by webhook: ready to take updates
+  if (process.env.WEBHOOK_URL) send({ firstGetUpdates: true, cpuMs: cpuSoFar() }); // by webhook: ready to take updates
   stop = async () => {
     await app.stop();
     await database.close();
@@ -89,7 +128,8 @@ const cpuAtStart = process.cpuUsage();
 process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    const memory = process.memoryUsage();
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, apiCalls: Object.fromEntries(apiCalls), memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });

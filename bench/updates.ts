@@ -9,11 +9,13 @@
  * BENCH_UPDATES (8000), BENCH_TRAVELLERS (2000), BENCH_ROUNDS (3), BENCH_LIGHT_USERS (20) and
  * BENCH_LIGHT_UPDATES (25 per user) size it. PostgreSQL runs when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL is set, with one instance by long polling and with three behind one webhook.
- * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. BENCH_COMPILED=<dir> runs
- * the bots from JavaScript compiled into <dir> (npx tsc -p . --outDir <dir>) instead of through tsx.
+ * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. The bots run from compiled
+ * JavaScript, as production does (`npm start`): compiled into a temporary directory first, or from
+ * BENCH_COMPILED=<dir> when given; BENCH_TSX=1 runs them through tsx instead.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'grammy/types';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
@@ -27,7 +29,18 @@ const ROUNDS = env('BENCH_ROUNDS', 3);
 const LIGHT_USERS = env('BENCH_LIGHT_USERS', 20);
 const LIGHT_UPDATES = env('BENCH_LIGHT_UPDATES', 25);
 const FIRST_TRAVELLER = 5_000_000;
-const compiled = process.env.BENCH_COMPILED;
+// Kuota's node runs with the flags `npm start` gives it; the bare bot with node's defaults.
+const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').filter((a) => a.startsWith('--'));
+const compiled = process.env.BENCH_TSX ? undefined : (process.env.BENCH_COMPILED ?? compile());
+
+/** Compiles the bots (and Kuota) into a temporary directory laid out as the repository is. */
+function compile(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kuota-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', dir, '--noEmit', 'false', '--incremental', 'false'], { stdio: 'inherit' });
+  for (const linked of ['node_modules', 'locales', 'data', 'prisma', 'public']) symlinkSync(path.resolve(linked), path.join(dir, linked));
+  return dir;
+}
 
 type Subject = { name: string; kind: 'bare' | 'kuota'; db?: 'sqlite' | 'postgresql'; instances: number; webhook: boolean };
 const allSubjects: Subject[] = [
@@ -49,10 +62,13 @@ const ACTIONS: Array<{ text: string } | { tap: string }> = [
 
 let nextUpdateId = 1;
 function updateFor(traveller: number, step: number): Update {
+  return updateOf(traveller, ACTIONS[(traveller + step) % ACTIONS.length]!);
+}
+
+function updateOf(traveller: number, action: (typeof ACTIONS)[number]): Update {
   const id = FIRST_TRAVELLER + traveller;
   const from = { id, is_bot: false, first_name: 'T', language_code: LANGUAGES[traveller % LANGUAGES.length] };
   const chat = { id, type: 'private' as const, first_name: 'T' };
-  const action = ACTIONS[(traveller + step) % ACTIONS.length]!;
   const date = Math.floor(Date.now() / 1000);
   if ('tap' in action) {
     return { update_id: nextUpdateId++, callback_query: { id: String(nextUpdateId), from, chat_instance: String(id), data: action.tap, message: { message_id: 1, date, chat, text: 'menu' } } } as Update;
@@ -81,13 +97,15 @@ class BotProcess {
   readonly child: ChildProcess;
   readonly spawnedAt = performance.now();
   firstGetUpdatesMs = Number.NaN;
+  startCpuMs = Number.NaN;
   private ready!: Promise<void>;
   private replies: Array<(m: any) => void> = [];
 
   constructor(subject: Subject, extraEnv: Record<string, string>, onHandled: (ids: number[]) => void) {
     const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
     this.child = fork(script, [], {
-      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      // BENCH_NODE_FLAGS: flags for the bots' node (e.g. to try a heap setting before putting it in `npm start`).
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind === 'kuota' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
       env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
       // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
       stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
@@ -96,7 +114,10 @@ class BotProcess {
       this.child.once('exit', (code) => reject(new Error(`${subject.name} exited with ${code}`)));
       this.child.on('message', (m: any) => {
         if (m.handled) onHandled(m.handled);
-        else if (m.firstGetUpdates) this.firstGetUpdatesMs = performance.now() - this.spawnedAt;
+        else if (m.firstGetUpdates) {
+          this.firstGetUpdatesMs = performance.now() - this.spawnedAt;
+          this.startCpuMs = m.cpuMs;
+        }
         else if (m.ready) resolve();
         else this.replies.shift()?.(m);
       });
@@ -125,7 +146,8 @@ class BotProcess {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Result = { rate: number; cpuPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number };
+type Breakdown = Array<{ action: string; cpuMs: number; statements: number; apiCalls: string }>;
+type Result = { burstMemory: string; startCpuMs: number; idleMemory: string; rate: number; cpuPerUpdate: number; statementsPerUpdate: number; p50: number; p99: number; idleRss: number; burstRss: number; startMs: number; breakdown: Breakdown };
 
 async function measure(subject: Subject, database: TestDatabase | undefined): Promise<Result> {
   const fake = await startFake();
@@ -149,6 +171,8 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   // Idle: started, nothing to do for a moment.
   await sleep(1000);
   const idle = await Promise.all(bots.map((b) => b.ask('usage')));
+  const memory = idle[0].usage.memory as NodeJS.MemoryUsage;
+  const idleMemory = `heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)})`;
 
   const updates = burst();
   const last = updates.at(-1)!.update_id;
@@ -160,7 +184,10 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   while (updates.some((u) => !doneAt.has(u.update_id))) await sleep(5);
   const seconds = (Math.max(...updates.map((u) => doneAt.get(u.update_id)!)) - startedAt) / 1000;
   const after = await Promise.all(bots.map((b) => b.ask('usage')));
+  const afterMemory = after[0].usage.memory as NodeJS.MemoryUsage;
+  const burstMemory = `after it: heap ${mb(afterMemory.heapUsed)} of ${mb(afterMemory.heapTotal)}`;
   const cpuMs = after.reduce((a, u, i) => a + u.usage.cpuMs - before[i].usage.cpuMs, 0);
+  const statements = after.reduce((a, u, i) => a + (u.usage.statements ?? 0) - (before[i].usage.statements ?? 0), 0);
 
   // Light load: each of a few travellers taps, waits for the answer, taps again.
   const latencies: number[] = [];
@@ -183,11 +210,30 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   }));
   latencies.sort((a, b) => a - b);
 
+  // BENCH_BREAKDOWN=1: each kind of update on its own, every traveller once, in the burst's order.
+  const breakdown: Breakdown = [];
+  for (const action of process.env.BENCH_BREAKDOWN ? ACTIONS : []) {
+    const batch = Array.from({ length: TRAVELLERS }, (_, t) => updateOf(t, action));
+    const from = await Promise.all(bots.map((b) => b.ask('usage')));
+    const handled = new Promise<void>((resolve) => waiters.set(batch.at(-1)!.update_id, resolve));
+    await fake.enqueue(batch);
+    await handled;
+    while (batch.some((u) => !doneAt.has(u.update_id))) await sleep(5);
+    const to = await Promise.all(bots.map((b) => b.ask('usage')));
+    const sum = (key: 'cpuMs' | 'statements') => to.reduce((a, u, i) => a + u.usage[key] - from[i].usage[key], 0) / batch.length;
+    const calls = new Map<string, number>();
+    to.forEach((u, i) => {
+      for (const [method, n] of Object.entries(u.usage.apiCalls as Record<string, number>)) calls.set(method, (calls.get(method) ?? 0) + n - (from[i].usage.apiCalls[method] ?? 0));
+    });
+    const apiCalls = [...calls].filter(([, n]) => n > 0).map(([method, n]) => `${(n / batch.length).toFixed(2)} ${method}`).join(', ');
+    breakdown.push({ action: 'tap' in action ? `tap ${action.tap}` : `"${action.text}"`, cpuMs: sum('cpuMs'), statements: sum('statements'), apiCalls });
+  }
+
   await Promise.all(bots.map((b) => b.stop()));
   fake.stop();
   return {
-    rate: updates.length / seconds,
-    cpuPerUpdate: cpuMs / updates.length,
+    idleMemory, burstMemory, rate: updates.length / seconds, startCpuMs: Math.max(...bots.map((b) => b.startCpuMs)),
+    cpuPerUpdate: cpuMs / updates.length, statementsPerUpdate: statements / updates.length, breakdown,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
     idleRss: Math.max(...idle.map((u) => u.usage.rss)),
     burstRss: Math.max(...after.map((u) => u.usage.peakRss)),
@@ -221,7 +267,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(`machine: ${machine()}`);
-console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JS from ${compiled}` : 'tsx'}`);
+console.log(`${UPDATES} updates from ${TRAVELLERS} travellers, ${ROUNDS} rounds; light load: ${LIGHT_USERS} travellers × ${LIGHT_UPDATES} updates; ${compiled ? `compiled JavaScript (${compiled})` : 'tsx (BENCH_TSX)'}; Kuota's node flags (from npm start): ${startFlags.join(' ') || 'none'}`);
 const databases: Partial<Record<'sqlite' | 'postgresql', TestDatabase>> = {};
 for (const s of subjects) if (s.db && !databases[s.db]) databases[s.db] = await prepare(s.db);
 onceFake?.stop();
@@ -232,7 +278,8 @@ for (let round = 1; round <= ROUNDS; round++) {
     const r = await measure(subject, subject.db ? databases[subject.db] : undefined);
     results.get(subject.name)!.push(r);
     const bare = results.get('bare')?.[round - 1];
-    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)}, burst ${mb(r.burstRss)}; start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s`);
+    for (const b of r.breakdown) console.log(`  ${subject.name} ${b.action.padEnd(12)} CPU ${b.cpuMs.toFixed(2)} ms, ${b.statements.toFixed(2)} SQL statements, Bot API: ${b.apiCalls} per update`);
+    console.log(`round ${round} ${subject.name.padEnd(13)} ${r.rate.toFixed(0).padStart(5)} updates/s${bare && subject.kind !== 'bare' ? ` (${(r.rate / bare.rate).toFixed(2)}× bare)` : ''}; CPU ${r.cpuPerUpdate.toFixed(2)} ms/update; ${r.statementsPerUpdate.toFixed(2)} SQL/update; p50/p99 ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms; RSS idle ${mb(r.idleRss)} (${r.idleMemory}), burst ${mb(r.burstRss)} (${r.burstMemory}); start to first getUpdates ${(r.startMs / 1000).toFixed(2)} s (CPU ${(r.startCpuMs / 1000).toFixed(2)} s)`);
   }
 }
 
@@ -241,6 +288,6 @@ const bareRuns = results.get('bare');
 for (const subject of subjects) {
   const runs = results.get(subject.name)!;
   const ratios = bareRuns && subject.kind !== 'bare' ? runs.map((r, i) => r.rate / bareRuns[i]!.rate) : [];
-  console.log(`${subject.name.padEnd(13)} ${median(runs.map((r) => r.rate)).toFixed(0).padStart(5)} updates/s${ratios.length ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× bare)` : ''}; CPU ${median(runs.map((r) => r.cpuPerUpdate)).toFixed(2)} ms/update; p50/p99 ${median(runs.map((r) => r.p50)).toFixed(1)}/${median(runs.map((r) => r.p99)).toFixed(1)} ms; RSS idle ${mb(median(runs.map((r) => r.idleRss)))}, burst ${mb(median(runs.map((r) => r.burstRss)))}; start ${(median(runs.map((r) => r.startMs)) / 1000).toFixed(2)} s`);
+  console.log(`${subject.name.padEnd(13)} ${median(runs.map((r) => r.rate)).toFixed(0).padStart(5)} updates/s${ratios.length ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}× bare)` : ''}; CPU ${median(runs.map((r) => r.cpuPerUpdate)).toFixed(2)} ms/update; p50/p99 ${median(runs.map((r) => r.p50)).toFixed(1)}/${median(runs.map((r) => r.p99)).toFixed(1)} ms; RSS idle ${mb(median(runs.map((r) => r.idleRss)))}, burst ${mb(median(runs.map((r) => r.burstRss)))}; start ${(median(runs.map((r) => r.startMs)) / 1000).toFixed(2)} s (CPU ${(median(runs.map((r) => r.startCpuMs)) / 1000).toFixed(2)} s)`);
 }
 for (const database of Object.values(databases)) await database.drop();

@@ -46,6 +46,8 @@ async function migrate(name: string): Promise<void> {
     const url = `file:${path.join(temp, 'shadow.db')}`;
     const sql = await sqlMissingFromMigrations(readFileSync(sqlite.schema, 'utf8'), sqlite.migrations, adapterFor(url));
     if (!sql) {
+      // A change outside the tables (the generator's settings, comments): the snapshot follows it.
+      writeFileSync(PG_SNAPSHOT, writePostgresSchema());
       console.log('The schema matches the migrations: nothing to write.');
       return;
     }

@@ -9,7 +9,7 @@ import { createUserChanges } from './adapters/db/user-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
-import { createStripeClient, StripePayments } from './adapters/stripe/stripe-payments.js';
+import { StripePayments } from './adapters/stripe/stripe-payments.js';
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
@@ -74,7 +74,7 @@ export async function createApp(deps: AppDeps) {
   const provider = createProviders(config, { msisdn: deps.providers?.msisdn ?? deps.provider, iccid: deps.providers?.iccid ?? deps.provider });
   // The bot's username is known once it has started (getMe); Stripe is only called after that.
   const botUsername = () => bot.botInfo.username;
-  const payments = deps.payments ?? new StripePayments(createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }), {
+  const payments = deps.payments ?? new StripePayments({
     secretKey: config.STRIPE_SECRET_KEY,
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
     apiBase: config.STRIPE_API_BASE,
@@ -142,8 +142,10 @@ export async function createApp(deps: AppDeps) {
   const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const chatLocks = createChatLocks(config.DATABASE_URL);
+  // Telegram gives long-polled updates to one receiver; by webhook, other instances may share them.
+  let polling = false;
   const bot = createBot({
-    chatLocks, singleInstance: database.provider === 'sqlite', token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
+    chatLocks, handlesUpdatesAlone: () => database.provider === 'sqlite' || polling, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
     supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
   });
 
@@ -198,6 +200,7 @@ export async function createApp(deps: AppDeps) {
     async start(options: { port?: number; polling?: boolean } = {}): Promise<void> {
       await updates.identify();
       await server.listen({ port: options.port ?? config.PORT, host: config.HOST });
+      polling = updates.byPolling(options);
       await updates.start(options);
       jobs.start();
     },

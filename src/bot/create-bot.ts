@@ -61,8 +61,12 @@ export type BotDeps = {
   botInfo?: UserFromGetMe;
   /** Orders each chat across instances (PostgreSQL); without it, within this process only. */
   chatLocks?: ChatLocks;
-  /** No other instance writes to this database (SQLite): conversation state may be kept in memory. */
-  singleInstance?: boolean;
+  /**
+   * No other instance handles this bot's updates (SQLite; PostgreSQL by long polling, which Telegram
+   * gives one receiver): each chat is ordered by `sequentialize` alone, without `chatLocks`, and its
+   * conversation state may be kept in memory.
+   */
+  handlesUpdatesAlone?: () => boolean;
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
@@ -76,14 +80,14 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  if (deps.chatLocks) bot.use(chatOrder(deps.chatLocks));
+  if (deps.chatLocks) bot.use(chatOrder(deps.chatLocks, deps.handlesUpdatesAlone ?? (() => false)));
   bot.use(cleanInput);
   bot.use(chatMembershipFeature(services, i18n));
   bot.use(starsFeature(services, i18n, logger));
   bot.use(loadTraveller(services, i18n));
 
   bot.use(conversations<KuotaContext, Context>({
-    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.singleInstance, now: deps.now }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
+    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.handlesUpdatesAlone, now: deps.now }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
   }));
 
   bot.command('cancel', async (ctx, next) => {

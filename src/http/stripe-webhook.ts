@@ -22,7 +22,7 @@ export type StripeWebhookDeps = {
 export const stripeWebhookRoute: FastifyPluginAsync<StripeWebhookDeps> = async (server, deps) => {
   keepRawBody(server);
   server.post('/webhooks/stripe', { bodyLimit: 256 * 1024 }, async (request) => {
-    const event = deps.payments.parseWebhook(rawBodyOf(request.body), request.headers['stripe-signature'] as string | undefined);
+    const event = await deps.payments.parseWebhook(rawBodyOf(request.body), request.headers['stripe-signature'] as string | undefined);
     if (!event) throw new HttpRefusal(400, 'bad signature');
     const outcome = isAutoRenewEvent(event) ? await deps.autoRenewEvents.handle(event) : await deps.checkoutEvents.handle(event);
     deps.logger.info({ eventId: event.id, kind: event.kind, outcome }, 'payment event');

@@ -57,9 +57,11 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
     leadHours: options.leadMs / 3_600_000,
 
     async view(userId: string, lineId: string): Promise<AutoRenewView | null> {
-      const ar = await db.autoRenew.findFirst({ where: { lineId, userId }, include: { user: true } });
+      // Most lines have no auto-renew: the traveller is read only for one that has (an include reads it always).
+      const ar = await db.autoRenew.findFirst({ where: { lineId, userId } });
       if (!ar) return null;
-      const spent = await monthSpend(lineId, monthOf(now(), ar.user.timezone));
+      const { timezone } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { timezone: true } });
+      const spent = await monthSpend(lineId, monthOf(now(), timezone));
       return {
         lineId, state: ar.state as AutoRenewState, plan: await catalog.byCode(ar.planCode), cap: { amountMinor: ar.capMinor, currency: ar.currency },
         trigger: ar.trigger as Trigger, lowDataMb: ar.lowDataMb, card: ar.cardBrand && ar.cardLast4 ? { brand: ar.cardBrand, last4: ar.cardLast4 } : null,

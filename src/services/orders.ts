@@ -94,8 +94,9 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
      * The plans a line can take: the catalog's for its carrier, narrowed to the top-up packages the
      * provider offers this very eSIM where it says (a plan it would refuse is not offered).
      */
-    async plansFor(userId: string, lineId: string): Promise<PlanView[]> {
-      const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+    async plansFor(userId: string, lineId: string, known?: { carrier: string; identifier: string; kind: string }): Promise<PlanView[]> {
+      // `known`: the traveller's linked line, just read by the caller (lines.get), not read again.
+      const line = known ?? await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return [];
       const plans = await catalog.plansFor(line.carrier);
       const asked = deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
@@ -120,7 +121,7 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
       if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan)) return { error: 'plan_unavailable' };
-      const usage = (await deps.usage?.current(line.id).catch(() => null)) ?? null;
+      const usage = (await deps.usage?.current(line.id, line.kind).catch(() => null)) ?? null;
       const at = now();
       const storeId = channel === 'chat' ? (await deps.storeVisits?.storeFor(userId)) ?? null : null;
       const source = storeId ? 'store' : channel === 'reminder' ? 'reminder' : 'manual';

@@ -69,7 +69,7 @@ export interface PaymentGateway {
   chargeOffSession(charge: OffSessionCharge): Promise<OffSessionResult>;
   detachCard(paymentMethodId: string): Promise<void>;
   /** null when the signature does not match: the caller answers 400. */
-  parseWebhook(rawBody: Buffer, signature: string | undefined): PaymentEvent | null;
+  parseWebhook(rawBody: Buffer, signature: string | undefined): Promise<PaymentEvent | null>;
 }
 
 /** Events about auto-renew: a saved card, an off-session charge. */

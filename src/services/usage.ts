@@ -96,7 +96,9 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
      * The line's usage, asked of the provider only when the last report is older than allowed. A slow
      * provider (or its 429 wait) never holds a chat reply long: past `waitMs` the last report is shown.
      */
-    async current(lineId: string): Promise<LineUsage | null> {
+    /** `kind`, when the caller has the line at hand, spares the read for a line no provider reports on. */
+    async current(lineId: string, kind?: string): Promise<LineUsage | null> {
+      if (kind !== undefined && !reports(kind as Kind)) return null;
       const line = await db.line.findUnique({ where: { id: lineId }, include: { user: true } });
       if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
       const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;

@@ -9,7 +9,7 @@ describe('the Stripe fake, as Stripe answers idempotent requests', () => {
   let stripe: Stripe;
   beforeEach(async () => {
     fake = await FakeStripe.start();
-    stripe = createStripeClient({ secretKey: 'sk_test_fake', apiBase: fake.url });
+    stripe = await createStripeClient({ secretKey: 'sk_test_fake', apiBase: fake.url });
   });
   afterEach(() => fake.close());
 

@@ -47,7 +47,7 @@ describe('the Docker image, outside Docker', () => {
 
   it('holds no build tools, and runs the same compiled JavaScript as npm start', () => {
     for (const tool of ['prisma', '@prisma/studio-core', 'typescript', 'tsx', 'pino-pretty']) expect(existsSync(path.join(dir, 'node_modules', tool)), tool).toBe(false);
-    expect(recipe.cmd).toEqual(['node', 'dist/main.js']);
+    expect(recipe.cmd).toEqual(['node', '--max-old-space-size=512', 'dist/main.js']);
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(manifest.scripts.start).toBe(recipe.cmd.join(' '));
   });

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { fromStripeAmount, toStripeAmount } from '../../domain/money.js';
 import type {
   CardSetupRequest, Checkout, CheckoutRequest, OffSessionCharge, OffSessionResult, PaymentEvent, PaymentGateway, SavedCard,
@@ -15,9 +15,19 @@ export type StripeOptions = {
 
 const STRIPE_LOCALES = new Set(['en', 'id', 'zh', 'zh-TW', 'zh-HK', 'ms', 'th', 'vi', 'ja', 'ko', 'ru']);
 
-export function createStripeClient(options: Pick<StripeOptions, 'secretKey' | 'apiBase'>): Stripe {
+// stripe-node is some 200 modules (a fifth of a second and ~20 MB): loaded at the first payment, not at start.
+let loaded: typeof Stripe | undefined;
+
+/** Whether `error` is Stripe's error of this kind (the module is loaded once any Stripe call was made). */
+type ErrorKind = 'StripeError' | 'StripeCardError' | 'StripeInvalidRequestError';
+function isStripeError<K extends ErrorKind>(error: unknown, kind: K): error is InstanceType<(typeof Stripe.errors)[K]> {
+  return loaded !== undefined && error instanceof loaded.errors[kind];
+}
+
+export async function createStripeClient(options: Pick<StripeOptions, 'secretKey' | 'apiBase'>): Promise<Stripe> {
+  loaded ??= (await import('stripe')).default;
   const base = options.apiBase ? new URL(options.apiBase) : null;
-  return new Stripe(options.secretKey, {
+  return new loaded(options.secretKey, {
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
@@ -26,13 +36,17 @@ export function createStripeClient(options: Pick<StripeOptions, 'secretKey' | 'a
 }
 
 export class StripePayments implements PaymentGateway {
-  constructor(
-    private readonly stripe: Stripe,
-    private readonly options: StripeOptions,
-  ) {}
+  private client: Promise<Stripe> | undefined;
+
+  constructor(private readonly options: StripeOptions) {}
+
+  private stripe(): Promise<Stripe> {
+    this.client ??= createStripeClient(this.options);
+    return this.client;
+  }
 
   async createCheckout(request: CheckoutRequest): Promise<Checkout> {
-    const session = await this.stripe.checkout.sessions.create(
+    const session = await (await this.stripe()).checkout.sessions.create(
       {
         mode: 'payment',
         allowed_payment_method_types: request.methods,
@@ -57,39 +71,39 @@ export class StripePayments implements PaymentGateway {
 
   async expireCheckout(sessionId: string): Promise<boolean> {
     try {
-      await this.stripe.checkout.sessions.expire(sessionId);
+      await (await this.stripe()).checkout.sessions.expire(sessionId);
       return true;
     } catch (error) {
       // Stripe refuses to expire a session that is complete or expired already.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 400) return false;
+      if (isStripeError(error, 'StripeInvalidRequestError') && error.statusCode === 400) return false;
       throw error;
     }
   }
 
   async receiptUrl(paymentIntentId: string): Promise<string | null> {
-    const intent = await this.stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
+    const intent = await (await this.stripe()).paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
     const charge = intent.latest_charge;
     return charge && typeof charge === 'object' ? (charge.receipt_url ?? null) : null;
   }
 
   async refund(paymentIntentId: string, orderId: string): Promise<void> {
     try {
-      await this.stripe.refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
+      await (await this.stripe()).refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
     } catch (error) {
       // Refunded already (in the Dashboard): the money is back, which is what was asked.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') return;
+      if (isStripeError(error, 'StripeInvalidRequestError') && error.code === 'charge_already_refunded') return;
       throw error;
     }
   }
 
   async createCustomer(userId: string): Promise<string> {
-    const customer = await this.stripe.customers.create({ metadata: { userId } }, { idempotencyKey: `customer-${userId}` });
+    const customer = await (await this.stripe()).customers.create({ metadata: { userId } }, { idempotencyKey: `customer-${userId}` });
     return customer.id;
   }
 
   async createCardSetup(request: CardSetupRequest): Promise<Checkout> {
     const metadata = { autoRenewId: request.autoRenewId };
-    const session = await this.stripe.checkout.sessions.create(
+    const session = await (await this.stripe()).checkout.sessions.create(
       {
         mode: 'setup',
         customer: request.customerId,
@@ -109,7 +123,7 @@ export class StripePayments implements PaymentGateway {
   }
 
   async savedCard(setupIntentId: string): Promise<SavedCard> {
-    const intent = await this.stripe.setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
+    const intent = await (await this.stripe()).setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
     const method = intent.payment_method;
     if (!method || typeof method === 'string' || !method.card) throw new Error(`setup intent ${setupIntentId} holds no card`);
     return { paymentMethodId: method.id, brand: method.card.brand, last4: method.card.last4 };
@@ -117,7 +131,7 @@ export class StripePayments implements PaymentGateway {
 
   async chargeOffSession(charge: OffSessionCharge): Promise<OffSessionResult> {
     try {
-      const intent = await this.stripe.paymentIntents.create(
+      const intent = await (await this.stripe()).paymentIntents.create(
         {
           amount: toStripeAmount(charge.price),
           currency: charge.price.currency.toLowerCase(),
@@ -135,13 +149,13 @@ export class StripePayments implements PaymentGateway {
       return { status: 'declined', paymentIntentId: intent.id, code: intent.status };
     } catch (error) {
       // A refused card is an answer, not an outage.
-      if (error instanceof Stripe.errors.StripeCardError) {
+      if (isStripeError(error, 'StripeCardError')) {
         const paymentIntentId = error.payment_intent?.id ?? null;
         if (error.code === 'authentication_required') return { status: 'authentication_required', paymentIntentId, code: error.code };
         return { status: 'declined', paymentIntentId, code: error.decline_code ?? error.code ?? 'card_declined' };
       }
       if (isFinalRefusal(error)) return { status: 'refused', paymentIntentId: null, code: error.code ?? error.type };
-      if (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500) return { status: 'unavailable', paymentIntentId: null, code: error.code ?? error.type };
+      if (isStripeError(error, 'StripeError') && (error.statusCode ?? 0) >= 500) return { status: 'unavailable', paymentIntentId: null, code: error.code ?? error.type };
       // No answer at all (a timeout, a dropped connection): the same key, repeated, tells what Stripe did.
       throw error;
     }
@@ -149,19 +163,20 @@ export class StripePayments implements PaymentGateway {
 
   async detachCard(paymentMethodId: string): Promise<void> {
     try {
-      await this.stripe.paymentMethods.detach(paymentMethodId);
+      await (await this.stripe()).paymentMethods.detach(paymentMethodId);
     } catch (error) {
       // Already detached (or removed in the Dashboard): the card is gone, which is what was asked.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return;
+      if (isStripeError(error, 'StripeInvalidRequestError') && error.statusCode === 404) return;
       throw error;
     }
   }
 
-  parseWebhook(rawBody: Buffer, signature: string | undefined): PaymentEvent | null {
+  async parseWebhook(rawBody: Buffer, signature: string | undefined): Promise<PaymentEvent | null> {
     if (!signature) return null;
+    const stripe = await this.stripe();
     let event: Stripe.Event;
     try {
-      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret);
+      event = stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret);
     } catch {
       return null;
     }
@@ -176,7 +191,7 @@ export class StripePayments implements PaymentGateway {
  * parameters. A lock conflict (409) or a rate limit (429) may pass, so those are retried.
  */
 function isFinalRefusal(error: unknown): error is Stripe.errors.StripeError {
-  if (!(error instanceof Stripe.errors.StripeError) || typeof error.statusCode !== 'number') return false;
+  if (!isStripeError(error, 'StripeError') || typeof error.statusCode !== 'number') return false;
   return error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 409 && error.statusCode !== 429;
 }
 

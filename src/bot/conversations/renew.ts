@@ -38,7 +38,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const line = await conversation.external(() => services.lines.get(args.userId, id));
     if (!line) return ctx.reply(t('lines.gone'), html);
     const carrier = t(`carrier.${line.carrier}`, { defaultValue: line.carrier });
-    const plans = await conversation.external(() => services.orders.plansFor(args.userId, id));
+    const plans = await conversation.external(() => services.orders.plansFor(args.userId, id, line));
     if (!plans.length) return ctx.reply(t('renew.no_plans', { carrier }), html);
 
     // Grouped daily / weekly / monthly in the text; one button per plan, in the same order.

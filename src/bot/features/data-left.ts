@@ -12,7 +12,7 @@ export async function showDataLeft(ctx: KuotaContext, services: BotServices) {
   const lines = await services.lines.list(ctx.user.id);
   if (!lines.length) return say(ctx, t('lines.empty'), new InlineKeyboard().text(t('menu.link'), CB.menu('link')));
   const blocks = await Promise.all(lines.map(async (line) => {
-    const text = dataLeftWithTime(ctx.locale, await services.usage.current(line.id));
+    const text = dataLeftWithTime(ctx.locale, await services.usage.current(line.id, line.kind));
     return `${lineName(line)}\n${text ?? t('usage.not_reported')}`;
   }));
   const keyboard = new InlineKeyboard().text(t('menu.renew'), CB.menu('renew')).text(t('menu.numbers'), CB.menu('numbers'));

@@ -25,7 +25,7 @@ async function describeLine(ctx: KuotaContext, services: BotServices, line: Line
     expiry: expiry(ctx.locale, line.expiresAt, now),
   });
   // Data left where the provider reports it, refreshed at most every few minutes.
-  const usage = dataLeftWithTime(ctx.locale, await services.usage.current(line.id));
+  const usage = dataLeftWithTime(ctx.locale, await services.usage.current(line.id, line.kind));
   const withUsage = usage ? `${item}\n${usage}` : item;
   return autoRenew && autoRenew.state !== 'off' ? `${withUsage}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}` : withUsage;
 }
