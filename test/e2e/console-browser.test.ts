@@ -267,12 +267,15 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Log audit' }).click();
     expect(await page.locator('main table').textContent()).toContain('console.preferences');
 
-    // A choice from outside the lists changes nothing.
-    const forged = await page.request.post(`${h.appUrl}/console/settings`, {
-      form: { language: 'xx', timezone: 'Mars/Base', _csrf: await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue() },
-    });
-    expect(forged.status()).toBe(400);
-    expect(await h.database.db.consoleSession.count({ where: { language: 'xx' } })).toBe(0);
+    // A choice from outside the lists changes nothing, names of JavaScript's own properties included.
+    const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();
+    for (const language of ['xx', 'constructor', '__proto__']) {
+      const forged = await page.request.post(`${h.appUrl}/console/settings`, { form: { language, timezone: language === 'xx' ? 'Mars/Base' : 'Asia/Jakarta', _csrf: csrf } });
+      expect(forged.status()).toBe(400);
+    }
+    expect(await h.database.db.consoleSession.count({ where: { language: { in: ['xx', 'constructor', '__proto__'] } } })).toBe(0);
+    await page.reload();
+    expect(await page.locator('[data-prefs]').textContent()).toContain('id · Asia/Jakarta');
   });
 });
 

@@ -123,7 +123,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     scope.post<{ Body: { language?: string; timezone?: string } }>('/console/settings', async (request, reply) => {
       const language = String(request.body?.language ?? '');
       const timezone = String(request.body?.timezone ?? '');
-      const known = language in opts.languages && TIME_ZONES.includes(timezone);
+      const known = Object.hasOwn(opts.languages, language) && TIME_ZONES.includes(timezone);
       if (!known || !(await opts.services.auth.choose(request.cookies[SESSION_COOKIE]!, { language, timezone }))) {
         return settingsPage(request, reply.code(400), { ok: false, text: request.consoleCtx!.locale.t('prefs.bad_choice') });
       }
