@@ -19,7 +19,7 @@ const botInfo = {
 
 // SQL statements sent to the database, counted at the driver (what Prisma really sends, transactions included).
 let statements = 0;
-if (subject !== 'bare') {
+if (subject === 'kuota') {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   const Sqlite = require('better-sqlite3');
@@ -51,9 +51,6 @@ function cpuSoFar(): number {
   return (cpu.user + cpu.system) / 1000;
 }
 
-// Bot API calls made (getUpdates aside), by method.
-const apiCalls = new Map<string, number>();
-
 let peakRss = 0;
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -72,7 +69,6 @@ function done(update: Update) {
 function instrument<C extends Context>(bot: Bot<C>) {
   let first = true;
   bot.api.config.use((prev, method, payload, signal) => {
-    if (method !== 'getUpdates') apiCalls.set(method, (apiCalls.get(method) ?? 0) + 1);
     if (method === 'getUpdates' && first) {
       first = false;
       send({ firstGetUpdates: true, cpuMs: cpuSoFar() });
@@ -102,6 +98,70 @@ if (subject === 'bare') {
   await bot.init();
   const runner = run(bot);
   stop = () => runner.stop();
+} else if (subject === 'floor') {
+  // Kuota's stack without Kuota: the Bot API calls Kuota makes for each kind of update (a tap is
+  // answered and its message edited; Help sends and answers), then, by FLOOR_LEVEL, grammY's
+  // sequentialize and auto-retry, the conversations plugin (state in memory) and i18next with the
+  // main menu. No database and no logic of Kuota's own: what is left of Kuota's cost if its queries
+  // and its code cost nothing. FLOOR_LEVEL=calls|conversations|stack (the default: all of it).
+  const level = process.env.FLOOR_LEVEL ?? 'stack';
+  const withConversations = level !== 'calls';
+  const withI18n = level === 'stack';
+  const { Bot, InlineKeyboard } = await import('grammy');
+  const { run, sequentialize } = await import('@grammyjs/runner');
+  const { autoRetry } = await import('@grammyjs/auto-retry');
+  const { conversations, createConversation } = await import('@grammyjs/conversations');
+  const { createI18n, pickLanguage } = await import('../src/bot/i18n.js');
+  const { mainMenu } = await import('../src/bot/keyboards.js');
+  const i18n = await createI18n();
+  type T = (key: string, options?: Record<string, unknown>) => string;
+  type FloorContext = Context & import('@grammyjs/conversations').ConversationFlavor<Context> & { t: T };
+  const plain: T = (key) => key;
+  const translate = (ctx: Context): T => (withI18n ? (i18n.getFixedT(pickLanguage(ctx.from?.language_code)) as T) : plain);
+  const menu = (t: T) => (withI18n ? mainMenu(t as never) : new InlineKeyboard().text('Renew', 'm:renew').text('My numbers', 'm:numbers').row().text('Help', 'm:help'));
+  const plans = (t: T) => new InlineKeyboard().text(t('renew.pick_plan'), 'p:1').row().text(t('common.main_menu'), 'm:home');
+  const html = { parse_mode: 'HTML' as const };
+  const bot = new Bot<FloorContext>(token, { client: { apiRoot }, botInfo });
+  if (withConversations) {
+    bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
+    bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  }
+  bot.use((ctx, next) => {
+    ctx.t = translate(ctx);
+    return next();
+  });
+  if (withConversations) {
+    bot.use(conversations());
+    // As Kuota: a command or a menu tap leaves whatever conversation was waiting.
+    bot.use(async (ctx, next) => {
+      const leaves = ctx.callbackQuery !== undefined || (ctx.message?.text?.startsWith('/') ?? false);
+      if (leaves && Object.keys(ctx.conversation.active()).length) await ctx.conversation.exitAll();
+      return next();
+    });
+    bot.use(createConversation(async (conversation, ctx: Context) => {
+      const t = translate(ctx);
+      await ctx.reply(t('renew.pick_plan'), { ...html, reply_markup: plans(t) });
+      for (;;) {
+        const next = await conversation.wait();
+        await next.reply(t('common.tap_a_button'), { ...html, reply_markup: plans(t) });
+      }
+    }, 'renew'));
+  }
+  bot.command('start', (ctx) => ctx.reply(ctx.t('menu.greeting', { name: ctx.from?.first_name }), { ...html, reply_markup: menu(ctx.t) }));
+  bot.hears(/^(renew|续费)$/i, (ctx) => (withConversations ? ctx.conversation.enter('renew') : ctx.reply(ctx.t('renew.pick_plan'), { ...html, reply_markup: plans(ctx.t) })));
+  bot.hears(/how much/i, (ctx) => ctx.reply(ctx.t('renew.pick_plan'), { ...html, reply_markup: plans(ctx.t) }));
+  bot.callbackQuery('m:help', async (ctx) => {
+    await ctx.reply(ctx.t('help.menu'), { ...html, reply_markup: menu(ctx.t) });
+    await ctx.answerCallbackQuery();
+  });
+  bot.callbackQuery(/^m:/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t('menu.title'), { ...html, reply_markup: menu(ctx.t) });
+  });
+  instrument(bot);
+  await bot.init();
+  const runner = run(bot, { sink: { concurrency: 32 } }); // as Kuota's long polling
+  stop = () => runner.stop();
 } else {
   const { openDatabase } = await import('../src/adapters/db/client.js');
   const { createApp } = await import('../src/app.js');
@@ -129,7 +189,7 @@ process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
     const memory = process.memoryUsage();
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, apiCalls: Object.fromEntries(apiCalls), memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });

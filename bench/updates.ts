@@ -9,7 +9,10 @@
  * BENCH_UPDATES (8000), BENCH_TRAVELLERS (2000), BENCH_ROUNDS (3), BENCH_LIGHT_USERS (20) and
  * BENCH_LIGHT_UPDATES (25 per user) size it. PostgreSQL runs when BENCH_DATABASE_URL or
  * TEST_DATABASE_URL is set, with one instance by long polling and with three behind one webhook.
- * BENCH_SUBJECTS=bare,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. The bots run from compiled
+ * The floor subjects are Kuota's stack without Kuota (bench/updates-bot-process.ts): floor-calls makes
+ * Kuota's Bot API calls for each kind of update, floor-conv adds sequentialize, auto-retry and the
+ * conversations plugin, floor adds i18next: what Kuota would cost if its database and code cost nothing.
+ * BENCH_SUBJECTS=bare,floor-calls,floor-conv,floor,sqlite,pg,pg-webhook,pg-webhook-3 picks subjects. The bots run from compiled
  * JavaScript, as production does (`npm start`): compiled into a temporary directory first, or from
  * BENCH_COMPILED=<dir> when given; BENCH_TSX=1 runs them through tsx instead.
  */
@@ -42,9 +45,12 @@ function compile(): string {
   return dir;
 }
 
-type Subject = { name: string; kind: 'bare' | 'kuota'; db?: 'sqlite' | 'postgresql'; instances: number; webhook: boolean };
+type Subject = { name: string; kind: 'bare' | 'floor' | 'kuota'; floor?: 'calls' | 'conversations' | 'stack'; db?: 'sqlite' | 'postgresql'; instances: number; webhook: boolean };
 const allSubjects: Subject[] = [
   { name: 'bare', kind: 'bare', instances: 1, webhook: false },
+  { name: 'floor-calls', kind: 'floor', floor: 'calls', instances: 1, webhook: false },
+  { name: 'floor-conv', kind: 'floor', floor: 'conversations', instances: 1, webhook: false },
+  { name: 'floor', kind: 'floor', floor: 'stack', instances: 1, webhook: false },
   { name: 'sqlite', kind: 'kuota', db: 'sqlite', instances: 1, webhook: false },
   { name: 'pg', kind: 'kuota', db: 'postgresql', instances: 1, webhook: false },
   { name: 'pg-webhook', kind: 'kuota', db: 'postgresql', instances: 1, webhook: true },
@@ -89,7 +95,7 @@ async function startFake() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-fake-process.ts'], { env: { ...process.env, LEAN: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
   const post = async (what: string, body: unknown) => (await fetch(`${url}/${what}`, { method: 'POST', body: JSON.stringify(body) })).json();
-  return { url, child, enqueue: (updates: Update[]) => post('__enqueue', updates), balance: (urls: string[]) => post('__balance', urls), stop: () => child.kill('SIGTERM') };
+  return { url, child, calls: async () => ((await post('__stats', {})) as { methods: Record<string, number> }).methods, enqueue: (updates: Update[]) => post('__enqueue', updates), balance: (urls: string[]) => post('__balance', urls), stop: () => child.kill('SIGTERM') };
 }
 
 /** A bot process: resolves when it is ready; tracks which updates it handled. */
@@ -105,8 +111,8 @@ class BotProcess {
     const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
     this.child = fork(script, [], {
       // BENCH_NODE_FLAGS: flags for the bots' node (e.g. to try a heap setting before putting it in `npm start`).
-      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind === 'kuota' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
-      env: { ...process.env, SUBJECT: subject.kind, ...extraEnv },
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind !== 'bare' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      env: { ...process.env, SUBJECT: subject.kind, ...(subject.floor ? { FLOOR_LEVEL: subject.floor } : {}), ...extraEnv },
       // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
       stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
     });
@@ -215,17 +221,17 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   for (const action of process.env.BENCH_BREAKDOWN ? ACTIONS : []) {
     const batch = Array.from({ length: TRAVELLERS }, (_, t) => updateOf(t, action));
     const from = await Promise.all(bots.map((b) => b.ask('usage')));
+    const callsBefore = await fake.calls();
     const handled = new Promise<void>((resolve) => waiters.set(batch.at(-1)!.update_id, resolve));
     await fake.enqueue(batch);
     await handled;
     while (batch.some((u) => !doneAt.has(u.update_id))) await sleep(5);
     const to = await Promise.all(bots.map((b) => b.ask('usage')));
     const sum = (key: 'cpuMs' | 'statements') => to.reduce((a, u, i) => a + u.usage[key] - from[i].usage[key], 0) / batch.length;
-    const calls = new Map<string, number>();
-    to.forEach((u, i) => {
-      for (const [method, n] of Object.entries(u.usage.apiCalls as Record<string, number>)) calls.set(method, (calls.get(method) ?? 0) + n - (from[i].usage.apiCalls[method] ?? 0));
-    });
-    const apiCalls = [...calls].filter(([, n]) => n > 0).map(([method, n]) => `${(n / batch.length).toFixed(2)} ${method}`).join(', ');
+    // Counted by the fake: calls made from inside a conversation go through an Api of the plugin's own.
+    const callsAfter = await fake.calls();
+    const apiCalls = Object.entries(callsAfter).map(([method, n]) => [method, n - (callsBefore[method] ?? 0)] as const)
+      .filter(([, n]) => n > 0).map(([method, n]) => `${(n / batch.length).toFixed(2)} ${method}`).join(', ');
     breakdown.push({ action: 'tap' in action ? `tap ${action.tap}` : `"${action.text}"`, cpuMs: sum('cpuMs'), statements: sum('statements'), apiCalls });
   }
 

@@ -87,7 +87,7 @@ export async function createApp(deps: AppDeps) {
   const i18n = await createI18n();
   const userChanges = createUserChanges(config.DATABASE_URL, db);
   const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: userChanges });
-  const catalog = createCatalogService({ db });
+  const catalog = createCatalogService({ db, snapshot: { now: () => now().getTime() } });
   const codeLimits = createCodeLimits({
     db, now, settings: {
       wrongCodes: config.OTP_WRONG_CODES, lockMinutes: config.OTP_LOCK_MINUTES, resendSeconds: config.OTP_RESEND_SECONDS, codesPerNumberPerDay: config.OTP_CODES_PER_NUMBER_PER_DAY,

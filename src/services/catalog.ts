@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
 import { PLAN_KINDS, type PlanView } from '../domain/plan.js';
+import { catalogSnapshot, type CatalogSnapshotOptions } from './catalog-snapshot.js';
 
 const price = z.object({
   amount: z.number().int('must be a whole number of the smallest unit (rupiah for IDR, cents for USD)').positive(),
@@ -73,12 +74,9 @@ export function readCatalogFile(path: string): CatalogEntry[] {
   return parseCatalog(json);
 }
 
-export function createCatalogService(deps: { db: Db }) {
+export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogSnapshotOptions> }) {
   const { db } = deps;
-  const toView = (p: { code: string; carrier: string; kind: string; dataMb: number | null; validityDays: number; priceMinor: number; currency: string; altPriceMinor: number | null; altCurrency: string | null; names: unknown }): PlanView => ({
-    code: p.code, carrier: p.carrier, kind: p.kind as PlanView['kind'], dataMb: p.dataMb, validityDays: p.validityDays,
-    priceMinor: p.priceMinor, currency: p.currency, altPriceMinor: p.altPriceMinor, altCurrency: p.altCurrency, names: p.names as Record<string, string>,
-  });
+  const snapshot = catalogSnapshot(db, deps.snapshot);
 
   return {
     /** Replaces the catalog: plans in the file are created or updated, plans missing from it are switched off. */
@@ -95,15 +93,21 @@ export function createCatalogService(deps: { db: Db }) {
         }
         const { count } = await tx.plan.updateMany({ where: { code: { notIn: entries.map((e) => e.code) }, active: true }, data: { active: false } });
         return { upserted: entries.length, deactivated: count };
-      });
+      }).finally(() => snapshot.forget());
     },
+    /** For display: the price a traveller pays is read afresh when the order is made. */
     async plansFor(carrier: string): Promise<PlanView[]> {
-      const plans = await db.plan.findMany({ where: { carrier, active: true }, orderBy: [{ sortOrder: 'asc' }] });
-      return plans.map(toView);
+      return snapshot.forCarrier(carrier);
     },
     async byCode(code: string): Promise<PlanView | null> {
-      const plan = await db.plan.findUnique({ where: { code } });
-      return plan ? toView(plan) : null;
+      return (await snapshot.byCode(code)) ?? null;
+    },
+    async byId(id: string): Promise<PlanView | null> {
+      return (await snapshot.byId(id)) ?? null;
+    },
+    /** After a change made here outside `load` (the console switching a plan on or off). */
+    changed(): void {
+      snapshot.forget();
     },
     async isEmpty(): Promise<boolean> {
       return (await db.plan.count()) === 0;

@@ -231,13 +231,17 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
     },
 
     async history(userId: string, limit = 10): Promise<OrderView[]> {
-      const orders = await db.order.findMany({
-        where: { userId, state: { notIn: ['draft', 'canceled'] } },
-        orderBy: { createdAt: 'desc' },
-        take: limit,
-        include: { plan: true, line: true },
-      });
-      return orders.map(toOrderView);
+      // Plans from the catalog in memory, lines only when there are orders: an include would ask for both always.
+      const orders = await db.order.findMany({ where: { userId, state: { notIn: ['draft', 'canceled'] } }, orderBy: { createdAt: 'desc' }, take: limit });
+      if (!orders.length) return [];
+      const lineIds = [...new Set(orders.map((o) => o.lineId))];
+      const lines = new Map((await db.line.findMany({ where: { id: { in: lineIds } }, select: { id: true, identifier: true } })).map((l) => [l.id, l]));
+      const views: OrderView[] = [];
+      for (const order of orders) {
+        const plan = await catalog.byId(order.planId) ?? await db.plan.findUniqueOrThrow({ where: { id: order.planId } });
+        views.push(toOrderView({ ...order, plan, line: lines.get(order.lineId)! }));
+      }
+      return views;
     },
 
     async get(userId: string, orderId: string): Promise<OrderView | null> {

@@ -69,7 +69,8 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     }
   }
 
-  async function refresh(line: LineWithUser): Promise<LineUsage | null> {
+  /** `user`: the line's traveller, read only when a report came back (a low-data warning needs their settings). */
+  async function refresh(line: Line, user: () => Promise<User>): Promise<LineUsage | null> {
     let usage: Usage | null;
     try {
       usage = (await provider.usage?.(line.identifier, line.kind as Kind)) ?? null;
@@ -85,7 +86,7 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
         usageExpiresAt: usage.expiresAt, usageCheckedAt: now(),
       },
     });
-    await warnIfLow(line, usedPercent(usage));
+    await warnIfLow({ ...line, user: await user() }, usedPercent(usage));
     return toView(saved);
   }
 
@@ -99,11 +100,11 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     /** `kind`, when the caller has the line at hand, spares the read for a line no provider reports on. */
     async current(lineId: string, kind?: string): Promise<LineUsage | null> {
       if (kind !== undefined && !reports(kind as Kind)) return null;
-      const line = await db.line.findUnique({ where: { id: lineId }, include: { user: true } });
+      const line = await db.line.findUnique({ where: { id: lineId } });
       if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
       const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;
       if (fresh) return toView(line);
-      const refreshed = refresh(line).catch((err) => {
+      const refreshed = refresh(line, () => db.user.findUniqueOrThrow({ where: { id: line.userId } })).catch((err) => {
         logger.warn({ err, lineId }, 'usage refresh failed');
         return toView(line);
       });
@@ -118,7 +119,7 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       const lines = await db.line.findMany({ where: { identifier: iccid, unlinkedAt: null }, include: { user: true } });
       let warned = 0;
       for (const line of lines) {
-        const usage = await refresh(line);
+        const usage = await refresh(line, async () => line.user);
         const reported = usage ? usedPercent(usage) : null;
         // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
         if (usedFromPush !== null && usage?.totalMb && (reported === null || usedFromPush > reported)) {

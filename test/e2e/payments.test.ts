@@ -270,6 +270,8 @@ describe('the order summary buttons', () => {
     expect(second.amountMinor).toBe(6000);
     await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { active: false } });
     await t.tap('Confirm and pay');
+    // Switched off from another process (catalog:load): the menus see it within a second.
+    h.advance(1_000);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer available');
     expect(h.stripe.sessions.size).toBe(1);
     await t.tap('Renew');

@@ -74,7 +74,7 @@ export class FakeTelegram {
   stats() {
     if (this.limits?.lean) {
       const counts = [...this.leanCounts.values()];
-      return { chats: counts.length, messages: counts.reduce((a, b) => a + b, 0), duplicates: counts.reduce((a, n) => a + Math.max(0, n - 1), 0), rateLimited429: this.rateLimited429, firstAt: this.leanFirst, lastAt: this.leanLast };
+      return { methods: Object.fromEntries(this.methodCounts), chats: counts.length, messages: counts.reduce((a, b) => a + b, 0), duplicates: counts.reduce((a, n) => a + Math.max(0, n - 1), 0), rateLimited429: this.rateLimited429, firstAt: this.leanFirst, lastAt: this.leanLast };
     }
     let chats = 0;
     let messages = 0;
@@ -148,9 +148,12 @@ export class FakeTelegram {
   private readonly leanCounts = new Map<number, number>();
   private leanFirst = 0;
   private leanLast = 0;
+  /** Calls per method (getUpdates aside), kept in lean mode too: what a bot really sent, conversations' calls included. */
+  private readonly methodCounts = new Map<string, number>();
 
   private async call(method: string, payload: Record<string, any>): Promise<any> {
     if (!this.limits?.lean) this.calls.push({ method, payload, at: Date.now() });
+    if (method !== 'getUpdates') this.methodCounts.set(method, (this.methodCounts.get(method) ?? 0) + 1);
     const ok = (result: unknown) => ({ ok: true, result });
     switch (method) {
       case 'getMe':

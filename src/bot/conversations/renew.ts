@@ -7,6 +7,7 @@ import { orderSummaryMessage } from '../messages/order-summary.js';
 import { starsInvoiceTexts } from '../messages/stars.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
+import type { LineView } from '../../services/lines.js';
 import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
@@ -18,13 +19,16 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const locale = { t, language: args.language, timezone: args.timezone };
 
     let lineId = args.lineId;
+    let known: LineView | undefined;
     if (!lineId) {
       const lines = await conversation.external(() => services.lines.list(args.userId));
       if (!lines.length) {
         return ctx.reply(t('renew.no_lines'), { ...html, reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')) });
       }
-      if (lines.length === 1) lineId = lines[0]!.id;
-      else {
+      if (lines.length === 1) {
+        known = lines[0]!;
+        lineId = known.id;
+      } else {
         const keyboard = new InlineKeyboard();
         for (const line of lines) keyboard.text(lineName(line), CB.pickLine(line.id)).row();
         await ctx.reply(t('renew.pick_line'), { ...html, reply_markup: keyboard });
@@ -35,7 +39,8 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     }
 
     const id = lineId;
-    const line = await conversation.external(() => services.lines.get(args.userId, id));
+    // The one line just listed is not read again; a picked or given one is (it may have been unlinked since).
+    const line = known ?? await conversation.external(() => services.lines.get(args.userId, id));
     if (!line) return ctx.reply(t('lines.gone'), html);
     const carrier = t(`carrier.${line.carrier}`, { defaultValue: line.carrier });
     const plans = await conversation.external(() => services.orders.plansFor(args.userId, id, line));

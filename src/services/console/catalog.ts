@@ -54,6 +54,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
       const plan = await db.plan.findUnique({ where: { code }, select: { active: true } });
       if (!plan) return false;
       await db.plan.update({ where: { code }, data: { active } });
+      deps.catalog.changed();
       await audit(db, { actorId: operatorId, action: 'plan.switch', subject: code, before: { active: plan.active }, after: { active } });
       return true;
     },
