@@ -14,8 +14,12 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   th: 'ไทย', vi: 'Tiếng Việt', ja: '日本語', ko: '한국어', ru: 'Русский',
 };
 
+let languages: readonly string[] | undefined;
+
+/** Read once: every new traveller's language is picked from this list. */
 export function supportedLanguages(): string[] {
-  return readdirSync(LOCALES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  languages ??= Object.freeze(readdirSync(LOCALES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort());
+  return [...languages];
 }
 
 /** Maps Telegram's language_code (IETF tags such as "zh-hans", "id", "en-GB") to a supported language. */
@@ -51,7 +55,60 @@ export async function createI18n(): Promise<i18n> {
     interpolation: { escapeValue: true, escape: escapeHtml },
     returnNull: false,
   });
+  rememberTranslations(instance);
   return instance;
+}
+
+// Per language; a full memory starts afresh (values such as names and dates make most entries unique).
+const REMEMBERED_PER_LANGUAGE = 5_000;
+
+/**
+ * The translations never change once loaded (no changeLanguage, no backend), so the same key with the
+ * same values always reads the same: each language's fixed `t` remembers what it returned. i18next
+ * takes 15–45 µs a call, and a plan list makes dozens of calls for the same few plans.
+ */
+function rememberTranslations(instance: i18n): void {
+  const getFixedT = instance.getFixedT.bind(instance);
+  const byLanguage = new Map<string, TFunction>();
+  instance.getFixedT = ((lng: unknown, ...rest: unknown[]) => {
+    if (typeof lng !== 'string' || rest.some((r) => r !== undefined)) return (getFixedT as (...a: unknown[]) => TFunction)(lng, ...rest);
+    let t = byLanguage.get(lng);
+    if (!t) byLanguage.set(lng, (t = remembering(getFixedT(lng))));
+    return t;
+  }) as typeof instance.getFixedT;
+}
+
+function remembering(t: TFunction): TFunction {
+  const said = new Map<string, string>();
+  const translate = t as unknown as (...args: unknown[]) => unknown;
+  const remembered = (key: unknown, options?: unknown, ...rest: unknown[]) => {
+    if (typeof key !== 'string' || rest.length || !describable(options)) return translate(key, options, ...rest);
+    const id = options === undefined ? key : `${key}\u0000${JSON.stringify(options)}`;
+    const known = said.get(id);
+    if (known !== undefined) return known;
+    const text = translate(key, options);
+    if (typeof text === 'string') {
+      if (said.size >= REMEMBERED_PER_LANGUAGE) said.clear();
+      said.set(id, text);
+    }
+    return text;
+  };
+  // mainMenu and others read which language a fixed `t` speaks.
+  return Object.assign(remembered, { lng: (t as { lng?: string }).lng, ns: (t as { ns?: string }).ns }) as unknown as TFunction;
+}
+
+/** Options JSON names exactly: plain objects of strings, numbers and booleans, one level of nesting at most. */
+function describable(options: unknown, depth = 0): boolean {
+  if (options === undefined) return depth === 0;
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  for (const value of Object.values(options)) {
+    if (value === null || value === undefined) continue;
+    const type = typeof value;
+    if (type === 'string' || type === 'boolean' || (type === 'number' && Number.isFinite(value))) continue;
+    if (type === 'object' && depth === 0 && describable(value, 1)) continue;
+    return false;
+  }
+  return true;
 }
 
 export function escapeHtml(value: unknown): string {
