@@ -5,7 +5,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { createChatLocks } from './adapters/db/chat-locks.js';
 import type { Database } from './adapters/db/client.js';
 import { AiraloGateway } from './adapters/provider/airalo.js';
-import { createUserChanges } from './adapters/db/user-changes.js';
+import { createRecordChanges } from './adapters/db/record-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
@@ -85,8 +85,8 @@ export async function createApp(deps: AppDeps) {
   const base = { db, provider, payments, logger, now, stars };
 
   const i18n = await createI18n();
-  const userChanges = createUserChanges(config.DATABASE_URL, db);
-  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: userChanges });
+  const recordChanges = createRecordChanges(config.DATABASE_URL, db);
+  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: recordChanges });
   const catalog = createCatalogService({ db, snapshot: { now: () => now().getTime() } });
   const codeLimits = createCodeLimits({
     db, now, settings: {
@@ -94,7 +94,7 @@ export async function createApp(deps: AppDeps) {
       codesPerTravellerPerDay: config.OTP_CODES_PER_TRAVELLER_PER_DAY, numbersPerTravellerPerDay: config.OTP_NUMBERS_PER_TRAVELLER_PER_DAY,
     },
   });
-  const lines = createLineService({ ...base, codeLimits });
+  const lines = createLineService({ ...base, codeLimits, changes: recordChanges });
   const leases = createLeases(db, instanceId, now);
   const usage = createUsageService({ ...base, leases, options: { maxAgeMs: config.USAGE_REFRESH_MINUTES * 60_000, thresholds: config.LOW_DATA_THRESHOLDS } });
   const housekeeping = createHousekeeping({
@@ -105,7 +105,7 @@ export async function createApp(deps: AppDeps) {
     methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
   } });
-  const fulfilment = createFulfilmentService(base);
+  const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed });
   const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond });
   const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
 
@@ -213,7 +213,7 @@ export async function createApp(deps: AppDeps) {
       await background.settle();
       await jobs.stopDelivery();
       await chatLocks.close();
-      await userChanges.close();
+      await recordChanges.close();
     },
   };
 }

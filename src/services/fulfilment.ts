@@ -18,7 +18,8 @@ export const RETRY_WINDOW_MS = 30 * 60_000;
  * so a webhook, a sweep and a second instance never top up or refund the same order twice;
  * the order id is the provider's reference, so a repeated request is the same top-up.
  */
-export function createFulfilmentService(deps: ServiceDeps) {
+/** `lineChanged`: told when a top-up moves a line's plan and expiry, for whoever keeps lines in memory. */
+export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (userId: string) => Promise<void> }) {
   const { db, provider, payments, now, logger } = deps;
   const refunds = createRefundService(deps);
 
@@ -39,17 +40,19 @@ export function createFulfilmentService(deps: ServiceDeps) {
       if (!order || order.state !== 'topping_up') return;
       const receiptUrl = order.stripePaymentIntentId ? await payments.receiptUrl(order.stripePaymentIntentId).catch(() => null) : null;
       const newExpiresAt = status.expiresAt ?? extendExpiry(order.line.expiresAt, now(), order.plan.validityDays);
-      await db.$transaction(async (tx) => {
+      const fulfilled = await db.$transaction(async (tx) => {
         const { count } = await tx.order.updateMany({
           where: { id: orderId, state: 'topping_up' },
           data: { state: 'fulfilled', fulfilledAt: now(), providerRef: status.providerRef, newExpiresAt, receiptUrl },
         });
-        if (!count) return;
+        if (!count) return false;
         // The last usage report is about the old plan: the next look asks the provider again.
         await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt, usageCheckedAt: null } });
         await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
         await queueSummaryUpdate(tx, order, 'fulfilled');
+        return true;
       });
+      if (fulfilled) await deps.lineChanged?.(order.userId);
       return;
     }
     if (status.retryable) {

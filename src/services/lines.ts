@@ -3,6 +3,7 @@ import { canTryCode, OTP_POLICY } from '../domain/otp-policy.js';
 import { fieldText } from '../domain/text.js';
 import type { CodeLimits, CodeRefusal } from './code-limits.js';
 import type { ServiceDeps } from './deps.js';
+import { createRemembered, type RecordChanges } from './remembered.js';
 
 export const MAX_LINES_PER_USER = 10;
 export const LABEL_MAX = 32;
@@ -28,8 +29,24 @@ export type VerifyResult =
   | { ok: false; reason: 'locked'; until: string }
   | { ok: false; reason: 'expired' | 'not_a_code' | 'provider_down' };
 
-export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits }) {
-  const { db, provider, now, logger, codeLimits } = deps;
+/** `changes`: with it, each traveller's lines are kept in memory, and every instance hears when they change. */
+export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; changes?: RecordChanges }) {
+  const { db, provider, now, logger, codeLimits, changes } = deps;
+  const remembered = createRemembered<LineView[]>();
+  const keyOf = (userId: string) => `lines:${userId}`;
+  changes?.subscribe({ forget: (key) => key.startsWith('lines:') && remembered.forget(key), forgetAll: () => remembered.forgetAll() });
+  const changed = async (userId: string) => {
+    remembered.forget(keyOf(userId));
+    await changes?.publish(keyOf(userId));
+  };
+  async function list(userId: string): Promise<LineView[]> {
+    const known = changes?.listening ? remembered.get(keyOf(userId)) : undefined;
+    if (known) return known;
+    const epoch = remembered.epoch;
+    const lines = (await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } })).map((l) => Object.freeze(toView(l)));
+    if (changes) remembered.set(keyOf(userId), lines, epoch);
+    return lines;
+  }
   const refused = (r: CodeRefusal) => ({ ok: false as const, reason: r.reason, until: r.until.toISOString(), waitSeconds: Math.max(1, Math.ceil((r.until.getTime() - now().getTime()) / 1000)) });
 
   const toView = (l: { id: string; kind: string; identifier: string; carrier: string; label: string | null; planCode: string | null; expiresAt: Date | null }): LineView => ({
@@ -104,6 +121,7 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits }
           update: data,
         });
       });
+      await changed(userId);
       return { ok: true, lineId: saved.id };
     },
 
@@ -111,24 +129,26 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits }
     async setLabel(userId: string, lineId: string, label: string | null): Promise<string | null> {
       const kept = fieldText(label, LABEL_MAX);
       await db.line.updateMany({ where: { id: lineId, userId }, data: { label: kept } });
+      await changed(userId);
       return kept;
     },
 
-    async list(userId: string): Promise<LineView[]> {
-      const lines = await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } });
-      return lines.map(toView);
-    },
+    /** The traveller's linked lines, oldest first. */
+    list,
 
     async get(userId: string, lineId: string): Promise<LineView | null> {
-      const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
-      return line ? toView(line) : null;
+      return (await list(userId)).find((l) => l.id === lineId) ?? null;
     },
 
     /** Unlinking keeps the line's order history; linking it again needs a new code. */
     async unlink(userId: string, lineId: string): Promise<boolean> {
       const { count } = await db.line.updateMany({ where: { id: lineId, userId, unlinkedAt: null }, data: { unlinkedAt: now() } });
+      await changed(userId);
       return count === 1;
     },
+
+    /** Another service changed a traveller's line (a top-up moved its expiry). */
+    changed,
   };
 }
 

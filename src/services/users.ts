@@ -1,4 +1,5 @@
 import type { Db } from '../adapters/db/client.js';
+import { createRemembered, type RecordChanges } from './remembered.js';
 
 export type UserView = {
   id: string; telegramId: number; language: string; languageSet: boolean; timezone: string;
@@ -16,32 +17,23 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** Word that a traveller's record changed, to every instance that caches it. */
-export type UserChanges = {
-  /** Tells every instance, this one included (at once), that `telegramId`'s record changed. */
-  publish(telegramId: number): Promise<void>;
-  /** `forget` hears each change any instance publishes; `forgetAll` when changes may have been missed. */
-  subscribe(listener: { forget(telegramId: number): void; forgetAll(): void }): void;
-  /** False while changes from other instances cannot be heard: nothing is cached then. */
-  readonly listening: boolean;
-};
-
 export type UserServiceDeps = {
   db: Db;
   defaultTimezone: string;
   pickLanguage: (code: string | undefined) => string;
   /** With it, known travellers are kept in memory: an update from one costs no query. */
-  changes?: UserChanges;
+  changes?: RecordChanges;
   cache?: { maxEntries?: number; ttlMs?: number };
 };
 
 export function createUserService(deps: UserServiceDeps) {
   const { db, changes } = deps;
-  const cache = createUserCache(deps.cache);
-  changes?.subscribe(cache);
+  const cache = createRemembered<UserView>(deps.cache);
+  changes?.subscribe({ forget: (key) => key.startsWith('user:') && cache.forget(key), forgetAll: () => cache.forgetAll() });
+  const keyOf = (telegramId: bigint | number) => `user:${telegramId}`;
   const changed = async (telegramId: bigint | number) => {
-    cache.forget(Number(telegramId));
-    await changes?.publish(Number(telegramId));
+    cache.forget(keyOf(telegramId));
+    await changes?.publish(keyOf(telegramId));
   };
   const view = (u: Omit<UserView, 'telegramId'> & { telegramId: bigint }): UserView => ({
     id: u.id, telegramId: Number(u.telegramId), language: u.language, languageSet: u.languageSet, timezone: u.timezone,
@@ -54,7 +46,7 @@ export function createUserService(deps: UserServiceDeps) {
      * reachable traveller comes from memory while every instance's changes can be heard.
      */
     async ensure(telegramId: number, languageCode: string | undefined): Promise<UserView> {
-      const cached = changes?.listening ? cache.get(telegramId) : undefined;
+      const cached = changes?.listening ? cache.get(keyOf(telegramId)) : undefined;
       if (cached?.reachable) return cached;
       const epoch = cache.epoch;
       const user = await db.user.upsert({
@@ -62,7 +54,7 @@ export function createUserService(deps: UserServiceDeps) {
         create: { telegramId: BigInt(telegramId), language: deps.pickLanguage(languageCode), timezone: deps.defaultTimezone },
         update: { reachable: true },
       });
-      if (changes) cache.set(telegramId, view(user), epoch);
+      if (changes) cache.set(keyOf(telegramId), view(user), epoch);
       return view(user);
     },
     /** The traveller wrote again or unblocked the bot: always written, whatever is remembered. */
@@ -93,42 +85,6 @@ export function createUserService(deps: UserServiceDeps) {
     },
     /** Someone else (the delivery worker) changed the traveller's record. */
     changed: (telegramId: number) => changed(telegramId),
-  };
-}
-
-/** Travellers by Telegram id, the oldest dropped first beyond maxEntries, each kept at most ttlMs. */
-function createUserCache(options: { maxEntries?: number; ttlMs?: number } = {}) {
-  const maxEntries = options.maxEntries ?? 20_000;
-  // A bound on staleness should a change ever go unheard.
-  const ttlMs = options.ttlMs ?? 10 * 60_000;
-  const entries = new Map<number, { user: UserView; until: number }>();
-  // Counts what was forgotten: a record read before a change was heard is not kept.
-  let epoch = 0;
-  return {
-    get epoch() {
-      return epoch;
-    },
-    get(telegramId: number): UserView | undefined {
-      const entry = entries.get(telegramId);
-      if (!entry) return undefined;
-      if (entry.until > Date.now()) return entry.user;
-      entries.delete(telegramId);
-      return undefined;
-    },
-    set(telegramId: number, user: UserView, readAt: number): void {
-      if (readAt !== epoch) return;
-      entries.delete(telegramId);
-      entries.set(telegramId, { user: Object.freeze(user), until: Date.now() + ttlMs });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-    },
-    forget(telegramId: number): void {
-      epoch++;
-      entries.delete(telegramId);
-    },
-    forgetAll(): void {
-      epoch++;
-      entries.clear();
-    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { linkAnother, orderSummary, travellerWithLine } from '../helpers/journeys.js';
 
 // SQLite runs one instance; several instances share one PostgreSQL.
 describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreSQL', () => {
@@ -61,4 +62,35 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     await t.send('/start');
     expect(t.last().text).toBe(greeting(a, 'id'));
   });
+
+  it("shows in My numbers the top-up another instance applied, and the number linked there", async () => {
+    const h = await threeInstances();
+    const [a, b] = instances as [Harness, Harness];
+    const route = (to: Harness) => h.telegram.balance([`${to.appUrl}/webhooks/telegram`]);
+    route(a);
+    const t = await travellerWithLine(h);
+    const myNumbers = async (on: Harness) => {
+      route(on);
+      await t.send('/numbers');
+      return t.last().text ?? '';
+    };
+    const before = await myNumbers(a);
+
+    // Paid and topped up through instance b: Stripe's webhook reaches b.
+    route(a);
+    await orderSummary(t);
+    await t.tap('Confirm and pay');
+    await h.stripe.deliver(b.appUrl, h.stripe.pay(h.stripe.latestSession().id));
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const onB = await myNumbers(b);
+    expect(onB).not.toBe(before);
+    expect(onB).toContain('AXIS Weekly 10 GB');
+    expect(await myNumbers(a)).toBe(onB);
+
+    // A second number linked through b is listed by a at once.
+    route(b);
+    await linkAnother(h, t, '0838 7654 3210');
+    expect(await myNumbers(a)).toContain('3210');
+  });
 });
+

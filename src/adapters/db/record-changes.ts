@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { UserChanges } from '../../services/users.js';
+import type { RecordChanges } from '../../services/remembered.js';
 import type { Db } from './client.js';
 import { providerOf } from './provider.js';
 
@@ -8,13 +8,13 @@ import { providerOf } from './provider.js';
  * with NOTIFY on a channel per schema and each instance LISTENs on a connection of its own; while
  * that connection is down, nothing is cached (forgetAll, then `listening` is false).
  */
-export function createUserChanges(databaseUrl: string, db: Db): UserChanges & { close(): Promise<void> } {
-  const listeners: Array<{ forget(telegramId: number): void; forgetAll(): void }> = [];
-  const forget = (telegramId: number) => listeners.forEach((l) => l.forget(telegramId));
+export function createRecordChanges(databaseUrl: string, db: Db): RecordChanges & { close(): Promise<void> } {
+  const listeners: Array<{ forget(key: string): void; forgetAll(): void }> = [];
+  const forget = (key: string) => listeners.forEach((l) => l.forget(key));
   if (providerOf(databaseUrl) === 'sqlite') {
     return {
       listening: true,
-      publish: async (telegramId) => forget(telegramId),
+      publish: async (key) => forget(key),
       subscribe: (listener) => void listeners.push(listener),
       close: async () => undefined,
     };
@@ -23,7 +23,7 @@ export function createUserChanges(databaseUrl: string, db: Db): UserChanges & { 
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get('schema') ?? 'public';
   url.searchParams.delete('schema');
-  const channel = `kuota_users_${schema}`.replace(/\W/g, '_').slice(0, 63);
+  const channel = `kuota_changes_${schema}`.replace(/\W/g, '_').slice(0, 63);
   let client: pg.Client | null = null;
   let listening = false;
   let closed = false;
@@ -41,7 +41,7 @@ export function createUserChanges(databaseUrl: string, db: Db): UserChanges & { 
     client = c;
     c.on('error', lost);
     c.on('end', () => client === c && !closed && lost());
-    c.on('notification', (n) => n.channel === channel && forget(Number(n.payload)));
+    c.on('notification', (n) => n.channel === channel && n.payload !== undefined && forget(n.payload));
     try {
       await c.connect();
       await c.query(`LISTEN "${channel}"`);
@@ -56,10 +56,10 @@ export function createUserChanges(databaseUrl: string, db: Db): UserChanges & { 
     get listening() {
       return listening;
     },
-    async publish(telegramId) {
-      forget(telegramId);
+    async publish(key) {
+      forget(key);
       // Through the ordinary pool: other instances hear it even while this one's listener is down.
-      await db.$executeRawUnsafe('SELECT pg_notify($1, $2)', channel, String(telegramId));
+      await db.$executeRawUnsafe('SELECT pg_notify($1, $2)', channel, key);
     },
     subscribe: (listener) => void listeners.push(listener),
     async close() {
