@@ -6,6 +6,7 @@
  */
 import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
+import path from 'node:path';
 
 const send = (message: unknown) => process.send!(message);
 const subject = process.env.SUBJECT ?? 'bare';
@@ -184,6 +185,15 @@ if (subject === 'bare') {
   };
 }
 
+/** The inspector's profiler, for BENCH_CPU_PROF=burst: the burst alone, without the start. */
+async function openProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  return session;
+}
+let profiler: Awaited<ReturnType<typeof openProfiler>> | undefined;
+
 const cpuAtStart = process.cpuUsage();
 process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
@@ -193,6 +203,18 @@ process.on('message', async (message: { ask: string }) => {
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });
+  } else if (message.ask === 'profile-start') {
+    profiler ??= await openProfiler();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    send({ profiling: true });
+  } else if (message.ask.startsWith('profile-stop:')) {
+    const { profile } = await profiler!.post('Profiler.stop') as { profile: unknown };
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const file = message.ask.slice('profile-stop:'.length);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    send({ profiled: file });
   } else if (message.ask === 'stop') {
     await stop();
     process.exit(0);

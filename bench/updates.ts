@@ -111,7 +111,7 @@ class BotProcess {
     const script = compiled ? path.join(compiled, 'bench/updates-bot-process.js') : 'bench/updates-bot-process.ts';
     this.child = fork(script, [], {
       // BENCH_NODE_FLAGS: flags for the bots' node (e.g. to try a heap setting before putting it in `npm start`).
-      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind !== 'bare' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(subject.kind !== 'bare' ? startFlags : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
       env: { ...process.env, SUBJECT: subject.kind, ...(subject.floor ? { FLOOR_LEVEL: subject.floor } : {}), ...extraEnv },
       // BENCH_LOG=<file> keeps the bots' own logs (warnings and errors) there.
       stdio: ['ignore', process.env.BENCH_LOG ? openSync(process.env.BENCH_LOG, 'a') : 'ignore', 'inherit', 'ipc'],
@@ -182,6 +182,8 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
 
   const updates = burst();
   const last = updates.at(-1)!.update_id;
+  // BENCH_CPU_PROF=burst: a CPU profile of the burst alone (start-up and light load left out).
+  if (process.env.BENCH_CPU_PROF === 'burst') await Promise.all(bots.map((b) => b.ask('profile-start')));
   const before = await Promise.all(bots.map((b) => b.ask('usage')));
   const all = new Promise<void>((resolve) => waiters.set(last, resolve));
   const startedAt = performance.now();
@@ -190,6 +192,7 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   while (updates.some((u) => !doneAt.has(u.update_id))) await sleep(5);
   const seconds = (Math.max(...updates.map((u) => doneAt.get(u.update_id)!)) - startedAt) / 1000;
   const after = await Promise.all(bots.map((b) => b.ask('usage')));
+  if (process.env.BENCH_CPU_PROF === 'burst') await Promise.all(bots.map((b, i) => b.ask(`profile-stop:bench/profiles/${subject.name}-${i + 1}-burst-${Date.now()}.cpuprofile`)));
   const afterMemory = after[0].usage.memory as NodeJS.MemoryUsage;
   const burstMemory = `after it: heap ${mb(afterMemory.heapUsed)} of ${mb(afterMemory.heapTotal)}`;
   const cpuMs = after.reduce((a, u, i) => a + u.usage.cpuMs - before[i].usage.cpuMs, 0);
