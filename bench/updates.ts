@@ -174,8 +174,8 @@ async function measure(subject: Subject, database: TestDatabase | undefined): Pr
   }, onHandled));
   await Promise.all(bots.map((b) => b.started()));
   if (subject.webhook) await fake.balance(webhooks);
-  // Idle: started, nothing to do for a moment.
-  await sleep(1000);
+  // Idle: started, nothing to do for a moment (BENCH_IDLE_MS, 1 s by default).
+  await sleep(Number(process.env.BENCH_IDLE_MS ?? 1000));
   const idle = await Promise.all(bots.map((b) => b.ask('usage')));
   const memory = idle[0].usage.memory as NodeJS.MemoryUsage;
   const idleMemory = `heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)})`;
