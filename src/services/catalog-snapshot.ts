@@ -3,6 +3,19 @@ import type { PlanView } from '../domain/plan.js';
 
 export type CatalogPlan = PlanView & { id: string; active: boolean };
 
+type PlanRow = {
+  code: string; carrier: string; kind: string; dataMb: number | null; validityDays: number; priceMinor: number; currency: string;
+  altPriceMinor: number | null; altCurrency: string | null; names: unknown;
+};
+
+/** A plan as travellers see it, from its row. */
+export function planViewOf(row: PlanRow): PlanView {
+  return {
+    code: row.code, carrier: row.carrier, kind: row.kind as PlanView['kind'], dataMb: row.dataMb, validityDays: row.validityDays,
+    priceMinor: row.priceMinor, currency: row.currency, altPriceMinor: row.altPriceMinor, altCurrency: row.altCurrency, names: row.names as Record<string, string>,
+  };
+}
+
 type Snapshot = { byCarrier: Map<string, CatalogPlan[]>; byCode: Map<string, CatalogPlan>; byId: Map<string, CatalogPlan> };
 
 export type CatalogSnapshotOptions = {
@@ -12,6 +25,8 @@ export type CatalogSnapshotOptions = {
   maxAgeMs: number;
   now: () => number;
 };
+
+const within = (elapsed: number, limit: number) => elapsed >= 0 && elapsed < limit;
 
 const DEFAULTS: CatalogSnapshotOptions = { checkEveryMs: 1_000, maxAgeMs: 60_000, now: () => performance.now() };
 
@@ -42,11 +57,7 @@ export function catalogSnapshot(db: Db, options: Partial<CatalogSnapshotOptions>
     const snapshot: Snapshot = { byCarrier: new Map(), byCode: new Map(), byId: new Map() };
     for (const row of rows) {
       // Frozen: every caller shares these objects.
-      const plan: CatalogPlan = Object.freeze({
-        id: row.id, active: row.active, code: row.code, carrier: row.carrier, kind: row.kind as PlanView['kind'], dataMb: row.dataMb,
-        validityDays: row.validityDays, priceMinor: row.priceMinor, currency: row.currency, altPriceMinor: row.altPriceMinor,
-        altCurrency: row.altCurrency, names: Object.freeze(row.names as Record<string, string>),
-      });
+      const plan: CatalogPlan = Object.freeze({ ...planViewOf(row), id: row.id, active: row.active, names: Object.freeze(row.names as Record<string, string>) });
       snapshot.byCode.set(plan.code, plan);
       snapshot.byId.set(plan.id, plan);
       if (plan.active) snapshot.byCarrier.set(plan.carrier, [...(snapshot.byCarrier.get(plan.carrier) ?? []), plan]);
@@ -59,12 +70,13 @@ export function catalogSnapshot(db: Db, options: Partial<CatalogSnapshotOptions>
 
   async function fresh(): Promise<Snapshot> {
     const at = now();
-    if (current && at - current.checkedAt < checkEveryMs && at - current.readAt < maxAgeMs) return current.snapshot;
+    // A clock that stepped back counts as time passed: the snapshot is checked, not trusted until the clock catches up.
+    if (current && within(at - current.checkedAt, checkEveryMs) && within(at - current.readAt, maxAgeMs)) return current.snapshot;
     // Concurrent readers share one check (a burst of taps must not all ask at once).
     if (reading) return reading;
     const pending = (async () => {
       const known = current;
-      if (!known || at - known.readAt >= maxAgeMs) return read();
+      if (!known || !within(at - known.readAt, maxAgeMs)) return read();
       const stamp = await stampNow();
       if (stamp !== known.stamp || current !== known) return read(stamp);
       known.checkedAt = now();

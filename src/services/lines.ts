@@ -35,16 +35,20 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
   const remembered = createRemembered<LineView[]>();
   const keyOf = (userId: string) => `lines:${userId}`;
   changes?.subscribe({ forget: (key) => key.startsWith('lines:') && remembered.forget(key), forgetAll: () => remembered.forgetAll() });
+  // Called after the change is committed: if the word cannot go out, the change stands, and other
+  // instances forget the lines when their listener reconnects or their entry expires.
   const changed = async (userId: string) => {
     remembered.forget(keyOf(userId));
-    await changes?.publish(keyOf(userId));
+    await changes?.publish(keyOf(userId)).catch((err) => logger.warn({ err, userId }, 'lines change not published'));
   };
   async function list(userId: string): Promise<LineView[]> {
-    const known = changes?.listening ? remembered.get(keyOf(userId)) : undefined;
+    // Only while every instance's changes can be heard: what is read otherwise is not kept either.
+    const listening = changes?.listening ?? false;
+    const known = listening ? remembered.get(keyOf(userId)) : undefined;
     if (known) return known;
     const epoch = remembered.epoch;
     const lines = (await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } })).map((l) => Object.freeze(toView(l)));
-    if (changes) remembered.set(keyOf(userId), lines, epoch);
+    if (listening) remembered.set(keyOf(userId), lines, epoch);
     return lines;
   }
   const refused = (r: CodeRefusal) => ({ ok: false as const, reason: r.reason, until: r.until.toISOString(), waitSeconds: Math.max(1, Math.ceil((r.until.getTime() - now().getTime()) / 1000)) });

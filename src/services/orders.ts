@@ -4,6 +4,7 @@ import { isSettled, newOrderIdentity, orderNumber, type OrderState } from '../do
 import type { PlanView } from '../domain/plan.js';
 import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
+import { planViewOf } from './catalog-snapshot.js';
 import { noteOrderEvent } from './order-timeline.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
@@ -138,7 +139,8 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         },
       });
       await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: storeId ? 'store' : channel, ...(storeId && { store: storeId }) } }, logTimelineError);
-      const view = (await catalog.byCode(plan.code))!;
+      // The plan as it was read for this order, not the catalog in memory: the summary shows what is charged.
+      const view = planViewOf(plan);
       return {
         orderId: order.id,
         orderNumber: orderNumber(order.id),

@@ -46,7 +46,9 @@ export function createUserService(deps: UserServiceDeps) {
      * reachable traveller comes from memory while every instance's changes can be heard.
      */
     async ensure(telegramId: number, languageCode: string | undefined): Promise<UserView> {
-      const cached = changes?.listening ? cache.get(keyOf(telegramId)) : undefined;
+      // Only while every instance's changes can be heard: what is read otherwise is not kept either.
+      const listening = changes?.listening ?? false;
+      const cached = listening ? cache.get(keyOf(telegramId)) : undefined;
       if (cached?.reachable) return cached;
       const epoch = cache.epoch;
       const user = await db.user.upsert({
@@ -54,7 +56,7 @@ export function createUserService(deps: UserServiceDeps) {
         create: { telegramId: BigInt(telegramId), language: deps.pickLanguage(languageCode), timezone: deps.defaultTimezone },
         update: { reachable: true },
       });
-      if (changes) cache.set(keyOf(telegramId), view(user), epoch);
+      if (listening) cache.set(keyOf(telegramId), view(user), epoch);
       return view(user);
     },
     /** The traveller wrote again or unblocked the bot: always written, whatever is remembered. */

@@ -279,6 +279,19 @@ describe('the order summary buttons', () => {
     expect(t.last().text).not.toContain('AXIS Daily 2 GB');
   });
 
+  it('shows on the summary the plan as the order froze it, when another process changed it while the list was on screen', async () => {
+    const t = await travellerWithLine(h);
+    await t.send('/renew');
+    // catalog:load ran beside the bot: more data, a new price; the plan list is a second old.
+    await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { dataMb: 3072, priceMinor: 7000 } });
+    await t.tap('AXIS Daily 2 GB');
+    const order = await h.database.db.order.findFirstOrThrow({ where: { state: 'draft' } });
+    expect(order.amountMinor).toBe(7000);
+    expect(t.last().text).toContain('3 GB');
+    expect(t.last().text).toContain('IDR 7,000');
+    expect(t.last().text).not.toContain('2 GB ·');
+  });
+
   it('gives a link on the next tap after Stripe failed the first, with a new key, and one page however often tapped', async () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
