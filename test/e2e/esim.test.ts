@@ -11,7 +11,10 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkWithCode } from '../helpers/journeys.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
-const DEC_3 = new Date('2026-12-03T10:00:00Z');
+// Relative to the clock, so the eSIM is valid for a few more days whatever the date the suite runs on.
+const ESIM_EXPIRES = new Date(Date.now() + 5 * 86_400_000);
+/** The eSIM's last day as the bot writes it for an English traveller in Jakarta ("Dec 3"). */
+const untilDay = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short' }).format(ESIM_EXPIRES);
 
 describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesian numbers from the aggregator (%s)', (db) => {
   let h: Harness;
@@ -19,7 +22,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
   let digiflazz: FakeDigiflazz;
   beforeEach(async () => {
     [airalo, digiflazz] = await Promise.all([FakeAiralo.start(), FakeDigiflazz.start()]);
-    airalo.addSim(ICCID, { remainingMb: 2150, totalMb: 5120, expiresAt: DEC_3 });
+    airalo.addSim(ICCID, { remainingMb: 2150, totalMb: 5120, expiresAt: ESIM_EXPIRES });
     h = await startHarness({
       db,
       providers: {
@@ -59,7 +62,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     const t = await travellerWithBoth();
     await t.send('/numbers');
     const numbers = t.last().text!;
-    expect(numbers).toContain('📶 2.1 GB of 5 GB left · until Dec 3');
+    expect(numbers).toContain(`📶 2.1 GB of 5 GB left · until ${untilDay}`);
     expect(numbers).toMatch(/Last checked \d{1,2}:\d{2}/);
     // The Indonesian number's aggregator reports no usage: its block has no data line.
     expect(numbers.split('\n\n').find((block) => block.includes('5678'))).not.toContain('📶');
@@ -68,7 +71,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     for (const question of ['how much data left?', '还剩多少流量', 'sisa kuota berapa']) {
       await t.send(question);
       expect(t.last().text).toContain('📶 Data left');
-      expect(t.last().text).toContain('2.1 GB of 5 GB left · until Dec 3');
+      expect(t.last().text).toContain(`2.1 GB of 5 GB left · until ${untilDay}`);
       expect(t.last().text).toContain('isn\'t reported for this line');
     }
     expect(usageCalls()).toBe(calls);
@@ -88,7 +91,7 @@ describe.each(databaseKinds)('travel eSIMs from the partner API beside Indonesia
     expect(t.last().text).not.toContain('Indonesia eSIM');
     await t.tap('3 GB - 7 Days');
     const summary = t.last().text!;
-    expect(summary).toContain('Data left now: 📶 2.1 GB of 5 GB left · until Dec 3');
+    expect(summary).toContain(`Data left now: 📶 2.1 GB of 5 GB left · until ${untilDay}`);
     expect(summary).toContain('$9.99');
     await pay(t);
     const esimOrder = await h.database.db.order.findFirstOrThrow({ where: { state: 'fulfilled' } });

@@ -17,7 +17,7 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
   /** Sets the line to expire `hours` from the app's now, and the traveller's quiet hours off unless asked. */
   async function expireIn(hours: number, quiet: [number, number] = [0, 0]) {
     const line = await h.database.db.line.findFirstOrThrow();
-    const expiresAt = new Date(Date.now() + hours * HOUR);
+    const expiresAt = new Date(h.now().getTime() + hours * HOUR);
     await h.database.db.line.update({ where: { id: line.id }, data: { expiresAt, planCode: 'axis-weekly-10gb' } });
     await h.database.db.user.updateMany({ data: { quietStart: quiet[0], quietEnd: quiet[1] } });
     return { line, expiresAt };
@@ -37,13 +37,14 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
 
   it('reminds once per window, in the traveller\'s language and timezone, with a one-tap renewal of the last plan', async () => {
     const t = await travellerWithLine(h, '0838 1234 5678', 'id');
-    await expireIn(70);
+    const { expiresAt } = await expireIn(70);
     expect((await h.app.reminders.tick()).queued).toBe(1);
     // A second tick, and a second instance's tick, queue nothing more.
     expect((await h.app.reminders.tick()).queued).toBe(0);
     await deliver();
     const [reminder] = reminders(t);
-    expect(reminder!.text).toMatch(/Paket di •••• 5678 berakhir (lusa|dalam 3 hari) \(\d+ Nov 2026/);
+    const day = new Intl.DateTimeFormat('id', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric' }).format(expiresAt);
+    expect(reminder!.text).toMatch(new RegExp(`Paket di •••• 5678 berakhir (lusa|dalam 3 hari) \\(${day}`));
     await t.tap('Perpanjang sekarang');
     expect(t.last().text).toContain('AXIS Mingguan 10 GB');
     expect(t.last().text).toContain('Mohon periksa pesanan Anda');
