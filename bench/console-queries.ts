@@ -42,23 +42,55 @@ async function seedSqlite(db: TestDatabase, now: number): Promise<string[]> {
   const raw = new Database(db.url.slice('file:'.length));
   raw.pragma('journal_mode = WAL');
   const ids: string[] = [];
-  const user = raw.prepare('INSERT INTO "User" (id, telegramId, language, timezone, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)');
-  const line = raw.prepare('INSERT INTO "Line" (id, userId, kind, identifier, carrier, verifiedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const order = raw.prepare(`INSERT INTO "Order" (id, number, userId, lineId, planId, amountMinor, currency, state, source, failureReason, paidAt, createdAt, updatedAt)
+  const user = raw.prepare(
+    'INSERT INTO "User" (id, telegramId, language, timezone, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const line = raw.prepare(
+    'INSERT INTO "Line" (id, userId, kind, identifier, carrier, verifiedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const order =
+    raw.prepare(`INSERT INTO "Order" (id, number, userId, lineId, planId, amountMinor, currency, state, source, failureReason, paidAt, createdAt, updatedAt)
     VALUES (?, ?, ?, ?, 'plan', ?, 'IDR', ?, ?, ?, ?, ?, ?)`);
-  const outbox = raw.prepare(`INSERT INTO "OutboxMessage" (id, userId, kind, payload, dedupeKey, state, sentAt, nextAttemptAt, createdAt) VALUES (?, ?, 'reminder', '{}', ?, 'sent', ?, ?, ?)`);
-  raw.prepare(`INSERT INTO "Plan" (id, code, carrier, kind, validityDays, priceMinor, currency, providerSku, names, updatedAt) VALUES ('plan', 'bench', 'axis', 'weekly', 7, 35000, 'IDR', 'SKU', '{}', ?)`).run(now);
+  const outbox = raw.prepare(
+    `INSERT INTO "OutboxMessage" (id, userId, kind, payload, dedupeKey, state, sentAt, nextAttemptAt, createdAt) VALUES (?, ?, 'reminder', '{}', ?, 'sent', ?, ?, ?)`,
+  );
+  raw
+    .prepare(
+      `INSERT INTO "Plan" (id, code, carrier, kind, validityDays, priceMinor, currency, providerSku, names, updatedAt) VALUES ('plan', 'bench', 'axis', 'weekly', 7, 35000, 'IDR', 'SKU', '{}', ?)`,
+    )
+    .run(now);
   raw.transaction(() => {
     for (let u = 0; u < USERS; u++) {
       user.run(`u${u}`, 5_000_000 + u, 'en', 'Asia/Jakarta', now - 400 * DAY, now - DAY);
-      line.run(`l${u}`, `u${u}`, 'msisdn', `62838${String(u).padStart(8, '0')}`, 'axis', now - 400 * DAY, now - 400 * DAY, now - DAY);
+      line.run(
+        `l${u}`,
+        `u${u}`,
+        'msisdn',
+        `62838${String(u).padStart(8, '0')}`,
+        'axis',
+        now - 400 * DAY,
+        now - 400 * DAY,
+        now - DAY,
+      );
     }
     for (let i = 0; i < ORDERS; i++) {
       const id = `c${randomBytes(12).toString('hex')}`;
       ids.push(id);
       const created = now - Math.floor((i / ORDERS) * 365 * DAY);
       const state = stateOf(i);
-      order.run(id, orderNumber(id), `u${i % USERS}`, `l${i % USERS}`, 35_000, state, sourceOf(i), state === 'refunded' || state === 'topping_up' ? 'rc 44' : null, PAID.has(state) ? created + 60_000 : null, created, created + 60_000);
+      order.run(
+        id,
+        orderNumber(id),
+        `u${i % USERS}`,
+        `l${i % USERS}`,
+        35_000,
+        state,
+        sourceOf(i),
+        state === 'refunded' || state === 'topping_up' ? 'rc 44' : null,
+        PAID.has(state) ? created + 60_000 : null,
+        created,
+        created + 60_000,
+      );
     }
     for (let r = 0; r < REMINDERS; r++) {
       const at = now - Math.floor((r / REMINDERS) * 365 * DAY);
@@ -72,7 +104,9 @@ async function seedSqlite(db: TestDatabase, now: number): Promise<string[]> {
 
 async function seedPostgres(db: TestDatabase): Promise<string[]> {
   const run = (sql: string) => db.db.$executeRawUnsafe(sql);
-  await run(`INSERT INTO "Plan" (id, code, carrier, kind, "validityDays", "priceMinor", currency, "providerSku", names, "updatedAt") VALUES ('plan', 'bench', 'axis', 'weekly', 7, 35000, 'IDR', 'SKU', '{}', now())`);
+  await run(
+    `INSERT INTO "Plan" (id, code, carrier, kind, "validityDays", "priceMinor", currency, "providerSku", names, "updatedAt") VALUES ('plan', 'bench', 'axis', 'weekly', 7, 35000, 'IDR', 'SKU', '{}', now())`,
+  );
   await run(`INSERT INTO "User" (id, "telegramId", language, timezone, "createdAt", "updatedAt")
     SELECT 'u' || g, 5000000 + g, 'en', 'Asia/Jakarta', now() - interval '400 days', now() - interval '1 day' FROM generate_series(0, ${USERS - 1}) g`);
   await run(`INSERT INTO "Line" (id, "userId", kind, identifier, carrier, "verifiedAt", "createdAt", "updatedAt")
@@ -127,7 +161,11 @@ async function bench(kind: 'sqlite' | 'postgresql') {
   const firstOpened = await timed(() => overview.get('Asia/Jakarta'));
   const steady = await median(() => overview.get('Asia/Jakarta'));
   // A refund of a 10-day-old order: the next overview recomputes the days it touched.
-  const older = await db.db.order.findFirstOrThrow({ where: { state: 'fulfilled', createdAt: { lt: new Date(now - 10 * DAY) } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  const older = await db.db.order.findFirstOrThrow({
+    where: { state: 'fulfilled', createdAt: { lt: new Date(now - 10 * DAY) } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true },
+  });
   await db.db.order.update({ where: { id: older.id }, data: { state: 'refunded', refundedAt: new Date() } });
   const afterChange = await timed(() => overview.get('Asia/Jakarta'));
   const figures = {
@@ -147,12 +185,17 @@ async function bench(kind: 'sqlite' | 'postgresql') {
 }
 
 console.log(`console queries at ${ORDERS.toLocaleString('en')} orders, median of ${RUNS} · ${machine()}`);
-for (const kind of postgresUrl || !process.env.BENCH_SQLITE_ONLY ? (['sqlite', 'postgresql'] as const) : (['sqlite'] as const)) {
+for (const kind of postgresUrl || !process.env.BENCH_SQLITE_ONLY
+  ? (['sqlite', 'postgresql'] as const)
+  : (['sqlite'] as const)) {
   if (kind === 'postgresql' && !postgresUrl) {
     console.log('postgresql: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     continue;
   }
   const result = await bench(kind);
   console.log(`\n${kind} (seeded in ${result.seeded} s)`);
-  for (const [name, ms] of Object.entries(result.figures)) console.log(`  ${name.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms${ms > 200 && name !== BACKGROUND ? '  ⚠ over 200 ms' : ''}`);
+  for (const [name, ms] of Object.entries(result.figures))
+    console.log(
+      `  ${name.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms${ms > 200 && name !== BACKGROUND ? '  ⚠ over 200 ms' : ''}`,
+    );
 }

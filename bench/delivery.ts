@@ -15,12 +15,26 @@ import { TEST_TOKEN } from '../test/helpers/harness.js';
 import { machine } from './machine.js';
 
 type Scenario = { messages: number; rate: number };
-const scenarios: Scenario[] = [{ messages: 3_000, rate: 30 }, { messages: 100_000, rate: 1_000 }];
+const scenarios: Scenario[] = [
+  { messages: 3_000, rate: 30 },
+  { messages: 100_000, rate: 1_000 },
+];
 
 async function startFake() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/telegram-fake-process.ts'], { env: process.env });
   const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
-  return { url, child, stats: async () => (await (await fetch(`${url}/__stats`)).json()) as { chats: number; duplicates: number; rateLimited429: number; firstAt: number; lastAt: number } };
+  return {
+    url,
+    child,
+    stats: async () =>
+      (await (await fetch(`${url}/__stats`)).json()) as {
+        chats: number;
+        duplicates: number;
+        rateLimited429: number;
+        firstAt: number;
+        lastAt: number;
+      },
+  };
 }
 
 async function run({ messages, rate }: Scenario) {
@@ -30,12 +44,19 @@ async function run({ messages, rate }: Scenario) {
   for (let start = 0; start < messages; start += chunk) {
     const ids = Array.from({ length: Math.min(chunk, messages - start) }, (_, i) => start + i);
     await db.db.user.createMany({ data: ids.map((i) => ({ id: `u${i}`, telegramId: BigInt(1_000_000 + i) })) });
-    await db.db.outboxMessage.createMany({ data: ids.map((i) => ({ userId: `u${i}`, kind: 'bench', payload: { n: i }, dedupeKey: `bench:${i}` })) });
+    await db.db.outboxMessage.createMany({
+      data: ids.map((i) => ({ userId: `u${i}`, kind: 'bench', payload: { n: i }, dedupeKey: `bench:${i}` })),
+    });
   }
   const worker = createOutboxWorker({
-    db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: telegram.url }),
+    db: db.db,
+    provider: db.provider,
+    api: new Api(TEST_TOKEN, { apiRoot: telegram.url }),
     render: async (row, user) => ({ chatId: user.telegramId, text: `notice ${(row.payload as { n: number }).n}` }),
-    logger: pino({ level: 'silent' }), now: () => new Date(), instanceId: 'bench', ratePerSecond: rate,
+    logger: pino({ level: 'silent' }),
+    now: () => new Date(),
+    instanceId: 'bench',
+    ratePerSecond: rate,
     // Above the free 30/s the operator pays: without it, the fake refuses as Telegram does.
     paidBroadcast: rate > 30,
   });
@@ -52,15 +73,31 @@ async function run({ messages, rate }: Scenario) {
   await db.drop();
   const seconds = (stats.lastAt - stats.firstAt) / 1000;
   const achieved = (stats.chats - 1) / seconds;
-  return { messages, rate, seconds: seconds.toFixed(1), achieved: achieved.toFixed(1), ofLimit: `${((achieved / rate) * 100).toFixed(1)}%`, r429: stats.rateLimited429, duplicates: stats.duplicates, lost: messages - stats.chats, wall: ((Date.now() - started) / 1000).toFixed(1),
+  return {
+    messages,
+    rate,
+    seconds: seconds.toFixed(1),
+    achieved: achieved.toFixed(1),
+    ofLimit: `${((achieved / rate) * 100).toFixed(1)}%`,
+    r429: stats.rateLimited429,
+    duplicates: stats.duplicates,
+    lost: messages - stats.chats,
+    wall: ((Date.now() - started) / 1000).toFixed(1),
     // The worker's own CPU (its SQLite included, in process) per 1,000 messages: the headroom left on a shared machine.
     cpuPerThousand: (((cpu.user + cpu.system) / 1000 / messages) * 1000).toFixed(0),
   };
 }
 
 console.log(`machine: ${machine()} · Bot API round trip ${process.env.BENCH_RTT_MS ?? 20} ms (BENCH_RTT_MS)`);
-const only = process.env.BENCH_SCENARIOS === 'small' ? scenarios.slice(0, 1) : process.env.BENCH_SCENARIOS === 'large' ? scenarios.slice(1) : scenarios;
+const only =
+  process.env.BENCH_SCENARIOS === 'small'
+    ? scenarios.slice(0, 1)
+    : process.env.BENCH_SCENARIOS === 'large'
+      ? scenarios.slice(1)
+      : scenarios;
 for (const scenario of only) {
   const r = await run(scenario);
-  console.log(`${r.messages} messages at ${r.rate}/s: achieved ${r.achieved}/s (${r.ofLimit} of the limit) over ${r.seconds} s; 429s: ${r.r429}; duplicates: ${r.duplicates}; lost: ${r.lost}; worker CPU: ${r.cpuPerThousand} ms per 1,000 messages`);
+  console.log(
+    `${r.messages} messages at ${r.rate}/s: achieved ${r.achieved}/s (${r.ofLimit} of the limit) over ${r.seconds} s; 429s: ${r.r429}; duplicates: ${r.duplicates}; lost: ${r.lost}; worker CPU: ${r.cpuPerThousand} ms per 1,000 messages`,
+  );
 }

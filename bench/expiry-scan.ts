@@ -18,13 +18,27 @@ async function seedSqlite(db: TestDatabase, now: number) {
   const Database = (await import('better-sqlite3')).default;
   const raw = new Database(db.url.slice('file:'.length));
   raw.pragma('journal_mode = WAL');
-  const user = raw.prepare('INSERT INTO "User" (id, telegramId, language, timezone, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)');
-  const line = raw.prepare('INSERT INTO "Line" (id, userId, kind, identifier, carrier, expiresAt, verifiedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const user = raw.prepare(
+    'INSERT INTO "User" (id, telegramId, language, timezone, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const line = raw.prepare(
+    'INSERT INTO "Line" (id, userId, kind, identifier, carrier, expiresAt, verifiedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   raw.transaction(() => {
     for (let u = 0; u < USERS; u++) user.run(`u${u}`, 5_000_000 + u, 'en', 'Asia/Jakarta', now - DAY, now - DAY);
     for (let l = 0; l < LINES; l++) {
       const expires = now - 60 * DAY + Math.floor((l / LINES) * 120 * DAY);
-      line.run(`l${l}`, `u${l % USERS}`, 'msisdn', `62838${String(l).padStart(8, '0')}`, 'axis', expires, now - DAY, now - DAY, now - DAY);
+      line.run(
+        `l${l}`,
+        `u${l % USERS}`,
+        'msisdn',
+        `62838${String(l).padStart(8, '0')}`,
+        'axis',
+        expires,
+        now - DAY,
+        now - DAY,
+        now - DAY,
+      );
     }
   })();
   raw.close();
@@ -33,7 +47,8 @@ async function seedSqlite(db: TestDatabase, now: number) {
 async function seedPostgres(db: TestDatabase) {
   await db.db.$executeRawUnsafe(`INSERT INTO "User" (id, "telegramId", language, timezone, "createdAt", "updatedAt")
     SELECT 'u' || g, 5000000 + g, 'en', 'Asia/Jakarta', now() - interval '1 day', now() - interval '1 day' FROM generate_series(0, ${USERS - 1}) g`);
-  await db.db.$executeRawUnsafe(`INSERT INTO "Line" (id, "userId", kind, identifier, carrier, "expiresAt", "verifiedAt", "createdAt", "updatedAt")
+  await db.db
+    .$executeRawUnsafe(`INSERT INTO "Line" (id, "userId", kind, identifier, carrier, "expiresAt", "verifiedAt", "createdAt", "updatedAt")
     SELECT 'l' || g, 'u' || (g % ${USERS}), 'msisdn', '62838' || lpad(g::text, 8, '0'), 'axis',
       now() - interval '60 days' + (g::float / ${LINES}) * interval '120 days', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day'
     FROM generate_series(0, ${LINES - 1}) g`);
@@ -50,8 +65,15 @@ async function bench(kind: 'sqlite' | 'postgresql') {
   const windows = parseWindows('3d,1d,3h');
   const timeTick = async (lastRunAt: Date | null, at: number) => {
     await db.db.jobLease.deleteMany();
-    if (lastRunAt) await db.db.jobLease.create({ data: { name: 'expiry-scan', holder: 'previous', until: new Date(0), lastRunAt } });
-    const reminders = createExpiryReminders({ db: db.db, leases: createLeases(db.db, 'bench', () => new Date(at)), now: () => new Date(at), windows, leaseMs: 60_000 });
+    if (lastRunAt)
+      await db.db.jobLease.create({ data: { name: 'expiry-scan', holder: 'previous', until: new Date(0), lastRunAt } });
+    const reminders = createExpiryReminders({
+      db: db.db,
+      leases: createLeases(db.db, 'bench', () => new Date(at)),
+      now: () => new Date(at),
+      windows,
+      leaseMs: 60_000,
+    });
     const started = performance.now();
     const result = await reminders.tick();
     return { ms: performance.now() - started, queued: result.queued };
@@ -67,12 +89,23 @@ async function bench(kind: 'sqlite' | 'postgresql') {
     queued = r.queued;
   }
   const cold = await timeTick(null, now + 10 * DAY);
-  const plan = kind === 'postgresql'
-    ? ((await db.db.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN SELECT id FROM "Line" WHERE "expiresAt" > now() AND "expiresAt" <= now() + interval '5 minutes' AND "unlinkedAt" IS NULL`))[0]!['QUERY PLAN'])
-    : ((await db.db.$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN SELECT id FROM "Line" WHERE "expiresAt" > ${now} AND "expiresAt" <= ${now + 300_000} AND "unlinkedAt" IS NULL`))[0]!.detail);
+  const plan =
+    kind === 'postgresql'
+      ? (
+          await db.db.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+            `EXPLAIN SELECT id FROM "Line" WHERE "expiresAt" > now() AND "expiresAt" <= now() + interval '5 minutes' AND "unlinkedAt" IS NULL`,
+          )
+        )[0]!['QUERY PLAN']
+      : (
+          await db.db.$queryRawUnsafe<Array<{ detail: string }>>(
+            `EXPLAIN QUERY PLAN SELECT id FROM "Line" WHERE "expiresAt" > ${now} AND "expiresAt" <= ${now + 300_000} AND "unlinkedAt" IS NULL`,
+          )
+        )[0]!.detail;
   await db.drop();
   steady.sort((a, b) => a - b);
-  console.log(`${kind}: ${LINES.toLocaleString('en')} lines (seeded in ${seeded} s); steady tick median ${steady[2]!.toFixed(1)} ms, max ${steady[4]!.toFixed(1)} ms (${queued} reminders queued); cold tick (one day back) ${cold.ms.toFixed(0)} ms (${cold.queued} queued); plan: ${plan}`);
+  console.log(
+    `${kind}: ${LINES.toLocaleString('en')} lines (seeded in ${seeded} s); steady tick median ${steady[2]!.toFixed(1)} ms, max ${steady[4]!.toFixed(1)} ms (${queued} reminders queued); cold tick (one day back) ${cold.ms.toFixed(0)} ms (${cold.queued} queued); plan: ${plan}`,
+  );
 }
 
 console.log(`machine: ${machine()}`);

@@ -15,8 +15,18 @@ const TRAVELLERS = 2000;
 
 async function seed(database: TestDatabase): Promise<void> {
   const ids = Array.from({ length: TRAVELLERS }, (_, i) => i);
-  await database.db.user.createMany({ data: ids.map((i) => ({ id: `q${i}`, telegramId: BigInt(9_000_000 + i), language: 'en' })) });
-  await database.db.line.createMany({ data: ids.map((i) => ({ userId: `q${i}`, kind: 'msisdn', identifier: `62838${20_000_000 + i}`, carrier: 'axis', verifiedAt: new Date() })) });
+  await database.db.user.createMany({
+    data: ids.map((i) => ({ id: `q${i}`, telegramId: BigInt(9_000_000 + i), language: 'en' })),
+  });
+  await database.db.line.createMany({
+    data: ids.map((i) => ({
+      userId: `q${i}`,
+      kind: 'msisdn',
+      identifier: `62838${20_000_000 + i}`,
+      carrier: 'axis',
+      verifiedAt: new Date(),
+    })),
+  });
 }
 
 /** CPU microseconds per call of `run`, after a warm-up of a tenth as many. */
@@ -28,7 +38,11 @@ async function cost(run: (i: number) => Promise<unknown> | unknown): Promise<num
   return (used.user + used.system) / QUERIES;
 }
 
-type Raw = { user(id: string): Promise<unknown> | unknown; lines(userId: string): Promise<unknown> | unknown; close(): Promise<void> | void };
+type Raw = {
+  user(id: string): Promise<unknown> | unknown;
+  lines(userId: string): Promise<unknown> | unknown;
+  close(): Promise<void> | void;
+};
 
 function rawSqlite(url: string): Raw {
   const db = new Sqlite(url.slice('file:'.length));
@@ -46,24 +60,43 @@ async function rawPostgres(url: string): Promise<Raw> {
   // Named statements: prepared once, as Prisma's driver adapter does not, so the best the driver can do.
   return {
     user: (id) => client.query({ name: 'user', text: 'SELECT * FROM "User" WHERE "id" = $1 LIMIT 1', values: [id] }),
-    lines: (userId) => client.query({ name: 'lines', text: 'SELECT * FROM "Line" WHERE "userId" = $1 AND "unlinkedAt" IS NULL ORDER BY "createdAt" ASC', values: [userId] }),
+    lines: (userId) =>
+      client.query({
+        name: 'lines',
+        text: 'SELECT * FROM "Line" WHERE "userId" = $1 AND "unlinkedAt" IS NULL ORDER BY "createdAt" ASC',
+        values: [userId],
+      }),
     close: () => client.end(),
   };
 }
 
 console.log(`machine: ${machine()}`);
-console.log(`${QUERIES} queries of each kind, one at a time; CPU µs per query (this process: Prisma's client, its query compiler, the driver)`);
+console.log(
+  `${QUERIES} queries of each kind, one at a time; CPU µs per query (this process: Prisma's client, its query compiler, the driver)`,
+);
 for (const kind of ['sqlite', ...(postgresUrl ? ['postgresql' as const] : [])] as const) {
   const database = await createTestDatabase(kind);
   await seed(database);
   const raw = kind === 'sqlite' ? rawSqlite(database.url) : await rawPostgres(database.url);
   const id = (i: number) => `q${i % TRAVELLERS}`;
   const rows = [
-    ['traveller by id', await cost((i) => database.db.user.findUnique({ where: { id: id(i) } })), await cost((i) => raw.user(id(i)))],
-    ['linked lines', await cost((i) => database.db.line.findMany({ where: { userId: id(i), unlinkedAt: null }, orderBy: { createdAt: 'asc' } })), await cost((i) => raw.lines(id(i)))],
+    [
+      'traveller by id',
+      await cost((i) => database.db.user.findUnique({ where: { id: id(i) } })),
+      await cost((i) => raw.user(id(i))),
+    ],
+    [
+      'linked lines',
+      await cost((i) =>
+        database.db.line.findMany({ where: { userId: id(i), unlinkedAt: null }, orderBy: { createdAt: 'asc' } }),
+      ),
+      await cost((i) => raw.lines(id(i))),
+    ],
   ] as const;
   for (const [what, prisma, driver] of rows) {
-    console.log(`${kind.padEnd(10)} ${what.padEnd(16)} Prisma ${prisma.toFixed(0).padStart(4)} µs, raw driver ${driver.toFixed(0).padStart(4)} µs (${(prisma / driver).toFixed(1)}×)`);
+    console.log(
+      `${kind.padEnd(10)} ${what.padEnd(16)} Prisma ${prisma.toFixed(0).padStart(4)} µs, raw driver ${driver.toFixed(0).padStart(4)} µs (${(prisma / driver).toFixed(1)}×)`,
+    );
   }
   await raw.close();
   await database.drop();

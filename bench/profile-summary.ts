@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 
 type Node = { id: number; callFrame: { functionName: string; url: string }; hitCount?: number; children?: number[] };
-const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const top = Number(process.argv[3] ?? 25);
 
 function owner(frame: Node['callFrame']): string {
@@ -17,7 +21,10 @@ function owner(frame: Node['callFrame']): string {
   if (pkg) return pkg[1]!.startsWith('.prisma') ? '@prisma/client' : pkg[1]!;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   const kuota = /\/(src|bench|test)\/(.*)$/.exec(url);
-  if (kuota) return kuota[2]!.includes('adapters/db/generated') ? '@prisma/client (generated)' : `kuota ${kuota[1]}/${kuota[2]!.split('/').slice(0, 2).join('/')}`;
+  if (kuota)
+    return kuota[2]!.includes('adapters/db/generated')
+      ? '@prisma/client (generated)'
+      : `kuota ${kuota[1]}/${kuota[2]!.split('/').slice(0, 2).join('/')}`;
   return url;
 }
 
@@ -33,4 +40,5 @@ profile.samples.forEach((id, i) => {
   total += dt;
 });
 console.log(`busy ${(total / 1000).toFixed(0)} ms`);
-for (const [key, us] of [...time].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+for (const [key, us] of [...time].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);

@@ -7,8 +7,16 @@
  */
 import { FakeTelegram } from '../test/fakes/telegram-api.js';
 
-const fake = await FakeTelegram.start(process.env.LEAN
-  ? { lean: true }
-  : { perSecond: Number(process.env.FREE_RATE ?? 30), paidPerSecond: Number(process.env.PAID_RATE ?? 1000), perChatPerSecond: 1, lean: true, roundTripMs: Number(process.env.BENCH_RTT_MS ?? 20) });
+const fake = await FakeTelegram.start(
+  process.env.LEAN
+    ? { lean: true }
+    : {
+        perSecond: Number(process.env.FREE_RATE ?? 30),
+        paidPerSecond: Number(process.env.PAID_RATE ?? 1000),
+        perChatPerSecond: 1,
+        lean: true,
+        roundTripMs: Number(process.env.BENCH_RTT_MS ?? 20),
+      },
+);
 process.stdout.write(`${fake.url}\n`);
 process.on('SIGTERM', () => fake.close().then(() => process.exit(0)));

@@ -13,9 +13,19 @@ const subject = process.env.SUBJECT ?? 'bare';
 const apiRoot = process.env.API_ROOT!;
 const token = '123456789:TEST_token_abcdefghijklmnopqrstu';
 const botInfo = {
-  id: 700000001, is_bot: true as const, first_name: 'Kuota', username: 'kuota_test_bot', can_join_groups: false,
-  can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
-  has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
+  id: 700000001,
+  is_bot: true as const,
+  first_name: 'Kuota',
+  username: 'kuota_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
 };
 
 // SQL statements sent to the database, counted at the driver (what Prisma really sends, transactions included).
@@ -60,10 +70,11 @@ setInterval(() => {
 // Handled updates go to the parent a group at a time, once per turn of the event loop.
 let handled: number[] = [];
 function done(update: Update) {
-  if (!handled.length) setImmediate(() => {
-    send({ handled });
-    handled = [];
-  });
+  if (!handled.length)
+    setImmediate(() => {
+      send({ handled });
+      handled = [];
+    });
   handled.push(update.update_id);
 }
 
@@ -78,7 +89,8 @@ function instrument<C extends Context>(bot: Bot<C>) {
   });
   const handle = bot.handleUpdate.bind(bot);
   bot.handleUpdate = async (update, envelope) => {
-    if (process.env.BENCH_SQL_LOG) process.stderr.write(`UPDATE ${update.message?.text ?? update.callback_query?.data}\n`);
+    if (process.env.BENCH_SQL_LOG)
+      process.stderr.write(`UPDATE ${update.message?.text ?? update.callback_query?.data}\n`);
     try {
       return await handle(update, envelope);
     } finally {
@@ -118,9 +130,14 @@ if (subject === 'bare') {
   type T = (key: string, options?: Record<string, unknown>) => string;
   type FloorContext = Context & import('@grammyjs/conversations').ConversationFlavor<Context> & { t: T };
   const plain: T = (key) => key;
-  const translate = (ctx: Context): T => (withI18n ? (i18n.getFixedT(pickLanguage(ctx.from?.language_code)) as T) : plain);
-  const menu = (t: T) => (withI18n ? mainMenu(t as never) : new InlineKeyboard().text('Renew', 'm:renew').text('My numbers', 'm:numbers').row().text('Help', 'm:help'));
-  const plans = (t: T) => new InlineKeyboard().text(t('renew.pick_plan'), 'p:1').row().text(t('common.main_menu'), 'm:home');
+  const translate = (ctx: Context): T =>
+    withI18n ? (i18n.getFixedT(pickLanguage(ctx.from?.language_code)) as T) : plain;
+  const menu = (t: T) =>
+    withI18n
+      ? mainMenu(t as never)
+      : new InlineKeyboard().text('Renew', 'm:renew').text('My numbers', 'm:numbers').row().text('Help', 'm:help');
+  const plans = (t: T) =>
+    new InlineKeyboard().text(t('renew.pick_plan'), 'p:1').row().text(t('common.main_menu'), 'm:home');
   const html = { parse_mode: 'HTML' as const };
   const bot = new Bot<FloorContext>(token, { client: { apiRoot }, botInfo });
   if (withConversations) {
@@ -139,17 +156,25 @@ if (subject === 'bare') {
       if (leaves && Object.keys(ctx.conversation.active()).length) await ctx.conversation.exitAll();
       return next();
     });
-    bot.use(createConversation(async (conversation, ctx: Context) => {
-      const t = translate(ctx);
-      await ctx.reply(t('renew.pick_plan'), { ...html, reply_markup: plans(t) });
-      for (;;) {
-        const next = await conversation.wait();
-        await next.reply(t('common.tap_a_button'), { ...html, reply_markup: plans(t) });
-      }
-    }, 'renew'));
+    bot.use(
+      createConversation(async (conversation, ctx: Context) => {
+        const t = translate(ctx);
+        await ctx.reply(t('renew.pick_plan'), { ...html, reply_markup: plans(t) });
+        for (;;) {
+          const next = await conversation.wait();
+          await next.reply(t('common.tap_a_button'), { ...html, reply_markup: plans(t) });
+        }
+      }, 'renew'),
+    );
   }
-  bot.command('start', (ctx) => ctx.reply(ctx.t('menu.greeting', { name: ctx.from?.first_name }), { ...html, reply_markup: menu(ctx.t) }));
-  bot.hears(/^(renew|续费)$/i, (ctx) => (withConversations ? ctx.conversation.enter('renew') : ctx.reply(ctx.t('renew.pick_plan'), { ...html, reply_markup: plans(ctx.t) })));
+  bot.command('start', (ctx) =>
+    ctx.reply(ctx.t('menu.greeting', { name: ctx.from?.first_name }), { ...html, reply_markup: menu(ctx.t) }),
+  );
+  bot.hears(/^(renew|续费)$/i, (ctx) =>
+    withConversations
+      ? ctx.conversation.enter('renew')
+      : ctx.reply(ctx.t('renew.pick_plan'), { ...html, reply_markup: plans(ctx.t) }),
+  );
   bot.hears(/how much/i, (ctx) => ctx.reply(ctx.t('renew.pick_plan'), { ...html, reply_markup: plans(ctx.t) }));
   bot.callbackQuery('m:help', async (ctx) => {
     await ctx.reply(ctx.t('help.menu'), { ...html, reply_markup: menu(ctx.t) });
@@ -170,9 +195,15 @@ if (subject === 'bare') {
   const { createLogger } = await import('../src/logger.js');
   const config = loadConfig({
     ...process.env,
-    NODE_ENV: 'production', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot,
-    TELEGRAM_WEBHOOK_URL: process.env.WEBHOOK_URL ?? '', TELEGRAM_WEBHOOK_SECRET: 'bench-secret',
-    STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: 'whsec_bench', HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_WEBHOOK_URL: process.env.WEBHOOK_URL ?? '',
+    TELEGRAM_WEBHOOK_SECRET: 'bench-secret',
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
+    HOST: '127.0.0.1',
   });
   const database = await openDatabase(config.DATABASE_URL);
   const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }), database });
@@ -199,7 +230,15 @@ process.on('message', async (message: { ask: string }) => {
   if (message.ask === 'usage') {
     const cpu = process.cpuUsage(cpuAtStart);
     const memory = process.memoryUsage();
-    send({ usage: { cpuMs: (cpu.user + cpu.system) / 1000, statements, memory, rss: memory.rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) } });
+    send({
+      usage: {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        statements,
+        memory,
+        rss: memory.rss,
+        peakRss: Math.max(peakRss, process.memoryUsage().rss),
+      },
+    });
   } else if (message.ask === 'resetPeak') {
     peakRss = 0;
     send({ peakReset: true });
@@ -209,7 +248,7 @@ process.on('message', async (message: { ask: string }) => {
     await profiler.post('Profiler.start');
     send({ profiling: true });
   } else if (message.ask.startsWith('profile-stop:')) {
-    const { profile } = await profiler!.post('Profiler.stop') as { profile: unknown };
+    const { profile } = (await profiler!.post('Profiler.stop')) as { profile: unknown };
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const file = message.ask.slice('profile-stop:'.length);
     mkdirSync(path.dirname(file), { recursive: true });

@@ -71,55 +71,120 @@ export async function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const instanceId = randomUUID();
 
-  const provider = createProviders(config, { msisdn: deps.providers?.msisdn ?? deps.provider, iccid: deps.providers?.iccid ?? deps.provider });
+  const provider = createProviders(config, {
+    msisdn: deps.providers?.msisdn ?? deps.provider,
+    iccid: deps.providers?.iccid ?? deps.provider,
+  });
   // The bot's username is known once it has started (getMe); Stripe is only called after that.
   const botUsername = () => bot.botInfo.username;
-  const payments = deps.payments ?? new StripePayments({
-    secretKey: config.STRIPE_SECRET_KEY,
-    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
-    apiBase: config.STRIPE_API_BASE,
-    returnUrl: () => config.PUBLIC_URL ?? `https://t.me/${botUsername()}`,
-  });
+  const payments =
+    deps.payments ??
+    new StripePayments({
+      secretKey: config.STRIPE_SECRET_KEY,
+      webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+      apiBase: config.STRIPE_API_BASE,
+      returnUrl: () => config.PUBLIC_URL ?? `https://t.me/${botUsername()}`,
+    });
   // Always there, so Stars already taken can be refunded after the operator switches Stars off.
   const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
   const base = { db, provider, payments, logger, now, stars };
 
   const i18n = await createI18n();
   const recordChanges = createRecordChanges(config.DATABASE_URL, db);
-  const users = createUserService({ db, defaultTimezone: config.DEFAULT_TIMEZONE, pickLanguage: (code) => pickLanguage(code), changes: recordChanges });
+  const users = createUserService({
+    db,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    pickLanguage: (code) => pickLanguage(code),
+    changes: recordChanges,
+  });
   const catalog = createCatalogService({ db, snapshot: { now: () => now().getTime() } });
   const codeLimits = createCodeLimits({
-    db, now, settings: {
-      wrongCodes: config.OTP_WRONG_CODES, lockMinutes: config.OTP_LOCK_MINUTES, resendSeconds: config.OTP_RESEND_SECONDS, codesPerNumberPerDay: config.OTP_CODES_PER_NUMBER_PER_DAY,
-      codesPerTravellerPerDay: config.OTP_CODES_PER_TRAVELLER_PER_DAY, numbersPerTravellerPerDay: config.OTP_NUMBERS_PER_TRAVELLER_PER_DAY,
+    db,
+    now,
+    settings: {
+      wrongCodes: config.OTP_WRONG_CODES,
+      lockMinutes: config.OTP_LOCK_MINUTES,
+      resendSeconds: config.OTP_RESEND_SECONDS,
+      codesPerNumberPerDay: config.OTP_CODES_PER_NUMBER_PER_DAY,
+      codesPerTravellerPerDay: config.OTP_CODES_PER_TRAVELLER_PER_DAY,
+      numbersPerTravellerPerDay: config.OTP_NUMBERS_PER_TRAVELLER_PER_DAY,
     },
   });
   const lines = createLineService({ ...base, codeLimits, changes: recordChanges });
   const leases = createLeases(db, instanceId, now);
-  const usage = createUsageService({ ...base, leases, options: { maxAgeMs: config.USAGE_REFRESH_MINUTES * 60_000, thresholds: config.LOW_DATA_THRESHOLDS } });
+  const usage = createUsageService({
+    ...base,
+    leases,
+    options: { maxAgeMs: config.USAGE_REFRESH_MINUTES * 60_000, thresholds: config.LOW_DATA_THRESHOLDS },
+  });
   const housekeeping = createHousekeeping({
-    db, now, retention: { draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS, conversations: config.RETAIN_CONVERSATIONS_DAYS, codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS },
+    db,
+    now,
+    retention: {
+      draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS,
+      conversations: config.RETAIN_CONVERSATIONS_DAYS,
+      codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS,
+    },
   });
   const storeVisits = createStoreVisits({ db, now });
-  const orders = createOrderService({ ...base, catalog, usage, storeVisits, options: {
-    methods: config.PAYMENT_METHODS, checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
-    returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
-  } });
+  const orders = createOrderService({
+    ...base,
+    catalog,
+    usage,
+    storeVisits,
+    options: {
+      methods: config.PAYMENT_METHODS,
+      checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+      returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
+    },
+  });
   const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed });
-  const notices = createNoticeService({ db, now, defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond });
-  const reminders = createExpiryReminders({ db, leases, now, windows: parseWindows(config.REMINDER_WINDOWS), leaseMs: 60_000 });
+  const notices = createNoticeService({
+    db,
+    now,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond,
+  });
+  const reminders = createExpiryReminders({
+    db,
+    leases,
+    now,
+    windows: parseWindows(config.REMINDER_WINDOWS),
+    leaseMs: 60_000,
+  });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
   const background = createBackground(logger);
   let jobs!: ReturnType<typeof createJobs>;
-  const fulfilSoon = (orderId: string) => background.run('fulfilment', { orderId }, () => fulfilment.fulfil(orderId), () => jobs.poke());
+  const fulfilSoon = (orderId: string) =>
+    background.run(
+      'fulfilment',
+      { orderId },
+      () => fulfilment.fulfil(orderId),
+      () => jobs.poke(),
+    );
   const paymentEvents = createPaymentService({ ...base, onPaid: fulfilSoon, adminIds: config.ADMIN_IDS });
-  const starsPayments = createStarsService({ ...base, onPaid: fulfilSoon, options: { mode: config.STARS_PAYMENTS, rates: config.STARS_RATES, invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES } });
-  const autoRenew = createAutoRenewService({
-    ...base, catalog, leases, usage, onPaid: fulfilSoon,
+  const starsPayments = createStarsService({
+    ...base,
+    onPaid: fulfilSoon,
     options: {
-      leadMs: config.AUTO_RENEW_HOURS_BEFORE * 3_600_000, maxAttempts: config.AUTO_RENEW_MAX_ATTEMPTS, retryMs: config.AUTO_RENEW_RETRY_MINUTES * 60_000,
-      staleChargeMs: 5 * 60_000, setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+      mode: config.STARS_PAYMENTS,
+      rates: config.STARS_RATES,
+      invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+    },
+  });
+  const autoRenew = createAutoRenewService({
+    ...base,
+    catalog,
+    leases,
+    usage,
+    onPaid: fulfilSoon,
+    options: {
+      leadMs: config.AUTO_RENEW_HOURS_BEFORE * 3_600_000,
+      maxAttempts: config.AUTO_RENEW_MAX_ATTEMPTS,
+      retryMs: config.AUTO_RENEW_RETRY_MINUTES * 60_000,
+      staleChargeMs: 5 * 60_000,
+      setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     },
   });
 
@@ -134,33 +199,90 @@ export async function createApp(deps: AppDeps) {
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
   const operator = createConsoleServices({
-    db, dbProvider: database.provider, provider, logger, now, fulfilment, catalog, notices, onQueued: () => jobs.poke(),
-    options: { adminIds: config.ADMIN_IDS, idleMs: config.CONSOLE_IDLE_MINUTES * 60_000, balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW },
+    db,
+    dbProvider: database.provider,
+    provider,
+    logger,
+    now,
+    fulfilment,
+    catalog,
+    notices,
+    onQueued: () => jobs.poke(),
+    options: {
+      adminIds: config.ADMIN_IDS,
+      idleMs: config.CONSOLE_IDLE_MINUTES * 60_000,
+      balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW,
+    },
   });
-  const services = { users, lines, catalog, orders, notices, stores, storeVisits, autoRenew, usage, stars: starsPayments, operator };
+  const services = {
+    users,
+    lines,
+    catalog,
+    orders,
+    notices,
+    stores,
+    storeVisits,
+    autoRenew,
+    usage,
+    stars: starsPayments,
+    operator,
+  };
   const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
-  const esimWebhooks = airalo && createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
+  const esimWebhooks =
+    airalo &&
+    createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const chatLocks = createChatLocks(config.DATABASE_URL);
   // Telegram gives long-polled updates to one receiver; by webhook, other instances may share them.
   let polling = false;
   const bot = createBot({
-    chatLocks, handlesUpdatesAlone: () => database.provider === 'sqlite' || polling, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, services, i18n, db, logger, now,
-    supportContact: config.SUPPORT_CONTACT, adminIds: config.ADMIN_IDS, botInfo: deps.botInfo, consoleUrl: consoleUrl(config),
+    chatLocks,
+    handlesUpdatesAlone: () => database.provider === 'sqlite' || polling,
+    token: config.TELEGRAM_BOT_TOKEN,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    services,
+    i18n,
+    db,
+    logger,
+    now,
+    supportContact: config.SUPPORT_CONTACT,
+    adminIds: config.ADMIN_IDS,
+    botInfo: deps.botInfo,
+    consoleUrl: consoleUrl(config),
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
   const outbox = createOutboxWorker({
-    db, provider: database.provider, api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
-    render, logger, now, instanceId, ratePerSecond: config.OUTBOX_RATE_PER_SECOND, onUnreachable: users.changed, paidBroadcast: config.OUTBOX_PAID_BROADCAST,
+    db,
+    provider: database.provider,
+    api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    render,
+    logger,
+    now,
+    instanceId,
+    ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
+    onUnreachable: users.changed,
+    paidBroadcast: config.OUTBOX_PAID_BROADCAST,
   });
   jobs = createJobs({
-    outbox, outboxPollMs: config.OUTBOX_POLL_MS, fulfilment, reminders, autoRenew, housekeeping, usage, logger,
+    outbox,
+    outboxPollMs: config.OUTBOX_POLL_MS,
+    fulfilment,
+    reminders,
+    autoRenew,
+    housekeeping,
+    usage,
+    logger,
     balance: operator.balance.supported ? operator.balance : undefined,
     overviewAhead: operator.overviewAhead,
     crons: {
-      sweep: config.JOBS_SWEEP_CRON, reminders: config.REMINDER_SCAN_CRON, autoRenew: config.AUTO_RENEW_CRON,
-      housekeeping: config.HOUSEKEEPING_CRON, lowData: config.LOW_DATA_CRON, balance: config.BALANCE_CHECK_CRON, consoleDays: config.CONSOLE_DAYS_CRON,
+      sweep: config.JOBS_SWEEP_CRON,
+      reminders: config.REMINDER_SCAN_CRON,
+      autoRenew: config.AUTO_RENEW_CRON,
+      housekeeping: config.HOUSEKEEPING_CRON,
+      lowData: config.LOW_DATA_CRON,
+      balance: config.BALANCE_CHECK_CRON,
+      consoleDays: config.CONSOLE_DAYS_CRON,
     },
   });
 
@@ -179,17 +301,38 @@ export async function createApp(deps: AppDeps) {
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
   server.register(consolePlugin, {
-    services: operator, i18n: await createConsoleI18n(), publicUrl: config.PUBLIC_URL, defaultLanguage: DEFAULT_LANGUAGE,
-    languages: Object.fromEntries(supportedLanguages().map((l) => [l, LANGUAGE_NAMES[l] ?? l])), balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW, logger, onQueued: () => jobs.poke(),
+    services: operator,
+    i18n: await createConsoleI18n(),
+    publicUrl: config.PUBLIC_URL,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    languages: Object.fromEntries(supportedLanguages().map((l) => [l, LANGUAGE_NAMES[l] ?? l])),
+    balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW,
+    logger,
+    onQueued: () => jobs.poke(),
     storeLink: (storeId) => storeLink(botUsername(), storeId),
   });
   const updates = receiveUpdates(bot, {
-    webhookUrl: config.TELEGRAM_WEBHOOK_URL, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, logger,
+    webhookUrl: config.TELEGRAM_WEBHOOK_URL,
+    webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+    logger,
     setCommands: () => setCommandMenus(bot.api, i18n, logger),
   });
 
   return {
-    bot, server, services, fulfilment, reminders, autoRenew, housekeeping, usage, operator, payments: paymentEvents, outbox, provider, db, i18n,
+    bot,
+    server,
+    services,
+    fulfilment,
+    reminders,
+    autoRenew,
+    housekeeping,
+    usage,
+    operator,
+    payments: paymentEvents,
+    outbox,
+    provider,
+    db,
+    i18n,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),
     /** The port the HTTP server listens on (after start). */

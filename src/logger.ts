@@ -5,9 +5,33 @@ export type { Logger };
 
 // Phone numbers, one-time codes, tokens and keys never reach a log line.
 const REDACT_PATHS = [
-  'msisdn', 'identifier', 'phone', 'code', 'otp', 'token', 'secret', 'apiKey', 'key', 'sign', 'authorization', 'password',
-  '*.msisdn', '*.identifier', '*.phone', '*.otp', '*.token', '*.secret', '*.apiKey', '*.key', '*.sign', '*.authorization',
-  '*.customer_no', 'customer_no', 'req.headers.authorization', 'req.headers["stripe-signature"]', 'req.headers["x-telegram-bot-api-secret-token"]',
+  'msisdn',
+  'identifier',
+  'phone',
+  'code',
+  'otp',
+  'token',
+  'secret',
+  'apiKey',
+  'key',
+  'sign',
+  'authorization',
+  'password',
+  '*.msisdn',
+  '*.identifier',
+  '*.phone',
+  '*.otp',
+  '*.token',
+  '*.secret',
+  '*.apiKey',
+  '*.key',
+  '*.sign',
+  '*.authorization',
+  '*.customer_no',
+  'customer_no',
+  'req.headers.authorization',
+  'req.headers["stripe-signature"]',
+  'req.headers["x-telegram-bot-api-secret-token"]',
 ];
 
 // Free text (error messages, URLs) can still carry a number or a token: scrub by shape.
@@ -30,21 +54,30 @@ export function scrub(text: string): string {
 const ERROR_KEYS = new Set(['err', 'error']);
 const serializeError = (value: unknown) => scrubDeep(pino.stdSerializers.errWithCause(value as Error), 0, true);
 
-export function createLogger(options: { level?: string; pretty?: boolean; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; pretty?: boolean; destination?: DestinationStream } = {},
+): Logger {
   const base = {
     level: options.level ?? 'info',
     serializers: { err: serializeError, error: serializeError },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     // The serializers above see err and error whole; everything else is scrubbed here.
-    formatters: { log: (obj: Record<string, unknown>) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, ERROR_KEYS.has(k) ? v : scrubDeep(v)])) },
+    formatters: {
+      log: (obj: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, ERROR_KEYS.has(k) ? v : scrubDeep(v)])),
+    },
     hooks: {
       logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrub(a) : a)),
+        );
       },
     },
   };
   if (options.destination) return pino(base, options.destination);
-  if (options.pretty && prettyInstalled()) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  if (options.pretty && prettyInstalled())
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
   return pino(base);
 }
 
@@ -64,15 +97,22 @@ function scrubDeep(value: unknown, depth = 0, isError = false): unknown {
   if (value instanceof Error) return scrubDeep(pino.stdSerializers.errWithCause(value), depth, true);
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-      if (k === 'code' && !isError) return [k, '[REDACTED]'];
-      return [k, scrubDeep(v, depth + 1, isError && isErrorLike(v))];
-    }));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k === 'code' && !isError) return [k, '[REDACTED]'];
+        return [k, scrubDeep(v, depth + 1, isError && isErrorLike(v))];
+      }),
+    );
   }
   return value;
 }
 
 /** An error as pino's serializer leaves it (a cause, an inner error): its `code` is an error code. */
 function isErrorLike(value: unknown): boolean {
-  return !!value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string' && typeof (value as { stack?: unknown }).stack === 'string';
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as { message?: unknown }).message === 'string' &&
+    typeof (value as { stack?: unknown }).stack === 'string'
+  );
 }

@@ -15,7 +15,10 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' && process.stdout.isTTY });
+const logger = createLogger({
+  level: config.LOG_LEVEL,
+  pretty: config.NODE_ENV === 'development' && process.stdout.isTTY,
+});
 
 /** Says which outside system failed at start, in a sentence, instead of a stack trace. */
 async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -28,7 +31,10 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-const database = await step(`opening the database (${config.DATABASE_URL.startsWith('file:') ? 'SQLite' : 'PostgreSQL'})`, () => openDatabase(config.DATABASE_URL));
+const database = await step(
+  `opening the database (${config.DATABASE_URL.startsWith('file:') ? 'SQLite' : 'PostgreSQL'})`,
+  () => openDatabase(config.DATABASE_URL),
+);
 logger.info({ provider: database.provider }, 'database ready');
 const app = await step('loading the catalog and partner stores', () => createApp({ config, logger, database }));
 await step(`reaching Telegram at ${config.TELEGRAM_API_ROOT} (is TELEGRAM_BOT_TOKEN right?)`, () => app.start());

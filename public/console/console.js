@@ -4,8 +4,19 @@
   var data = document.getElementById('chart-data');
   if (data && window.Chart) {
     var d = JSON.parse(data.textContent);
-    new window.Chart(document.getElementById('daily-chart'), { type: 'bar', data: { labels: d.daily.labels, datasets: [{ label: d.daily.label, data: d.daily.values, backgroundColor: '#2f6690' }] }, options: { animation: false, plugins: { legend: { display: false } } } });
-    new window.Chart(document.getElementById('states-chart'), { type: 'doughnut', data: { labels: d.states.labels, datasets: [{ data: d.states.values }] }, options: { animation: false } });
+    new window.Chart(document.getElementById('daily-chart'), {
+      type: 'bar',
+      data: {
+        labels: d.daily.labels,
+        datasets: [{ label: d.daily.label, data: d.daily.values, backgroundColor: '#2f6690' }],
+      },
+      options: { animation: false, plugins: { legend: { display: false } } },
+    });
+    new window.Chart(document.getElementById('states-chart'), {
+      type: 'doughnut',
+      data: { labels: d.states.labels, datasets: [{ data: d.states.values }] },
+      options: { animation: false },
+    });
   }
 
   // A file chosen for import fills the textarea the form posts.
@@ -13,7 +24,9 @@
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       if (!file) return;
-      file.text().then(function (text) { document.getElementById(input.getAttribute('data-fills')).value = text; });
+      file.text().then(function (text) {
+        document.getElementById(input.getAttribute('data-fills')).value = text;
+      });
     });
   });
 
@@ -28,9 +41,13 @@
       params.set('audience', checked ? checked.value : 'all');
       params.set('carrier', form.querySelector('[name=carrier]').value);
       params.set('codes', form.querySelector('[name=codes]').value);
-      fetch('/console/notices/audience.json?' + params, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (j) {
-        output.textContent = output.getAttribute('data-template').replace('{n}', String(j.count));
-      });
+      fetch('/console/notices/audience.json?' + params, { credentials: 'same-origin' })
+        .then(function (r) {
+          return r.json();
+        })
+        .then(function (j) {
+          output.textContent = output.getAttribute('data-template').replace('{n}', String(j.count));
+        });
     };
     audience.addEventListener('change', refresh);
     audience.addEventListener('input', refresh);
@@ -41,10 +58,23 @@
   if (status) {
     var format = new Intl.NumberFormat(document.documentElement.lang);
     setInterval(function () {
-      fetch(status.getAttribute('data-status-url'), { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (j) {
-        var map = { recipients: j.recipients, queued: j.pending, sent: j.sent, failed: j.failed, unreachable: j.unreachable };
-        Object.keys(map).forEach(function (k) { var el = status.querySelector('[data-count=' + k + ']'); if (el) el.textContent = format.format(map[k]); });
-      });
+      fetch(status.getAttribute('data-status-url'), { credentials: 'same-origin' })
+        .then(function (r) {
+          return r.json();
+        })
+        .then(function (j) {
+          var map = {
+            recipients: j.recipients,
+            queued: j.pending,
+            sent: j.sent,
+            failed: j.failed,
+            unreachable: j.unreachable,
+          };
+          Object.keys(map).forEach(function (k) {
+            var el = status.querySelector('[data-count=' + k + ']');
+            if (el) el.textContent = format.format(map[k]);
+          });
+        });
     }, 1000);
   }
 })();

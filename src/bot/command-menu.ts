@@ -5,7 +5,17 @@ import type { Logger } from '../logger.js';
 import { DEFAULT_LANGUAGE, supportedLanguages } from './i18n.js';
 
 /** The commands a traveller sees in Telegram's menu, in the order shown; each described in `commands.<name>`. */
-export const MENU_COMMANDS = ['start', 'renew', 'numbers', 'history', 'stores', 'settings', 'language', 'help', 'cancel'] as const;
+export const MENU_COMMANDS = [
+  'start',
+  'renew',
+  'numbers',
+  'history',
+  'stores',
+  'settings',
+  'language',
+  'help',
+  'cancel',
+] as const;
 
 /**
  * Telegram keys a menu by a two-letter ISO 639-1 code, so Kuota's languages that share one
@@ -26,7 +36,12 @@ function commandsSaying(t: TFunction) {
 }
 
 /** At start: the default menu (English) and one per language Telegram can key by its code. */
-export async function setCommandMenus(api: Api, i18n: i18n, logger: Logger, languages = supportedLanguages()): Promise<void> {
+export async function setCommandMenus(
+  api: Api,
+  i18n: i18n,
+  logger: Logger,
+  languages = supportedLanguages(),
+): Promise<void> {
   // Simplified Chinese has far more travellers here, so it is the one Telegram's "zh" gets.
   const ordered = ['zh-CN', ...languages.filter((l) => l !== 'zh-CN')].filter((l) => languages.includes(l));
   await Promise.all([
@@ -39,7 +54,13 @@ export async function setCommandMenus(api: Api, i18n: i18n, logger: Logger, lang
 }
 
 /** When a traveller picks a language: their chat's menu follows it, which is the only way zh-TW gets its own. */
-export async function setChatCommandMenu(api: Api, i18n: i18n, chatId: number, language: string, logger: Logger): Promise<void> {
+export async function setChatCommandMenu(
+  api: Api,
+  i18n: i18n,
+  chatId: number,
+  language: string,
+  logger: Logger,
+): Promise<void> {
   await chatMenu(api, commandsIn(i18n, language), chatId, language, logger);
 }
 
@@ -47,12 +68,25 @@ export async function setChatCommandMenu(api: Api, i18n: i18n, chatId: number, l
  * At /start, for a traveller whose language Telegram cannot key by code (zh-TW, from a client in
  * Traditional Chinese): the chat gets its own menu, as it would after picking the language.
  */
-export async function setStartCommandMenu(api: Api, locale: { t: TFunction; language: string }, chatId: number, logger: Logger): Promise<void> {
+export async function setStartCommandMenu(
+  api: Api,
+  locale: { t: TFunction; language: string },
+  chatId: number,
+  logger: Logger,
+): Promise<void> {
   if (telegramLanguageCode(locale.language, ['zh-CN', ...supportedLanguages()])) return;
   await chatMenu(api, commandsSaying(locale.t), chatId, locale.language, logger);
 }
 
-function chatMenu(api: Api, commands: Array<{ command: string; description: string }>, chatId: number, language: string, logger: Logger) {
-  return api.setMyCommands(commands, { scope: { type: 'chat', chat_id: chatId } })
-    .then(() => undefined, (err) => logger.warn({ err, language }, 'setMyCommands for a chat failed'));
+function chatMenu(
+  api: Api,
+  commands: Array<{ command: string; description: string }>,
+  chatId: number,
+  language: string,
+  logger: Logger,
+) {
+  return api.setMyCommands(commands, { scope: { type: 'chat', chat_id: chatId } }).then(
+    () => undefined,
+    (err) => logger.warn({ err, language }, 'setMyCommands for a chat failed'),
+  );
 }

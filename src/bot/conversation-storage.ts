@@ -7,7 +7,10 @@ import type { Db } from '../adapters/db/client.js';
  * after that the database is asked again, so a row deleted elsewhere (housekeeping) is not served
  * from memory. State is kept as text and parsed on each read: the plugin gets a fresh object.
  */
-export function prismaConversationStorage<S>(db: Db, options: { remember?: boolean | (() => boolean); maxChats?: number; now?: () => Date; maxAgeMs?: number } = {}) {
+export function prismaConversationStorage<S>(
+  db: Db,
+  options: { remember?: boolean | (() => boolean); maxChats?: number; now?: () => Date; maxAgeMs?: number } = {},
+) {
   const kept = new Map<string, { value: string | null; at: number }>();
   const maxChats = options.maxChats ?? 20_000;
   const maxAgeMs = options.maxAgeMs ?? 60_000;

@@ -86,9 +86,16 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(starsFeature(services, i18n, logger));
   bot.use(loadTraveller(services, i18n));
 
-  bot.use(conversations<KuotaContext, Context>({
-    storage: { type: 'key', version: CONVERSATION_VERSION, adapter: prismaConversationStorage(deps.db, { remember: deps.handlesUpdatesAlone, now: deps.now }), getStorageKey: (ctx) => ctx.chat?.id.toString() },
-  }));
+  bot.use(
+    conversations<KuotaContext, Context>({
+      storage: {
+        type: 'key',
+        version: CONVERSATION_VERSION,
+        adapter: prismaConversationStorage(deps.db, { remember: deps.handlesUpdatesAlone, now: deps.now }),
+        getStorageKey: (ctx) => ctx.chat?.id.toString(),
+      },
+    }),
+  );
 
   bot.command('cancel', async (ctx, next) => {
     if (Object.keys(ctx.conversation.active()).length === 0) return next();
@@ -106,11 +113,22 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(createConversation<KuotaContext, Context>(linkLineConversation(services, i18n), 'link'));
   bot.use(createConversation<KuotaContext, Context>(renewConversation(services, i18n), 'renew'));
   bot.use(createConversation<KuotaContext, Context>(autoRenewSetupConversation(services, i18n), 'autoRenew'));
-  bot.use(createConversation<KuotaContext, Context>(publishNoticeConversation(services, i18n, supportedLanguages()), 'notice'));
+  bot.use(
+    createConversation<KuotaContext, Context>(
+      publishNoticeConversation(services, i18n, supportedLanguages()),
+      'notice',
+    ),
+  );
 
-  const args = (ctx: KuotaContext): ConversationArgs => ({ userId: ctx.user.id, language: ctx.user.language, timezone: ctx.user.timezone });
-  const enterLink = (ctx: KuotaContext) => ctx.conversation.enter('link', { ...args(ctx), language: ctx.locale.language });
-  const enterRenew = (ctx: KuotaContext, lineId?: string): Promise<void> => ctx.conversation.enter('renew', { ...args(ctx), language: ctx.locale.language, lineId });
+  const args = (ctx: KuotaContext): ConversationArgs => ({
+    userId: ctx.user.id,
+    language: ctx.user.language,
+    timezone: ctx.user.timezone,
+  });
+  const enterLink = (ctx: KuotaContext) =>
+    ctx.conversation.enter('link', { ...args(ctx), language: ctx.locale.language });
+  const enterRenew = (ctx: KuotaContext, lineId?: string): Promise<void> =>
+    ctx.conversation.enter('renew', { ...args(ctx), language: ctx.locale.language, lineId });
   bot.command(['link', 'add'], enterLink);
   bot.callbackQuery(CB.menu('link'), async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -127,8 +145,16 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   });
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
-  bot.use(autoRenewFeature(services, (ctx, lineId) => ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId })));
-  bot.use(operatorFeature(services, deps.adminIds, (ctx) => ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id })));
+  bot.use(
+    autoRenewFeature(services, (ctx, lineId) =>
+      ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId }),
+    ),
+  );
+  bot.use(
+    operatorFeature(services, deps.adminIds, (ctx) =>
+      ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id }),
+    ),
+  );
   bot.use(starsSubscriptionFeature(services));
   bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(orderLinkFeature(services));
@@ -142,21 +168,23 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(settingsFeature(services, deps.now));
   bot.use(noticesFeature(services));
   bot.use(storesFeature(services, deps.now));
-  bot.use(freeTextFeature(services, createIntentMatcher(i18n, supportedLanguages()), {
-    renew: (ctx) => enterRenew(ctx),
-    link: enterLink,
-    help: (ctx) => showHelp(ctx),
-    paying: (ctx) => showHelpTopic(ctx, 'paying', deps.supportContact),
-    stores: (ctx) => askForLocation(ctx, services),
-    numbers: (ctx) => showLines(ctx, services, deps.now),
-    // With one line, straight to its auto-renew; with several, My numbers, where each has its button.
-    autorenew: async (ctx) => {
-      const lines = await services.lines.list(ctx.user.id);
-      return lines.length === 1 ? showAutoRenew(ctx, services, lines[0]!, false) : showLines(ctx, services, deps.now);
-    },
-    history: (ctx) => showHistory(ctx, services),
-    data: (ctx) => showDataLeft(ctx, services),
-  }));
+  bot.use(
+    freeTextFeature(services, createIntentMatcher(i18n, supportedLanguages()), {
+      renew: (ctx) => enterRenew(ctx),
+      link: enterLink,
+      help: (ctx) => showHelp(ctx),
+      paying: (ctx) => showHelpTopic(ctx, 'paying', deps.supportContact),
+      stores: (ctx) => askForLocation(ctx, services),
+      numbers: (ctx) => showLines(ctx, services, deps.now),
+      // With one line, straight to its auto-renew; with several, My numbers, where each has its button.
+      autorenew: async (ctx) => {
+        const lines = await services.lines.list(ctx.user.id);
+        return lines.length === 1 ? showAutoRenew(ctx, services, lines[0]!, false) : showLines(ctx, services, deps.now);
+      },
+      history: (ctx) => showHistory(ctx, services),
+      data: (ctx) => showDataLeft(ctx, services),
+    }),
+  );
   bot.use(checkoutFeature(services, deps.now));
   bot.use(fallbackFeature());
 

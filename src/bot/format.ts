@@ -18,7 +18,9 @@ export function dataAmount(l: Locale, dataMb: number | null): string {
   if (dataMb === null) return l.t('plan.unlimited');
   const gb = dataMb / 1024;
   const [value, unit] = gb >= 1 ? [gb, 'gigabyte'] : [dataMb, 'megabyte'];
-  return numberFormat(l.language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+  return numberFormat(l.language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(
+    value,
+  );
 }
 
 export function lineName(line: { label: string | null; identifier: string }): string {
@@ -29,7 +31,10 @@ export function expiry(l: Locale, iso: string | null, now: Date): string {
   if (!iso) return l.t('lines.no_expiry');
   const at = new Date(iso);
   if (at <= now) return l.t('lines.expired', { date: dateTime(l, at) });
-  return l.t('lines.expiry', { date: dateTime(l, at), relative: formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language) });
+  return l.t('lines.expiry', {
+    date: dateTime(l, at),
+    relative: formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language),
+  });
 }
 
 /** "in 3 days", "in 5 hours", "in 20 minutes": the largest unit that is at least 1. */
@@ -69,5 +74,8 @@ export function planLabel(l: Locale, plan: PlanView, asButton = false): string {
 
 /** A plan's button: its name and price, short enough for a phone; the list above it gives data and validity. */
 export function planButton(l: Locale, plan: PlanView): string {
-  return l.t('plan.pick', { name: planName(plan, l.language), price: money(l, { amountMinor: plan.priceMinor, currency: plan.currency }) });
+  return l.t('plan.pick', {
+    name: planName(plan, l.language),
+    price: money(l, { amountMinor: plan.priceMinor, currency: plan.currency }),
+  });
 }

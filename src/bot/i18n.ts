@@ -10,15 +10,28 @@ export const DEFAULT_LANGUAGE = 'en';
 
 /** The languages with a folder under locales/, each with its name in its own language. */
 export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English', id: 'Bahasa Indonesia', 'zh-CN': '简体中文', 'zh-TW': '繁體中文', ms: 'Bahasa Melayu',
-  th: 'ไทย', vi: 'Tiếng Việt', ja: '日本語', ko: '한국어', ru: 'Русский',
+  en: 'English',
+  id: 'Bahasa Indonesia',
+  'zh-CN': '简体中文',
+  'zh-TW': '繁體中文',
+  ms: 'Bahasa Melayu',
+  th: 'ไทย',
+  vi: 'Tiếng Việt',
+  ja: '日本語',
+  ko: '한국어',
+  ru: 'Русский',
 };
 
 let languages: readonly string[] | undefined;
 
 /** Read once: every new traveller's language is picked from this list. */
 export function supportedLanguages(): string[] {
-  languages ??= Object.freeze(readdirSync(LOCALES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort());
+  languages ??= Object.freeze(
+    readdirSync(LOCALES_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort(),
+  );
   return [...languages];
 }
 
@@ -43,7 +56,10 @@ export function pickLanguage(code: string | undefined, supported = supportedLang
 export async function createI18n(): Promise<i18n> {
   const languages = supportedLanguages();
   const resources = Object.fromEntries(
-    languages.map((lng) => [lng, { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) }]),
+    languages.map((lng) => [
+      lng,
+      { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) },
+    ]),
   );
   const instance = i18next.createInstance();
   await instance.init({
@@ -71,7 +87,8 @@ function rememberTranslations(instance: i18n): void {
   const getFixedT = instance.getFixedT.bind(instance);
   const byLanguage = new Map<string, TFunction>();
   instance.getFixedT = ((lng: unknown, ...rest: unknown[]) => {
-    if (typeof lng !== 'string' || rest.some((r) => r !== undefined)) return (getFixedT as (...a: unknown[]) => TFunction)(lng, ...rest);
+    if (typeof lng !== 'string' || rest.some((r) => r !== undefined))
+      return (getFixedT as (...a: unknown[]) => TFunction)(lng, ...rest);
     let t = byLanguage.get(lng);
     if (!t) byLanguage.set(lng, (t = remembering(getFixedT(lng))));
     return t;
@@ -94,13 +111,22 @@ function remembering(t: TFunction): TFunction {
     return text;
   };
   // mainMenu and others read which language a fixed `t` speaks.
-  return Object.assign(remembered, { lng: (t as { lng?: string }).lng, ns: (t as { ns?: string }).ns }) as unknown as TFunction;
+  return Object.assign(remembered, {
+    lng: (t as { lng?: string }).lng,
+    ns: (t as { ns?: string }).ns,
+  }) as unknown as TFunction;
 }
 
 /** Options JSON names exactly: plain objects of strings, numbers and booleans, one level of nesting at most. */
 function describable(options: unknown, depth = 0): boolean {
   if (options === undefined) return depth === 0;
-  if (options === null || typeof options !== 'object' || Array.isArray(options) || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    Array.isArray(options) ||
+    Object.getPrototypeOf(options) !== Object.prototype
+  )
+    return false;
   for (const value of Object.values(options)) {
     if (value === null || value === undefined) continue;
     const type = typeof value;

@@ -3,7 +3,18 @@ import type { i18n } from 'i18next';
 // First match wins: "auto renew" is about auto-renew before it is about renewing, "how do I pay"
 // about paying before prices, "add my number" about linking before My numbers, and "how much data
 // is left" about the data left before prices.
-export const INTENTS = ['autorenew', 'data', 'renew', 'paying', 'link', 'numbers', 'price', 'help', 'stores', 'history'] as const;
+export const INTENTS = [
+  'autorenew',
+  'data',
+  'renew',
+  'paying',
+  'link',
+  'numbers',
+  'price',
+  'help',
+  'stores',
+  'history',
+] as const;
 export type Intent = (typeof INTENTS)[number];
 
 /**
@@ -16,7 +27,10 @@ export type Intent = (typeof INTENTS)[number];
  */
 export function createIntentMatcher(i18n: i18n, languages: string[]) {
   const patterns = INTENTS.map((intent) => {
-    const words = languages.flatMap((lng) => String(i18n.getFixedT(lng)(`intents.${intent}`)).split('|')).map((w) => w.trim().toLowerCase().normalize('NFKC')).filter(Boolean);
+    const words = languages
+      .flatMap((lng) => String(i18n.getFixedT(lng)(`intents.${intent}`)).split('|'))
+      .map((w) => w.trim().toLowerCase().normalize('NFKC'))
+      .filter(Boolean);
     return { intent, pattern: keywordsPattern([...new Set(words)]) };
   });
   return (text: string): Intent | null => {
@@ -31,7 +45,8 @@ export function createIntentMatcher(i18n: i18n, languages: string[]) {
  * first use (twice: once for Latin-1 text, once for other text), most of a burst's CPU in free text.
  */
 function keywordsPattern(keywords: string[]): RegExp {
-  const bounded = (keyword: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{M}\s'-]+$/u.test(keyword.replace(/\*$/, ''));
+  const bounded = (keyword: string) =>
+    /^[\p{Script=Latin}\p{Script=Cyrillic}\p{M}\s'-]+$/u.test(keyword.replace(/\*$/, ''));
   const words = keywords.filter((k) => bounded(k) && !k.endsWith('*')).map(escape);
   const stems = keywords.filter((k) => bounded(k) && k.endsWith('*')).map((k) => escape(k.slice(0, -1)));
   const anywhere = keywords.filter((k) => !bounded(k)).map((k) => escape(k.replace(/\*$/, '')));

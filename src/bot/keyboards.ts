@@ -4,7 +4,9 @@ import { cutUtf8 } from '../domain/text.js';
 
 /** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
 export const CB = {
-  menu: (item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores') => `m:${item}`,
+  menu: (
+    item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores',
+  ) => `m:${item}`,
   // Callback data holds 64 bytes: a long city name is cut, and found again by its beginning.
   city: (name: string) => `sc:${cutUtf8(name, 60)}`,
   store: (id: string) => `so:${id}`,
@@ -23,7 +25,8 @@ export const CB = {
   pickLine: (lineId: string) => `rl:${lineId}`,
   pickPlan: (code: string) => `rp:${code}`,
   skipLabel: 'lk:skip',
-  autoRenew: (action: 'open' | 'setup' | 'card' | 'pause' | 'resume' | 'off' | 'off!', lineId: string) => `ar:${action}:${lineId}`,
+  autoRenew: (action: 'open' | 'setup' | 'card' | 'pause' | 'resume' | 'off' | 'off!', lineId: string) =>
+    `ar:${action}:${lineId}`,
   autoRenewSpending: 'ar:spending',
   starsSubscription: (lineId: string) => `as:${lineId}`,
   // Inside the auto-renew conversation: plan, budget, trigger, confirm.
@@ -41,15 +44,28 @@ export const CB = {
  * i18next escapes values for message bodies; here a line named "Mom & Dad <3" must stay as it is.
  */
 export function plain(t: TFunction) {
-  return (key: string, values: Record<string, unknown> = {}): string => t(key, { ...values, interpolation: { escapeValue: false } });
+  return (key: string, values: Record<string, unknown> = {}): string =>
+    t(key, { ...values, interpolation: { escapeValue: false } });
 }
 
 type MenuItem = Parameters<typeof CB.menu>[0];
 const MAIN_MENU: Array<Array<[label: string, item: MenuItem]>> = [
-  [['menu.renew', 'renew'], ['menu.numbers', 'numbers']],
-  [['menu.history', 'history'], ['menu.help', 'help']],
-  [['menu.link', 'link'], ['menu.stores', 'stores']],
-  [['menu.notices', 'notices'], ['menu.settings', 'settings']],
+  [
+    ['menu.renew', 'renew'],
+    ['menu.numbers', 'numbers'],
+  ],
+  [
+    ['menu.history', 'history'],
+    ['menu.help', 'help'],
+  ],
+  [
+    ['menu.link', 'link'],
+    ['menu.stores', 'stores'],
+  ],
+  [
+    ['menu.notices', 'notices'],
+    ['menu.settings', 'settings'],
+  ],
   [['menu.language', 'lang']],
 ];
 // Nearly every reply carries the main menu: its labels are translated once per language, not per reply.
@@ -65,7 +81,9 @@ export function mainMenu(t: TFunction): InlineKeyboard {
   }
   const known = labels;
   // A new keyboard each time: callers add rows to it.
-  return InlineKeyboard.from(MAIN_MENU.map((row, r) => row.map(([, item], i) => InlineKeyboard.text(known[r]![i]!, CB.menu(item)))));
+  return InlineKeyboard.from(
+    MAIN_MENU.map((row, r) => row.map(([, item], i) => InlineKeyboard.text(known[r]![i]!, CB.menu(item)))),
+  );
 }
 
 export function backToMenu(t: TFunction): InlineKeyboard {

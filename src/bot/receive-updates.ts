@@ -37,11 +37,17 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
       // Not awaited: the command menus are cosmetic, and updates need not wait for them.
       void options.setCommands().catch((err) => logger.warn({ err }, 'command menus not set'));
       if (options.webhookUrl && !this.byPolling(start)) {
-        await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+        await bot.api.setWebhook(options.webhookUrl, {
+          secret_token: options.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
         logger.info('receiving updates by webhook');
       } else {
         await bot.api.deleteWebhook();
-        runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } }, sink: { concurrency: CONCURRENT_UPDATES } });
+        runner = run(bot, {
+          runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } },
+          sink: { concurrency: CONCURRENT_UPDATES },
+        });
         logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
       }
     },

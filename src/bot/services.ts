@@ -11,8 +11,17 @@ import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
-export type BotServices = { users: UserService; lines: LineService; catalog: CatalogService; orders: OrderService; notices: NoticeService; stores: StoreService; storeVisits: StoreVisits;
-  autoRenew: AutoRenewService; usage: UsageService; stars: StarsService;
+export type BotServices = {
+  users: UserService;
+  lines: LineService;
+  catalog: CatalogService;
+  orders: OrderService;
+  notices: NoticeService;
+  stores: StoreService;
+  storeVisits: StoreVisits;
+  autoRenew: AutoRenewService;
+  usage: UsageService;
+  stars: StarsService;
   /** For operators only (ADMIN_IDS): the console's use cases. */
   operator: ConsoleServices;
 };

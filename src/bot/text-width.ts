@@ -1,6 +1,7 @@
 // How wide a label is on a phone: East Asian wide and fullwidth characters and emoji take two
 // columns, combining marks (Thai vowels and tones, Vietnamese stacked accents) take none.
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|\p{Extended_Pictographic}/u;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|\p{Extended_Pictographic}/u;
 const ZERO = /[\p{Mn}\p{Me}\u200B-\u200F\uFE0F]/u;
 
 export function displayWidth(text: string): number {

@@ -15,13 +15,27 @@ if (!file) {
   console.error('usage: npm run notice:publish -- notice.json');
   process.exit(2);
 }
-const parsed = noticeDraftSchema.extend({ id: z.string().regex(/^[\w-]{4,40}$/).optional() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+const parsed = noticeDraftSchema
+  .extend({
+    id: z
+      .string()
+      .regex(/^[\w-]{4,40}$/)
+      .optional(),
+  })
+  .safeParse(JSON.parse(readFileSync(file, 'utf8')));
 if (!parsed.success) {
-  console.error(`${file}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n')}`);
+  console.error(
+    `${file}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n')}`,
+  );
   process.exit(1);
 }
 const database = await openDatabase(process.env.DATABASE_URL ?? 'file:./data/kuota.db');
-const notices = createNoticeService({ db: database.db, now: () => new Date(), defaultLanguage: DEFAULT_LANGUAGE, ratePerSecond: Number(process.env.OUTBOX_RATE_PER_SECOND ?? 25) });
+const notices = createNoticeService({
+  db: database.db,
+  now: () => new Date(),
+  defaultLanguage: DEFAULT_LANGUAGE,
+  ratePerSecond: Number(process.env.OUTBOX_RATE_PER_SECOND ?? 25),
+});
 const problems = notices.check(parsed.data);
 if (problems.length) {
   console.error(`${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

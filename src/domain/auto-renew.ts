@@ -18,7 +18,15 @@ export type Trigger = (typeof TRIGGERS)[number];
  *   gave_up          as many attempts as configured failed
  *   superseded       the line was renewed some other way, or auto-renew was switched off
  */
-export const CHARGE_STATES = ['charging', 'succeeded', 'over_cap', 'action_required', 'on_session', 'gave_up', 'superseded'] as const;
+export const CHARGE_STATES = [
+  'charging',
+  'succeeded',
+  'over_cap',
+  'action_required',
+  'on_session',
+  'gave_up',
+  'superseded',
+] as const;
 export type ChargeState = (typeof CHARGE_STATES)[number];
 
 /** States whose money counts against the cap: taken, or possibly being taken right now. */
@@ -64,12 +72,22 @@ export function withinCap(spentMinor: number, priceMinor: number, capMinor: numb
  * An expiry long past is left alone: the number may already be gone.
  */
 export function isDue(input: {
-  expiresAt: Date; now: Date; leadMs: number; trigger: Trigger; lowDataMb: number | null; remainingMb: number | null;
+  expiresAt: Date;
+  now: Date;
+  leadMs: number;
+  trigger: Trigger;
+  lowDataMb: number | null;
+  remainingMb: number | null;
 }): boolean {
   const left = input.expiresAt.getTime() - input.now.getTime();
   if (left < -LATE_RENEWAL_MS) return false;
   if (left <= input.leadMs) return true;
-  return input.trigger === 'low_data' && input.lowDataMb !== null && input.remainingMb !== null && input.remainingMb <= input.lowDataMb;
+  return (
+    input.trigger === 'low_data' &&
+    input.lowDataMb !== null &&
+    input.remainingMb !== null &&
+    input.remainingMb <= input.lowDataMb
+  );
 }
 
 /** The next off-session attempt: after the retry interval, but early enough to beat the expiry when possible. */
@@ -82,9 +100,20 @@ export function nextAttemptAt(now: Date, expiresAt: Date, retryMs: number): Date
 /** What a refused off-session charge means for the traveller. */
 export type DeclineKind = 'authentication_required' | 'declined';
 
-export type CapInput = { ok: true; amountMinor: number } | { ok: false; reason: 'not_a_number' | 'below_price' | 'too_high' };
+export type CapInput =
+  { ok: true; amountMinor: number } | { ok: false; reason: 'not_a_number' | 'below_price' | 'too_high' };
 
-const MULTIPLIERS: Record<string, number> = { k: 1e3, rb: 1e3, ribu: 1e3, '千': 1e3, '万': 1e4, '萬': 1e4, jt: 1e6, juta: 1e6, m: 1e6 };
+const MULTIPLIERS: Record<string, number> = {
+  k: 1e3,
+  rb: 1e3,
+  ribu: 1e3,
+  千: 1e3,
+  万: 1e4,
+  萬: 1e4,
+  jt: 1e6,
+  juta: 1e6,
+  m: 1e6,
+};
 /** A cap above this many renewals is almost certainly a typo (an extra zero or two). */
 export const MAX_RENEWALS_PER_CAP = 60;
 
@@ -93,7 +122,12 @@ export const MAX_RENEWALS_PER_CAP = 60;
  * "15万", full-width digits. The cap must cover at least one renewal.
  */
 export function parseCap(text: string, currency: string, priceMinor: number): CapInput {
-  const cleaned = text.normalize('NFKC').toLowerCase().replace(/[\s\u00a0\u202f']/g, '').replace(/^(rp|idr|usd|us\$|\$|sgd|s\$|rm|myr|€|eur|¥|円|元)+/, '').replace(/(rp|idr|usd|sgd|myr|eur|円|元)+$/, '');
+  const cleaned = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u00a0\u202f']/g, '')
+    .replace(/^(rp|idr|usd|us\$|\$|sgd|s\$|rm|myr|€|eur|¥|円|元)+/, '')
+    .replace(/(rp|idr|usd|sgd|myr|eur|円|元)+$/, '');
   const m = /^(\d+(?:[.,]\d+)*)(k|rb|ribu|jt|juta|m|千|万|萬)?$/.exec(cleaned);
   if (!m) return { ok: false, reason: 'not_a_number' };
   const [, digits, suffix] = m as unknown as [string, string, string | undefined];

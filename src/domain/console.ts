@@ -5,10 +5,28 @@ export const PERIODS: readonly Period[] = ['today', '7d', '30d'];
 
 /** Midnight of `at`'s day in `timeZone`, as an instant. */
 export function startOfDay(at: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const offset = asUtc - Math.floor(at.getTime() / 1000) * 1000;
   return new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) - offset);
 }
@@ -34,19 +52,31 @@ export type SearchQuery =
 export function parseSearch(input: string): SearchQuery {
   const text = input.trim();
   const order = /^(?:KU-?)?([0-9a-z]{8})$/i.exec(text);
-  if (order && (/^KU/i.test(text) || /[a-z]/i.test(order[1]!))) return { kind: 'order', suffix: order[1]!.toLowerCase() };
+  if (order && (/^KU/i.test(text) || /[a-z]/i.test(order[1]!)))
+    return { kind: 'order', suffix: order[1]!.toLowerCase() };
   const digits = text.replace(/^tg:/i, '').replace(/[\s\-()+.]/g, '');
   if (/^\d{4,20}$/.test(digits)) {
     // Lines are stored as 62…: a local 08… number matches by everything after its 0.
     const tail = digits.startsWith('0') ? digits.slice(1) : digits;
-    return { kind: 'digits', digits: tail, telegramId: digits.length <= 15 && !digits.startsWith('0') ? BigInt(digits) : null };
+    return {
+      kind: 'digits',
+      digits: tail,
+      telegramId: digits.length <= 15 && !digits.startsWith('0') ? BigInt(digits) : null,
+    };
   }
   return { kind: 'none' };
 }
 
 /** Margin of a plan over its wholesale cost, in the plan's minor units; null when the cost is unknown or in another currency. */
-export function margin(price: { amountMinor: number; currency: string }, cost: { amountMinor: number; currency: string } | null): { amountMinor: number; belowCost: boolean; percent: number } | null {
+export function margin(
+  price: { amountMinor: number; currency: string },
+  cost: { amountMinor: number; currency: string } | null,
+): { amountMinor: number; belowCost: boolean; percent: number } | null {
   if (!cost || cost.currency !== price.currency) return null;
   const amountMinor = price.amountMinor - cost.amountMinor;
-  return { amountMinor, belowCost: amountMinor < 0, percent: price.amountMinor ? Math.round((amountMinor / price.amountMinor) * 1000) / 10 : 0 };
+  return {
+    amountMinor,
+    belowCost: amountMinor < 0,
+    percent: price.amountMinor ? Math.round((amountMinor / price.amountMinor) * 1000) / 10 : 0,
+  };
 }

@@ -13,7 +13,9 @@ export function calendarDaysUntil(expiresAt: Date, now: Date, timeZone: string):
 }
 
 function dayNumber(date: Date, timeZone: string): number {
-  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+    date,
+  );
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
@@ -32,7 +34,10 @@ const KOREAN_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후' }
 
 function formatParts(format: Intl.DateTimeFormat, date: Date, locale: string): string {
   if (!locale.toLowerCase().startsWith('ko')) return format.format(date);
-  return format.formatToParts(date).map((p) => (p.type === 'dayPeriod' ? KOREAN_DAY_PERIOD[p.value] ?? p.value : p.value)).join('');
+  return format
+    .formatToParts(date)
+    .map((p) => (p.type === 'dayPeriod' ? (KOREAN_DAY_PERIOD[p.value] ?? p.value) : p.value))
+    .join('');
 }
 
 // CLDR capitalises some relative days ("Ngày mai", "Hôm nay") as if they began a sentence; Kuota

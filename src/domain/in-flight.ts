@@ -8,7 +8,11 @@
 export class InFlightLimit {
   private heldMs = 0;
 
-  constructor(private readonly ratePerSecond: number, private readonly floor: number, private readonly ceiling: number) {}
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly floor: number,
+    private readonly ceiling: number,
+  ) {}
 
   /** A send held its slot `ms`: from leaving until its answer came back and its row was written. */
   held(ms: number): void {

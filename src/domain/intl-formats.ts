@@ -1,7 +1,10 @@
 // Intl formatters cost far more to build than to use: one per locale and options is kept and reused.
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
-function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  make: () => T,
+): T {
   let format = formats.get(key) as T | undefined;
   if (!format) {
     // Locales, timezones and option sets are few; the bound only guards against the unexpected.

@@ -15,7 +15,9 @@ export function parseLineInput(raw: string): { ok: true; line: ParsedLine } | { 
     return iccid.ok ? { ok: true, line: { kind: 'iccid', identifier: iccid.iccid, carrier: 'esim' } } : iccid;
   }
   const msisdn = parseMsisdn(input);
-  return msisdn.ok ? { ok: true, line: { kind: 'msisdn', identifier: msisdn.msisdn, carrier: msisdn.carrier } } : msisdn;
+  return msisdn.ok
+    ? { ok: true, line: { kind: 'msisdn', identifier: msisdn.msisdn, carrier: msisdn.carrier } }
+    : msisdn;
 }
 
 /** Shows only the last four digits: "•••• 5678". */

@@ -5,7 +5,24 @@ export type Money = { amountMinor: number; currency: string };
 // Kuota prices rupiah in whole rupiah: IDR has no minor unit in practice.
 const ZERO_EXPONENT = new Set(['IDR', 'JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'PYG']);
 // Stripe's zero-decimal currencies; every other one (IDR included) is sent in hundredths.
-const STRIPE_ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+const STRIPE_ZERO_DECIMAL = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'JPY',
+  'KMF',
+  'KRW',
+  'MGA',
+  'PYG',
+  'RWF',
+  'UGX',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
 
 export function currencyExponent(currency: string): number {
   return ZERO_EXPONENT.has(currency.toUpperCase()) ? 0 : 2;
@@ -18,7 +35,10 @@ export function toStripeAmount(money: Money): number {
 
 export function fromStripeAmount(amount: number, currency: string): Money {
   const stripeExponent = STRIPE_ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
-  return { amountMinor: Math.round(amount / 10 ** (stripeExponent - currencyExponent(currency))), currency: currency.toUpperCase() };
+  return {
+    amountMinor: Math.round(amount / 10 ** (stripeExponent - currencyExponent(currency))),
+    currency: currency.toUpperCase(),
+  };
 }
 
 export function formatMoney(money: Money, locale: string): string {

@@ -7,21 +7,52 @@ export type Carrier = 'axis' | 'xl' | 'telkomsel' | 'indosat' | 'tri' | 'smartfr
 // own allocations, which that file lags: 0851 is Telkomsel (by.U and the former Kartu As range), and
 // Smartfren holds the whole 0881–0889 block (libphonenumber lists 0881–0883 and 0887–0889 only).
 const PREFIXES: Record<string, Carrier> = {
-  '831': 'axis', '832': 'axis', '833': 'axis', '838': 'axis',
-  '817': 'xl', '818': 'xl', '819': 'xl', '859': 'xl', '877': 'xl', '878': 'xl', '879': 'xl',
-  '811': 'telkomsel', '812': 'telkomsel', '813': 'telkomsel', '821': 'telkomsel', '822': 'telkomsel',
-  '823': 'telkomsel', '851': 'telkomsel', '852': 'telkomsel', '853': 'telkomsel',
-  '814': 'indosat', '815': 'indosat', '816': 'indosat', '855': 'indosat', '856': 'indosat', '857': 'indosat', '858': 'indosat',
-  '895': 'tri', '896': 'tri', '897': 'tri', '898': 'tri', '899': 'tri',
-  '881': 'smartfren', '882': 'smartfren', '883': 'smartfren', '884': 'smartfren', '885': 'smartfren', '886': 'smartfren',
-  '887': 'smartfren', '888': 'smartfren', '889': 'smartfren',
+  '831': 'axis',
+  '832': 'axis',
+  '833': 'axis',
+  '838': 'axis',
+  '817': 'xl',
+  '818': 'xl',
+  '819': 'xl',
+  '859': 'xl',
+  '877': 'xl',
+  '878': 'xl',
+  '879': 'xl',
+  '811': 'telkomsel',
+  '812': 'telkomsel',
+  '813': 'telkomsel',
+  '821': 'telkomsel',
+  '822': 'telkomsel',
+  '823': 'telkomsel',
+  '851': 'telkomsel',
+  '852': 'telkomsel',
+  '853': 'telkomsel',
+  '814': 'indosat',
+  '815': 'indosat',
+  '816': 'indosat',
+  '855': 'indosat',
+  '856': 'indosat',
+  '857': 'indosat',
+  '858': 'indosat',
+  '895': 'tri',
+  '896': 'tri',
+  '897': 'tri',
+  '898': 'tri',
+  '899': 'tri',
+  '881': 'smartfren',
+  '882': 'smartfren',
+  '883': 'smartfren',
+  '884': 'smartfren',
+  '885': 'smartfren',
+  '886': 'smartfren',
+  '887': 'smartfren',
+  '888': 'smartfren',
+  '889': 'smartfren',
 };
 
 export type MsisdnError = 'not_a_number' | 'not_indonesian' | 'wrong_length' | 'unknown_prefix';
 
-export type MsisdnResult =
-  | { ok: true; msisdn: string; carrier: Carrier }
-  | { ok: false; error: MsisdnError };
+export type MsisdnResult = { ok: true; msisdn: string; carrier: Carrier } | { ok: false; error: MsisdnError };
 
 /** Accepts 0838…, +62 838…, 62838…, 838…, with spaces, dashes, dots or brackets. Returns 62838… */
 export function parseMsisdn(input: string): MsisdnResult {

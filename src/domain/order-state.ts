@@ -3,7 +3,18 @@ import { randomInt } from 'node:crypto';
  * An order's life. Payment and fulfilment events arrive late, twice or out of order,
  * so every move is checked against this table and a move that is not allowed changes nothing.
  */
-export const ORDER_STATES = ['draft', 'awaiting_payment', 'paid', 'topping_up', 'fulfilled', 'refunding', 'refunded', 'payment_failed', 'expired', 'canceled'] as const;
+export const ORDER_STATES = [
+  'draft',
+  'awaiting_payment',
+  'paid',
+  'topping_up',
+  'fulfilled',
+  'refunding',
+  'refunded',
+  'payment_failed',
+  'expired',
+  'canceled',
+] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
 const MOVES: Record<OrderState, readonly OrderState[]> = {

@@ -15,7 +15,9 @@ export type PlanView = {
 };
 
 export function groupByKind<T extends { kind: PlanKind }>(plans: T[]): Array<{ kind: PlanKind; plans: T[] }> {
-  return PLAN_KINDS.map((kind) => ({ kind, plans: plans.filter((p) => p.kind === kind) })).filter((g) => g.plans.length > 0);
+  return PLAN_KINDS.map((kind) => ({ kind, plans: plans.filter((p) => p.kind === kind) })).filter(
+    (g) => g.plans.length > 0,
+  );
 }
 
 export function planName(plan: Pick<PlanView, 'names' | 'code'>, language: string): string {

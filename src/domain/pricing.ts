@@ -9,9 +9,15 @@ export type MarginRuleInput = { ok: true; rule: MarginRule } | { ok: false; erro
 export function parseMarginRule(percentText: string | undefined, fixedText: string | undefined): MarginRuleInput {
   const percent = percentText === undefined ? 0 : Number(percentText.trim().replace(/%$/, ''));
   const fixedMinor = fixedText === undefined ? 0 : Number(fixedText.trim().replace(/^\+/, ''));
-  if (!Number.isFinite(percent) || percent < 0 || percent > 500) return { ok: false, error: 'the margin must be a percentage from 0 to 500' };
-  if (!Number.isSafeInteger(fixedMinor) || fixedMinor < 0) return { ok: false, error: 'the fixed amount must be a whole number of the smallest unit (rupiah, cents), 0 or more' };
-  if (percent === 0 && fixedMinor === 0) return { ok: false, error: 'give a margin (a percentage, a fixed amount, or both): selling at cost earns nothing' };
+  if (!Number.isFinite(percent) || percent < 0 || percent > 500)
+    return { ok: false, error: 'the margin must be a percentage from 0 to 500' };
+  if (!Number.isSafeInteger(fixedMinor) || fixedMinor < 0)
+    return {
+      ok: false,
+      error: 'the fixed amount must be a whole number of the smallest unit (rupiah, cents), 0 or more',
+    };
+  if (percent === 0 && fixedMinor === 0)
+    return { ok: false, error: 'give a margin (a percentage, a fixed amount, or both): selling at cost earns nothing' };
   return { ok: true, rule: { percent, fixedMinor } };
 }
 

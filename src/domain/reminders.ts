@@ -37,8 +37,16 @@ export function reminderKey(lineId: string, expiresAt: Date, window: string): st
 
 /** The traveller's wall-clock hour and minute at `at`. */
 function localTime(at: Date, timeZone: string): { hour: number; minute: number } {
-  const parts = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  return { hour: Number(parts.find((p) => p.type === 'hour')!.value), minute: Number(parts.find((p) => p.type === 'minute')!.value) };
+  const parts = dateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  return {
+    hour: Number(parts.find((p) => p.type === 'hour')!.value),
+    minute: Number(parts.find((p) => p.type === 'minute')!.value),
+  };
 }
 
 export function inQuietHours(hour: number, quietStart: number, quietEnd: number): boolean {
@@ -55,7 +63,11 @@ export function quietHoursEnd(now: Date, timeZone: string, quietStart: number, q
 }
 
 /** Now, or at the end of quiet hours, unless the plan would lapse before then. */
-export function reminderSendAt(now: Date, expiresAt: Date, user: { timezone: string; quietStart: number; quietEnd: number }): Date {
+export function reminderSendAt(
+  now: Date,
+  expiresAt: Date,
+  user: { timezone: string; quietStart: number; quietEnd: number },
+): Date {
   const end = quietHoursEnd(now, user.timezone, user.quietStart, user.quietEnd);
   if (!end || expiresAt <= end) return now;
   return end;

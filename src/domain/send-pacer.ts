@@ -29,7 +29,11 @@ export class SendPacer {
    * @param perChatMs a little over a second per chat, so network jitter never lands two inside one of Telegram's seconds
    * @param earlyMs how much before its slot the caller may let a send go (timers are coarser than a gap at 1,000/s)
    */
-  constructor(perSecond: number, private readonly perChatMs = 1100, private readonly earlyMs = 2) {
+  constructor(
+    perSecond: number,
+    private readonly perChatMs = 1100,
+    private readonly earlyMs = 2,
+  ) {
     // 3% under the limit on average: evenly spaced sends at exactly the limit leave no room for jitter.
     this.spacingMs = 1000 / (perSecond * 0.97);
     this.cap = Math.max(1, Math.floor(perSecond));
@@ -38,7 +42,14 @@ export class SendPacer {
 
   /** The time at which a message to `chatId` may go (in the past: at once); the slot is taken. */
   reserve(chatId: number, now: number): number {
-    const at = Math.max(now - this.catchUpMs, this.nextSlot, this.pausedUntil, this.chatNext.get(chatId) ?? 0, this.chatClearAt(chatId), this.windowFreeAt(now));
+    const at = Math.max(
+      now - this.catchUpMs,
+      this.nextSlot,
+      this.pausedUntil,
+      this.chatNext.get(chatId) ?? 0,
+      this.chatClearAt(chatId),
+      this.windowFreeAt(now),
+    );
     this.nextSlot = at + this.spacingMs;
     // From when it can leave at the earliest, not from a slot in the past that it catches up on.
     this.chatNext.set(chatId, Math.max(at, now) + this.perChatMs);

@@ -12,9 +12,13 @@ export type StarsRatesInput = { ok: true; rates: StarsRates } | { ok: false; err
 
 export function parseStarsRates(text: string): StarsRatesInput {
   const rates: StarsRates = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z]{3})\s*[:=]\s*(\d+(?:\.\d+)?)$/.exec(part);
-    if (!m || Number(m[2]) <= 0) return { ok: false, error: `"${part}" is not CURRENCY:stars-per-unit (for example IDR:0.0045)` };
+    if (!m || Number(m[2]) <= 0)
+      return { ok: false, error: `"${part}" is not CURRENCY:stars-per-unit (for example IDR:0.0045)` };
     rates[m[1]!.toUpperCase()] = Number(m[2]);
   }
   return { ok: true, rates };
@@ -25,7 +29,10 @@ export function parseStarsRates(text: string): StarsRatesInput {
  * rounded up to a whole Star so the operator never receives less than the plan's price. null when
  * neither is set: the plan is not sold for Stars.
  */
-export function starsPriceOf(plan: { starsPrice: number | null; priceMinor: number; currency: string }, rates: StarsRates): number | null {
+export function starsPriceOf(
+  plan: { starsPrice: number | null; priceMinor: number; currency: string },
+  rates: StarsRates,
+): number | null {
   if (plan.starsPrice !== null) return plan.starsPrice;
   const rate = rates[plan.currency];
   if (!rate) return null;
@@ -39,7 +46,8 @@ export function starsMoney(amount: number): Money {
 }
 
 /** What an invoice's payload says it pays for: one order, or a line's auto-renew subscription. */
-export type InvoicePayload = { kind: 'order'; orderId: string } | { kind: 'subscription'; autoRenewId: string; nonce: string };
+export type InvoicePayload =
+  { kind: 'order'; orderId: string } | { kind: 'subscription'; autoRenewId: string; nonce: string };
 
 export function orderPayload(orderId: string): string {
   return `o:${orderId}`;

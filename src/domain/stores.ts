@@ -23,7 +23,13 @@ export function distanceKm(a: GeoPoint, b: GeoPoint): number {
 }
 
 function localDayAndMinute(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = dateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = dateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   const day = WEEKDAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Weekday);
   return { day, minute: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -50,7 +56,10 @@ export function hoursToday(hours: WeeklyHours, timeZone: string, at: Date): [str
   return hours[WEEKDAYS[localDayAndMinute(at, timeZone).day]!];
 }
 
-export type SearchBox = { lat: [number, number]; /** null: every longitude (near a pole, or a radius half the globe wide) */ lng: Array<[number, number]> | null };
+export type SearchBox = {
+  lat: [number, number];
+  /** null: every longitude (near a pole, or a radius half the globe wide) */ lng: Array<[number, number]> | null;
+};
 
 /**
  * A box around `point` that holds every place within `radiusKm`. Longitudes wrap at ±180°, so a box
@@ -64,7 +73,21 @@ export function searchBox(point: GeoPoint, radiusKm: number): SearchBox {
   const dLng = radiusKm / (111.2 * Math.cos((widest * Math.PI) / 180));
   if (dLng >= 180) return { lat, lng: null };
   const [lo, hi] = [point.lng - dLng, point.lng + dLng];
-  if (lo < -180) return { lat, lng: [[lo + 360, 180], [-180, hi]] };
-  if (hi > 180) return { lat, lng: [[lo, 180], [-180, hi - 360]] };
+  if (lo < -180)
+    return {
+      lat,
+      lng: [
+        [lo + 360, 180],
+        [-180, hi],
+      ],
+    };
+  if (hi > 180)
+    return {
+      lat,
+      lng: [
+        [lo, 180],
+        [-180, hi - 360],
+      ],
+    };
   return { lat, lng: [[lo, hi]] };
 }

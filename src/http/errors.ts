@@ -2,7 +2,10 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** An answer a route gives on purpose (bad signature, bad body): a 4xx, never an error in the log. */
 export class HttpRefusal extends Error {
-  constructor(readonly statusCode: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'HttpRefusal';
   }
@@ -16,7 +19,10 @@ export function answerErrors(server: FastifyInstance): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status < 500) {
-      request.log.info({ path: request.routeOptions.url, status, code: error.code, reason: error.message }, 'request refused');
+      request.log.info(
+        { path: request.routeOptions.url, status, code: error.code, reason: error.message },
+        'request refused',
+      );
       return reply.code(status).send({ error: error.message });
     }
     request.log.error({ err: error, path: request.routeOptions.url }, 'http handler failed');

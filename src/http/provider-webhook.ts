@@ -18,7 +18,10 @@ export const providerWebhookRoute: FastifyPluginAsync<ProviderWebhookDeps> = asy
   keepRawBody(server);
   server.post('/webhooks/provider', { bodyLimit: 64 * 1024 }, async (request) => {
     if (!deps.callbacks) throw new HttpRefusal(404, 'no provider callbacks');
-    const callback = deps.callbacks.parseCallback(rawBodyOf(request.body), request.headers['x-hub-signature'] as string | undefined);
+    const callback = deps.callbacks.parseCallback(
+      rawBodyOf(request.body),
+      request.headers['x-hub-signature'] as string | undefined,
+    );
     if (!callback) throw new HttpRefusal(400, 'bad signature');
     await deps.onStatus(callback.reference, callback.status);
     return { received: true };

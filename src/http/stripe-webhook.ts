@@ -1,7 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { EventOutcome } from '../services/auto-renew.js';
-import { isAutoRenewEvent, type AutoRenewEvent, type OrderPaymentEvent, type PaymentGateway } from '../services/payment-gateway.js';
+import {
+  isAutoRenewEvent,
+  type AutoRenewEvent,
+  type OrderPaymentEvent,
+  type PaymentGateway,
+} from '../services/payment-gateway.js';
 import { HttpRefusal } from './errors.js';
 import { keepRawBody, rawBodyOf } from './raw-body.js';
 
@@ -22,9 +27,14 @@ export type StripeWebhookDeps = {
 export const stripeWebhookRoute: FastifyPluginAsync<StripeWebhookDeps> = async (server, deps) => {
   keepRawBody(server);
   server.post('/webhooks/stripe', { bodyLimit: 256 * 1024 }, async (request) => {
-    const event = await deps.payments.parseWebhook(rawBodyOf(request.body), request.headers['stripe-signature'] as string | undefined);
+    const event = await deps.payments.parseWebhook(
+      rawBodyOf(request.body),
+      request.headers['stripe-signature'] as string | undefined,
+    );
     if (!event) throw new HttpRefusal(400, 'bad signature');
-    const outcome = isAutoRenewEvent(event) ? await deps.autoRenewEvents.handle(event) : await deps.checkoutEvents.handle(event);
+    const outcome = isAutoRenewEvent(event)
+      ? await deps.autoRenewEvents.handle(event)
+      : await deps.checkoutEvents.handle(event);
     deps.logger.info({ eventId: event.id, kind: event.kind, outcome }, 'payment event');
     if (outcome === 'applied') deps.onApplied();
     return { received: true, outcome };

@@ -40,25 +40,38 @@ export const telegramWebhookRoute: FastifyPluginAsync<TelegramWebhookDeps> = asy
   server.addHook('onRequest', async (request) => {
     if (deps.secretToken === undefined) return;
     const given = request.headers['x-telegram-bot-api-secret-token'];
-    if (!sameSecret(typeof given === 'string' ? given : undefined, deps.secretToken)) throw new HttpRefusal(401, 'secret token is wrong');
+    if (!sameSecret(typeof given === 'string' ? given : undefined, deps.secretToken))
+      throw new HttpRefusal(401, 'secret token is wrong');
   });
 
-  server.post('/webhooks/telegram', { bodyLimit: 1024 * 1024, schema: { body: updateBody } }, async (request, reply) => {
-    const update = request.body as Update;
-    const handling = bot.handleUpdate(update).catch(async (error: unknown) => {
-      if (error instanceof BotError) await bot.errorHandler(error as BotError<never>);
-      else deps.logger.error({ err: error, updateId: update.update_id }, 'update failed');
-    }).catch((error: unknown) => deps.logger.error({ err: error, updateId: update.update_id }, 'error handler failed'));
-    underWay.add(handling);
-    void handling.finally(() => underWay.delete(handling));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, answerWithinMs, 'late')));
-    if (await Promise.race([handling, late]) === 'late') {
-      deps.logger.warn({ updateId: update.update_id }, 'update still running; confirmed to Telegram so it is not sent again');
-    }
-    clearTimeout(timer);
-    return reply.code(200).send();
-  });
+  server.post(
+    '/webhooks/telegram',
+    { bodyLimit: 1024 * 1024, schema: { body: updateBody } },
+    async (request, reply) => {
+      const update = request.body as Update;
+      const handling = bot
+        .handleUpdate(update)
+        .catch(async (error: unknown) => {
+          if (error instanceof BotError) await bot.errorHandler(error as BotError<never>);
+          else deps.logger.error({ err: error, updateId: update.update_id }, 'update failed');
+        })
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error, updateId: update.update_id }, 'error handler failed'),
+        );
+      underWay.add(handling);
+      void handling.finally(() => underWay.delete(handling));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, answerWithinMs, 'late')));
+      if ((await Promise.race([handling, late])) === 'late') {
+        deps.logger.warn(
+          { updateId: update.update_id },
+          'update still running; confirmed to Telegram so it is not sent again',
+        );
+      }
+      clearTimeout(timer);
+      return reply.code(200).send();
+    },
+  );
 
   // An update confirmed after the timeout still finishes before the server closes.
   server.addHook('onClose', async () => {

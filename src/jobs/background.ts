@@ -6,7 +6,10 @@ export function createBackground(logger: Logger) {
   return {
     run(what: string, context: Record<string, unknown>, work: () => Promise<unknown>, then?: () => void): void {
       const task: Promise<void> = work()
-        .then(() => undefined, (err: unknown) => logger.error({ err, ...context }, `${what} failed`))
+        .then(
+          () => undefined,
+          (err: unknown) => logger.error({ err, ...context }, `${what} failed`),
+        )
         .finally(() => {
           underWay.delete(task);
           then?.();

@@ -2,7 +2,10 @@
  * Collects items and writes them together: when `maxItems` are waiting or `maxDelayMs` after the
  * first. Each add() settles when its group is written, so a caller knows its own item is stored.
  */
-export function createGroupWriter<T>(write: (items: T[]) => Promise<unknown>, options: { maxItems: number; maxDelayMs: number }) {
+export function createGroupWriter<T>(
+  write: (items: T[]) => Promise<unknown>,
+  options: { maxItems: number; maxDelayMs: number },
+) {
   let waiting: Array<{ item: T; resolve: () => void; reject: (error: unknown) => void }> = [];
   let timer: NodeJS.Timeout | null = null;
 

@@ -12,10 +12,11 @@ export function startLoop(name: string, tick: () => Promise<number>, intervalMs:
       } catch (error) {
         logger.error({ err: error, loop: name }, 'loop tick failed');
       }
-      if (handled === 0 && running) await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, intervalMs).unref();
-      });
+      if (handled === 0 && running)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, intervalMs).unref();
+        });
     }
   })();
   return {

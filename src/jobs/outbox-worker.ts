@@ -41,7 +41,6 @@ type Row = { id: string; userId: string; kind: string; payload: unknown; attempt
 type ClaimedRow = Row & { nextAttemptAt: Date | number | string };
 const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"';
 
-
 /**
  * Delivers the outbox. A row is claimed by one worker (FOR UPDATE SKIP LOCKED on PostgreSQL;
  * SQLite has one writer) and marked sent once Telegram accepts it, a few rows per statement. Sends are paced under
@@ -66,21 +65,25 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     const at = now();
     const until = new Date(at.getTime() + (deps.claimMs ?? 30_000));
     // One statement claims the rows, so two claims (two instances, or a claim made ahead) never share one.
-    const claimed = deps.provider === 'postgresql'
-      ? await db.$queryRawUnsafe<ClaimedRow[]>(
-        `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = $1, "claimedUntil" = $2
+    const claimed =
+      deps.provider === 'postgresql'
+        ? await db.$queryRawUnsafe<ClaimedRow[]>(
+            `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = $1, "claimedUntil" = $2
          WHERE "id" IN (
            SELECT "id" FROM "OutboxMessage"
            WHERE ("state" = 'pending' AND "nextAttemptAt" <= $3) OR ("state" = 'sending' AND "claimedUntil" < $3)
            ORDER BY "nextAttemptAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING ${RETURNED}`,
-        deps.instanceId, until, at, batchSize,
-      )
-      // SQLite has one writer, and runs the statement whole (DateTime columns hold milliseconds). Each
-      // kind of due row is read in index order up to the batch: an OR over both would collect every
-      // pending row and sort them, 30-50 ms at 100,000 rows, with the event loop (and the pace) stopped.
-      : await db.$queryRawUnsafe<ClaimedRow[]>(
-        `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = ?, "claimedUntil" = ?
+            deps.instanceId,
+            until,
+            at,
+            batchSize,
+          )
+        : // SQLite has one writer, and runs the statement whole (DateTime columns hold milliseconds). Each
+          // kind of due row is read in index order up to the batch: an OR over both would collect every
+          // pending row and sort them, 30-50 ms at 100,000 rows, with the event loop (and the pace) stopped.
+          await db.$queryRawUnsafe<ClaimedRow[]>(
+            `UPDATE "OutboxMessage" SET "state" = 'sending', "claimedBy" = ?, "claimedUntil" = ?
          WHERE "id" IN (
            SELECT "id" FROM (
              SELECT "id", "nextAttemptAt" FROM (SELECT "id", "nextAttemptAt" FROM "OutboxMessage" WHERE "state" = 'pending' AND "nextAttemptAt" <= ? ORDER BY "nextAttemptAt" LIMIT ?)
@@ -88,14 +91,28 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
              SELECT "id", "nextAttemptAt" FROM (SELECT "id", "nextAttemptAt" FROM "OutboxMessage" WHERE "state" = 'sending' AND "claimedUntil" < ? ORDER BY "nextAttemptAt" LIMIT ?)
            ) ORDER BY "nextAttemptAt" LIMIT ?)
          RETURNING ${RETURNED}`,
-        deps.instanceId, until.getTime(), at.getTime(), batchSize, at.getTime(), batchSize, batchSize,
-      );
+            deps.instanceId,
+            until.getTime(),
+            at.getTime(),
+            batchSize,
+            at.getTime(),
+            batchSize,
+            batchSize,
+          );
     const fresh = claimed.filter((r) => !held.has(r.id));
     for (const r of fresh) held.add(r.id);
-    return fresh
-      .sort((a, b) => new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime())
-      // Raw results: PostgreSQL hands back jsonb parsed, SQLite its JSON as text.
-      .map((r) => ({ id: r.id, userId: r.userId, kind: r.kind, attempts: Number(r.attempts), payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }));
+    return (
+      fresh
+        .sort((a, b) => new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime())
+        // Raw results: PostgreSQL hands back jsonb parsed, SQLite its JSON as text.
+        .map((r) => ({
+          id: r.id,
+          userId: r.userId,
+          kind: r.kind,
+          attempts: Number(r.attempts),
+          payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+        }))
+    );
   }
 
   // The hot path at broadcast rates: rows Telegram accepted are marked sent a few at a time, in
@@ -104,15 +121,21 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   // Rows this worker has claimed and not yet finished (sending, or sent and waiting for their group's
   // write): never handed out twice by this worker, however slow Telegram or the write.
   const held = new Set<string>();
-  const sentRows = createGroupWriter<string>((ids) => {
-    const sql = deps.provider === 'postgresql'
-      ? `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = $1, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`
-      : `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map(() => '?').join(', ')})`;
-    return db.$executeRawUnsafe(sql, deps.provider === 'postgresql' ? now() : now().getTime(), ...ids);
-  }, { maxItems: Math.max(1, Math.min(8, Math.floor(maxInFlight / 2))), maxDelayMs: 5 });
+  const sentRows = createGroupWriter<string>(
+    (ids) => {
+      const sql =
+        deps.provider === 'postgresql'
+          ? `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = $1, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`
+          : `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map(() => '?').join(', ')})`;
+      return db.$executeRawUnsafe(sql, deps.provider === 'postgresql' ? now() : now().getTime(), ...ids);
+    },
+    { maxItems: Math.max(1, Math.min(8, Math.floor(maxInFlight / 2))), maxDelayMs: 5 },
+  );
 
   const finish = (id: string, data: Record<string, unknown>) =>
-    db.outboxMessage.update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } }).finally(() => held.delete(id));
+    db.outboxMessage
+      .update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } })
+      .finally(() => held.delete(id));
 
   // Chats that answered 403 recently: their later rows are not sent (the database says so too, for the next claim).
   const blockedNow = new Set<number>();
@@ -123,17 +146,32 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       await finish(row.id, { state: 'unreachable' });
       return;
     }
-    const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) };
+    const options = {
+      parse_mode: 'HTML' as const,
+      link_preview_options: { is_disabled: true },
+      ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
+    };
     try {
       const sent = message.editMessageId
         ? api.editMessageText(message.chatId, message.editMessageId, message.text, options)
-        : api.sendMessage(message.chatId, message.text, { ...options, ...(paid ? { allow_paid_broadcast: true } : {}) });
+        : api.sendMessage(message.chatId, message.text, {
+            ...options,
+            ...(paid ? { allow_paid_broadcast: true } : {}),
+          });
       await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
     } catch (error) {
       if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
         // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.
-        logger.info({ outboxId: row.id, description: error.description }, 'a message could not be edited; left as it is');
-        await finish(row.id, { state: 'sent', sentAt: now(), attempts: row.attempts + 1, lastError: error.description });
+        logger.info(
+          { outboxId: row.id, description: error.description },
+          'a message could not be edited; left as it is',
+        );
+        await finish(row.id, {
+          state: 'sent',
+          sentAt: now(),
+          attempts: row.attempts + 1,
+          lastError: error.description,
+        });
       } else if (error instanceof GrammyError && error.error_code === 403) {
         if (blockedNow.size > 10_000) blockedNow.clear();
         blockedNow.add(user.telegramId);
@@ -143,11 +181,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       } else if (error instanceof GrammyError && error.error_code === 429) {
         const waitMs = (error.parameters.retry_after ?? 1) * 1000;
         pacer.pause(Date.now() + waitMs);
-        await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + waitMs), lastError: error.description });
+        await finish(row.id, {
+          state: 'pending',
+          nextAttemptAt: new Date(now().getTime() + waitMs),
+          lastError: error.description,
+        });
       } else if ((error instanceof GrammyError && error.error_code >= 500) || error instanceof HttpError) {
         const attempts = row.attempts + 1;
         const backoff = Math.min(2 ** attempts * 1000, 10 * 60_000);
-        await finish(row.id, { state: attempts >= maxAttempts ? 'failed' : 'pending', attempts, nextAttemptAt: new Date(now().getTime() + backoff), lastError: String(error).slice(0, 500) });
+        await finish(row.id, {
+          state: attempts >= maxAttempts ? 'failed' : 'pending',
+          attempts,
+          nextAttemptAt: new Date(now().getTime() + backoff),
+          lastError: String(error).slice(0, 500),
+        });
       } else {
         logger.error({ err: error, outboxId: row.id }, 'outbox message rejected');
         await finish(row.id, { state: 'failed', attempts: row.attempts + 1, lastError: String(error).slice(0, 500) });
@@ -155,7 +202,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return;
     }
     // Telegram has it. Should the write fail, the row is claimed again after claimMs and may go twice.
-    await sentRows.add(row.id)
+    await sentRows
+      .add(row.id)
       .catch((error) => logger.error({ err: error, outboxId: row.id }, 'a sent message could not be marked sent'))
       .finally(() => held.delete(row.id));
   }
@@ -178,7 +226,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         await Promise.all([...inFlight]);
         return 0;
       }
-      const users = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } })).map((u) => [u.id, u]));
+      const users = new Map(
+        (await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } })).map((u) => [
+          u.id,
+          u,
+        ]),
+      );
       const batch: Promise<void>[] = [];
       const prefetchAt = rows.length >= batchSize && options.wait === false ? Math.floor(rows.length * 0.75) : -1;
       for (const [index, row] of rows.entries()) {
@@ -188,7 +241,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'unreachable' });
           continue;
         }
-        const user: RenderUser = { id: record.id, telegramId: Number(record.telegramId), language: record.language, timezone: record.timezone, alertExpiry: record.alertExpiry, alertNotices: record.alertNotices };
+        const user: RenderUser = {
+          id: record.id,
+          telegramId: Number(record.telegramId),
+          language: record.language,
+          timezone: record.timezone,
+          alertExpiry: record.alertExpiry,
+          alertNotices: record.alertNotices,
+        };
         let message: RenderedMessage | null;
         try {
           message = await deps.render(row, user);
@@ -234,7 +294,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       await Promise.all([...inFlight]);
       const ahead = prefetched ? await prefetched : [];
       prefetched = null;
-      if (ahead.length) await db.outboxMessage.updateMany({ where: { id: { in: ahead.map((r) => r.id) }, state: 'sending' }, data: { state: 'pending', claimedBy: null, claimedUntil: null } });
+      if (ahead.length)
+        await db.outboxMessage.updateMany({
+          where: { id: { in: ahead.map((r) => r.id) }, state: 'sending' },
+          data: { state: 'pending', claimedBy: null, claimedUntil: null },
+        });
       for (const r of ahead) held.delete(r.id);
     },
   };
@@ -248,5 +312,7 @@ export const FREE_MESSAGES_PER_SECOND = 30;
 /** The rate the worker keeps, and whether its messages pay for it (only when above the free rate). */
 export function sendRate(configured: number, paidBroadcast: boolean): { ratePerSecond: number; paid: boolean } {
   if (configured <= FREE_MESSAGES_PER_SECOND) return { ratePerSecond: configured, paid: false };
-  return paidBroadcast ? { ratePerSecond: Math.min(configured, 1000), paid: true } : { ratePerSecond: FREE_MESSAGES_PER_SECOND, paid: false };
+  return paidBroadcast
+    ? { ratePerSecond: Math.min(configured, 1000), paid: true }
+    : { ratePerSecond: FREE_MESSAGES_PER_SECOND, paid: false };
 }

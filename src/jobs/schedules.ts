@@ -2,7 +2,15 @@ import cron from 'node-cron';
 import type { Logger } from '../logger.js';
 
 export type ScheduleDeps = {
-  crons: { sweep: string; reminders: string; autoRenew: string; housekeeping: string; lowData: string; balance: string; consoleDays: string };
+  crons: {
+    sweep: string;
+    reminders: string;
+    autoRenew: string;
+    housekeeping: string;
+    lowData: string;
+    balance: string;
+    consoleDays: string;
+  };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
@@ -23,30 +31,60 @@ export type ScheduleDeps = {
 export function startSchedules(deps: ScheduleDeps) {
   const { logger, onQueued } = deps;
   const tasks = [
-    cron.schedule(deps.crons.sweep, () => deps.fulfilment.sweep().then(onQueued), { name: 'fulfilment-sweep', noOverlap: true }),
-    cron.schedule(deps.crons.reminders, async () => {
-      const result = await deps.reminders.tick();
-      if (result.queued) {
-        logger.info(result, 'expiry reminders queued');
+    cron.schedule(deps.crons.sweep, () => deps.fulfilment.sweep().then(onQueued), {
+      name: 'fulfilment-sweep',
+      noOverlap: true,
+    }),
+    cron.schedule(
+      deps.crons.reminders,
+      async () => {
+        const result = await deps.reminders.tick();
+        if (result.queued) {
+          logger.info(result, 'expiry reminders queued');
+          onQueued();
+        }
+      },
+      { name: 'expiry-scan', noOverlap: true },
+    ),
+    cron.schedule(
+      deps.crons.autoRenew,
+      async () => {
+        const result = await deps.autoRenew.tick();
+        if (result.due || result.retries) logger.info(result, 'auto-renew ran');
         onQueued();
-      }
-    }, { name: 'expiry-scan', noOverlap: true }),
-    cron.schedule(deps.crons.autoRenew, async () => {
-      const result = await deps.autoRenew.tick();
-      if (result.due || result.retries) logger.info(result, 'auto-renew ran');
-      onQueued();
-    }, { name: 'auto-renew', noOverlap: true }),
-    cron.schedule(deps.crons.housekeeping, async () => logger.info(await deps.housekeeping.tick(), 'housekeeping ran'), { name: 'housekeeping', noOverlap: true }),
-    cron.schedule(deps.crons.consoleDays, () => deps.overviewAhead.prepare().catch((err) => logger.error({ err }, 'console overview days not stored ahead')), { name: 'console-days', noOverlap: true }),
-    cron.schedule(deps.crons.lowData, async () => {
-      if ((await deps.usage.tick()).checked) onQueued();
-    }, { name: 'low-data', noOverlap: true }),
+      },
+      { name: 'auto-renew', noOverlap: true },
+    ),
+    cron.schedule(
+      deps.crons.housekeeping,
+      async () => logger.info(await deps.housekeeping.tick(), 'housekeeping ran'),
+      { name: 'housekeeping', noOverlap: true },
+    ),
+    cron.schedule(
+      deps.crons.consoleDays,
+      () =>
+        deps.overviewAhead.prepare().catch((err) => logger.error({ err }, 'console overview days not stored ahead')),
+      { name: 'console-days', noOverlap: true },
+    ),
+    cron.schedule(
+      deps.crons.lowData,
+      async () => {
+        if ((await deps.usage.tick()).checked) onQueued();
+      },
+      { name: 'low-data', noOverlap: true },
+    ),
   ];
   const balance = deps.balance;
   if (balance) {
-    tasks.push(cron.schedule(deps.crons.balance, async () => {
-      if ((await balance.check())?.alerted) onQueued();
-    }, { name: 'provider-balance', noOverlap: true }));
+    tasks.push(
+      cron.schedule(
+        deps.crons.balance,
+        async () => {
+          if ((await balance.check())?.alerted) onQueued();
+        },
+        { name: 'provider-balance', noOverlap: true },
+      ),
+    );
   }
   return {
     async stop(): Promise<void> {

@@ -1,29 +1,68 @@
 import type { Db, Tx } from '../adapters/db/client.js';
 
 export type AuditAction =
-  | 'console.sign_in' | 'console.sign_out' | 'console.preferences'
-  | 'order.refund' | 'order.retry_topup' | 'order.resend_receipt'
-  | 'line.reveal' | 'plan.switch' | 'catalog.import' | 'notice.publish';
+  | 'console.sign_in'
+  | 'console.sign_out'
+  | 'console.preferences'
+  | 'order.refund'
+  | 'order.retry_topup'
+  | 'order.resend_receipt'
+  | 'line.reveal'
+  | 'plan.switch'
+  | 'catalog.import'
+  | 'notice.publish';
 
-export type AuditRecord = { actorId: number; action: AuditAction; subject?: string | null; before?: unknown; after?: unknown };
-export type AuditView = { id: string; actorId: number; action: AuditAction; subject: string | null; before: unknown; after: unknown; at: string };
+export type AuditRecord = {
+  actorId: number;
+  action: AuditAction;
+  subject?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+export type AuditView = {
+  id: string;
+  actorId: number;
+  action: AuditAction;
+  subject: string | null;
+  before: unknown;
+  after: unknown;
+  at: string;
+};
 
 /** Who did what, when, and what it changed: every operator action is written here before it is answered. */
 export async function audit(db: Db | Tx, record: AuditRecord): Promise<string> {
   const entry = await db.auditEntry.create({
     data: {
-      actorId: BigInt(record.actorId), action: record.action, subject: record.subject ?? null,
-      before: record.before === undefined ? undefined : (record.before as object), after: record.after === undefined ? undefined : (record.after as object),
+      actorId: BigInt(record.actorId),
+      action: record.action,
+      subject: record.subject ?? null,
+      before: record.before === undefined ? undefined : (record.before as object),
+      after: record.after === undefined ? undefined : (record.after as object),
     },
   });
   return entry.id;
 }
 
 /** The newest entries first; `subject` narrows it to one order, line, plan or notice. */
-export async function auditLog(db: Db, options: { subject?: string; take?: number; before?: Date } = {}): Promise<AuditView[]> {
+export async function auditLog(
+  db: Db,
+  options: { subject?: string; take?: number; before?: Date } = {},
+): Promise<AuditView[]> {
   const rows = await db.auditEntry.findMany({
-    where: { ...(options.subject ? { subject: options.subject } : {}), ...(options.before ? { createdAt: { lt: options.before } } : {}) },
-    orderBy: { createdAt: 'desc' }, take: options.take ?? 50,
+    where: {
+      ...(options.subject ? { subject: options.subject } : {}),
+      ...(options.before ? { createdAt: { lt: options.before } } : {}),
+    },
+    orderBy: { createdAt: 'desc' },
+    take: options.take ?? 50,
   });
-  return rows.map((r) => ({ id: r.id, actorId: Number(r.actorId), action: r.action as AuditAction, subject: r.subject, before: r.before, after: r.after, at: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    actorId: Number(r.actorId),
+    action: r.action as AuditAction,
+    subject: r.subject,
+    before: r.before,
+    after: r.after,
+    at: r.createdAt.toISOString(),
+  }));
 }

@@ -1,5 +1,12 @@
 import {
-  chargeIdempotencyKey, isDue, LATE_RENEWAL_MS, monthOf, nextAttemptAt, periodKey, previousMonth, withinCap,
+  chargeIdempotencyKey,
+  isDue,
+  LATE_RENEWAL_MS,
+  monthOf,
+  nextAttemptAt,
+  periodKey,
+  previousMonth,
+  withinCap,
   type ChargeState,
 } from '../domain/auto-renew.js';
 import { newOrderIdentity } from '../domain/order-state.js';
@@ -32,7 +39,14 @@ export type AutoRenewJobOptions = {
  * period holds through a unique period key, a conditional claim of the order before Stripe is
  * called, and one Stripe idempotency key per attempt (which a takeover repeats).
  */
-export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?: UsageService; options: AutoRenewJobOptions; onPaid: (orderId: string) => void }) {
+export function createAutoRenewJob(
+  deps: ServiceDeps & {
+    leases: Leases;
+    usage?: UsageService;
+    options: AutoRenewJobOptions;
+    onPaid: (orderId: string) => void;
+  },
+) {
   const { db, payments, logger, now, options, usage } = deps;
 
   const monthSpend = (lineId: string, month: string) => autoRenewSpend(db, lineId, month);
@@ -54,20 +68,54 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
     let chargeId: string;
     try {
       chargeId = await db.$transaction(async (tx) => {
-        const order = plan ? await tx.order.create({
-          data: { ...newOrderIdentity(), userId: ar.userId, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: expiresAt },
-        }) : null;
-        if (order) await recordOrderEvent(tx, { orderId: order.id, kind: 'drafted', detail: { plan: plan!.code, amountMinor: plan!.priceMinor, currency: plan!.currency, source: 'auto_renew' } });
+        const order = plan
+          ? await tx.order.create({
+              data: {
+                ...newOrderIdentity(),
+                userId: ar.userId,
+                lineId: ar.lineId,
+                planId: plan.id,
+                amountMinor: plan.priceMinor,
+                currency: plan.currency,
+                state: 'draft',
+                source: 'auto_renew',
+                previousExpiresAt: expiresAt,
+              },
+            })
+          : null;
+        if (order)
+          await recordOrderEvent(tx, {
+            orderId: order.id,
+            kind: 'drafted',
+            detail: { plan: plan!.code, amountMinor: plan!.priceMinor, currency: plan!.currency, source: 'auto_renew' },
+          });
         const charge = await tx.autoRenewCharge.create({
           data: {
-            autoRenewId: ar.id, lineId: ar.lineId, periodKey: key, month, orderId: order?.id, amountMinor: plan?.priceMinor ?? 0, currency: plan?.currency ?? ar.currency,
-            state, failureCode: available ? null : 'plan_unavailable',
+            autoRenewId: ar.id,
+            lineId: ar.lineId,
+            periodKey: key,
+            month,
+            orderId: order?.id,
+            amountMinor: plan?.priceMinor ?? 0,
+            currency: plan?.currency ?? ar.currency,
+            state,
+            failureCode: available ? null : 'plan_unavailable',
           },
         });
         if (state === 'over_cap') {
-          await enqueue(tx, { userId: ar.userId, kind: 'autorenew_over_cap', payload: { chargeId: charge.id, spentMinor: spent.amountMinor }, dedupeKey: `autorenew:${key}:over_cap` });
+          await enqueue(tx, {
+            userId: ar.userId,
+            kind: 'autorenew_over_cap',
+            payload: { chargeId: charge.id, spentMinor: spent.amountMinor },
+            dedupeKey: `autorenew:${key}:over_cap`,
+          });
         } else if (state === 'gave_up') {
-          await enqueue(tx, { userId: ar.userId, kind: 'autorenew_failed', payload: { chargeId: charge.id, reason: 'plan_unavailable', lineId: ar.lineId }, dedupeKey: `autorenew:${key}:plan_unavailable` });
+          await enqueue(tx, {
+            userId: ar.userId,
+            kind: 'autorenew_failed',
+            payload: { chargeId: charge.id, reason: 'plan_unavailable', lineId: ar.lineId },
+            dedupeKey: `autorenew:${key}:plan_unavailable`,
+          });
         }
         return charge.id;
       });
@@ -83,43 +131,71 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
    * a dead instance's attempt, repeated with its idempotency key so Stripe answers as it did then.
    */
   async function attempt(chargeId: string, mode: 'new' | 'retry' | 'takeover', seen?: Date): Promise<void> {
-    const charge = await db.autoRenewCharge.findUnique({ where: { id: chargeId }, include: { autoRenew: { include: { line: true, user: true } }, order: true } });
+    const charge = await db.autoRenewCharge.findUnique({
+      where: { id: chargeId },
+      include: { autoRenew: { include: { line: true, user: true } }, order: true },
+    });
     if (!charge?.order) return;
     const { autoRenew: ar, order } = charge;
     const [lineId, expiresMs] = charge.periodKey.split(':') as [string, string];
     const expiresAt = new Date(Number(expiresMs));
-    const stillWanted = ar.state === 'active' && !!ar.paymentMethodId && ar.line.expiresAt?.getTime() === expiresAt.getTime() && !ar.line.unlinkedAt;
+    const stillWanted =
+      ar.state === 'active' &&
+      !!ar.paymentMethodId &&
+      ar.line.expiresAt?.getTime() === expiresAt.getTime() &&
+      !ar.line.unlinkedAt;
 
     let attemptNo = charge.attempts;
     if (mode === 'takeover') {
-      const { count } = await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: 'charging', updatedAt: seen }, data: { updatedAt: now() } });
+      const { count } = await db.autoRenewCharge.updateMany({
+        where: { id: chargeId, state: 'charging', updatedAt: seen },
+        data: { updatedAt: now() },
+      });
       if (!count) return;
     }
     if (!stillWanted) {
       // Had Stripe charged a dead instance's attempt after all, its payment_intent.succeeded webhook settles it.
-      await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: { in: ['charging', 'action_required'] } }, data: { state: 'superseded' } });
+      await db.autoRenewCharge.updateMany({
+        where: { id: chargeId, state: { in: ['charging', 'action_required'] } },
+        data: { state: 'superseded' },
+      });
       if (mode === 'new') {
         // The traveller never saw this order.
         await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'canceled' } });
       } else {
         // They may hold its Pay button (from a refusal): it still pays this period themselves.
-        await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+        await db.order.updateMany({
+          where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
+          data: { state: 'draft' },
+        });
       }
       return;
     }
     // A takeover of an attempt that had reached Stripe repeats it with the same key; any other makes a new attempt.
     if (mode !== 'takeover' || charge.attempts === 0) {
       // The traveller may have opened the Pay link meanwhile: then the order is theirs to pay, not ours to charge.
-      const claimed = await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'awaiting_payment' } });
+      const claimed = await db.order.updateMany({
+        where: { id: order.id, state: 'draft' },
+        data: { state: 'awaiting_payment' },
+      });
       if (!claimed.count) {
-        await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: { in: ['charging', 'action_required'] } }, data: { state: 'on_session' } });
+        await db.autoRenewCharge.updateMany({
+          where: { id: chargeId, state: { in: ['charging', 'action_required'] } },
+          data: { state: 'on_session' },
+        });
         return;
       }
       attemptNo = charge.attempts + 1;
       const from: ChargeState = mode === 'retry' ? 'action_required' : 'charging';
-      const { count } = await db.autoRenewCharge.updateMany({ where: { id: chargeId, state: from, attempts: charge.attempts }, data: { state: 'charging', attempts: attemptNo, nextAttemptAt: null, updatedAt: now() } });
+      const { count } = await db.autoRenewCharge.updateMany({
+        where: { id: chargeId, state: from, attempts: charge.attempts },
+        data: { state: 'charging', attempts: attemptNo, nextAttemptAt: null, updatedAt: now() },
+      });
       if (!count) {
-        await db.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+        await db.order.updateMany({
+          where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
+          data: { state: 'draft' },
+        });
         return;
       }
     }
@@ -127,16 +203,24 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
     const customerId = ar.user.stripeCustomerId;
     let result: OffSessionResult;
     try {
-      result = customerId && ar.paymentMethodId
-        ? await payments.chargeOffSession({
-          customerId, paymentMethodId: ar.paymentMethodId, price: { amountMinor: order.amountMinor, currency: order.currency },
-          description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`, idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
-          orderId: order.id, chargeId,
-        })
-        : { status: 'refused', paymentIntentId: null, code: 'no_customer' };
+      result =
+        customerId && ar.paymentMethodId
+          ? await payments.chargeOffSession({
+              customerId,
+              paymentMethodId: ar.paymentMethodId,
+              price: { amountMinor: order.amountMinor, currency: order.currency },
+              description: `Kuota auto-renew · •••• ${ar.line.identifier.slice(-4)}`,
+              idempotencyKey: chargeIdempotencyKey(lineId, expiresAt, attemptNo),
+              orderId: order.id,
+              chargeId,
+            })
+          : { status: 'refused', paymentIntentId: null, code: 'no_customer' };
     } catch (error) {
       // Unknown whether Stripe charged: the charge stays "charging" and is repeated later with the same key.
-      logger.warn({ err: error, chargeId }, 'auto-renew charge did not get an answer; it will be repeated with the same key');
+      logger.warn(
+        { err: error, chargeId },
+        'auto-renew charge did not get an answer; it will be repeated with the same key',
+      );
       return;
     }
 
@@ -151,14 +235,27 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
     await db.$transaction(async (tx) => {
       const { count } = await tx.autoRenewCharge.updateMany({
         where: { id: chargeId, state: 'charging', attempts: attemptNo },
-        data: { state: final ? 'gave_up' : 'action_required', failureCode: result.code.slice(0, 60), paymentIntentId: result.paymentIntentId, nextAttemptAt: final ? null : nextAttemptAt(now(), expiresAt, options.retryMs) },
+        data: {
+          state: final ? 'gave_up' : 'action_required',
+          failureCode: result.code.slice(0, 60),
+          paymentIntentId: result.paymentIntentId,
+          nextAttemptAt: final ? null : nextAttemptAt(now(), expiresAt, options.retryMs),
+        },
       });
       if (!count) return;
-      await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null }, data: { state: 'draft' } });
+      await tx.order.updateMany({
+        where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
+        data: { state: 'draft' },
+      });
       if (quiet) return;
-      await recordOrderEvent(tx, { orderId: order.id, kind: 'payment_failed', detail: { offSession: true, code: result.code.slice(0, 60), attempt: attemptNo } });
+      await recordOrderEvent(tx, {
+        orderId: order.id,
+        kind: 'payment_failed',
+        detail: { offSession: true, code: result.code.slice(0, 60), attempt: attemptNo },
+      });
       await enqueue(tx, {
-        userId: ar.userId, kind: 'autorenew_action_required',
+        userId: ar.userId,
+        kind: 'autorenew_action_required',
         payload: { chargeId, reason: result.status, final, attempt: attemptNo },
         dedupeKey: `autorenew:${charge.periodKey}:attempt:${attemptNo}`,
       });
@@ -168,11 +265,18 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
   /** The card was charged: the order is paid and goes to fulfilment (receipt included). */
   async function settle(chargeId: string, orderId: string, paymentIntentId: string): Promise<boolean> {
     const paid = await db.$transaction(async (tx) => {
-      await tx.autoRenewCharge.updateMany({ where: { id: chargeId, state: { not: 'succeeded' } }, data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null } });
-      const { count } = await tx.order.updateMany({ where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } }, data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId } });
+      await tx.autoRenewCharge.updateMany({
+        where: { id: chargeId, state: { not: 'succeeded' } },
+        data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null },
+      });
+      const { count } = await tx.order.updateMany({
+        where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } },
+        data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId },
+      });
       // The traveller may hold this order's Pay button (from a refusal or the budget): it says the order is paid now.
-      if (count) await queueSummaryUpdate(tx, (await tx.order.findUniqueOrThrow({ where: { id: orderId } })), 'paid');
-      if (count) await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
+      if (count) await queueSummaryUpdate(tx, await tx.order.findUniqueOrThrow({ where: { id: orderId } }), 'paid');
+      if (count)
+        await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
       return count === 1;
     });
     if (paid) deps.onPaid(orderId);
@@ -183,19 +287,43 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
     const byTime = await db.autoRenew.findMany({
       // A line renewed by a Stars subscription is renewed by Telegram, never by the card job.
       // starsChargeId: a line with a Stars subscription is renewed by Telegram, never by this job.
-      where: { state: 'active', starsChargeId: null, line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) } } },
-      select: { id: true }, take: BATCH,
+      where: {
+        state: 'active',
+        starsChargeId: null,
+        line: {
+          unlinkedAt: null,
+          expiresAt: { gt: new Date(at.getTime() - LATE_RENEWAL_MS), lte: new Date(at.getTime() + options.leadMs) },
+        },
+      },
+      select: { id: true },
+      take: BATCH,
     });
     const ids = byTime.map((a) => a.id);
     if (!usage) return ids;
     const byData = await db.autoRenew.findMany({
-      where: { state: 'active', starsChargeId: null, trigger: 'low_data', line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } } },
-      include: { line: true }, take: BATCH,
+      where: {
+        state: 'active',
+        starsChargeId: null,
+        trigger: 'low_data',
+        line: { unlinkedAt: null, expiresAt: { gt: new Date(at.getTime() + options.leadMs) } },
+      },
+      include: { line: true },
+      take: BATCH,
     });
     for (const ar of byData) {
       // The provider's report, at most as fresh as the usage cache allows (Airalo rate-limits it per eSIM).
       const remainingMb = (await usage.current(ar.lineId).catch(() => null))?.remainingMb ?? null;
-      if (isDue({ expiresAt: ar.line.expiresAt!, now: at, leadMs: options.leadMs, trigger: 'low_data', lowDataMb: ar.lowDataMb, remainingMb })) ids.push(ar.id);
+      if (
+        isDue({
+          expiresAt: ar.line.expiresAt!,
+          now: at,
+          leadMs: options.leadMs,
+          trigger: 'low_data',
+          lowDataMb: ar.lowDataMb,
+          remainingMb,
+        })
+      )
+        ids.push(ar.id);
     }
     return ids;
   }
@@ -207,7 +335,10 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
   async function queueMonthlySummaries(at: Date): Promise<void> {
     const recent = await db.autoRenewCharge.findMany({
       where: { state: 'succeeded', createdAt: { gt: new Date(at.getTime() - 45 * 86_400_000) } },
-      select: { month: true, autoRenew: { select: { user: { select: { id: true, timezone: true, quietStart: true, quietEnd: true } } } } },
+      select: {
+        month: true,
+        autoRenew: { select: { user: { select: { id: true, timezone: true, quietStart: true, quietEnd: true } } } },
+      },
     });
     const done = new Set<string>();
     for (const charge of recent) {
@@ -217,9 +348,19 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
       if (charge.month !== finished || done.has(key)) continue;
       done.add(key);
       const sendAt = quietHoursEnd(at, user.timezone, user.quietStart, user.quietEnd) ?? at;
-      await db.outboxMessage.create({ data: { userId: user.id, kind: 'autorenew_monthly', payload: { month: finished }, dedupeKey: key, nextAttemptAt: sendAt } }).catch((error) => {
-        if (!isUniqueViolation(error)) throw error;
-      });
+      await db.outboxMessage
+        .create({
+          data: {
+            userId: user.id,
+            kind: 'autorenew_monthly',
+            payload: { month: finished },
+            dedupeKey: key,
+            nextAttemptAt: sendAt,
+          },
+        })
+        .catch((error) => {
+          if (!isUniqueViolation(error)) throw error;
+        });
     }
   }
 
@@ -233,11 +374,24 @@ export function createAutoRenewJob(deps: ServiceDeps & { leases: Leases; usage?:
       if (!lease) return { ran: false, due: 0, retries: 0 };
       const at = now();
       const due = await dueAutoRenews(at);
-      for (const id of due) await startPeriod(id).catch((err) => logger.error({ err, autoRenewId: id }, 'auto-renew period failed'));
-      const retries = await db.autoRenewCharge.findMany({ where: { state: 'action_required', nextAttemptAt: { lte: at } }, select: { id: true }, take: BATCH });
-      for (const c of retries) await attempt(c.id, 'retry').catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew retry failed'));
-      const stale = await db.autoRenewCharge.findMany({ where: { state: 'charging', updatedAt: { lt: new Date(at.getTime() - options.staleChargeMs) } }, select: { id: true, updatedAt: true }, take: BATCH });
-      for (const c of stale) await attempt(c.id, 'takeover', c.updatedAt).catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew takeover failed'));
+      for (const id of due)
+        await startPeriod(id).catch((err) => logger.error({ err, autoRenewId: id }, 'auto-renew period failed'));
+      const retries = await db.autoRenewCharge.findMany({
+        where: { state: 'action_required', nextAttemptAt: { lte: at } },
+        select: { id: true },
+        take: BATCH,
+      });
+      for (const c of retries)
+        await attempt(c.id, 'retry').catch((err) => logger.error({ err, chargeId: c.id }, 'auto-renew retry failed'));
+      const stale = await db.autoRenewCharge.findMany({
+        where: { state: 'charging', updatedAt: { lt: new Date(at.getTime() - options.staleChargeMs) } },
+        select: { id: true, updatedAt: true },
+        take: BATCH,
+      });
+      for (const c of stale)
+        await attempt(c.id, 'takeover', c.updatedAt).catch((err) =>
+          logger.error({ err, chargeId: c.id }, 'auto-renew takeover failed'),
+        );
       await queueMonthlySummaries(at);
       await deps.leases.finished(LEASE, at);
       return { ran: true, due: due.length, retries: retries.length + stale.length };

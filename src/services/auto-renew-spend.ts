@@ -2,7 +2,11 @@ import type { Db, Tx } from '../adapters/db/client.js';
 import { SPENDING_STATES } from '../domain/auto-renew.js';
 
 /** What auto-renew took from a line in a month (card charges and Stars renewals alike), refunds left out. */
-export async function autoRenewSpend(db: Db | Tx, lineId: string, month: string): Promise<{ amountMinor: number; renewals: number }> {
+export async function autoRenewSpend(
+  db: Db | Tx,
+  lineId: string,
+  month: string,
+): Promise<{ amountMinor: number; renewals: number }> {
   const charges = await db.autoRenewCharge.findMany({
     where: { lineId, month, state: { in: SPENDING_STATES }, order: { is: { state: { not: 'refunded' } } } },
     select: { amountMinor: true },

@@ -28,16 +28,35 @@ export type AutoRenewView = {
   spent: Money;
 };
 
-export type MonthlySpend = { lineId: string; identifier: string; label: string | null; month: string; spent: Money; cap: Money | null; renewals: number };
+export type MonthlySpend = {
+  lineId: string;
+  identifier: string;
+  label: string | null;
+  month: string;
+  spent: Money;
+  cap: Money | null;
+  renewals: number;
+};
 
-export type ConfigureResult = { ok: true; state: AutoRenewState; needsCard: boolean } | { ok: false; reason: 'line_not_found' | 'plan_unavailable' | 'below_price' };
+export type ConfigureResult =
+  | { ok: true; state: AutoRenewState; needsCard: boolean }
+  | { ok: false; reason: 'line_not_found' | 'plan_unavailable' | 'below_price' };
 
-export type CardLinkResult = { ok: true; url: string; expiresAt: Date } | { ok: false; reason: 'not_found' | 'payment_unavailable' };
+export type CardLinkResult =
+  { ok: true; url: string; expiresAt: Date } | { ok: false; reason: 'not_found' | 'payment_unavailable' };
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
 
 /** Auto-renew as the traveller manages it: settings per line, the saved card, what it spent; and its job. */
-export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogService; leases: Leases; usage?: UsageService; options: AutoRenewOptions; onPaid: (orderId: string) => void }) {
+export function createAutoRenewService(
+  deps: ServiceDeps & {
+    catalog: CatalogService;
+    leases: Leases;
+    usage?: UsageService;
+    options: AutoRenewOptions;
+    onPaid: (orderId: string) => void;
+  },
+) {
   const { db, payments, provider, logger, now, catalog, options } = deps;
   const job = createAutoRenewJob(deps);
   const { monthSpend, settle } = job;
@@ -53,7 +72,8 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
 
   return {
     /** Whether lines of this kind report usage, so auto-renew can also fire on low data. */
-    usageReported: (kind: string) => provider.reportsUsage?.(kind as 'msisdn' | 'iccid') ?? typeof provider.usage === 'function',
+    usageReported: (kind: string) =>
+      provider.reportsUsage?.(kind as 'msisdn' | 'iccid') ?? typeof provider.usage === 'function',
     leadHours: options.leadMs / 3_600_000,
 
     async view(userId: string, lineId: string): Promise<AutoRenewView | null> {
@@ -63,8 +83,13 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       const { timezone } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { timezone: true } });
       const spent = await monthSpend(lineId, monthOf(now(), timezone));
       return {
-        lineId, state: ar.state as AutoRenewState, plan: await catalog.byCode(ar.planCode), cap: { amountMinor: ar.capMinor, currency: ar.currency },
-        trigger: ar.trigger as Trigger, lowDataMb: ar.lowDataMb, card: ar.cardBrand && ar.cardLast4 ? { brand: ar.cardBrand, last4: ar.cardLast4 } : null,
+        lineId,
+        state: ar.state as AutoRenewState,
+        plan: await catalog.byCode(ar.planCode),
+        cap: { amountMinor: ar.capMinor, currency: ar.currency },
+        trigger: ar.trigger as Trigger,
+        lowDataMb: ar.lowDataMb,
+        card: ar.cardBrand && ar.cardLast4 ? { brand: ar.cardBrand, last4: ar.cardLast4 } : null,
         starsSubscription: ar.starsChargeId ? ar.starsAmount : null,
         spent: { amountMinor: spent.amountMinor, currency: ar.currency },
       };
@@ -76,17 +101,31 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       if (!line) return { ok: false, reason: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: settings.planCode } });
       if (!plan?.active || plan.carrier !== line.carrier) return { ok: false, reason: 'plan_unavailable' };
-      if (!Number.isSafeInteger(settings.capMinor) || settings.capMinor < plan.priceMinor) return { ok: false, reason: 'below_price' };
-      const data = { planCode: plan.code, capMinor: settings.capMinor, currency: plan.currency, trigger: settings.trigger, lowDataMb: settings.trigger === 'low_data' ? settings.lowDataMb : null };
+      if (!Number.isSafeInteger(settings.capMinor) || settings.capMinor < plan.priceMinor)
+        return { ok: false, reason: 'below_price' };
+      const data = {
+        planCode: plan.code,
+        capMinor: settings.capMinor,
+        currency: plan.currency,
+        trigger: settings.trigger,
+        lowDataMb: settings.trigger === 'low_data' ? settings.lowDataMb : null,
+      };
       const existing = await db.autoRenew.findUnique({ where: { lineId } });
       // A Stars subscription renews the plan it was bought for, at its price: another plan needs a new one.
       const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
       const paysItself = !!existing?.paymentMethodId || keepsStars;
       const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
-      await db.autoRenew.upsert({ where: { lineId }, create: { lineId, userId, state, ...data }, update: { state, ...data } });
+      await db.autoRenew.upsert({
+        where: { lineId },
+        create: { lineId, userId, state, ...data },
+        update: { state, ...data },
+      });
       if (existing?.starsChargeId && !keepsStars) await cancelStarsSubscription(deps, existing.id);
       // A period held back by the old cap gets another look with the new one.
-      await db.autoRenewCharge.updateMany({ where: { lineId, state: 'over_cap', order: { is: { state: 'draft' } } }, data: { state: 'action_required', nextAttemptAt: now() } });
+      await db.autoRenewCharge.updateMany({
+        where: { lineId, state: 'over_cap', order: { is: { state: 'draft' } } },
+        data: { state: 'action_required', nextAttemptAt: now() },
+      });
       return { ok: true, state, needsCard: state === 'pending_card' };
     },
 
@@ -98,11 +137,18 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       const ar = await db.autoRenew.findFirst({ where: { lineId, userId, state: { not: 'off' } } });
       if (!ar) return { ok: false, reason: 'not_found' };
       const at = now();
-      if (ar.setupUrl && ar.setupExpiresAt && ar.setupExpiresAt.getTime() > at.getTime() + 5 * 60_000) return { ok: true, url: ar.setupUrl, expiresAt: ar.setupExpiresAt };
+      if (ar.setupUrl && ar.setupExpiresAt && ar.setupExpiresAt.getTime() > at.getTime() + 5 * 60_000)
+        return { ok: true, url: ar.setupUrl, expiresAt: ar.setupExpiresAt };
       let checkout;
       try {
         const customerId = await customerFor(userId);
-        checkout = await payments.createCardSetup({ customerId, autoRenewId: ar.id, attempt: at.getTime(), locale, expiresAt: new Date(at.getTime() + options.setupMinutes * 60_000) });
+        checkout = await payments.createCardSetup({
+          customerId,
+          autoRenewId: ar.id,
+          attempt: at.getTime(),
+          locale,
+          expiresAt: new Date(at.getTime() + options.setupMinutes * 60_000),
+        });
       } catch (error) {
         logger.error({ err: error, lineId }, 'card setup session could not be created');
         return { ok: false, reason: 'payment_unavailable' };
@@ -127,12 +173,26 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       if (!ar) return false;
       const { count } = await db.autoRenew.updateMany({
         where: { id: ar.id, state: { not: 'off' } },
-        data: { state: 'off', paymentMethodId: null, cardBrand: null, cardLast4: null, setupSessionId: null, setupUrl: null, setupExpiresAt: null },
+        data: {
+          state: 'off',
+          paymentMethodId: null,
+          cardBrand: null,
+          cardLast4: null,
+          setupSessionId: null,
+          setupUrl: null,
+          setupExpiresAt: null,
+        },
       });
       if (!count) return false;
       await cancelStarsSubscription(deps, ar.id);
-      await db.autoRenewCharge.updateMany({ where: { autoRenewId: ar.id, state: { in: ['action_required', 'over_cap'] } }, data: { state: 'superseded' } });
-      if (ar.paymentMethodId) await payments.detachCard(ar.paymentMethodId).catch((err) => logger.error({ err, lineId }, 'card could not be detached'));
+      await db.autoRenewCharge.updateMany({
+        where: { autoRenewId: ar.id, state: { in: ['action_required', 'over_cap'] } },
+        data: { state: 'superseded' },
+      });
+      if (ar.paymentMethodId)
+        await payments
+          .detachCard(ar.paymentMethodId)
+          .catch((err) => logger.error({ err, lineId }, 'card could not be detached'));
       return true;
     },
 
@@ -140,15 +200,24 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
     async monthlySpend(userId: string, months?: string[]): Promise<MonthlySpend[]> {
       const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
       const current = monthOf(now(), user.timezone);
-      const lines = await db.line.findMany({ where: { userId, autoRenew: { isNot: null } }, include: { autoRenew: true }, orderBy: { createdAt: 'asc' } });
+      const lines = await db.line.findMany({
+        where: { userId, autoRenew: { isNot: null } },
+        include: { autoRenew: true },
+        orderBy: { createdAt: 'asc' },
+      });
       const rows: MonthlySpend[] = [];
       for (const month of months ?? [current, previousMonth(current)]) {
         for (const line of lines) {
           const spent = await monthSpend(line.id, month);
           const ar = line.autoRenew!;
           rows.push({
-            lineId: line.id, identifier: line.identifier, label: line.label, month, renewals: spent.renewals,
-            spent: { amountMinor: spent.amountMinor, currency: ar.currency }, cap: ar.state === 'off' ? null : { amountMinor: ar.capMinor, currency: ar.currency },
+            lineId: line.id,
+            identifier: line.identifier,
+            label: line.label,
+            month,
+            renewals: spent.renewals,
+            spent: { amountMinor: spent.amountMinor, currency: ar.currency },
+            cap: ar.state === 'off' ? null : { amountMinor: ar.capMinor, currency: ar.currency },
           });
         }
       }
@@ -157,7 +226,8 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
 
     /** A saved card (Checkout in setup mode completed) or an off-session charge's webhook. */
     async handle(event: AutoRenewEvent): Promise<EventOutcome> {
-      if (await db.processedEvent.findUnique({ where: { source_eventId: { source: 'stripe', eventId: event.id } } })) return 'duplicate';
+      if (await db.processedEvent.findUnique({ where: { source_eventId: { source: 'stripe', eventId: event.id } } }))
+        return 'duplicate';
       if (event.kind === 'charge_succeeded') {
         const charge = await db.autoRenewCharge.findUnique({ where: { id: event.chargeId } });
         if (!charge || charge.orderId !== event.orderId) return 'ignored';
@@ -172,14 +242,28 @@ export function createAutoRenewService(deps: ServiceDeps & { catalog: CatalogSer
       const outcome = await db.$transaction(async (tx) => {
         const { count } = await tx.autoRenew.updateMany({
           where: { id: ar.id, setupSessionId: event.sessionId, state: { not: 'off' } },
-          data: { paymentMethodId: card.paymentMethodId, cardBrand: card.brand, cardLast4: card.last4, setupUrl: null, setupExpiresAt: null, state: ar.state === 'pending_card' ? 'active' : ar.state },
+          data: {
+            paymentMethodId: card.paymentMethodId,
+            cardBrand: card.brand,
+            cardLast4: card.last4,
+            setupUrl: null,
+            setupExpiresAt: null,
+            state: ar.state === 'pending_card' ? 'active' : ar.state,
+          },
         });
         if (!count) return 'no_change' as const;
-        await enqueue(tx, { userId: ar.userId, kind: 'autorenew_card_saved', payload: { lineId: ar.lineId }, dedupeKey: `autorenew:card:${event.sessionId}` });
+        await enqueue(tx, {
+          userId: ar.userId,
+          kind: 'autorenew_card_saved',
+          payload: { lineId: ar.lineId },
+          dedupeKey: `autorenew:card:${event.sessionId}`,
+        });
         return 'applied' as const;
       });
       if (outcome === 'applied' && ar.paymentMethodId && ar.paymentMethodId !== card.paymentMethodId) {
-        await payments.detachCard(ar.paymentMethodId).catch((err) => logger.error({ err, lineId: ar.lineId }, 'replaced card could not be detached'));
+        await payments
+          .detachCard(ar.paymentMethodId)
+          .catch((err) => logger.error({ err, lineId: ar.lineId }, 'replaced card could not be detached'));
       }
       return remember(event.id, outcome);
     },

@@ -3,13 +3,33 @@ import type { Package } from '../adapters/provider/gateway.js';
 import type { PlanKind } from '../domain/plan.js';
 import { priceFor, type MarginRule } from '../domain/pricing.js';
 
-export type ImportedPlan = { code: string; priceMinor: number; costMinor: number; currency: string; active: boolean; change: 'created' | 'updated' };
+export type ImportedPlan = {
+  code: string;
+  priceMinor: number;
+  costMinor: number;
+  currency: string;
+  active: boolean;
+  change: 'created' | 'updated';
+};
 export type ImportResult = { plans: ImportedPlan[]; skipped: string[] };
 /** A plan's price beside its wholesale cost, for the operator. */
-export type PlanPricing = { code: string; carrier: string; provider: string | null; currency: string; priceMinor: number; costMinor: number | null; marginPercent: number | null; active: boolean };
+export type PlanPricing = {
+  code: string;
+  carrier: string;
+  provider: string | null;
+  currency: string;
+  priceMinor: number;
+  costMinor: number | null;
+  marginPercent: number | null;
+  active: boolean;
+};
 
 const kindFor = (days: number): PlanKind => (days <= 1 ? 'daily' : days <= 7 ? 'weekly' : 'monthly');
-const codeFor = (provider: string, sku: string) => `${provider}-${sku.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 41);
+const codeFor = (provider: string, sku: string) =>
+  `${provider}-${sku
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`.slice(0, 41);
 
 /**
  * Prices a provider's package list into the catalog: each price is the wholesale cost under the
@@ -26,12 +46,23 @@ export function createCatalogImport(deps: { db: Db }) {
     async pricing(): Promise<PlanPricing[]> {
       const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
       return plans.map((p) => ({
-        code: p.code, carrier: p.carrier, provider: p.provider, currency: p.currency, priceMinor: p.priceMinor, costMinor: p.costMinor, active: p.active,
+        code: p.code,
+        carrier: p.carrier,
+        provider: p.provider,
+        currency: p.currency,
+        priceMinor: p.priceMinor,
+        costMinor: p.costMinor,
+        active: p.active,
         marginPercent: p.costMinor ? Math.round(((p.priceMinor - p.costMinor) / p.costMinor) * 1000) / 10 : null,
       }));
     },
 
-    async importPackages(input: { provider: string; carrier: string; packages: Package[]; rule: MarginRule }): Promise<ImportResult> {
+    async importPackages(input: {
+      provider: string;
+      carrier: string;
+      packages: Package[];
+      rule: MarginRule;
+    }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
       const result: ImportResult = { plans: [], skipped: [] };
       await db.$transaction(async (tx) => {
@@ -39,7 +70,9 @@ export function createCatalogImport(deps: { db: Db }) {
         for (const [i, p] of input.packages.entries()) {
           const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
           if (existing && existing.currency !== p.currency) {
-            result.skipped.push(`${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`);
+            result.skipped.push(
+              `${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`,
+            );
             continue;
           }
           const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
@@ -50,15 +83,26 @@ export function createCatalogImport(deps: { db: Db }) {
             continue;
           }
           if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
-            result.skipped.push(`${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`);
+            result.skipped.push(
+              `${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`,
+            );
             continue;
           }
           const code = codeFor(provider, p.sku);
           await tx.plan.upsert({
             where: { code },
             create: {
-              code, carrier, kind: kindFor(p.validityDays), dataMb: p.dataMb, validityDays: p.validityDays, currency: p.currency, providerSku: p.sku, provider,
-              names: { en: p.title.slice(0, 60) }, sortOrder: count + i, ...pricing,
+              code,
+              carrier,
+              kind: kindFor(p.validityDays),
+              dataMb: p.dataMb,
+              validityDays: p.validityDays,
+              currency: p.currency,
+              providerSku: p.sku,
+              provider,
+              names: { en: p.title.slice(0, 60) },
+              sortOrder: count + i,
+              ...pricing,
             },
             update: { providerSku: p.sku, provider, ...pricing },
           });

@@ -4,19 +4,39 @@ import type { PlanView } from '../domain/plan.js';
 export type CatalogPlan = PlanView & { id: string; active: boolean };
 
 type PlanRow = {
-  code: string; carrier: string; kind: string; dataMb: number | null; validityDays: number; priceMinor: number; currency: string;
-  altPriceMinor: number | null; altCurrency: string | null; names: unknown;
+  code: string;
+  carrier: string;
+  kind: string;
+  dataMb: number | null;
+  validityDays: number;
+  priceMinor: number;
+  currency: string;
+  altPriceMinor: number | null;
+  altCurrency: string | null;
+  names: unknown;
 };
 
 /** A plan as travellers see it, from its row. */
 export function planViewOf(row: PlanRow): PlanView {
   return {
-    code: row.code, carrier: row.carrier, kind: row.kind as PlanView['kind'], dataMb: row.dataMb, validityDays: row.validityDays,
-    priceMinor: row.priceMinor, currency: row.currency, altPriceMinor: row.altPriceMinor, altCurrency: row.altCurrency, names: row.names as Record<string, string>,
+    code: row.code,
+    carrier: row.carrier,
+    kind: row.kind as PlanView['kind'],
+    dataMb: row.dataMb,
+    validityDays: row.validityDays,
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    altPriceMinor: row.altPriceMinor,
+    altCurrency: row.altCurrency,
+    names: row.names as Record<string, string>,
   };
 }
 
-type Snapshot = { byCarrier: Map<string, CatalogPlan[]>; byCode: Map<string, CatalogPlan>; byId: Map<string, CatalogPlan> };
+type Snapshot = {
+  byCarrier: Map<string, CatalogPlan[]>;
+  byCode: Map<string, CatalogPlan>;
+  byId: Map<string, CatalogPlan>;
+};
 
 export type CatalogSnapshotOptions = {
   /** How often a reader asks the database whether another process changed the catalog. */
@@ -52,12 +72,17 @@ export function catalogSnapshot(db: Db, options: Partial<CatalogSnapshotOptions>
 
   async function read(knownStamp?: string): Promise<Snapshot> {
     const began = generation;
-    const stamp = knownStamp ?? await stampNow();
+    const stamp = knownStamp ?? (await stampNow());
     const rows = await db.plan.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
     const snapshot: Snapshot = { byCarrier: new Map(), byCode: new Map(), byId: new Map() };
     for (const row of rows) {
       // Frozen: every caller shares these objects.
-      const plan: CatalogPlan = Object.freeze({ ...planViewOf(row), id: row.id, active: row.active, names: Object.freeze(row.names as Record<string, string>) });
+      const plan: CatalogPlan = Object.freeze({
+        ...planViewOf(row),
+        id: row.id,
+        active: row.active,
+        names: Object.freeze(row.names as Record<string, string>),
+      });
       snapshot.byCode.set(plan.code, plan);
       snapshot.byId.set(plan.id, plan);
       if (plan.active) snapshot.byCarrier.set(plan.carrier, [...(snapshot.byCarrier.get(plan.carrier) ?? []), plan]);
@@ -71,7 +96,8 @@ export function catalogSnapshot(db: Db, options: Partial<CatalogSnapshotOptions>
   async function fresh(): Promise<Snapshot> {
     const at = now();
     // A clock that stepped back counts as time passed: the snapshot is checked, not trusted until the clock catches up.
-    if (current && within(at - current.checkedAt, checkEveryMs) && within(at - current.readAt, maxAgeMs)) return current.snapshot;
+    if (current && within(at - current.checkedAt, checkEveryMs) && within(at - current.readAt, maxAgeMs))
+      return current.snapshot;
     // Concurrent readers share one check (a burst of taps must not all ask at once).
     if (reading) return reading;
     const pending = (async () => {

@@ -24,7 +24,9 @@ const planEntry = z.object({
   cost: price.optional(),
   /** The provider that tops this plan up, when not the one for the line's kind. */
   provider: z.enum(['simulator', 'digiflazz', 'airalo']).optional(),
-  names: z.record(z.string(), z.string().min(1).max(60)).refine((n) => typeof n.en === 'string', 'must have at least an "en" name'),
+  names: z
+    .record(z.string(), z.string().min(1).max(60))
+    .refine((n) => typeof n.en === 'string', 'must have at least an "en" name'),
   graceDays: z.number().int().min(0).max(365).optional(),
   active: z.boolean().default(true),
 });
@@ -47,7 +49,10 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
     for (const issue of result.error.issues) {
       const [, index, ...rest] = issue.path;
       const entry = typeof index === 'number' ? (json as { plans: Array<{ code?: string }> }).plans[index] : undefined;
-      const where = typeof index === 'number' ? `plans[${index}]${entry?.code ? ` (${entry.code})` : ''}` : issue.path.join('.') || 'file';
+      const where =
+        typeof index === 'number'
+          ? `plans[${index}]${entry?.code ? ` (${entry.code})` : ''}`
+          : issue.path.join('.') || 'file';
       problems.push(`${where}${rest.length ? `.${rest.join('.')}` : ''}: ${issue.message}`);
     }
     throw new CatalogError(problems);
@@ -56,9 +61,12 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
   result.data.plans.forEach((p, i) => {
     if (seen.has(p.code)) problems.push(`plans[${i}] (${p.code}): the code is used twice`);
     seen.add(p.code);
-    if (p.altPrice && p.altPrice.currency === p.price.currency) problems.push(`plans[${i}] (${p.code}).altPrice: must be in another currency than price`);
-    if (p.cost && p.cost.currency !== p.price.currency) problems.push(`plans[${i}] (${p.code}).cost: must be in the price's currency (${p.price.currency})`);
-    else if (p.cost && p.price.amount < p.cost.amount) problems.push(`plans[${i}] (${p.code}).price: ${p.price.amount} is below the wholesale cost ${p.cost.amount}`);
+    if (p.altPrice && p.altPrice.currency === p.price.currency)
+      problems.push(`plans[${i}] (${p.code}).altPrice: must be in another currency than price`);
+    if (p.cost && p.cost.currency !== p.price.currency)
+      problems.push(`plans[${i}] (${p.code}).cost: must be in the price's currency (${p.price.currency})`);
+    else if (p.cost && p.price.amount < p.cost.amount)
+      problems.push(`plans[${i}] (${p.code}).price: ${p.price.amount} is below the wholesale cost ${p.cost.amount}`);
   });
   if (problems.length) throw new CatalogError(problems);
   return result.data.plans;
@@ -81,19 +89,36 @@ export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogS
   return {
     /** Replaces the catalog: plans in the file are created or updated, plans missing from it are switched off. */
     async load(entries: CatalogEntry[]): Promise<{ upserted: number; deactivated: number }> {
-      return db.$transaction(async (tx) => {
-        for (const [i, e] of entries.entries()) {
-          const data = {
-            carrier: e.carrier, kind: e.kind, dataMb: e.dataMb, validityDays: e.validityDays, priceMinor: e.price.amount, currency: e.price.currency,
-            altPriceMinor: e.altPrice?.amount ?? null, altCurrency: e.altPrice?.currency ?? null, providerSku: e.providerSku, names: e.names,
-            costMinor: e.cost?.amount ?? null, provider: e.provider ?? null,
-            graceDays: e.graceDays ?? null, starsPrice: e.starsPrice ?? null, active: e.active, sortOrder: i,
-          };
-          await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
-        }
-        const { count } = await tx.plan.updateMany({ where: { code: { notIn: entries.map((e) => e.code) }, active: true }, data: { active: false } });
-        return { upserted: entries.length, deactivated: count };
-      }).finally(() => snapshot.forget());
+      return db
+        .$transaction(async (tx) => {
+          for (const [i, e] of entries.entries()) {
+            const data = {
+              carrier: e.carrier,
+              kind: e.kind,
+              dataMb: e.dataMb,
+              validityDays: e.validityDays,
+              priceMinor: e.price.amount,
+              currency: e.price.currency,
+              altPriceMinor: e.altPrice?.amount ?? null,
+              altCurrency: e.altPrice?.currency ?? null,
+              providerSku: e.providerSku,
+              names: e.names,
+              costMinor: e.cost?.amount ?? null,
+              provider: e.provider ?? null,
+              graceDays: e.graceDays ?? null,
+              starsPrice: e.starsPrice ?? null,
+              active: e.active,
+              sortOrder: i,
+            };
+            await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
+          }
+          const { count } = await tx.plan.updateMany({
+            where: { code: { notIn: entries.map((e) => e.code) }, active: true },
+            data: { active: false },
+          });
+          return { upserted: entries.length, deactivated: count };
+        })
+        .finally(() => snapshot.forget());
     },
     /** For display: the price a traveller pays is read afresh when the order is made. */
     async plansFor(carrier: string): Promise<PlanView[]> {

@@ -15,10 +15,18 @@ export type CodeLimitSettings = {
 };
 
 export const DEFAULT_CODE_LIMITS: CodeLimitSettings = {
-  wrongCodes: 5, lockMinutes: 15, resendSeconds: 60, codesPerNumberPerDay: 5, codesPerTravellerPerDay: 10, numbersPerTravellerPerDay: 5,
+  wrongCodes: 5,
+  lockMinutes: 15,
+  resendSeconds: 60,
+  codesPerNumberPerDay: 5,
+  codesPerTravellerPerDay: 10,
+  numbersPerTravellerPerDay: 5,
 };
 
-export type CodeRefusal = { reason: 'locked' | 'cooldown' | 'number_daily' | 'traveller_daily' | 'numbers_daily'; until: Date };
+export type CodeRefusal = {
+  reason: 'locked' | 'cooldown' | 'number_daily' | 'traveller_daily' | 'numbers_daily';
+  until: Date;
+};
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -29,7 +37,8 @@ const DAY_SECONDS = 24 * 3600;
 export function createCodeLimits(deps: { db: Db; now: () => Date; settings?: CodeLimitSettings }) {
   const { db, now } = deps;
   const s = deps.settings ?? DEFAULT_CODE_LIMITS;
-  const limiter = (keyPrefix: string, points: number, duration: number) => new ClockedPrismaRateLimiter(db, now, { keyPrefix, points, duration });
+  const limiter = (keyPrefix: string, points: number, duration: number) =>
+    new ClockedPrismaRateLimiter(db, now, { keyPrefix, points, duration });
   const wrong = limiter('otp-wrong', s.wrongCodes, DAY_SECONDS);
   const cooldown = s.resendSeconds > 0 ? limiter('otp-resend', 1, s.resendSeconds) : null;
   const perNumber = limiter('otp-number-day', s.codesPerNumberPerDay, DAY_SECONDS);
@@ -54,18 +63,27 @@ export function createCodeLimits(deps: { db: Db; now: () => Date; settings?: Cod
       const locked = await this.lockedUntil(identifier);
       if (locked) return { reason: 'locked', until: locked };
       const [wait, number, traveller, isTried, count] = await Promise.all([
-        cooldown?.get(identifier) ?? null, perNumber.get(identifier), perTraveller.get(userId), tried.get(pair(userId, identifier)), numbers.get(userId),
+        cooldown?.get(identifier) ?? null,
+        perNumber.get(identifier),
+        perTraveller.get(userId),
+        tried.get(pair(userId, identifier)),
+        numbers.get(userId),
       ]);
       if (spent(wait, 1)) return { reason: 'cooldown', until: until(wait!) };
       if (spent(number, s.codesPerNumberPerDay)) return { reason: 'number_daily', until: until(number!) };
       if (spent(traveller, s.codesPerTravellerPerDay)) return { reason: 'traveller_daily', until: until(traveller!) };
-      if (!isTried && spent(count, s.numbersPerTravellerPerDay)) return { reason: 'numbers_daily', until: until(count!) };
+      if (!isTried && spent(count, s.numbersPerTravellerPerDay))
+        return { reason: 'numbers_daily', until: until(count!) };
       return null;
     },
 
     /** Counts a code about to be sent; a refusal when another request took the last one meanwhile. */
     async recordSend(userId: string, identifier: string): Promise<CodeRefusal | null> {
-      const take = async (reason: CodeRefusal['reason'], l: ClockedPrismaRateLimiter, key: string): Promise<CodeRefusal | null> => {
+      const take = async (
+        reason: CodeRefusal['reason'],
+        l: ClockedPrismaRateLimiter,
+        key: string,
+      ): Promise<CodeRefusal | null> => {
         try {
           await l.consume(key);
           return null;
@@ -79,7 +97,11 @@ export function createCodeLimits(deps: { db: Db; now: () => Date; settings?: Cod
         if (refused) return refused;
         await tried.consume(pair(userId, identifier)).catch(() => undefined);
       }
-      return (cooldown && await take('cooldown', cooldown, identifier)) || (await take('number_daily', perNumber, identifier)) || take('traveller_daily', perTraveller, userId);
+      return (
+        (cooldown && (await take('cooldown', cooldown, identifier))) ||
+        (await take('number_daily', perNumber, identifier)) ||
+        take('traveller_daily', perTraveller, userId)
+      );
     },
 
     /** Counts a wrong code against the number: the tries left, or when the lock lifts. */

@@ -26,12 +26,22 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
     async issueLink(operatorId: number): Promise<string | null> {
       if (!isOperator(operatorId)) return null;
       const token = newToken();
-      await db.consoleSignIn.create({ data: { tokenHash: hash(token), operatorId: BigInt(operatorId), expiresAt: new Date(now().getTime() + SIGN_IN_LINK_MS) } });
+      await db.consoleSignIn.create({
+        data: {
+          tokenHash: hash(token),
+          operatorId: BigInt(operatorId),
+          expiresAt: new Date(now().getTime() + SIGN_IN_LINK_MS),
+        },
+      });
       return token;
     },
 
     /** Spends a link: a session token when it is fresh, unused and still an operator's; otherwise why not. */
-    async redeem(token: string): Promise<{ session: string; operator: ConsoleOperator } | { error: 'unknown' | 'used' | 'expired' | 'not_operator' }> {
+    async redeem(
+      token: string,
+    ): Promise<
+      { session: string; operator: ConsoleOperator } | { error: 'unknown' | 'used' | 'expired' | 'not_operator' }
+    > {
       const tokenHash = hash(token);
       const link = await db.consoleSignIn.findUnique({ where: { tokenHash } });
       if (!link) return { error: 'unknown' };
@@ -40,14 +50,34 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       const operatorId = Number(link.operatorId);
       if (!isOperator(operatorId)) return { error: 'not_operator' };
       // Two tabs opening the same link: the conditional update lets exactly one through.
-      const { count } = await db.consoleSignIn.updateMany({ where: { tokenHash, usedAt: null }, data: { usedAt: now() } });
+      const { count } = await db.consoleSignIn.updateMany({
+        where: { tokenHash, usedAt: null },
+        data: { usedAt: now() },
+      });
       if (!count) return { error: 'used' };
       // The console speaks the language and clock the operator last chose in it; until then, their chat's.
-      const chosen = await db.consoleSession.findFirst({ where: { operatorId: link.operatorId, chosenAt: { not: null } }, orderBy: { chosenAt: 'desc' }, select: { language: true, timezone: true } });
-      const user = chosen ? null : await db.user.findUnique({ where: { telegramId: link.operatorId }, select: { language: true, timezone: true } });
+      const chosen = await db.consoleSession.findFirst({
+        where: { operatorId: link.operatorId, chosenAt: { not: null } },
+        orderBy: { chosenAt: 'desc' },
+        select: { language: true, timezone: true },
+      });
+      const user = chosen
+        ? null
+        : await db.user.findUnique({
+            where: { telegramId: link.operatorId },
+            select: { language: true, timezone: true },
+          });
       const prefs = chosen ?? { language: user?.language ?? 'en', timezone: user?.timezone ?? 'Asia/Jakarta' };
       const session = newToken();
-      await db.consoleSession.create({ data: { tokenHash: hash(session), operatorId: link.operatorId, language: prefs.language, timezone: prefs.timezone, lastSeenAt: now() } });
+      await db.consoleSession.create({
+        data: {
+          tokenHash: hash(session),
+          operatorId: link.operatorId,
+          language: prefs.language,
+          timezone: prefs.timezone,
+          lastSeenAt: now(),
+        },
+      });
       await audit(db, { actorId: operatorId, action: 'console.sign_in' });
       return { session, operator: { operatorId, language: prefs.language, timezone: prefs.timezone } };
     },
@@ -76,8 +106,16 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       const tokenHash = hash(session);
       const row = await db.consoleSession.findUnique({ where: { tokenHash } });
       if (!row || row.endedAt) return false;
-      await db.consoleSession.update({ where: { tokenHash }, data: { language: prefs.language, timezone: prefs.timezone, chosenAt: now() } });
-      await audit(db, { actorId: Number(row.operatorId), action: 'console.preferences', before: { language: row.language, timezone: row.timezone }, after: prefs });
+      await db.consoleSession.update({
+        where: { tokenHash },
+        data: { language: prefs.language, timezone: prefs.timezone, chosenAt: now() },
+      });
+      await audit(db, {
+        actorId: Number(row.operatorId),
+        action: 'console.preferences',
+        before: { language: row.language, timezone: row.timezone },
+        after: prefs,
+      });
       return true;
     },
 

@@ -14,10 +14,12 @@ const USED_BY_LEVEL: Record<string, number | null> = { '75%': 75, '90%': 90, '3d
  * expiry). The body's hash is the event id: a replayed notification is recorded once and changes
  * nothing. Expiry levels refresh the line's report; the expiry reminders speak for them.
  */
-export function createEsimWebhookService(deps: Pick<ServiceDeps, 'db' | 'logger'> & {
-  usage: UsageService;
-  verify: (rawBody: Buffer, signature: unknown) => LowDataNotification | null;
-}) {
+export function createEsimWebhookService(
+  deps: Pick<ServiceDeps, 'db' | 'logger'> & {
+    usage: UsageService;
+    verify: (rawBody: Buffer, signature: unknown) => LowDataNotification | null;
+  },
+) {
   const { db, logger, usage } = deps;
   return {
     async handle(rawBody: Buffer, signature: unknown): Promise<EsimWebhookOutcome> {
@@ -30,7 +32,10 @@ export function createEsimWebhookService(deps: Pick<ServiceDeps, 'db' | 'logger'
         if (isUniqueViolation(error)) return 'duplicate';
         throw error;
       }
-      const pushed = notification.remainingPercentage !== null ? 100 - notification.remainingPercentage : USED_BY_LEVEL[notification.level] ?? null;
+      const pushed =
+        notification.remainingPercentage !== null
+          ? 100 - notification.remainingPercentage
+          : (USED_BY_LEVEL[notification.level] ?? null);
       const used = notification.level.endsWith('%') ? pushed : null;
       const result = await usage.onLowDataPush(notification.iccid, used);
       logger.info({ level: notification.level, ...result }, 'eSIM notification');

@@ -26,19 +26,32 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
   async function requestFor(orderId: string): Promise<TopUpRequest | null> {
     const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
     if (!order) return null;
-    return { reference: order.id, sku: order.plan.providerSku, identifier: order.line.identifier, kind: order.line.kind as TopUpRequest['kind'], provider: order.plan.provider };
+    return {
+      reference: order.id,
+      sku: order.plan.providerSku,
+      identifier: order.line.identifier,
+      kind: order.line.kind as TopUpRequest['kind'],
+      provider: order.plan.provider,
+    };
   }
 
   async function apply(orderId: string, status: TopUpStatus): Promise<void> {
-    await noteOrderEvent(db, { orderId, kind: 'topup_status', detail: topUpDetail(status) }, (err) => logger.warn({ err, orderId }, 'order timeline not written'));
+    await noteOrderEvent(db, { orderId, kind: 'topup_status', detail: topUpDetail(status) }, (err) =>
+      logger.warn({ err, orderId }, 'order timeline not written'),
+    );
     if (status.status === 'pending') {
-      await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { providerRef: status.providerRef ?? undefined, updatedAt: now() } });
+      await db.order.updateMany({
+        where: { id: orderId, state: 'topping_up' },
+        data: { providerRef: status.providerRef ?? undefined, updatedAt: now() },
+      });
       return;
     }
     if (status.status === 'success') {
       const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
       if (!order || order.state !== 'topping_up') return;
-      const receiptUrl = order.stripePaymentIntentId ? await payments.receiptUrl(order.stripePaymentIntentId).catch(() => null) : null;
+      const receiptUrl = order.stripePaymentIntentId
+        ? await payments.receiptUrl(order.stripePaymentIntentId).catch(() => null)
+        : null;
       const newExpiresAt = status.expiresAt ?? extendExpiry(order.line.expiresAt, now(), order.plan.validityDays);
       const fulfilled = await db.$transaction(async (tx) => {
         const { count } = await tx.order.updateMany({
@@ -47,8 +60,16 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
         });
         if (!count) return false;
         // The last usage report is about the old plan: the next look asks the provider again.
-        await tx.line.update({ where: { id: order.lineId }, data: { planCode: order.plan.code, expiresAt: newExpiresAt, usageCheckedAt: null } });
-        await enqueue(tx, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}` });
+        await tx.line.update({
+          where: { id: order.lineId },
+          data: { planCode: order.plan.code, expiresAt: newExpiresAt, usageCheckedAt: null },
+        });
+        await enqueue(tx, {
+          userId: order.userId,
+          kind: 'receipt',
+          payload: { orderId },
+          dedupeKey: `receipt:${orderId}`,
+        });
         await queueSummaryUpdate(tx, order, 'fulfilled');
         return true;
       });
@@ -59,20 +80,37 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
       const order = await db.order.findUnique({ where: { id: orderId }, select: { paidAt: true } });
       if (order?.paidAt && now().getTime() - order.paidAt.getTime() < RETRY_WINDOW_MS) {
         logger.warn({ orderId, reason: status.reason }, 'top-up failed for now; the sweep retries');
-        await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: cutGraphemes(cleanText(status.reason), 200) } });
+        await db.order.updateMany({
+          where: { id: orderId, state: 'topping_up' },
+          data: { failureReason: cutGraphemes(cleanText(status.reason), 200) },
+        });
         return;
       }
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
-    const { count } = await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { state: 'refunding', failureReason: cutGraphemes(cleanText(status.reason), 200) } });
-    if (count) await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: cutGraphemes(cleanText(status.reason), 200) } });
+    const { count } = await db.order.updateMany({
+      where: { id: orderId, state: 'topping_up' },
+      data: { state: 'refunding', failureReason: cutGraphemes(cleanText(status.reason), 200) },
+    });
+    if (count)
+      await noteOrderEvent(db, {
+        orderId,
+        kind: 'refund_started',
+        detail: { reason: cutGraphemes(cleanText(status.reason), 200) },
+      });
     if (count) await refunds.complete(orderId);
   }
 
   /** `status`: ask about the same reference again (a provider that never recorded it takes it as new). */
   async function requestTopUp(orderId: string, request: TopUpRequest, how: 'new' | 'status' = 'new'): Promise<void> {
-    await noteOrderEvent(db, { orderId, kind: 'topup_requested', detail: { provider: provider.name, sku: request.sku, how } });
-    await safely(orderId, async () => apply(orderId, await (how === 'new' ? provider.topUp(request) : provider.topUpStatus(request))));
+    await noteOrderEvent(db, {
+      orderId,
+      kind: 'topup_requested',
+      detail: { provider: provider.name, sku: request.sku, how },
+    });
+    await safely(orderId, async () =>
+      apply(orderId, await (how === 'new' ? provider.topUp(request) : provider.topUpStatus(request))),
+    );
   }
 
   async function safely(orderId: string, step: () => Promise<void>): Promise<void> {
@@ -86,7 +124,10 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
 
   return {
     async fulfil(orderId: string): Promise<void> {
-      const { count } = await db.order.updateMany({ where: { id: orderId, state: 'paid' }, data: { state: 'topping_up' } });
+      const { count } = await db.order.updateMany({
+        where: { id: orderId, state: 'paid' },
+        data: { state: 'topping_up' },
+      });
       if (!count) return;
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request);
@@ -103,7 +144,10 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
         return 'retried';
       }
       if (order?.state !== 'topping_up') return 'not_retryable';
-      await db.order.updateMany({ where: { id: orderId, state: 'topping_up' }, data: { failureReason: null, updatedAt: now() } });
+      await db.order.updateMany({
+        where: { id: orderId, state: 'topping_up' },
+        data: { failureReason: null, updatedAt: now() },
+      });
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request, 'status');
       return 'retried';
@@ -114,11 +158,18 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
      * then Stripe with the order's idempotency key, so a double click refunds once.
      */
     async refundNow(orderId: string, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
-      await db.order.updateMany({ where: { id: orderId, state: { in: ['paid', 'topping_up', 'fulfilled'] } }, data: { state: 'refunding' } });
+      await db.order.updateMany({
+        where: { id: orderId, state: { in: ['paid', 'topping_up', 'fulfilled'] } },
+        data: { state: 'refunding' },
+      });
       const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
       if (order?.state === 'refunded') return 'refunded';
       if (order?.state !== 'refunding') return 'not_refundable';
-      await noteOrderEvent(db, { orderId, kind: 'refund_started', detail: { reason: cutGraphemes(cleanText(reason), 200) } });
+      await noteOrderEvent(db, {
+        orderId,
+        kind: 'refund_started',
+        detail: { reason: cutGraphemes(cleanText(reason), 200) },
+      });
       try {
         await refunds.complete(orderId, 'operator');
       } catch (error) {
@@ -138,12 +189,20 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
       const stale = new Date(now().getTime() - STALE_TOP_UP_MS);
       const paid = await db.order.findMany({ where: { state: 'paid' }, select: { id: true }, take: 100 });
       for (const o of paid) await this.fulfil(o.id);
-      const pending = await db.order.findMany({ where: { state: 'topping_up', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
+      const pending = await db.order.findMany({
+        where: { state: 'topping_up', updatedAt: { lt: stale } },
+        select: { id: true },
+        take: 100,
+      });
       for (const o of pending) {
         const request = await requestFor(o.id);
         if (request) await safely(o.id, async () => apply(o.id, await provider.topUpStatus(request)));
       }
-      const refunding = await db.order.findMany({ where: { state: 'refunding', updatedAt: { lt: stale } }, select: { id: true }, take: 100 });
+      const refunding = await db.order.findMany({
+        where: { state: 'refunding', updatedAt: { lt: stale } },
+        select: { id: true },
+        take: 100,
+      });
       for (const o of refunding) await safely(o.id, () => refunds.complete(o.id));
       await sweepStarsRefunds(deps);
     },
@@ -153,6 +212,12 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
 export type FulfilmentService = ReturnType<typeof createFulfilmentService>;
 
 function topUpDetail(status: TopUpStatus): Record<string, unknown> {
-  if (status.status === 'failed') return { status: 'failed', providerRef: status.providerRef, reason: status.reason.slice(0, 200), retryable: status.retryable };
+  if (status.status === 'failed')
+    return {
+      status: 'failed',
+      providerRef: status.providerRef,
+      reason: status.reason.slice(0, 200),
+      retryable: status.retryable,
+    };
   return { status: status.status, providerRef: status.providerRef };
 }

@@ -25,14 +25,26 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
       const [orders, conversations, challenges, limits, storeVisits] = await Promise.all([
         // Only orders that never reached Stripe; an auto-renew charge's order is kept with its charge.
         db.order.deleteMany({
-          where: { state: { in: ['draft', 'canceled'] }, stripeSessionId: null, stripePaymentIntentId: null, autoRenewCharge: { is: null }, updatedAt: { lt: before(keep.draftOrders) } },
+          where: {
+            state: { in: ['draft', 'canceled'] },
+            stripeSessionId: null,
+            stripePaymentIntentId: null,
+            autoRenewCharge: { is: null },
+            updatedAt: { lt: before(keep.draftOrders) },
+          },
         }),
         db.session.deleteMany({ where: { updatedAt: { lt: before(keep.conversations) } } }),
         db.otpChallenge.deleteMany({ where: { expiresAt: { lt: before(keep.codeChallenges) } } }),
         db.rateLimit.deleteMany({ where: { expire: { lt: now() } } }),
         db.storeVisit.deleteMany({ where: { at: { lt: before(STORE_VISIT_DAYS) } } }),
       ]);
-      return { orders: orders.count, conversations: conversations.count, challenges: challenges.count, limits: limits.count, storeVisits: storeVisits.count };
+      return {
+        orders: orders.count,
+        conversations: conversations.count,
+        challenges: challenges.count,
+        limits: limits.count,
+        storeVisits: storeVisits.count,
+      };
     },
   };
 }

@@ -22,7 +22,10 @@ export function createLeases(db: Db, holder: string, now: () => Date) {
         }
       }
       if (current.until > at && current.holder !== holder) return false;
-      const { count } = await db.jobLease.updateMany({ where: { name, holder: current.holder, until: current.until }, data: { holder, until } });
+      const { count } = await db.jobLease.updateMany({
+        where: { name, holder: current.holder, until: current.until },
+        data: { holder, until },
+      });
       return count === 1 ? { lastRunAt: current.lastRunAt } : false;
     },
     async finished(name: string, ranAt: Date): Promise<void> {

@@ -34,7 +34,10 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
   const { db, provider, now, logger, codeLimits, changes } = deps;
   const remembered = createRemembered<LineView[]>();
   const keyOf = (userId: string) => `lines:${userId}`;
-  changes?.subscribe({ forget: (key) => key.startsWith('lines:') && remembered.forget(key), forgetAll: () => remembered.forgetAll() });
+  changes?.subscribe({
+    forget: (key) => key.startsWith('lines:') && remembered.forget(key),
+    forgetAll: () => remembered.forgetAll(),
+  });
   // Called after the change is committed: if the word cannot go out, the change stands, and other
   // instances forget the lines when their listener reconnects or their entry expires.
   const changed = async (userId: string) => {
@@ -47,14 +50,35 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
     const known = listening ? remembered.get(keyOf(userId)) : undefined;
     if (known) return known;
     const epoch = remembered.epoch;
-    const lines = (await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } })).map((l) => Object.freeze(toView(l)));
+    const lines = (await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } })).map(
+      (l) => Object.freeze(toView(l)),
+    );
     if (listening) remembered.set(keyOf(userId), lines, epoch);
     return lines;
   }
-  const refused = (r: CodeRefusal) => ({ ok: false as const, reason: r.reason, until: r.until.toISOString(), waitSeconds: Math.max(1, Math.ceil((r.until.getTime() - now().getTime()) / 1000)) });
+  const refused = (r: CodeRefusal) => ({
+    ok: false as const,
+    reason: r.reason,
+    until: r.until.toISOString(),
+    waitSeconds: Math.max(1, Math.ceil((r.until.getTime() - now().getTime()) / 1000)),
+  });
 
-  const toView = (l: { id: string; kind: string; identifier: string; carrier: string; label: string | null; planCode: string | null; expiresAt: Date | null }): LineView => ({
-    id: l.id, kind: l.kind as LineView['kind'], identifier: l.identifier, carrier: l.carrier, label: l.label, planCode: l.planCode, expiresAt: l.expiresAt?.toISOString() ?? null,
+  const toView = (l: {
+    id: string;
+    kind: string;
+    identifier: string;
+    carrier: string;
+    label: string | null;
+    planCode: string | null;
+    expiresAt: Date | null;
+  }): LineView => ({
+    id: l.id,
+    kind: l.kind as LineView['kind'],
+    identifier: l.identifier,
+    carrier: l.carrier,
+    label: l.label,
+    planCode: l.planCode,
+    expiresAt: l.expiresAt?.toISOString() ?? null,
   });
 
   return {
@@ -63,7 +87,9 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
       const parsed = parseLineInput(input);
       if (!parsed.ok) return { ok: false, reason: parsed.error };
       const { line } = parsed;
-      const existing = await db.line.findUnique({ where: { userId_identifier: { userId, identifier: line.identifier } } });
+      const existing = await db.line.findUnique({
+        where: { userId_identifier: { userId, identifier: line.identifier } },
+      });
       if (existing && !existing.unlinkedAt) return { ok: false, reason: 'already_linked' };
       const count = await db.line.count({ where: { userId, unlinkedAt: null } });
       if (count >= MAX_LINES_PER_USER) return { ok: false, reason: 'too_many_lines' };
@@ -84,7 +110,11 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
           create: { userId, identifier: line.identifier, reference, expiresAt },
           update: { reference, expiresAt, verifiedAt: null },
         });
-        return { ok: true, line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier }, expiresAt: info.expiresAt?.toISOString() ?? null };
+        return {
+          ok: true,
+          line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier },
+          expiresAt: info.expiresAt?.toISOString() ?? null,
+        };
       } catch (error) {
         logger.warn({ err: error }, 'provider failed during link');
         return { ok: false, reason: 'provider_down' };
@@ -95,7 +125,9 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
     async confirmCode(userId: string, line: ParsedLine, input: string): Promise<VerifyResult> {
       const code = input.replace(/\s/g, '');
       if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'not_a_code' };
-      const challenge = await db.otpChallenge.findUnique({ where: { userId_identifier: { userId, identifier: line.identifier } } });
+      const challenge = await db.otpChallenge.findUnique({
+        where: { userId_identifier: { userId, identifier: line.identifier } },
+      });
       if (!challenge) return { ok: false, reason: 'expired' };
       const at = now();
       const locked = await codeLimits.lockedUntil(line.identifier);
@@ -111,12 +143,21 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
       }
       if (!valid) {
         const next = await codeLimits.wrongCode(line.identifier);
-        return 'lockedUntil' in next ? { ok: false, reason: 'locked', until: next.lockedUntil.toISOString() } : { ok: false, reason: 'wrong_code', triesLeft: next.triesLeft };
+        return 'lockedUntil' in next
+          ? { ok: false, reason: 'locked', until: next.lockedUntil.toISOString() }
+          : { ok: false, reason: 'wrong_code', triesLeft: next.triesLeft };
       }
       await codeLimits.rightCode(line.identifier);
 
       const info = await provider.lookupLine(line.identifier, line.kind).catch(() => null);
-      const data = { kind: line.kind, carrier: line.carrier, planCode: info?.planCode ?? null, expiresAt: info?.expiresAt ?? null, verifiedAt: at, unlinkedAt: null };
+      const data = {
+        kind: line.kind,
+        carrier: line.carrier,
+        planCode: info?.planCode ?? null,
+        expiresAt: info?.expiresAt ?? null,
+        verifiedAt: at,
+        unlinkedAt: null,
+      };
       const saved = await db.$transaction(async (tx) => {
         await tx.otpChallenge.update({ where: { id: challenge.id }, data: { verifiedAt: at } });
         return tx.line.upsert({
@@ -146,7 +187,10 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
 
     /** Unlinking keeps the line's order history; linking it again needs a new code. */
     async unlink(userId: string, lineId: string): Promise<boolean> {
-      const { count } = await db.line.updateMany({ where: { id: lineId, userId, unlinkedAt: null }, data: { unlinkedAt: now() } });
+      const { count } = await db.line.updateMany({
+        where: { id: lineId, userId, unlinkedAt: null },
+        data: { unlinkedAt: now() },
+      });
       await changed(userId);
       return count === 1;
     },

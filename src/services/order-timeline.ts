@@ -2,12 +2,19 @@ import type { Db, Tx } from '../adapters/db/client.js';
 
 /** The steps of an order's life the operator sees on its timeline. */
 export type OrderEventKind =
-  | 'drafted' | 'checkout_created'
-  | 'payment_paid' | 'payment_failed' | 'payment_expired'
-  | 'topup_requested' | 'topup_status'
-  | 'refund_started' | 'refunded'
+  | 'drafted'
+  | 'checkout_created'
+  | 'payment_paid'
+  | 'payment_failed'
+  | 'payment_expired'
+  | 'topup_requested'
+  | 'topup_status'
+  | 'refund_started'
+  | 'refunded'
   | 'message_queued'
-  | 'operator_retry' | 'operator_refund' | 'operator_resend_receipt';
+  | 'operator_retry'
+  | 'operator_refund'
+  | 'operator_resend_receipt';
 
 export type OrderEventEntry = { orderId: string; kind: OrderEventKind; detail?: Record<string, unknown> };
 
@@ -19,11 +26,17 @@ export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<s
  * always says where it stands.
  */
 export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Promise<void> {
-  await db.orderEvent.create({ data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined } });
+  await db.orderEvent.create({
+    data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined },
+  });
 }
 
 /** Records without making the caller's step fail: the timeline never blocks money or messages. */
-export async function noteOrderEvent(db: Tx | Db, entry: OrderEventEntry, onError: (error: unknown) => void = () => undefined): Promise<void> {
+export async function noteOrderEvent(
+  db: Tx | Db,
+  entry: OrderEventEntry,
+  onError: (error: unknown) => void = () => undefined,
+): Promise<void> {
   try {
     await recordOrderEvent(db, entry);
   } catch (error) {
@@ -34,5 +47,9 @@ export async function noteOrderEvent(db: Tx | Db, entry: OrderEventEntry, onErro
 /** The order's steps, oldest first. */
 export async function orderTimeline(db: Db, orderId: string): Promise<TimelineEntry[]> {
   const events = await db.orderEvent.findMany({ where: { orderId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  return events.map((e) => ({ at: e.createdAt.toISOString(), kind: e.kind as OrderEventKind, detail: (e.detail as Record<string, unknown> | null) ?? null }));
+  return events.map((e) => ({
+    at: e.createdAt.toISOString(),
+    kind: e.kind as OrderEventKind,
+    detail: (e.detail as Record<string, unknown> | null) ?? null,
+  }));
 }

@@ -9,5 +9,10 @@ type SummaryHolder = { id: string; userId: string; summaryMessageId: number | nu
  */
 export async function queueSummaryUpdate(tx: Tx, order: SummaryHolder, state: string): Promise<void> {
   if (order.summaryMessageId === null) return;
-  await enqueue(tx, { userId: order.userId, kind: 'order_update', payload: { orderId: order.id }, dedupeKey: `order_update:${order.id}:${state}` });
+  await enqueue(tx, {
+    userId: order.userId,
+    kind: 'order_update',
+    payload: { orderId: order.id },
+    dedupeKey: `order_update:${order.id}:${state}`,
+  });
 }

@@ -64,9 +64,17 @@ export type OrderOptions = {
 const STRIPE_MIN_CHECKOUT_MS = 30 * 60_000;
 
 /** A plan priced below its wholesale cost is never sold (the catalog refuses it too). */
-const belowCost = (plan: { priceMinor: number; costMinor: number | null }) => plan.costMinor !== null && plan.priceMinor < plan.costMinor;
+const belowCost = (plan: { priceMinor: number; costMinor: number | null }) =>
+  plan.costMinor !== null && plan.priceMinor < plan.costMinor;
 
-export function createOrderService(deps: ServiceDeps & { catalog: CatalogService; usage?: UsageService; storeVisits?: StoreVisits; options: OrderOptions }) {
+export function createOrderService(
+  deps: ServiceDeps & {
+    catalog: CatalogService;
+    usage?: UsageService;
+    storeVisits?: StoreVisits;
+    options: OrderOptions;
+  },
+) {
   const { db, now, payments, catalog, options, logger } = deps;
   const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
@@ -78,12 +86,24 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
    */
   async function currentAttempt(order: AttemptRow, variant: 'main' | 'alt', locale: string): Promise<Attempt | null> {
     const at = now().getTime();
-    const frozen = (o: AttemptRow): Attempt => ({ number: o.checkoutAttempt, variant: o.checkoutVariant as Attempt['variant'], locale: o.checkoutLocale ?? locale, expiresAt: o.checkoutExpiresAt! });
-    const stillTaken = order.checkoutExpiresAt && order.checkoutExpiresAt.getTime() - at >= Math.min(STRIPE_MIN_CHECKOUT_MS, linkMs - 60_000);
+    const frozen = (o: AttemptRow): Attempt => ({
+      number: o.checkoutAttempt,
+      variant: o.checkoutVariant as Attempt['variant'],
+      locale: o.checkoutLocale ?? locale,
+      expiresAt: o.checkoutExpiresAt!,
+    });
+    const stillTaken =
+      order.checkoutExpiresAt &&
+      order.checkoutExpiresAt.getTime() - at >= Math.min(STRIPE_MIN_CHECKOUT_MS, linkMs - 60_000);
     if (order.checkoutVariant && stillTaken) return frozen(order);
     const { count } = await db.order.updateMany({
       where: { id: order.id, state: 'draft', checkoutAttempt: order.checkoutAttempt },
-      data: { checkoutAttempt: order.checkoutAttempt + 1, checkoutVariant: variant, checkoutLocale: locale, checkoutExpiresAt: new Date(at + linkMs) },
+      data: {
+        checkoutAttempt: order.checkoutAttempt + 1,
+        checkoutVariant: variant,
+        checkoutLocale: locale,
+        checkoutExpiresAt: new Date(at + linkMs),
+      },
     });
     if (!count) return null;
     return frozen((await db.order.findUnique({ where: { id: order.id } }))!);
@@ -95,9 +115,13 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
      * The plans a line can take: the catalog's for its carrier, narrowed to the top-up packages the
      * provider offers this very eSIM where it says (a plan it would refuse is not offered).
      */
-    async plansFor(userId: string, lineId: string, known?: { carrier: string; identifier: string; kind: string }): Promise<PlanView[]> {
+    async plansFor(
+      userId: string,
+      lineId: string,
+      known?: { carrier: string; identifier: string; kind: string },
+    ): Promise<PlanView[]> {
       // `known`: the traveller's linked line, just read by the caller (lines.get), not read again.
-      const line = known ?? await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+      const line = known ?? (await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } }));
       if (!line) return [];
       const plans = await catalog.plansFor(line.carrier);
       const asked = deps.provider.topUpPackages?.(line.identifier, line.kind as 'msisdn' | 'iccid').catch((err) => {
@@ -105,9 +129,12 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         return null;
       });
       // Unanswered, the whole catalog is offered: a package the partner then refuses is refunded.
-      const offered = asked && await within(asked, PROVIDER_WAIT_MS, null);
+      const offered = asked && (await within(asked, PROVIDER_WAIT_MS, null));
       if (!offered) return plans;
-      const allowed = await db.plan.findMany({ where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } }, select: { code: true } });
+      const allowed = await db.plan.findMany({
+        where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } },
+        select: { code: true },
+      });
       const codes = new Set(allowed.map((p) => p.code));
       return plans.filter((p) => codes.has(p.code));
     },
@@ -117,28 +144,59 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
      * `channel`: where the traveller started, for the operator's figures ("reminder": its Renew now button).
      * A chat renewal soon after opening a partner store's link counts for that store (store-visits.ts).
      */
-    async draft(userId: string, lineId: string, planCode: string, channel: 'chat' | 'reminder' = 'chat'): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
+    async draft(
+      userId: string,
+      lineId: string,
+      planCode: string,
+      channel: 'chat' | 'reminder' = 'chat',
+    ): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
       if (!line) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
-      if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan)) return { error: 'plan_unavailable' };
+      if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan))
+        return { error: 'plan_unavailable' };
       const usage = (await deps.usage?.current(line.id, line.kind).catch(() => null)) ?? null;
       const at = now();
-      const storeId = channel === 'chat' ? (await deps.storeVisits?.storeFor(userId)) ?? null : null;
+      const storeId = channel === 'chat' ? ((await deps.storeVisits?.storeFor(userId)) ?? null) : null;
       const source = storeId ? 'store' : channel === 'reminder' ? 'reminder' : 'manual';
       const newExpiresAt = extendExpiry(line.expiresAt, at, plan.validityDays);
       // The provider's own expiry, when it reports one, is what the line really has.
       const providerExpiry = usage?.expiresAt ? new Date(usage.expiresAt) : null;
-      const current = providerExpiry && (!line.expiresAt || providerExpiry > line.expiresAt) ? providerExpiry : line.expiresAt;
+      const current =
+        providerExpiry && (!line.expiresAt || providerExpiry > line.expiresAt) ? providerExpiry : line.expiresAt;
       // The price (and the second price) shown on the summary is the price charged: frozen here.
       const order = await db.order.create({
         data: {
-          ...newOrderIdentity(), userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, altAmountMinor: plan.altPriceMinor, altCurrency: plan.altCurrency,
-          planTerms: planTerms(plan, walletMethods.length > 0), state: 'draft', previousExpiresAt: line.expiresAt,
-          source, storeId,
+          ...newOrderIdentity(),
+          userId,
+          lineId,
+          planId: plan.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          altAmountMinor: plan.altPriceMinor,
+          altCurrency: plan.altCurrency,
+          planTerms: planTerms(plan, walletMethods.length > 0),
+          state: 'draft',
+          previousExpiresAt: line.expiresAt,
+          source,
+          storeId,
         },
       });
-      await noteOrderEvent(db, { orderId: order.id, kind: 'drafted', detail: { plan: plan.code, amountMinor: plan.priceMinor, currency: plan.currency, source: storeId ? 'store' : channel, ...(storeId && { store: storeId }) } }, logTimelineError);
+      await noteOrderEvent(
+        db,
+        {
+          orderId: order.id,
+          kind: 'drafted',
+          detail: {
+            plan: plan.code,
+            amountMinor: plan.priceMinor,
+            currency: plan.currency,
+            source: storeId ? 'store' : channel,
+            ...(storeId && { store: storeId }),
+          },
+        },
+        logTimelineError,
+      );
       // The plan as it was read for this order, not the catalog in memory: the summary shows what is charged.
       const view = planViewOf(plan);
       return {
@@ -149,7 +207,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         carrier: line.carrier,
         plan: view,
         price: { amountMinor: order.amountMinor, currency: order.currency },
-        altPrice: walletMethods.length && order.altAmountMinor && order.altCurrency ? { amountMinor: order.altAmountMinor, currency: order.altCurrency } : null,
+        altPrice:
+          walletMethods.length && order.altAmountMinor && order.altCurrency
+            ? { amountMinor: order.altAmountMinor, currency: order.altCurrency }
+            : null,
         currentExpiresAt: current?.toISOString() ?? null,
         newExpiresAt: newExpiresAt.toISOString(),
         usage,
@@ -159,7 +220,10 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
 
     /** Remembers where the summary (with its Pay button) is shown, so it can say later what became of the order. */
     async rememberSummary(userId: string, orderId: string, chatId: number, messageId: number): Promise<void> {
-      await db.order.updateMany({ where: { id: orderId, userId }, data: { summaryChatId: BigInt(chatId), summaryMessageId: messageId } });
+      await db.order.updateMany({
+        where: { id: orderId, userId },
+        data: { summaryChatId: BigInt(chatId), summaryMessageId: messageId },
+      });
     },
 
     /**
@@ -179,7 +243,8 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
         return { status: 'expired' };
       }
       // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
-      if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime()) return { status: 'not_found' };
+      if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime())
+        return { status: 'not_found' };
       const plan = order.plan;
       if (!plan.active || order.line.unlinkedAt || belowCost(plan)) return { status: 'plan_unavailable' };
       if (order.planTerms && order.planTerms !== planTerms(plan, walletMethods.length > 0)) {
@@ -191,14 +256,24 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
 
       const attempt = await currentAttempt(order, variant, locale);
       if (!attempt) return this.checkout(userId, orderId, variant, locale);
-      const useAlt = attempt.variant === 'alt' && walletMethods.length > 0 && order.altAmountMinor !== null && order.altCurrency !== null;
-      const price: Money = useAlt ? { amountMinor: order.altAmountMinor!, currency: order.altCurrency! } : { amountMinor: order.amountMinor, currency: order.currency };
+      const useAlt =
+        attempt.variant === 'alt' &&
+        walletMethods.length > 0 &&
+        order.altAmountMinor !== null &&
+        order.altCurrency !== null;
+      const price: Money = useAlt
+        ? { amountMinor: order.altAmountMinor!, currency: order.altCurrency! }
+        : { amountMinor: order.amountMinor, currency: order.currency };
       const methods = useAlt ? walletMethods : cardMethods.length ? cardMethods : options.methods;
       const names = plan.names as Record<string, string>;
       let checkout;
       try {
         checkout = await payments.createCheckout({
-          orderId, price, methods, locale: attempt.locale, expiresAt: attempt.expiresAt,
+          orderId,
+          price,
+          methods,
+          locale: attempt.locale,
+          expiresAt: attempt.expiresAt,
           description: `${names.en ?? plan.code} · •••• ${order.line.identifier.slice(-4)}`,
           idempotencyKey: `checkout-${orderId}-${attempt.number}`,
           returnUrl: options.returnUrl(orderId),
@@ -206,41 +281,79 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
       } catch (error) {
         logger.error({ err: error, orderId, attempt: attempt.number }, 'checkout session could not be created');
         // Stripe replays a key's first answer, errors included: the next tap makes a new attempt with a new key.
-        await db.order.updateMany({ where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number }, data: { checkoutVariant: null } });
+        await db.order.updateMany({
+          where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
+          data: { checkoutVariant: null },
+        });
         const again = await db.order.findUnique({ where: { id: orderId } });
         if (again?.state === 'awaiting_payment' && again.checkoutUrl) return ready(again);
         return { status: 'payment_unavailable' };
       }
       const moved = await db.order.updateMany({
         where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
-        data: { state: 'awaiting_payment', stripeSessionId: checkout.sessionId, checkoutUrl: checkout.url, checkoutExpiresAt: checkout.expiresAt, amountMinor: price.amountMinor, currency: price.currency },
+        data: {
+          state: 'awaiting_payment',
+          stripeSessionId: checkout.sessionId,
+          checkoutUrl: checkout.url,
+          checkoutExpiresAt: checkout.expiresAt,
+          amountMinor: price.amountMinor,
+          currency: price.currency,
+        },
       });
       if (moved.count) {
-        await noteOrderEvent(db, { orderId, kind: 'checkout_created', detail: { sessionId: checkout.sessionId, amountMinor: price.amountMinor, currency: price.currency, methods } }, logTimelineError);
+        await noteOrderEvent(
+          db,
+          {
+            orderId,
+            kind: 'checkout_created',
+            detail: {
+              sessionId: checkout.sessionId,
+              amountMinor: price.amountMinor,
+              currency: price.currency,
+              methods,
+            },
+          },
+          logTimelineError,
+        );
       }
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
       if (saved.state === 'awaiting_payment' && saved.checkoutUrl) {
         // A newer attempt won while this one waited for Stripe: its page must not stay open beside the other.
-        if (!moved.count && saved.stripeSessionId !== checkout.sessionId) await payments.expireCheckout(checkout.sessionId).catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
+        if (!moved.count && saved.stripeSessionId !== checkout.sessionId)
+          await payments
+            .expireCheckout(checkout.sessionId)
+            .catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
         return ready(saved);
       }
       return this.checkout(userId, orderId, variant, locale);
     },
 
     async cancel(userId: string, orderId: string): Promise<boolean> {
-      const { count } = await db.order.updateMany({ where: { id: orderId, userId, state: 'draft' }, data: { state: 'canceled' } });
+      const { count } = await db.order.updateMany({
+        where: { id: orderId, userId, state: 'draft' },
+        data: { state: 'canceled' },
+      });
       return count === 1;
     },
 
     async history(userId: string, limit = 10): Promise<OrderView[]> {
       // Plans from the catalog in memory, lines only when there are orders: an include would ask for both always.
-      const orders = await db.order.findMany({ where: { userId, state: { notIn: ['draft', 'canceled'] } }, orderBy: { createdAt: 'desc' }, take: limit });
+      const orders = await db.order.findMany({
+        where: { userId, state: { notIn: ['draft', 'canceled'] } },
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+      });
       if (!orders.length) return [];
       const lineIds = [...new Set(orders.map((o) => o.lineId))];
-      const lines = new Map((await db.line.findMany({ where: { id: { in: lineIds } }, select: { id: true, identifier: true } })).map((l) => [l.id, l]));
+      const lines = new Map(
+        (await db.line.findMany({ where: { id: { in: lineIds } }, select: { id: true, identifier: true } })).map(
+          (l) => [l.id, l],
+        ),
+      );
       const views: OrderView[] = [];
       for (const order of orders) {
-        const plan = await catalog.byId(order.planId) ?? await db.plan.findUniqueOrThrow({ where: { id: order.planId } });
+        const plan =
+          (await catalog.byId(order.planId)) ?? (await db.plan.findUniqueOrThrow({ where: { id: order.planId } }));
         views.push(toOrderView({ ...order, plan, line: lines.get(order.lineId)! }));
       }
       return views;
@@ -253,22 +366,56 @@ export function createOrderService(deps: ServiceDeps & { catalog: CatalogService
   };
 }
 
-type AttemptRow = { id: string; checkoutAttempt: number; checkoutVariant: string | null; checkoutLocale: string | null; checkoutExpiresAt: Date | null };
+type AttemptRow = {
+  id: string;
+  checkoutAttempt: number;
+  checkoutVariant: string | null;
+  checkoutLocale: string | null;
+  checkoutExpiresAt: Date | null;
+};
 type Attempt = { number: number; variant: 'main' | 'alt'; locale: string; expiresAt: Date };
 
-function ready(order: { checkoutUrl: string | null; checkoutExpiresAt: Date | null; amountMinor: number; currency: string }): CheckoutResult {
-  return { status: 'ready', url: order.checkoutUrl!, expiresAt: order.checkoutExpiresAt!.toISOString(), price: { amountMinor: order.amountMinor, currency: order.currency } };
+function ready(order: {
+  checkoutUrl: string | null;
+  checkoutExpiresAt: Date | null;
+  amountMinor: number;
+  currency: string;
+}): CheckoutResult {
+  return {
+    status: 'ready',
+    url: order.checkoutUrl!,
+    expiresAt: order.checkoutExpiresAt!.toISOString(),
+    price: { amountMinor: order.amountMinor, currency: order.currency },
+  };
 }
 
 export function toOrderView(o: {
-  id: string; state: string; amountMinor: number; currency: string; createdAt: Date; newExpiresAt: Date | null; receiptUrl: string | null;
-  source: string; stripeSessionId: string | null; paidWith: string | null; starsAmount: number | null; stripePaymentIntentId: string | null;
-  plan: { code: string; names: unknown }; line: { identifier: string };
+  id: string;
+  state: string;
+  amountMinor: number;
+  currency: string;
+  createdAt: Date;
+  newExpiresAt: Date | null;
+  receiptUrl: string | null;
+  source: string;
+  stripeSessionId: string | null;
+  paidWith: string | null;
+  starsAmount: number | null;
+  stripePaymentIntentId: string | null;
+  plan: { code: string; names: unknown };
+  line: { identifier: string };
 }): OrderView {
   return {
-    orderId: o.id, orderNumber: orderNumber(o.id), state: o.state as OrderState, planCode: o.plan.code, planNames: o.plan.names as Record<string, string>,
-    identifier: o.line.identifier, price: { amountMinor: o.amountMinor, currency: o.currency }, createdAt: o.createdAt.toISOString(),
-    newExpiresAt: o.newExpiresAt?.toISOString() ?? null, receiptUrl: o.receiptUrl,
+    orderId: o.id,
+    orderNumber: orderNumber(o.id),
+    state: o.state as OrderState,
+    planCode: o.plan.code,
+    planNames: o.plan.names as Record<string, string>,
+    identifier: o.line.identifier,
+    price: { amountMinor: o.amountMinor, currency: o.currency },
+    createdAt: o.createdAt.toISOString(),
+    newExpiresAt: o.newExpiresAt?.toISOString() ?? null,
+    receiptUrl: o.receiptUrl,
     autoCharged: o.source === 'auto_renew' && o.stripeSessionId === null && o.paidWith !== 'stars',
     paidWith: o.paidWith === 'stars' ? 'stars' : o.paidWith === 'stripe' || o.stripePaymentIntentId ? 'stripe' : null,
     starsAmount: o.starsAmount,

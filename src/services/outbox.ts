@@ -3,9 +3,22 @@ import { recordOrderEvent } from './order-timeline.js';
 
 /** Messages that are not a direct reply: receipts, refunds, expiries, reminders, notices. */
 export type OutboxKind =
-  | 'receipt' | 'refunded' | 'order_expired' | 'payment_failed' | 'payment_received' | 'order_update' | 'dispute_opened'
-  | 'autorenew_card_saved' | 'autorenew_over_cap' | 'autorenew_action_required' | 'autorenew_failed' | 'autorenew_monthly' | 'low_data'
-  | 'stars_refunded' | 'stars_subscribed' | 'card_refunded_paid_twice'
+  | 'receipt'
+  | 'refunded'
+  | 'order_expired'
+  | 'payment_failed'
+  | 'payment_received'
+  | 'order_update'
+  | 'dispute_opened'
+  | 'autorenew_card_saved'
+  | 'autorenew_over_cap'
+  | 'autorenew_action_required'
+  | 'autorenew_failed'
+  | 'autorenew_monthly'
+  | 'low_data'
+  | 'stars_refunded'
+  | 'stars_subscribed'
+  | 'card_refunded_paid_twice'
   | 'operator_balance_low';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
@@ -14,8 +27,14 @@ export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<st
 export async function enqueue(db: Tx | Db, entry: OutboxEntry): Promise<void> {
   const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: entry.dedupeKey }, select: { id: true } });
   if (existing) return;
-  await db.outboxMessage.create({ data: { userId: entry.userId, kind: entry.kind, payload: entry.payload as object, dedupeKey: entry.dedupeKey } });
+  await db.outboxMessage.create({
+    data: { userId: entry.userId, kind: entry.kind, payload: entry.payload as object, dedupeKey: entry.dedupeKey },
+  });
   if (typeof entry.payload.orderId === 'string') {
-    await recordOrderEvent(db, { orderId: entry.payload.orderId, kind: 'message_queued', detail: { kind: entry.kind, dedupeKey: entry.dedupeKey } });
+    await recordOrderEvent(db, {
+      orderId: entry.payload.orderId,
+      kind: 'message_queued',
+      detail: { kind: entry.kind, dedupeKey: entry.dedupeKey },
+    });
   }
 }

@@ -18,7 +18,13 @@ export type CheckoutRequest = {
 export type Checkout = { sessionId: string; url: string; expiresAt: Date };
 
 /** Checkout in setup mode: the traveller saves a card for auto-renew on their Customer. */
-export type CardSetupRequest = { customerId: string; autoRenewId: string; attempt: number; locale: string; expiresAt: Date };
+export type CardSetupRequest = {
+  customerId: string;
+  autoRenewId: string;
+  attempt: number;
+  locale: string;
+  expiresAt: Date;
+};
 
 export type SavedCard = { paymentMethodId: string; brand: string; last4: string };
 
@@ -53,7 +59,15 @@ export type PaymentEvent =
   /** A payment was refunded (from the Dashboard, or Kuota's own refund coming back); `fully` when nothing of it is left. */
   | { id: string; kind: 'refunded'; paymentIntentId: string | null; orderId: string | null; fully: boolean }
   /** The cardholder's bank disputes a payment; the operators answer it in Stripe. */
-  | { id: string; kind: 'dispute_opened'; disputeId: string; paymentIntentId: string | null; orderId: string | null; amount: Money; reason: string }
+  | {
+      id: string;
+      kind: 'dispute_opened';
+      disputeId: string;
+      paymentIntentId: string | null;
+      orderId: string | null;
+      amount: Money;
+      reason: string;
+    }
   | { id: string; kind: 'ignored'; type: string };
 
 export interface PaymentGateway {

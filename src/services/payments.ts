@@ -24,11 +24,15 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
       if (event.kind === 'ignored' || event.kind === 'awaiting_async') return 'ignored';
       const outcome = await once(deps.db, 'stripe', event.id, (tx) => {
         switch (event.kind) {
-          case 'paid': return paid(tx, event);
+          case 'paid':
+            return paid(tx, event);
           case 'failed':
-          case 'expired': return closed(tx, event);
-          case 'refunded': return refunded(tx, event);
-          case 'dispute_opened': return dispute(tx, event);
+          case 'expired':
+            return closed(tx, event);
+          case 'refunded':
+            return refunded(tx, event);
+          case 'dispute_opened':
+            return dispute(tx, event);
         }
       });
       if (outcome === 'applied' && event.kind === 'paid') deps.onPaid(event.orderId);

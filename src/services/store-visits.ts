@@ -13,7 +13,10 @@ export function createStoreVisits(deps: { db: Db; now: () => Date }) {
   return {
     /** Notes that `userId` opened `storeId`'s link; the store's name, or null when it is unknown or no longer a partner (nothing is noted). */
     async open(userId: string, storeId: string): Promise<{ id: string; name: string } | null> {
-      const store = await db.store.findFirst({ where: { id: storeId, active: true }, select: { id: true, name: true } });
+      const store = await db.store.findFirst({
+        where: { id: storeId, active: true },
+        select: { id: true, name: true },
+      });
       if (!store) return null;
       await db.storeVisit.create({ data: { storeId: store.id, userId, at: now() } });
       return store;
@@ -23,7 +26,8 @@ export function createStoreVisits(deps: { db: Db; now: () => Date }) {
       const at = now();
       const visit = await db.storeVisit.findFirst({
         where: { userId, at: { gt: new Date(at.getTime() - STORE_ATTRIBUTION_MS), lte: at } },
-        orderBy: { at: 'desc' }, select: { storeId: true },
+        orderBy: { at: 'desc' },
+        select: { storeId: true },
       });
       return visit?.storeId ?? null;
     },

@@ -20,7 +20,10 @@ const storeEntry = z.object({
   name: z.string().min(1).max(80),
   city: z.string().min(1).max(40),
   lat: z.coerce.number().min(-90, 'latitude must be between -90 and 90').max(90, 'latitude must be between -90 and 90'),
-  lng: z.coerce.number().min(-180, 'longitude must be between -180 and 180').max(180, 'longitude must be between -180 and 180'),
+  lng: z.coerce
+    .number()
+    .min(-180, 'longitude must be between -180 and 180')
+    .max(180, 'longitude must be between -180 and 180'),
   address: z.string().min(1).max(200),
   timezone: z.string().refine(isTimeZone, 'is not a timezone name such as Asia/Jakarta'),
   hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, span])) as Record<(typeof WEEKDAYS)[number], typeof span>),
@@ -53,8 +56,14 @@ export function parseStoreFile(path: string): StoreEntry[] {
       const row = Object.fromEntries(header.map((h, i) => [h.trim(), cells[i] ?? '']));
       return {
         ...row,
-        carriers: String(row.carriers ?? '').split(';').map((s) => s.trim()).filter(Boolean),
-        sells: String(row.sells ?? '').split(';').map((s) => s.trim()).filter(Boolean),
+        carriers: String(row.carriers ?? '')
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        sells: String(row.sells ?? '')
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean),
         hours: Object.fromEntries(WEEKDAYS.map((d) => [d, row[d] ?? ''])),
         phone: row.phone || undefined,
       };
@@ -74,7 +83,9 @@ export function parseStoreFile(path: string): StoreEntry[] {
     const parsed = storeEntry.safeParse(row);
     const id = (row as { id?: string }).id;
     if (parsed.success) stores.push(parsed.data);
-    else for (const issue of parsed.error.issues) problems.push(`${label(i)}${id ? ` (${id})` : ''}.${issue.path.join('.')}: ${issue.message}`);
+    else
+      for (const issue of parsed.error.issues)
+        problems.push(`${label(i)}${id ? ` (${id})` : ''}.${issue.path.join('.')}: ${issue.message}`);
   });
   const seen = new Set<string>();
   for (const s of stores) {
@@ -94,35 +105,71 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === ',') (row.push(cell), (cell = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
+      (row.push(cell), rows.push(row), (row = []), (cell = ''));
     } else cell += c;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) (row.push(cell), rows.push(row));
   return rows;
 }
 
 export function createStoreService(deps: { db: Db }) {
   const { db } = deps;
-  const toView = (s: { id: string; name: string; city: string; lat: number; lng: number; address: string; timezone: string; hours: unknown; carriers: unknown; sells: unknown; phone: string | null }): StoreView => ({
-    id: s.id, name: s.name, city: s.city, lat: s.lat, lng: s.lng, address: s.address, timezone: s.timezone,
-    hours: s.hours as WeeklyHours, carriers: s.carriers as StoreView['carriers'], sells: s.sells as StoreView['sells'], phone: s.phone ?? undefined,
+  const toView = (s: {
+    id: string;
+    name: string;
+    city: string;
+    lat: number;
+    lng: number;
+    address: string;
+    timezone: string;
+    hours: unknown;
+    carriers: unknown;
+    sells: unknown;
+    phone: string | null;
+  }): StoreView => ({
+    id: s.id,
+    name: s.name,
+    city: s.city,
+    lat: s.lat,
+    lng: s.lng,
+    address: s.address,
+    timezone: s.timezone,
+    hours: s.hours as WeeklyHours,
+    carriers: s.carriers as StoreView['carriers'],
+    sells: s.sells as StoreView['sells'],
+    phone: s.phone ?? undefined,
   });
 
   return {
     async load(entries: StoreEntry[]): Promise<{ loaded: number; deactivated: number }> {
       return db.$transaction(async (tx) => {
         for (const e of entries) {
-          const data = { name: e.name, city: e.city, lat: e.lat, lng: e.lng, address: e.address, timezone: e.timezone, hours: e.hours, carriers: e.carriers, sells: e.sells, phone: e.phone ?? null, active: true };
+          const data = {
+            name: e.name,
+            city: e.city,
+            lat: e.lat,
+            lng: e.lng,
+            address: e.address,
+            timezone: e.timezone,
+            hours: e.hours,
+            carriers: e.carriers,
+            sells: e.sells,
+            phone: e.phone ?? null,
+            active: true,
+          };
           await tx.store.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
         }
-        const { count } = await tx.store.updateMany({ where: { id: { notIn: entries.map((e) => e.id) }, active: true }, data: { active: false } });
+        const { count } = await tx.store.updateMany({
+          where: { id: { notIn: entries.map((e) => e.id) }, active: true },
+          data: { active: false },
+        });
         return { loaded: entries.length, deactivated: count };
       });
     },
@@ -138,12 +185,27 @@ export function createStoreService(deps: { db: Db }) {
     },
     /** A long city name arrives cut (callback data holds 64 bytes): it is found by its beginning. */
     async inCity(city: string, limit = 8): Promise<StoreView[]> {
-      const exact = (await db.store.findMany({ where: { active: true, city }, orderBy: { name: 'asc' }, take: limit })).map(toView);
+      const exact = (
+        await db.store.findMany({ where: { active: true, city }, orderBy: { name: 'asc' }, take: limit })
+      ).map(toView);
       if (exact.length || !city) return exact;
-      return (await db.store.findMany({ where: { active: true, city: { startsWith: city } }, orderBy: { name: 'asc' }, take: limit })).map(toView);
+      return (
+        await db.store.findMany({
+          where: { active: true, city: { startsWith: city } },
+          orderBy: { name: 'asc' },
+          take: limit,
+        })
+      ).map(toView);
     },
     async cities(): Promise<string[]> {
-      return (await db.store.findMany({ where: { active: true }, distinct: ['city'], select: { city: true }, orderBy: { city: 'asc' } })).map((s) => s.city);
+      return (
+        await db.store.findMany({
+          where: { active: true },
+          distinct: ['city'],
+          select: { city: true },
+          orderBy: { city: 'asc' },
+        })
+      ).map((s) => s.city);
     },
     async get(id: string): Promise<StoreView | null> {
       const s = await db.store.findFirst({ where: { id, active: true } });

@@ -30,10 +30,16 @@ type Kind = 'msisdn' | 'iccid';
 
 /** The report kept on a line, or null when none was made. */
 export function usageView(line: Line): LineUsage | null {
-  return line.usageCheckedAt ? {
-    remainingMb: line.dataLeftMb, totalMb: line.dataTotalMb, unlimited: line.dataUnlimited, status: line.usageStatus,
-    expiresAt: line.usageExpiresAt?.toISOString() ?? null, checkedAt: line.usageCheckedAt.toISOString(),
-  } : null;
+  return line.usageCheckedAt
+    ? {
+        remainingMb: line.dataLeftMb,
+        totalMb: line.dataTotalMb,
+        unlimited: line.dataUnlimited,
+        status: line.usageStatus,
+        expiresAt: line.usageExpiresAt?.toISOString() ?? null,
+        checkedAt: line.usageCheckedAt.toISOString(),
+      }
+    : null;
 }
 type LineWithUser = Line & { user: User };
 
@@ -58,7 +64,10 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     try {
       await db.outboxMessage.create({
         data: {
-          userId: line.userId, kind: 'low_data', dedupeKey: lowDataKey(line.id, line.expiresAt, threshold), nextAttemptAt: sendAt,
+          userId: line.userId,
+          kind: 'low_data',
+          dedupeKey: lowDataKey(line.id, line.expiresAt, threshold),
+          nextAttemptAt: sendAt,
           payload: { lineId: line.id, threshold, period: line.expiresAt?.toISOString() ?? null },
         },
       });
@@ -82,8 +91,12 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     const saved = await db.line.update({
       where: { id: line.id },
       data: {
-        dataLeftMb: usage.remainingMb, dataTotalMb: usage.totalMb, dataUnlimited: usage.unlimited, usageStatus: usage.status,
-        usageExpiresAt: usage.expiresAt, usageCheckedAt: now(),
+        dataLeftMb: usage.remainingMb,
+        dataTotalMb: usage.totalMb,
+        dataUnlimited: usage.unlimited,
+        usageStatus: usage.status,
+        usageExpiresAt: usage.expiresAt,
+        usageCheckedAt: now(),
       },
     });
     await warnIfLow({ ...line, user: await user() }, usedPercent(usage));
@@ -123,7 +136,10 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
         const reported = usage ? usedPercent(usage) : null;
         // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
         if (usedFromPush !== null && usage?.totalMb && (reported === null || usedFromPush > reported)) {
-          await db.line.update({ where: { id: line.id }, data: { dataLeftMb: Math.floor((usage.totalMb * (100 - usedFromPush)) / 100) } });
+          await db.line.update({
+            where: { id: line.id },
+            data: { dataLeftMb: Math.floor((usage.totalMb * (100 - usedFromPush)) / 100) },
+          });
         }
         const used = Math.max(reported ?? -1, usedFromPush ?? -1);
         if (await warnIfLow(line, used < 0 ? null : used)) warned++;
@@ -145,13 +161,20 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       if (!kinds.length) return 0;
       const lines = await db.line.findMany({
         where: {
-          kind: { in: kinds }, unlinkedAt: null, user: { alertLowData: true, reachable: true },
+          kind: { in: kinds },
+          unlinkedAt: null,
+          user: { alertLowData: true, reachable: true },
           OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
-          AND: [{ OR: [{ usageCheckedAt: null }, { usageCheckedAt: { lt: new Date(at.getTime() - options.maxAgeMs) } }] }],
+          AND: [
+            { OR: [{ usageCheckedAt: null }, { usageCheckedAt: { lt: new Date(at.getTime() - options.maxAgeMs) } }] },
+          ],
         },
-        select: { id: true }, orderBy: { usageCheckedAt: 'asc' }, take: limit,
+        select: { id: true },
+        orderBy: { usageCheckedAt: 'asc' },
+        take: limit,
       });
-      for (const line of lines) await service.current(line.id).catch((err) => logger.warn({ err, lineId: line.id }, 'low-data check failed'));
+      for (const line of lines)
+        await service.current(line.id).catch((err) => logger.warn({ err, lineId: line.id }, 'low-data check failed'));
       return lines.length;
     },
   };

@@ -2,11 +2,22 @@ import type { Db } from '../adapters/db/client.js';
 import { createRemembered, type RecordChanges } from './remembered.js';
 
 export type UserView = {
-  id: string; telegramId: number; language: string; languageSet: boolean; timezone: string;
-  quietStart: number; quietEnd: number; alertExpiry: boolean; alertNotices: boolean; alertLowData: boolean; reachable: boolean;
+  id: string;
+  telegramId: number;
+  language: string;
+  languageSet: boolean;
+  timezone: string;
+  quietStart: number;
+  quietEnd: number;
+  alertExpiry: boolean;
+  alertNotices: boolean;
+  alertLowData: boolean;
+  reachable: boolean;
 };
 
-export type Settings = Partial<Pick<UserView, 'timezone' | 'quietStart' | 'quietEnd' | 'alertExpiry' | 'alertNotices' | 'alertLowData'>>;
+export type Settings = Partial<
+  Pick<UserView, 'timezone' | 'quietStart' | 'quietEnd' | 'alertExpiry' | 'alertNotices' | 'alertLowData'>
+>;
 
 export function isTimeZone(name: string): boolean {
   try {
@@ -29,15 +40,27 @@ export type UserServiceDeps = {
 export function createUserService(deps: UserServiceDeps) {
   const { db, changes } = deps;
   const cache = createRemembered<UserView>(deps.cache);
-  changes?.subscribe({ forget: (key) => key.startsWith('user:') && cache.forget(key), forgetAll: () => cache.forgetAll() });
+  changes?.subscribe({
+    forget: (key) => key.startsWith('user:') && cache.forget(key),
+    forgetAll: () => cache.forgetAll(),
+  });
   const keyOf = (telegramId: bigint | number) => `user:${telegramId}`;
   const changed = async (telegramId: bigint | number) => {
     cache.forget(keyOf(telegramId));
     await changes?.publish(keyOf(telegramId));
   };
   const view = (u: Omit<UserView, 'telegramId'> & { telegramId: bigint }): UserView => ({
-    id: u.id, telegramId: Number(u.telegramId), language: u.language, languageSet: u.languageSet, timezone: u.timezone,
-    quietStart: u.quietStart, quietEnd: u.quietEnd, alertExpiry: u.alertExpiry, alertNotices: u.alertNotices, alertLowData: u.alertLowData, reachable: u.reachable,
+    id: u.id,
+    telegramId: Number(u.telegramId),
+    language: u.language,
+    languageSet: u.languageSet,
+    timezone: u.timezone,
+    quietStart: u.quietStart,
+    quietEnd: u.quietEnd,
+    alertExpiry: u.alertExpiry,
+    alertNotices: u.alertNotices,
+    alertLowData: u.alertLowData,
+    reachable: u.reachable,
   });
 
   return {
@@ -53,7 +76,11 @@ export function createUserService(deps: UserServiceDeps) {
       const epoch = cache.epoch;
       const user = await db.user.upsert({
         where: { telegramId: BigInt(telegramId) },
-        create: { telegramId: BigInt(telegramId), language: deps.pickLanguage(languageCode), timezone: deps.defaultTimezone },
+        create: {
+          telegramId: BigInt(telegramId),
+          language: deps.pickLanguage(languageCode),
+          timezone: deps.defaultTimezone,
+        },
         update: { reachable: true },
       });
       if (listening) cache.set(keyOf(telegramId), view(user), epoch);
@@ -63,7 +90,11 @@ export function createUserService(deps: UserServiceDeps) {
     async markReachable(telegramId: number, languageCode: string | undefined): Promise<void> {
       await db.user.upsert({
         where: { telegramId: BigInt(telegramId) },
-        create: { telegramId: BigInt(telegramId), language: deps.pickLanguage(languageCode), timezone: deps.defaultTimezone },
+        create: {
+          telegramId: BigInt(telegramId),
+          language: deps.pickLanguage(languageCode),
+          timezone: deps.defaultTimezone,
+        },
         update: { reachable: true },
       });
       await changed(telegramId);
@@ -73,8 +104,12 @@ export function createUserService(deps: UserServiceDeps) {
       await changed(user.telegramId);
     },
     async updateSettings(userId: string, settings: Settings): Promise<UserView> {
-      if (settings.timezone !== undefined && !isTimeZone(settings.timezone)) throw new Error(`unknown timezone ${settings.timezone}`);
-      const user = await db.user.update({ where: { id: userId }, data: { ...settings, ...(settings.timezone ? { timezoneSet: true } : {}) } });
+      if (settings.timezone !== undefined && !isTimeZone(settings.timezone))
+        throw new Error(`unknown timezone ${settings.timezone}`);
+      const user = await db.user.update({
+        where: { id: userId },
+        data: { ...settings, ...(settings.timezone ? { timezoneSet: true } : {}) },
+      });
       await changed(user.telegramId);
       return view(user);
     },

@@ -9,11 +9,24 @@ describe('the Airalo-style eSIM partner adapter', () => {
   let fake: FakeAiralo;
   let clock: number;
   let slept: number[];
-  const gateway = (options: Partial<ConstructorParameters<typeof AiraloGateway>[0]> = {}) => new AiraloGateway({
-    baseUrl: fake.url, clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: 'airalo-hook-secret',
-    now: () => new Date(clock), sleep: async (ms) => { slept.push(ms); }, ...options,
+  const gateway = (options: Partial<ConstructorParameters<typeof AiraloGateway>[0]> = {}) =>
+    new AiraloGateway({
+      baseUrl: fake.url,
+      clientId: 'kuota-client',
+      clientSecret: 'kuota-secret',
+      webhookSecret: 'airalo-hook-secret',
+      now: () => new Date(clock),
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      ...options,
+    });
+  const request = (reference: string) => ({
+    reference,
+    sku: 'kuota-esim-7days-3gb-topup',
+    identifier: ICCID,
+    kind: 'iccid' as const,
   });
-  const request = (reference: string) => ({ reference, sku: 'kuota-esim-7days-3gb-topup', identifier: ICCID, kind: 'iccid' as const });
 
   beforeEach(async () => {
     fake = await FakeAiralo.start();
@@ -47,9 +60,19 @@ describe('the Airalo-style eSIM partner adapter', () => {
   });
 
   it('reports usage as remaining, total, expiry and status; unlimited plans report no amounts', async () => {
-    expect(await gateway().usage(ICCID, 'iccid')).toEqual({ remainingMb: 1200, totalMb: 5120, unlimited: false, expiresAt: new Date('2026-12-03T10:00:00Z'), status: 'ACTIVE' });
+    expect(await gateway().usage(ICCID, 'iccid')).toEqual({
+      remainingMb: 1200,
+      totalMb: 5120,
+      unlimited: false,
+      expiresAt: new Date('2026-12-03T10:00:00Z'),
+      status: 'ACTIVE',
+    });
     fake.addSim('8962000000000000026', { unlimited: true });
-    expect(await gateway().usage('8962000000000000026', 'iccid')).toMatchObject({ remainingMb: null, totalMb: null, unlimited: true });
+    expect(await gateway().usage('8962000000000000026', 'iccid')).toMatchObject({
+      remainingMb: null,
+      totalMb: null,
+      unlimited: true,
+    });
     expect(await gateway().usage('8962000000000000034', 'iccid')).toBeNull();
     expect(await gateway().lookupLine('8962000000000000034', 'iccid')).toBeNull();
   });
@@ -64,12 +87,23 @@ describe('the Airalo-style eSIM partner adapter', () => {
 
   it('lists the top-up packages of an eSIM with cost and retail price', async () => {
     expect(await gateway().topUpPackages(ICCID)).toContainEqual({
-      sku: 'kuota-esim-7days-3gb-topup', priceMinor: 650, minRetailMinor: 900, currency: 'USD', available: true, title: '3 GB - 7 Days', dataMb: 3072, validityDays: 7,
+      sku: 'kuota-esim-7days-3gb-topup',
+      priceMinor: 650,
+      minRetailMinor: 900,
+      currency: 'USD',
+      available: true,
+      title: '3 GB - 7 Days',
+      dataMb: 3072,
+      validityDays: 7,
     });
   });
 
-  it('puts Kuota\'s reference in the order description', async () => {
-    expect(await gateway().topUp(request('ord1'))).toEqual({ status: 'success', providerRef: '20261125-009000', expiresAt: null });
+  it("puts Kuota's reference in the order description", async () => {
+    expect(await gateway().topUp(request('ord1'))).toEqual({
+      status: 'success',
+      providerRef: '20261125-009000',
+      expiresAt: null,
+    });
     expect(fake.orders[0]).toMatchObject({ iccid: ICCID, description: 'kuota:ord1' });
   });
 
@@ -94,7 +128,10 @@ describe('the Airalo-style eSIM partner adapter', () => {
   });
 
   it('a refused top-up fails for good; a rate-limited one is tried again later', async () => {
-    expect(await gateway().topUp({ ...request('ord2'), sku: 'no-such-package' })).toMatchObject({ status: 'failed', retryable: false });
+    expect(await gateway().topUp({ ...request('ord2'), sku: 'no-such-package' })).toMatchObject({
+      status: 'failed',
+      retryable: false,
+    });
     fake.rateLimitNext(/\/orders\/topups$/, '3600');
     expect(await gateway().topUp(request('ord3'))).toMatchObject({ status: 'failed', retryable: true });
     expect(fake.orders).toHaveLength(0);
@@ -103,12 +140,25 @@ describe('the Airalo-style eSIM partner adapter', () => {
   it('accepts only webhooks signed with the partner secret, whatever else arrives', () => {
     const airalo = gateway();
     const signed = fake.webhook({ level: '90%', iccid: ICCID, package_name: 'kuota-3gb', remaining_percentage: 10 });
-    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature)).toEqual({ iccid: ICCID, level: '90%', remainingPercentage: 10 });
+    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature)).toEqual({
+      iccid: ICCID,
+      level: '90%',
+      remainingPercentage: 10,
+    });
     expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature.toUpperCase())).not.toBeNull();
     const forged = fake.webhook({ level: '90%', iccid: ICCID }, 'guessed-secret');
     expect(airalo.parseWebhook(Buffer.from(forged.body), forged.signature)).toBeNull();
     expect(airalo.parseWebhook(Buffer.from(signed.body.replace('90%', '75%')), signed.signature)).toBeNull();
-    for (const junk of [undefined, '', 'sha512=abc', signed.signature.slice(2), `${signed.signature}00`, 'zz'.repeat(64), ['a', 'b'], '💥'.repeat(64)]) {
+    for (const junk of [
+      undefined,
+      '',
+      'sha512=abc',
+      signed.signature.slice(2),
+      `${signed.signature}00`,
+      'zz'.repeat(64),
+      ['a', 'b'],
+      '💥'.repeat(64),
+    ]) {
       expect(airalo.parseWebhook(Buffer.from(signed.body), junk)).toBeNull();
     }
     const notJson = fake.webhook({}).signature.replace(/./g, '0');

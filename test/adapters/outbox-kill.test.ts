@@ -19,7 +19,13 @@ describe('a delivery worker killed with SIGKILL', () => {
 
   function startWorker() {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/outbox-worker-process.ts'], {
-      env: { PATH: process.env.PATH, DATABASE_URL: db.url, API_ROOT: telegram.url, RATE: '100', MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        API_ROOT: telegram.url,
+        RATE: '100',
+        MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
+      },
     });
     return new Promise<typeof child>((resolve, reject) => {
       child.stdout.on('data', (d) => String(d).includes('ready') && resolve(child));
@@ -31,7 +37,9 @@ describe('a delivery worker killed with SIGKILL', () => {
     const count = 300;
     for (let i = 0; i < count; i++) {
       const user = await db.db.user.create({ data: { telegramId: BigInt(20_000 + i) } });
-      await db.db.outboxMessage.create({ data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `kill:${i}` } });
+      await db.db.outboxMessage.create({
+        data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `kill:${i}` },
+      });
     }
     let kills = 0;
     for (const after of [400, 700, 350]) {
@@ -43,7 +51,8 @@ describe('a delivery worker killed with SIGKILL', () => {
     }
     const last = await startWorker();
     const until = Date.now() + 30_000;
-    while (Date.now() < until && (await db.db.outboxMessage.count({ where: { state: 'sent' } })) < count) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < until && (await db.db.outboxMessage.count({ where: { state: 'sent' } })) < count)
+      await new Promise((r) => setTimeout(r, 100));
     last.kill('SIGTERM');
 
     const perChat = Array.from({ length: count }, (_, i) => telegram.messagesTo(20_000 + i).length);

@@ -11,15 +11,34 @@ const silent = pino({ level: 'silent' });
 async function seed(db: TestDatabase, count: number, firstChat = 1) {
   for (let i = 0; i < count; i++) {
     const user = await db.db.user.create({ data: { telegramId: BigInt(firstChat + i), language: 'en' } });
-    await db.db.outboxMessage.create({ data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `test:${firstChat + i}` } });
+    await db.db.outboxMessage.create({
+      data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `test:${firstChat + i}` },
+    });
   }
 }
 
-const render = async (row: { payload: unknown }, user: { telegramId: number }) => ({ chatId: user.telegramId, text: `message ${(row.payload as { n: number }).n}` });
+const render = async (row: { payload: unknown }, user: { telegramId: number }) => ({
+  chatId: user.telegramId,
+  text: `message ${(row.payload as { n: number }).n}`,
+});
 
-function worker(db: TestDatabase, telegram: FakeTelegram, ratePerSecond: number, instanceId = 'w1', paidBroadcast = false) {
+function worker(
+  db: TestDatabase,
+  telegram: FakeTelegram,
+  ratePerSecond: number,
+  instanceId = 'w1',
+  paidBroadcast = false,
+) {
   return createOutboxWorker({
-    db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: telegram.url }), render, logger: silent, now: () => new Date(), instanceId, ratePerSecond, paidBroadcast,
+    db: db.db,
+    provider: db.provider,
+    api: new Api(TEST_TOKEN, { apiRoot: telegram.url }),
+    render,
+    logger: silent,
+    now: () => new Date(),
+    instanceId,
+    ratePerSecond,
+    paidBroadcast,
   });
 }
 
@@ -66,9 +85,14 @@ describe('the delivery worker', () => {
 
     it('sends one message a second to the same chat', async () => {
       const user = await db.db.user.create({ data: { telegramId: 77n } });
-      for (let i = 0; i < 3; i++) await db.db.outboxMessage.create({ data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `same:${i}` } });
+      for (let i = 0; i < 3; i++)
+        await db.db.outboxMessage.create({
+          data: { userId: user.id, kind: 'test', payload: { n: i }, dedupeKey: `same:${i}` },
+        });
       await drain(() => worker(db, telegram, 20).runOnce(), db);
-      const times = sends(telegram).filter((c) => Number(c.payload.chat_id) === 77).map((c) => c.at);
+      const times = sends(telegram)
+        .filter((c) => Number(c.payload.chat_id) === 77)
+        .map((c) => c.at);
       expect(telegram.messagesTo(77)).toHaveLength(3);
       expect(telegram.rateLimited429).toBe(0);
       expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(1900);
@@ -107,7 +131,9 @@ describe('the delivery worker', () => {
     it('marks a traveller who blocked the bot unreachable and sends them nothing more', async () => {
       await seed(db, 2, 500);
       const blocked = await db.db.user.findFirstOrThrow({ where: { telegramId: 500n } });
-      await db.db.outboxMessage.create({ data: { userId: blocked.id, kind: 'test', payload: { n: 9 }, dedupeKey: 'later' } });
+      await db.db.outboxMessage.create({
+        data: { userId: blocked.id, kind: 'test', payload: { n: 9 }, dedupeKey: 'later' },
+      });
       telegram.blocked.add(500);
       const w = worker(db, telegram, 25);
       await drain(() => w.runOnce(), db);
@@ -121,7 +147,16 @@ describe('the delivery worker', () => {
       await seed(db, 1, 900);
       const flaky = new FakeTelegramOutage(telegram);
       await flaky.start();
-      const w = createOutboxWorker({ db: db.db, provider: db.provider, api: new Api(TEST_TOKEN, { apiRoot: flaky.url }), render, logger: silent, now: () => new Date(), instanceId: 'w', ratePerSecond: 25 });
+      const w = createOutboxWorker({
+        db: db.db,
+        provider: db.provider,
+        api: new Api(TEST_TOKEN, { apiRoot: flaky.url }),
+        render,
+        logger: silent,
+        now: () => new Date(),
+        instanceId: 'w',
+        ratePerSecond: 25,
+      });
       await w.runOnce();
       const row = await db.db.outboxMessage.findFirstOrThrow();
       expect(row.state).toBe('pending');
@@ -139,7 +174,10 @@ describe('the delivery worker', () => {
       await w.runOnce();
       // A second worker's batch killed after claiming: its rows are stuck in "sending".
       await seed(db, 5, 800);
-      await db.db.outboxMessage.updateMany({ where: { state: 'pending' }, data: { state: 'sending', claimedBy: 'dead', claimedUntil: new Date(Date.now() - 1) } });
+      await db.db.outboxMessage.updateMany({
+        where: { state: 'pending' },
+        data: { state: 'sending', claimedBy: 'dead', claimedUntil: new Date(Date.now() - 1) },
+      });
       await drain(() => worker(db, telegram, 1000, 'w2').runOnce(), db);
       for (let chat = 700; chat < 710; chat++) expect(telegram.messagesTo(chat)).toHaveLength(1);
       for (let chat = 800; chat < 805; chat++) expect(telegram.messagesTo(chat)).toHaveLength(1);
@@ -177,7 +215,11 @@ class FakeTelegramOutage {
         this.failed = true;
         return sendJson(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
       }
-      const upstream = await fetch(`${this.telegram.url}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const upstream = await fetch(`${this.telegram.url}${req.url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       sendJson(res, upstream.status, await upstream.json());
     });
     this.url = this.server.url;

@@ -17,7 +17,9 @@ describe('the Stripe fake, as Stripe answers idempotent requests', () => {
     const first = await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'customer-u1' });
     const again = await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'customer-u1' });
     expect(again.id).toBe(first.id);
-    const conflict = await stripe.customers.create({ metadata: { userId: 'u2' } }, { idempotencyKey: 'customer-u1' }).catch((e: unknown) => e);
+    const conflict = await stripe.customers
+      .create({ metadata: { userId: 'u2' } }, { idempotencyKey: 'customer-u1' })
+      .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect((conflict as Stripe.errors.StripeError).statusCode).toBe(400);
     expect(fake.customers.size).toBe(1);
@@ -25,21 +27,34 @@ describe('the Stripe fake, as Stripe answers idempotent requests', () => {
 
   it('replays a 500 for its key, as Stripe does, while a new key goes through', async () => {
     fake.failNext(/^\/v1\/customers$/);
-    const failed = await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k1' }).catch((e: unknown) => e);
+    const failed = await stripe.customers
+      .create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k1' })
+      .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(Stripe.errors.StripeAPIError);
-    const replayed = await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k1' }).catch((e: unknown) => e);
+    const replayed = await stripe.customers
+      .create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k1' })
+      .catch((e: unknown) => e);
     expect(replayed).toBeInstanceOf(Stripe.errors.StripeAPIError);
-    expect((await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k2' })).object).toBe('customer');
+    expect((await stripe.customers.create({ metadata: { userId: 'u1' } }, { idempotencyKey: 'k2' })).object).toBe(
+      'customer',
+    );
   });
 
   it('refuses to expire a Checkout Session that is no longer open, and to refund a charge twice', async () => {
     const request = {
-      mode: 'payment' as const, line_items: [{ quantity: 1, price_data: { currency: 'idr', unit_amount: 3_500_000, product_data: { name: 'x' } } }],
-      metadata: { orderId: 'o1' }, success_url: 'https://t.me/bot', expires_at: Math.floor(Date.now() / 1000) + 3600,
+      mode: 'payment' as const,
+      line_items: [
+        { quantity: 1, price_data: { currency: 'idr', unit_amount: 3_500_000, product_data: { name: 'x' } } },
+      ],
+      metadata: { orderId: 'o1' },
+      success_url: 'https://t.me/bot',
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
     };
     const session = await stripe.checkout.sessions.create(request);
     fake.pay(session.id);
-    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
     const intent = fake.sessions.get(session.id)!.payment_intent!;
     fake.refundInDashboard(intent);
     const twice = await stripe.refunds.create({ payment_intent: intent }).catch((e: unknown) => e);

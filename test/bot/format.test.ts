@@ -4,9 +4,13 @@ import { clockRange, clockTime, dateTime, expiry, list, relativeTime, type Local
 
 const DAY = 86_400_000;
 
-describe('formatting in the reader\'s language', async () => {
+describe("formatting in the reader's language", async () => {
   const i18n = await createI18n();
-  const locale = (language: string, timezone = 'Asia/Jakarta'): Locale => ({ t: i18n.getFixedT(language), language, timezone });
+  const locale = (language: string, timezone = 'Asia/Jakarta'): Locale => ({
+    t: i18n.getFixedT(language),
+    language,
+    timezone,
+  });
 
   it('joins lists as each language joins them, not with ", "', () => {
     const items = ['SIM', 'top-up', 'eSIM'];
@@ -38,7 +42,13 @@ describe('formatting in the reader\'s language', async () => {
     const tomorrow = new Date(now.getTime() + DAY);
     expect(relativeTime(locale('vi'), tomorrow, now)).toBe('ngày mai');
     expect(expiry(locale('vi'), tomorrow.toISOString(), now)).toMatch(/\(ngày mai\)$/);
-    expect(i18n.getFixedT('vi')('reminder.expiring', { name: 'Mẹ', when: relativeTime(locale('vi'), tomorrow, now), date: '6/1' })).toContain('sẽ hết hạn ngày mai');
+    expect(
+      i18n.getFixedT('vi')('reminder.expiring', {
+        name: 'Mẹ',
+        when: relativeTime(locale('vi'), tomorrow, now),
+        date: '6/1',
+      }),
+    ).toContain('sẽ hết hạn ngày mai');
     // Languages whose relative days are already lower case are left alone.
     expect(relativeTime(locale('en'), tomorrow, now)).toBe('tomorrow');
   });

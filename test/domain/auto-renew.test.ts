@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { chargeIdempotencyKey, checkCap, isDue, monthOf, nextAttemptAt, parseCap, periodKey, previousMonth, withinCap } from '../../src/domain/auto-renew.js';
+import {
+  chargeIdempotencyKey,
+  checkCap,
+  isDue,
+  monthOf,
+  nextAttemptAt,
+  parseCap,
+  periodKey,
+  previousMonth,
+  withinCap,
+} from '../../src/domain/auto-renew.js';
 
 const HOUR = 3_600_000;
 
 describe('the monthly budget as travellers type it', () => {
   it.each([
-    ['150000', 150_000], ['150.000', 150_000], ['150,000', 150_000], ['Rp 150.000', 150_000], ['IDR 150 000', 150_000], ['rp150rb', 150_000],
-    ['150k', 150_000], ['1,5 jt', 1_500_000], ['1.5juta', 1_500_000], ['15万', 150_000], ['１５００００', 150_000], ['150.000 IDR', 150_000],
+    ['150000', 150_000],
+    ['150.000', 150_000],
+    ['150,000', 150_000],
+    ['Rp 150.000', 150_000],
+    ['IDR 150 000', 150_000],
+    ['rp150rb', 150_000],
+    ['150k', 150_000],
+    ['1,5 jt', 1_500_000],
+    ['1.5juta', 1_500_000],
+    ['15万', 150_000],
+    ['１５００００', 150_000],
+    ['150.000 IDR', 150_000],
   ])('reads %j as %i rupiah', (text, amount) => {
     expect(parseCap(text, 'IDR', 35_000)).toEqual({ ok: true, amountMinor: amount });
   });
@@ -40,7 +60,7 @@ describe('periods, months and the cap', () => {
     expect(chargeIdempotencyKey('line1', at, 2)).toBe(`autorenew-line1-${at.getTime()}-2`);
   });
 
-  it('counts months in the traveller\'s timezone', () => {
+  it("counts months in the traveller's timezone", () => {
     const at = new Date('2026-11-30T18:00:00Z');
     expect(monthOf(at, 'Asia/Jakarta')).toBe('2026-12');
     expect(monthOf(at, 'Europe/London')).toBe('2026-11');
@@ -74,7 +94,9 @@ describe('when auto-renew charges', () => {
   });
 
   it('retries after the interval, or sooner when the plan would lapse first', () => {
-    expect(nextAttemptAt(now, new Date(now.getTime() + 6 * HOUR), 2 * HOUR)).toEqual(new Date(now.getTime() + 2 * HOUR));
+    expect(nextAttemptAt(now, new Date(now.getTime() + 6 * HOUR), 2 * HOUR)).toEqual(
+      new Date(now.getTime() + 2 * HOUR),
+    );
     expect(nextAttemptAt(now, new Date(now.getTime() + HOUR), 2 * HOUR)).toEqual(new Date(now.getTime() + 30 * 60_000));
   });
 });

@@ -13,7 +13,7 @@ describe('expiry', () => {
     expect(extendExpiry(null, now, 1)).toEqual(new Date(now.getTime() + DAY));
   });
 
-  it('counts calendar days in the traveller\'s timezone, not UTC', () => {
+  it("counts calendar days in the traveller's timezone, not UTC", () => {
     // 15:00 UTC is 22:00 in Jakarta and 23:00 in Shanghai; 17:30 UTC the next day is past midnight in both.
     const expires = new Date('2026-11-25T17:30:00Z');
     expect(calendarDaysUntil(expires, now, 'Asia/Jakarta')).toBe(2);
@@ -21,7 +21,7 @@ describe('expiry', () => {
     expect(calendarDaysUntil(expires, now, 'America/Los_Angeles')).toBe(1);
   });
 
-  it('shows the same instant as each traveller\'s local time', () => {
+  it("shows the same instant as each traveller's local time", () => {
     const at = new Date('2026-12-01T16:30:00Z');
     expect(formatDateTime(at, 'en', 'Asia/Jakarta')).toContain('11:30');
     expect(formatDateTime(at, 'en', 'Asia/Jakarta')).toContain('Dec 1');

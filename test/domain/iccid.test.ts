@@ -25,7 +25,10 @@ describe('eSIM ICCIDs', () => {
 
   it('tells a number from an ICCID in what a traveller types', () => {
     expect(parseLineInput(valid19)).toMatchObject({ ok: true, line: { kind: 'iccid', carrier: 'esim' } });
-    expect(parseLineInput(' 0838 1234 5678 ')).toMatchObject({ ok: true, line: { kind: 'msisdn', identifier: '6283812345678' } });
+    expect(parseLineInput(' 0838 1234 5678 ')).toMatchObject({
+      ok: true,
+      line: { kind: 'msisdn', identifier: '6283812345678' },
+    });
     expect(parseLineInput('   ')).toEqual({ ok: false, error: 'empty' });
   });
 

@@ -4,7 +4,7 @@ import { formatMoney, fromStripeAmount, toStripeAmount } from '../../src/domain/
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('money', () => {
-  it('writes rupiah with no minor unit, in each traveller\'s language', () => {
+  it("writes rupiah with no minor unit, in each traveller's language", () => {
     expect(plain(formatMoney({ amountMinor: 35000, currency: 'IDR' }, 'id'))).toBe('Rp 35.000');
     expect(plain(formatMoney({ amountMinor: 35000, currency: 'IDR' }, 'en'))).toBe('IDR 35,000');
     expect(plain(formatMoney({ amountMinor: 35000, currency: 'IDR' }, 'zh-CN'))).toBe('IDR 35,000');

@@ -4,7 +4,13 @@ import { canTryCode } from '../../src/domain/otp-policy.js';
 
 describe('order states', () => {
   it('lets a payment settle an order that expired or failed meanwhile, never a finished one', () => {
-    expect(statesThatCanMoveTo('paid').sort()).toEqual(['awaiting_payment', 'canceled', 'draft', 'expired', 'payment_failed']);
+    expect(statesThatCanMoveTo('paid').sort()).toEqual([
+      'awaiting_payment',
+      'canceled',
+      'draft',
+      'expired',
+      'payment_failed',
+    ]);
     expect(canMove('fulfilled', 'paid')).toBe(false);
     expect(canMove('refunded', 'topping_up')).toBe(false);
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { planTerms } from '../../src/domain/plan-terms.js';
 
-const weekly = { priceMinor: 35_000, currency: 'IDR', altPriceMinor: 310, altCurrency: 'SGD', dataMb: 10_240, validityDays: 7 };
+const weekly = {
+  priceMinor: 35_000,
+  currency: 'IDR',
+  altPriceMinor: 310,
+  altCurrency: 'SGD',
+  dataMb: 10_240,
+  validityDays: 7,
+};
 
 describe('the terms a traveller confirms on a summary', () => {
   it('change with the price, the data or the validity', () => {

@@ -11,7 +11,7 @@ describe('pricing from the wholesale cost', () => {
     expect(sensiblePrice(800, 'USD')).toBe(899);
   });
 
-  it('adds a percentage and a fixed amount, and never goes below the provider\'s minimum retail price', () => {
+  it("adds a percentage and a fixed amount, and never goes below the provider's minimum retail price", () => {
     expect(priceFor(31_000, 'IDR', { percent: 10, fixedMinor: 2000 })).toBe(36_500);
     expect(priceFor(650, 'USD', { percent: 20, fixedMinor: 0 })).toBe(799);
     expect(priceFor(650, 'USD', { percent: 10, fixedMinor: 0 }, 900)).toBe(999);
@@ -22,6 +22,9 @@ describe('pricing from the wholesale cost', () => {
     expect(parseMarginRule('20', undefined)).toEqual({ ok: true, rule: { percent: 20, fixedMinor: 0 } });
     expect(parseMarginRule('-5%', undefined)).toMatchObject({ ok: false });
     expect(parseMarginRule(undefined, '12.5')).toMatchObject({ ok: false });
-    expect(parseMarginRule(undefined, undefined)).toMatchObject({ ok: false, error: expect.stringContaining('selling at cost') });
+    expect(parseMarginRule(undefined, undefined)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('selling at cost'),
+    });
   });
 });

@@ -47,7 +47,7 @@ describe('quiet hours', () => {
     expect(reminderSendAt(now, new Date('2026-11-24T19:00:00Z'), traveller)).toEqual(now);
   });
 
-  it('uses the traveller\'s own timezone: 23:30 in Jakarta is 00:30 in Shanghai', () => {
+  it("uses the traveller's own timezone: 23:30 in Jakarta is 00:30 in Shanghai", () => {
     const now = new Date('2026-11-24T16:30:00Z');
     expect(quietHoursEnd(now, 'Asia/Shanghai', 22, 8)).toEqual(new Date('2026-11-25T00:00:00Z'));
     expect(quietHoursEnd(now, 'Europe/London', 22, 8)).toBeNull();

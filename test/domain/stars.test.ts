@@ -4,7 +4,7 @@ import { parsePayload, parseStarsRates, starsPriceOf } from '../../src/domain/st
 describe('Stars prices', () => {
   const rates = { IDR: 0.004, USD: 75 };
 
-  it('takes the catalog\'s own starsPrice over any rate', () => {
+  it("takes the catalog's own starsPrice over any rate", () => {
     expect(starsPriceOf({ starsPrice: 150, priceMinor: 35_000, currency: 'IDR' }, rates)).toBe(150);
   });
 
@@ -19,7 +19,7 @@ describe('Stars prices', () => {
     expect(starsPriceOf({ starsPrice: null, priceMinor: 310, currency: 'SGD' }, rates)).toBeNull();
   });
 
-  it('reads the operator\'s rates and names a bad one', () => {
+  it("reads the operator's rates and names a bad one", () => {
     expect(parseStarsRates('IDR:0.0045, usd=75')).toEqual({ ok: true, rates: { IDR: 0.0045, USD: 75 } });
     expect(parseStarsRates('')).toEqual({ ok: true, rates: {} });
     expect(parseStarsRates('IDR:abc')).toMatchObject({ ok: false, error: expect.stringContaining('IDR:abc') });

@@ -23,8 +23,12 @@ describe('data usage', () => {
 
   it('tells the traveller when a line has no days left, or the new plan would not extend it', () => {
     const now = new Date('2026-11-25T00:00:00Z');
-    expect(validityWarning(new Date('2026-11-24T00:00:00Z'), new Date('2026-12-01T00:00:00Z'), now)).toBe('no_days_left');
-    expect(validityWarning(new Date('2026-12-10T00:00:00Z'), new Date('2026-12-01T00:00:00Z'), now)).toBe('no_extension');
+    expect(validityWarning(new Date('2026-11-24T00:00:00Z'), new Date('2026-12-01T00:00:00Z'), now)).toBe(
+      'no_days_left',
+    );
+    expect(validityWarning(new Date('2026-12-10T00:00:00Z'), new Date('2026-12-01T00:00:00Z'), now)).toBe(
+      'no_extension',
+    );
     expect(validityWarning(new Date('2026-11-30T00:00:00Z'), new Date('2026-12-07T00:00:00Z'), now)).toBeNull();
     expect(validityWarning(null, new Date('2026-12-07T00:00:00Z'), now)).toBeNull();
   });

@@ -32,7 +32,12 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   /** Waits until the outbox has nothing left to send. */
   const delivered = async () => {
     for (let i = 0; i < 100; i++) {
-      if (!(await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date(Date.now() + 60_000) } } }))) return;
+      if (
+        !(await h.database.db.outboxMessage.count({
+          where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date(Date.now() + 60_000) } },
+        }))
+      )
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('the outbox did not drain');
@@ -46,7 +51,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   };
 
   /** My numbers → Auto-renew → plan → budget → before expiry → confirm → a card saved on Stripe. */
-  async function switchOn(t: Traveller, options: { cap?: string; card?: CardBehaviour; brand?: string; last4?: string } = {}) {
+  async function switchOn(
+    t: Traveller,
+    options: { cap?: string; card?: CardBehaviour; brand?: string; last4?: string } = {},
+  ) {
     await t.send('/numbers');
     await t.tap('Auto-renew');
     await t.tap('Set up auto-renew');
@@ -56,7 +64,11 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap('6 h before expiry');
     await t.tap('Confirm');
     const setup = h.stripe.latestSession('setup');
-    const event = h.stripe.completeSetup(setup.id, { behaviour: options.card ?? 'succeeds', brand: options.brand, last4: options.last4 });
+    const event = h.stripe.completeSetup(setup.id, {
+      behaviour: options.card ?? 'succeeds',
+      brand: options.brand,
+      last4: options.last4,
+    });
     expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('applied');
     await t.waitFor((text) => text.includes('Card saved'));
     return { setup, event };
@@ -98,7 +110,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(h.stripe.customers.size).toBe(1);
 
     const completed = h.stripe.completeSetup(setup.id, { brand: 'visa', last4: '4242' });
-    const deliveries = await Promise.all([h.stripe.deliver(h.appUrl, completed), h.stripe.deliver(h.appUrl, completed)]);
+    const deliveries = await Promise.all([
+      h.stripe.deliver(h.appUrl, completed),
+      h.stripe.deliver(h.appUrl, completed),
+    ]);
     expect(deliveries.map((d) => d.body.outcome).sort()).toEqual(['applied', 'duplicate']);
     expect((await h.stripe.deliver(h.appUrl, completed)).body.outcome).toBe('duplicate');
     const saved = await t.waitFor((text) => text.includes('Card saved'));
@@ -108,9 +123,17 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.send('/numbers');
     expect(t.last().text).toContain('Auto-renew: on');
     await t.tap('Auto-renew');
-    expect(t.last().text).toMatch(/Status: on[\s\S]*Monthly budget: IDR 150,000 \(spent this month: IDR 0\)[\s\S]*Card: Visa •••• 4242/);
+    expect(t.last().text).toMatch(
+      /Status: on[\s\S]*Monthly budget: IDR 150,000 \(spent this month: IDR 0\)[\s\S]*Card: Visa •••• 4242/,
+    );
     const settings = await h.database.db.autoRenew.findFirstOrThrow();
-    expect(settings).toMatchObject({ planCode: 'axis-weekly-10gb', capMinor: 150_000, trigger: 'low_data', lowDataMb: 1024, state: 'active' });
+    expect(settings).toMatchObject({
+      planCode: 'axis-weekly-10gb',
+      capMinor: 150_000,
+      trigger: 'low_data',
+      lowDataMb: 1024,
+      state: 'active',
+    });
     await delivered();
     expect(t.messages().filter((m) => m.text?.includes('Card saved'))).toHaveLength(1);
 
@@ -147,7 +170,12 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await settled();
     const [intent] = h.stripe.offSessionIntents();
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
-    expect(intent).toMatchObject({ amount: WEEKLY_PRICE_IN_STRIPE, currency: 'idr', status: 'succeeded', off_session: true });
+    expect(intent).toMatchObject({
+      amount: WEEKLY_PRICE_IN_STRIPE,
+      currency: 'idr',
+      status: 'succeeded',
+      off_session: true,
+    });
     const request = h.stripe.requests.find((r) => r.path === '/v1/payment_intents')!;
     expect(request.idempotencyKey).toBe(`autorenew-${before.id}-${before.expiresAt!.getTime()}-1`);
 
@@ -181,11 +209,17 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await h.app.autoRenew.tick();
     await h.app.autoRenew.tick();
     const spendingScreen = t.last();
-    const summary = await t.waitFor((text, m) => text.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id);
+    const summary = await t.waitFor(
+      (text, m) => text.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id,
+    );
     expect(summary.text).toContain(new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric' }).format(charged));
     expect(summary.text).toContain('•••• 5678: IDR 35,000 of IDR 140,000 · renewals: 1');
     await delivered();
-    expect(t.messages().filter((m) => m.text?.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id)).toHaveLength(1);
+    expect(
+      t
+        .messages()
+        .filter((m) => m.text?.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id),
+    ).toHaveLength(1);
 
     // Unlinking the line switches auto-renew off and removes the card.
     await t.send('/numbers');
@@ -217,7 +251,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await h.app.autoRenew.tick();
     expect(t.messages().filter((m) => m.text?.includes('past your budget'))).toHaveLength(1);
 
-    expect(alert.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['Pay IDR 35,000 now', '✏️ Change the budget']);
+    expect(alert.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
+      'Pay IDR 35,000 now',
+      '✏️ Change the budget',
+    ]);
 
     // A raised budget gets the held-back renewal another look on the next tick.
     await t.tap('Change the budget');
@@ -248,7 +285,9 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
 
     const sessions = h.stripe.sessions.size;
     await t.tapData(payData, declined.message_id);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer works');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'no longer works',
+    );
     expect(h.stripe.sessions.size).toBe(sessions);
     h.advance(2 * HOUR);
     await h.app.autoRenew.tick();
@@ -425,7 +464,9 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
 
     await t.tap('Switch off');
     await t.tap('Yes, switch off');
-    expect(t.messages().some((m) => m.text?.includes('Auto-renew is off') && m.text.includes('the card is removed'))).toBe(true);
+    expect(
+      t.messages().some((m) => m.text?.includes('Auto-renew is off') && m.text.includes('the card is removed')),
+    ).toBe(true);
     expect([...h.stripe.paymentMethods.values()].every((pm) => pm.customer === null)).toBe(true);
     h.advance(7 * DAY);
     await h.app.autoRenew.tick();

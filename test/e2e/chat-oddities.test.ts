@@ -75,9 +75,22 @@ describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
 
   it('leaves alone updates with no sender (channel posts, anonymous messages) without an error', async () => {
     const chat = { id: -100123, type: 'channel', title: 'News' };
-    await h.telegram.deliver({ channel_post: { message_id: 1, date: 0, chat, text: 'hello' } } as unknown as Omit<Update, 'update_id'>);
-    await h.telegram.deliver({ message: { message_id: 2, date: 0, chat: { id: 9100, type: 'private', first_name: 'X' }, text: '/start' } } as unknown as Omit<Update, 'update_id'>);
-    await h.telegram.deliver({ message: { message_id: 3, date: 0, chat: { id: -200, type: 'supergroup', title: 'G' }, sender_chat: { id: -200, type: 'supergroup', title: 'G' }, text: 'hi' } } as unknown as Omit<Update, 'update_id'>);
+    await h.telegram.deliver({ channel_post: { message_id: 1, date: 0, chat, text: 'hello' } } as unknown as Omit<
+      Update,
+      'update_id'
+    >);
+    await h.telegram.deliver({
+      message: { message_id: 2, date: 0, chat: { id: 9100, type: 'private', first_name: 'X' }, text: '/start' },
+    } as unknown as Omit<Update, 'update_id'>);
+    await h.telegram.deliver({
+      message: {
+        message_id: 3,
+        date: 0,
+        chat: { id: -200, type: 'supergroup', title: 'G' },
+        sender_chat: { id: -200, type: 'supergroup', title: 'G' },
+        text: 'hi',
+      },
+    } as unknown as Omit<Update, 'update_id'>);
     expect(errors()).toEqual([]);
     expect(h.telegram.calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
@@ -93,7 +106,7 @@ describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
     expect((await user()).reachable).toBe(false);
   });
 
-  it('says in a group that it works in private chat (in the adder\'s language), and leaves', async () => {
+  it("says in a group that it works in private chat (in the adder's language), and leaves", async () => {
     const t = await traveller('id');
     const group = { id: -400, type: 'supergroup' as const, title: 'Trip' };
     await t.addBotTo(group);
@@ -102,7 +115,9 @@ describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
     expect(said.text).toContain(`@${h.telegram.botInfo.username}`);
     expect(h.telegram.calls.filter((c) => c.method === 'leaveChat').map((c) => c.payload.chat_id)).toEqual([group.id]);
     // A message that still reaches the bot from that group gets no answer.
-    await h.telegram.deliver({ message: { message_id: 5, date: 0, chat: group, from: t.user, text: '/start' } } as unknown as Omit<Update, 'update_id'>);
+    await h.telegram.deliver({
+      message: { message_id: 5, date: 0, chat: group, from: t.user, text: '/start' },
+    } as unknown as Omit<Update, 'update_id'>);
     expect(h.telegram.messagesTo(group.id).length).toBe(1);
     expect(errors()).toEqual([]);
   });

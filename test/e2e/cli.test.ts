@@ -14,13 +14,32 @@ describe('operator commands', () => {
   });
   afterAll(() => db.drop());
 
-  const run = (script: string, file: string) => spawnSync(process.execPath, ['--import', 'tsx', script, file], {
-    env: { PATH: process.env.PATH, DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000,
-  });
+  const run = (script: string, file: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script, file], {
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('catalog:load refuses a bad catalog naming the entry, and loads a good one', async () => {
     const bad = path.join(dir, 'bad-catalog.json');
-    writeFileSync(bad, JSON.stringify({ plans: [{ code: 'axis-x', carrier: 'axis', kind: 'hourly', dataMb: 1, validityDays: 1, price: { amount: 1, currency: 'IDR' }, providerSku: 'X', names: { en: 'X' } }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        plans: [
+          {
+            code: 'axis-x',
+            carrier: 'axis',
+            kind: 'hourly',
+            dataMb: 1,
+            validityDays: 1,
+            price: { amount: 1, currency: 'IDR' },
+            providerSku: 'X',
+            names: { en: 'X' },
+          },
+        ],
+      }),
+    );
     const refused = run('src/cli/load-catalog.ts', bad);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('plans[0] (axis-x).kind');
@@ -32,7 +51,10 @@ describe('operator commands', () => {
 
   it('stores:load takes a CSV file', async () => {
     const csv = path.join(dir, 'stores.csv');
-    writeFileSync(csv, 'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun\nlbj-1,Toko Labuan Bajo,Labuan Bajo,-8.4964,119.8877,Jl. Soekarno Hatta,Asia/Makassar,axis;telkomsel,sim;topup,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,closed\n');
+    writeFileSync(
+      csv,
+      'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun\nlbj-1,Toko Labuan Bajo,Labuan Bajo,-8.4964,119.8877,Jl. Soekarno Hatta,Asia/Makassar,axis;telkomsel,sim;topup,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,08:00-20:00,closed\n',
+    );
     const loaded = run('src/cli/load-stores.ts', csv);
     expect(loaded.status, loaded.stderr).toBe(0);
     expect((await db.db.store.findUniqueOrThrow({ where: { id: 'lbj-1' } })).city).toBe('Labuan Bajo');
@@ -41,7 +63,15 @@ describe('operator commands', () => {
   it('notice:publish queues a notice from a JSON file once, and refuses one without English', async () => {
     await db.db.user.create({ data: { telegramId: 123n } });
     const good = path.join(dir, 'notice.json');
-    writeFileSync(good, JSON.stringify({ id: 'dec-prices', titles: { en: 'New prices', id: 'Harga baru' }, bodies: { en: 'From 1 December.', id: 'Mulai 1 Desember.' }, audience: { type: 'all' } }));
+    writeFileSync(
+      good,
+      JSON.stringify({
+        id: 'dec-prices',
+        titles: { en: 'New prices', id: 'Harga baru' },
+        bodies: { en: 'From 1 December.', id: 'Mulai 1 Desember.' },
+        audience: { type: 'all' },
+      }),
+    );
     expect(run('src/cli/publish-notice.ts', good).stdout).toContain('queued for 1 travellers');
     expect(run('src/cli/publish-notice.ts', good).status).toBe(0);
     expect(await db.db.outboxMessage.count({ where: { noticeId: 'dec-prices' } })).toBe(1);

@@ -72,7 +72,9 @@ describe('the operator console in a real browser', () => {
     await t.waitFor((text) => text.includes('Top-up applied'));
     const noToken = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, { form: { key: 'x' } });
     expect(noToken.status()).toBe(403);
-    const wrongToken = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, { form: { key: 'x', _csrf: 'forged' } });
+    const wrongToken = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, {
+      form: { key: 'x', _csrf: 'forged' },
+    });
     expect(wrongToken.status()).toBe(403);
     expect(h.stripe.refunds).toHaveLength(0);
   });
@@ -85,7 +87,17 @@ describe('the operator console in a real browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(h, page, OPERATOR);
     // chart.js, served by the app itself, drew the paid order of today.
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { Chart?: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart?.getChart('daily-chart')?.data.datasets[0]!.data.at(-1))).toBe(1);
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              Chart?: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined };
+            }
+          ).Chart?.getChart('daily-chart')?.data.datasets[0]!.data.at(-1),
+        ),
+      )
+      .toBe(1);
     expect(errors).toEqual([]);
     if (SCREENSHOTS) await shot(page, 'overview');
 
@@ -122,7 +134,9 @@ describe('the operator console in a real browser', () => {
     h.simulator.setBalance(0);
     const t = await travellerWithLine(h, '0838 5555 4321');
     const order = await paidOrder(h, t);
-    await expect.poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason)).toContain('insufficient deposit');
+    await expect
+      .poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason))
+      .toContain('insufficient deposit');
     await signIn(h, page, OPERATOR);
     expect(await page.locator('main').textContent()).toMatch(/Failing \(retrying\)\s*1/);
     h.simulator.setBalance(5_000_000);
@@ -147,10 +161,20 @@ describe('the operator console in a real browser', () => {
     await signIn(h, page, OPERATOR);
     await page.getByRole('link', { name: 'Catalog' }).click();
     const before = await h.database.db.plan.findMany({ orderBy: { code: 'asc' } });
-    const good = { plans: before.map((p) => ({
-      code: p.code, carrier: p.carrier, kind: p.kind, dataMb: p.dataMb, validityDays: p.validityDays, price: { amount: p.priceMinor, currency: p.currency },
-      ...(p.altPriceMinor ? { altPrice: { amount: p.altPriceMinor, currency: p.altCurrency } } : {}), providerSku: p.providerSku, names: p.names, active: p.active,
-    })) };
+    const good = {
+      plans: before.map((p) => ({
+        code: p.code,
+        carrier: p.carrier,
+        kind: p.kind,
+        dataMb: p.dataMb,
+        validityDays: p.validityDays,
+        price: { amount: p.priceMinor, currency: p.currency },
+        ...(p.altPriceMinor ? { altPrice: { amount: p.altPriceMinor, currency: p.altCurrency } } : {}),
+        providerSku: p.providerSku,
+        names: p.names,
+        active: p.active,
+      })),
+    };
     const bad = structuredClone(good);
     (bad.plans[1] as { price: { amount: number } }).price.amount = -5;
     await page.locator('textarea[name=catalog]').fill(JSON.stringify(bad));
@@ -166,10 +190,14 @@ describe('the operator console in a real browser', () => {
     const preview = await page.locator('main').textContent();
     expect(preview).toContain(`${good.plans[0]!.code} (price)`);
     expect(preview).toContain(before.at(-1)!.code);
-    expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(before[0]!.priceMinor);
+    expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(
+      before[0]!.priceMinor,
+    );
     await page.getByRole('button', { name: 'Apply these changes' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('The catalog was updated');
-    expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(before[0]!.priceMinor + 1000);
+    expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(
+      before[0]!.priceMinor + 1000,
+    );
     expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: before.at(-1)!.code } })).active).toBe(false);
   });
 
@@ -216,11 +244,19 @@ describe('the operator console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Stores' }).click();
     const kuta = page.locator('tr[data-store="dps-kuta"]');
-    expect(await kuta.getByLabel('Link: Kuota Partner Kuta').inputValue()).toBe('https://t.me/kuota_test_bot?start=st_dps-kuta');
+    expect(await kuta.getByLabel('Link: Kuota Partner Kuta').inputValue()).toBe(
+      'https://t.me/kuota_test_bot?start=st_dps-kuta',
+    );
     expect(await kuta.locator('[data-renewals]').textContent()).toBe('1');
     expect(await page.locator('tr[data-store="jkt-thamrin"] [data-renewals]').textContent()).toBe('0');
     // The QR code to print for the counter is drawn by the browser from the app's SVG.
-    await expect.poll(() => kuta.getByAltText('QR code (click to download): Kuota Partner Kuta').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        kuta
+          .getByAltText('QR code (click to download): Kuota Partner Kuta')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     expect((await page.request.get(`${h.appUrl}/console/stores/no-such-store/qr.svg`)).status()).toBe(404);
     if (SCREENSHOTS) await shot(page, 'stores');
 
@@ -235,12 +271,19 @@ describe('the operator console in a real browser', () => {
     const created = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).createdAt;
     const minutes = String(created.getUTCMinutes()).padStart(2, '0');
     await operatorInChat(h, OPERATOR);
-    await h.database.db.user.update({ where: { telegramId: BigInt(OPERATOR) }, data: { timezone: 'Europe/London', timezoneSet: true } });
+    await h.database.db.user.update({
+      where: { telegramId: BigInt(OPERATOR) },
+      data: { timezone: 'Europe/London', timezoneSet: true },
+    });
 
     await signIn(h, page, OPERATOR);
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     // Intl puts a no-break space between currency and amount.
-    const row = async (label: string) => (await page.locator('tr', { has: page.locator('th', { hasText: label }) }).locator('td').textContent())!.replace(/\s/g, ' ');
+    const row = async (label: string) =>
+      (await page
+        .locator('tr', { has: page.locator('th', { hasText: label }) })
+        .locator('td')
+        .textContent())!.replace(/\s/g, ' ');
     // The chat's English and London clock (GMT in November): "3:07 AM", "IDR 35,000".
     expect(await row('Created')).toContain(`${created.getUTCHours() % 12 || 12}:${minutes}`);
     expect(await row('Amount')).toContain('IDR 35,000');
@@ -263,17 +306,24 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Keluar' }).click();
     await signIn(h, page, OPERATOR);
     expect(await page.locator('[data-prefs]').textContent()).toContain('id · Asia/Jakarta');
-    expect(await h.database.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(OPERATOR) } })).toMatchObject({ language: 'en', timezone: 'Europe/London' });
+    expect(await h.database.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(OPERATOR) } })).toMatchObject({
+      language: 'en',
+      timezone: 'Europe/London',
+    });
     await page.getByRole('link', { name: 'Log audit' }).click();
     expect(await page.locator('main table').textContent()).toContain('console.preferences');
 
     // A choice from outside the lists changes nothing, names of JavaScript's own properties included.
     const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();
     for (const language of ['xx', 'constructor', '__proto__']) {
-      const forged = await page.request.post(`${h.appUrl}/console/settings`, { form: { language, timezone: language === 'xx' ? 'Mars/Base' : 'Asia/Jakarta', _csrf: csrf } });
+      const forged = await page.request.post(`${h.appUrl}/console/settings`, {
+        form: { language, timezone: language === 'xx' ? 'Mars/Base' : 'Asia/Jakarta', _csrf: csrf },
+      });
       expect(forged.status()).toBe(400);
     }
-    expect(await h.database.db.consoleSession.count({ where: { language: { in: ['xx', 'constructor', '__proto__'] } } })).toBe(0);
+    expect(
+      await h.database.db.consoleSession.count({ where: { language: { in: ['xx', 'constructor', '__proto__'] } } }),
+    ).toBe(0);
     await page.reload();
     expect(await page.locator('[data-prefs]').textContent()).toContain('id · Asia/Jakarta');
   });

@@ -4,12 +4,17 @@ import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout } from '../helpers/journeys.js';
 
-describe('a pending wholesale top-up finished by the provider\'s callback', () => {
+describe("a pending wholesale top-up finished by the provider's callback", () => {
   let h: Harness;
   let provider: FakeDigiflazz;
   beforeEach(async () => {
     provider = await FakeDigiflazz.start();
-    const gateway = new DigiflazzGateway({ baseUrl: provider.url, username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' });
+    const gateway = new DigiflazzGateway({
+      baseUrl: provider.url,
+      username: 'kuota',
+      apiKey: 'dev-key-123',
+      webhookSecret: 'hook-secret',
+    });
     h = await startHarness({ provider: gateway });
   });
   afterEach(async () => {
@@ -31,7 +36,12 @@ describe('a pending wholesale top-up finished by the provider\'s callback', () =
     expect(order.state).toBe('topping_up');
 
     const callback = provider.settle(order.id, 'Sukses');
-    const post = (signature: string) => fetch(`${h.appUrl}/webhooks/provider`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': signature }, body: callback.body });
+    const post = (signature: string) =>
+      fetch(`${h.appUrl}/webhooks/provider`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature': signature },
+        body: callback.body,
+      });
     expect((await post('sha1=forged')).status).toBe(400);
     expect((await post(callback.signature)).status).toBe(200);
     expect((await post(callback.signature)).status).toBe(200);

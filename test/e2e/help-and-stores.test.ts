@@ -33,7 +33,13 @@ describe('help, stores and free text', () => {
     expect(ask.text).toContain('Share your location');
     expect(JSON.stringify(ask.reply_markup)).toContain('request_location');
     await h.telegram.deliver({
-      message: { message_id: 999, date: Math.floor(Date.now() / 1000), chat: { id: 6002, type: 'private', first_name: 'T' }, from: t.user, location: { latitude: -8.72, longitude: 115.17 } },
+      message: {
+        message_id: 999,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 6002, type: 'private', first_name: 'T' },
+        from: t.user,
+        location: { latitude: -8.72, longitude: 115.17 },
+      },
     } as never);
     const list = t.last().text!;
     expect(list.indexOf('Kuota Partner Kuta')).toBeLessThan(list.indexOf('Ngurah Rai'));
@@ -47,7 +53,7 @@ describe('help, stores and free text', () => {
     expect(t.last().text).toContain('your passport');
   });
 
-  it('lists a city\'s stores for a traveller who would rather not share a location', async () => {
+  it("lists a city's stores for a traveller who would rather not share a location", async () => {
     const t = h.telegram.traveller(6003, { language_code: 'zh-hant' });
     await t.send('/stores');
     await t.tap('Yogyakarta');
@@ -73,7 +79,12 @@ describe('help, stores and free text', () => {
   ])('routes typed words (%s) "%s" to the right place', async (language, text, expected) => {
     const t = h.telegram.traveller(7000 + Math.floor(Math.random() * 1000), { language_code: language });
     await t.send(text);
-    expect(t.messages().map((m) => m.text).join('\n')).toContain(expected);
+    expect(
+      t
+        .messages()
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain(expected);
   });
 
   it('shows the prices of the traveller\'s own carrier when asked "how much"', async () => {

@@ -4,7 +4,8 @@ import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-const errorLines = (h: Harness) => h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level >= 50);
+const errorLines = (h: Harness) =>
+  h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level >= 50);
 
 describe.each(databaseKinds)('an update the bot fails on, in webhook mode (%s)', (db) => {
   let h: Harness;
@@ -38,7 +39,14 @@ describe('junk at the HTTP edge', () => {
   let digiflazz: FakeDigiflazz;
   beforeAll(async () => {
     digiflazz = await FakeDigiflazz.start();
-    h = await startHarness({ provider: new DigiflazzGateway({ baseUrl: digiflazz.url, username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' }) });
+    h = await startHarness({
+      provider: new DigiflazzGateway({
+        baseUrl: digiflazz.url,
+        username: 'kuota',
+        apiKey: 'dev-key-123',
+        webhookSecret: 'hook-secret',
+      }),
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -46,11 +54,16 @@ describe('junk at the HTTP edge', () => {
   });
 
   const post = async (path: string, body: string | Buffer, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${h.appUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await fetch(`${h.appUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     await response.arrayBuffer();
     return response.status;
   };
-  const telegram = (body: string | Buffer, secret = 'test-secret') => post('/webhooks/telegram', body, { 'x-telegram-bot-api-secret-token': secret });
+  const telegram = (body: string | Buffer, secret = 'test-secret') =>
+    post('/webhooks/telegram', body, { 'x-telegram-bot-api-secret-token': secret });
   const huge = (bytes: number) => JSON.stringify({ update_id: 1, padding: 'x'.repeat(bytes) });
 
   afterEach(() => {

@@ -15,12 +15,18 @@ const root = process.cwd();
 describe('package.json', () => {
   it('installs only on Node versions Prisma runs on', () => {
     // semver is npm's own range logic; it is in node_modules through several dependencies.
-    const semver = createRequire(import.meta.url)('semver') as { satisfies(v: string, r: string): boolean; subset(a: string, b: string): boolean };
-    const engines = (file: string) => (JSON.parse(readFileSync(path.join(root, file), 'utf8')) as { engines: { node: string } }).engines.node;
+    const semver = createRequire(import.meta.url)('semver') as {
+      satisfies(v: string, r: string): boolean;
+      subset(a: string, b: string): boolean;
+    };
+    const engines = (file: string) =>
+      (JSON.parse(readFileSync(path.join(root, file), 'utf8')) as { engines: { node: string } }).engines.node;
     const ours = engines('package.json');
     expect(semver.subset(ours, engines('node_modules/@prisma/client/package.json'))).toBe(true);
-    for (const refused of ['20.18.0', '21.7.3', '22.0.0', '22.11.0']) expect(semver.satisfies(refused, ours), refused).toBe(false);
-    for (const accepted of ['20.19.0', '20.20.2', '22.12.0', '24.0.0', '25.1.0']) expect(semver.satisfies(accepted, ours), accepted).toBe(true);
+    for (const refused of ['20.18.0', '21.7.3', '22.0.0', '22.11.0'])
+      expect(semver.satisfies(refused, ours), refused).toBe(false);
+    for (const accepted of ['20.19.0', '20.20.2', '22.12.0', '24.0.0', '25.1.0'])
+      expect(semver.satisfies(accepted, ours), accepted).toBe(true);
   });
 });
 
@@ -46,9 +52,12 @@ describe('the Docker image, outside Docker', () => {
   });
 
   it('holds no build tools, and runs the same compiled JavaScript as npm start', () => {
-    for (const tool of ['prisma', '@prisma/studio-core', 'typescript', 'tsx', 'pino-pretty']) expect(existsSync(path.join(dir, 'node_modules', tool)), tool).toBe(false);
+    for (const tool of ['prisma', '@prisma/studio-core', 'typescript', 'tsx', 'pino-pretty'])
+      expect(existsSync(path.join(dir, 'node_modules', tool)), tool).toBe(false);
     expect(recipe.cmd).toEqual(['node', '--max-old-space-size=512', 'dist/main.js']);
-    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(manifest.scripts.start).toBe(recipe.cmd.join(' '));
   });
 
@@ -58,8 +67,14 @@ describe('the Docker image, outside Docker', () => {
     const child = spawn(recipe.cmd[0]!, recipe.cmd.slice(1), {
       cwd: dir,
       env: {
-        PATH: process.env.PATH, ...env, PORT: String(port),
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url, STRIPE_SECRET_KEY: 'sk_test_image', STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url,
+        PATH: process.env.PATH,
+        ...env,
+        PORT: String(port),
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: telegram.url,
+        STRIPE_SECRET_KEY: 'sk_test_image',
+        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+        STRIPE_API_BASE: stripe.url,
       },
     });
     let output = '';
@@ -68,15 +83,20 @@ describe('the Docker image, outside Docker', () => {
     try {
       const until = Date.now() + 60_000;
       while (!output.includes('Kuota is running')) {
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`the image's command did not start:\n${output}`);
+        if (Date.now() > until || child.exitCode !== null)
+          throw new Error(`the image's command did not start:\n${output}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(existsSync(path.join(dir, 'data', 'kuota.db'))).toBe(true);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       // The console's script and chart.js come from the image itself (public/, node_modules), never a CDN.
-      for (const asset of ['console.js', 'chart.umd.min.js']) expect((await fetch(`http://127.0.0.1:${port}/console/assets/${asset}`)).status, asset).toBe(200);
+      for (const asset of ['console.js', 'chart.umd.min.js'])
+        expect((await fetch(`http://127.0.0.1:${port}/console/assets/${asset}`)).status, asset).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/console/sign-in?token=x`)).status).toBe(200);
-      const health = spawnSync(recipe.healthcheck[0]!, recipe.healthcheck.slice(1), { env: { PATH: process.env.PATH, PORT: String(port) }, timeout: 10_000 });
+      const health = spawnSync(recipe.healthcheck[0]!, recipe.healthcheck.slice(1), {
+        env: { PATH: process.env.PATH, PORT: String(port) },
+        timeout: 10_000,
+      });
       expect(health.status).toBe(0);
 
       const t = telegram.traveller(9300);
@@ -85,7 +105,9 @@ describe('the Docker image, outside Docker', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+    const code = await new Promise((resolve) =>
+      child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
+    );
     expect(code, output).toBe(0);
     expect(output).toContain('"msg":"stopping"');
     for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();

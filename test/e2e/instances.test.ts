@@ -30,7 +30,10 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     await h.telegram.together(async () => {
       for (let i = 0; i < 3; i++) await t.send('0838 1234 5678');
     });
-    const answers = t.messages().slice(before).map((m) => m.text ?? '');
+    const answers = t
+      .messages()
+      .slice(before)
+      .map((m) => m.text ?? '');
 
     // One code went out; the conversation moved on once, and the two later numbers were read as
     // not-a-code, after the code was asked for.
@@ -63,7 +66,7 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     expect(t.last().text).toBe(greeting(a, 'id'));
   });
 
-  it("shows in My numbers the top-up another instance applied, and the number linked there", async () => {
+  it('shows in My numbers the top-up another instance applied, and the number linked there', async () => {
     const h = await threeInstances();
     const [a, b] = instances as [Harness, Harness];
     const route = (to: Harness) => h.telegram.balance([`${to.appUrl}/webhooks/telegram`]);
@@ -93,4 +96,3 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     expect(await myNumbers(a)).toContain('3210');
   });
 });
-

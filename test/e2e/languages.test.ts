@@ -13,14 +13,20 @@ describe('each language in the chat', () => {
   });
 
   it('sets the command menu in every language Telegram keys by code, and Traditional Chinese for the chat that picks it', async () => {
-    const menu = (chatId: number, code?: string) => h.telegram.commandsFor(chatId, code)?.map((c) => `/${c.command} ${c.description}`).join('\n');
+    const menu = (chatId: number, code?: string) =>
+      h.telegram
+        .commandsFor(chatId, code)
+        ?.map((c) => `/${c.command} ${c.description}`)
+        .join('\n');
     expect(menu(1, 'en')).toContain('/renew Renew a number');
     expect(menu(1, 'id')).toContain('/renew Perpanjang nomor');
     expect(menu(1, 'zh')).toContain('/renew 给号码续费');
     expect(menu(1, 'ru')).toContain('/renew Продлить номер');
     expect(menu(1, 'de')).toContain('/renew Renew a number');
     // Telegram takes two-letter codes only: zh-TW never went to setMyCommands as a language.
-    const codes = h.telegram.calls.filter((c) => c.method === 'setMyCommands').map((c) => c.payload.language_code ?? '');
+    const codes = h.telegram.calls
+      .filter((c) => c.method === 'setMyCommands')
+      .map((c) => c.payload.language_code ?? '');
     expect(codes.sort()).toEqual(['', 'en', 'id', 'ja', 'ko', 'ms', 'ru', 'th', 'vi', 'zh']);
 
     // A traveller whose Telegram is in Traditional Chinese has the zh-TW menu from /start on…
@@ -44,7 +50,11 @@ describe('each language in the chat', () => {
     const text = t.last().text!;
     expect(text).toContain('1. •••• 5678');
     expect(text).toContain('2. Mum and Dad travel eSIM (•••• 5678)');
-    const lastButtons = () => t.last().reply_markup!.inline_keyboard!.flat().map((b) => b.text);
+    const lastButtons = () =>
+      t
+        .last()
+        .reply_markup!.inline_keyboard!.flat()
+        .map((b) => b.text);
     const labels = lastButtons();
     expect(labels).toContain('2. Mum and Dad t…');
     for (const label of labels) expect(displayWidth(label), label).toBeLessThanOrEqual(20);
@@ -57,9 +67,22 @@ describe('each language in the chat', () => {
 
   it('asks "keep auto-renew on?" when switching it off, not "keep the line linked?"', async () => {
     const t = await travellerWithLine(h, '0838 1234 5678', 'zh-hans');
-    const lastButtons = () => t.last().reply_markup!.inline_keyboard!.flat().map((b) => b.text);
+    const lastButtons = () =>
+      t
+        .last()
+        .reply_markup!.inline_keyboard!.flat()
+        .map((b) => b.text);
     const line = await h.database.db.line.findFirstOrThrow();
-    await h.database.db.autoRenew.create({ data: { lineId: line.id, userId: line.userId, planCode: 'axis-weekly-10gb', capMinor: 140000, currency: 'IDR', state: 'paused' } });
+    await h.database.db.autoRenew.create({
+      data: {
+        lineId: line.id,
+        userId: line.userId,
+        planCode: 'axis-weekly-10gb',
+        capMinor: 140000,
+        currency: 'IDR',
+        state: 'paused',
+      },
+    });
     await t.send('/numbers');
     await t.tap('自动续费');
     await t.tap('关闭');

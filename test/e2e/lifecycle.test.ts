@@ -29,9 +29,16 @@ describe('the bot process', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: process.cwd(),
       env: {
-        PATH: process.env.PATH, NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url,
-        STRIPE_SECRET_KEY: 'sk_test_proc', STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_BASE: stripe.url,
-        DATABASE_URL: `file:${path.join(dir, 'kuota.db')}`, PORT: String(port), HOST: '127.0.0.1',
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: telegram.url,
+        STRIPE_SECRET_KEY: 'sk_test_proc',
+        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+        STRIPE_API_BASE: stripe.url,
+        DATABASE_URL: `file:${path.join(dir, 'kuota.db')}`,
+        PORT: String(port),
+        HOST: '127.0.0.1',
       },
     });
     child.stdout!.on('data', (d) => (output += d));
@@ -53,9 +60,11 @@ describe('the bot process', () => {
 
     const t = telegram.traveller(9100);
     await t.send('/start');
-    await t.waitFor((text) => text.includes('Hi Traveller!')).catch((error) => {
-      throw new Error(`${(error as Error).message}\nbot output:\n${first.output()}`);
-    });
+    await t
+      .waitFor((text) => text.includes('Hi Traveller!'))
+      .catch((error) => {
+        throw new Error(`${(error as Error).message}\nbot output:\n${first.output()}`);
+      });
 
     first.child.kill('SIGTERM');
     const code = await new Promise((resolve) => first.child.once('exit', resolve));
@@ -77,9 +86,16 @@ describe('webhook mode and reachability', () => {
   it('refuses Telegram updates without the secret token', async () => {
     const h = await startHarness();
     try {
-      const response = await fetch(`${h.appUrl}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' }, body: JSON.stringify({ update_id: 1 }) });
+      const response = await fetch(`${h.appUrl}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' },
+        body: JSON.stringify({ update_id: 1 }),
+      });
       expect(response.status).toBe(401);
-      expect(h.telegram.calls.find((c) => c.method === 'setWebhook')!.payload).toMatchObject({ url: expect.stringContaining('/webhooks/telegram'), secret_token: 'test-secret' });
+      expect(h.telegram.calls.find((c) => c.method === 'setWebhook')!.payload).toMatchObject({
+        url: expect.stringContaining('/webhooks/telegram'),
+        secret_token: 'test-secret',
+      });
     } finally {
       await h.stop();
     }
@@ -102,11 +118,15 @@ describe('webhook mode and reachability', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(row?.state).toBe('unreachable');
-      expect((await h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } })).state).toBe('fulfilled');
+      expect((await h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } })).state).toBe(
+        'fulfilled',
+      );
       // Writing again makes them reachable.
       h.telegram.blocked.delete(t.chatId);
       await t.send('/start');
-      expect((await h.database.db.user.findFirstOrThrow({ where: { telegramId: BigInt(t.chatId) } })).reachable).toBe(true);
+      expect((await h.database.db.user.findFirstOrThrow({ where: { telegramId: BigInt(t.chatId) } })).reachable).toBe(
+        true,
+      );
     } finally {
       await h.stop();
     }
@@ -119,10 +139,17 @@ describe('starting without Telegram', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kuota-start-'));
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
-        PATH: process.env.PATH, NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
-        STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', DATABASE_URL: `file:${path.join(dir, 'k.db')}`, PORT: '0',
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
+        STRIPE_SECRET_KEY: 'sk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
+        DATABASE_URL: `file:${path.join(dir, 'k.db')}`,
+        PORT: '0',
       },
-      encoding: 'utf8', timeout: 60_000,
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     rmSync(dir, { recursive: true, force: true });
     expect(result.status).toBe(1);

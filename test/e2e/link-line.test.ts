@@ -18,7 +18,7 @@ describe('linking a line', () => {
     return t;
   }
 
-  it('explains each bad number in the traveller\'s words and asks again', async () => {
+  it("explains each bad number in the traveller's words and asks again", async () => {
     const iccid = withLuhnDigit('896210000000000001');
     const mistyped = iccid.slice(0, -1) + String((Number(iccid.at(-1)) + 1) % 10);
     const cases: Array<[string, string]> = [
@@ -157,7 +157,9 @@ describe('linking a line', () => {
     await t.tap('Yes, unlink');
     expect(t.last().text).toContain('is unlinked');
     await t.tapData(confirm);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer linked');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'no longer linked',
+    );
     await t.send('/numbers');
     expect(t.last().text).toContain("haven't linked a number");
   });

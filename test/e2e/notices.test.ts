@@ -23,7 +23,7 @@ describe('policy-change notices', () => {
     expect(op.messages().at(-2)!.text).toContain('New notice');
     expect(op.last().text).toContain('Title in English');
     await op.send('AXIS prices change on 1 December');
-    await op.send('Weekly 10 GB becomes IDR 40,000. <b>Renew before</b> to keep today\'s price.');
+    await op.send("Weekly 10 GB becomes IDR 40,000. <b>Renew before</b> to keep today's price.");
     await op.tap('+ 简体中文');
     await op.send('AXIS 12 月 1 日起调价');
     await op.send('周包 10GB 调整为 IDR 40,000，在此之前续费仍按原价。');
@@ -70,7 +70,11 @@ describe('policy-change notices', () => {
     await quiet.send('/settings');
     await quiet.tap('Notices: on');
 
-    const draft = { titles: { en: 'Weekly plan update' }, bodies: { en: 'Details inside.' }, audience: { type: 'plans' as const, codes: ['axis-weekly-10gb'] } };
+    const draft = {
+      titles: { en: 'Weekly plan update' },
+      bodies: { en: 'Details inside.' },
+      audience: { type: 'plans' as const, codes: ['axis-weekly-10gb'] },
+    };
     const first = await h.app.services.notices.publish(draft, OPERATOR, 'ntc-fixed');
     const second = await h.app.services.notices.publish(draft, OPERATOR, 'ntc-fixed');
     expect(first.recipients).toBe(1);
@@ -81,6 +85,8 @@ describe('policy-change notices', () => {
   });
 
   it('refuses a notice without the default language', () => {
-    expect(h.app.services.notices.check({ titles: { id: 'Judul' }, bodies: { id: 'Isi' }, audience: { type: 'all' } })).toEqual(['a title and body in the default language (en) are required']);
+    expect(
+      h.app.services.notices.check({ titles: { id: 'Judul' }, bodies: { id: 'Isi' }, audience: { type: 'all' } }),
+    ).toEqual(['a title and body in the default language (en) are required']);
   });
 });

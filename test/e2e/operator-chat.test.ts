@@ -8,7 +8,10 @@ const OPERATOR = 515151;
 describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ db, env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000', PUBLIC_URL: 'https://kuota.example' } });
+    h = await startHarness({
+      db,
+      env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000', PUBLIC_URL: 'https://kuota.example' },
+    });
   });
   afterEach(async () => {
     await h.stop();
@@ -21,7 +24,9 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await op.send('/admin');
     const url = /https:\/\/kuota\.example\/console\/sign-in\?token=([\w-]+)/.exec(op.last().text ?? '');
     expect(url).not.toBeNull();
-    expect(await h.app.operator.auth.redeem(url![1]!)).toMatchObject({ operator: { operatorId: OPERATOR, language: 'en' } });
+    expect(await h.app.operator.auth.redeem(url![1]!)).toMatchObject({
+      operator: { operatorId: OPERATOR, language: 'en' },
+    });
     expect(await h.app.operator.auth.redeem(url![1]!)).toEqual({ error: 'used' });
 
     const t = await travellerWithLine(h);
@@ -41,27 +46,45 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const shown = op.last().text!;
     expect(shown).toContain(order.number);
     expect(shown).toContain('✅ Done');
-    for (const step of ['Order drafted', 'Payment link created', 'Payment received', 'Top-up requested', 'Provider answered (success)', 'Message to the traveller']) expect(shown).toContain(step);
+    for (const step of [
+      'Order drafted',
+      'Payment link created',
+      'Payment received',
+      'Top-up requested',
+      'Provider answered (success)',
+      'Message to the traveller',
+    ])
+      expect(shown).toContain(step);
     expect(shown).not.toContain('0838 1234 5678');
 
     await op.tap('Refund');
     expect(op.last().text).toContain('This cannot be undone');
     const yes = op.buttons().find((b) => b.text.includes('Yes, refund'))!;
-    await Promise.all([op.tapData(yes.callback_data!, yes.message.message_id), op.tapData(yes.callback_data!, yes.message.message_id)]);
+    await Promise.all([
+      op.tapData(yes.callback_data!, yes.message.message_id),
+      op.tapData(yes.callback_data!, yes.message.message_id),
+    ]);
     expect(op.messages().some((m) => m.text?.includes('refunded. The traveller is told'))).toBe(true);
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await orderState(order.id)).toBe('refunded');
     await t.waitFor((text) => text.includes('refund'));
     const audit = await h.database.db.auditEntry.findMany({ where: { subject: order.id, action: 'order.refund' } });
     expect(audit.length).toBeGreaterThanOrEqual(1);
-    expect(audit[0]).toMatchObject({ actorId: BigInt(OPERATOR), before: expect.objectContaining({ state: 'fulfilled' }) });
+    expect(audit[0]).toMatchObject({
+      actorId: BigInt(OPERATOR),
+      before: expect.objectContaining({ state: 'fulfilled' }),
+    });
   });
 
   it('Retry: a top-up the provider refused for its deposit goes through once the deposit is back, and /stats counted it', async () => {
     h.simulator.setBalance(0);
     const t = await travellerWithLine(h);
     const order = await paidOrder(h, t);
-    await expect.poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason), { timeout: 5000 }).toContain('insufficient deposit');
+    await expect
+      .poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason), {
+        timeout: 5000,
+      })
+      .toContain('insufficient deposit');
     const op = await operatorInChat(h, OPERATOR);
 
     await op.send('/stats');

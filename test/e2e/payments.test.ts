@@ -22,7 +22,11 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const paid = h.stripe.pay(session.id);
     const lateExpiry = h.stripe.event('checkout.session.expired', { ...session, status: 'expired' });
 
-    const answers = await Promise.all([h.stripe.deliver(h.appUrl, paid), h.stripe.deliver(h.appUrl, paid), h.stripe.deliver(h.appUrl, paid)]);
+    const answers = await Promise.all([
+      h.stripe.deliver(h.appUrl, paid),
+      h.stripe.deliver(h.appUrl, paid),
+      h.stripe.deliver(h.appUrl, paid),
+    ]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.filter((a) => a.body.outcome === 'applied')).toHaveLength(1);
     expect((await h.stripe.deliver(h.appUrl, lateExpiry)).body.outcome).toBe('no_change');
@@ -43,7 +47,11 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const session = await checkout(h, t);
     const paid = h.stripe.pay(session.id);
     expect((await h.stripe.deliver(h.appUrl, paid, { secret: 'whsec_someone_else' })).status).toBe(400);
-    const unsigned = await fetch(`${h.appUrl}/webhooks/stripe`, { method: 'POST', body: JSON.stringify(paid), headers: { 'content-type': 'application/json' } });
+    const unsigned = await fetch(`${h.appUrl}/webhooks/stripe`, {
+      method: 'POST',
+      body: JSON.stringify(paid),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(unsigned.status).toBe(400);
     const [order] = await orders();
     expect(order!.state).toBe('awaiting_payment');
@@ -104,17 +112,29 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
     expect((await orders())[0]!.state).toBe('expired');
     await t.tapData(pay.callback_data!, pay.message.message_id);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('This order has expired');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'This order has expired',
+    );
 
     // Stripe can deliver "completed" after "expired" when the traveller paid at the last second.
-    await h.stripe.deliver(h.appUrl, h.stripe.event('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: null }));
+    await h.stripe.deliver(
+      h.appUrl,
+      h.stripe.event('checkout.session.completed', {
+        ...session,
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: null,
+      }),
+    );
     await t.waitFor(receiptText);
   });
 
   it('says at once that the payment arrived while the top-up is pending, and turns the summary into what happened', async () => {
     const t = await travellerWithLine(h, '0838 1234 2222');
     const session = await checkout(h, t);
-    const withLink = t.messages().find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === session.url))!;
+    const withLink = t
+      .messages()
+      .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === session.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     const received = await t.waitFor((text) => text.includes('Payment of IDR 35,000 received'));
     expect(received.text).toContain('Applying the top-up');
@@ -127,7 +147,8 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     h.advance(2 * 60_000);
     await h.app.fulfilment.sweep();
     await t.waitFor(receiptText);
-    for (let i = 0; i < 100 && !(await summary()).text?.includes('Top-up applied'); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 100 && !(await summary()).text?.includes('Top-up applied'); i++)
+      await new Promise((r) => setTimeout(r, 25));
     expect((await summary()).text).toContain('Top-up applied');
     expect(t.messages().filter((m) => m.text?.includes('received'))).toHaveLength(1);
   });
@@ -135,10 +156,21 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
   it('shows an expired order on its summary, and a summary that cannot be edited any more breaks nothing', async () => {
     const t = await travellerWithLine(h);
     const first = await checkout(h, t);
-    const withLink = t.messages().find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === first.url))!;
+    const withLink = t
+      .messages()
+      .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === first.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.expire(first.id));
     await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
-    for (let i = 0; i < 100 && !t.messages().find((m) => m.message_id === withLink.message_id)!.text?.includes('Expired unpaid'); i++) await new Promise((r) => setTimeout(r, 25));
+    for (
+      let i = 0;
+      i < 100 &&
+      !t
+        .messages()
+        .find((m) => m.message_id === withLink.message_id)!
+        .text?.includes('Expired unpaid');
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 25));
     const edited = t.messages().find((m) => m.message_id === withLink.message_id)!;
     expect(edited.text).toContain('Expired unpaid');
     expect(edited.reply_markup).toBeUndefined();
@@ -148,8 +180,18 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await h.database.db.order.update({ where: { id: second.metadata.orderId! }, data: { summaryMessageId: 999_999 } });
     await h.stripe.deliver(h.appUrl, h.stripe.pay(second.id));
     await t.waitFor(receiptText);
-    for (let i = 0; i < 100 && await h.database.db.outboxMessage.count({ where: { kind: 'order_update', state: { in: ['pending', 'sending'] } } }); i++) await new Promise((r) => setTimeout(r, 25));
-    const update = (await h.database.db.outboxMessage.findMany({ where: { kind: 'order_update' } })).find((r) => (r.payload as { orderId: string }).orderId === second.metadata.orderId)!;
+    for (
+      let i = 0;
+      i < 100 &&
+      (await h.database.db.outboxMessage.count({
+        where: { kind: 'order_update', state: { in: ['pending', 'sending'] } },
+      }));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 25));
+    const update = (await h.database.db.outboxMessage.findMany({ where: { kind: 'order_update' } })).find(
+      (r) => (r.payload as { orderId: string }).orderId === second.metadata.orderId,
+    )!;
     expect(update.state).toBe('sent');
     expect(update.lastError).toContain('message to edit not found');
     expect(h.logs.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
@@ -186,7 +228,15 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     expect(answers).toContain('refunded');
     expect(h.stripe.refunds).toHaveLength(1);
     // Stripe's own charge.refunded for that refund changes nothing more.
-    const event = h.stripe.event('charge.refunded', { id: 'ch_x', object: 'charge', payment_intent: h.stripe.sessions.get(session.id)!.payment_intent, refunded: true, amount: 3_500_000, amount_refunded: 3_500_000, metadata: {} });
+    const event = h.stripe.event('charge.refunded', {
+      id: 'ch_x',
+      object: 'charge',
+      payment_intent: h.stripe.sessions.get(session.id)!.payment_intent,
+      refunded: true,
+      amount: 3_500_000,
+      amount_refunded: 3_500_000,
+      metadata: {},
+    });
     expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('no_change');
     await t.waitFor((text) => text.includes('was refunded'));
     await new Promise((r) => setTimeout(r, 300));
@@ -230,11 +280,19 @@ describe('the order summary buttons', () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
     const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
-    await Promise.all([t.tapData(pay.callback_data!, pay.message.message_id), t.tapData(pay.callback_data!, pay.message.message_id)]);
+    await Promise.all([
+      t.tapData(pay.callback_data!, pay.message.message_id),
+      t.tapData(pay.callback_data!, pay.message.message_id),
+    ]);
     await t.tapData(pay.callback_data!, pay.message.message_id);
     expect(h.stripe.sessions.size).toBe(1);
     expect(await h.database.db.order.count()).toBe(1);
-    const links = new Set(t.buttons().filter((b) => b.url).map((b) => b.url));
+    const links = new Set(
+      t
+        .buttons()
+        .filter((b) => b.url)
+        .map((b) => b.url),
+    );
     expect(links).toEqual(new Set([h.stripe.latestSession().url]));
   });
 
@@ -246,7 +304,9 @@ describe('the order summary buttons', () => {
     await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     await t.waitFor(receiptText);
     await t.tapData(pay.callback_data!, pay.message.message_id);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('already paid');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'already paid',
+    );
     expect(h.stripe.sessions.size).toBe(1);
   });
 
@@ -272,7 +332,9 @@ describe('the order summary buttons', () => {
     await t.tap('Confirm and pay');
     // Switched off from another process (catalog:load): the menus see it within a second.
     h.advance(1_000);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('no longer available');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'no longer available',
+    );
     expect(h.stripe.sessions.size).toBe(1);
     await t.tap('Renew');
     expect(t.last().text).toContain('Pick one');
@@ -297,18 +359,25 @@ describe('the order summary buttons', () => {
     await orderSummary(t);
     h.stripe.failNext(/^\/v1\/checkout\/sessions$/);
     await t.tap('Confirm and pay');
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain("can't be opened right now");
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      "can't be opened right now",
+    );
     expect(t.buttons().some((b) => b.url)).toBe(false);
 
     // A minute later (a new expiry, were it recomputed) the traveller taps again, twice at once.
     h.advance(90_000);
     const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
-    await Promise.all([t.tapData(pay.callback_data!, pay.message.message_id), t.tapData(pay.callback_data!, pay.message.message_id)]);
+    await Promise.all([
+      t.tapData(pay.callback_data!, pay.message.message_id),
+      t.tapData(pay.callback_data!, pay.message.message_id),
+    ]);
     expect(h.stripe.sessions.size).toBe(1);
     expect(t.urlButton('Pay IDR 35,000')).toBe(h.stripe.latestSession().url);
     const creates = h.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions');
     const order = await h.database.db.order.findFirstOrThrow();
-    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`checkout-${order.id}-1`, `checkout-${order.id}-2`]));
+    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(
+      new Set([`checkout-${order.id}-1`, `checkout-${order.id}-2`]),
+    );
     // Every request under one key carried the same parameters: Stripe never answered idempotency_error.
     for (const key of new Set(creates.map((r) => r.idempotencyKey))) {
       expect(new Set(creates.filter((r) => r.idempotencyKey === key).map((r) => JSON.stringify(r.body))).size).toBe(1);
@@ -350,11 +419,13 @@ describe('the order summary buttons', () => {
     expect(t.last().text).toContain('Order cancelled');
     const stale = t.buttons().find((b) => b.callback_data?.startsWith('rp:'))!;
     await t.tapData(stale.callback_data!, stale.message.message_id);
-    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain('older message');
+    expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
+      'older message',
+    );
     expect(h.stripe.sessions.size).toBe(0);
   });
 
-  it('asks which line to renew when there are several, and offers only that carrier\'s plans', async () => {
+  it("asks which line to renew when there are several, and offers only that carrier's plans", async () => {
     const t = await travellerWithLine(h);
     await linkAnother(h, t, '0817 1234 5678', 'Dad');
     await t.send('/renew');
@@ -372,7 +443,7 @@ describe('the order summary buttons', () => {
     expect(t.last().text).toContain('No orders yet');
   });
 
-  it('offers Alipay / WeChat Pay at the plan\'s second price when configured', async () => {
+  it("offers Alipay / WeChat Pay at the plan's second price when configured", async () => {
     await h.stop();
     h = await startHarness({ env: { PAYMENT_METHODS: 'card,alipay,wechat_pay' } });
     const t = await travellerWithLine(h);

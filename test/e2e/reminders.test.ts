@@ -33,9 +33,10 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const reminders = (t: { messages(): Array<{ text?: string }> }) => t.messages().filter((m) => m.text?.includes('⏰') || m.text?.includes('⚠️'));
+  const reminders = (t: { messages(): Array<{ text?: string }> }) =>
+    t.messages().filter((m) => m.text?.includes('⏰') || m.text?.includes('⚠️'));
 
-  it('reminds once per window, in the traveller\'s language and timezone, with a one-tap renewal of the last plan', async () => {
+  it("reminds once per window, in the traveller's language and timezone, with a one-tap renewal of the last plan", async () => {
     const t = await travellerWithLine(h, '0838 1234 5678', 'id');
     const { expiresAt } = await expireIn(70);
     expect((await h.app.reminders.tick()).queued).toBe(1);
@@ -43,7 +44,12 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
     expect((await h.app.reminders.tick()).queued).toBe(0);
     await deliver();
     const [reminder] = reminders(t);
-    const day = new Intl.DateTimeFormat('id', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric' }).format(expiresAt);
+    const day = new Intl.DateTimeFormat('id', {
+      timeZone: 'Asia/Jakarta',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }).format(expiresAt);
     expect(reminder!.text).toMatch(new RegExp(`Paket di •••• 5678 berakhir (lusa|dalam 3 hari) \\(${day}`));
     await t.tap('Perpanjang sekarang');
     expect(t.last().text).toContain('AXIS Mingguan 10 GB');
@@ -72,7 +78,11 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
 
   it('holds a reminder during quiet hours, but not when the plan would lapse first', async () => {
     await travellerWithLine(h);
-    const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const localHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(
+        new Date(),
+      ),
+    );
     // Quiet hours that hold right now, ending four hours from now.
     await expireIn(60, [localHour, (localHour + 4) % 24]);
     await h.app.reminders.tick();
@@ -89,7 +99,11 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
 
   it('drops a reminder for a line renewed meanwhile, and sends none when switched off', async () => {
     const t = await travellerWithLine(h);
-    const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const localHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', hourCycle: 'h23' }).format(
+        new Date(),
+      ),
+    );
     await expireIn(20, [localHour, (localHour + 4) % 24]); // held until quiet hours end
     expect((await h.app.reminders.tick()).queued).toBe(1);
     const session = await checkout(h, t);

@@ -17,7 +17,9 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     const t = h.telegram.traveller(1001, { language_code: 'en', first_name: 'Ana' });
     await t.send('/start');
     expect(t.last().text).toContain('Hi Ana!');
-    expect(t.buttons().map((b) => b.text)).toEqual(expect.arrayContaining(['🔄 Renew', '📱 My numbers', '🧾 History', '❓ Help', '🌐 Language']));
+    expect(t.buttons().map((b) => b.text)).toEqual(
+      expect.arrayContaining(['🔄 Renew', '📱 My numbers', '🧾 History', '❓ Help', '🌐 Language']),
+    );
 
     await t.tap('Link a number');
     expect(t.last().text).toContain('Send the number to link');

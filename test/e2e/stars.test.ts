@@ -22,7 +22,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
   const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { notIn: ['draft', 'canceled'] } } });
   /** Receipts sent as messages of their own (the summary, edited into a receipt too, is not one). */
   const receipts = async (t: Traveller) => {
-    const summaries = (await h.database.db.order.findMany({ select: { summaryMessageId: true } })).map((o) => o.summaryMessageId);
+    const summaries = (await h.database.db.order.findMany({ select: { summaryMessageId: true } })).map(
+      (o) => o.summaryMessageId,
+    );
     return t.messages().filter((m) => isReceipt(m.text ?? '') && !summaries.includes(m.message_id));
   };
   const settled = async () => {
@@ -44,7 +46,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(buttons).toEqual(expect.arrayContaining(['⭐ Pay 150 Stars', '💳 Confirm and pay IDR 35,000']));
 
     const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
-    expect(created).toMatchObject({ currency: 'XTR', provider_token: '', title: 'AXIS Weekly 10 GB', prices: [{ amount: 150 }] });
+    expect(created).toMatchObject({
+      currency: 'XTR',
+      provider_token: '',
+      title: 'AXIS Weekly 10 GB',
+      prices: [{ amount: 150 }],
+    });
     expect(created.description).toContain('•••• 5678');
     const draft = await h.database.db.order.findFirstOrThrow();
     expect(created.payload).toBe(`o:${draft.id}`);
@@ -56,7 +63,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.waitFor(isReceipt);
     await settled();
     const paid = await order();
-    expect(paid).toMatchObject({ state: 'fulfilled', paidWith: 'stars', telegramChargeId: payment!.chargeId, starsAmount: 150 });
+    expect(paid).toMatchObject({
+      state: 'fulfilled',
+      paidWith: 'stars',
+      telegramChargeId: payment!.chargeId,
+      starsAmount: 150,
+    });
     expect((await h.database.db.line.findFirstOrThrow()).planCode).toBe('axis-weekly-10gb');
 
     // The summary's buttons are gone: it now shows what became of the order.
@@ -68,7 +80,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
   });
 
-  it('writes the invoice in the traveller\'s language, and with Stars alone offers no Stripe button', async () => {
+  it("writes the invoice in the traveller's language, and with Stars alone offers no Stripe button", async () => {
     await start({ STARS_PAYMENTS: 'only' });
     const t = await travellerWithLine(h, '0838 1234 5678', 'id');
     await t.send('/renew');
@@ -85,7 +97,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h);
     await starsInvoiceLink(t, 'AXIS Daily 2 GB');
     // IDR 5,000 × 0.004 = 20 Stars exactly; 35,000 would be 140, but that plan has its own starsPrice.
-    expect(t.last().reply_markup!.inline_keyboard!.flat().map((b) => b.text)).toContain('⭐ Pay 20 Stars');
+    expect(
+      t
+        .last()
+        .reply_markup!.inline_keyboard!.flat()
+        .map((b) => b.text),
+    ).toContain('⭐ Pay 20 Stars');
   });
 
   it('settles a successful_payment once, however often Telegram delivers it', async () => {
@@ -103,7 +120,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
   });
 
-  it('says no at pre-checkout, in the traveller\'s words, to a paid, expired, re-priced or unlinked order', async () => {
+  it("says no at pre-checkout, in the traveller's words, to a paid, expired, re-priced or unlinked order", async () => {
     await start();
     const t = await travellerWithLine(h);
 
@@ -111,24 +128,41 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap(/Confirm and pay/);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     await settled();
-    expect((await t.payInvoice(paidByCard)).answer).toEqual({ ok: false, error_message: 'This order is already paid. There\'s nothing more to pay.' });
+    expect((await t.payInvoice(paidByCard)).answer).toEqual({
+      ok: false,
+      error_message: "This order is already paid. There's nothing more to pay.",
+    });
 
     const repriced = await starsInvoiceLink(t);
-    const catalog = readCatalogFile('data/catalog.sample.json').map((p) => (p.code === 'axis-weekly-10gb' ? { ...p, starsPrice: 180 } : p));
+    const catalog = readCatalogFile('data/catalog.sample.json').map((p) =>
+      p.code === 'axis-weekly-10gb' ? { ...p, starsPrice: 180 } : p,
+    );
     await h.app.services.catalog.load(catalog);
-    expect((await t.payInvoice(repriced)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('price of this plan has changed') });
+    expect((await t.payInvoice(repriced)).answer).toMatchObject({
+      ok: false,
+      error_message: expect.stringContaining('price of this plan has changed'),
+    });
 
     // An invoice whose amount is not the frozen one (an old or forged link) is refused the same way.
     const current = await starsInvoiceLink(t);
-    expect((await t.payInvoice(current, { amount: 1 })).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('price') });
+    expect((await t.payInvoice(current, { amount: 1 })).answer).toMatchObject({
+      ok: false,
+      error_message: expect.stringContaining('price'),
+    });
 
     const late = await starsInvoiceLink(t);
     await h.database.db.line.updateMany({ data: { unlinkedAt: h.now() } });
-    expect((await t.payInvoice(current)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('no longer linked') });
+    expect((await t.payInvoice(current)).answer).toMatchObject({
+      ok: false,
+      error_message: expect.stringContaining('no longer linked'),
+    });
 
     // An invoice lives as long as a Stripe link (CHECKOUT_EXPIRES_MINUTES, 60 by default).
     h.advance(61 * 60_000);
-    expect((await t.payInvoice(late)).answer).toMatchObject({ ok: false, error_message: expect.stringContaining('has expired') });
+    expect((await t.payInvoice(late)).answer).toMatchObject({
+      ok: false,
+      error_message: expect.stringContaining('has expired'),
+    });
 
     expect(h.telegram.starPayments.size).toBe(0);
     expect(await h.database.db.starsPayment.count()).toBe(0);
@@ -145,10 +179,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const payment = h.telegram.charge(t.user, invoice);
     await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
 
-    await t.waitFor((text) => text.includes('was already paid, so I\'ve given your 150 Stars back'));
+    await t.waitFor((text) => text.includes("was already paid, so I've given your 150 Stars back"));
     await settled();
     expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(true);
-    expect(await h.database.db.starsPayment.findUniqueOrThrow({ where: { chargeId: payment.chargeId } })).toMatchObject({ outcome: 'refunded', refundReason: 'paid_twice' });
+    expect(await h.database.db.starsPayment.findUniqueOrThrow({ where: { chargeId: payment.chargeId } })).toMatchObject(
+      { outcome: 'refunded', refundReason: 'paid_twice' },
+    );
     expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stripe' });
     expect(await receipts(t)).toHaveLength(1);
     expect(h.stripe.refunds).toHaveLength(0);
@@ -183,7 +219,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const card = h.stripe.pay(session.id);
     expect((await h.stripe.deliver(h.appUrl, card)).status).toBe(200);
     expect((await h.stripe.deliver(h.appUrl, card)).body.outcome).toBe('duplicate');
-    await t.waitFor((text) => text.includes('already paid with Telegram Stars, so I\'ve refunded the second payment of IDR 35,000'));
+    await t.waitFor((text) =>
+      text.includes("already paid with Telegram Stars, so I've refunded the second payment of IDR 35,000"),
+    );
     await settled();
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
@@ -194,7 +232,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const failing = await travellerWithLine(h, '0838 1234 1111');
     const { payment } = await failing.payInvoice(await starsInvoiceLink(failing));
-    await failing.waitFor((text) => text.includes('couldn\'t apply the top-up') && text.includes('150 Stars back'));
+    await failing.waitFor((text) => text.includes("couldn't apply the top-up") && text.includes('150 Stars back'));
     await settled();
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
     expect((await order()).state).toBe('refunded');
@@ -205,7 +243,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const paid = await t.payInvoice(await starsInvoiceLink(t));
     await t.waitFor(isReceipt);
     await settled();
-    const fulfilled = await h.database.db.order.findFirstOrThrow({ where: { telegramChargeId: paid.payment!.chargeId } });
+    const fulfilled = await h.database.db.order.findFirstOrThrow({
+      where: { telegramChargeId: paid.payment!.chargeId },
+    });
     const number = `KU-${fulfilled.id.slice(-8).toUpperCase()}`;
     const operator = h.telegram.traveller(OPERATOR_ID);
     await operator.send('/start');
@@ -245,7 +285,11 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await settled();
     const afterFirst = (await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime();
     expect(afterFirst - before).toBe(30 * DAY);
-    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'active', starsChargeId: first!.chargeId, starsAmount: 420 });
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({
+      state: 'active',
+      starsChargeId: first!.chargeId,
+      starsAmount: 420,
+    });
 
     // Telegram renews after 30 days: one more period, once, however often the message comes.
     const renewal = await t.renewSubscription(first!);
@@ -255,7 +299,8 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect((await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime() - afterFirst).toBe(30 * DAY);
     expect(await h.database.db.order.count({ where: { paidWith: 'stars', state: 'fulfilled' } })).toBe(2);
     // The subscription's order and the renewal's: an operator finds each by the number on its receipt.
-    for (const o of await h.database.db.order.findMany({ where: { paidWith: 'stars' } })) expect(await h.app.operator.orders.find(orderNumber(o.id))).toBe(o.id);
+    for (const o of await h.database.db.order.findMany({ where: { paidWith: 'stars' } }))
+      expect(await h.app.operator.orders.find(orderNumber(o.id))).toBe(o.id);
 
     // A third renewal in the same month would pass the IDR 250,000 budget: refunded, and said.
     const over = await t.renewSubscription(first!);
@@ -274,7 +319,11 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(t.last().text).toContain('Telegram Stars subscription: 420 Stars every 30 days');
     await t.tap('Switch off');
     await t.tap('Yes, switch off');
-    expect(h.telegram.calls.find((c) => c.method === 'editUserStarSubscription')!.payload).toMatchObject({ user_id: t.user.id, telegram_payment_charge_id: first!.chargeId, is_canceled: true });
+    expect(h.telegram.calls.find((c) => c.method === 'editUserStarSubscription')!.payload).toMatchObject({
+      user_id: t.user.id,
+      telegram_payment_charge_id: first!.chargeId,
+      is_canceled: true,
+    });
     await expect(t.renewSubscription(first!)).rejects.toThrow(/cancelled/);
     expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'off', starsChargeId: null });
   });
@@ -301,7 +350,11 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
 
     await setUp('AXIS Weekly 10 GB', '140000');
     expect(h.telegram.starPayments.get(payment!.chargeId)!.subscription!.canceled).toBe(true);
-    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({ state: 'pending_card', starsChargeId: null, planCode: 'axis-weekly-10gb' });
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({
+      state: 'pending_card',
+      starsChargeId: null,
+      planCode: 'axis-weekly-10gb',
+    });
   });
 
   it('does not offer a Stars subscription when one period costs more than the budget allows, or the plan is not 30 days', async () => {
@@ -316,8 +369,18 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    expect(t.buttons().map((b) => b.text).filter((x) => x.includes('Renew with Stars'))).toEqual([]);
-    expect(await h.app.services.stars.subscriptionPrice((await h.database.db.user.findFirstOrThrow()).id, (await h.database.db.line.findFirstOrThrow()).id)).toBeNull();
+    expect(
+      t
+        .buttons()
+        .map((b) => b.text)
+        .filter((x) => x.includes('Renew with Stars')),
+    ).toEqual([]);
+    expect(
+      await h.app.services.stars.subscriptionPrice(
+        (await h.database.db.user.findFirstOrThrow()).id,
+        (await h.database.db.line.findFirstOrThrow()).id,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -329,7 +392,14 @@ describe('Stars switched off', () => {
       await orderSummary(t);
       expect(t.buttons().some((b) => b.text.includes('Stars'))).toBe(false);
       const draft = await h.database.db.order.findFirstOrThrow();
-      const answer = await h.telegram.preCheckout(t.user, { slug: 'x', title: 'x', description: 'x', payload: `o:${draft.id}`, currency: 'XTR', amount: 150 });
+      const answer = await h.telegram.preCheckout(t.user, {
+        slug: 'x',
+        title: 'x',
+        description: 'x',
+        payload: `o:${draft.id}`,
+        currency: 'XTR',
+        amount: 150,
+      });
       expect(answer).toMatchObject({ ok: false, error_message: expect.stringContaining('switched off') });
     } finally {
       await h.stop();

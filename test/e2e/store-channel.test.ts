@@ -5,7 +5,7 @@ import { linkAnother, paidOrder } from '../helpers/journeys.js';
 
 const KUTA_LINK = 'https://t.me/kuota_test_bot?start=st_dps-kuta';
 
-describe.each(databaseKinds)('renewals from a partner store\'s link (%s)', (db) => {
+describe.each(databaseKinds)("renewals from a partner store's link (%s)", (db) => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness({ db });
@@ -16,7 +16,7 @@ describe.each(databaseKinds)('renewals from a partner store\'s link (%s)', (db) 
 
   const startPayload = (link: string) => `/start ${new URL(link).searchParams.get('start')}`;
 
-  it('greets the traveller in the store\'s name, and the renewal paid after it counts for that store', async () => {
+  it("greets the traveller in the store's name, and the renewal paid after it counts for that store", async () => {
     const t = h.telegram.traveller(8101, { language_code: 'id' });
     await t.send(startPayload(KUTA_LINK));
     expect(t.last().text).toContain('Kuota Partner Kuta');
@@ -37,14 +37,17 @@ describe.each(databaseKinds)('renewals from a partner store\'s link (%s)', (db) 
     expect(stores.find((s) => s.id === 'jkt-thamrin')).toMatchObject({ renewals30d: 0, opens30d: 0 });
   });
 
-  it('counts a renewal more than a day after the link as the traveller\'s own', async () => {
+  it("counts a renewal more than a day after the link as the traveller's own", async () => {
     const t = h.telegram.traveller(8102, { language_code: 'en' });
     await t.send(startPayload(KUTA_LINK));
     await linkAnother(h, t, '0838 1234 5678');
     h.advance(25 * 3_600_000);
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes('Top-up applied'));
-    expect(await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ source: 'manual', storeId: null });
+    expect(await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      source: 'manual',
+      storeId: null,
+    });
   });
 
   it('answers a link to a store that is gone, or made up, politely with the menu', async () => {

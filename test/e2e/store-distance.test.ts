@@ -32,7 +32,15 @@ describe.each(databaseKinds)('stores near a shared location (%s)', (db) => {
 
   it('finds a store across the antimeridian', async () => {
     const sample = parseStoreFile('data/stores.sample.json');
-    const fiji = { ...sample[0]!, id: 'fiji-taveuni', name: 'Taveuni Corner', city: 'Taveuni', lat: -16.85, lng: 179.97, timezone: 'Pacific/Fiji' };
+    const fiji = {
+      ...sample[0]!,
+      id: 'fiji-taveuni',
+      name: 'Taveuni Corner',
+      city: 'Taveuni',
+      lat: -16.85,
+      lng: 179.97,
+      timezone: 'Pacific/Fiji',
+    };
     await h.app.services.stores.load([...sample, fiji]);
     const t = h.telegram.traveller(9301, { language_code: 'en' });
     await t.shareLocation(-16.8, -179.95);

@@ -1,7 +1,15 @@
 import { createHash, createHmac } from 'node:crypto';
 import { listen, sendJson } from './http.js';
 
-type Tx = { ref_id: string; customer_no: string; buyer_sku_code: string; status: 'Sukses' | 'Pending' | 'Gagal'; rc: string; message: string; sn: string };
+type Tx = {
+  ref_id: string;
+  customer_no: string;
+  buyer_sku_code: string;
+  status: 'Sukses' | 'Pending' | 'Gagal';
+  rc: string;
+  message: string;
+  sn: string;
+};
 
 /**
  * A local stand-in for a Digiflazz-style buyer API. Like Digiflazz's own test numbers, the
@@ -15,9 +23,17 @@ export class FakeDigiflazz {
   /** The buyer's deposit that cek-saldo reports. */
   deposit = 2_500_000;
 
-  private constructor(readonly url: string, readonly close: () => Promise<void>, readonly username: string, readonly apiKey: string, readonly webhookSecret: string) {}
+  private constructor(
+    readonly url: string,
+    readonly close: () => Promise<void>,
+    readonly username: string,
+    readonly apiKey: string,
+    readonly webhookSecret: string,
+  ) {}
 
-  static async start(credentials = { username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' }): Promise<FakeDigiflazz> {
+  static async start(
+    credentials = { username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' },
+  ): Promise<FakeDigiflazz> {
     let fake!: FakeDigiflazz;
     const s = await listen(async (req, body, res) => {
       const parsed = JSON.parse(body.toString('utf8') || '{}');
@@ -30,7 +46,13 @@ export class FakeDigiflazz {
   }
 
   private signed(body: any, suffix: string): boolean {
-    return body.username === this.username && body.sign === createHash('md5').update(this.username + this.apiKey + suffix).digest('hex');
+    return (
+      body.username === this.username &&
+      body.sign ===
+        createHash('md5')
+          .update(this.username + this.apiKey + suffix)
+          .digest('hex')
+    );
   }
 
   private route(path: string, body: any): { status?: number; data: any } {
@@ -39,14 +61,24 @@ export class FakeDigiflazz {
       if (!this.signed(body, body.ref_id)) return badSign;
       const existing = this.transactions.get(body.ref_id);
       if (existing) {
-        if (existing.customer_no !== body.customer_no || existing.buyer_sku_code !== body.buyer_sku_code) return { data: { ...existing, rc: '49', status: 'Gagal', message: 'Ref ID tidak unik' } };
+        if (existing.customer_no !== body.customer_no || existing.buyer_sku_code !== body.buyer_sku_code)
+          return { data: { ...existing, rc: '49', status: 'Gagal', message: 'Ref ID tidak unik' } };
         return { data: existing };
       }
       const no: string = body.customer_no;
-      const tx: Tx = { ref_id: body.ref_id, customer_no: no, buyer_sku_code: body.buyer_sku_code, status: 'Sukses', rc: '00', message: 'Transaksi Sukses', sn: `SN${this.transactions.size + 1}` };
+      const tx: Tx = {
+        ref_id: body.ref_id,
+        customer_no: no,
+        buyer_sku_code: body.buyer_sku_code,
+        status: 'Sukses',
+        rc: '00',
+        message: 'Transaksi Sukses',
+        sn: `SN${this.transactions.size + 1}`,
+      };
       if (no.endsWith('2222')) Object.assign(tx, { status: 'Pending', rc: '03', message: 'Transaksi Pending', sn: '' });
       if (no.endsWith('1111')) Object.assign(tx, { status: 'Gagal', rc: '52', message: 'Tujuan Salah', sn: '' });
-      if (no.endsWith('4444')) return { data: { ...tx, status: 'Gagal', rc: '44', message: 'Saldo tidak cukup', sn: '' } };
+      if (no.endsWith('4444'))
+        return { data: { ...tx, status: 'Gagal', rc: '44', message: 'Saldo tidak cukup', sn: '' } };
       this.transactions.set(tx.ref_id, tx);
       return { data: tx };
     }
@@ -71,10 +103,24 @@ export class FakeDigiflazz {
     }
     if (path === '/price-list') {
       if (!this.signed(body, 'pricelist')) return badSign;
-      return { data: [
-        { buyer_sku_code: 'AXWK10', brand: 'AXIS', price: 31000, buyer_product_status: true, seller_product_status: true },
-        { buyer_sku_code: 'XLWK8', brand: 'XL', price: 36000, buyer_product_status: true, seller_product_status: false },
-      ] };
+      return {
+        data: [
+          {
+            buyer_sku_code: 'AXWK10',
+            brand: 'AXIS',
+            price: 31000,
+            buyer_product_status: true,
+            seller_product_status: true,
+          },
+          {
+            buyer_sku_code: 'XLWK8',
+            brand: 'XL',
+            price: 36000,
+            buyer_product_status: true,
+            seller_product_status: false,
+          },
+        ],
+      };
     }
     return { status: 404, data: { rc: '99', message: 'unknown path' } };
   }
@@ -87,7 +133,12 @@ export class FakeDigiflazz {
   /** The pending transaction settles; returns the signed callback Digiflazz would POST. */
   settle(refId: string, outcome: 'Sukses' | 'Gagal'): { body: string; signature: string } {
     const tx = this.transactions.get(refId)!;
-    Object.assign(tx, outcome === 'Sukses' ? { status: 'Sukses', rc: '00', message: 'Transaksi Sukses', sn: 'SN-LATE' } : { status: 'Gagal', rc: '02', message: 'Transaksi Gagal' });
+    Object.assign(
+      tx,
+      outcome === 'Sukses'
+        ? { status: 'Sukses', rc: '00', message: 'Transaksi Sukses', sn: 'SN-LATE' }
+        : { status: 'Gagal', rc: '02', message: 'Transaksi Gagal' },
+    );
     const body = JSON.stringify({ data: tx });
     return { body, signature: this.sign(body) };
   }

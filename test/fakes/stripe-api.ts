@@ -3,18 +3,48 @@ import { listen, sendJson } from './http.js';
 import { parseForm } from './form.js';
 
 export type FakeSession = {
-  id: string; object: 'checkout.session'; mode: string; status: 'open' | 'complete' | 'expired'; payment_status: 'paid' | 'unpaid' | 'no_payment_required';
-  amount_total: number; currency: string; metadata: Record<string, string>; client_reference_id: string | null; expires_at: number;
-  url: string | null; payment_intent: string | null; allowed_payment_method_types: string[]; locale?: string;
-  customer?: string | null; setup_intent?: string | null; success_url?: string; cancel_url?: string;
+  id: string;
+  object: 'checkout.session';
+  mode: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  amount_total: number;
+  currency: string;
+  metadata: Record<string, string>;
+  client_reference_id: string | null;
+  expires_at: number;
+  url: string | null;
+  payment_intent: string | null;
+  allowed_payment_method_types: string[];
+  locale?: string;
+  customer?: string | null;
+  setup_intent?: string | null;
+  success_url?: string;
+  cancel_url?: string;
 };
 
 /** How a saved test card behaves when charged off-session, like Stripe's test cards. */
 export type CardBehaviour = 'succeeds' | 'declines' | 'requires_authentication';
-export type FakePaymentMethod = { id: string; object: 'payment_method'; type: 'card'; customer: string | null; card: { brand: string; last4: string }; behaviour: CardBehaviour };
+export type FakePaymentMethod = {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  customer: string | null;
+  card: { brand: string; last4: string };
+  behaviour: CardBehaviour;
+};
 export type FakeIntent = {
-  id: string; object: 'payment_intent'; amount: number; currency: string; status: string; customer: string | null; payment_method: string | null;
-  off_session?: boolean; metadata: Record<string, string>; latest_charge: string; receipt_url: string;
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  currency: string;
+  status: string;
+  customer: string | null;
+  payment_method: string | null;
+  off_session?: boolean;
+  metadata: Record<string, string>;
+  latest_charge: string;
+  receipt_url: string;
   /** What was refunded, in Stripe's units (the charge's amount_refunded). */
   amount_refunded?: number;
 };
@@ -30,7 +60,17 @@ export class FakeStripe {
   readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
   readonly customers = new Map<string, { id: string; object: 'customer'; metadata: Record<string, string> }>();
   readonly paymentMethods = new Map<string, FakePaymentMethod>();
-  private readonly setupIntents = new Map<string, { id: string; object: 'setup_intent'; status: string; customer: string; payment_method: string; metadata: Record<string, string> }>();
+  private readonly setupIntents = new Map<
+    string,
+    {
+      id: string;
+      object: 'setup_intent';
+      status: string;
+      customer: string;
+      payment_method: string;
+      metadata: Record<string, string>;
+    }
+  >();
   /** Every PaymentIntent created (a replayed idempotent request creates none). */
   readonly intents = new Map<string, FakeIntent>();
   private held: Array<{ path: RegExp; release?: () => void }> = [];
@@ -40,18 +80,30 @@ export class FakeStripe {
   readonly webhookSecret = 'whsec_test_fake_secret';
   private readonly signer = new Stripe('sk_test_signer');
 
-  private constructor(readonly url: string, readonly close: () => Promise<void>) {}
+  private constructor(
+    readonly url: string,
+    readonly close: () => Promise<void>,
+  ) {}
 
   static async start(): Promise<FakeStripe> {
     let fake!: FakeStripe;
     const s = await listen(async (req, body, res) => {
-      const answer = fake.handle(req.method ?? 'GET', req.url ?? '/', body.toString('utf8'), req.headers['idempotency-key'] as string | undefined);
+      const answer = fake.handle(
+        req.method ?? 'GET',
+        req.url ?? '/',
+        body.toString('utf8'),
+        req.headers['idempotency-key'] as string | undefined,
+      );
       const hold = fake.held.find((h) => !h.release && h.path.test((req.url ?? '').split('?')[0]!));
       // Stripe did the work; its answer never reaches the caller until release() (a process killed mid-request).
-      if (hold) await new Promise<void>((resolve) => { hold.release = resolve; });
+      if (hold)
+        await new Promise<void>((resolve) => {
+          hold.release = resolve;
+        });
       if (res.destroyed) return;
       // Stripe asks clients not to retry a 500 it would replay for the same idempotency key.
-      const noRetry: Record<string, string> = answer.status >= 500 && req.headers['idempotency-key'] ? { 'stripe-should-retry': 'false' } : {};
+      const noRetry: Record<string, string> =
+        answer.status >= 500 && req.headers['idempotency-key'] ? { 'stripe-should-retry': 'false' } : {};
       sendJson(res, answer.status, answer.body, { 'request-id': `req_${fake.seq++}`, ...noRetry });
     });
     fake = new FakeStripe(s.url, s.close);
@@ -74,7 +126,12 @@ export class FakeStripe {
     return `${prefix}_test_${(this.seq++).toString(36).padStart(8, '0')}`;
   }
 
-  private handle(method: string, rawPath: string, rawBody: string, idempotencyKey?: string): { status: number; body: unknown } {
+  private handle(
+    method: string,
+    rawPath: string,
+    rawBody: string,
+    idempotencyKey?: string,
+  ): { status: number; body: unknown } {
     const [path, query = ''] = rawPath.split('?');
     const body = method === 'GET' ? parseForm(query) : parseForm(rawBody);
     this.requests.push({ method, path: path!, body, idempotencyKey });
@@ -83,14 +140,23 @@ export class FakeStripe {
     if (earlier && earlier.request !== request) {
       return {
         status: 400,
-        body: { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } },
+        body: {
+          error: {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          },
+        },
       };
     }
     if (earlier) return earlier;
     const failure = this.failures.findIndex((f) => f.path.test(path!));
-    const answer = failure >= 0
-      ? { status: this.failures.splice(failure, 1)[0]!.status, body: { error: { type: 'api_error', message: 'fake outage' } } }
-      : this.route(method, path!, body);
+    const answer =
+      failure >= 0
+        ? {
+            status: this.failures.splice(failure, 1)[0]!.status,
+            body: { error: { type: 'api_error', message: 'fake outage' } },
+          }
+        : this.route(method, path!, body);
     // Stripe keeps the first answer of any request that started executing, errors included.
     if (idempotencyKey && method === 'POST') this.idempotent.set(idempotencyKey, { request, ...answer });
     return answer;
@@ -98,19 +164,39 @@ export class FakeStripe {
 
   private route(method: string, path: string, body: Record<string, any>): { status: number; body: unknown } {
     let m0: RegExpExecArray | null;
-    const notFound = { status: 404, body: { error: { type: 'invalid_request_error', message: `No such resource: ${path}` } } };
+    const notFound = {
+      status: 404,
+      body: { error: { type: 'invalid_request_error', message: `No such resource: ${path}` } },
+    };
     if (method === 'POST' && path === '/v1/customers') {
       const customer = { id: this.id('cus'), object: 'customer' as const, metadata: body.metadata ?? {} };
       this.customers.set(customer.id, customer);
       return { status: 200, body: customer };
     }
     if (method === 'POST' && path === '/v1/checkout/sessions' && body.mode === 'setup') {
-      if (!this.customers.has(body.customer)) return { status: 400, body: { error: { type: 'invalid_request_error', message: `No such customer: '${body.customer}'` } } };
+      if (!this.customers.has(body.customer))
+        return {
+          status: 400,
+          body: { error: { type: 'invalid_request_error', message: `No such customer: '${body.customer}'` } },
+        };
       const id = this.id('cs');
       const session: FakeSession = {
-        id, object: 'checkout.session', mode: 'setup', status: 'open', payment_status: 'no_payment_required', amount_total: 0, currency: '',
-        metadata: body.metadata ?? {}, client_reference_id: null, expires_at: Number(body.expires_at), url: `https://checkout.stripe.test/c/setup/${id}`,
-        payment_intent: null, allowed_payment_method_types: body.allowed_payment_method_types ?? [], locale: body.locale, customer: body.customer, setup_intent: null,
+        id,
+        object: 'checkout.session',
+        mode: 'setup',
+        status: 'open',
+        payment_status: 'no_payment_required',
+        amount_total: 0,
+        currency: '',
+        metadata: body.metadata ?? {},
+        client_reference_id: null,
+        expires_at: Number(body.expires_at),
+        url: `https://checkout.stripe.test/c/setup/${id}`,
+        payment_intent: null,
+        allowed_payment_method_types: body.allowed_payment_method_types ?? [],
+        locale: body.locale,
+        customer: body.customer,
+        setup_intent: null,
       };
       this.sessions.set(id, session);
       return { status: 200, body: session };
@@ -120,38 +206,76 @@ export class FakeStripe {
       const intent = this.setupIntents.get(m0[1]!);
       if (!intent) return notFound;
       const expand: string[] = body.expand ?? [];
-      return { status: 200, body: { ...intent, payment_method: expand.includes('payment_method') ? this.paymentMethods.get(intent.payment_method) : intent.payment_method } };
+      return {
+        status: 200,
+        body: {
+          ...intent,
+          payment_method: expand.includes('payment_method')
+            ? this.paymentMethods.get(intent.payment_method)
+            : intent.payment_method,
+        },
+      };
     }
     m0 = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path);
     if (method === 'POST' && m0) {
       const pm = this.paymentMethods.get(m0[1]!);
-      if (!pm || !pm.customer) return { status: 404, body: { error: { type: 'invalid_request_error', message: 'The payment method is not attached to a customer' } } };
+      if (!pm || !pm.customer)
+        return {
+          status: 404,
+          body: {
+            error: { type: 'invalid_request_error', message: 'The payment method is not attached to a customer' },
+          },
+        };
       pm.customer = null;
       return { status: 200, body: pm };
     }
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(body);
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const item = body.line_items?.[0];
-      if (!item?.price_data?.currency || !item.price_data.unit_amount) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'line_items[0][price_data] is required' } } };
+      if (!item?.price_data?.currency || !item.price_data.unit_amount)
+        return {
+          status: 400,
+          body: { error: { type: 'invalid_request_error', message: 'line_items[0][price_data] is required' } },
+        };
       const id = this.id('cs');
       const session: FakeSession = {
-        id, object: 'checkout.session', mode: body.mode, status: 'open', payment_status: 'unpaid',
-        amount_total: Number(item.price_data.unit_amount) * Number(item.quantity ?? 1), currency: item.price_data.currency,
-        metadata: body.metadata ?? {}, client_reference_id: body.client_reference_id ?? null, expires_at: Number(body.expires_at),
-        url: `https://checkout.stripe.test/c/pay/${id}`, payment_intent: null, allowed_payment_method_types: body.allowed_payment_method_types ?? ['card'], locale: body.locale,
-        success_url: body.success_url, cancel_url: body.cancel_url,
+        id,
+        object: 'checkout.session',
+        mode: body.mode,
+        status: 'open',
+        payment_status: 'unpaid',
+        amount_total: Number(item.price_data.unit_amount) * Number(item.quantity ?? 1),
+        currency: item.price_data.currency,
+        metadata: body.metadata ?? {},
+        client_reference_id: body.client_reference_id ?? null,
+        expires_at: Number(body.expires_at),
+        url: `https://checkout.stripe.test/c/pay/${id}`,
+        payment_intent: null,
+        allowed_payment_method_types: body.allowed_payment_method_types ?? ['card'],
+        locale: body.locale,
+        success_url: body.success_url,
+        cancel_url: body.cancel_url,
       };
       this.sessions.set(id, session);
       return { status: 200, body: session };
     }
     let m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
-    if (method === 'GET' && m) return this.sessions.has(m[1]!) ? { status: 200, body: this.sessions.get(m[1]!) } : notFound;
+    if (method === 'GET' && m)
+      return this.sessions.has(m[1]!) ? { status: 200, body: this.sessions.get(m[1]!) } : notFound;
     m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
     if (method === 'POST' && m) {
       const session = this.sessions.get(m[1]!);
       if (!session) return notFound;
       if (session.status !== 'open') {
-        return { status: 400, body: { error: { type: 'invalid_request_error', message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".` } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+            },
+          },
+        };
       }
       session.status = 'expired';
       session.url = null;
@@ -162,14 +286,25 @@ export class FakeStripe {
       const intent = this.intents.get(m[1]!);
       if (!intent) return notFound;
       const expand: string[] = body.expand ?? [];
-      const charge = expand.includes('latest_charge') ? { id: intent.latest_charge, object: 'charge', receipt_url: intent.receipt_url } : intent.latest_charge;
+      const charge = expand.includes('latest_charge')
+        ? { id: intent.latest_charge, object: 'charge', receipt_url: intent.receipt_url }
+        : intent.latest_charge;
       return { status: 200, body: { ...intent, latest_charge: charge } };
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const intent = this.intents.get(body.payment_intent);
       if (!intent) return notFound;
       if ((intent.amount_refunded ?? 0) >= intent.amount) {
-        return { status: 400, body: { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Charge ${intent.latest_charge} has already been refunded.` } } };
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'charge_already_refunded',
+              message: `Charge ${intent.latest_charge} has already been refunded.`,
+            },
+          },
+        };
       }
       return { status: 200, body: this.refundIntent(intent) };
     }
@@ -177,7 +312,13 @@ export class FakeStripe {
   }
 
   private refundIntent(intent: FakeIntent) {
-    const refund = { id: this.id('re'), object: 'refund', payment_intent: intent.id, amount: intent.amount - (intent.amount_refunded ?? 0), status: 'succeeded' };
+    const refund = {
+      id: this.id('re'),
+      object: 'refund',
+      payment_intent: intent.id,
+      amount: intent.amount - (intent.amount_refunded ?? 0),
+      status: 'succeeded',
+    };
     intent.amount_refunded = intent.amount;
     this.refunds.push(refund);
     return refund;
@@ -186,8 +327,16 @@ export class FakeStripe {
   private charge(intent: FakeIntent) {
     const refunded = intent.amount_refunded ?? 0;
     return {
-      id: intent.latest_charge, object: 'charge', amount: intent.amount, amount_refunded: refunded, currency: intent.currency, payment_intent: intent.id,
-      metadata: intent.metadata, refunded: refunded >= intent.amount, receipt_url: intent.receipt_url, status: 'succeeded',
+      id: intent.latest_charge,
+      object: 'charge',
+      amount: intent.amount,
+      amount_refunded: refunded,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      metadata: intent.metadata,
+      refunded: refunded >= intent.amount,
+      receipt_url: intent.receipt_url,
+      status: 'succeeded',
     };
   }
 
@@ -207,8 +356,16 @@ export class FakeStripe {
     const intent = this.intents.get(paymentIntentId);
     if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
     return this.event('charge.dispute.created', {
-      id: this.id('dp'), object: 'dispute', amount: intent.amount, currency: intent.currency, charge: intent.latest_charge, payment_intent: intent.id,
-      reason, status: 'needs_response', metadata: {}, evidence_details: { due_by: Math.floor(Date.now() / 1000) + 7 * 86_400 },
+      id: this.id('dp'),
+      object: 'dispute',
+      amount: intent.amount,
+      currency: intent.currency,
+      charge: intent.latest_charge,
+      payment_intent: intent.id,
+      reason,
+      status: 'needs_response',
+      metadata: {},
+      evidence_details: { due_by: Math.floor(Date.now() / 1000) + 7 * 86_400 },
     });
   }
 
@@ -225,8 +382,16 @@ export class FakeStripe {
     if (!session) throw new Error(`no session ${sessionId}`);
     const intent = this.id('pi');
     this.intents.set(intent, {
-      id: intent, object: 'payment_intent', amount: session.amount_total, currency: session.currency, status: 'succeeded', customer: null, payment_method: null,
-      metadata: session.metadata, latest_charge: this.id('ch'), receipt_url: `https://pay.stripe.test/receipts/${intent}`,
+      id: intent,
+      object: 'payment_intent',
+      amount: session.amount_total,
+      currency: session.currency,
+      status: 'succeeded',
+      customer: null,
+      payment_method: null,
+      metadata: session.metadata,
+      latest_charge: this.id('ch'),
+      receipt_url: `https://pay.stripe.test/receipts/${intent}`,
     });
     session.status = 'complete';
     session.payment_intent = intent;
@@ -239,29 +404,75 @@ export class FakeStripe {
     const pm = this.paymentMethods.get(body.payment_method);
     if (!pm || pm.customer !== body.customer) {
       // Stripe's answer for a card detached from the Customer (in the Dashboard, or by the traveller's bank).
-      return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `The customer does not have a payment method with the ID ${body.payment_method}. The payment method must be attached to the customer.` } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            param: 'payment_method',
+            message: `The customer does not have a payment method with the ID ${body.payment_method}. The payment method must be attached to the customer.`,
+          },
+        },
+      };
     }
     const succeeded = pm.behaviour === 'succeeds';
     const intent: FakeIntent = {
-      id: this.id('pi'), object: 'payment_intent', amount: Number(body.amount), currency: body.currency, status: succeeded ? 'succeeded' : 'requires_payment_method',
-      customer: body.customer, payment_method: pm.id, off_session: body.off_session === 'true', metadata: body.metadata ?? {},
-      latest_charge: this.id('ch'), receipt_url: '',
+      id: this.id('pi'),
+      object: 'payment_intent',
+      amount: Number(body.amount),
+      currency: body.currency,
+      status: succeeded ? 'succeeded' : 'requires_payment_method',
+      customer: body.customer,
+      payment_method: pm.id,
+      off_session: body.off_session === 'true',
+      metadata: body.metadata ?? {},
+      latest_charge: this.id('ch'),
+      receipt_url: '',
     };
     intent.receipt_url = `https://pay.stripe.test/receipts/${intent.id}`;
     this.intents.set(intent.id, intent);
     if (succeeded) return { status: 200, body: intent };
     const code = pm.behaviour === 'declines' ? 'card_declined' : 'authentication_required';
     const decline = pm.behaviour === 'declines' ? 'insufficient_funds' : 'authentication_required';
-    return { status: 402, body: { error: { type: 'card_error', code, decline_code: decline, message: 'Your card was declined.', payment_intent: intent } } };
+    return {
+      status: 402,
+      body: {
+        error: {
+          type: 'card_error',
+          code,
+          decline_code: decline,
+          message: 'Your card was declined.',
+          payment_intent: intent,
+        },
+      },
+    };
   }
 
   /** The traveller saves a card on a setup-mode Checkout page; the card then behaves as told. */
-  completeSetup(sessionId: string, card: { brand?: string; last4?: string; behaviour?: CardBehaviour } = {}): Stripe.Event {
+  completeSetup(
+    sessionId: string,
+    card: { brand?: string; last4?: string; behaviour?: CardBehaviour } = {},
+  ): Stripe.Event {
     const session = this.sessions.get(sessionId);
     if (!session || session.mode !== 'setup') throw new Error(`no setup session ${sessionId}`);
-    const pm: FakePaymentMethod = { id: this.id('pm'), object: 'payment_method', type: 'card', customer: session.customer ?? null, card: { brand: card.brand ?? 'visa', last4: card.last4 ?? '4242' }, behaviour: card.behaviour ?? 'succeeds' };
+    const pm: FakePaymentMethod = {
+      id: this.id('pm'),
+      object: 'payment_method',
+      type: 'card',
+      customer: session.customer ?? null,
+      card: { brand: card.brand ?? 'visa', last4: card.last4 ?? '4242' },
+      behaviour: card.behaviour ?? 'succeeds',
+    };
     this.paymentMethods.set(pm.id, pm);
-    const setupIntent = { id: this.id('seti'), object: 'setup_intent' as const, status: 'succeeded', customer: session.customer!, payment_method: pm.id, metadata: session.metadata };
+    const setupIntent = {
+      id: this.id('seti'),
+      object: 'setup_intent' as const,
+      status: 'succeeded',
+      customer: session.customer!,
+      payment_method: pm.id,
+      metadata: session.metadata,
+    };
     this.setupIntents.set(setupIntent.id, setupIntent);
     session.status = 'complete';
     session.setup_intent = setupIntent.id;
@@ -295,18 +506,43 @@ export class FakeStripe {
   }
 
   event(type: string, object: unknown): Stripe.Event {
-    return { id: this.id('evt'), object: 'event', type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null, data: { object: structuredClone(object) } } as unknown as Stripe.Event;
+    return {
+      id: this.id('evt'),
+      object: 'event',
+      type,
+      api_version: '2026-10-28.endive',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: null,
+      data: { object: structuredClone(object) },
+    } as unknown as Stripe.Event;
   }
 
   /** Posts the event to the app as Stripe would: the raw JSON, signed with the endpoint's secret. */
-  async deliver(appUrl: string, event: Stripe.Event, options: { secret?: string } = {}): Promise<{ status: number; body: any }> {
+  async deliver(
+    appUrl: string,
+    event: Stripe.Event,
+    options: { secret?: string } = {},
+  ): Promise<{ status: number; body: any }> {
     return this.deliverRaw(appUrl, JSON.stringify(event), options);
   }
 
   /** Posts any payload, signed as Stripe signs its events (for bodies Stripe would never send). */
-  async deliverRaw(appUrl: string, payload: string, options: { secret?: string } = {}): Promise<{ status: number; body: any }> {
-    const header = this.signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret });
-    const response = await fetch(`${appUrl}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+  async deliverRaw(
+    appUrl: string,
+    payload: string,
+    options: { secret?: string } = {},
+  ): Promise<{ status: number; body: any }> {
+    const header = this.signer.webhooks.generateTestHeaderString({
+      payload,
+      secret: options.secret ?? this.webhookSecret,
+    });
+    const response = await fetch(`${appUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': header },
+      body: payload,
+    });
     return { status: response.status, body: await response.json() };
   }
 

@@ -2,13 +2,27 @@ import type { Message, Update, User } from 'grammy/types';
 import { listen, sendJson } from './http.js';
 
 export type BotCall = { method: string; payload: Record<string, any>; at: number };
-type StoredMessage = Message & { reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> } };
+type StoredMessage = Message & {
+  reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> };
+};
 
 /** An invoice link made by createInvoiceLink; the slug is the last part of its t.me link. */
-export type FakeInvoice = { slug: string; title: string; description: string; payload: string; currency: string; amount: number; subscriptionPeriod?: number };
+export type FakeInvoice = {
+  slug: string;
+  title: string;
+  description: string;
+  payload: string;
+  currency: string;
+  amount: number;
+  subscriptionPeriod?: number;
+};
 /** A Stars payment as Telegram keeps it: refundable once; a subscription's first payment can be cancelled. */
 export type FakeStarPayment = {
-  chargeId: string; userId: number; amount: number; payload: string; refunded: boolean;
+  chargeId: string;
+  userId: number;
+  amount: number;
+  payload: string;
+  refunded: boolean;
   subscription?: { slug: string; canceled: boolean; firstChargeId: string; expiresAt: number };
 };
 export type PreCheckoutAnswer = { ok: boolean; error_message?: string };
@@ -48,7 +62,11 @@ export class FakeTelegram {
   private readonly pendingPreCheckouts = new Set<string>();
   private nextCharge = 1;
 
-  private constructor(readonly url: string, private readonly closeServer: () => Promise<void>, readonly limits?: RateLimits | { lean: true }) {}
+  private constructor(
+    readonly url: string,
+    private readonly closeServer: () => Promise<void>,
+    readonly limits?: RateLimits | { lean: true },
+  ) {}
 
   /** With limits, sends beyond them are refused as Telegram does; `{ lean: true }` alone keeps counts only, with no limits. */
   static async start(limits?: RateLimits | { lean: true }): Promise<FakeTelegram> {
@@ -62,7 +80,7 @@ export class FakeTelegram {
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
       const answer = await fake.call(match[2]!, payload);
-      const roundTrip = limits && 'roundTripMs' in limits ? limits.roundTripMs ?? 0 : 0;
+      const roundTrip = limits && 'roundTripMs' in limits ? (limits.roundTripMs ?? 0) : 0;
       if (roundTrip > 0) await new Promise((r) => setTimeout(r, roundTrip));
       sendJson(res, answer.ok ? 200 : answer.error_code, answer);
     });
@@ -74,7 +92,15 @@ export class FakeTelegram {
   stats() {
     if (this.limits?.lean) {
       const counts = [...this.leanCounts.values()];
-      return { methods: Object.fromEntries(this.methodCounts), chats: counts.length, messages: counts.reduce((a, b) => a + b, 0), duplicates: counts.reduce((a, n) => a + Math.max(0, n - 1), 0), rateLimited429: this.rateLimited429, firstAt: this.leanFirst, lastAt: this.leanLast };
+      return {
+        methods: Object.fromEntries(this.methodCounts),
+        chats: counts.length,
+        messages: counts.reduce((a, b) => a + b, 0),
+        duplicates: counts.reduce((a, n) => a + Math.max(0, n - 1), 0),
+        rateLimited429: this.rateLimited429,
+        firstAt: this.leanFirst,
+        lastAt: this.leanLast,
+      };
     }
     let chats = 0;
     let messages = 0;
@@ -85,7 +111,14 @@ export class FakeTelegram {
       duplicates += Math.max(0, list.length - 1);
     }
     const accepted = this.calls.filter((c) => c.method === 'sendMessage').map((c) => c.at);
-    return { chats, messages, duplicates, rateLimited429: this.rateLimited429, firstAt: Math.min(...accepted), lastAt: Math.max(...accepted) };
+    return {
+      chats,
+      messages,
+      duplicates,
+      rateLimited429: this.rateLimited429,
+      firstAt: Math.min(...accepted),
+      lastAt: Math.max(...accepted),
+    };
   }
 
   close(): Promise<void> {
@@ -94,9 +127,19 @@ export class FakeTelegram {
   }
 
   readonly botInfo = {
-    id: 700000001, is_bot: true as const, first_name: 'Kuota', username: 'kuota_test_bot', can_join_groups: false,
-    can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false,
-    has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false, supports_join_request_queries: false,
+    id: 700000001,
+    is_bot: true as const,
+    first_name: 'Kuota',
+    username: 'kuota_test_bot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
   };
 
   private limited(chatId: number, paid: boolean): number | null {
@@ -125,7 +168,8 @@ export class FakeTelegram {
     if (!Array.isArray(commands) || commands.length > 100) return bad('commands must be an array of at most 100');
     for (const c of commands) {
       if (!/^[a-z0-9_]{1,32}$/.test(c.command ?? '')) return bad('BOT_COMMAND_INVALID');
-      if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return bad('BOT_COMMAND_DESCRIPTION_INVALID');
+      if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256)
+        return bad('BOT_COMMAND_DESCRIPTION_INVALID');
     }
     const language = payload.language_code ?? '';
     if (language !== '' && !/^[a-z]{2}$/.test(language)) return bad('invalid language code specified');
@@ -189,11 +233,17 @@ export class FakeTelegram {
       case 'sendVenue':
       case 'sendLocation': {
         const chatId = Number(payload.chat_id);
-        if (this.blocked.has(chatId)) return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+        if (this.blocked.has(chatId))
+          return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
         const retryAfter = this.limited(chatId, payload.allow_paid_broadcast === true);
         if (retryAfter !== null) {
           this.rateLimited429++;
-          return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
+          return {
+            ok: false,
+            error_code: 429,
+            description: `Too Many Requests: retry after ${retryAfter}`,
+            parameters: { retry_after: retryAfter },
+          };
         }
         if (this.limits?.lean) {
           this.leanCounts.set(chatId, (this.leanCounts.get(chatId) ?? 0) + 1);
@@ -202,11 +252,18 @@ export class FakeTelegram {
           return ok({ message_id: this.nextMessageId++, date: 0, chat: { id: chatId, type: 'private' } });
         }
         const text = payload.parse_mode === 'HTML' ? renderHtml(payload.text) : payload.text;
-        if (text instanceof Error) return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
-        if (typeof text === 'string' && (text.length === 0 || text.length > 4096)) return { ok: false, error_code: 400, description: 'Bad Request: message is too long' };
+        if (text instanceof Error)
+          return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
+        if (typeof text === 'string' && (text.length === 0 || text.length > 4096))
+          return { ok: false, error_code: 400, description: 'Bad Request: message is too long' };
         const message = {
-          message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'T' },
-          from: this.botInfo, text, reply_markup: payload.reply_markup, venue: payload.title ? payload : undefined,
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private', first_name: 'T' },
+          from: this.botInfo,
+          text,
+          reply_markup: payload.reply_markup,
+          venue: payload.title ? payload : undefined,
         } as unknown as StoredMessage;
         this.store(chatId).push(message);
         return ok(message);
@@ -218,7 +275,8 @@ export class FakeTelegram {
         if (!message) return { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' };
         if (method === 'editMessageText') {
           const text = payload.parse_mode === 'HTML' ? renderHtml(payload.text) : payload.text;
-          if (text instanceof Error) return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
+          if (text instanceof Error)
+            return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${text.message}` };
           (message as { text?: string }).text = text;
         }
         message.reply_markup = payload.reply_markup;
@@ -260,18 +318,29 @@ export class FakeTelegram {
     const description = String(p.description ?? '');
     const payload = String(p.payload ?? '');
     if (title.length < 1 || [...title].length > 32) return bad('INVOICE_TITLE_INVALID: 1-32 characters');
-    if (description.length < 1 || [...description].length > 255) return bad('INVOICE_DESCRIPTION_INVALID: 1-255 characters');
+    if (description.length < 1 || [...description].length > 255)
+      return bad('INVOICE_DESCRIPTION_INVALID: 1-255 characters');
     const payloadBytes = Buffer.byteLength(payload);
     if (payloadBytes < 1 || payloadBytes > 128) return bad('INVOICE_PAYLOAD_INVALID: 1-128 bytes');
     if (p.currency !== 'XTR') return bad('this fake makes Stars invoices only (currency XTR)');
-    if (p.provider_token !== undefined && p.provider_token !== '') return bad('provider_token must be empty for payments in Telegram Stars');
+    if (p.provider_token !== undefined && p.provider_token !== '')
+      return bad('provider_token must be empty for payments in Telegram Stars');
     const prices = Array.isArray(p.prices) ? p.prices : typeof p.prices === 'string' ? JSON.parse(p.prices) : [];
     if (prices.length !== 1) return bad('prices must contain exactly one item for payments in Telegram Stars');
     const amount = prices[0]?.amount;
     if (!Number.isInteger(amount) || amount <= 0) return bad('CURRENCY_TOTAL_AMOUNT_INVALID');
-    if (p.subscription_period !== undefined && p.subscription_period !== 2592000) return bad('SUBSCRIPTION_PERIOD_INVALID: must be 2592000');
+    if (p.subscription_period !== undefined && p.subscription_period !== 2592000)
+      return bad('SUBSCRIPTION_PERIOD_INVALID: must be 2592000');
     const slug = `inv${this.invoices.size + 1}x${Math.random().toString(36).slice(2, 10)}`;
-    this.invoices.set(slug, { slug, title, description, payload, currency: p.currency, amount, subscriptionPeriod: p.subscription_period });
+    this.invoices.set(slug, {
+      slug,
+      title,
+      description,
+      payload,
+      currency: p.currency,
+      amount,
+      subscriptionPeriod: p.subscription_period,
+    });
     return { ok: true, result: `https://t.me/$${slug}` };
   }
 
@@ -282,11 +351,21 @@ export class FakeTelegram {
   }
 
   /** Telegram's pre_checkout_query: resolves with the bot's answer, or null when none came within 10 s. */
-  async preCheckout(user: User, invoice: FakeInvoice, overrides: { amount?: number; currency?: string } = {}): Promise<PreCheckoutAnswer | null> {
+  async preCheckout(
+    user: User,
+    invoice: FakeInvoice,
+    overrides: { amount?: number; currency?: string } = {},
+  ): Promise<PreCheckoutAnswer | null> {
     const id = `pcq${this.nextCharge++}`;
     this.pendingPreCheckouts.add(id);
     await this.deliver({
-      pre_checkout_query: { id, from: user, currency: overrides.currency ?? invoice.currency, total_amount: overrides.amount ?? invoice.amount, invoice_payload: invoice.payload },
+      pre_checkout_query: {
+        id,
+        from: user,
+        currency: overrides.currency ?? invoice.currency,
+        total_amount: overrides.amount ?? invoice.amount,
+        invoice_payload: invoice.payload,
+      },
     } as Omit<Update, 'update_id'>);
     const until = Date.now() + 10_000;
     while (!this.preCheckoutAnswers.has(id) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -298,10 +377,23 @@ export class FakeTelegram {
   successfulPayment(user: User, payment: FakeStarPayment, first: boolean): Omit<Update, 'update_id'> {
     return {
       message: {
-        message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private', first_name: user.first_name }, from: user,
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        from: user,
         successful_payment: {
-          currency: 'XTR', total_amount: payment.amount, invoice_payload: payment.payload, telegram_payment_charge_id: payment.chargeId, provider_payment_charge_id: '',
-          ...(payment.subscription ? { is_recurring: true, subscription_expiration_date: payment.subscription.expiresAt, ...(first ? { is_first_recurring: true } : {}) } : {}),
+          currency: 'XTR',
+          total_amount: payment.amount,
+          invoice_payload: payment.payload,
+          telegram_payment_charge_id: payment.chargeId,
+          provider_payment_charge_id: '',
+          ...(payment.subscription
+            ? {
+                is_recurring: true,
+                subscription_expiration_date: payment.subscription.expiresAt,
+                ...(first ? { is_first_recurring: true } : {}),
+              }
+            : {}),
         },
       },
     } as Omit<Update, 'update_id'>;
@@ -312,8 +404,21 @@ export class FakeTelegram {
     const chargeId = `stxFake${this.nextCharge++}${Math.random().toString(36).slice(2, 8)}`;
     const period = invoice.subscriptionPeriod;
     const payment: FakeStarPayment = {
-      chargeId, userId: user.id, amount: invoice.amount, payload: invoice.payload, refunded: false,
-      ...(period ? { subscription: { slug: invoice.slug, canceled: false, firstChargeId: previous?.subscription?.firstChargeId ?? chargeId, expiresAt: Math.floor(Date.now() / 1000) + period } } : {}),
+      chargeId,
+      userId: user.id,
+      amount: invoice.amount,
+      payload: invoice.payload,
+      refunded: false,
+      ...(period
+        ? {
+            subscription: {
+              slug: invoice.slug,
+              canceled: false,
+              firstChargeId: previous?.subscription?.firstChargeId ?? chargeId,
+              expiresAt: Math.floor(Date.now() / 1000) + period,
+            },
+          }
+        : {}),
     };
     this.starPayments.set(chargeId, payment);
     return payment;
@@ -331,7 +436,10 @@ export class FakeTelegram {
     return this.store(chatId).map((m) => ({
       ...m,
       text: plain(m.text),
-      reply_markup: m.reply_markup && { ...m.reply_markup, inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))) },
+      reply_markup: m.reply_markup && {
+        ...m.reply_markup,
+        inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))),
+      },
     }));
   }
 
@@ -364,7 +472,10 @@ export class FakeTelegram {
     const url = this.backends.length ? this.backends[this.nextBackend++ % this.backends.length]! : this.webhook!.url;
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.webhook?.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.webhook?.secret ? { 'x-telegram-bot-api-secret-token': this.webhook.secret } : {}),
+      },
       body: JSON.stringify(update),
     });
     await response.arrayBuffer();
@@ -379,7 +490,10 @@ export class FakeTelegram {
    * in the order `arrange` puts them (last first by default): what Telegram does with a burst
    * when the bot allows several webhook connections.
    */
-  async together(make: () => Promise<unknown>, arrange: (updates: Update[]) => Update[] = (u) => [...u].reverse()): Promise<void> {
+  async together(
+    make: () => Promise<unknown>,
+    arrange: (updates: Update[]) => Update[] = (u) => [...u].reverse(),
+  ): Promise<void> {
     this.holding = [];
     try {
       await make();
@@ -412,13 +526,21 @@ export class FakeTelegram {
   }
 
   traveller(id: number, options: { language_code?: string; first_name?: string } = {}): Traveller {
-    return new Traveller(this, { id, is_bot: false, first_name: options.first_name ?? 'Traveller', language_code: options.language_code ?? 'en' });
+    return new Traveller(this, {
+      id,
+      is_bot: false,
+      first_name: options.first_name ?? 'Traveller',
+      language_code: options.language_code ?? 'en',
+    });
   }
 }
 
 /** A person in a private chat with the bot. */
 export class Traveller {
-  constructor(private readonly telegram: FakeTelegram, readonly user: User) {}
+  constructor(
+    private readonly telegram: FakeTelegram,
+    readonly user: User,
+  ) {}
 
   get chatId(): number {
     return this.user.id;
@@ -432,7 +554,11 @@ export class Traveller {
     const command = /^\/\w+/.exec(text);
     await this.telegram.deliver({
       message: {
-        message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, text,
+        message_id: this.telegram.nextMessageIdForUpdate(),
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat(),
+        from: this.user,
+        text,
         ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
       },
     } as Omit<Update, 'update_id'>);
@@ -440,14 +566,34 @@ export class Traveller {
 
   async sendSticker(): Promise<void> {
     await this.telegram.deliver({
-      message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, sticker: { file_id: 'x', file_unique_id: 'x', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } },
+      message: {
+        message_id: this.telegram.nextMessageIdForUpdate(),
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat(),
+        from: this.user,
+        sticker: {
+          file_id: 'x',
+          file_unique_id: 'x',
+          type: 'regular',
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      },
     } as Omit<Update, 'update_id'>);
   }
 
   /** Any other kind of message (a photo, a contact, a location…), as Telegram would deliver it in this chat. */
   async sendMessageOf(fields: Record<string, unknown>): Promise<void> {
     await this.telegram.deliver({
-      message: { message_id: this.telegram.nextMessageIdForUpdate(), date: Math.floor(Date.now() / 1000), chat: this.chat(), from: this.user, ...fields },
+      message: {
+        message_id: this.telegram.nextMessageIdForUpdate(),
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat(),
+        from: this.user,
+        ...fields,
+      },
     } as Omit<Update, 'update_id'>);
   }
 
@@ -456,11 +602,19 @@ export class Traveller {
   }
 
   /** Adds the bot to a group (or removes it): the my_chat_member update Telegram sends. */
-  async addBotTo(chat: { id: number; type: 'group' | 'supergroup' | 'channel'; title: string }, status: 'member' | 'administrator' | 'left' | 'kicked' = 'member'): Promise<void> {
+  async addBotTo(
+    chat: { id: number; type: 'group' | 'supergroup' | 'channel'; title: string },
+    status: 'member' | 'administrator' | 'left' | 'kicked' = 'member',
+  ): Promise<void> {
     await this.telegram.deliver({
       my_chat_member: {
-        chat, from: this.user, date: Math.floor(Date.now() / 1000),
-        old_chat_member: { status: status === 'member' || status === 'administrator' ? 'left' : 'member', user: this.telegram.botInfo },
+        chat,
+        from: this.user,
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: {
+          status: status === 'member' || status === 'administrator' ? 'left' : 'member',
+          user: this.telegram.botInfo,
+        },
         new_chat_member: { status, user: this.telegram.botInfo, ...(status === 'kicked' ? { until_date: 0 } : {}) },
       },
     } as Omit<Update, 'update_id'>);
@@ -478,13 +632,22 @@ export class Traveller {
 
   /** Every button on the bot's messages, newest message first. */
   buttons() {
-    return this.messages().reverse().flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ ...b, message: m })));
+    return this.messages()
+      .reverse()
+      .flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ ...b, message: m })));
   }
 
   /** Taps the newest button whose text contains `label` (or matches it). */
   async tap(label: string | RegExp): Promise<void> {
-    const button = this.buttons().find((b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)) && b.callback_data);
-    if (!button) throw new Error(`no button "${label}" in: ${this.buttons().map((b) => b.text).join(' | ')}`);
+    const button = this.buttons().find(
+      (b) => (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)) && b.callback_data,
+    );
+    if (!button)
+      throw new Error(
+        `no button "${label}" in: ${this.buttons()
+          .map((b) => b.text)
+          .join(' | ')}`,
+      );
     await this.tapData(button.callback_data!, button.message.message_id);
   }
 
@@ -492,7 +655,13 @@ export class Traveller {
   async tapData(data: string, messageId?: number): Promise<void> {
     const message = this.messages().find((m) => m.message_id === messageId) ?? this.messages().at(-1);
     await this.telegram.deliver({
-      callback_query: { id: String(Math.random()).slice(2), from: this.user, chat_instance: '1', data, message: message ?? { message_id: messageId ?? 1, date: 0, chat: this.chat() } },
+      callback_query: {
+        id: String(Math.random()).slice(2),
+        from: this.user,
+        chat_instance: '1',
+        data,
+        message: message ?? { message_id: messageId ?? 1, date: 0, chat: this.chat() },
+      },
     } as Omit<Update, 'update_id'>);
   }
 
@@ -506,7 +675,10 @@ export class Traveller {
    * Opens an invoice link and pays it, as Telegram does: a pre_checkout_query first, and only on a
    * yes the Stars are taken and the successful_payment message arrives.
    */
-  async payInvoice(link: string, overrides: { amount?: number } = {}): Promise<{ answer: PreCheckoutAnswer | null; payment?: FakeStarPayment }> {
+  async payInvoice(
+    link: string,
+    overrides: { amount?: number } = {},
+  ): Promise<{ answer: PreCheckoutAnswer | null; payment?: FakeStarPayment }> {
     const invoice = this.telegram.invoice(link);
     const answer = await this.telegram.preCheckout(this.user, invoice, overrides);
     if (!answer?.ok) return { answer };
@@ -534,8 +706,11 @@ export class Traveller {
     this.telegram.blocked.add(this.chatId);
     await this.telegram.deliver({
       my_chat_member: {
-        chat: this.chat(), from: this.user, date: Math.floor(Date.now() / 1000),
-        old_chat_member: { status: 'member', user: this.telegram.botInfo }, new_chat_member: { status: 'kicked', user: this.telegram.botInfo, until_date: 0 },
+        chat: this.chat(),
+        from: this.user,
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'member', user: this.telegram.botInfo },
+        new_chat_member: { status: 'kicked', user: this.telegram.botInfo, until_date: 0 },
       },
     } as Omit<Update, 'update_id'>);
   }
@@ -548,7 +723,11 @@ export class Traveller {
       if (found) return found;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`no such message within ${timeoutMs} ms; the chat holds:\n${this.messages().map((m) => m.text).join('\n---\n')}`);
+    throw new Error(
+      `no such message within ${timeoutMs} ms; the chat holds:\n${this.messages()
+        .map((m) => m.text)
+        .join('\n---\n')}`,
+    );
   }
 }
 
@@ -556,7 +735,23 @@ function bad(description: string) {
   return { ok: false, error_code: 400, description: `Bad Request: ${description}` };
 }
 
-const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span']);
+const HTML_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'tg-spoiler',
+  'blockquote',
+  'span',
+]);
 
 /** What a person sees of a message sent with parse_mode HTML; an Error where Telegram would refuse it. */
 export function renderHtml(html: string): string | Error {
@@ -572,5 +767,10 @@ export function renderHtml(html: string): string | Error {
   if (/<(?![a-z/])/.test(html.replace(/<\/?[a-z-]+[^>]*>/g, ''))) return new Error('a bare "<" must be written &lt;');
   return html
     .replace(/<\/?[a-z-]+[^>]*>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16))).replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&');
 }

@@ -14,32 +14,89 @@ export const WIDTH: Record<Slot, number> = { full: 40, half: 20 };
 
 /** Every translated button label, by the row it sits in (see src/bot for each keyboard). */
 export const BUTTON_KEYS: Record<string, Slot> = {
-  'menu.renew': 'half', 'menu.numbers': 'half', 'menu.history': 'half', 'menu.help': 'half', 'menu.link': 'half',
-  'menu.stores': 'half', 'menu.notices': 'half', 'menu.settings': 'half', 'menu.language': 'half',
-  'common.main_menu': 'half', 'common.skip': 'full',
+  'menu.renew': 'half',
+  'menu.numbers': 'half',
+  'menu.history': 'half',
+  'menu.help': 'half',
+  'menu.link': 'half',
+  'menu.stores': 'half',
+  'menu.notices': 'half',
+  'menu.settings': 'half',
+  'menu.language': 'half',
+  'common.main_menu': 'half',
+  'common.skip': 'full',
   'link.renew_now': 'full',
-  'lines.renew': 'full', 'lines.unlink': 'half', 'lines.unlink_yes': 'half', 'lines.unlink_no': 'half',
+  'lines.renew': 'full',
+  'lines.unlink': 'half',
+  'lines.unlink_yes': 'half',
+  'lines.unlink_no': 'half',
   'plan.pick': 'full',
-  'renew.pay_card': 'full', 'renew.pay_alt': 'full', 'renew.cancel': 'full', 'renew.pay_button': 'full',
-  'history.receipt': 'half', 'receipt.stripe_button': 'full', 'reminder.renew_now': 'full', 'notices.all': 'full',
-  'settings.timezone': 'half', 'settings.quiet': 'half', 'settings.toggle_expiry': 'full', 'settings.toggle_notices': 'full', 'settings.quiet_off': 'full',
+  'renew.pay_card': 'full',
+  'renew.pay_alt': 'full',
+  'renew.cancel': 'full',
+  'renew.pay_button': 'full',
+  'history.receipt': 'half',
+  'receipt.stripe_button': 'full',
+  'reminder.renew_now': 'full',
+  'notices.all': 'full',
+  'settings.timezone': 'half',
+  'settings.quiet': 'half',
+  'settings.toggle_expiry': 'full',
+  'settings.toggle_notices': 'full',
+  'settings.quiet_off': 'full',
   'stores.share_location': 'full',
-  'admin.continue': 'full', 'admin.audience_all': 'full', 'admin.audience_plans': 'full', 'admin.publish': 'half', 'admin.cancel': 'half',
-  'autorenew.button': 'full', 'autorenew.setup': 'full', 'autorenew.add_card': 'full', 'autorenew.pause': 'half', 'autorenew.resume': 'half',
-  'autorenew.change': 'full', 'autorenew.replace_card': 'half', 'autorenew.off': 'half', 'autorenew.spending': 'half', 'autorenew.back': 'half',
-  'autorenew.off_yes': 'half', 'autorenew.off_no': 'half', 'autorenew.open_card_page': 'full', 'autorenew.current': 'full',
-  'autorenew.cap_keep': 'full', 'autorenew.when_before_button': 'full', 'autorenew.when_low_button': 'full',
-  'autorenew.confirm': 'half', 'autorenew.cancel': 'half', 'autorenew.pay_now': 'full', 'autorenew.raise_cap': 'full',
+  'admin.continue': 'full',
+  'admin.audience_all': 'full',
+  'admin.audience_plans': 'full',
+  'admin.publish': 'half',
+  'admin.cancel': 'half',
+  'autorenew.button': 'full',
+  'autorenew.setup': 'full',
+  'autorenew.add_card': 'full',
+  'autorenew.pause': 'half',
+  'autorenew.resume': 'half',
+  'autorenew.change': 'full',
+  'autorenew.replace_card': 'half',
+  'autorenew.off': 'half',
+  'autorenew.spending': 'half',
+  'autorenew.back': 'half',
+  'autorenew.off_yes': 'half',
+  'autorenew.off_no': 'half',
+  'autorenew.open_card_page': 'full',
+  'autorenew.current': 'full',
+  'autorenew.cap_keep': 'full',
+  'autorenew.when_before_button': 'full',
+  'autorenew.when_low_button': 'full',
+  'autorenew.confirm': 'half',
+  'autorenew.cancel': 'half',
+  'autorenew.pay_now': 'full',
+  'autorenew.raise_cap': 'full',
   ...Object.fromEntries(HELP_TOPICS.map((topic) => [`help.topics.${topic}.title`, 'half' as const])),
 };
 
 type Plan = Parameters<typeof planButton>[1];
 const catalog = JSON.parse(readFileSync(new URL('../../data/catalog.sample.json', import.meta.url), 'utf8')) as {
-  plans: Array<{ code: string; carrier: string; kind: Plan['kind']; dataMb: number | null; validityDays: number; price: { amount: number; currency: string }; names: Record<string, string> }>;
+  plans: Array<{
+    code: string;
+    carrier: string;
+    kind: Plan['kind'];
+    dataMb: number | null;
+    validityDays: number;
+    price: { amount: number; currency: string };
+    names: Record<string, string>;
+  }>;
 };
 export const SAMPLE_PLANS: Plan[] = catalog.plans.map((p) => ({
-  code: p.code, carrier: p.carrier, kind: p.kind, dataMb: p.dataMb, validityDays: p.validityDays, priceMinor: p.price.amount, currency: p.price.currency,
-  altPriceMinor: null, altCurrency: null, names: p.names,
+  code: p.code,
+  carrier: p.carrier,
+  kind: p.kind,
+  dataMb: p.dataMb,
+  validityDays: p.validityDays,
+  priceMinor: p.price.amount,
+  currency: p.price.currency,
+  altPriceMinor: null,
+  altCurrency: null,
+  names: p.names,
 }));
 
 /** A button's label as the traveller would see it, with the longest values Kuota puts in it. */
@@ -48,7 +105,12 @@ export function renderButton(t: TFunction, language: string, key: string): strin
   const price = formatMoney({ amountMinor: 1_400_000, currency: 'IDR' }, language);
   const longestState = [t('settings.on'), t('settings.off')].sort((a, b) => b.length - a.length)[0];
   const values = {
-    price, cap: price, count: 24, data: dataAmount(l, 1024), state: longestState, order: 'KU-7F3K9Q',
+    price,
+    cap: price,
+    count: 24,
+    data: dataAmount(l, 1024),
+    state: longestState,
+    order: 'KU-7F3K9Q',
     plan: SAMPLE_PLANS.map((p) => planName(p, language)).sort((a, b) => displayWidth(b) - displayWidth(a))[0],
   };
   if (key === 'plan.pick') return SAMPLE_PLANS.map((p) => planButton(l, p));

@@ -16,7 +16,14 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgresql' = 'sqlite
     const dir = mkdtempSync(path.join(tmpdir(), 'kuota-test-'));
     const url = `file:${path.join(dir, 'test.db')}`;
     const database = await openDatabase(url);
-    return { ...database, url, drop: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...database,
+      url,
+      drop: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;

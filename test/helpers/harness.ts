@@ -15,7 +15,10 @@ export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
 
 /** The one-time code limits as shipped (the harness relaxes them for journeys that are not about them). */
 export const SHIPPED_CODE_LIMITS: Record<string, string> = {
-  OTP_RESEND_SECONDS: '60', OTP_CODES_PER_NUMBER_PER_DAY: '5', OTP_CODES_PER_TRAVELLER_PER_DAY: '10', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '5',
+  OTP_RESEND_SECONDS: '60',
+  OTP_CODES_PER_NUMBER_PER_DAY: '5',
+  OTP_CODES_PER_TRAVELLER_PER_DAY: '10',
+  OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '5',
 };
 
 export type Harness = {
@@ -38,22 +41,35 @@ export type Harness = {
  * the Bot API fake (updates arrive by webhook, so each send() returns after the bot answered)
  * and the Stripe fake.
  */
-export async function startHarness(options: {
-  db?: 'sqlite' | 'postgresql'; env?: Record<string, string>; provider?: ProviderGateway; polling?: boolean;
-  /** A provider per kind of line (the simulator stands in for a kind not given). */
-  providers?: ProviderOverrides;
-  /** A second instance of the app: its own process state and database connection, the first one's database and fakes. */
-  joining?: Harness;
-} = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    db?: 'sqlite' | 'postgresql';
+    env?: Record<string, string>;
+    provider?: ProviderGateway;
+    polling?: boolean;
+    /** A provider per kind of line (the simulator stands in for a kind not given). */
+    providers?: ProviderOverrides;
+    /** A second instance of the app: its own process state and database connection, the first one's database and fakes. */
+    joining?: Harness;
+  } = {},
+): Promise<Harness> {
   const joining = options.joining;
-  const telegram = joining?.telegram ?? await FakeTelegram.start();
-  const stripe = joining?.stripe ?? await FakeStripe.start();
+  const telegram = joining?.telegram ?? (await FakeTelegram.start());
+  const stripe = joining?.stripe ?? (await FakeStripe.start());
   const database: TestDatabase = joining
     ? await openDatabase(joining.database.url).then((d) => ({ ...d, url: joining.database.url, drop: () => d.close() }))
     : await createTestDatabase(options.db ?? 'sqlite');
   const port = await freePort();
   const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } }) });
+  const logger = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(chunk.toString());
+        cb();
+      },
+    }),
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     TELEGRAM_BOT_TOKEN: TEST_TOKEN,
@@ -72,18 +88,38 @@ export async function startHarness(options: {
     AUTO_RENEW_CRON: '0 0 1 1 *',
     HOUSEKEEPING_CRON: '0 0 1 1 *',
     // Journeys link the same few numbers for many travellers; the code limits have their own suite (and the fuzz test keeps the defaults).
-    OTP_RESEND_SECONDS: '0', OTP_CODES_PER_NUMBER_PER_DAY: '100', OTP_CODES_PER_TRAVELLER_PER_DAY: '100', OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
+    OTP_RESEND_SECONDS: '0',
+    OTP_CODES_PER_NUMBER_PER_DAY: '100',
+    OTP_CODES_PER_TRAVELLER_PER_DAY: '100',
+    OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
     LOW_DATA_CRON: '0 0 1 1 *',
     ...options.env,
   });
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const simulator = joining?.simulator ?? new SimulatorGateway({ now });
-  const providers = options.providers && { msisdn: options.providers.msisdn ?? simulator, iccid: options.providers.iccid ?? simulator };
-  const app = await createApp({ config, logger, database, provider: options.provider ?? simulator, providers, botInfo: telegram.botInfo, now });
+  const providers = options.providers && {
+    msisdn: options.providers.msisdn ?? simulator,
+    iccid: options.providers.iccid ?? simulator,
+  };
+  const app = await createApp({
+    config,
+    logger,
+    database,
+    provider: options.provider ?? simulator,
+    providers,
+    botInfo: telegram.botInfo,
+    now,
+  });
   await app.start({ port });
   return {
-    app, telegram, stripe, simulator, database, logs, appUrl: `http://127.0.0.1:${port}`,
+    app,
+    telegram,
+    stripe,
+    simulator,
+    database,
+    logs,
+    appUrl: `http://127.0.0.1:${port}`,
     advance(ms) {
       offset += ms;
     },

@@ -16,15 +16,23 @@ export type ImageRecipe = {
 
 export function readDockerfile(file: string): ImageRecipe {
   // Continuation lines joined, comments dropped.
-  const lines = readFileSync(file, 'utf8').replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const stages = lines.reduce<string[][]>((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)!.push(line), all)), []);
+  const lines = readFileSync(file, 'utf8')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const stages = lines.reduce<string[][]>(
+    (all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all.at(-1)!.push(line), all)),
+    [],
+  );
   const final = stages.at(-1)!;
   const build = stages.slice(0, -1).flat();
   const recipe: ImageRecipe = { env: {}, copies: [], workdir: '/', cmd: [], healthcheck: [], pruneOmits: [] };
   for (const line of final) {
     const [instruction, ...rest] = line.split(/\s+/);
     const args = rest.join(' ');
-    if (instruction === 'ENV') for (const pair of args.split(/\s+/)) recipe.env[pair.split('=')[0]!] = pair.slice(pair.indexOf('=') + 1);
+    if (instruction === 'ENV')
+      for (const pair of args.split(/\s+/)) recipe.env[pair.split('=')[0]!] = pair.slice(pair.indexOf('=') + 1);
     if (instruction === 'WORKDIR') recipe.workdir = args;
     if (instruction === 'CMD') recipe.cmd = JSON.parse(args) as string[];
     if (instruction === 'HEALTHCHECK') recipe.healthcheck = ['node', '-e', /CMD node -e "(.*)"$/.exec(args)![1]!];
@@ -40,15 +48,25 @@ export function readDockerfile(file: string): ImageRecipe {
   return recipe;
 }
 
-type LockPackage = { version?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> };
+type LockPackage = {
+  version?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
 
 /**
  * The packages `npm prune --omit=dev --omit=optional` keeps: those reached from package.json's
  * dependencies through required (not optional) edges, resolved the way Node finds them in node_modules.
  */
 export function prunedPackages(root: string, omits: string[]): string[] {
-  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> };
-  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as LockPackage & { devDependencies?: Record<string, string> };
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockPackage>;
+  };
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as LockPackage & {
+    devDependencies?: Record<string, string>;
+  };
   const keepOptional = !omits.includes('optional');
   const resolve = (from: string, name: string): string | undefined => {
     for (let dir = from; ;) {
@@ -65,8 +83,12 @@ export function prunedPackages(root: string, omits: string[]): string[] {
     ...(keepOptional ? Object.keys(pkg.optionalDependencies ?? {}) : []),
   ];
   const kept = new Set<string>();
-  const queue = edges({ ...manifest, ...(omits.includes('dev') ? {} : { dependencies: { ...manifest.dependencies, ...manifest.devDependencies } }) })
-    .map((name) => resolve('', name)).filter((p): p is string => !!p);
+  const queue = edges({
+    ...manifest,
+    ...(omits.includes('dev') ? {} : { dependencies: { ...manifest.dependencies, ...manifest.devDependencies } }),
+  })
+    .map((name) => resolve('', name))
+    .filter((p): p is string => !!p);
   while (queue.length) {
     const at = queue.pop()!;
     if (kept.has(at)) continue;
@@ -89,7 +111,19 @@ export function layOutImage(root: string, dir: string, recipe: ImageRecipe): voi
     for (const source of copy.sources) {
       const name = path.basename(source);
       if (copy.fromBuild && name === 'dist') {
-        execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', dest, '--tsBuildInfoFile', path.join(dir, '.tsbuildinfo')], { cwd: root, stdio: 'pipe' });
+        execFileSync(
+          process.execPath,
+          [
+            path.join(root, 'node_modules/typescript/bin/tsc'),
+            '-p',
+            path.join(root, 'tsconfig.build.json'),
+            '--outDir',
+            dest,
+            '--tsBuildInfoFile',
+            path.join(dir, '.tsbuildinfo'),
+          ],
+          { cwd: root, stdio: 'pipe' },
+        );
         rmSync(path.join(dir, '.tsbuildinfo'), { force: true });
       } else if (copy.fromBuild && name === 'node_modules') {
         for (const pkg of prunedPackages(root, recipe.pruneOmits)) {

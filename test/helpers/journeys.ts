@@ -6,7 +6,9 @@ import type { Harness } from './harness.js';
 
 /** A button's label in any of Kuota's languages, so journeys work whatever the traveller speaks. */
 function inAnyLanguage(section: string, key: string): RegExp {
-  const labels = supportedLanguages().map((lng) => JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8'))[section][key] as string);
+  const labels = supportedLanguages().map(
+    (lng) => JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8'))[section][key] as string,
+  );
   return new RegExp(labels.map((l) => l.replace(/^\P{L}+/u, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 }
 const LINK = inAnyLanguage('menu', 'link');
@@ -29,7 +31,12 @@ export async function linkAnother(h: Harness, t: Traveller, number: string, labe
 }
 
 /** Inside the link conversation: the number or ICCID, the provider's code (read after the line is sent), then a label or Skip. */
-export async function linkWithCode(t: Traveller, line: string, code: string | (() => string), label?: string): Promise<void> {
+export async function linkWithCode(
+  t: Traveller,
+  line: string,
+  code: string | (() => string),
+  label?: string,
+): Promise<void> {
   await t.send(line);
   await t.send(typeof code === 'function' ? code() : code);
   if (label) await t.send(label);

@@ -22,7 +22,8 @@ describe('buttons on a phone', () => {
     for (const [key, slot] of Object.entries(BUTTON_KEYS)) {
       for (const label of renderButton(t, language, key)) {
         expect(label, `${language}:${key}`).not.toBe(key);
-        if (displayWidth(label) > WIDTH[slot]) tooWide.push(`${key} (${slot}, ${displayWidth(label)} > ${WIDTH[slot]}): ${label}`);
+        if (displayWidth(label) > WIDTH[slot])
+          tooWide.push(`${key} (${slot}, ${displayWidth(label)} > ${WIDTH[slot]}): ${label}`);
       }
     }
     expect(tooWide).toEqual([]);

@@ -19,10 +19,14 @@ describe.each(databaseKinds)('the catalog kept in memory (%s)', (kind) => {
 
   it('shows what another process loaded within a second; until then the plans in memory', async () => {
     const catalog = bot();
-    expect((await catalog.plansFor('axis')).map((p) => p.code)).toEqual(sample.filter((p) => p.carrier === 'axis').map((p) => p.code));
+    expect((await catalog.plansFor('axis')).map((p) => p.code)).toEqual(
+      sample.filter((p) => p.carrier === 'axis').map((p) => p.code),
+    );
     const daily = sample.find((p) => p.code === 'axis-daily-2gb')!;
 
-    await createCatalogService({ db: database.db }).load(sample.map((p) => (p.code === daily.code ? { ...p, price: { ...p.price, amount: 6000 } } : p)));
+    await createCatalogService({ db: database.db }).load(
+      sample.map((p) => (p.code === daily.code ? { ...p, price: { ...p.price, amount: 6000 } } : p)),
+    );
     clock += 500;
     expect(await price(catalog, daily.code)).toBe(daily.price.amount);
     clock += 500;

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { supportedLanguages } from '../../src/bot/i18n.js';
 import { CatalogError, parseCatalog, readCatalogFile } from '../../src/services/catalog.js';
 
-const plan = { code: 'axis-daily-2gb', carrier: 'axis', kind: 'daily', dataMb: 2048, validityDays: 1, price: { amount: 5000, currency: 'IDR' }, providerSku: 'AX', names: { en: 'AXIS Daily' } };
+const plan = {
+  code: 'axis-daily-2gb',
+  carrier: 'axis',
+  kind: 'daily',
+  dataMb: 2048,
+  validityDays: 1,
+  price: { amount: 5000, currency: 'IDR' },
+  providerSku: 'AX',
+  names: { en: 'AXIS Daily' },
+};
 
 describe('the catalog file', () => {
   it('loads the sample catalog, which says it is sample data', () => {
@@ -14,12 +23,19 @@ describe('the catalog file', () => {
   it('names every sample plan in each of the ten languages, none of them left in English', () => {
     for (const p of readCatalogFile('data/catalog.sample.json')) {
       expect(Object.keys(p.names).sort(), p.code).toEqual(supportedLanguages());
-      for (const language of ['id', 'zh-CN', 'zh-TW', 'th', 'vi', 'ja', 'ko', 'ru']) expect(p.names[language], `${p.code} in ${language}`).not.toBe(p.names.en);
+      for (const language of ['id', 'zh-CN', 'zh-TW', 'th', 'vi', 'ja', 'ko', 'ru'])
+        expect(p.names[language], `${p.code} in ${language}`).not.toBe(p.names.en);
     }
   });
 
   it('names the plan and the field of each problem', () => {
-    const bad = { plans: [plan, { ...plan, code: 'axis-weekly', price: { amount: 12.5, currency: 'idr' } }, { ...plan, code: 'x-1', kind: 'yearly' }] };
+    const bad = {
+      plans: [
+        plan,
+        { ...plan, code: 'axis-weekly', price: { amount: 12.5, currency: 'idr' } },
+        { ...plan, code: 'x-1', kind: 'yearly' },
+      ],
+    };
     try {
       parseCatalog(bad);
       expect.unreachable();
@@ -33,7 +49,11 @@ describe('the catalog file', () => {
   });
 
   it('refuses a code used twice and a plan without an English name', () => {
-    expect(() => parseCatalog({ plans: [plan, plan] })).toThrow(/plans\[1\] \(axis-daily-2gb\): the code is used twice/);
-    expect(() => parseCatalog({ plans: [{ ...plan, names: { id: 'Harian' } }] })).toThrow(/plans\[0\] \(axis-daily-2gb\)\.names: must have at least an "en" name/);
+    expect(() => parseCatalog({ plans: [plan, plan] })).toThrow(
+      /plans\[1\] \(axis-daily-2gb\): the code is used twice/,
+    );
+    expect(() => parseCatalog({ plans: [{ ...plan, names: { id: 'Harian' } }] })).toThrow(
+      /plans\[0\] \(axis-daily-2gb\)\.names: must have at least an "en" name/,
+    );
   });
 });

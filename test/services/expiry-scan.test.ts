@@ -12,13 +12,28 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
     db = await createTestDatabase(kind);
     for (let i = 0; i < 40; i++) {
       const user = await db.db.user.create({ data: { telegramId: BigInt(30_000 + i), quietStart: 0, quietEnd: 0 } });
-      await db.db.line.create({ data: { userId: user.id, kind: 'msisdn', identifier: `6283855${String(i).padStart(6, '0')}`, carrier: 'axis', verifiedAt: new Date(), expiresAt: new Date(Date.now() + (i + 1) * HOUR) } });
+      await db.db.line.create({
+        data: {
+          userId: user.id,
+          kind: 'msisdn',
+          identifier: `6283855${String(i).padStart(6, '0')}`,
+          carrier: 'axis',
+          verifiedAt: new Date(),
+          expiresAt: new Date(Date.now() + (i + 1) * HOUR),
+        },
+      });
     }
   });
   afterEach(() => db.drop());
 
   const instance = (name: string, now: () => Date) =>
-    createExpiryReminders({ db: db.db, leases: createLeases(db.db, name, now), now, windows: parseWindows('3d,1d,3h'), leaseMs: 60_000 });
+    createExpiryReminders({
+      db: db.db,
+      leases: createLeases(db.db, name, now),
+      now,
+      windows: parseWindows('3d,1d,3h'),
+      leaseMs: 60_000,
+    });
 
   it('runs once per tick across three instances, and each reminder is queued once', async () => {
     let clock = Date.now();

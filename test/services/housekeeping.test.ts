@@ -30,7 +30,11 @@ describe.each(databaseKinds)('housekeeping (%s)', (db) => {
     expect(await h.app.housekeeping.tick()).toMatchObject({ orders: 0, conversations: 0, challenges: 0 });
 
     h.advance(3 * DAY);
-    expect(await h.app.housekeeping.tick()).toMatchObject({ orders: 0, conversations: expect.any(Number), challenges: 1 });
+    expect(await h.app.housekeeping.tick()).toMatchObject({
+      orders: 0,
+      conversations: expect.any(Number),
+      challenges: 1,
+    });
     expect(await db.session.count()).toBe(0);
     expect(await db.otpChallenge.count()).toBe(0);
     expect(await db.rateLimit.count()).toBe(0);
@@ -46,7 +50,7 @@ describe.each(databaseKinds)('housekeeping (%s)', (db) => {
     expect(other.last().text).toContain("I didn't catch that");
   });
 
-  it('forgets opens of a store\'s link after two months, once the console no longer shows them', async () => {
+  it("forgets opens of a store's link after two months, once the console no longer shows them", async () => {
     const t = h.telegram.traveller(9901);
     await t.send('/start st_dps-kuta');
     h.advance(59 * DAY);

@@ -21,7 +21,7 @@ function changeFeed() {
   return feed satisfies RecordChanges;
 }
 
-describe('a traveller\'s lines kept in memory', () => {
+describe("a traveller's lines kept in memory", () => {
   let database: TestDatabase;
   let userId: string;
   let lineId: string;
@@ -29,14 +29,31 @@ describe('a traveller\'s lines kept in memory', () => {
     database = await createTestDatabase('sqlite');
     const user = await database.db.user.create({ data: { telegramId: 93_001n } });
     userId = user.id;
-    lineId = (await database.db.line.create({ data: { userId, kind: 'msisdn', identifier: '6283812340001', carrier: 'axis', verifiedAt: new Date(), label: 'Work' } })).id;
+    lineId = (
+      await database.db.line.create({
+        data: {
+          userId,
+          kind: 'msisdn',
+          identifier: '6283812340001',
+          carrier: 'axis',
+          verifiedAt: new Date(),
+          label: 'Work',
+        },
+      })
+    ).id;
   });
   afterAll(() => database.drop());
 
-  const service = (changes: RecordChanges) => createLineService({
-    db: database.db, changes, logger: pino({ level: 'silent' }), now: () => new Date(),
-    provider: {} as never, payments: {} as never, codeLimits: {} as never,
-  });
+  const service = (changes: RecordChanges) =>
+    createLineService({
+      db: database.db,
+      changes,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(),
+      provider: {} as never,
+      payments: {} as never,
+      codeLimits: {} as never,
+    });
   // What another instance does: writes the line, then tells everyone.
   const relabel = (label: string) => database.db.line.update({ where: { id: lineId }, data: { label } });
 

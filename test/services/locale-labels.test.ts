@@ -6,20 +6,37 @@ import { BUTTON_KEYS } from '../helpers/buttons.js';
 
 type Tree = { [key: string]: string | Tree };
 const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
-  Object.fromEntries(Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`)))));
-const load = (lng: string) => flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')));
+  Object.fromEntries(
+    Object.entries(tree).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`)),
+    ),
+  );
+const load = (lng: string) =>
+  flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')));
 
 /** The quotation marks each language puts around a button's label (locales/GLOSSARY.md). */
 const QUOTES: Record<string, [string, string]> = {
-  en: ['“', '”'], 'zh-CN': ['“', '”'], 'zh-TW': ['「', '」'], id: ['“', '”'], ms: ['“', '”'], th: ['“', '”'],
-  vi: ['“', '”'], ja: ['「', '」'], ko: ['‘', '’'], ru: ['«', '»'],
+  en: ['“', '”'],
+  'zh-CN': ['“', '”'],
+  'zh-TW': ['「', '」'],
+  id: ['“', '”'],
+  ms: ['“', '”'],
+  th: ['“', '”'],
+  vi: ['“', '”'],
+  ja: ['「', '」'],
+  ko: ['‘', '’'],
+  ru: ['«', '»'],
 };
 
 // These quote example names for a line, not buttons.
 const QUOTING_EXAMPLES = new Set(['link.ask_label']);
 
 /** A label as a traveller would name it: without its emoji, and without a value such as a price. */
-const bare = (label: string) => label.replace(/\{\{[^}]+\}\}/g, '').replace(/[\p{Extended_Pictographic}\uFE0F«»✓➡]/gu, '').trim();
+const bare = (label: string) =>
+  label
+    .replace(/\{\{[^}]+\}\}/g, '')
+    .replace(/[\p{Extended_Pictographic}\uFE0F«»✓➡]/gu, '')
+    .trim();
 
 describe('texts that name a button', () => {
   it('covers every language Kuota speaks', () => {
@@ -29,10 +46,16 @@ describe('texts that name a button', () => {
   it.each(supportedLanguages())('%s: every label a text quotes is a real button, word for word', (language) => {
     const strings = load(language);
     const [open, close] = QUOTES[language]!;
-    const labels = new Set(Object.keys(BUTTON_KEYS).filter((key) => !key.startsWith('help.')).map((key) => bare(strings[key] ?? strings[`${key}_other`] ?? '')));
+    const labels = new Set(
+      Object.keys(BUTTON_KEYS)
+        .filter((key) => !key.startsWith('help.'))
+        .map((key) => bare(strings[key] ?? strings[`${key}_other`] ?? '')),
+    );
     const quoted = Object.entries(strings)
       .filter(([key]) => !QUOTING_EXAMPLES.has(key) && !key.startsWith('intents.'))
-      .flatMap(([key, text]) => [...text.matchAll(new RegExp(`${open}([^${close}]+)${close}`, 'g'))].map((m) => ({ key, label: m[1]! })))
+      .flatMap(([key, text]) =>
+        [...text.matchAll(new RegExp(`${open}([^${close}]+)${close}`, 'g'))].map((m) => ({ key, label: m[1]! })),
+      )
       // A quoted value ("the bank's reason: “{{reason}}”") is a quotation, not a button.
       .filter((q) => !/^\{\{\w+\}\}$/.test(q.label));
     // The help texts walk the traveller through the menus, so they name buttons in every language.
@@ -43,7 +66,8 @@ describe('texts that name a button', () => {
   it.each(supportedLanguages())('%s: the help about a feature names the buttons that open it', (language) => {
     const strings = load(language);
     const [open, close] = QUOTES[language]!;
-    const mentions = (key: string, button: string) => strings[key]!.includes(`${open}${bare(strings[button]!)}${close}`);
+    const mentions = (key: string, button: string) =>
+      strings[key]!.includes(`${open}${bare(strings[button]!)}${close}`);
     expect(mentions('help.topics.auto_renew.text', 'menu.numbers'), 'My numbers').toBe(true);
     expect(mentions('help.topics.auto_renew.text', 'autorenew.button'), 'Auto-renew').toBe(true);
     expect(mentions('help.topics.auto_renew.text', 'autorenew.spending'), 'Spending').toBe(true);

@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { distanceKm, isOpen, searchBox, type WeeklyHours } from '../../src/domain/stores.js';
 import { parseStoreFile, StoreFileError } from '../../src/services/stores.js';
 
-const every = (span: [string, string] | null): WeeklyHours => ({ sun: span, mon: span, tue: span, wed: span, thu: span, fri: span, sat: span });
+const every = (span: [string, string] | null): WeeklyHours => ({
+  sun: span,
+  mon: span,
+  tue: span,
+  wed: span,
+  thu: span,
+  fri: span,
+  sat: span,
+});
 const dir = mkdtempSync(path.join(tmpdir(), 'kuota-stores-'));
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
@@ -21,21 +29,33 @@ describe('partner stores', () => {
   });
 
   it('reads a CSV file the operator keeps in a spreadsheet', () => {
-    const file = write('stores.csv', [
-      'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun,phone',
-      'mdn-1,"Toko Medan, Pusat",Medan,3.5952,98.6722,"Jl. Ahmad Yani 1, Medan",Asia/Jakarta,axis;xl,sim;topup,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,10:00-22:00,closed,',
-    ].join('\n'));
+    const file = write(
+      'stores.csv',
+      [
+        'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun,phone',
+        'mdn-1,"Toko Medan, Pusat",Medan,3.5952,98.6722,"Jl. Ahmad Yani 1, Medan",Asia/Jakarta,axis;xl,sim;topup,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,10:00-22:00,closed,',
+      ].join('\n'),
+    );
     const [store] = parseStoreFile(file);
-    expect(store).toMatchObject({ id: 'mdn-1', name: 'Toko Medan, Pusat', lat: 3.5952, carriers: ['axis', 'xl'], hours: { sun: null, sat: ['10:00', '22:00'] } });
+    expect(store).toMatchObject({
+      id: 'mdn-1',
+      name: 'Toko Medan, Pusat',
+      lat: 3.5952,
+      carriers: ['axis', 'xl'],
+      hours: { sun: null, sat: ['10:00', '22:00'] },
+    });
   });
 
   it('names the bad row and field: coordinates out of range, hours that do not parse, an unknown timezone', () => {
-    const file = write('bad.csv', [
-      'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun',
-      'ok-1,A,Medan,3.5,98.6,Addr,Asia/Jakarta,axis,sim,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
-      'bad-1,B,Medan,93.5,98.6,Addr,Asia/Jakarta,axis,sim,9am-9pm,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
-      'bad-2,C,Medan,3.5,98.6,Addr,Mars/Olympus,axis,sim,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
-    ].join('\n'));
+    const file = write(
+      'bad.csv',
+      [
+        'id,name,city,lat,lng,address,timezone,carriers,sells,mon,tue,wed,thu,fri,sat,sun',
+        'ok-1,A,Medan,3.5,98.6,Addr,Asia/Jakarta,axis,sim,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
+        'bad-1,B,Medan,93.5,98.6,Addr,Asia/Jakarta,axis,sim,9am-9pm,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
+        'bad-2,C,Medan,3.5,98.6,Addr,Mars/Olympus,axis,sim,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,09:00-21:00,closed',
+      ].join('\n'),
+    );
     try {
       parseStoreFile(file);
       expect.unreachable();
@@ -68,8 +88,14 @@ describe('partner stores', () => {
 
 describe('the search box around a traveller', () => {
   it('wraps at the antimeridian, and covers every longitude near a pole', () => {
-    expect(searchBox({ lat: -16.8, lng: -179.95 }, 100).lng).toEqual([[expect.closeTo(179.11, 1), 180], [-180, expect.closeTo(-179.01, 1)]]);
-    expect(searchBox({ lat: 0, lng: 179.9 }, 100).lng).toEqual([[expect.closeTo(179.0, 1), 180], [-180, expect.closeTo(-179.2, 1)]]);
+    expect(searchBox({ lat: -16.8, lng: -179.95 }, 100).lng).toEqual([
+      [expect.closeTo(179.11, 1), 180],
+      [-180, expect.closeTo(-179.01, 1)],
+    ]);
+    expect(searchBox({ lat: 0, lng: 179.9 }, 100).lng).toEqual([
+      [expect.closeTo(179.0, 1), 180],
+      [-180, expect.closeTo(-179.2, 1)],
+    ]);
     expect(searchBox({ lat: 89.5, lng: 10 }, 100).lng).toBeNull();
     const box = searchBox({ lat: 40.7, lng: -74 }, 100);
     expect(box.lng).toHaveLength(1);

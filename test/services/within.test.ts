@@ -5,7 +5,12 @@ describe('waiting for a provider within a limit', () => {
   it('gives the answer when it comes in time, the fallback when it does not, and lets the slow call finish', async () => {
     expect(await within(Promise.resolve('fresh'), 1000, 'cached')).toBe('fresh');
     let finished = false;
-    const slow = new Promise<string>((resolve) => setTimeout(() => { finished = true; resolve('fresh'); }, 200));
+    const slow = new Promise<string>((resolve) =>
+      setTimeout(() => {
+        finished = true;
+        resolve('fresh');
+      }, 200),
+    );
     expect(await within(slow, 10, 'cached')).toBe('cached');
     await slow;
     expect(finished).toBe(true);

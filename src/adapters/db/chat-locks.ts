@@ -14,7 +14,8 @@ export type ChatLocks = {
  * instance, whose `sequentialize` already orders each chat: nothing to do there.
  */
 export function createChatLocks(databaseUrl: string, options: { connections?: number } = {}): ChatLocks {
-  if (providerOf(databaseUrl) === 'sqlite') return { withLock: (_chatId, work) => work(), close: async () => undefined };
+  if (providerOf(databaseUrl) === 'sqlite')
+    return { withLock: (_chatId, work) => work(), close: async () => undefined };
   const url = new URL(databaseUrl);
   url.searchParams.delete('schema');
   // At most this many chats are handled at once by this instance; others wait for a connection.
@@ -26,7 +27,9 @@ export function createChatLocks(databaseUrl: string, options: { connections?: nu
       let broken: Error | undefined;
       try {
         // The id is a number, so it goes into the text as digits; one round trip begins and locks.
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('kuota:chat:${BigInt(Math.trunc(chatId))}', 0))`);
+        await client.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('kuota:chat:${BigInt(Math.trunc(chatId))}', 0))`,
+        );
         return await work();
       } finally {
         await client.query('COMMIT').catch((error: Error) => (broken = error));

@@ -33,14 +33,18 @@ export function adapterFor(url: string) {
 async function createClient(url: string): Promise<Db> {
   const adapter = adapterFor(url);
   if (providerOf(url) === 'sqlite') return new (await import('./generated/sqlite/client.js')).PrismaClient({ adapter });
-  return new (await import('./generated/postgresql/client.js')).PrismaClient({ adapter: adapter as PrismaPg }) as unknown as Db;
+  return new (await import('./generated/postgresql/client.js')).PrismaClient({
+    adapter: adapter as PrismaPg,
+  }) as unknown as Db;
 }
 
 /** Committed migrations the database has not applied, read with the ordinary client (no engine, no lock). */
 async function pendingMigrations(db: Db, migrationsDir: string): Promise<string[]> {
   const committed = readMigrationList(migrationsDir).migrationDirectories.map((d) => d.path);
   try {
-    const applied = await db.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+    const applied = await db.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
     const done = new Set(applied.map((r) => r.migration_name));
     return committed.filter((name) => !done.has(name));
   } catch {

@@ -6,7 +6,10 @@ import { NO_FILTERS, openSchemaEngine } from './schema-engine.js';
 
 export function readMigrationList(migrationsDir: string): MigrationList {
   const dirs = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
@@ -15,13 +18,20 @@ export function readMigrationList(migrationsDir: string): MigrationList {
     shadowDbInitScript: '',
     migrationDirectories: dirs.map((name) => ({
       path: name,
-      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8') } },
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8') },
+      },
     })),
   };
 }
 
 /** `prisma migrate deploy`, through the WebAssembly engine: applies what is not applied yet. */
-export async function applyMigrations(schemaPath: string, migrationsDir: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(
+  schemaPath: string,
+  migrationsDir: string,
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(readFileSync(schemaPath, 'utf8'), adapter);
   try {
     const out = await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTERS });
@@ -35,12 +45,22 @@ export async function applyMigrations(schemaPath: string, migrationsDir: string,
  * Applies the committed migrations to the database the adapter reaches (a scratch one), then returns
  * the SQL still needed to reach the schema: empty when the migrations and the schema agree.
  */
-export async function sqlMissingFromMigrations(schema: string, migrationsDir: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+export async function sqlMissingFromMigrations(
+  schema: string,
+  migrationsDir: string,
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string> {
   const { engine, close } = await openSchemaEngine(schema, adapter);
   try {
     await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTERS });
     const files = [{ path: 'schema.prisma', content: schema }];
-    const out = await engine.diff({ from: { tag: 'schemaDatasource', files, configDir: '.' }, to: { tag: 'schemaDatamodel', files }, script: true, exitCode: null, filters: NO_FILTERS });
+    const out = await engine.diff({
+      from: { tag: 'schemaDatasource', files, configDir: '.' },
+      to: { tag: 'schemaDatamodel', files },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
     return meaningfulSql(out.stdout ?? '');
   } finally {
     await close();
@@ -48,11 +68,18 @@ export async function sqlMissingFromMigrations(schema: string, migrationsDir: st
 }
 
 /** The SQL from one datamodel to another, with no database (used for PostgreSQL, whose adapter cannot introspect yet). */
-export async function diffSchemas(from: string | null, to: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+export async function diffSchemas(
+  from: string | null,
+  to: string,
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string> {
   const { engine, close } = await openSchemaEngine(to, adapter);
   try {
     const out = await engine.diff({
-      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
+      from:
+        from === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: to }] },
       script: true,
       exitCode: null,

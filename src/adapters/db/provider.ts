@@ -16,6 +16,9 @@ export function derivePostgresSchema(sqliteSchema: string): string {
     '// Generated from ../schema.prisma by `npm run db:generate`; edit that file instead.\n' +
     sqliteSchema
       .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-      .replace(/(output\s*=\s*)"\.\.\/src\/adapters\/db\/generated\/sqlite"/, '$1"../../src/adapters/db/generated/postgresql"')
+      .replace(
+        /(output\s*=\s*)"\.\.\/src\/adapters\/db\/generated\/sqlite"/,
+        '$1"../../src/adapters/db/generated/postgresql"',
+      )
   );
 }

@@ -31,10 +31,15 @@ export class ClockedPrismaRateLimiter extends RateLimiterPrisma {
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Row> {
     const at = this.now();
     const expire = msDuration > 0 ? new Date(at.getTime() + msDuration) : null;
-    if (forceExpire) return this.table.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
+    if (forceExpire)
+      return this.table.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
     // An expired row starts a new window; a live one is incremented in the database, so concurrent calls all count.
     await this.table.deleteMany({ where: { key, expire: { lte: at } } });
-    return this.table.upsert({ where: { key }, create: { key, points, expire }, update: { points: { increment: points } } });
+    return this.table.upsert({
+      where: { key },
+      create: { key, points, expire },
+      update: { points: { increment: points } },
+    });
   }
 
   _get(key: string): Promise<Row | null> {

@@ -3,14 +3,24 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 
 let loaded: Promise<void> | undefined;
 
 // The project's lib settings carry no WebAssembly types; this is the one call Kuota makes.
-const wasm = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(
+        bytes: Uint8Array,
+        imports: Record<string, unknown>,
+      ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+    };
+  }
+).WebAssembly;
 
 /**
  * Prisma's schema engine compiled to WebAssembly: migrations with no engine download.
@@ -30,7 +40,10 @@ function loadWasm(): Promise<void> {
 export type OpenEngine = { engine: SchemaEngine; close(): Promise<void> };
 
 /** The engine over the adapter's database; close() frees it and disposes the connections it opened (SQLite stays locked otherwise). */
-export async function openSchemaEngine(schema: string, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<OpenEngine> {
+export async function openSchemaEngine(
+  schema: string,
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+): Promise<OpenEngine> {
   await loadWasm();
   const opened: Array<{ dispose(): Promise<void> }> = [];
   const tracked: SqlMigrationAwareDriverAdapterFactory = {
@@ -47,7 +60,11 @@ export async function openSchemaEngine(schema: string, adapter: SqlMigrationAwar
       return connection;
     },
   };
-  const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(tracked));
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [['schema.prisma', schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
   return {
     engine,
     async close() {

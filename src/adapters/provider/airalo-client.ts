@@ -46,7 +46,8 @@ export class AiraloClient {
       this.forget(token);
       token = await this.currentToken();
       response = await this.send(method, path, token, form);
-      if (response.status === 401) throw new ProviderUnavailableError('Airalo refused the credentials (401 after a new token)');
+      if (response.status === 401)
+        throw new ProviderUnavailableError('Airalo refused the credentials (401 after a new token)');
     }
     return read<T>(response);
   }
@@ -66,16 +67,26 @@ export class AiraloClient {
 
   private async fetchToken(): Promise<string> {
     const { clientId, clientSecret } = this.options;
-    const response = await this.send('POST', '/v2/token', null, { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' });
+    const response = await this.send('POST', '/v2/token', null, {
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'client_credentials',
+    });
     const answer = await read<{ access_token?: string; expires_in?: number }>(response);
-    if (answer.status !== 200 || !answer.data?.access_token) throw new ProviderUnavailableError(`Airalo gave no token (${answer.status}: ${answer.message ?? 'no message'})`);
+    if (answer.status !== 200 || !answer.data?.access_token)
+      throw new ProviderUnavailableError(`Airalo gave no token (${answer.status}: ${answer.message ?? 'no message'})`);
     const lifetimeMs = Math.max(0, (answer.data.expires_in ?? 3600) * 1000 - EXPIRY_MARGIN_MS);
     this.token = { value: answer.data.access_token, until: this.now().getTime() + lifetimeMs };
     return this.token.value;
   }
 
   /** One HTTP exchange, with 429s waited out; a 5xx or no answer throws. */
-  private async send(method: string, path: string, token: string | null, form?: Record<string, string> | null): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    token: string | null,
+    form?: Record<string, string> | null,
+  ): Promise<Response> {
     for (let waits = 0; ; waits++) {
       let response: Response;
       try {
@@ -90,13 +101,17 @@ export class AiraloClient {
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
       } catch (error) {
-        throw new ProviderUnavailableError(`Airalo unreachable on ${method} ${path.split('?')[0]}: ${(error as Error).message}`);
+        throw new ProviderUnavailableError(
+          `Airalo unreachable on ${method} ${path.split('?')[0]}: ${(error as Error).message}`,
+        );
       }
-      if (response.status >= 500) throw new ProviderUnavailableError(`Airalo answered ${response.status} on ${method} ${path.split('?')[0]}`);
+      if (response.status >= 500)
+        throw new ProviderUnavailableError(`Airalo answered ${response.status} on ${method} ${path.split('?')[0]}`);
       if (response.status !== 429) return response;
       const waitMs = retryAfterMs(response.headers.get('retry-after'), this.now());
       await response.body?.cancel();
-      if (waits >= MAX_429_WAITS || waitMs > (this.options.maxRetryAfterMs ?? 30_000)) throw new ProviderRateLimitedError(waitMs);
+      if (waits >= MAX_429_WAITS || waitMs > (this.options.maxRetryAfterMs ?? 30_000))
+        throw new ProviderRateLimitedError(waitMs);
       await this.sleep(waitMs);
     }
   }

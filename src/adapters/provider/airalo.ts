@@ -1,8 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AiraloClient, type AiraloClientOptions } from './airalo-client.js';
 import {
-  ProviderRateLimitedError, ProviderUnavailableError,
-  type LineInfo, type Package, type ProviderGateway, type TopUpRequest, type TopUpStatus, type Usage,
+  ProviderRateLimitedError,
+  ProviderUnavailableError,
+  type LineInfo,
+  type Package,
+  type ProviderGateway,
+  type TopUpRequest,
+  type TopUpStatus,
+  type Usage,
 } from './gateway.js';
 
 export type AiraloOptions = AiraloClientOptions & { webhookSecret: string };
@@ -12,9 +18,24 @@ export const LOW_DATA_LEVELS = ['75%', '90%', '3days', '1days'] as const;
 export type LowDataLevel = (typeof LOW_DATA_LEVELS)[number];
 export type LowDataNotification = { iccid: string; level: LowDataLevel; remainingPercentage: number | null };
 
-type AiraloPackage = { id: string; price: number; net_price?: number; amount: number; day: number; is_unlimited: boolean; title: string; data?: string };
+type AiraloPackage = {
+  id: string;
+  price: number;
+  net_price?: number;
+  amount: number;
+  day: number;
+  is_unlimited: boolean;
+  title: string;
+  data?: string;
+};
 type AiraloOrder = { id: number | string; code?: string; description?: string | null; package_id?: string };
-type AiraloUsage = { remaining: number; total: number; expired_at: string | null; is_unlimited: boolean; status: Usage['status'] };
+type AiraloUsage = {
+  remaining: number;
+  total: number;
+  expired_at: string | null;
+  is_unlimited: boolean;
+  status: Usage['status'];
+};
 
 const USD = 'USD';
 const toMinor = (price: number) => Math.round(price * 100);
@@ -43,13 +64,21 @@ export class AiraloGateway implements ProviderGateway {
   }
 
   async sendCode(identifier: string): Promise<{ reference: string }> {
-    const answer = await this.client.request<{ otp_ref: string }>('POST', '/v2/partner/otp', { iccid: identifier, cmd: 'send' });
-    if (answer.status !== 200 || !answer.data?.otp_ref) throw new ProviderUnavailableError(`otp send failed (${answer.status})`);
+    const answer = await this.client.request<{ otp_ref: string }>('POST', '/v2/partner/otp', {
+      iccid: identifier,
+      cmd: 'send',
+    });
+    if (answer.status !== 200 || !answer.data?.otp_ref)
+      throw new ProviderUnavailableError(`otp send failed (${answer.status})`);
     return { reference: answer.data.otp_ref };
   }
 
   async checkCode(reference: string, code: string): Promise<boolean> {
-    const answer = await this.client.request('POST', '/v2/partner/otp', { otp_ref: reference, otp: code, cmd: 'check' });
+    const answer = await this.client.request('POST', '/v2/partner/otp', {
+      otp_ref: reference,
+      otp: code,
+      cmd: 'check',
+    });
     return answer.status === 200;
   }
 
@@ -57,9 +86,14 @@ export class AiraloGateway implements ProviderGateway {
   async listPackages(): Promise<Package[]> {
     const packages: Package[] = [];
     for (let page = 1; page <= 50; page++) {
-      const answer = await this.client.request<Array<{ operators?: Array<{ packages?: AiraloPackage[] }> }>>('GET', `/v2/packages?limit=100&page=${page}`);
+      const answer = await this.client.request<Array<{ operators?: Array<{ packages?: AiraloPackage[] }> }>>(
+        'GET',
+        `/v2/packages?limit=100&page=${page}`,
+      );
       const countries = answer.data ?? [];
-      for (const country of countries) for (const operator of country.operators ?? []) for (const p of operator.packages ?? []) packages.push(toPackage(p));
+      for (const country of countries)
+        for (const operator of country.operators ?? [])
+          for (const p of operator.packages ?? []) packages.push(toPackage(p));
       if (countries.length < 100) break;
     }
     return packages;
@@ -77,17 +111,26 @@ export class AiraloGateway implements ProviderGateway {
     let answer;
     try {
       answer = await this.client.request<AiraloOrder>('POST', '/v2/orders/topups', {
-        package_id: request.sku, iccid: request.identifier, description: orderDescription(request.reference),
+        package_id: request.sku,
+        iccid: request.identifier,
+        description: orderDescription(request.reference),
       });
     } catch (error) {
       // Refused before it was taken: nothing was bought, and the sweep asks again later.
-      if (error instanceof ProviderRateLimitedError) return { status: 'failed', providerRef: null, reason: error.message, retryable: true };
+      if (error instanceof ProviderRateLimitedError)
+        return { status: 'failed', providerRef: null, reason: error.message, retryable: true };
       if (!(error instanceof ProviderUnavailableError)) throw error;
       // No answer, or a 5xx: the order may exist. Until it is found, it is pending, never bought again blindly.
       return (await this.findTopUp(request).catch(() => null)) ?? { status: 'pending', providerRef: null };
     }
-    if (answer.status === 200 || answer.status === 201) return { status: 'success', providerRef: orderRef(answer.data), expiresAt: null };
-    return { status: 'failed', providerRef: null, reason: `Airalo ${answer.status}: ${answer.message ?? 'refused'}`, retryable: false };
+    if (answer.status === 200 || answer.status === 201)
+      return { status: 'success', providerRef: orderRef(answer.data), expiresAt: null };
+    return {
+      status: 'failed',
+      providerRef: null,
+      reason: `Airalo ${answer.status}: ${answer.message ?? 'refused'}`,
+      retryable: false,
+    };
   }
 
   /** Looks for Kuota's reference first; only an order that is not there is placed (again). */
@@ -97,7 +140,11 @@ export class AiraloGateway implements ProviderGateway {
 
   private async findTopUp(request: TopUpRequest): Promise<TopUpStatus | null> {
     const description = orderDescription(request.reference);
-    const query = new URLSearchParams({ 'filter[iccid]': request.identifier, 'filter[description]': description, limit: '50' });
+    const query = new URLSearchParams({
+      'filter[iccid]': request.identifier,
+      'filter[description]': description,
+      limit: '50',
+    });
     const answer = await this.client.request<AiraloOrder[]>('GET', `/v2/orders?${query}`);
     if (answer.status !== 200) throw new ProviderUnavailableError(`order list answered ${answer.status}`);
     // The filter may match by substring: only the exact reference is ours.
@@ -113,8 +160,11 @@ export class AiraloGateway implements ProviderGateway {
     const u = answer.data;
     // For unlimited plans Airalo sends 0 for remaining and total: they mean nothing.
     return {
-      remainingMb: u.is_unlimited ? null : u.remaining, totalMb: u.is_unlimited ? null : u.total, unlimited: u.is_unlimited,
-      expiresAt: u.expired_at ? new Date(`${u.expired_at.replace(' ', 'T')}Z`) : null, status: u.status,
+      remainingMb: u.is_unlimited ? null : u.remaining,
+      totalMb: u.is_unlimited ? null : u.total,
+      unlimited: u.is_unlimited,
+      expiresAt: u.expired_at ? new Date(`${u.expired_at.replace(' ', 'T')}Z`) : null,
+      status: u.status,
     };
   }
 
@@ -137,14 +187,24 @@ export class AiraloGateway implements ProviderGateway {
       return null;
     }
     if (!body || typeof body.iccid !== 'string' || !LOW_DATA_LEVELS.includes(body.level as LowDataLevel)) return null;
-    return { iccid: body.iccid, level: body.level as LowDataLevel, remainingPercentage: typeof body.remaining_percentage === 'number' ? body.remaining_percentage : null };
+    return {
+      iccid: body.iccid,
+      level: body.level as LowDataLevel,
+      remainingPercentage: typeof body.remaining_percentage === 'number' ? body.remaining_percentage : null,
+    };
   }
 }
 
 function toPackage(p: AiraloPackage): Package {
   return {
-    sku: p.id, priceMinor: toMinor(p.net_price ?? p.price), currency: USD, available: true, minRetailMinor: toMinor(p.price),
-    title: p.title, dataMb: p.is_unlimited ? null : p.amount, validityDays: p.day,
+    sku: p.id,
+    priceMinor: toMinor(p.net_price ?? p.price),
+    currency: USD,
+    available: true,
+    minRetailMinor: toMinor(p.price),
+    title: p.title,
+    dataMb: p.is_unlimited ? null : p.amount,
+    validityDays: p.day,
   };
 }
 

@@ -1,7 +1,14 @@
 import { createHash, createHmac } from 'node:crypto';
 import { sameSecret } from '../../domain/same-secret.js';
 import { toLocalForm } from '../../domain/msisdn.js';
-import { ProviderUnavailableError, type LineInfo, type Package, type ProviderGateway, type TopUpRequest, type TopUpStatus } from './gateway.js';
+import {
+  ProviderUnavailableError,
+  type LineInfo,
+  type Package,
+  type ProviderGateway,
+  type TopUpRequest,
+  type TopUpStatus,
+} from './gateway.js';
 
 export type DigiflazzOptions = {
   baseUrl: string;
@@ -43,7 +50,9 @@ export class DigiflazzGateway implements ProviderGateway {
   }
 
   private sign(suffix: string): string {
-    return createHash('md5').update(this.options.username + this.options.apiKey + suffix).digest('hex');
+    return createHash('md5')
+      .update(this.options.username + this.options.apiKey + suffix)
+      .digest('hex');
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {
@@ -60,43 +69,81 @@ export class DigiflazzGateway implements ProviderGateway {
     }
     if (response.status >= 500) throw new ProviderUnavailableError(`provider answered ${response.status}`);
     const json = (await response.json().catch(() => null)) as { data?: T } | null;
-    if (!json || json.data === undefined) throw new ProviderUnavailableError(`provider answered ${response.status} without data`);
+    if (!json || json.data === undefined)
+      throw new ProviderUnavailableError(`provider answered ${response.status} without data`);
     return json.data;
   }
 
   async lookupLine(identifier: string, kind: 'msisdn' | 'iccid'): Promise<LineInfo | null> {
     const customer_no = kind === 'msisdn' ? toLocalForm(identifier) : identifier;
-    const data = await this.post<{ rc: string; operator?: string; plan_code?: string | null; expired_at?: string | null }>('/inquiry-line', {
-      username: this.options.username, customer_no, sign: this.sign(customer_no),
+    const data = await this.post<{
+      rc: string;
+      operator?: string;
+      plan_code?: string | null;
+      expired_at?: string | null;
+    }>('/inquiry-line', {
+      username: this.options.username,
+      customer_no,
+      sign: this.sign(customer_no),
     });
     if (data.rc !== '00') return null;
-    return { carrier: (data.operator ?? 'unknown').toLowerCase(), planCode: data.plan_code ?? null, expiresAt: data.expired_at ? new Date(data.expired_at) : null };
+    return {
+      carrier: (data.operator ?? 'unknown').toLowerCase(),
+      planCode: data.plan_code ?? null,
+      expiresAt: data.expired_at ? new Date(data.expired_at) : null,
+    };
   }
 
   async sendCode(identifier: string, kind: 'msisdn' | 'iccid'): Promise<{ reference: string }> {
     const customer_no = kind === 'msisdn' ? toLocalForm(identifier) : identifier;
-    const data = await this.post<{ rc: string; otp_ref: string }>('/otp', { username: this.options.username, customer_no, cmd: 'send', sign: this.sign(customer_no) });
+    const data = await this.post<{ rc: string; otp_ref: string }>('/otp', {
+      username: this.options.username,
+      customer_no,
+      cmd: 'send',
+      sign: this.sign(customer_no),
+    });
     if (data.rc !== '00') throw new ProviderUnavailableError(`otp send failed rc=${data.rc}`);
     return { reference: data.otp_ref };
   }
 
   async checkCode(reference: string, code: string): Promise<boolean> {
-    const data = await this.post<{ rc: string }>('/otp', { username: this.options.username, otp_ref: reference, otp: code, cmd: 'check', sign: this.sign(reference) });
+    const data = await this.post<{ rc: string }>('/otp', {
+      username: this.options.username,
+      otp_ref: reference,
+      otp: code,
+      cmd: 'check',
+      sign: this.sign(reference),
+    });
     return data.rc === '00';
   }
 
   async listPackages(carrier: string): Promise<Package[]> {
-    const data = await this.post<Array<{ buyer_sku_code: string; brand: string; price: number; buyer_product_status: boolean; seller_product_status: boolean }>>(
-      '/price-list', { cmd: 'prepaid', username: this.options.username, sign: this.sign('pricelist') },
-    );
+    const data = await this.post<
+      Array<{
+        buyer_sku_code: string;
+        brand: string;
+        price: number;
+        buyer_product_status: boolean;
+        seller_product_status: boolean;
+      }>
+    >('/price-list', { cmd: 'prepaid', username: this.options.username, sign: this.sign('pricelist') });
     return data
       .filter((p) => p.brand.toLowerCase() === carrier.toLowerCase())
-      .map((p) => ({ sku: p.buyer_sku_code, priceMinor: p.price, currency: 'IDR', available: p.buyer_product_status && p.seller_product_status }));
+      .map((p) => ({
+        sku: p.buyer_sku_code,
+        priceMinor: p.price,
+        currency: 'IDR',
+        available: p.buyer_product_status && p.seller_product_status,
+      }));
   }
 
   /** Digiflazz's cek-saldo: the deposit, in rupiah. */
   async balance(): Promise<{ amountMinor: number; currency: string }> {
-    const data = await this.post<{ deposit?: number; rc?: string }>('/cek-saldo', { cmd: 'deposit', username: this.options.username, sign: this.sign('depo') });
+    const data = await this.post<{ deposit?: number; rc?: string }>('/cek-saldo', {
+      cmd: 'deposit',
+      username: this.options.username,
+      sign: this.sign('depo'),
+    });
     if (typeof data.deposit !== 'number') throw new ProviderUnavailableError(`cek-saldo answered rc=${data.rc ?? '?'}`);
     return { amountMinor: Math.round(data.deposit), currency: 'IDR' };
   }
@@ -122,7 +169,10 @@ export class DigiflazzGateway implements ProviderGateway {
   }
 
   /** Checks a callback's X-Hub-Signature (sha1=hex HMAC of the raw body) and reads it. */
-  parseCallback(rawBody: Buffer, signatureHeader: string | undefined): { reference: string; status: TopUpStatus } | null {
+  parseCallback(
+    rawBody: Buffer,
+    signatureHeader: string | undefined,
+  ): { reference: string; status: TopUpStatus } | null {
     const expected = `sha1=${createHmac('sha1', this.options.webhookSecret).update(rawBody).digest('hex')}`;
     if (!sameSecret(signatureHeader, expected)) return null;
     const data = parseJson(rawBody)?.data;
@@ -144,5 +194,10 @@ export function toStatus(data: DigiflazzTransaction): TopUpStatus {
   if (data.status === 'Sukses') return { status: 'success', providerRef: data.sn || data.ref_id, expiresAt: null };
   if (data.status === 'Pending') return { status: 'pending', providerRef: data.sn || null };
   // 49: ref_id already used with other data; the original transaction stands, so it is not ours to retry.
-  return { status: 'failed', providerRef: data.sn || null, reason: `rc ${data.rc}: ${data.message}`, retryable: RETRYABLE_RC.has(data.rc) };
+  return {
+    status: 'failed',
+    providerRef: data.sn || null,
+    reason: `rc ${data.rc}: ${data.message}`,
+    retryable: RETRYABLE_RC.has(data.rc),
+  };
 }

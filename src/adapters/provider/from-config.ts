@@ -17,13 +17,19 @@ export function createProviders(config: Config, overrides: ProviderOverrides = {
   const adapterFor = (name: string): ProviderGateway => {
     if (name === 'digiflazz') {
       return new DigiflazzGateway({
-        baseUrl: config.DIGIFLAZZ_BASE_URL, username: config.DIGIFLAZZ_USERNAME!, apiKey: config.DIGIFLAZZ_API_KEY!,
-        webhookSecret: config.DIGIFLAZZ_WEBHOOK_SECRET!, testing: config.DIGIFLAZZ_TESTING,
+        baseUrl: config.DIGIFLAZZ_BASE_URL,
+        username: config.DIGIFLAZZ_USERNAME!,
+        apiKey: config.DIGIFLAZZ_API_KEY!,
+        webhookSecret: config.DIGIFLAZZ_WEBHOOK_SECRET!,
+        testing: config.DIGIFLAZZ_TESTING,
       });
     }
     if (name === 'airalo') {
       return new AiraloGateway({
-        baseUrl: config.AIRALO_BASE_URL, clientId: config.AIRALO_CLIENT_ID!, clientSecret: config.AIRALO_CLIENT_SECRET!, webhookSecret: config.AIRALO_WEBHOOK_SECRET!,
+        baseUrl: config.AIRALO_BASE_URL,
+        clientId: config.AIRALO_CLIENT_ID!,
+        clientSecret: config.AIRALO_CLIENT_SECRET!,
+        webhookSecret: config.AIRALO_WEBHOOK_SECRET!,
       });
     }
     return new SimulatorGateway({ fixedCode: config.SIMULATOR_OTP_CODE ?? '123456' });

@@ -19,10 +19,15 @@ export type TopUpStatus =
 
 /** A wholesale package: priceMinor is what the provider charges Kuota (the cost). */
 export type Package = {
-  sku: string; priceMinor: number; currency: string; available: boolean;
+  sku: string;
+  priceMinor: number;
+  currency: string;
+  available: boolean;
   /** The lowest price the provider lets a partner sell at (Airalo's retail `price`). */
   minRetailMinor?: number;
-  title?: string; dataMb?: number | null; validityDays?: number;
+  title?: string;
+  dataMb?: number | null;
+  validityDays?: number;
 };
 
 /** What an eSIM partner reports about a line's plan. */

@@ -75,11 +75,20 @@ export class RoutingGateway implements ProviderGateway {
     return this.byKind[kind].pushesLowData?.(kind) ?? false;
   }
 
-  private async route(request: TopUpRequest, call: (provider: ProviderGateway) => Promise<TopUpStatus>): Promise<TopUpStatus> {
+  private async route(
+    request: TopUpRequest,
+    call: (provider: ProviderGateway) => Promise<TopUpStatus>,
+  ): Promise<TopUpStatus> {
     if (!request.provider) return call(this.byKind[request.kind]);
     const provider = this.byName.get(request.provider);
     // A plan for a provider this instance is not configured for cannot be bought here: the traveller is refunded.
-    if (!provider) return { status: 'failed', providerRef: null, reason: `provider "${request.provider}" is not configured`, retryable: false };
+    if (!provider)
+      return {
+        status: 'failed',
+        providerRef: null,
+        reason: `provider "${request.provider}" is not configured`,
+        retryable: false,
+      };
     return call(provider);
   }
 }

@@ -29,7 +29,11 @@ export class SimulatorGateway implements ProviderGateway {
   async lookupLine(identifier: string): Promise<LineInfo | null> {
     if (identifier.endsWith('0000')) return null;
     const days = Number(identifier.at(-1)) + 1;
-    return { carrier: identifier.startsWith('89') ? 'esim' : 'axis', planCode: null, expiresAt: new Date(this.now().getTime() + days * 86_400_000) };
+    return {
+      carrier: identifier.startsWith('89') ? 'esim' : 'axis',
+      planCode: null,
+      expiresAt: new Date(this.now().getTime() + days * 86_400_000),
+    };
   }
 
   async sendCode(identifier: string): Promise<{ reference: string }> {
@@ -55,7 +59,9 @@ export class SimulatorGateway implements ProviderGateway {
 
   async usage(identifier: string): Promise<Usage | null> {
     const scripted = this.remaining.get(identifier);
-    return scripted ? { ...scripted, unlimited: false, expiresAt: null, status: scripted.remainingMb > 0 ? 'ACTIVE' : 'FINISHED' } : null;
+    return scripted
+      ? { ...scripted, unlimited: false, expiresAt: null, status: scripted.remainingMb > 0 ? 'ACTIVE' : 'FINISHED' }
+      : null;
   }
 
   pushesLowData(): boolean {
@@ -87,11 +93,14 @@ export class SimulatorGateway implements ProviderGateway {
     const existing = this.topUps.get(request.reference);
     if (existing) return existing;
     // Like Digiflazz's rc 44: refused before it is recorded, so the same reference may be tried again.
-    if (this.deposit <= 0) return { status: 'failed', providerRef: null, reason: 'rc 44: insufficient deposit', retryable: true };
+    if (this.deposit <= 0)
+      return { status: 'failed', providerRef: null, reason: 'rc 44: insufficient deposit', retryable: true };
     const providerRef = `SIM-${request.reference.slice(-10)}`;
     let status: TopUpStatus;
-    if (request.identifier.endsWith('1111')) status = { status: 'failed', providerRef, reason: 'simulated failure', retryable: false };
-    else if (request.identifier.endsWith('2222') || request.identifier.endsWith('3333')) status = { status: 'pending', providerRef };
+    if (request.identifier.endsWith('1111'))
+      status = { status: 'failed', providerRef, reason: 'simulated failure', retryable: false };
+    else if (request.identifier.endsWith('2222') || request.identifier.endsWith('3333'))
+      status = { status: 'pending', providerRef };
     else {
       status = { status: 'success', providerRef, expiresAt: null };
       this.remaining.delete(request.identifier);
@@ -107,7 +116,12 @@ export class SimulatorGateway implements ProviderGateway {
     const checks = (this.checks.get(request.reference) ?? 0) + 1;
     this.checks.set(request.reference, checks);
     const settled: TopUpStatus = request.identifier.endsWith('3333')
-      ? { status: 'failed', providerRef: current.providerRef, reason: 'simulated failure after pending', retryable: false }
+      ? {
+          status: 'failed',
+          providerRef: current.providerRef,
+          reason: 'simulated failure after pending',
+          retryable: false,
+        }
       : { status: 'success', providerRef: current.providerRef ?? 'SIM', expiresAt: null };
     this.topUps.set(request.reference, settled);
     return settled;

@@ -1,7 +1,14 @@
 import type Stripe from 'stripe';
 import { fromStripeAmount, toStripeAmount } from '../../domain/money.js';
 import type {
-  CardSetupRequest, Checkout, CheckoutRequest, OffSessionCharge, OffSessionResult, PaymentEvent, PaymentGateway, SavedCard,
+  CardSetupRequest,
+  Checkout,
+  CheckoutRequest,
+  OffSessionCharge,
+  OffSessionResult,
+  PaymentEvent,
+  PaymentGateway,
+  SavedCard,
 } from '../../services/payment-gateway.js';
 
 export type StripeOptions = {
@@ -31,7 +38,9 @@ export async function createStripeClient(options: Pick<StripeOptions, 'secretKey
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
-    ...(base ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' } : {}),
+    ...(base
+      ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
+      : {}),
   });
 }
 
@@ -46,15 +55,25 @@ export class StripePayments implements PaymentGateway {
   }
 
   async createCheckout(request: CheckoutRequest): Promise<Checkout> {
-    const session = await (await this.stripe()).checkout.sessions.create(
+    const session = await (
+      await this.stripe()
+    ).checkout.sessions.create(
       {
         mode: 'payment',
         allowed_payment_method_types: request.methods,
-        ...(request.methods.includes('wechat_pay') ? { payment_method_options: { wechat_pay: { client: 'web' } } } : {}),
-        line_items: [{
-          quantity: 1,
-          price_data: { currency: request.price.currency.toLowerCase(), unit_amount: toStripeAmount(request.price), product_data: { name: request.description } },
-        }],
+        ...(request.methods.includes('wechat_pay')
+          ? { payment_method_options: { wechat_pay: { client: 'web' } } }
+          : {}),
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: request.price.currency.toLowerCase(),
+              unit_amount: toStripeAmount(request.price),
+              product_data: { name: request.description },
+            },
+          },
+        ],
         client_reference_id: request.orderId,
         metadata: { orderId: request.orderId },
         payment_intent_data: { metadata: { orderId: request.orderId } },
@@ -88,7 +107,12 @@ export class StripePayments implements PaymentGateway {
 
   async refund(paymentIntentId: string, orderId: string): Promise<void> {
     try {
-      await (await this.stripe()).refunds.create({ payment_intent: paymentIntentId, metadata: { orderId } }, { idempotencyKey: `refund-${orderId}` });
+      await (
+        await this.stripe()
+      ).refunds.create(
+        { payment_intent: paymentIntentId, metadata: { orderId } },
+        { idempotencyKey: `refund-${orderId}` },
+      );
     } catch (error) {
       // Refunded already (in the Dashboard): the money is back, which is what was asked.
       if (isStripeError(error, 'StripeInvalidRequestError') && error.code === 'charge_already_refunded') return;
@@ -97,13 +121,17 @@ export class StripePayments implements PaymentGateway {
   }
 
   async createCustomer(userId: string): Promise<string> {
-    const customer = await (await this.stripe()).customers.create({ metadata: { userId } }, { idempotencyKey: `customer-${userId}` });
+    const customer = await (
+      await this.stripe()
+    ).customers.create({ metadata: { userId } }, { idempotencyKey: `customer-${userId}` });
     return customer.id;
   }
 
   async createCardSetup(request: CardSetupRequest): Promise<Checkout> {
     const metadata = { autoRenewId: request.autoRenewId };
-    const session = await (await this.stripe()).checkout.sessions.create(
+    const session = await (
+      await this.stripe()
+    ).checkout.sessions.create(
       {
         mode: 'setup',
         customer: request.customerId,
@@ -125,13 +153,16 @@ export class StripePayments implements PaymentGateway {
   async savedCard(setupIntentId: string): Promise<SavedCard> {
     const intent = await (await this.stripe()).setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
     const method = intent.payment_method;
-    if (!method || typeof method === 'string' || !method.card) throw new Error(`setup intent ${setupIntentId} holds no card`);
+    if (!method || typeof method === 'string' || !method.card)
+      throw new Error(`setup intent ${setupIntentId} holds no card`);
     return { paymentMethodId: method.id, brand: method.card.brand, last4: method.card.last4 };
   }
 
   async chargeOffSession(charge: OffSessionCharge): Promise<OffSessionResult> {
     try {
-      const intent = await (await this.stripe()).paymentIntents.create(
+      const intent = await (
+        await this.stripe()
+      ).paymentIntents.create(
         {
           amount: toStripeAmount(charge.price),
           currency: charge.price.currency.toLowerCase(),
@@ -145,17 +176,20 @@ export class StripePayments implements PaymentGateway {
         { idempotencyKey: charge.idempotencyKey },
       );
       if (intent.status === 'succeeded') return { status: 'succeeded', paymentIntentId: intent.id };
-      if (intent.status === 'requires_action') return { status: 'authentication_required', paymentIntentId: intent.id, code: 'authentication_required' };
+      if (intent.status === 'requires_action')
+        return { status: 'authentication_required', paymentIntentId: intent.id, code: 'authentication_required' };
       return { status: 'declined', paymentIntentId: intent.id, code: intent.status };
     } catch (error) {
       // A refused card is an answer, not an outage.
       if (isStripeError(error, 'StripeCardError')) {
         const paymentIntentId = error.payment_intent?.id ?? null;
-        if (error.code === 'authentication_required') return { status: 'authentication_required', paymentIntentId, code: error.code };
+        if (error.code === 'authentication_required')
+          return { status: 'authentication_required', paymentIntentId, code: error.code };
         return { status: 'declined', paymentIntentId, code: error.decline_code ?? error.code ?? 'card_declined' };
       }
       if (isFinalRefusal(error)) return { status: 'refused', paymentIntentId: null, code: error.code ?? error.type };
-      if (isStripeError(error, 'StripeError') && (error.statusCode ?? 0) >= 500) return { status: 'unavailable', paymentIntentId: null, code: error.code ?? error.type };
+      if (isStripeError(error, 'StripeError') && (error.statusCode ?? 0) >= 500)
+        return { status: 'unavailable', paymentIntentId: null, code: error.code ?? error.type };
       // No answer at all (a timeout, a dropped connection): the same key, repeated, tells what Stripe did.
       throw error;
     }
@@ -195,26 +229,44 @@ function isFinalRefusal(error: unknown): error is Stripe.errors.StripeError {
   return error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 409 && error.statusCode !== 429;
 }
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
 
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
     case 'charge.refunded': {
       const charge = event.data.object;
-      return { id: event.id, kind: 'refunded', paymentIntentId: idOf(charge.payment_intent), orderId: charge.metadata?.orderId ?? null, fully: charge.refunded };
+      return {
+        id: event.id,
+        kind: 'refunded',
+        paymentIntentId: idOf(charge.payment_intent),
+        orderId: charge.metadata?.orderId ?? null,
+        fully: charge.refunded,
+      };
     }
     case 'charge.dispute.created': {
       const dispute = event.data.object;
       return {
-        id: event.id, kind: 'dispute_opened', disputeId: dispute.id, paymentIntentId: idOf(dispute.payment_intent), orderId: dispute.metadata?.orderId ?? null,
-        amount: fromStripeAmount(dispute.amount, dispute.currency), reason: dispute.reason,
+        id: event.id,
+        kind: 'dispute_opened',
+        disputeId: dispute.id,
+        paymentIntentId: idOf(dispute.payment_intent),
+        orderId: dispute.metadata?.orderId ?? null,
+        amount: fromStripeAmount(dispute.amount, dispute.currency),
+        reason: dispute.reason,
       };
     }
     case 'payment_intent.succeeded': {
       const intent = event.data.object;
       const { autoRenewChargeId, orderId } = intent.metadata ?? {};
       if (!autoRenewChargeId || !orderId) return { id: event.id, kind: 'ignored', type: event.type };
-      return { id: event.id, kind: 'charge_succeeded', chargeId: autoRenewChargeId, orderId, paymentIntentId: intent.id };
+      return {
+        id: event.id,
+        kind: 'charge_succeeded',
+        chargeId: autoRenewChargeId,
+        orderId,
+        paymentIntentId: intent.id,
+      };
     }
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
@@ -223,8 +275,10 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
       const session = event.data.object;
       if (session.mode === 'setup') {
         const autoRenewId = session.metadata?.autoRenewId;
-        const setupIntentId = typeof session.setup_intent === 'string' ? session.setup_intent : session.setup_intent?.id;
-        if (event.type !== 'checkout.session.completed' || !autoRenewId || !setupIntentId) return { id: event.id, kind: 'ignored', type: event.type };
+        const setupIntentId =
+          typeof session.setup_intent === 'string' ? session.setup_intent : session.setup_intent?.id;
+        if (event.type !== 'checkout.session.completed' || !autoRenewId || !setupIntentId)
+          return { id: event.id, kind: 'ignored', type: event.type };
         return { id: event.id, kind: 'card_saved', autoRenewId, sessionId: session.id, setupIntentId };
       }
       const orderId = session.metadata?.orderId ?? session.client_reference_id;
@@ -233,8 +287,14 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
       if (event.type === 'checkout.session.expired') return { ...base, kind: 'expired' };
       if (event.type === 'checkout.session.async_payment_failed') return { ...base, kind: 'failed' };
       if (session.payment_status !== 'paid') return { ...base, kind: 'awaiting_async' };
-      const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
-      return { ...base, kind: 'paid', paymentIntentId, paid: fromStripeAmount(session.amount_total ?? 0, session.currency ?? 'usd') };
+      const paymentIntentId =
+        typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+      return {
+        ...base,
+        kind: 'paid',
+        paymentIntentId,
+        paid: fromStripeAmount(session.amount_total ?? 0, session.currency ?? 'usd'),
+      };
     }
     default:
       return { id: event.id, kind: 'ignored', type: event.type };

@@ -11,9 +11,17 @@ export class TelegramStarsGateway implements StarsGateway {
   }
 
   createInvoiceLink(invoice: StarsInvoice): Promise<string> {
-    return this.api.createInvoiceLink(invoice.title, invoice.description, invoice.payload, '', STARS, [{ label: invoice.title, amount: invoice.amount }], {
-      ...(invoice.subscription ? { subscription_period: SUBSCRIPTION_PERIOD_SECONDS } : {}),
-    });
+    return this.api.createInvoiceLink(
+      invoice.title,
+      invoice.description,
+      invoice.payload,
+      '',
+      STARS,
+      [{ label: invoice.title, amount: invoice.amount }],
+      {
+        ...(invoice.subscription ? { subscription_period: SUBSCRIPTION_PERIOD_SECONDS } : {}),
+      },
+    );
   }
 
   async refund(telegramUserId: number, chargeId: string): Promise<void> {

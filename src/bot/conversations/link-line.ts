@@ -46,26 +46,39 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
     let lineId: string | null = null;
     for (let i = 0; i < MAX_INPUT_TRIES + 2 && !lineId; i++) {
       const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
-      const result = await conversation.external(() => services.lines.confirmCode(args.userId, started.line, answer.message.text));
+      const result = await conversation.external(() =>
+        services.lines.confirmCode(args.userId, started.line, answer.message.text),
+      );
       if (result.ok) {
         lineId = result.lineId;
         break;
       }
-      if (result.reason === 'locked') return ctx.reply(t('link.locked', { until: dateTime(locale, result.until) }), html);
-      if (result.reason === 'expired') return ctx.reply(t('link.code_expired'), { ...html, reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')) });
+      if (result.reason === 'locked')
+        return ctx.reply(t('link.locked', { until: dateTime(locale, result.until) }), html);
+      if (result.reason === 'expired')
+        return ctx.reply(t('link.code_expired'), {
+          ...html,
+          reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')),
+        });
       if (result.reason === 'wrong_code') await ctx.reply(t('link.wrong_code', { count: result.triesLeft }), html);
       else await ctx.reply(t(result.reason === 'provider_down' ? 'link.provider_down' : 'link.not_a_code'), html);
     }
     if (!lineId) return ctx.reply(t('common.too_many_tries'), html);
 
-    await ctx.reply(t('link.ask_label'), { ...html, reply_markup: new InlineKeyboard().text(t('common.skip'), CB.skipLabel) });
+    await ctx.reply(t('link.ask_label'), {
+      ...html,
+      reply_markup: new InlineKeyboard().text(t('common.skip'), CB.skipLabel),
+    });
     const labelled = await conversation.wait();
     const typed = labelled.message?.text ?? null;
     if (labelled.callbackQuery) await labelled.answerCallbackQuery();
     // Echo what was kept (cleaned, cut to the label's length), never the raw text.
     const label = typed ? await conversation.external(() => services.lines.setLabel(args.userId, lineId, typed)) : null;
     const name = label ? `${label} (${masked})` : masked;
-    const keyboard = new InlineKeyboard().text(t('link.renew_now'), CB.renewLine(lineId)).row().text(t('common.main_menu'), CB.menu('home'));
+    const keyboard = new InlineKeyboard()
+      .text(t('link.renew_now'), CB.renewLine(lineId))
+      .row()
+      .text(t('common.main_menu'), CB.menu('home'));
     await ctx.reply(t('link.linked', { line: name }), { ...html, reply_markup: keyboard });
   };
 }

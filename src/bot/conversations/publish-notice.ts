@@ -2,7 +2,13 @@ import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { fieldText } from '../../domain/text.js';
-import { NOTICE_BODY_MAX, NOTICE_TITLE_MAX, tidyDraft, type Audience, type NoticeDraft } from '../../services/notices.js';
+import {
+  NOTICE_BODY_MAX,
+  NOTICE_TITLE_MAX,
+  tidyDraft,
+  type Audience,
+  type NoticeDraft,
+} from '../../services/notices.js';
 import { list } from '../format.js';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../i18n.js';
 import type { BotServices } from '../services.js';
@@ -13,7 +19,11 @@ const CARRIERS = ['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esi
 
 /** An operator writes a notice: texts per language, the audience, a preview, then publish. */
 export function publishNoticeConversation(services: BotServices, i18n: i18n, languages: string[]) {
-  return async function publishNotice(conversation: KuotaConversation, ctx: Context, args: ConversationArgs & { operatorId: number }) {
+  return async function publishNotice(
+    conversation: KuotaConversation,
+    ctx: Context,
+    args: ConversationArgs & { operatorId: number },
+  ) {
     const t = i18n.getFixedT(args.language);
     const titles: Record<string, string> = {};
     const bodies: Record<string, string> = {};
@@ -21,7 +31,10 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     // A text that is empty once cleaned (only control characters, say) is asked for again.
     const typedText = async (max: number) => {
       for (let i = 0; i < MAX_INPUT_TRIES; i++) {
-        const kept = fieldText((await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text, max);
+        const kept = fieldText(
+          (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text,
+          max,
+        );
         if (kept) return kept;
         await ctx.reply(t('common.type_text'), html);
       }
@@ -73,21 +86,38 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     else if (data.startsWith('na:c:')) audience = { type: 'carrier', carrier: data.slice(5) };
     else {
       await ctx.reply(t('admin.ask_plans'), html);
-      const codes = (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text.split(/[\s,]+/).filter(Boolean);
+      const codes = (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text
+        .split(/[\s,]+/)
+        .filter(Boolean);
       audience = { type: 'plans', codes };
     }
 
     // The preview shows what will be stored and sent: cleaned, each text cut to its length.
     const draft: NoticeDraft = tidyDraft({ titles, bodies, audience });
     const recipients = await conversation.external(() => services.notices.countAudience(audience));
-    const preview = t('notices.alert', { title: draft.titles[args.language] ?? draft.titles[DEFAULT_LANGUAGE], body: draft.bodies[args.language] ?? draft.bodies[DEFAULT_LANGUAGE] });
-    await ctx.reply(`${t('admin.preview', { recipients, languages: list({ language: args.language }, Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l)) })}\n\n${preview}`, {
-      ...html, reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('admin.cancel'), 'np:no'),
+    const preview = t('notices.alert', {
+      title: draft.titles[args.language] ?? draft.titles[DEFAULT_LANGUAGE],
+      body: draft.bodies[args.language] ?? draft.bodies[DEFAULT_LANGUAGE],
     });
+    await ctx.reply(
+      `${t('admin.preview', {
+        recipients,
+        languages: list(
+          { language: args.language },
+          Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l),
+        ),
+      })}\n\n${preview}`,
+      {
+        ...html,
+        reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('admin.cancel'), 'np:no'),
+      },
+    );
     const confirm = await conversation.waitForCallbackQuery(/^np:/, { otherwise: nudge(t, 'button') });
     await confirm.answerCallbackQuery();
     if (confirm.callbackQuery.data !== 'np:yes') return ctx.reply(t('common.cancelled'), html);
-    const noticeId = await conversation.external(() => `ntc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+    const noticeId = await conversation.external(
+      () => `ntc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    );
     const published = await conversation.external(() => services.notices.publish(draft, args.operatorId, noticeId));
     await ctx.reply(t('admin.published', { recipients: published.recipients }), html);
   };

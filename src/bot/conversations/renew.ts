@@ -14,7 +14,11 @@ const html = { parse_mode: 'HTML' as const };
 
 /** Line → plan → order summary. Paying is a separate button (checkout.ts), so a stale summary still works. */
 export function renewConversation(services: BotServices, i18n: i18n) {
-  return async function renew(conversation: KuotaConversation, ctx: Context, args: ConversationArgs & { lineId?: string }) {
+  return async function renew(
+    conversation: KuotaConversation,
+    ctx: Context,
+    args: ConversationArgs & { lineId?: string },
+  ) {
     const t = i18n.getFixedT(args.language);
     const locale = { t, language: args.language, timezone: args.timezone };
 
@@ -23,7 +27,10 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     if (!lineId) {
       const lines = await conversation.external(() => services.lines.list(args.userId));
       if (!lines.length) {
-        return ctx.reply(t('renew.no_lines'), { ...html, reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')) });
+        return ctx.reply(t('renew.no_lines'), {
+          ...html,
+          reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')),
+        });
       }
       if (lines.length === 1) {
         known = lines[0]!;
@@ -40,7 +47,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
 
     const id = lineId;
     // The one line just listed is not read again; a picked or given one is (it may have been unlinked since).
-    const line = known ?? await conversation.external(() => services.lines.get(args.userId, id));
+    const line = known ?? (await conversation.external(() => services.lines.get(args.userId, id)));
     if (!line) return ctx.reply(t('lines.gone'), html);
     const carrier = t(`carrier.${line.carrier}`, { defaultValue: line.carrier });
     const plans = await conversation.external(() => services.orders.plansFor(args.userId, id, line));
@@ -50,21 +57,34 @@ export function renewConversation(services: BotServices, i18n: i18n) {
     const keyboard = new InlineKeyboard();
     const sections: string[] = [];
     for (const group of groupByKind(plans)) {
-      sections.push(`<b>${t(`plan.kind.${group.kind}`)}</b>\n${group.plans.map((p) => `• ${planLabel(locale, p)}`).join('\n')}`);
+      sections.push(
+        `<b>${t(`plan.kind.${group.kind}`)}</b>\n${group.plans.map((p) => `• ${planLabel(locale, p)}`).join('\n')}`,
+      );
       for (const plan of group.plans) keyboard.text(planButton(locale, plan), CB.pickPlan(plan.code)).row();
     }
-    await ctx.reply(`${t('renew.pick_plan', { line: lineName(line), carrier })}\n\n${sections.join('\n\n')}`, { ...html, reply_markup: keyboard });
+    await ctx.reply(`${t('renew.pick_plan', { line: lineName(line), carrier })}\n\n${sections.join('\n\n')}`, {
+      ...html,
+      reply_markup: keyboard,
+    });
     const picked = await conversation.waitForCallbackQuery(/^rp:(.+)$/, { otherwise: nudge(t, 'button') });
     await picked.answerCallbackQuery();
     const code = picked.callbackQuery.data.slice(3);
 
     const now = await conversation.now();
     const summary = await conversation.external(() => services.orders.draft(args.userId, id, code));
-    if ('error' in summary) return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
+    if ('error' in summary)
+      return ctx.reply(t(summary.error === 'plan_unavailable' ? 'renew.plan_unavailable' : 'lines.gone'), html);
 
-    const stars = await conversation.external(() => services.stars.offer(args.userId, summary.orderId, starsInvoiceTexts(locale, summary)));
-    const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now), { offer: stars, only: services.stars.only });
+    const stars = await conversation.external(() =>
+      services.stars.offer(args.userId, summary.orderId, starsInvoiceTexts(locale, summary)),
+    );
+    const { text, keyboard: pay } = orderSummaryMessage(locale, summary, new Date(now), {
+      offer: stars,
+      only: services.stars.only,
+    });
     const shown = await ctx.reply(text, { ...html, reply_markup: pay });
-    await conversation.external(() => services.orders.rememberSummary(args.userId, summary.orderId, shown.chat.id, shown.message_id));
+    await conversation.external(() =>
+      services.orders.rememberSummary(args.userId, summary.orderId, shown.chat.id, shown.message_id),
+    );
   };
 }

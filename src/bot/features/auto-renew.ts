@@ -7,14 +7,29 @@ import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** The auto-renew screen of a line, as a new message (typed words) or in place of the tapped one. */
-export async function showAutoRenew(ctx: KuotaContext, services: BotServices, line: { id: string; label: string | null; identifier: string }, edit: boolean) {
+export async function showAutoRenew(
+  ctx: KuotaContext,
+  services: BotServices,
+  line: { id: string; label: string | null; identifier: string },
+  edit: boolean,
+) {
   const starsOffer = await services.stars.subscriptionPrice(ctx.user.id, line.id);
-  const screen = autoRenewScreen(ctx.locale, lineName(line), line.id, await services.autoRenew.view(ctx.user.id, line.id), services.autoRenew.leadHours, starsOffer);
+  const screen = autoRenewScreen(
+    ctx.locale,
+    lineName(line),
+    line.id,
+    await services.autoRenew.view(ctx.user.id, line.id),
+    services.autoRenew.leadHours,
+    starsOffer,
+  );
   await (edit ? replaceOrSay : say)(ctx, screen.text, screen.keyboard);
 }
 
 /** My numbers → Auto-renew: the line's settings, its card, pause, switch off, and what it spent. */
-export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaContext, lineId: string) => Promise<unknown>) {
+export function autoRenewFeature(
+  services: BotServices,
+  enterSetup: (ctx: KuotaContext, lineId: string) => Promise<unknown>,
+) {
   const feature = new Composer<KuotaContext>();
   const { autoRenew } = services;
 
@@ -43,13 +58,20 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
   feature.callbackQuery(/^ar:card:(.+)$/, async (ctx) => {
     const { t } = ctx.locale;
     const result = await autoRenew.cardLink(ctx.user.id, ctx.match[1]!, ctx.locale.language);
-    if (!result.ok) return ctx.answerCallbackQuery({ text: t(result.reason === 'not_found' ? 'autorenew.gone' : 'autorenew.unavailable'), show_alert: true });
+    if (!result.ok)
+      return ctx.answerCallbackQuery({
+        text: t(result.reason === 'not_found' ? 'autorenew.gone' : 'autorenew.unavailable'),
+        show_alert: true,
+      });
     await ctx.answerCallbackQuery();
     const message = cardLinkMessage(ctx.locale, result.url, dateTime(ctx.locale, result.expiresAt));
     await replaceOrSay(ctx, message.text, message.keyboard.row().text(t('autorenew.back'), CB.menu('numbers')));
   });
 
-  for (const [action, to, key] of [['pause', 'paused', 'autorenew.paused'], ['resume', 'active', 'autorenew.resumed']] as const) {
+  for (const [action, to, key] of [
+    ['pause', 'paused', 'autorenew.paused'],
+    ['resume', 'active', 'autorenew.resumed'],
+  ] as const) {
     feature.callbackQuery(new RegExp(`^ar:${action}:(.+)$`), async (ctx) => {
       const line = await lineOr(ctx, ctx.match![1]!);
       if (!line) return;
@@ -65,7 +87,9 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
     const line = await lineOr(ctx, ctx.match[1]!);
     if (!line) return;
     await ctx.answerCallbackQuery();
-    const keyboard = new InlineKeyboard().text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id)).text(t('autorenew.off_no'), CB.autoRenew('open', line.id));
+    const keyboard = new InlineKeyboard()
+      .text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id))
+      .text(t('autorenew.off_no'), CB.autoRenew('open', line.id));
     await replaceOrSay(ctx, t('autorenew.off_confirm', { name: lineName(line) }), keyboard);
   });
 
@@ -73,9 +97,14 @@ export function autoRenewFeature(services: BotServices, enterSetup: (ctx: KuotaC
     const { t } = ctx.locale;
     const line = await lineOr(ctx, ctx.match[1]!);
     if (!line) return;
-    if (!(await autoRenew.switchOff(ctx.user.id, line.id))) return ctx.answerCallbackQuery({ text: t('autorenew.gone'), show_alert: true });
+    if (!(await autoRenew.switchOff(ctx.user.id, line.id)))
+      return ctx.answerCallbackQuery({ text: t('autorenew.gone'), show_alert: true });
     await ctx.answerCallbackQuery();
-    await replaceOrSay(ctx, t('autorenew.off_done', { name: lineName(line) }), new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')));
+    await replaceOrSay(
+      ctx,
+      t('autorenew.off_done', { name: lineName(line) }),
+      new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')),
+    );
   });
 
   feature.callbackQuery(CB.autoRenewSpending, async (ctx) => {

@@ -21,7 +21,9 @@ export function chatMembershipFeature(services: BotServices, i18n: i18n) {
     if (gone) return;
     if (chat.type !== 'channel') {
       const t = i18n.getFixedT(pickLanguage(from.language_code));
-      await ctx.reply(t('group.private_only', { bot: ctx.me.username }), { link_preview_options: { is_disabled: true } }).catch(() => undefined);
+      await ctx
+        .reply(t('group.private_only', { bot: ctx.me.username }), { link_preview_options: { is_disabled: true } })
+        .catch(() => undefined);
     }
     await ctx.leaveChat();
   });

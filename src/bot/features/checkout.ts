@@ -13,28 +13,52 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
   feature.callbackQuery(/^o:pay:([^:]+):([ma])$/, async (ctx) => {
     const { t } = ctx.locale;
     const orderId = ctx.match[1]!;
-    const result = await services.orders.checkout(ctx.user.id, orderId, ctx.match[2] === 'a' ? 'alt' : 'main', ctx.locale.language);
+    const result = await services.orders.checkout(
+      ctx.user.id,
+      orderId,
+      ctx.match[2] === 'a' ? 'alt' : 'main',
+      ctx.locale.language,
+    );
     // The message that holds the Pay button (or link) is the one to edit once the order is paid, refunded or expired.
     const remember = (id: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
-      typeof shown === 'object' ? services.orders.rememberSummary(ctx.user.id, id, shown.chat.id, shown.message_id) : undefined;
+      typeof shown === 'object'
+        ? services.orders.rememberSummary(ctx.user.id, id, shown.chat.id, shown.message_id)
+        : undefined;
     if (result.status === 'plan_changed') {
       await ctx.answerCallbackQuery();
       const fresh = orderSummaryMessage(ctx.locale, result.summary, now());
-      return remember(result.summary.orderId, await replaceOrSay(ctx, `${t('renew.plan_changed')}\n\n${fresh.text}`, fresh.keyboard));
+      return remember(
+        result.summary.orderId,
+        await replaceOrSay(ctx, `${t('renew.plan_changed')}\n\n${fresh.text}`, fresh.keyboard),
+      );
     }
     if (result.status !== 'ready') {
       const key = result.status === 'not_found' ? 'common.stale_button' : `renew.${result.status}`;
       await ctx.answerCallbackQuery({ text: t(key), show_alert: true });
       if (result.status === 'payment_unavailable') return;
       // A plan switched off since the summary: another plan is one tap away.
-      const next = result.status === 'plan_unavailable' ? new InlineKeyboard().text(t('menu.renew'), CB.menu('renew')).row().text(t('common.main_menu'), CB.menu('home')) : backToMenu(t);
+      const next =
+        result.status === 'plan_unavailable'
+          ? new InlineKeyboard()
+              .text(t('menu.renew'), CB.menu('renew'))
+              .row()
+              .text(t('common.main_menu'), CB.menu('home'))
+          : backToMenu(t);
       return ctx.editMessageReplyMarkup({ reply_markup: next }).catch(() => undefined);
     }
     await ctx.answerCallbackQuery();
     const price = money(ctx.locale, result.price);
     const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url);
-    const summary = ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? `${ctx.callbackQuery.message.text}\n\n` : '';
-    await remember(orderId, await replaceOrSay(ctx, `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`, keyboard));
+    const summary =
+      ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? `${ctx.callbackQuery.message.text}\n\n` : '';
+    await remember(
+      orderId,
+      await replaceOrSay(
+        ctx,
+        `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`,
+        keyboard,
+      ),
+    );
   });
 
   feature.callbackQuery(/^o:cancel:(.+)$/, async (ctx) => {
@@ -42,7 +66,10 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
     const canceled = await services.orders.cancel(ctx.user.id, ctx.match[1]!);
     if (!canceled) {
       const order = await services.orders.get(ctx.user.id, ctx.match[1]!);
-      const key = order && ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'].includes(order.state) ? 'renew.already_paid' : 'common.stale_button';
+      const key =
+        order && ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'].includes(order.state)
+          ? 'renew.already_paid'
+          : 'common.stale_button';
       return ctx.answerCallbackQuery({ text: t(key), show_alert: true });
     }
     await ctx.answerCallbackQuery();

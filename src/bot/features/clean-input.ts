@@ -11,6 +11,7 @@ export async function cleanInput(ctx: KuotaContext, next: NextFunction) {
   const message = ctx.update.message ?? ctx.update.edited_message;
   if (message?.text !== undefined) message.text = cleanText(message.text);
   if (message?.caption !== undefined) message.caption = cleanText(message.caption);
-  if (ctx.update.callback_query?.data !== undefined) ctx.update.callback_query.data = cleanText(ctx.update.callback_query.data);
+  if (ctx.update.callback_query?.data !== undefined)
+    ctx.update.callback_query.data = cleanText(ctx.update.callback_query.data);
   return next();
 }

@@ -11,10 +11,14 @@ export async function showDataLeft(ctx: KuotaContext, services: BotServices) {
   const { t } = ctx.locale;
   const lines = await services.lines.list(ctx.user.id);
   if (!lines.length) return say(ctx, t('lines.empty'), new InlineKeyboard().text(t('menu.link'), CB.menu('link')));
-  const blocks = await Promise.all(lines.map(async (line) => {
-    const text = dataLeftWithTime(ctx.locale, await services.usage.current(line.id, line.kind));
-    return `${lineName(line)}\n${text ?? t('usage.not_reported')}`;
-  }));
-  const keyboard = new InlineKeyboard().text(t('menu.renew'), CB.menu('renew')).text(t('menu.numbers'), CB.menu('numbers'));
+  const blocks = await Promise.all(
+    lines.map(async (line) => {
+      const text = dataLeftWithTime(ctx.locale, await services.usage.current(line.id, line.kind));
+      return `${lineName(line)}\n${text ?? t('usage.not_reported')}`;
+    }),
+  );
+  const keyboard = new InlineKeyboard()
+    .text(t('menu.renew'), CB.menu('renew'))
+    .text(t('menu.numbers'), CB.menu('numbers'));
   return say(ctx, `${t('usage.title')}\n\n${blocks.join('\n\n')}`, keyboard);
 }

@@ -19,9 +19,18 @@ export function freeTextFeature(services: BotServices, match: (text: string) => 
     if (intent !== 'price') return routes[intent](ctx);
     const { t } = ctx.locale;
     const carriers = [...new Set((await services.lines.list(ctx.user.id)).map((l) => l.carrier))];
-    const plans = (await Promise.all((carriers.length ? carriers : ['axis', 'esim']).map((c) => services.catalog.plansFor(c)))).flat();
-    const lines = plans.map((p) => `• ${planName(p, ctx.locale.language)} · ${money(ctx.locale, { amountMinor: p.priceMinor, currency: p.currency })}`);
-    await say(ctx, `${t('renew.prices')}\n\n${lines.join('\n')}`, mainMenu(t).row().text(t('menu.renew'), CB.menu('renew')));
+    const plans = (
+      await Promise.all((carriers.length ? carriers : ['axis', 'esim']).map((c) => services.catalog.plansFor(c)))
+    ).flat();
+    const lines = plans.map(
+      (p) =>
+        `• ${planName(p, ctx.locale.language)} · ${money(ctx.locale, { amountMinor: p.priceMinor, currency: p.currency })}`,
+    );
+    await say(
+      ctx,
+      `${t('renew.prices')}\n\n${lines.join('\n')}`,
+      mainMenu(t).row().text(t('menu.renew'), CB.menu('renew')),
+    );
   });
   return feature;
 }

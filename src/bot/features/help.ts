@@ -14,14 +14,19 @@ function topics(ctx: KuotaContext, current?: string) {
   return keyboard.row().text(ctx.locale.t('common.main_menu'), CB.menu('home'));
 }
 
-export const showHelp = (ctx: KuotaContext, edit = false) => (edit ? replaceOrSay : say)(ctx, ctx.locale.t('help.menu'), topics(ctx));
+export const showHelp = (ctx: KuotaContext, edit = false) =>
+  (edit ? replaceOrSay : say)(ctx, ctx.locale.t('help.menu'), topics(ctx));
 
 type Topic = (typeof HELP_TOPICS)[number];
 
 /** One topic's answer, with the other topics below it. */
 export function showHelpTopic(ctx: KuotaContext, topic: Topic, supportContact: string, edit = false) {
   const { t } = ctx.locale;
-  return (edit ? replaceOrSay : say)(ctx, `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`, topics(ctx, topic));
+  return (edit ? replaceOrSay : say)(
+    ctx,
+    `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`,
+    topics(ctx, topic),
+  );
 }
 
 /** /help: topics from the travellers' guide, one screen each, with buttons between them. */
@@ -36,7 +41,8 @@ export function helpFeature(supportContact: string) {
   });
   feature.callbackQuery(/^hp:(\w+)$/, async (ctx) => {
     const topic = ctx.match[1]!;
-    if (!(HELP_TOPICS as readonly string[]).includes(topic)) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+    if (!(HELP_TOPICS as readonly string[]).includes(topic))
+      return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
     await ctx.answerCallbackQuery();
     await showHelpTopic(ctx, topic as Topic, supportContact, true);
   });

@@ -10,29 +10,38 @@ import type { BotServices } from '../services.js';
 
 /** Orders with their state, and the receipt of each one again on demand. */
 export async function showHistory(ctx: KuotaContext, services: BotServices, edit = false) {
-    const { t } = ctx.locale;
-    const orders = await services.orders.history(ctx.user.id);
-    const keyboard = new InlineKeyboard();
-    if (!orders.length) return (edit ? replaceOrSay : say)(ctx, t('history.empty'), keyboard.text(t('common.main_menu'), CB.menu('home')));
-    const items = orders.map((o) => t('history.item', {
-      order: o.orderNumber,
-      date: dateTime(ctx.locale, o.createdAt),
-      plan: planName({ names: o.planNames, code: o.planCode }, ctx.locale.language),
-      line: maskIdentifier(o.identifier),
-      price: money(ctx.locale, o.price),
-      state: t(`state.${o.state}`),
-    }) + paidWithText(ctx, o));
-    orders.forEach((o, i) => {
-      keyboard.text(t('history.receipt', { order: o.orderNumber }), CB.receipt(o.orderId));
-      if (i % 2 === 1) keyboard.row();
-    });
-    keyboard.row().text(t('common.main_menu'), CB.menu('home'));
-    return (edit ? replaceOrSay : say)(ctx, `${t('history.title')}\n\n${items.join('\n\n')}`, keyboard);
+  const { t } = ctx.locale;
+  const orders = await services.orders.history(ctx.user.id);
+  const keyboard = new InlineKeyboard();
+  if (!orders.length)
+    return (edit ? replaceOrSay : say)(ctx, t('history.empty'), keyboard.text(t('common.main_menu'), CB.menu('home')));
+  const items = orders.map(
+    (o) =>
+      t('history.item', {
+        order: o.orderNumber,
+        date: dateTime(ctx.locale, o.createdAt),
+        plan: planName({ names: o.planNames, code: o.planCode }, ctx.locale.language),
+        line: maskIdentifier(o.identifier),
+        price: money(ctx.locale, o.price),
+        state: t(`state.${o.state}`),
+      }) + paidWithText(ctx, o),
+  );
+  orders.forEach((o, i) => {
+    keyboard.text(t('history.receipt', { order: o.orderNumber }), CB.receipt(o.orderId));
+    if (i % 2 === 1) keyboard.row();
+  });
+  keyboard.row().text(t('common.main_menu'), CB.menu('home'));
+  return (edit ? replaceOrSay : say)(ctx, `${t('history.title')}\n\n${items.join('\n\n')}`, keyboard);
 }
 
 /** History shows how each paid order was paid. */
-function paidWithText(ctx: KuotaContext, o: { paidWith: 'stripe' | 'stars' | null; starsAmount: number | null }): string {
-  return o.paidWith ? `\n${ctx.locale.t(`history.paid_with.${o.paidWith}`, { stars: starsCount(ctx.locale, o.starsAmount) })}` : '';
+function paidWithText(
+  ctx: KuotaContext,
+  o: { paidWith: 'stripe' | 'stars' | null; starsAmount: number | null },
+): string {
+  return o.paidWith
+    ? `\n${ctx.locale.t(`history.paid_with.${o.paidWith}`, { stars: starsCount(ctx.locale, o.starsAmount) })}`
+    : '';
 }
 
 export function historyFeature(services: BotServices) {

@@ -27,39 +27,53 @@ async function describeLine(ctx: KuotaContext, services: BotServices, line: Line
   // Data left where the provider reports it, refreshed at most every few minutes.
   const usage = dataLeftWithTime(ctx.locale, await services.usage.current(line.id, line.kind));
   const withUsage = usage ? `${item}\n${usage}` : item;
-  return autoRenew && autoRenew.state !== 'off' ? `${withUsage}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}` : withUsage;
+  return autoRenew && autoRenew.state !== 'off'
+    ? `${withUsage}\n${t('autorenew.line_status', { state: t(`autorenew.state.${autoRenew.state}`) })}`
+    : withUsage;
 }
 
 /** Renew, auto-renew and unlink for the one line the message is about: the text names it, so the buttons need not. */
 function lineActions(keyboard: InlineKeyboard, t: KuotaContext['locale']['t'], lineId: string): InlineKeyboard {
   // One action a row: names such as "Pembaharuan automatik" fill half a phone's width, and Unlink stays apart from Renew.
   return keyboard
-    .text(t('lines.renew'), CB.renewLine(lineId)).row()
-    .text(t('autorenew.button'), CB.autoRenew('open', lineId)).row()
+    .text(t('lines.renew'), CB.renewLine(lineId))
+    .row()
+    .text(t('autorenew.button'), CB.autoRenew('open', lineId))
+    .row()
     .text(t('lines.unlink'), CB.unlinkAsk(lineId));
 }
 
 /** "My numbers": each line with its carrier, plan and expiry; with one line its actions, with several a button per line. */
 export async function showLines(ctx: KuotaContext, services: BotServices, now: () => Date, edit = false) {
-    const { t } = ctx.locale;
-    const lines = await services.lines.list(ctx.user.id);
-    const keyboard = new InlineKeyboard();
-    if (!lines.length) {
-      keyboard.text(t('menu.link'), CB.menu('link')).row().text(t('common.main_menu'), CB.menu('home'));
-      return (edit ? replaceOrSay : say)(ctx, t('lines.empty'), keyboard);
-    }
-    const blocks = await Promise.all(lines.map((line) => describeLine(ctx, services, line, now())));
-    if (lines.length === 1) {
-      lineActions(keyboard, t, lines[0]!.id).text(t('menu.link'), CB.menu('link')).row().text(t('common.main_menu'), CB.menu('home'));
-      return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks[0]}`, keyboard);
-    }
-    lines.forEach((line, i) => {
-      keyboard.text(`${i + 1}. ${fitWidth(line.label ?? `•••• ${line.identifier.slice(-4)}`, BUTTON_NAME_WIDTH)}`, CB.openLine(line.id));
-      if (i % 2 === 1) keyboard.row();
-    });
-    keyboard.row().text(t('menu.link'), CB.menu('link')).text(t('common.main_menu'), CB.menu('home'));
-    const numbered = blocks.map((block, i) => `${i + 1}. ${block}`);
-    return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${numbered.join('\n\n')}\n\n${t('lines.pick')}`, keyboard);
+  const { t } = ctx.locale;
+  const lines = await services.lines.list(ctx.user.id);
+  const keyboard = new InlineKeyboard();
+  if (!lines.length) {
+    keyboard.text(t('menu.link'), CB.menu('link')).row().text(t('common.main_menu'), CB.menu('home'));
+    return (edit ? replaceOrSay : say)(ctx, t('lines.empty'), keyboard);
+  }
+  const blocks = await Promise.all(lines.map((line) => describeLine(ctx, services, line, now())));
+  if (lines.length === 1) {
+    lineActions(keyboard, t, lines[0]!.id)
+      .text(t('menu.link'), CB.menu('link'))
+      .row()
+      .text(t('common.main_menu'), CB.menu('home'));
+    return (edit ? replaceOrSay : say)(ctx, `${t('lines.title')}\n\n${blocks[0]}`, keyboard);
+  }
+  lines.forEach((line, i) => {
+    keyboard.text(
+      `${i + 1}. ${fitWidth(line.label ?? `•••• ${line.identifier.slice(-4)}`, BUTTON_NAME_WIDTH)}`,
+      CB.openLine(line.id),
+    );
+    if (i % 2 === 1) keyboard.row();
+  });
+  keyboard.row().text(t('menu.link'), CB.menu('link')).text(t('common.main_menu'), CB.menu('home'));
+  const numbered = blocks.map((block, i) => `${i + 1}. ${block}`);
+  return (edit ? replaceOrSay : say)(
+    ctx,
+    `${t('lines.title')}\n\n${numbered.join('\n\n')}\n\n${t('lines.pick')}`,
+    keyboard,
+  );
 }
 
 export function linesFeature(services: BotServices, now: () => Date) {
@@ -87,14 +101,17 @@ export function linesFeature(services: BotServices, now: () => Date) {
     const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
     if (!line) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
     await ctx.answerCallbackQuery();
-    const keyboard = new InlineKeyboard().text(t('lines.unlink_yes'), CB.unlinkYes(line.id)).text(t('lines.unlink_no'), CB.menu('numbers'));
+    const keyboard = new InlineKeyboard()
+      .text(t('lines.unlink_yes'), CB.unlinkYes(line.id))
+      .text(t('lines.unlink_no'), CB.menu('numbers'));
     await replaceOrSay(ctx, t('lines.unlink_confirm', { name: lineName(line) }), keyboard);
   });
 
   feature.callbackQuery(/^ln:unlink!:(.+)$/, async (ctx) => {
     const { t } = ctx.locale;
     const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
-    if (!line || !(await services.lines.unlink(ctx.user.id, line.id))) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
+    if (!line || !(await services.lines.unlink(ctx.user.id, line.id)))
+      return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
     // An unlinked line is never charged again, and its saved card is not kept.
     await services.autoRenew.switchOff(ctx.user.id, line.id);
     await ctx.answerCallbackQuery();

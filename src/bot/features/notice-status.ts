@@ -4,7 +4,11 @@ import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** Operators only: /notice starts a notice, /notice status shows how delivery is going. */
-export function operatorFeature(services: BotServices, adminIds: number[], enterNotice: (ctx: KuotaContext) => Promise<unknown>) {
+export function operatorFeature(
+  services: BotServices,
+  adminIds: number[],
+  enterNotice: (ctx: KuotaContext) => Promise<unknown>,
+) {
   const feature = new Composer<KuotaContext>();
   const operators = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
   operators.command('notice', async (ctx) => {
@@ -13,10 +17,17 @@ export function operatorFeature(services: BotServices, adminIds: number[], enter
     const status = await services.notices.status();
     if (!status) return say(ctx, t('admin.no_notices'));
     const minutes = Math.floor(status.secondsLeft / 60);
-    await say(ctx, t('admin.status', {
-      recipients: status.recipients, sent: status.sent, pending: status.pending, failed: status.failed, unreachable: status.unreachable,
-      left: status.pending ? t('admin.time_left', { minutes, seconds: status.secondsLeft % 60 }) : t('admin.done'),
-    }));
+    await say(
+      ctx,
+      t('admin.status', {
+        recipients: status.recipients,
+        sent: status.sent,
+        pending: status.pending,
+        failed: status.failed,
+        unreachable: status.unreachable,
+        left: status.pending ? t('admin.time_left', { minutes, seconds: status.secondsLeft % 60 }) : t('admin.done'),
+      }),
+    );
   });
   return feature;
 }

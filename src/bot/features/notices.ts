@@ -16,9 +16,22 @@ export function noticesFeature(services: BotServices) {
     const { t } = ctx.locale;
     const notices = await services.notices.recent(10);
     const keyboard = new InlineKeyboard();
-    if (!notices.length) return (edit ? replaceOrSay : say)(ctx, t('notices.empty'), keyboard.text(t('common.main_menu'), CB.menu('home')));
+    if (!notices.length)
+      return (edit ? replaceOrSay : say)(
+        ctx,
+        t('notices.empty'),
+        keyboard.text(t('common.main_menu'), CB.menu('home')),
+      );
     for (const n of notices) {
-      keyboard.text(cutGraphemes(`${dateTime(ctx.locale, n.publishedAt).split(',')[0]} · ${localized(n.titles, ctx.locale.language, DEFAULT_LANGUAGE)}`, 60), CB.notice(n.id)).row();
+      keyboard
+        .text(
+          cutGraphemes(
+            `${dateTime(ctx.locale, n.publishedAt).split(',')[0]} · ${localized(n.titles, ctx.locale.language, DEFAULT_LANGUAGE)}`,
+            60,
+          ),
+          CB.notice(n.id),
+        )
+        .row();
     }
     keyboard.text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, t('notices.title'), keyboard);

@@ -39,19 +39,45 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     await ctx.answerCallbackQuery();
     if (action === 'show') return showOrder(ctx, detail, true);
     if (action === 'refund') {
-      if (!detail.actions.refund) return replaceOrSay(ctx, t('operator.not_refundable', { number: detail.orderNumber, state: t(`state.${detail.state}`) }));
-      return replaceOrSay(ctx, t('operator.confirm_refund', { number: detail.orderNumber, price: money(ctx.locale, detail.price) }), new InlineKeyboard()
-        .text(t('operator.refund_yes'), CB.operatorOrder('refund!', detail.orderId)).text(t('operator.back'), CB.operatorOrder('show', detail.orderId)));
+      if (!detail.actions.refund)
+        return replaceOrSay(
+          ctx,
+          t('operator.not_refundable', { number: detail.orderNumber, state: t(`state.${detail.state}`) }),
+        );
+      return replaceOrSay(
+        ctx,
+        t('operator.confirm_refund', { number: detail.orderNumber, price: money(ctx.locale, detail.price) }),
+        new InlineKeyboard()
+          .text(t('operator.refund_yes'), CB.operatorOrder('refund!', detail.orderId))
+          .text(t('operator.back'), CB.operatorOrder('show', detail.orderId)),
+      );
     }
     if (action === 'refund!') {
       const result = await operator.actions.refund(ctx.from.id, detail.orderId);
-      const key = result === 'refunded' ? 'operator.refund_done' : result === 'refunding' ? 'operator.refund_pending' : 'operator.not_refundable';
-      return replaceOrSay(ctx, t(key, { number: detail.orderNumber, price: money(ctx.locale, detail.price), state: t(`state.${detail.state}`) }), backTo(ctx.locale, detail.orderId));
+      const key =
+        result === 'refunded'
+          ? 'operator.refund_done'
+          : result === 'refunding'
+            ? 'operator.refund_pending'
+            : 'operator.not_refundable';
+      return replaceOrSay(
+        ctx,
+        t(key, {
+          number: detail.orderNumber,
+          price: money(ctx.locale, detail.price),
+          state: t(`state.${detail.state}`),
+        }),
+        backTo(ctx.locale, detail.orderId),
+      );
     }
     const result = await operator.actions.retryTopUp(ctx.from.id, detail.orderId);
     const after = await operator.orders.detail(detail.orderId);
     const state = t(`state.${after?.state ?? detail.state}`);
-    await replaceOrSay(ctx, t(result === 'retried' ? 'operator.retry_done' : 'operator.not_retryable', { number: detail.orderNumber, state }), backTo(ctx.locale, detail.orderId));
+    await replaceOrSay(
+      ctx,
+      t(result === 'retried' ? 'operator.retry_done' : 'operator.not_retryable', { number: detail.orderNumber, state }),
+      backTo(ctx.locale, detail.orderId),
+    );
   });
 
   ops.command('stats', async (ctx) => {
@@ -61,16 +87,35 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
       const f = o.periods[p];
       const paid = Object.values(f.renewalsByChannel).reduce((a, b) => a + b, 0);
       return t('operator.stats_period', {
-        revenue: revenueText(ctx.locale, f.revenue), paid, chat: f.renewalsByChannel.chat ?? 0, reminder: f.renewalsByChannel.reminder ?? 0, auto: f.renewalsByChannel.auto_renew ?? 0, store: f.renewalsByChannel.store ?? 0,
-        conversion: f.reminderConversion === null ? '—' : new Intl.NumberFormat(ctx.locale.language, { style: 'percent', maximumFractionDigits: 1 }).format(f.reminderConversion),
-        declined: f.autoRenewDeclined, overBudget: f.autoRenewOverBudget,
+        revenue: revenueText(ctx.locale, f.revenue),
+        paid,
+        chat: f.renewalsByChannel.chat ?? 0,
+        reminder: f.renewalsByChannel.reminder ?? 0,
+        auto: f.renewalsByChannel.auto_renew ?? 0,
+        store: f.renewalsByChannel.store ?? 0,
+        conversion:
+          f.reminderConversion === null
+            ? '—'
+            : new Intl.NumberFormat(ctx.locale.language, { style: 'percent', maximumFractionDigits: 1 }).format(
+                f.reminderConversion,
+              ),
+        declined: f.autoRenewDeclined,
+        overBudget: f.autoRenewOverBudget,
       });
     };
-    await say(ctx, [
-      `<b>${t('operator.today')}</b>\n${line('today')}`,
-      `<b>${t('operator.last_7_days')}</b>\n${line('7d')}`,
-      t('operator.stats_health', { failing: o.topUps.failing, stuck: o.topUps.stuck, queued: o.delivery.queued, unreachable: o.delivery.unreachableTravellers }),
-    ].join('\n\n'));
+    await say(
+      ctx,
+      [
+        `<b>${t('operator.today')}</b>\n${line('today')}`,
+        `<b>${t('operator.last_7_days')}</b>\n${line('7d')}`,
+        t('operator.stats_health', {
+          failing: o.topUps.failing,
+          stuck: o.topUps.stuck,
+          queued: o.delivery.queued,
+          unreachable: o.delivery.unreachableTravellers,
+        }),
+      ].join('\n\n'),
+    );
   });
 
   ops.command('balance', async (ctx) => {
@@ -78,18 +123,32 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     if (!operator.balance.supported) return say(ctx, t('operator.balance_unsupported'));
     const reading = (await operator.balance.check()) ?? (await operator.balance.last());
     if (!reading) return say(ctx, t('operator.balance_unavailable'));
-    const text = t('operator.balance', { balance: money(ctx.locale, reading), at: dateTime(ctx.locale, reading.checkedAt) });
+    const text = t('operator.balance', {
+      balance: money(ctx.locale, reading),
+      at: dateTime(ctx.locale, reading.checkedAt),
+    });
     await say(ctx, reading.below ? `${text}\n${t('operator.balance_is_low')}` : text);
   });
 
   async function showOrder(ctx: KuotaContext, d: OrderDetail, edit: boolean) {
     const { t } = ctx.locale;
-    const shown = d.timeline.length > TIMELINE_STEPS ? [d.timeline[0]!, ...d.timeline.slice(1 - TIMELINE_STEPS)] : d.timeline;
-    const steps = shown.map((e) => `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`);
-    const text = t('operator.order', {
-      number: d.orderNumber, state: t(`state.${d.state}`), plan: d.plan, price: money(ctx.locale, d.price), line: d.line, telegramId: d.telegramId,
-      created: dateTime(ctx.locale, d.createdAt), reason: d.failureReason ?? '—',
-    }) + (steps.length ? `\n\n${steps.join('\n')}` : '');
+    const shown =
+      d.timeline.length > TIMELINE_STEPS ? [d.timeline[0]!, ...d.timeline.slice(1 - TIMELINE_STEPS)] : d.timeline;
+    const steps = shown.map(
+      (e) =>
+        `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`,
+    );
+    const text =
+      t('operator.order', {
+        number: d.orderNumber,
+        state: t(`state.${d.state}`),
+        plan: d.plan,
+        price: money(ctx.locale, d.price),
+        line: d.line,
+        telegramId: d.telegramId,
+        created: dateTime(ctx.locale, d.createdAt),
+        reason: d.failureReason ?? '—',
+      }) + (steps.length ? `\n\n${steps.join('\n')}` : '');
     const keyboard = new InlineKeyboard();
     if (d.actions.refund) keyboard.text(t('operator.refund'), CB.operatorOrder('refund', d.orderId));
     if (d.actions.retryTopUp) keyboard.text(t('operator.retry'), CB.operatorOrder('retry', d.orderId));
@@ -104,5 +163,7 @@ function backTo(locale: Locale, orderId: string): InlineKeyboard {
 }
 
 function revenueText(locale: Locale, revenue: Money[]): string {
-  return revenue.length ? revenue.map((m) => money(locale, m)).join(' + ') : money(locale, { amountMinor: 0, currency: 'IDR' });
+  return revenue.length
+    ? revenue.map((m) => money(locale, m)).join(' + ')
+    : money(locale, { amountMinor: 0, currency: 'IDR' });
 }

@@ -8,7 +8,11 @@ import type { BotServices } from '../services.js';
  * "Renew now" on a reminder: the order summary for the line's last plan in one tap; with no
  * last plan (or one no longer sold), the renewal starts at the plan list for that line.
  */
-export function renewNowFeature(services: BotServices, now: () => Date, enterRenew: (ctx: KuotaContext, lineId: string) => Promise<unknown>) {
+export function renewNowFeature(
+  services: BotServices,
+  now: () => Date,
+  enterRenew: (ctx: KuotaContext, lineId: string) => Promise<unknown>,
+) {
   const feature = new Composer<KuotaContext>();
   feature.callbackQuery(/^rn:(.+)$/, async (ctx) => {
     const line = await services.lines.get(ctx.user.id, ctx.match[1]!);

@@ -8,10 +8,29 @@ import type { BotServices } from '../services.js';
 
 /** The timezones travellers here use most; any IANA zone is stored, these are the ones offered. */
 export const TIMEZONES = [
-  'Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Singapore', 'Asia/Kuala_Lumpur', 'Asia/Bangkok', 'Asia/Ho_Chi_Minh',
-  'Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Tokyo', 'Asia/Seoul', 'Australia/Sydney', 'Europe/Moscow', 'Europe/London', 'UTC',
+  'Asia/Jakarta',
+  'Asia/Makassar',
+  'Asia/Jayapura',
+  'Asia/Singapore',
+  'Asia/Kuala_Lumpur',
+  'Asia/Bangkok',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Taipei',
+  'Asia/Tokyo',
+  'Asia/Seoul',
+  'Australia/Sydney',
+  'Europe/Moscow',
+  'Europe/London',
+  'UTC',
 ];
-const QUIET_PRESETS: Array<[number, number]> = [[22, 8], [23, 7], [21, 9], [0, 0]];
+const QUIET_PRESETS: Array<[number, number]> = [
+  [22, 8],
+  [23, 7],
+  [21, 9],
+  [0, 0],
+];
 
 /** Timezone, quiet hours, and which alerts a traveller wants. */
 export function settingsFeature(services: BotServices, now: () => Date) {
@@ -23,12 +42,23 @@ export function settingsFeature(services: BotServices, now: () => Date) {
     const onOff = (on: boolean) => t(on ? 'settings.on' : 'settings.off');
     const quiet = quietHours(ctx.locale, u.quietStart, u.quietEnd);
     const localNow = formatTime(now(), ctx.locale.language, u.timezone);
-    const text = t('settings.title', { timezone: u.timezone, time: localNow, quiet, expiry: onOff(u.alertExpiry), notices: onOff(u.alertNotices) });
+    const text = t('settings.title', {
+      timezone: u.timezone,
+      time: localNow,
+      quiet,
+      expiry: onOff(u.alertExpiry),
+      notices: onOff(u.alertNotices),
+    });
     const keyboard = new InlineKeyboard()
-      .text(t('settings.timezone'), CB.setting('tz')).text(t('settings.quiet'), CB.setting('qh')).row()
-      .text(t('settings.toggle_expiry', { state: onOff(u.alertExpiry) }), CB.setting('exp')).row()
-      .text(t('settings.toggle_notices', { state: onOff(u.alertNotices) }), CB.setting('ntc')).row()
-      .text(t('settings.toggle_lowdata', { state: onOff(u.alertLowData) }), CB.setting('low')).row()
+      .text(t('settings.timezone'), CB.setting('tz'))
+      .text(t('settings.quiet'), CB.setting('qh'))
+      .row()
+      .text(t('settings.toggle_expiry', { state: onOff(u.alertExpiry) }), CB.setting('exp'))
+      .row()
+      .text(t('settings.toggle_notices', { state: onOff(u.alertNotices) }), CB.setting('ntc'))
+      .row()
+      .text(t('settings.toggle_lowdata', { state: onOff(u.alertLowData) }), CB.setting('low'))
+      .row()
       .text(t('common.main_menu'), CB.menu('home'));
     return (edit ? replaceOrSay : say)(ctx, text, keyboard);
   };
@@ -78,4 +108,5 @@ export function settingsFeature(services: BotServices, now: () => Date) {
   return feature;
 }
 
-const quietHours = (l: Locale, start: number, end: number) => (start === end ? l.t('settings.quiet_off') : clockRange(l, [start, 0], [end, 0]));
+const quietHours = (l: Locale, start: number, end: number) =>
+  start === end ? l.t('settings.quiet_off') : clockRange(l, [start, 0], [end, 0]);

@@ -14,7 +14,10 @@ export function starsRefundFeature(services: BotServices, adminIds: number[]) {
     if (!reference) return say(ctx, t('stars.operator.usage'));
     const result = await services.stars.refundOrder(reference);
     if (result.status === 'not_found') return say(ctx, t('stars.operator.not_found', { order: reference }));
-    const amount = result.paidWith === 'stars' ? t('stars.amount', { stars: starsCount(ctx.locale, result.stars) }) : money(ctx.locale, result.price);
+    const amount =
+      result.paidWith === 'stars'
+        ? t('stars.amount', { stars: starsCount(ctx.locale, result.stars) })
+        : money(ctx.locale, result.price);
     await say(ctx, t(`stars.operator.${result.status}`, { order: result.orderNumber, amount }));
   });
   return feature;

@@ -12,20 +12,22 @@ import type { BotServices } from '../services.js';
  * with distance, address, today's hours and whether they are open now; the chosen one as a venue.
  */
 export async function askForLocation(ctx: KuotaContext, services: BotServices) {
-    const { t } = ctx.locale;
-    const cities = await services.stores.cities();
-    if (!cities.length) return say(ctx, t('stores.none'));
-    await ctx.reply(t('stores.ask'), { reply_markup: new Keyboard().requestLocation(t('stores.share_location')).resized().oneTime() });
-    await say(ctx, t('stores.or_city'), cityKeyboard(cities));
+  const { t } = ctx.locale;
+  const cities = await services.stores.cities();
+  if (!cities.length) return say(ctx, t('stores.none'));
+  await ctx.reply(t('stores.ask'), {
+    reply_markup: new Keyboard().requestLocation(t('stores.share_location')).resized().oneTime(),
+  });
+  await say(ctx, t('stores.or_city'), cityKeyboard(cities));
 }
 
 function cityKeyboard(cities: string[]): InlineKeyboard {
-    const keyboard = new InlineKeyboard();
-    cities.forEach((city, i) => {
-      keyboard.text(city, CB.city(city));
-      if (i % 3 === 2) keyboard.row();
-    });
-    return keyboard;
+  const keyboard = new InlineKeyboard();
+  cities.forEach((city, i) => {
+    keyboard.text(city, CB.city(city));
+    if (i % 3 === 2) keyboard.row();
+  });
+  return keyboard;
 }
 
 export function storesFeature(services: BotServices, now: () => Date) {
@@ -36,15 +38,24 @@ export function storesFeature(services: BotServices, now: () => Date) {
     const { t } = ctx.locale;
     const at = now();
     const today = hoursToday(store.hours, store.timezone, at);
-    const distance = store.distanceKm === undefined ? '' : ` · ${new Intl.NumberFormat(ctx.locale.language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: store.distanceKm < 10 ? 1 : 0 }).format(store.distanceKm)}`;
+    const distance =
+      store.distanceKm === undefined
+        ? ''
+        : ` · ${new Intl.NumberFormat(ctx.locale.language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: store.distanceKm < 10 ? 1 : 0 }).format(store.distanceKm)}`;
     return t('stores.item', {
       name: store.name,
       distance,
       address: store.address,
       status: t(isOpen(store.hours, store.timezone, at) ? 'stores.open' : 'stores.closed'),
       hours: today ? clockRange(ctx.locale, clock(today[0]), clock(today[1])) : t('stores.closed_today'),
-      sells: listOf(ctx.locale, store.sells.map((s) => t(`stores.sells_${s}`))),
-      carriers: listOf(ctx.locale, store.carriers.map((c) => t(`carrier.${c}`))),
+      sells: listOf(
+        ctx.locale,
+        store.sells.map((s) => t(`stores.sells_${s}`)),
+      ),
+      carriers: listOf(
+        ctx.locale,
+        store.carriers.map((c) => t(`carrier.${c}`)),
+      ),
     });
   };
 
@@ -67,7 +78,11 @@ export function storesFeature(services: BotServices, now: () => Date) {
     const near = await services.stores.near({ lat: latitude, lng: longitude });
     if (near.length) return list(ctx, near);
     // Nothing within a sensible distance: say so plainly, and offer the cities instead.
-    const distance = new Intl.NumberFormat(ctx.locale.language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 0 }).format(NEARBY_KM);
+    const distance = new Intl.NumberFormat(ctx.locale.language, {
+      style: 'unit',
+      unit: 'kilometer',
+      maximumFractionDigits: 0,
+    }).format(NEARBY_KM);
     await say(ctx, ctx.locale.t('stores.none_within', { distance }), cityKeyboard(await services.stores.cities()));
   });
   feature.callbackQuery(/^sc:(.+)$/, async (ctx) => {

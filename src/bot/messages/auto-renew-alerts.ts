@@ -7,7 +7,10 @@ import { cardText } from './auto-renew.js';
 
 /** Why an off-session charge did not go through, as the traveller reads it. */
 const INTRO: Record<string, string> = {
-  authentication_required: 'autorenew.authentication', declined: 'autorenew.declined', refused: 'autorenew.card_unusable', unavailable: 'autorenew.stripe_unavailable',
+  authentication_required: 'autorenew.authentication',
+  declined: 'autorenew.declined',
+  refused: 'autorenew.card_unusable',
+  unavailable: 'autorenew.stripe_unavailable',
 };
 
 type Payload = { chargeId?: string; lineId?: string; spentMinor?: number; reason?: string; final?: boolean };
@@ -16,7 +19,14 @@ type Payload = { chargeId?: string; lineId?: string; spentMinor?: number; reason
  * Auto-renew's messages, rendered when sent: a saved card, a renewal held back by the budget, a
  * refused card. null when it no longer applies (paid meanwhile, the line renewed another way).
  */
-export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payload: Payload, leadHours: number, now: Date): Promise<{ text: string; keyboard?: InlineKeyboard } | null> {
+export async function renderAutoRenewAlert(
+  db: Db,
+  l: Locale,
+  kind: string,
+  payload: Payload,
+  leadHours: number,
+  now: Date,
+): Promise<{ text: string; keyboard?: InlineKeyboard } | null> {
   const { t } = l;
 
   if (kind === 'autorenew_card_saved') {
@@ -24,14 +34,21 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
     if (!ar || ar.state === 'off' || !ar.cardLast4) return null;
     const plan = await db.plan.findUnique({ where: { code: ar.planCode } });
     const text = t(ar.state === 'paused' ? 'autorenew.card_saved_paused' : 'autorenew.card_saved', {
-      card: cardText(l, { brand: ar.cardBrand ?? 'card', last4: ar.cardLast4 }), name: lineName(ar.line),
-      plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode, count: leadHours,
+      card: cardText(l, { brand: ar.cardBrand ?? 'card', last4: ar.cardLast4 }),
+      name: lineName(ar.line),
+      plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode,
+      count: leadHours,
       cap: money(l, { amountMinor: ar.capMinor, currency: ar.currency }),
     });
     return { text, keyboard: new InlineKeyboard().text(t('autorenew.button'), CB.autoRenew('open', ar.lineId)) };
   }
 
-  const charge = payload.chargeId ? await db.autoRenewCharge.findUnique({ where: { id: payload.chargeId }, include: { order: { include: { plan: true } }, autoRenew: { include: { line: true } } } }) : null;
+  const charge = payload.chargeId
+    ? await db.autoRenewCharge.findUnique({
+        where: { id: payload.chargeId },
+        include: { order: { include: { plan: true } }, autoRenew: { include: { line: true } } },
+      })
+    : null;
   if (!charge) return null;
   const line = charge.autoRenew.line;
   const expiresAt = new Date(Number(charge.periodKey.split(':')[1]));
@@ -42,7 +59,13 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
   const change = () => [t('autorenew.raise_cap'), CB.autoRenew('setup', line.id)] as const;
 
   if (kind === 'autorenew_failed') {
-    return { text: t('autorenew.plan_unavailable', { name }), keyboard: new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id)).row().text(t('autorenew.change'), CB.autoRenew('setup', line.id)) };
+    return {
+      text: t('autorenew.plan_unavailable', { name }),
+      keyboard: new InlineKeyboard()
+        .text(t('reminder.renew_now'), CB.renewNow(line.id))
+        .row()
+        .text(t('autorenew.change'), CB.autoRenew('setup', line.id)),
+    };
   }
 
   const order = charge.order;
@@ -52,7 +75,10 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
 
   if (kind === 'autorenew_over_cap') {
     const text = t('autorenew.over_cap', {
-      name, price, date, spent: money(l, { amountMinor: payload.spentMinor ?? 0, currency: charge.currency }),
+      name,
+      price,
+      date,
+      spent: money(l, { amountMinor: payload.spentMinor ?? 0, currency: charge.currency }),
       cap: money(l, { amountMinor: charge.autoRenew.capMinor, currency: charge.autoRenew.currency }),
     });
     return { text, keyboard: pay.row().text(...change()) };
@@ -61,8 +87,14 @@ export async function renderAutoRenewAlert(db: Db, l: Locale, kind: string, payl
   if (kind === 'autorenew_action_required') {
     if (charge.state === 'succeeded' || charge.state === 'superseded') return null;
     const intro = t(INTRO[payload.reason ?? ''] ?? 'autorenew.declined', { name, price, date });
-    const next = charge.state === 'action_required' && charge.nextAttemptAt ? t('autorenew.retry_note', { when: relativeTime(l, charge.nextAttemptAt, now) }) : t('autorenew.gave_up');
-    return { text: `${intro}\n\n${next}`, keyboard: pay.row().text(t('autorenew.replace_card'), CB.autoRenew('card', line.id)) };
+    const next =
+      charge.state === 'action_required' && charge.nextAttemptAt
+        ? t('autorenew.retry_note', { when: relativeTime(l, charge.nextAttemptAt, now) })
+        : t('autorenew.gave_up');
+    return {
+      text: `${intro}\n\n${next}`,
+      keyboard: pay.row().text(t('autorenew.replace_card'), CB.autoRenew('card', line.id)),
+    };
   }
   return null;
 }

@@ -18,11 +18,21 @@ export function cardText(l: Locale, card: { brand: string; last4: string } | nul
 }
 
 /** The manage screen: where auto-renew stands for a line, and what can be done about it. */
-export function autoRenewScreen(l: Locale, name: string, lineId: string, view: AutoRenewView | null, hours: number, starsOffer?: { stars: number; active: boolean } | null): { text: string; keyboard: InlineKeyboard } {
+export function autoRenewScreen(
+  l: Locale,
+  name: string,
+  lineId: string,
+  view: AutoRenewView | null,
+  hours: number,
+  starsOffer?: { stars: number; active: boolean } | null,
+): { text: string; keyboard: InlineKeyboard } {
   const { t } = l;
   const keyboard = new InlineKeyboard();
   if (!view || view.state === 'off') {
-    keyboard.text(t('autorenew.setup'), CB.autoRenew('setup', lineId)).row().text(t('autorenew.back'), CB.menu('numbers'));
+    keyboard
+      .text(t('autorenew.setup'), CB.autoRenew('setup', lineId))
+      .row()
+      .text(t('autorenew.back'), CB.menu('numbers'));
     return { text: `${t('autorenew.intro', { name, count: hours })}\n\n${t('autorenew.card_why')}`, keyboard };
   }
   const text = t('autorenew.status', {
@@ -32,11 +42,16 @@ export function autoRenewScreen(l: Locale, name: string, lineId: string, view: A
     cap: money(l, view.cap),
     spent: money(l, view.spent),
     when: whenText(l, view.trigger, view.lowDataMb, hours),
-    card: view.starsSubscription ? t('stars.subscription_active', { stars: starsCount(l, view.starsSubscription) }) : cardText(l, view.card),
+    card: view.starsSubscription
+      ? t('stars.subscription_active', { stars: starsCount(l, view.starsSubscription) })
+      : cardText(l, view.card),
   });
   // "Change plan or budget" is long in most languages, so it has a row of its own.
   if (view.state === 'pending_card') keyboard.text(t('autorenew.add_card'), CB.autoRenew('card', lineId)).row();
-  if (view.state === 'pending_card' && starsOffer && !starsOffer.active) keyboard.text(t('stars.subscribe_button', { stars: starsCount(l, starsOffer.stars) }), CB.starsSubscription(lineId)).row();
+  if (view.state === 'pending_card' && starsOffer && !starsOffer.active)
+    keyboard
+      .text(t('stars.subscribe_button', { stars: starsCount(l, starsOffer.stars) }), CB.starsSubscription(lineId))
+      .row();
   if (view.state === 'active') keyboard.text(t('autorenew.pause'), CB.autoRenew('pause', lineId));
   if (view.state === 'paused') keyboard.text(t('autorenew.resume'), CB.autoRenew('resume', lineId));
   keyboard.text(t('autorenew.off'), CB.autoRenew('off', lineId)).row();
@@ -61,9 +76,16 @@ export function spendingText(l: Locale, rows: MonthlySpend[]): string | null {
   if (!rows.some((r) => r.renewals > 0)) return null;
   const monthName = new Intl.DateTimeFormat(l.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const blocks = [...new Set(rows.map((r) => r.month))].map((month) => {
-    const items = rows.filter((r) => r.month === month).map((r) => t('autorenew.spending_item', {
-      name: lineName(r), spent: money(l, r.spent), cap: r.cap ? money(l, r.cap) : '—', renewals: new Intl.NumberFormat(l.language).format(r.renewals),
-    }));
+    const items = rows
+      .filter((r) => r.month === month)
+      .map((r) =>
+        t('autorenew.spending_item', {
+          name: lineName(r),
+          spent: money(l, r.spent),
+          cap: r.cap ? money(l, r.cap) : '—',
+          renewals: new Intl.NumberFormat(l.language).format(r.renewals),
+        }),
+      );
     return `${t('autorenew.spending_month', { month: monthName.format(monthDate(month)) })}\n${items.join('\n')}`;
   });
   return `${t('autorenew.spending_title')}\n\n${blocks.join('\n\n')}`;

@@ -8,7 +8,9 @@ type Payload = { disputeId: string; orderId: string | null; amountMinor: number;
 
 /** An operator's alert about a disputed payment, with the order it belongs to when Kuota knows it. */
 export async function renderDisputeAlert(db: Db, l: Locale, payload: Payload): Promise<string> {
-  const order = payload.orderId ? await db.order.findUnique({ where: { id: payload.orderId }, include: { plan: true, line: true } }) : null;
+  const order = payload.orderId
+    ? await db.order.findUnique({ where: { id: payload.orderId }, include: { plan: true, line: true } })
+    : null;
   return l.t('admin.dispute', {
     amount: money(l, { amountMinor: payload.amountMinor, currency: payload.currency }),
     reason: payload.reason,

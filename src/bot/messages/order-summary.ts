@@ -11,7 +11,12 @@ import { dataLeft } from './usage.js';
  * The order summary a traveller checks before paying, with Pay and Cancel. With Stars on, a
  * "Pay N Stars" invoice link beside Stripe's buttons, or instead of them (`starsOnly`).
  */
-export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date, stars?: { offer: StarsOffer | null; only: boolean }): { text: string; keyboard: InlineKeyboard } {
+export function orderSummaryMessage(
+  l: Locale,
+  summary: OrderSummary,
+  now: Date,
+  stars?: { offer: StarsOffer | null; only: boolean },
+): { text: string; keyboard: InlineKeyboard } {
   const { t } = l;
   const masked = maskIdentifier(summary.identifier);
   const text = t('renew.summary', {
@@ -29,14 +34,16 @@ export function orderSummaryMessage(l: Locale, summary: OrderSummary, now: Date,
   const notes = [
     usage && t('renew.summary_usage', { usage }),
     summary.warning === 'no_days_left' && t('renew.warn_no_days'),
-    summary.warning === 'no_extension' && t('renew.warn_no_extension', { date: expiry(l, summary.currentExpiresAt, now) }),
+    summary.warning === 'no_extension' &&
+      t('renew.warn_no_extension', { date: expiry(l, summary.currentExpiresAt, now) }),
     stars?.only && !stars.offer && t('stars.unavailable'),
   ].filter(Boolean);
   const keyboard = new InlineKeyboard();
   if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
   if (!stars?.only) {
     keyboard.text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
-    if (summary.altPrice) keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
+    if (summary.altPrice)
+      keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
   }
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
   return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard };

@@ -20,14 +20,28 @@ import { renderStarsMessage } from './stars.js';
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
-export type RenderUser = { id: string; telegramId: number; language: string; timezone: string; alertExpiry: boolean; alertNotices: boolean };
+export type RenderUser = {
+  id: string;
+  telegramId: number;
+  language: string;
+  timezone: string;
+  alertExpiry: boolean;
+  alertNotices: boolean;
+};
 
 /**
  * Turns an outbox row into a message when it is sent, so it speaks the language and timezone the
  * traveller has then. null when there is nothing left to say (the line was renewed meanwhile,
  * the traveller switched that alert off).
  */
-export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n: i18n; defaultLanguage: string; now: () => Date; autoRenew: AutoRenewService }) {
+export function createOutboxRenderer(deps: {
+  db: Db;
+  orders: OrderService;
+  i18n: i18n;
+  defaultLanguage: string;
+  now: () => Date;
+  autoRenew: AutoRenewService;
+}) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
   async function notice(id: string) {
@@ -45,8 +59,18 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
   return async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
     const locale: Locale = { t: deps.i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
     const { t } = locale;
-    const payload = row.payload as { orderId?: string; noticeId?: string; lineId?: string; expiresAt?: string; window?: string };
-    const to = (text: string, keyboard?: InlineKeyboard): RenderedMessage => ({ chatId: user.telegramId, text, keyboard });
+    const payload = row.payload as {
+      orderId?: string;
+      noticeId?: string;
+      lineId?: string;
+      expiresAt?: string;
+      window?: string;
+    };
+    const to = (text: string, keyboard?: InlineKeyboard): RenderedMessage => ({
+      chatId: user.telegramId,
+      text,
+      keyboard,
+    });
 
     if (row.kind === 'notice') {
       const n = user.alertNotices ? await notice(payload.noticeId!) : null;
@@ -58,7 +82,10 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
 
     if (row.kind === 'reminder') {
       if (!user.alertExpiry) return null;
-      const line = await deps.db.line.findFirst({ where: { id: payload.lineId, userId: user.id, unlinkedAt: null }, include: { orders: false } });
+      const line = await deps.db.line.findFirst({
+        where: { id: payload.lineId, userId: user.id, unlinkedAt: null },
+        include: { orders: false },
+      });
       // Renewed (or unlinked) since the reminder was queued: it would be stale.
       if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
       const plan = line.planCode ? await deps.db.plan.findUnique({ where: { code: line.planCode } }) : null;
@@ -66,10 +93,19 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
       if (payload.window === EXPIRED) {
         const grace = plan?.graceDays;
-        const text = t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) + (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
+        const text =
+          t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) +
+          (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
         return to(text, keyboard);
       }
-      return to(t('reminder.expiring', { name, when: relativeTime(locale, line.expiresAt, deps.now()), date: dateTime(locale, line.expiresAt) }), keyboard);
+      return to(
+        t('reminder.expiring', {
+          name,
+          when: relativeTime(locale, line.expiresAt, deps.now()),
+          date: dateTime(locale, line.expiresAt),
+        }),
+        keyboard,
+      );
     }
 
     if (row.kind === 'low_data') {
@@ -78,13 +114,19 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
     }
     if (row.kind === 'operator_balance_low') {
       const p = row.payload as { amountMinor: number; currency: string; thresholdMinor: number };
-      return to(t('operator.balance_low', {
-        balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }), threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
-      }));
+      return to(
+        t('operator.balance_low', {
+          balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }),
+          threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
+        }),
+      );
     }
 
     if (row.kind === 'autorenew_monthly') {
-      const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]));
+      const text = spendingText(
+        locale,
+        await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]),
+      );
       return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
     }
     if (row.kind.startsWith('stars_')) {
@@ -92,7 +134,14 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       return message && to(message.text, message.keyboard);
     }
     if (row.kind.startsWith('autorenew_')) {
-      const alert = await renderAutoRenewAlert(deps.db, locale, row.kind, row.payload as Record<string, never>, deps.autoRenew.leadHours, deps.now());
+      const alert = await renderAutoRenewAlert(
+        deps.db,
+        locale,
+        row.kind,
+        row.payload as Record<string, never>,
+        deps.autoRenew.leadHours,
+        deps.now(),
+      );
       return alert && to(alert.text, alert.keyboard);
     }
 
@@ -117,21 +166,43 @@ export function createOutboxRenderer(deps: { db: Db; orders: OrderService; i18n:
       }
       case 'refunded': {
         const operator = (row.payload as { reason?: string }).reason === 'operator';
-        if (order.paidWith === 'stars') return to(t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, { ...params, stars: starsCount(locale, order.starsAmount) }));
+        if (order.paidWith === 'stars')
+          return to(
+            t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, {
+              ...params,
+              stars: starsCount(locale, order.starsAmount),
+            }),
+          );
         return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
       }
       case 'payment_received':
         // Said only while the top-up is under way: once the receipt is out, it would be old news.
         return order.state === 'paid' || order.state === 'topping_up' ? to(t('notify.payment_received', params)) : null;
       case 'order_update': {
-        const shown = await deps.db.order.findUnique({ where: { id: order.orderId }, select: { summaryChatId: true, summaryMessageId: true } });
+        const shown = await deps.db.order.findUnique({
+          where: { id: order.orderId },
+          select: { summaryChatId: true, summaryMessageId: true },
+        });
         if (!shown?.summaryChatId || !shown.summaryMessageId) return null;
         const status = orderStatusMessage(locale, order);
-        return { chatId: Number(shown.summaryChatId), editMessageId: shown.summaryMessageId, text: status.text, keyboard: status.keyboard };
+        return {
+          chatId: Number(shown.summaryChatId),
+          editMessageId: shown.summaryMessageId,
+          text: status.text,
+          keyboard: status.keyboard,
+        };
       }
       case 'card_refunded_paid_twice': {
         const paid = payload as { amountMinor?: number; currency?: string };
-        return to(t('stars.card_refunded_paid_twice', { ...params, price: paid.currency ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency }) : params.price, stars: starsCount(locale, order.starsAmount) }));
+        return to(
+          t('stars.card_refunded_paid_twice', {
+            ...params,
+            price: paid.currency
+              ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency })
+              : params.price,
+            stars: starsCount(locale, order.starsAmount),
+          }),
+        );
       }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);

@@ -7,7 +7,8 @@ import { dateTime, money, type Locale } from '../format.js';
 /** A receipt for a fulfilled order; for any other order, where it stands. */
 export function receiptMessage(l: Locale, order: OrderView): { text: string; keyboard?: InlineKeyboard } {
   const { t } = l;
-  if (order.state !== 'fulfilled') return { text: t('receipt.pending', { order: order.orderNumber, state: t(`state.${order.state}`) }) };
+  if (order.state !== 'fulfilled')
+    return { text: t('receipt.pending', { order: order.orderNumber, state: t(`state.${order.state}`) }) };
   const text = t('receipt.text', {
     order: order.orderNumber,
     line: maskIdentifier(order.identifier),
@@ -16,5 +17,8 @@ export function receiptMessage(l: Locale, order: OrderView): { text: string; key
     expiry: order.newExpiresAt ? dateTime(l, order.newExpiresAt) : '—',
     date: dateTime(l, order.createdAt),
   });
-  return { text: order.autoCharged ? `${text}\n\n${t('autorenew.receipt_note')}` : text, keyboard: order.receiptUrl ? new InlineKeyboard().url(t('receipt.stripe_button'), order.receiptUrl) : undefined };
+  return {
+    text: order.autoCharged ? `${text}\n\n${t('autorenew.receipt_note')}` : text,
+    keyboard: order.receiptUrl ? new InlineKeyboard().url(t('receipt.stripe_button'), order.receiptUrl) : undefined,
+  };
 }

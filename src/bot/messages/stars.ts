@@ -12,30 +12,51 @@ import { CB } from '../keyboards.js';
 const plainText = { interpolation: { escapeValue: false } };
 
 /** What Telegram's payment sheet shows: the plan, and which line for how long, in the traveller's language. */
-export function starsInvoiceTexts(l: Locale, summary: Pick<OrderSummary, 'plan' | 'identifier' | 'orderNumber'>): InvoiceTexts {
+export function starsInvoiceTexts(
+  l: Locale,
+  summary: Pick<OrderSummary, 'plan' | 'identifier' | 'orderNumber'>,
+): InvoiceTexts {
   const plan = planName(summary.plan, l.language);
   return {
     title: plan,
     description: l.t('stars.invoice_description', {
-      plan, line: maskIdentifier(summary.identifier), validity: l.t('plan.validity', { count: summary.plan.validityDays }), order: summary.orderNumber, ...plainText,
+      plan,
+      line: maskIdentifier(summary.identifier),
+      validity: l.t('plan.validity', { count: summary.plan.validityDays }),
+      order: summary.orderNumber,
+      ...plainText,
     }),
   };
 }
 
 /** The sheet for a line's auto-renew subscription. */
 export function subscriptionInvoiceTexts(l: Locale, plan: string, line: string): InvoiceTexts {
-  return { title: l.t('stars.subscription_title'), description: l.t('stars.subscription_description', { plan, line, ...plainText }) };
+  return {
+    title: l.t('stars.subscription_title'),
+    description: l.t('stars.subscription_description', { plan, line, ...plainText }),
+  };
 }
 
 /** Outbox messages about Stars: a refund and why, a subscription started. null when nothing is left to say. */
-export async function renderStarsMessage(db: Db, l: Locale, kind: string, payload: { chargeId?: string; lineId?: string; stars?: number }): Promise<{ text: string; keyboard?: InlineKeyboard } | null> {
+export async function renderStarsMessage(
+  db: Db,
+  l: Locale,
+  kind: string,
+  payload: { chargeId?: string; lineId?: string; stars?: number },
+): Promise<{ text: string; keyboard?: InlineKeyboard } | null> {
   const { t } = l;
   if (kind === 'stars_subscribed') {
     const ar = await db.autoRenew.findUnique({ where: { lineId: payload.lineId! }, include: { line: true } });
     if (!ar || ar.state === 'off') return null;
     const plan = await db.plan.findUnique({ where: { code: ar.planCode } });
     return {
-      text: t('stars.subscribed', { name: lineName(ar.line), stars: starsCount(l, payload.stars ?? 0), plan: plan ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language) : ar.planCode }),
+      text: t('stars.subscribed', {
+        name: lineName(ar.line),
+        stars: starsCount(l, payload.stars ?? 0),
+        plan: plan
+          ? planName({ names: plan.names as Record<string, string>, code: plan.code }, l.language)
+          : ar.planCode,
+      }),
       keyboard: new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')),
     };
   }
@@ -45,7 +66,10 @@ export async function renderStarsMessage(db: Db, l: Locale, kind: string, payloa
   const order = payment.orderId ? await db.order.findUnique({ where: { id: payment.orderId } }) : null;
   const reason = payment.refundReason ?? 'not_payable';
   return {
-    text: t(`stars.refunded.${reason}`, { stars: starsCount(l, payment.amount), order: order ? orderNumber(order.id) : '—' }),
+    text: t(`stars.refunded.${reason}`, {
+      stars: starsCount(l, payment.amount),
+      order: order ? orderNumber(order.id) : '—',
+    }),
     keyboard: new InlineKeyboard().text(t('menu.history'), CB.menu('history')),
   };
 }

@@ -1,8 +1,10 @@
 import type { LineUsage } from '../../services/usage.js';
 import { dataAmount, type Locale } from '../format.js';
 
-const day = (l: Locale, iso: string) => new Intl.DateTimeFormat(l.language, { timeZone: l.timezone, day: 'numeric', month: 'short' }).format(new Date(iso));
-const clock = (l: Locale, iso: string) => new Intl.DateTimeFormat(l.language, { timeZone: l.timezone, timeStyle: 'short' }).format(new Date(iso));
+const day = (l: Locale, iso: string) =>
+  new Intl.DateTimeFormat(l.language, { timeZone: l.timezone, day: 'numeric', month: 'short' }).format(new Date(iso));
+const clock = (l: Locale, iso: string) =>
+  new Intl.DateTimeFormat(l.language, { timeZone: l.timezone, timeStyle: 'short' }).format(new Date(iso));
 
 /** "2.1 GB of 5 GB left · until 3 Dec" (null when the provider gave no figures). */
 export function dataLeft(l: Locale, usage: LineUsage | null): string | null {

@@ -1,7 +1,12 @@
 /** Server-rendered HTML: every value goes through `esc` (or the `html` tag), templates are trusted. */
 
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A fragment that is already HTML. */
@@ -30,5 +35,7 @@ function render(v: unknown): string {
 
 /** A POST form with its CSRF token; `body` holds the fields and the button. */
 export function form(action: string, csrf: string, body: Html, attrs = ''): Html {
-  return html`<form method="post" action="${action}" ${new Html(attrs)}><input type="hidden" name="_csrf" value="${csrf}">${body}</form>`;
+  return html`<form method="post" action="${action}" ${new Html(attrs)}>
+    <input type="hidden" name="_csrf" value="${csrf}" />${body}
+  </form>`;
 }

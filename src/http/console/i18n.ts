@@ -10,21 +10,42 @@ export async function createConsoleI18n(): Promise<i18n> {
   const languages = supportedLanguages().filter((lng) => existsSync(path.join(LOCALES_DIR, lng, 'console.json')));
   const instance = i18next.createInstance();
   await instance.init({
-    resources: Object.fromEntries(languages.map((lng) => [lng, { console: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'console.json'), 'utf8')) }])),
-    ns: ['console'], defaultNS: 'console', supportedLngs: languages, fallbackLng: 'en', load: 'currentOnly',
+    resources: Object.fromEntries(
+      languages.map((lng) => [
+        lng,
+        { console: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'console.json'), 'utf8')) },
+      ]),
+    ),
+    ns: ['console'],
+    defaultNS: 'console',
+    supportedLngs: languages,
+    fallbackLng: 'en',
+    load: 'currentOnly',
     // Pages escape every value themselves (html.ts), so i18next must not escape twice.
-    interpolation: { escapeValue: false }, returnNull: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
   });
   return instance;
 }
 
 /** What a page needs to speak the operator's language and clock. */
-export type ConsoleLocale = { t: TFunction; language: string; timezone: string; money(m: Money): string; date(d: Date | string): string; number(n: number): string; percent(n: number): string };
+export type ConsoleLocale = {
+  t: TFunction;
+  language: string;
+  timezone: string;
+  money(m: Money): string;
+  date(d: Date | string): string;
+  number(n: number): string;
+  percent(n: number): string;
+};
 
 export function consoleLocale(i18n: i18n, language: string, timezone: string): ConsoleLocale {
-  const lng = i18n.options.supportedLngs && (i18n.options.supportedLngs as string[]).includes(language) ? language : 'en';
+  const lng =
+    i18n.options.supportedLngs && (i18n.options.supportedLngs as string[]).includes(language) ? language : 'en';
   return {
-    t: i18n.getFixedT(lng), language, timezone,
+    t: i18n.getFixedT(lng),
+    language,
+    timezone,
     money: (m) => formatMoney(m, language),
     date: (d) => formatDateTime(new Date(d), language, timezone),
     number: (n) => new Intl.NumberFormat(language).format(n),

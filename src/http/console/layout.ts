@@ -5,7 +5,14 @@ export type PageContext = { locale: ConsoleLocale; csrf: string; operatorId: num
 
 const NAV = ['overview', 'orders', 'travellers', 'catalog', 'stores', 'notices', 'provider', 'audit'] as const;
 const HREF: Record<(typeof NAV)[number], string> = {
-  overview: '/console', orders: '/console/orders', travellers: '/console/travellers', catalog: '/console/catalog', stores: '/console/stores', notices: '/console/notices', provider: '/console/provider', audit: '/console/audit',
+  overview: '/console',
+  orders: '/console/orders',
+  travellers: '/console/travellers',
+  catalog: '/console/catalog',
+  stores: '/console/stores',
+  notices: '/console/notices',
+  provider: '/console/provider',
+  audit: '/console/audit',
 };
 
 const STYLE = `
@@ -22,18 +29,61 @@ form.inline{display:inline}.notice{background:#fff7d6;padding:.5rem .75rem;borde
 `;
 
 /** The page around every console view: navigation, sign-out, the operator's language. */
-export function page(ctx: PageContext, current: (typeof NAV)[number] | null, title: string, body: Html, scripts: string[] = []): string {
+export function page(
+  ctx: PageContext,
+  current: (typeof NAV)[number] | null,
+  title: string,
+  body: Html,
+  scripts: string[] = [],
+): string {
   const { t } = ctx.locale;
-  return `<!doctype html>${html`<html lang="${ctx.locale.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · ${t('title')}</title><style>${new Html(STYLE)}</style></head><body>
-<header><strong>${t('title')}</strong>${NAV.map((n) => html`<a href="${HREF[n]}" class="${n === current ? 'on' : ''}">${t(`nav.${n}`)}</a>`)}
-<a href="/console/settings" title="${t('nav.settings')}" data-prefs>${ctx.locale.language} · ${ctx.locale.timezone}</a>
-${form('/console/sign-out', ctx.csrf, html`<button type="submit">${t('nav.sign_out')}</button>`)}</header>
-<main><h1>${title}</h1>${body}</main>${scripts.map((s) => html`<script src="${s}"></script>`)}</body></html>`.value}`;
+  return `<!doctype html>${
+    html`<html lang="${ctx.locale.language}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>${title} · ${t('title')}</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <strong>${t('title')}</strong
+          >${NAV.map((n) => html`<a href="${HREF[n]}" class="${n === current ? 'on' : ''}">${t(`nav.${n}`)}</a>`)}
+          <a href="/console/settings" title="${t('nav.settings')}" data-prefs
+            >${ctx.locale.language} · ${ctx.locale.timezone}</a
+          >
+          ${form('/console/sign-out', ctx.csrf, html`<button type="submit">${t('nav.sign_out')}</button>`)}
+        </header>
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+        ${scripts.map((s) => html`<script src="${s}"></script>`)}
+      </body>
+    </html>`.value
+  }`;
 }
 
 /** The page for everyone who is not signed in, or whose request was refused: nothing about the business. */
 export function plainPage(locale: ConsoleLocale, title: string, message: string, extra: Html = html``): string {
-  return `<!doctype html>${html`<html lang="${locale.language}"><head><meta charset="utf-8"><title>${title}</title><style>${new Html(STYLE)}</style></head>
-<body><main><h1>${title}</h1><p>${message}</p>${extra}</main></body></html>`.value}`;
+  return `<!doctype html>${
+    html`<html lang="${locale.language}">
+      <head>
+        <meta charset="utf-8" />
+        <title>${title}</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <h1>${title}</h1>
+          <p>${message}</p>
+          ${extra}
+        </main>
+      </body>
+    </html>`.value
+  }`;
 }

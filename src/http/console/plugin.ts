@@ -55,11 +55,19 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
   await server.register(fastifyCsrf, { cookieKey: 'kuota_csrf', cookieOpts });
 
   const guestLocale = (request: FastifyRequest): ConsoleLocale =>
-    consoleLocale(opts.i18n, pickLanguage(String(request.headers['accept-language'] ?? '').split(',')[0], ['en', 'id', 'zh-CN']), 'UTC');
+    consoleLocale(
+      opts.i18n,
+      pickLanguage(String(request.headers['accept-language'] ?? '').split(',')[0], ['en', 'id', 'zh-CN']),
+      'UTC',
+    );
   const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403) => {
     const l = request.consoleCtx?.locale ?? guestLocale(request);
     const kind = status === 401 ? 'unauthorized' : 'forbidden';
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(plainPage(l, l.t(`auth.${kind}_title`), l.t(`auth.${kind}`)));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(plainPage(l, l.t(`auth.${kind}_title`), l.t(`auth.${kind}`)));
   };
 
   server.setErrorHandler((error: FastifyError, request, reply) => {
@@ -68,14 +76,24 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     if (status < 500) {
       request.log.info({ path: request.routeOptions.url, status, code: error.code }, 'console request refused');
       const l = request.consoleCtx?.locale ?? guestLocale(request);
-      return reply.code(status).type('text/html; charset=utf-8').send(plainPage(l, String(status), l.t('auth.forbidden')));
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(plainPage(l, String(status), l.t('auth.forbidden')));
     }
     request.log.error({ err: error, path: request.routeOptions.url }, 'console page failed');
-    return reply.code(500).type('text/html; charset=utf-8').send(plainPage(guestLocale(request), '500', ''));
+    return reply
+      .code(500)
+      .type('text/html; charset=utf-8')
+      .send(plainPage(guestLocale(request), '500', ''));
   });
 
-  server.get('/console/assets/chart.umd.min.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(readFileSync(chartJs)));
-  server.get('/console/assets/console.js', (_request, reply) => reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(CONSOLE_JS)));
+  server.get('/console/assets/chart.umd.min.js', (_request, reply) =>
+    reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(readFileSync(chartJs)),
+  );
+  server.get('/console/assets/console.js', (_request, reply) =>
+    reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(CONSOLE_JS)),
+  );
 
   // The link from /admin: a page with one button, so link previews and prefetchers cannot spend it.
   server.get<{ Querystring: { token?: string } }>('/console/sign-in', async (request, reply) => {
@@ -83,17 +101,27 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     const token = String(request.query.token ?? '');
     const csrf = reply.generateCsrf();
     const body = `<form method="post" action="/console/sign-in"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${token.replace(/[^\w-]/g, '')}"><button type="submit">${l.t('auth.link_continue')}</button></form>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(plainPage(l, l.t('auth.link_title'), '', new Html(body)));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(plainPage(l, l.t('auth.link_title'), '', new Html(body)));
   });
-  server.post<{ Body: { token?: string } }>('/console/sign-in', { preHandler: server.csrfProtection }, async (request, reply) => {
-    const result = await opts.services.auth.redeem(String(request.body?.token ?? ''));
-    if ('error' in result) {
-      const l = guestLocale(request);
-      return reply.code(401).type('text/html; charset=utf-8').send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.link_bad')));
-    }
-    reply.setCookie(SESSION_COOKIE, result.session, cookieOpts);
-    return reply.redirect('/console', 303);
-  });
+  server.post<{ Body: { token?: string } }>(
+    '/console/sign-in',
+    { preHandler: server.csrfProtection },
+    async (request, reply) => {
+      const result = await opts.services.auth.redeem(String(request.body?.token ?? ''));
+      if ('error' in result) {
+        const l = guestLocale(request);
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.link_bad')));
+      }
+      reply.setCookie(SESSION_COOKIE, result.session, cookieOpts);
+      return reply.redirect('/console', 303);
+    },
+  );
 
   // Everything else needs a live session.
   server.register(async (scope) => {
@@ -101,31 +129,53 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       const session = request.cookies[SESSION_COOKIE];
       const operator = await opts.services.auth.resume(session);
       if (!operator) return refuse(request, reply, 401);
-      request.consoleCtx = { locale: consoleLocale(opts.i18n, operator.language, operator.timezone), csrf: reply.generateCsrf(), operatorId: operator.operatorId };
+      request.consoleCtx = {
+        locale: consoleLocale(opts.i18n, operator.language, operator.timezone),
+        csrf: reply.generateCsrf(),
+        operatorId: operator.operatorId,
+      };
       reply.header('cache-control', 'no-store');
       if (request.method === 'POST') {
-        await new Promise<void>((resolve, reject) => server.csrfProtection.call(scope, request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          server.csrfProtection.call(scope, request, reply, (err?: Error) => (err ? reject(err) : resolve())),
+        );
       }
     });
     scope.post('/console/sign-out', async (request, reply) => {
       await opts.services.auth.signOut(request.cookies[SESSION_COOKIE]!);
       reply.clearCookie(SESSION_COOKIE, cookieOpts);
       const l = request.consoleCtx!.locale;
-      return reply.type('text/html; charset=utf-8').send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.unauthorized')));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.unauthorized')));
     });
     // The operator's own language and timezone for the console (kept on the session: console-auth.ts says why).
-    const settingsPage = (request: FastifyRequest, reply: FastifyReply, flash: { ok: boolean; text: string } | null) => {
+    const settingsPage = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      flash: { ok: boolean; text: string } | null,
+    ) => {
       const ctx = request.consoleCtx!;
-      return reply.type('text/html; charset=utf-8').send(page(ctx, null, ctx.locale.t('nav.settings'), settingsView(ctx, opts.languages, flash)));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(page(ctx, null, ctx.locale.t('nav.settings'), settingsView(ctx, opts.languages, flash)));
     };
     scope.get<{ Querystring: { saved?: string } }>('/console/settings', (request, reply) =>
-      settingsPage(request, reply, request.query.saved ? { ok: true, text: request.consoleCtx!.locale.t('prefs.saved') } : null));
+      settingsPage(
+        request,
+        reply,
+        request.query.saved ? { ok: true, text: request.consoleCtx!.locale.t('prefs.saved') } : null,
+      ),
+    );
     scope.post<{ Body: { language?: string; timezone?: string } }>('/console/settings', async (request, reply) => {
       const language = String(request.body?.language ?? '');
       const timezone = String(request.body?.timezone ?? '');
       const known = Object.hasOwn(opts.languages, language) && TIME_ZONES.includes(timezone);
       if (!known || !(await opts.services.auth.choose(request.cookies[SESSION_COOKIE]!, { language, timezone }))) {
-        return settingsPage(request, reply.code(400), { ok: false, text: request.consoleCtx!.locale.t('prefs.bad_choice') });
+        return settingsPage(request, reply.code(400), {
+          ok: false,
+          text: request.consoleCtx!.locale.t('prefs.bad_choice'),
+        });
       }
       return reply.redirect('/console/settings?saved=1', 303);
     });

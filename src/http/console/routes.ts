@@ -20,27 +20,52 @@ const SCRIPT = '/console/assets/console.js';
 export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey(): string }> = async (server, opts) => {
   const { services } = opts;
   const ctxOf = (request: FastifyRequest): PageContext => request.consoleCtx!;
-  const send = (reply: FastifyReply, ctx: PageContext, nav: Parameters<typeof page>[1], title: string, body: Html, scripts: string[] = [SCRIPT]) =>
-    reply.type('text/html; charset=utf-8').send(page(ctx, nav, title, body, scripts));
+  const send = (
+    reply: FastifyReply,
+    ctx: PageContext,
+    nav: Parameters<typeof page>[1],
+    title: string,
+    body: Html,
+    scripts: string[] = [SCRIPT],
+  ) => reply.type('text/html; charset=utf-8').send(page(ctx, nav, title, body, scripts));
   const notFound = (reply: FastifyReply) => {
     const { t } = ctxOf(reply.request).locale;
-    return reply.code(404).type('text/html; charset=utf-8').send(plainPage(ctxOf(reply.request).locale, '404', t('auth.not_found')));
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(plainPage(ctxOf(reply.request).locale, '404', t('auth.not_found')));
   };
   // A catalog file may be larger than a webhook body.
   const catalogBody = { bodyLimit: 1024 * 1024 };
 
   server.get('/console', async (request, reply) => {
     const ctx = ctxOf(request);
-    return send(reply, ctx, 'overview', ctx.locale.t('nav.overview'), overviewView(ctx, await services.overview.get(ctx.locale.timezone)), [CHART, SCRIPT]);
+    return send(
+      reply,
+      ctx,
+      'overview',
+      ctx.locale.t('nav.overview'),
+      overviewView(ctx, await services.overview.get(ctx.locale.timezone)),
+      [CHART, SCRIPT],
+    );
   });
 
   // Orders: search, one order, and its actions behind a confirmation.
   server.get<{ Querystring: Q }>('/console/orders', async (request, reply) => {
     const ctx = ctxOf(request);
     const q = request.query;
-    const day = (s: string | undefined, plus = 0) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(new Date(`${s}T00:00:00Z`).getTime() + plus) : undefined);
-    const { orders, next } = await services.orders.search({ q: q.q, state: q.state || undefined, from: day(q.from), to: day(q.to, 86_400_000), cursor: q.cursor || undefined });
-    const query = Object.fromEntries(Object.entries({ q: q.q, state: q.state, from: q.from, to: q.to }).filter(([, v]) => v)) as Record<string, string>;
+    const day = (s: string | undefined, plus = 0) =>
+      s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(new Date(`${s}T00:00:00Z`).getTime() + plus) : undefined;
+    const { orders, next } = await services.orders.search({
+      q: q.q,
+      state: q.state || undefined,
+      from: day(q.from),
+      to: day(q.to, 86_400_000),
+      cursor: q.cursor || undefined,
+    });
+    const query = Object.fromEntries(
+      Object.entries({ q: q.q, state: q.state, from: q.from, to: q.to }).filter(([, v]) => v),
+    ) as Record<string, string>;
     return send(reply, ctx, 'orders', ctx.locale.t('nav.orders'), ordersView(ctx, query, orders, next));
   });
   server.get<{ Params: { id: string }; Querystring: Q }>('/console/orders/:id', async (request, reply) => {
@@ -50,30 +75,45 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     return send(reply, ctx, 'orders', detail.orderNumber, orderView(ctx, detail, request.query.result ?? null));
   });
   const ACTIONS = ['refund', 'retry', 'resend'] as const;
-  server.get<{ Params: { id: string; action: string } }>('/console/orders/:id/confirm/:action', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const action = request.params.action as OrderAction;
-    const detail = await services.orders.detail(request.params.id);
-    if (!detail || !ACTIONS.includes(action)) return notFound(reply);
-    return send(reply, ctx, 'orders', detail.orderNumber, confirmView(ctx, detail, action, opts.newKey()));
-  });
-  server.post<{ Params: { id: string; action: string }; Body: Q }>('/console/orders/:id/:action', async (request, reply) => {
-    const { operatorId } = ctxOf(request);
-    const id = request.params.id;
-    const action = request.params.action as OrderAction;
-    if (!ACTIONS.includes(action) || !(await services.orders.detail(id))) return notFound(reply);
-    const result = action === 'refund' ? await services.actions.refund(operatorId, id)
-      : action === 'retry' ? await services.actions.retryTopUp(operatorId, id)
-        : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
-    opts.onQueued();
-    return reply.redirect(`/console/orders/${id}?result=${result}`, 303);
-  });
+  server.get<{ Params: { id: string; action: string } }>(
+    '/console/orders/:id/confirm/:action',
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const action = request.params.action as OrderAction;
+      const detail = await services.orders.detail(request.params.id);
+      if (!detail || !ACTIONS.includes(action)) return notFound(reply);
+      return send(reply, ctx, 'orders', detail.orderNumber, confirmView(ctx, detail, action, opts.newKey()));
+    },
+  );
+  server.post<{ Params: { id: string; action: string }; Body: Q }>(
+    '/console/orders/:id/:action',
+    async (request, reply) => {
+      const { operatorId } = ctxOf(request);
+      const id = request.params.id;
+      const action = request.params.action as OrderAction;
+      if (!ACTIONS.includes(action) || !(await services.orders.detail(id))) return notFound(reply);
+      const result =
+        action === 'refund'
+          ? await services.actions.refund(operatorId, id)
+          : action === 'retry'
+            ? await services.actions.retryTopUp(operatorId, id)
+            : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
+      opts.onQueued();
+      return reply.redirect(`/console/orders/${id}?result=${result}`, 303);
+    },
+  );
 
   // Travellers, with an audited reveal of one line.
   server.get<{ Querystring: Q }>('/console/travellers', async (request, reply) => {
     const ctx = ctxOf(request);
     const q = request.query.q?.trim() ?? '';
-    return send(reply, ctx, 'travellers', ctx.locale.t('nav.travellers'), travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null));
+    return send(
+      reply,
+      ctx,
+      'travellers',
+      ctx.locale.t('nav.travellers'),
+      travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null),
+    );
   });
   server.get<{ Params: { id: string } }>('/console/travellers/:id', async (request, reply) => {
     const ctx = ctxOf(request);
@@ -86,7 +126,13 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const line = await services.travellers.reveal(ctx.operatorId, request.params.id);
     const traveller = line ? await services.travellers.get(line.userId) : null;
     if (!line || !traveller) return notFound(reply);
-    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, { lineId: request.params.id, identifier: line.identifier }));
+    return send(
+      reply,
+      ctx,
+      'travellers',
+      String(traveller.telegramId),
+      travellerView(ctx, traveller, { lineId: request.params.id, identifier: line.identifier }),
+    );
   });
 
   // Catalog: costs and margins, on/off, import with a preview.
@@ -97,7 +143,14 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   };
   server.get('/console/catalog', (request, reply) => catalogPage(request, reply, null));
   server.post<{ Params: { code: string }; Body: Q }>('/console/catalog/:code/switch', async (request, reply) => {
-    if (!(await services.catalog.setActive(ctxOf(request).operatorId, request.params.code, request.body?.active === 'true'))) return notFound(reply);
+    if (
+      !(await services.catalog.setActive(
+        ctxOf(request).operatorId,
+        request.params.code,
+        request.body?.active === 'true',
+      ))
+    )
+      return notFound(reply);
     return reply.redirect('/console/catalog', 303);
   });
   const parseJson = (text: string | undefined): unknown => {
@@ -109,18 +162,32 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   };
   const catalogFile = async (text: string | undefined) => {
     const json = parseJson(text);
-    if (json && typeof json === 'object' && '__invalid' in json) return { ok: false as const, problems: [`JSON: ${String((json as { __invalid: string }).__invalid)}`] };
+    if (json && typeof json === 'object' && '__invalid' in json)
+      return { ok: false as const, problems: [`JSON: ${String((json as { __invalid: string }).__invalid)}`] };
     return services.catalog.preview(json);
   };
   server.post<{ Body: Q }>('/console/catalog/preview', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
     const preview = await catalogFile(request.body?.catalog);
-    return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
+    return send(
+      reply,
+      ctx,
+      'catalog',
+      ctx.locale.t('catalog.preview'),
+      catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
+    );
   });
   server.post<{ Body: Q }>('/console/catalog/apply', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
     const preview = await catalogFile(request.body?.catalog);
-    if (!preview.ok) return send(reply, ctx, 'catalog', ctx.locale.t('catalog.preview'), catalogPreviewView(ctx, preview, request.body?.catalog ?? ''));
+    if (!preview.ok)
+      return send(
+        reply,
+        ctx,
+        'catalog',
+        ctx.locale.t('catalog.preview'),
+        catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
+      );
     await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
     return catalogPage(request, reply, ctx.locale.t('catalog.applied'));
   });
@@ -128,33 +195,86 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   // Partner stores: each one's link for its counter, and the renewals it brought in.
   server.get('/console/stores', async (request, reply) => {
     const ctx = ctxOf(request);
-    return send(reply, ctx, 'stores', ctx.locale.t('nav.stores'), storesView(ctx, await services.stores.list(ctx.locale.timezone), opts.storeLink));
+    return send(
+      reply,
+      ctx,
+      'stores',
+      ctx.locale.t('nav.stores'),
+      storesView(ctx, await services.stores.list(ctx.locale.timezone), opts.storeLink),
+    );
   });
   // The link as a QR code (uqr: no dependencies, SVG prints sharp at any size) for the store's counter.
   server.get<{ Params: { id: string } }>('/console/stores/:id/qr.svg', async (request, reply) => {
     if (!(await services.stores.exists(request.params.id))) return notFound(reply);
-    return reply.type('image/svg+xml').header('content-disposition', `inline; filename="kuota-${request.params.id}.svg"`).send(renderSVG(opts.storeLink(request.params.id)));
+    return reply
+      .type('image/svg+xml')
+      .header('content-disposition', `inline; filename="kuota-${request.params.id}.svg"`)
+      .send(renderSVG(opts.storeLink(request.params.id)));
   });
 
   // Notices: compose with a live audience count, preview, publish, follow delivery.
   const noticeForm = (body: Q): NoticeForm => ({
-    titles: Object.fromEntries(Object.keys(opts.languages).map((l) => [l, body[`title_${l}`]?.trim() ?? '']).filter(([, v]) => v)),
-    bodies: Object.fromEntries(Object.keys(opts.languages).map((l) => [l, body[`body_${l}`]?.trim() ?? '']).filter(([, v]) => v)),
-    audienceType: body.audience ?? 'all', carrier: body.carrier ?? 'axis', codes: body.codes ?? '',
+    titles: Object.fromEntries(
+      Object.keys(opts.languages)
+        .map((l) => [l, body[`title_${l}`]?.trim() ?? ''])
+        .filter(([, v]) => v),
+    ),
+    bodies: Object.fromEntries(
+      Object.keys(opts.languages)
+        .map((l) => [l, body[`body_${l}`]?.trim() ?? ''])
+        .filter(([, v]) => v),
+    ),
+    audienceType: body.audience ?? 'all',
+    carrier: body.carrier ?? 'axis',
+    codes: body.codes ?? '',
   });
   const audienceOf = (f: Pick<NoticeForm, 'audienceType' | 'carrier' | 'codes'>): Audience | null => {
-    const parsed = audienceSchema.safeParse(f.audienceType === 'carrier' ? { type: 'carrier', carrier: f.carrier }
-      : f.audienceType === 'plans' ? { type: 'plans', codes: f.codes.split(',').map((c) => c.trim()).filter(Boolean) } : { type: 'all' });
+    const parsed = audienceSchema.safeParse(
+      f.audienceType === 'carrier'
+        ? { type: 'carrier', carrier: f.carrier }
+        : f.audienceType === 'plans'
+          ? {
+              type: 'plans',
+              codes: f.codes
+                .split(',')
+                .map((c) => c.trim())
+                .filter(Boolean),
+            }
+          : { type: 'all' },
+    );
     return parsed.success ? parsed.data : null;
   };
-  const recentNotices = async () => Promise.all((await services.notices.recent(10)).map(async (n) => ({ ...n, recipients: (await services.notices.status(n.id))?.recipients ?? 0 })));
+  const recentNotices = async () =>
+    Promise.all(
+      (await services.notices.recent(10)).map(async (n) => ({
+        ...n,
+        recipients: (await services.notices.status(n.id))?.recipients ?? 0,
+      })),
+    );
   server.get('/console/notices', async (request, reply) => {
     const ctx = ctxOf(request);
     const draft: NoticeForm = { titles: {}, bodies: {}, audienceType: 'all', carrier: 'axis', codes: '' };
-    return send(reply, ctx, 'notices', ctx.locale.t('notices.compose'), composeView(ctx, opts.languages, draft, await recentNotices(), await services.notices.countAudience({ type: 'all' }), []));
+    return send(
+      reply,
+      ctx,
+      'notices',
+      ctx.locale.t('notices.compose'),
+      composeView(
+        ctx,
+        opts.languages,
+        draft,
+        await recentNotices(),
+        await services.notices.countAudience({ type: 'all' }),
+        [],
+      ),
+    );
   });
   server.get<{ Querystring: Q }>('/console/notices/audience.json', async (request) => {
-    const audience = audienceOf({ audienceType: request.query.audience ?? 'all', carrier: request.query.carrier ?? '', codes: request.query.codes ?? '' });
+    const audience = audienceOf({
+      audienceType: request.query.audience ?? 'all',
+      carrier: request.query.carrier ?? '',
+      codes: request.query.codes ?? '',
+    });
     return { count: audience ? await services.notices.countAudience(audience) : 0 };
   });
   const checked = (f: NoticeForm): { draft: NoticeDraft | null; problems: string[] } => {
@@ -168,23 +288,52 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const f = noticeForm(request.body ?? {});
     const { draft, problems } = checked(f);
     const count = draft ? await services.notices.countAudience(draft.audience) : 0;
-    if (!draft) return send(reply, ctx, 'notices', ctx.locale.t('notices.compose'), composeView(ctx, opts.languages, f, await recentNotices(), count, problems));
-    return send(reply, ctx, 'notices', ctx.locale.t('notices.preview'), previewView(ctx, opts.languages, f, count, opts.newKey()));
+    if (!draft)
+      return send(
+        reply,
+        ctx,
+        'notices',
+        ctx.locale.t('notices.compose'),
+        composeView(ctx, opts.languages, f, await recentNotices(), count, problems),
+      );
+    return send(
+      reply,
+      ctx,
+      'notices',
+      ctx.locale.t('notices.preview'),
+      previewView(ctx, opts.languages, f, count, opts.newKey()),
+    );
   });
   server.post<{ Body: Q }>('/console/notices/publish', async (request, reply) => {
     const ctx = ctxOf(request);
     const f = noticeForm(request.body ?? {});
     const { draft, problems } = checked(f);
     const noticeId = /^[\w-]{8,40}$/.test(request.body?.noticeId ?? '') ? request.body!.noticeId! : opts.newKey();
-    if (!draft) return send(reply, ctx, 'notices', ctx.locale.t('notices.compose'), composeView(ctx, opts.languages, f, await recentNotices(), 0, problems));
+    if (!draft)
+      return send(
+        reply,
+        ctx,
+        'notices',
+        ctx.locale.t('notices.compose'),
+        composeView(ctx, opts.languages, f, await recentNotices(), 0, problems),
+      );
     const published = await services.publishNotice(ctx.operatorId, draft, noticeId);
     return reply.redirect(`/console/notices/${published.noticeId}`, 303);
   });
   server.get<{ Params: { id: string } }>('/console/notices/:id', async (request, reply) => {
     const ctx = ctxOf(request);
-    const [notice, status] = await Promise.all([services.notices.get(request.params.id), services.notices.status(request.params.id)]);
+    const [notice, status] = await Promise.all([
+      services.notices.get(request.params.id),
+      services.notices.status(request.params.id),
+    ]);
     if (!notice || !status) return notFound(reply);
-    return send(reply, ctx, 'notices', notice.titles.en ?? ctx.locale.t('nav.notices'), noticeStatusView(ctx, notice, status));
+    return send(
+      reply,
+      ctx,
+      'notices',
+      notice.titles.en ?? ctx.locale.t('nav.notices'),
+      noticeStatusView(ctx, notice, status),
+    );
   });
   server.get<{ Params: { id: string } }>('/console/notices/:id/status.json', async (request, reply) => {
     const status = await services.notices.status(request.params.id);
@@ -196,9 +345,18 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const ctx = ctxOf(request);
     const reading = fresh ? await services.balance.check() : null;
     if (reading?.alerted) opts.onQueued();
-    return send(reply, ctx, 'provider', ctx.locale.t('nav.provider'), providerView(ctx, {
-      supported: services.balance.supported, reading: reading ?? (await services.balance.last()), thresholdMinor: opts.balanceAlertBelowMinor, unreachable: fresh && !reading,
-    }));
+    return send(
+      reply,
+      ctx,
+      'provider',
+      ctx.locale.t('nav.provider'),
+      providerView(ctx, {
+        supported: services.balance.supported,
+        reading: reading ?? (await services.balance.last()),
+        thresholdMinor: opts.balanceAlertBelowMinor,
+        unreachable: fresh && !reading,
+      }),
+    );
   };
   server.get('/console/provider', (request, reply) => providerPage(request, reply, false));
   server.post('/console/provider/check', (request, reply) => providerPage(request, reply, true));

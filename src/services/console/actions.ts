@@ -14,14 +14,30 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
   const { db, fulfilment } = deps;
 
   async function snapshot(orderId: string): Promise<Snapshot> {
-    const o = await db.order.findUnique({ where: { id: orderId }, select: { state: true, failureReason: true, refundedAt: true } });
-    return o ? { state: o.state, failureReason: o.failureReason, refundedAt: o.refundedAt?.toISOString() ?? null } : null;
+    const o = await db.order.findUnique({
+      where: { id: orderId },
+      select: { state: true, failureReason: true, refundedAt: true },
+    });
+    return o
+      ? { state: o.state, failureReason: o.failureReason, refundedAt: o.refundedAt?.toISOString() ?? null }
+      : null;
   }
 
-  async function audited<T>(operatorId: number, action: 'order.refund' | 'order.retry_topup' | 'order.resend_receipt', orderId: string, run: () => Promise<T>): Promise<T> {
+  async function audited<T>(
+    operatorId: number,
+    action: 'order.refund' | 'order.retry_topup' | 'order.resend_receipt',
+    orderId: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
     const before = await snapshot(orderId);
     const result = await run();
-    await audit(db, { actorId: operatorId, action, subject: orderId, before, after: { ...(await snapshot(orderId)), result } });
+    await audit(db, {
+      actorId: operatorId,
+      action,
+      subject: orderId,
+      before,
+      after: { ...(await snapshot(orderId)), result },
+    });
     deps.onQueued?.();
     return result;
   }
@@ -47,7 +63,12 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
         const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true, userId: true } });
         if (order?.state !== 'fulfilled') return 'not_fulfilled' as const;
         await noteOrderEvent(db, { orderId, kind: 'operator_resend_receipt', detail: { operatorId } });
-        await enqueue(db, { userId: order.userId, kind: 'receipt', payload: { orderId }, dedupeKey: `receipt:${orderId}:resend:${requestKey.slice(0, 64)}` });
+        await enqueue(db, {
+          userId: order.userId,
+          kind: 'receipt',
+          payload: { orderId },
+          dedupeKey: `receipt:${orderId}:resend:${requestKey.slice(0, 64)}`,
+        });
         return 'queued' as const;
       });
     },

@@ -6,13 +6,27 @@ import { audit } from '../audit.js';
 import { CatalogError, parseCatalog, type CatalogService } from '../catalog.js';
 
 export type PlanRow = {
-  code: string; carrier: string; kind: string; name: string; price: Money; active: boolean; providerSku: string;
-  cost: Money | null; providerAvailable: boolean | null; margin: { amountMinor: number; percent: number; belowCost: boolean } | null;
+  code: string;
+  carrier: string;
+  kind: string;
+  name: string;
+  price: Money;
+  active: boolean;
+  providerSku: string;
+  cost: Money | null;
+  providerAvailable: boolean | null;
+  margin: { amountMinor: number; percent: number; belowCost: boolean } | null;
 };
 
 export type CatalogPreview =
   | { ok: false; problems: string[] }
-  | { ok: true; added: string[]; changed: Array<{ code: string; fields: string[] }>; switchedOff: string[]; unchanged: number };
+  | {
+      ok: true;
+      added: string[];
+      changed: Array<{ code: string; fields: string[] }>;
+      switchedOff: string[];
+      unchanged: number;
+    };
 
 /**
  * The catalog as an operator runs it: each plan beside its wholesale cost where the provider
@@ -43,8 +57,16 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
           const cost = pkg ? { amountMinor: pkg.priceMinor, currency: pkg.currency } : null;
           const names = p.names as Record<string, string>;
           return {
-            code: p.code, carrier: p.carrier, kind: p.kind, name: names[language] ?? names.en ?? p.code, price, active: p.active, providerSku: p.providerSku,
-            cost, providerAvailable: pkg ? pkg.available : null, margin: margin(price, cost),
+            code: p.code,
+            carrier: p.carrier,
+            kind: p.kind,
+            name: names[language] ?? names.en ?? p.code,
+            price,
+            active: p.active,
+            providerSku: p.providerSku,
+            cost,
+            providerAvailable: pkg ? pkg.available : null,
+            margin: margin(price, cost),
           };
         }),
       };
@@ -55,7 +77,13 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
       if (!plan) return false;
       await db.plan.update({ where: { code }, data: { active } });
       deps.catalog.changed();
-      await audit(db, { actorId: operatorId, action: 'plan.switch', subject: code, before: { active: plan.active }, after: { active } });
+      await audit(db, {
+        actorId: operatorId,
+        action: 'plan.switch',
+        subject: code,
+        before: { active: plan.active },
+        after: { active },
+      });
       return true;
     },
 
@@ -78,11 +106,20 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
           continue;
         }
         const fields = Object.entries({
-          carrier: p.carrier !== e.carrier, kind: p.kind !== e.kind, dataMb: p.dataMb !== e.dataMb, validityDays: p.validityDays !== e.validityDays,
+          carrier: p.carrier !== e.carrier,
+          kind: p.kind !== e.kind,
+          dataMb: p.dataMb !== e.dataMb,
+          validityDays: p.validityDays !== e.validityDays,
           price: p.priceMinor !== e.price.amount || p.currency !== e.price.currency,
-          altPrice: (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) || (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
-          providerSku: p.providerSku !== e.providerSku, names: JSON.stringify(p.names) !== JSON.stringify(e.names), active: p.active !== e.active,
-        }).filter(([, differs]) => differs).map(([field]) => field);
+          altPrice:
+            (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) ||
+            (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
+          providerSku: p.providerSku !== e.providerSku,
+          names: JSON.stringify(p.names) !== JSON.stringify(e.names),
+          active: p.active !== e.active,
+        })
+          .filter(([, differs]) => differs)
+          .map(([field]) => field);
         if (fields.length) changed.push({ code: e.code, fields });
       }
       const codes = new Set(entries.map((e) => e.code));

@@ -5,9 +5,31 @@ const DAY = 86_400_000;
 
 /** The timezone's offset from UTC at `at`, in ms (a day bucket uses today's offset for the whole range). */
 export function offsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(at).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - Math.floor(at.getTime() / 1000) * 1000;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return (
+    Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    ) -
+    Math.floor(at.getTime() / 1000) * 1000
+  );
 }
 
 export type Bucketed = Record<string, string | number> & { day: number; n: number; sum: number };
@@ -20,11 +42,13 @@ export type DaySpec = { table: string; column: string; by: string[]; where?: str
  * parameters for instants. Placeholders are numbered for PostgreSQL, `?` for SQLite.
  */
 export function sqlDialect(provider: DatabaseProvider) {
-  const epochMs = (column: string) => (provider === 'sqlite' ? `"${column}"` : `(EXTRACT(EPOCH FROM "${column}") * 1000)`);
+  const epochMs = (column: string) =>
+    provider === 'sqlite' ? `"${column}"` : `(EXTRACT(EPOCH FROM "${column}") * 1000)`;
   return {
     epochMs,
     /** The local day number of `column` at `offset` ms from UTC. */
-    day: (column: string, offset: number) => `CAST(FLOOR((${epochMs(column)} + ${Math.trunc(offset)}) / ${DAY}) AS INTEGER)`,
+    day: (column: string, offset: number) =>
+      `CAST(FLOOR((${epochMs(column)} + ${Math.trunc(offset)}) / ${DAY}) AS INTEGER)`,
     instant: (d: Date) => (provider === 'sqlite' ? d.getTime() : d.toISOString()),
     placeholder: (i: number, type?: 'timestamp') => (provider === 'sqlite' ? '?' : type ? `$${i}::${type}` : `$${i}`),
   };
@@ -32,7 +56,15 @@ export function sqlDialect(provider: DatabaseProvider) {
 
 /** Raw rows as numbers (counts, sums, days) and strings (the grouped columns). */
 export const toBucketed = (rows: Array<Record<string, unknown>>): Bucketed[] =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || k === 'n' || k === 'sum' || k === 'day' ? Number(v ?? 0) : String(v ?? '')])) as Bucketed);
+  rows.map(
+    (r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          typeof v === 'bigint' || k === 'n' || k === 'sum' || k === 'day' ? Number(v ?? 0) : String(v ?? ''),
+        ]),
+      ) as Bucketed,
+  );
 
 /**
  * Counts (and sums) rows per local day and per the given columns, in one indexed range scan

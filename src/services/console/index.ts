@@ -20,8 +20,16 @@ export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertB
 
 /** Everything the operator's console and chat commands call; nothing here knows HTTP or Telegram. */
 export function createConsoleServices(deps: {
-  db: Db; dbProvider: DatabaseProvider; provider: ProviderGateway; logger: Logger; now: () => Date; fulfilment: FulfilmentService; catalog: CatalogService; notices: NoticeService;
-  options: ConsoleOptions; onQueued?: () => void;
+  db: Db;
+  dbProvider: DatabaseProvider;
+  provider: ProviderGateway;
+  logger: Logger;
+  now: () => Date;
+  fulfilment: FulfilmentService;
+  catalog: CatalogService;
+  notices: NoticeService;
+  options: ConsoleOptions;
+  onQueued?: () => void;
 }) {
   const { db, now, options } = deps;
   const overview = createOverview({ db, provider: deps.dbProvider, now });
@@ -35,12 +43,24 @@ export function createConsoleServices(deps: {
     travellers: createConsoleTravellers({ db }),
     stores: createConsoleStores({ db, now }),
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
-    balance: createProviderBalance({ db, provider: deps.provider, logger: deps.logger, now, adminIds: options.adminIds, thresholdMinor: options.balanceAlertBelowMinor }),
+    balance: createProviderBalance({
+      db,
+      provider: deps.provider,
+      logger: deps.logger,
+      now,
+      adminIds: options.adminIds,
+      thresholdMinor: options.balanceAlertBelowMinor,
+    }),
     notices: deps.notices,
     /** Publishes a notice from the console; the same id published twice queues nothing more. */
     async publishNotice(operatorId: number, draft: NoticeDraft, noticeId: string) {
       const published = await deps.notices.publish(draft, operatorId, noticeId);
-      await audit(db, { actorId: operatorId, action: 'notice.publish', subject: published.noticeId, after: { recipients: published.recipients, audience: draft.audience } });
+      await audit(db, {
+        actorId: operatorId,
+        action: 'notice.publish',
+        subject: published.noticeId,
+        after: { recipients: published.recipients, audience: draft.audience },
+      });
       deps.onQueued?.();
       return published;
     },

@@ -9,15 +9,30 @@ import { orderTimeline, type TimelineEntry } from '../order-timeline.js';
 const PAGE = 50;
 
 export type OrderRow = {
-  orderId: string; orderNumber: string; state: OrderState; source: string; price: Money; plan: string;
-  line: string; telegramId: number; createdAt: string; paidAt: string | null;
+  orderId: string;
+  orderNumber: string;
+  state: OrderState;
+  source: string;
+  price: Money;
+  plan: string;
+  line: string;
+  telegramId: number;
+  createdAt: string;
+  paidAt: string | null;
 };
 
 export type OrderFilter = { q?: string; state?: string; from?: Date; to?: Date; cursor?: string };
 
 export type OrderDetail = OrderRow & {
-  userId: string; lineId: string; carrier: string; failureReason: string | null; providerRef: string | null;
-  newExpiresAt: string | null; refundedAt: string | null; fulfilledAt: string | null; receiptUrl: string | null;
+  userId: string;
+  lineId: string;
+  carrier: string;
+  failureReason: string | null;
+  providerRef: string | null;
+  newExpiresAt: string | null;
+  refundedAt: string | null;
+  fulfilledAt: string | null;
+  receiptUrl: string | null;
   /** The partner store the renewal counts for (source "store"); its name is null once the store is gone from the file. */
   store: { id: string; name: string | null } | null;
   timeline: Array<TimelineEntry & { delivery?: string }>;
@@ -26,13 +41,29 @@ export type OrderDetail = OrderRow & {
 };
 
 type Row = {
-  id: string; state: string; source: string; amountMinor: number; currency: string; createdAt: Date; paidAt: Date | null;
-  plan: { code: string }; line: { identifier: string }; user: { telegramId: bigint };
+  id: string;
+  state: string;
+  source: string;
+  amountMinor: number;
+  currency: string;
+  createdAt: Date;
+  paidAt: Date | null;
+  plan: { code: string };
+  line: { identifier: string };
+  user: { telegramId: bigint };
 };
 
 const toRow = (o: Row): OrderRow => ({
-  orderId: o.id, orderNumber: orderNumber(o.id), state: o.state as OrderState, source: o.source, price: { amountMinor: o.amountMinor, currency: o.currency },
-  plan: o.plan.code, line: maskIdentifier(o.line.identifier), telegramId: Number(o.user.telegramId), createdAt: o.createdAt.toISOString(), paidAt: o.paidAt?.toISOString() ?? null,
+  orderId: o.id,
+  orderNumber: orderNumber(o.id),
+  state: o.state as OrderState,
+  source: o.source,
+  price: { amountMinor: o.amountMinor, currency: o.currency },
+  plan: o.plan.code,
+  line: maskIdentifier(o.line.identifier),
+  telegramId: Number(o.user.telegramId),
+  createdAt: o.createdAt.toISOString(),
+  paidAt: o.paidAt?.toISOString() ?? null,
 });
 
 /** What an operator may do with an order in this state. */
@@ -47,7 +78,11 @@ export function orderActions(state: string): OrderDetail['actions'] {
 /** Finding orders and reading one whole; numbers are masked here, so no page can show one by accident. */
 export function createConsoleOrders(deps: { db: Db }) {
   const { db } = deps;
-  const include = { plan: { select: { code: true } }, line: { select: { identifier: true } }, user: { select: { telegramId: true } } } as const;
+  const include = {
+    plan: { select: { code: true } },
+    line: { select: { identifier: true } },
+    user: { select: { telegramId: true } },
+  } as const;
 
   /**
    * What the search box matches, as alternatives (an order number; a Telegram id, a line's last digits).
@@ -59,7 +94,9 @@ export function createConsoleOrders(deps: { db: Db }) {
     if (parsed.kind === 'none') return [];
     if (parsed.kind === 'order') return [{ number: orderNumber(parsed.suffix) }];
     const [user, lines] = await Promise.all([
-      parsed.telegramId !== null ? db.user.findUnique({ where: { telegramId: parsed.telegramId }, select: { id: true } }) : null,
+      parsed.telegramId !== null
+        ? db.user.findUnique({ where: { telegramId: parsed.telegramId }, select: { id: true } })
+        : null,
       db.line.findMany({ where: { identifier: { endsWith: parsed.digits } }, select: { id: true }, take: 200 }),
     ]);
     const or: object[] = [];
@@ -74,14 +111,24 @@ export function createConsoleOrders(deps: { db: Db }) {
       const alternatives = await searchWhere(filter.q);
       const narrowing = {
         ...(filter.state ? { state: filter.state } : {}),
-        ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+        ...(filter.from || filter.to
+          ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+          : {}),
       };
-      const pages = await Promise.all(alternatives.map((found) => db.order.findMany({
-        where: { ...found, ...narrowing }, include, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: PAGE + 1,
-        ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-      })));
+      const pages = await Promise.all(
+        alternatives.map((found) =>
+          db.order.findMany({
+            where: { ...found, ...narrowing },
+            include,
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            take: PAGE + 1,
+            ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+          }),
+        ),
+      );
       const seen = new Set<string>();
-      const rows = pages.flat()
+      const rows = pages
+        .flat()
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
         .filter((o) => !seen.has(o.id) && seen.add(o.id))
         .slice(0, PAGE + 1);
@@ -95,26 +142,48 @@ export function createConsoleOrders(deps: { db: Db }) {
       if (byId) return byId.id;
       const parsed = parseSearch(idOrNumber);
       if (parsed.kind !== 'order') return null;
-      const matches = await db.order.findMany({ where: { number: orderNumber(parsed.suffix) }, select: { id: true }, take: 2 });
+      const matches = await db.order.findMany({
+        where: { number: orderNumber(parsed.suffix) },
+        select: { id: true },
+        take: 2,
+      });
       return matches.length === 1 ? matches[0]!.id : null;
     },
 
     async detail(orderId: string): Promise<OrderDetail | null> {
-      const o = await db.order.findUnique({ where: { id: orderId }, include: { ...include, line: { select: { identifier: true, carrier: true } } } });
+      const o = await db.order.findUnique({
+        where: { id: orderId },
+        include: { ...include, line: { select: { identifier: true, carrier: true } } },
+      });
       if (!o) return null;
       const [timeline, audit, store] = await Promise.all([
-        orderTimeline(db, orderId), auditLog(db, { subject: orderId, take: 20 }),
+        orderTimeline(db, orderId),
+        auditLog(db, { subject: orderId, take: 20 }),
         o.storeId ? db.store.findUnique({ where: { id: o.storeId }, select: { name: true } }) : null,
       ]);
       const keys = timeline.filter((e) => e.kind === 'message_queued').map((e) => String(e.detail?.dedupeKey));
-      const messages = keys.length ? await db.outboxMessage.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true, state: true } }) : [];
+      const messages = keys.length
+        ? await db.outboxMessage.findMany({
+            where: { dedupeKey: { in: keys } },
+            select: { dedupeKey: true, state: true },
+          })
+        : [];
       const delivery = new Map(messages.map((m) => [m.dedupeKey, m.state]));
       return {
-        ...toRow(o), userId: o.userId, lineId: o.lineId, carrier: o.line.carrier, failureReason: o.failureReason, providerRef: o.providerRef,
-        newExpiresAt: o.newExpiresAt?.toISOString() ?? null, refundedAt: o.refundedAt?.toISOString() ?? null, fulfilledAt: o.fulfilledAt?.toISOString() ?? null,
+        ...toRow(o),
+        userId: o.userId,
+        lineId: o.lineId,
+        carrier: o.line.carrier,
+        failureReason: o.failureReason,
+        providerRef: o.providerRef,
+        newExpiresAt: o.newExpiresAt?.toISOString() ?? null,
+        refundedAt: o.refundedAt?.toISOString() ?? null,
+        fulfilledAt: o.fulfilledAt?.toISOString() ?? null,
         receiptUrl: o.receiptUrl,
         store: o.source === 'store' && o.storeId ? { id: o.storeId, name: store?.name ?? null } : null,
-        timeline: timeline.map((e) => (e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e)),
+        timeline: timeline.map((e) =>
+          e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e,
+        ),
         audit,
         actions: orderActions(o.state),
       };

@@ -14,7 +14,12 @@ export function createOverviewAhead(deps: { db: Db; overview: OverviewService; a
       const operators = deps.adminIds.map(BigInt);
       const [inChat, chosen] = await Promise.all([
         db.user.findMany({ where: { telegramId: { in: operators } }, select: { timezone: true } }),
-        db.consoleSession.findMany({ where: { operatorId: { in: operators }, chosenAt: { not: null } }, orderBy: { chosenAt: 'desc' }, distinct: ['operatorId'], select: { timezone: true } }),
+        db.consoleSession.findMany({
+          where: { operatorId: { in: operators }, chosenAt: { not: null } },
+          orderBy: { chosenAt: 'desc' },
+          distinct: ['operatorId'],
+          select: { timezone: true },
+        }),
       ]);
       const timeZones = [...new Set([...inChat, ...chosen].map((r) => r.timezone))];
       for (const timeZone of timeZones) await deps.overview.get(timeZone);

@@ -35,7 +35,6 @@ export type Overview = {
   daily: Array<{ day: string; orders: number }>;
 };
 
-
 /**
  * The order figures per local day: paid orders by when they were paid, orders by when they were
  * made. Paid renewals (RENEWED) are picked from the per-state rows here, not in SQL: a state filter
@@ -64,7 +63,20 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
       const since = dayStart(today - 29, offset);
       const todayStart = dayStart(today, offset);
       const stale = new Date(at.getTime() - STUCK_TOP_UP_MS);
-      const [closed, paidToday, createdToday, reminders, charges, failing, stuck, queued, sent, failed, unreachable, balance] = await Promise.all([
+      const [
+        closed,
+        paidToday,
+        createdToday,
+        reminders,
+        charges,
+        failing,
+        stuck,
+        queued,
+        sent,
+        failed,
+        unreachable,
+        balance,
+      ] = await Promise.all([
         rollup.closedDays(offset, today - 29, today - 1),
         buckets({ ...ORDER_DAYS.paid, since: todayStart, offset }),
         buckets({ ...ORDER_DAYS.created, since: todayStart, offset }),
@@ -86,22 +98,30 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
       const figures = (p: Period): PeriodFigures => {
         const paidIn = within(paid, p);
         const revenue = new Map<string, number>();
-        for (const r of paidIn.filter((r) => EARNING.includes(String(r.state)))) revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
+        for (const r of paidIn.filter((r) => EARNING.includes(String(r.state))))
+          revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
         const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0, store: 0 };
         for (const r of paidIn) {
           const channel = r.source === 'manual' ? 'chat' : String(r.source);
           renewalsByChannel[channel] = (renewalsByChannel[channel] ?? 0) + r.n;
         }
         const ordersByState: Record<string, number> = {};
-        for (const r of within(created, p)) ordersByState[String(r.state)] = (ordersByState[String(r.state)] ?? 0) + r.n;
+        for (const r of within(created, p))
+          ordersByState[String(r.state)] = (ordersByState[String(r.state)] ?? 0) + r.n;
         const remindersSent = total(within(reminders, p));
         const chargesIn = within(charges, p);
         return {
-          revenue: [...revenue].map(([currency, amountMinor]) => ({ amountMinor, currency })).sort((a, b) => a.currency.localeCompare(b.currency)),
-          ordersByState, renewalsByChannel, remindersSent,
+          revenue: [...revenue]
+            .map(([currency, amountMinor]) => ({ amountMinor, currency }))
+            .sort((a, b) => a.currency.localeCompare(b.currency)),
+          ordersByState,
+          renewalsByChannel,
+          remindersSent,
           reminderConversion: remindersSent ? renewalsByChannel.reminder! / remindersSent : null,
           autoRenewOverBudget: total(chargesIn.filter((r) => r.state === 'over_cap')),
-          autoRenewDeclined: total(chargesIn.filter((r) => r.failureCode !== '' && r.failureCode !== 'plan_unavailable')),
+          autoRenewDeclined: total(
+            chargesIn.filter((r) => r.failureCode !== '' && r.failureCode !== 'plan_unavailable'),
+          ),
         };
       };
       const periods = Object.fromEntries(PERIODS.map((p) => [p, figures(p)])) as Record<Period, PeriodFigures>;
@@ -111,8 +131,20 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         at: at.toISOString(),
         periods,
         topUps: { failing, stuck, refundedAfterFailure30d: refundedAfterFailure },
-        delivery: { queued, sentPerMinute: Math.round((sent / (RATE_WINDOW_MS / 60_000)) * 10) / 10, failed, unreachableTravellers: unreachable },
-        balance: balance ? { amountMinor: balance.balanceMinor, currency: balance.currency, checkedAt: balance.checkedAt.toISOString(), below: balance.below } : null,
+        delivery: {
+          queued,
+          sentPerMinute: Math.round((sent / (RATE_WINDOW_MS / 60_000)) * 10) / 10,
+          failed,
+          unreachableTravellers: unreachable,
+        },
+        balance: balance
+          ? {
+              amountMinor: balance.balanceMinor,
+              currency: balance.currency,
+              checkedAt: balance.checkedAt.toISOString(),
+              below: balance.below,
+            }
+          : null,
         daily: Array.from({ length: 30 }, (_, i) => {
           const day = today - 29 + i;
           return { day: dayStart(day, offset).toISOString(), orders: total(paid.filter((r) => r.day === day)) };

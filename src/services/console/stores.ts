@@ -2,7 +2,14 @@ import type { Db } from '../../adapters/db/client.js';
 import { periodStart } from '../../domain/console.js';
 import { isSettled, ORDER_STATES } from '../../domain/order-state.js';
 
-export type PartnerStoreRow = { id: string; name: string; city: string; active: boolean; renewals30d: number; opens30d: number };
+export type PartnerStoreRow = {
+  id: string;
+  name: string;
+  city: string;
+  active: boolean;
+  renewals30d: number;
+  opens30d: number;
+};
 
 const RENEWED = ORDER_STATES.filter(isSettled);
 
@@ -21,8 +28,15 @@ export function createConsoleStores(deps: { db: Db; now: () => Date }) {
     async list(timeZone: string): Promise<PartnerStoreRow[]> {
       const since = periodStart('30d', now(), timeZone);
       const [stores, renewals, opens] = await Promise.all([
-        db.store.findMany({ select: { id: true, name: true, city: true, active: true }, orderBy: [{ city: 'asc' }, { name: 'asc' }] }),
-        db.order.groupBy({ by: ['storeId'], where: { source: 'store', storeId: { not: null }, paidAt: { gte: since }, state: { in: RENEWED } }, _count: { _all: true } }),
+        db.store.findMany({
+          select: { id: true, name: true, city: true, active: true },
+          orderBy: [{ city: 'asc' }, { name: 'asc' }],
+        }),
+        db.order.groupBy({
+          by: ['storeId'],
+          where: { source: 'store', storeId: { not: null }, paidAt: { gte: since }, state: { in: RENEWED } },
+          _count: { _all: true },
+        }),
         db.storeVisit.groupBy({ by: ['storeId'], where: { at: { gte: since } }, _count: { _all: true } }),
       ]);
       const renewed = new Map(renewals.map((r) => [r.storeId, r._count._all]));

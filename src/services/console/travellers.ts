@@ -5,10 +5,31 @@ import { orderNumber } from '../../domain/order-state.js';
 import { audit } from '../audit.js';
 
 export type TravellerView = {
-  userId: string; telegramId: number; language: string; timezone: string; reachable: boolean; createdAt: string;
-  lines: Array<{ lineId: string; masked: string; kind: string; carrier: string; label: string | null; planCode: string | null; expiresAt: string | null; unlinked: boolean;
-    autoRenew: { state: string; planCode: string; capMinor: number; currency: string; card: string | null } | null }>;
-  orders: Array<{ orderId: string; orderNumber: string; state: string; amountMinor: number; currency: string; createdAt: string }>;
+  userId: string;
+  telegramId: number;
+  language: string;
+  timezone: string;
+  reachable: boolean;
+  createdAt: string;
+  lines: Array<{
+    lineId: string;
+    masked: string;
+    kind: string;
+    carrier: string;
+    label: string | null;
+    planCode: string | null;
+    expiresAt: string | null;
+    unlinked: boolean;
+    autoRenew: { state: string; planCode: string; capMinor: number; currency: string; card: string | null } | null;
+  }>;
+  orders: Array<{
+    orderId: string;
+    orderNumber: string;
+    state: string;
+    amountMinor: number;
+    currency: string;
+    createdAt: string;
+  }>;
 };
 
 /** One traveller as support sees them: lines (masked), auto-renew, recent orders, whether messages reach them. */
@@ -21,25 +42,67 @@ export function createConsoleTravellers(deps: { db: Db }) {
       const parsed = parseSearch(q);
       if (parsed.kind !== 'digits') return [];
       const users = await db.user.findMany({
-        where: { OR: [...(parsed.telegramId !== null ? [{ telegramId: parsed.telegramId }] : []), { lines: { some: { identifier: { endsWith: parsed.digits } } } }] },
-        include: { lines: { select: { identifier: true } } }, take: 20,
+        where: {
+          OR: [
+            ...(parsed.telegramId !== null ? [{ telegramId: parsed.telegramId }] : []),
+            { lines: { some: { identifier: { endsWith: parsed.digits } } } },
+          ],
+        },
+        include: { lines: { select: { identifier: true } } },
+        take: 20,
       });
-      return users.map((u) => ({ userId: u.id, telegramId: Number(u.telegramId), lines: u.lines.map((l) => maskIdentifier(l.identifier)) }));
+      return users.map((u) => ({
+        userId: u.id,
+        telegramId: Number(u.telegramId),
+        lines: u.lines.map((l) => maskIdentifier(l.identifier)),
+      }));
     },
 
     async get(userId: string): Promise<TravellerView | null> {
-      const u = await db.user.findUnique({ where: { id: userId }, include: { lines: { include: { autoRenew: true }, orderBy: { createdAt: 'asc' } } } });
+      const u = await db.user.findUnique({
+        where: { id: userId },
+        include: { lines: { include: { autoRenew: true }, orderBy: { createdAt: 'asc' } } },
+      });
       if (!u) return null;
-      const orders = await db.order.findMany({ where: { userId, state: { not: 'draft' } }, orderBy: { createdAt: 'desc' }, take: 20 });
+      const orders = await db.order.findMany({
+        where: { userId, state: { not: 'draft' } },
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+      });
       return {
-        userId: u.id, telegramId: Number(u.telegramId), language: u.language, timezone: u.timezone, reachable: u.reachable, createdAt: u.createdAt.toISOString(),
+        userId: u.id,
+        telegramId: Number(u.telegramId),
+        language: u.language,
+        timezone: u.timezone,
+        reachable: u.reachable,
+        createdAt: u.createdAt.toISOString(),
         lines: u.lines.map((l) => ({
-          lineId: l.id, masked: maskIdentifier(l.identifier), kind: l.kind, carrier: l.carrier, label: l.label, planCode: l.planCode,
-          expiresAt: l.expiresAt?.toISOString() ?? null, unlinked: l.unlinkedAt !== null,
-          autoRenew: l.autoRenew ? { state: l.autoRenew.state, planCode: l.autoRenew.planCode, capMinor: l.autoRenew.capMinor, currency: l.autoRenew.currency,
-            card: l.autoRenew.cardLast4 ? `${l.autoRenew.cardBrand ?? 'card'} •••• ${l.autoRenew.cardLast4}` : null } : null,
+          lineId: l.id,
+          masked: maskIdentifier(l.identifier),
+          kind: l.kind,
+          carrier: l.carrier,
+          label: l.label,
+          planCode: l.planCode,
+          expiresAt: l.expiresAt?.toISOString() ?? null,
+          unlinked: l.unlinkedAt !== null,
+          autoRenew: l.autoRenew
+            ? {
+                state: l.autoRenew.state,
+                planCode: l.autoRenew.planCode,
+                capMinor: l.autoRenew.capMinor,
+                currency: l.autoRenew.currency,
+                card: l.autoRenew.cardLast4 ? `${l.autoRenew.cardBrand ?? 'card'} •••• ${l.autoRenew.cardLast4}` : null,
+              }
+            : null,
         })),
-        orders: orders.map((o) => ({ orderId: o.id, orderNumber: orderNumber(o.id), state: o.state, amountMinor: o.amountMinor, currency: o.currency, createdAt: o.createdAt.toISOString() })),
+        orders: orders.map((o) => ({
+          orderId: o.id,
+          orderNumber: orderNumber(o.id),
+          state: o.state,
+          amountMinor: o.amountMinor,
+          currency: o.currency,
+          createdAt: o.createdAt.toISOString(),
+        })),
       };
     },
 

@@ -19,6 +19,8 @@ export function chargeRefunded(deps: Pick<ServiceDeps, 'now' | 'logger'>) {
       deps.logger.info({ eventId: event.id, orderId: order.id }, 'partial refund; the order stays as it is');
       return 'ignored';
     }
-    return (await markRefunded(tx, order, order.state === 'refunding' ? 'top_up_failed' : 'operator', deps.now())) ? 'applied' : 'no_change';
+    return (await markRefunded(tx, order, order.state === 'refunding' ? 'top_up_failed' : 'operator', deps.now()))
+      ? 'applied'
+      : 'no_change';
   };
 }

@@ -15,10 +15,22 @@ export function checkoutClosed(deps: Pick<ServiceDeps, 'logger'>) {
     const order = await orderForSession(tx, event, deps.logger);
     if (!order) return 'ignored';
     const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
-    const { count } = await tx.order.updateMany({ where: { id: order.id, state: 'awaiting_payment' }, data: { state: to } });
-    await recordOrderEvent(tx, { orderId: order.id, kind: to === 'expired' ? 'payment_expired' : 'payment_failed', detail: { eventId: event.id, applied: count === 1 } });
+    const { count } = await tx.order.updateMany({
+      where: { id: order.id, state: 'awaiting_payment' },
+      data: { state: to },
+    });
+    await recordOrderEvent(tx, {
+      orderId: order.id,
+      kind: to === 'expired' ? 'payment_expired' : 'payment_failed',
+      detail: { eventId: event.id, applied: count === 1 },
+    });
     if (!count) return 'no_change';
-    await enqueue(tx, { userId: order.userId, kind: to === 'expired' ? 'order_expired' : 'payment_failed', payload: { orderId: order.id }, dedupeKey: `${to}:${order.id}` });
+    await enqueue(tx, {
+      userId: order.userId,
+      kind: to === 'expired' ? 'order_expired' : 'payment_failed',
+      payload: { orderId: order.id },
+      dedupeKey: `${to}:${order.id}`,
+    });
     await queueSummaryUpdate(tx, order, to);
     return 'applied';
   };

@@ -11,15 +11,33 @@ type Dispute = Extract<PaymentEvent, { kind: 'dispute_opened' }>;
 export function disputeCreated(deps: Pick<ServiceDeps, 'logger'> & { adminIds: number[] }) {
   return async (tx: Tx, event: Dispute): Promise<EventOutcome> => {
     if (!deps.adminIds.length) {
-      deps.logger.warn({ eventId: event.id, disputeId: event.disputeId }, 'a dispute was opened and no operator is configured (ADMIN_IDS) to hear of it');
+      deps.logger.warn(
+        { eventId: event.id, disputeId: event.disputeId },
+        'a dispute was opened and no operator is configured (ADMIN_IDS) to hear of it',
+      );
       return 'ignored';
     }
     const order = await orderForPayment(tx, event);
-    const payload = { disputeId: event.disputeId, orderId: order?.id ?? null, amountMinor: event.amount.amountMinor, currency: event.amount.currency, reason: event.reason };
+    const payload = {
+      disputeId: event.disputeId,
+      orderId: order?.id ?? null,
+      amountMinor: event.amount.amountMinor,
+      currency: event.amount.currency,
+      reason: event.reason,
+    };
     for (const telegramId of deps.adminIds) {
       // An operator who never wrote to the bot still gets a row; the outbox learns whether Telegram can reach them.
-      const operator = await tx.user.upsert({ where: { telegramId: BigInt(telegramId) }, create: { telegramId: BigInt(telegramId) }, update: {} });
-      await enqueue(tx, { userId: operator.id, kind: 'dispute_opened', payload, dedupeKey: `dispute:${event.disputeId}:${telegramId}` });
+      const operator = await tx.user.upsert({
+        where: { telegramId: BigInt(telegramId) },
+        create: { telegramId: BigInt(telegramId) },
+        update: {},
+      });
+      await enqueue(tx, {
+        userId: operator.id,
+        kind: 'dispute_opened',
+        payload,
+        dedupeKey: `dispute:${event.disputeId}:${telegramId}`,
+      });
     }
     return 'applied';
   };

@@ -7,7 +7,12 @@ export type EventOutcome = 'applied' | 'duplicate' | 'ignored' | 'no_change';
  * Runs an event's effect in one transaction with the record of its id: an event delivered twice
  * (or to two instances at once) takes effect once, and the second delivery answers "duplicate".
  */
-export async function once(db: Db, source: string, eventId: string, effect: (tx: Tx) => Promise<EventOutcome>): Promise<EventOutcome> {
+export async function once(
+  db: Db,
+  source: string,
+  eventId: string,
+  effect: (tx: Tx) => Promise<EventOutcome>,
+): Promise<EventOutcome> {
   try {
     return await db.$transaction(async (tx) => {
       await tx.processedEvent.create({ data: { source, eventId } });

@@ -1,5 +1,11 @@
 /** An invoice in Stars: one price, the payload that comes back with the payment. */
-export type StarsInvoice = { title: string; description: string; payload: string; amount: number; /** A 30-day subscription instead of one payment. */ subscription: boolean };
+export type StarsInvoice = {
+  title: string;
+  description: string;
+  payload: string;
+  amount: number;
+  /** A 30-day subscription instead of one payment. */ subscription: boolean;
+};
 
 /** What Kuota needs of Telegram to be paid in Stars; the adapter speaks the Bot API. */
 export interface StarsGateway {

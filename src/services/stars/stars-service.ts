@@ -14,11 +14,20 @@ import { settleStarsPayment, type StarsPaymentOutcome, type SuccessfulPayment } 
 export type InvoiceTexts = { title: string; description: string };
 
 export type StarsOffer = { stars: number; link: string };
-export type SubscriptionOffer = { status: 'ready'; stars: number; link: string } | { status: 'active'; stars: number } | { status: 'unavailable' | 'over_budget' | 'payment_unavailable' };
+export type SubscriptionOffer =
+  | { status: 'ready'; stars: number; link: string }
+  | { status: 'active'; stars: number }
+  | { status: 'unavailable' | 'over_budget' | 'payment_unavailable' };
 
 export type OperatorRefund =
   | { status: 'not_found' }
-  | { status: 'refunded' | 'already_refunded' | 'not_finished'; orderNumber: string; paidWith: 'stripe' | 'stars'; stars: number | null; price: Money };
+  | {
+      status: 'refunded' | 'already_refunded' | 'not_finished';
+      orderNumber: string;
+      paidWith: 'stripe' | 'stars';
+      stars: number | null;
+      price: Money;
+    };
 
 /** Payments in Telegram Stars: invoice links at the frozen price, the pre-checkout, settlement, refunds. */
 export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: string) => void; options: StarsOptions }) {
@@ -26,9 +35,20 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
   const enabled = options.mode !== 'off' && !!deps.stars;
   const refunds = createRefundService(deps);
 
-  async function link(payload: string, amount: number, texts: InvoiceTexts, subscription: boolean): Promise<string | null> {
+  async function link(
+    payload: string,
+    amount: number,
+    texts: InvoiceTexts,
+    subscription: boolean,
+  ): Promise<string | null> {
     try {
-      return await deps.stars!.createInvoiceLink({ title: clip(texts.title, 32), description: clip(texts.description, 255), payload, amount, subscription });
+      return await deps.stars!.createInvoiceLink({
+        title: clip(texts.title, 32),
+        description: clip(texts.description, 255),
+        payload,
+        amount,
+        subscription,
+      });
     } catch (err) {
       logger.error({ err, payload }, 'Stars invoice link could not be made');
       return null;
@@ -46,10 +66,18 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
      */
     async offer(userId: string, orderId: string, texts: InvoiceTexts): Promise<StarsOffer | null> {
       if (!enabled) return null;
-      const order = await db.order.findFirst({ where: { id: orderId, userId, state: { in: ['draft', 'awaiting_payment'] } }, include: { plan: true } });
+      const order = await db.order.findFirst({
+        where: { id: orderId, userId, state: { in: ['draft', 'awaiting_payment'] } },
+        include: { plan: true },
+      });
       if (!order) return null;
       // The rate applies to the price frozen in the order, not to whatever the catalog says now.
-      const price = order.starsAmount ?? starsPriceOf({ starsPrice: order.plan.starsPrice, priceMinor: order.amountMinor, currency: order.currency }, options.rates);
+      const price =
+        order.starsAmount ??
+        starsPriceOf(
+          { starsPrice: order.plan.starsPrice, priceMinor: order.amountMinor, currency: order.currency },
+          options.rates,
+        );
       if (price === null) return null;
       await db.order.updateMany({ where: { id: orderId, starsAmount: null }, data: { starsAmount: price } });
       const stars = (await db.order.findUniqueOrThrow({ where: { id: orderId } })).starsAmount!;
@@ -76,20 +104,43 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
      */
     async subscriptionOffer(userId: string, lineId: string, texts: InvoiceTexts): Promise<SubscriptionOffer> {
       if (!enabled) return { status: 'unavailable' };
-      const ar = await db.autoRenew.findFirst({ where: { lineId, userId, state: { not: 'off' } }, include: { line: true, user: true } });
+      const ar = await db.autoRenew.findFirst({
+        where: { lineId, userId, state: { not: 'off' } },
+        include: { line: true, user: true },
+      });
       if (!ar || ar.line.unlinkedAt) return { status: 'unavailable' };
       if (ar.starsChargeId && ar.starsAmount) return { status: 'active', stars: ar.starsAmount };
       const plan = await db.plan.findUnique({ where: { code: ar.planCode } });
       const stars = plan ? starsPriceOf(plan, options.rates) : null;
-      if (!plan?.active || plan.carrier !== ar.line.carrier || plan.validityDays !== SUBSCRIPTION_PLAN_DAYS || stars === null) return { status: 'unavailable' };
+      if (
+        !plan?.active ||
+        plan.carrier !== ar.line.carrier ||
+        plan.validityDays !== SUBSCRIPTION_PLAN_DAYS ||
+        stars === null
+      )
+        return { status: 'unavailable' };
       const spent = await autoRenewSpend(db, lineId, monthOf(now(), ar.user.timezone));
       if (!withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor)) return { status: 'over_budget' };
       const order = await db.order.create({
-        data: { ...newOrderIdentity(), userId, lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'draft', source: 'auto_renew', previousExpiresAt: ar.line.expiresAt, starsAmount: stars },
+        data: {
+          ...newOrderIdentity(),
+          userId,
+          lineId,
+          planId: plan.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          state: 'draft',
+          source: 'auto_renew',
+          previousExpiresAt: ar.line.expiresAt,
+          starsAmount: stars,
+        },
       });
       const payload = subscriptionPayload(ar.id, order.id);
       // Only while no subscription is running: a newer link replaces an unpaid older one.
-      const { count } = await db.autoRenew.updateMany({ where: { id: ar.id, starsChargeId: null }, data: { starsPayload: payload } });
+      const { count } = await db.autoRenew.updateMany({
+        where: { id: ar.id, starsChargeId: null },
+        data: { starsPayload: payload },
+      });
       if (!count) return this.subscriptionOffer(userId, lineId, texts);
       const url = await link(payload, stars, texts, true);
       return url ? { status: 'ready', stars, link: url } : { status: 'payment_unavailable' };
@@ -97,7 +148,10 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
 
     async preCheckout(query: PreCheckoutQuery): Promise<PreCheckoutDecision> {
       if (!enabled) return { ok: false, reason: 'stars_off' };
-      return decidePreCheckout({ db, now, options, monthSpend: (lineId, month) => autoRenewSpend(db, lineId, month) }, query);
+      return decidePreCheckout(
+        { db, now, options, monthSpend: (lineId, month) => autoRenewSpend(db, lineId, month) },
+        query,
+      );
     },
 
     paid(payment: SuccessfulPayment): Promise<StarsPaymentOutcome> {
@@ -112,7 +166,12 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
       const order = await findOrder(reference);
       if (!order) return { status: 'not_found' };
       const status = await refunds.refund(order.id);
-      const paid = { orderNumber: orderNumber(order.id), paidWith: order.paidWith === 'stars' ? 'stars' as const : 'stripe' as const, stars: order.starsAmount, price: { amountMinor: order.amountMinor, currency: order.currency } };
+      const paid = {
+        orderNumber: orderNumber(order.id),
+        paidWith: order.paidWith === 'stars' ? ('stars' as const) : ('stripe' as const),
+        stars: order.starsAmount,
+        price: { amountMinor: order.amountMinor, currency: order.currency },
+      };
       return { status: status === 'not_refundable' ? 'not_finished' : status, ...paid };
     },
   };

@@ -8,7 +8,10 @@ export const SUBSCRIPTION_PLAN_DAYS = 30;
  * When Telegram cannot be reached the subscription is kept on record: auto-renew is off by then,
  * so a renewal that still arrives is refunded and cancelled again.
  */
-export async function cancelStarsSubscription(deps: Pick<ServiceDeps, 'db' | 'stars' | 'logger'>, autoRenewId: string): Promise<void> {
+export async function cancelStarsSubscription(
+  deps: Pick<ServiceDeps, 'db' | 'stars' | 'logger'>,
+  autoRenewId: string,
+): Promise<void> {
   const ar = await deps.db.autoRenew.findUnique({ where: { id: autoRenewId }, include: { user: true } });
   if (!ar?.starsChargeId && !ar?.starsPayload) return;
   if (ar.starsChargeId && deps.stars) {
@@ -19,5 +22,8 @@ export async function cancelStarsSubscription(deps: Pick<ServiceDeps, 'db' | 'st
       return;
     }
   }
-  await deps.db.autoRenew.update({ where: { id: ar.id }, data: { starsChargeId: null, starsPayload: null, starsAmount: null } });
+  await deps.db.autoRenew.update({
+    where: { id: ar.id },
+    data: { starsChargeId: null, starsPayload: null, starsAmount: null },
+  });
 }

@@ -10,9 +10,14 @@ import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
 import { autoRenewSpend } from '../auto-renew-spend.js';
 
 export type SuccessfulPayment = {
-  telegramUserId: number; chargeId: string; payload: string; amount: number; currency: string;
+  telegramUserId: number;
+  chargeId: string;
+  payload: string;
+  amount: number;
+  currency: string;
   /** A subscription payment; `firstRecurring` for the one that started it. */
-  recurring: boolean; firstRecurring: boolean;
+  recurring: boolean;
+  firstRecurring: boolean;
 };
 
 export type StarsPaymentOutcome =
@@ -32,17 +37,35 @@ type Decision = { settle: string } | { refund: StarsRefundReason; orderId?: stri
  * payment for an order that expired or was cancelled in the seconds between is honoured at the
  * price frozen in the order, as long as the line is still linked and the order not paid another way.
  */
-export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId: string) => void }, p: SuccessfulPayment): Promise<StarsPaymentOutcome> {
+export async function settleStarsPayment(
+  deps: ServiceDeps & { onPaid: (orderId: string) => void },
+  p: SuccessfulPayment,
+): Promise<StarsPaymentOutcome> {
   const { db, now, logger } = deps;
   const user = await db.user.findUnique({ where: { telegramId: BigInt(p.telegramUserId) } });
   const target = parsePayload(p.payload);
   let decision: Decision;
   try {
     decision = await db.$transaction(async (tx) => {
-      const record = (outcome: 'settled' | 'refunding', orderId: string | undefined, reason?: StarsRefundReason) => tx.starsPayment.create({
-        data: { chargeId: p.chargeId, telegramUserId: BigInt(p.telegramUserId), userId: user?.id, orderId, amount: p.amount, payload: p.payload, recurring: p.recurring, outcome, refundReason: reason },
-      });
-      const refund = async (reason: StarsRefundReason, orderId?: string, cancelSubscription = false): Promise<Decision> => {
+      const record = (outcome: 'settled' | 'refunding', orderId: string | undefined, reason?: StarsRefundReason) =>
+        tx.starsPayment.create({
+          data: {
+            chargeId: p.chargeId,
+            telegramUserId: BigInt(p.telegramUserId),
+            userId: user?.id,
+            orderId,
+            amount: p.amount,
+            payload: p.payload,
+            recurring: p.recurring,
+            outcome,
+            refundReason: reason,
+          },
+        });
+      const refund = async (
+        reason: StarsRefundReason,
+        orderId?: string,
+        cancelSubscription = false,
+      ): Promise<Decision> => {
         await record('refunding', orderId, reason);
         return { refund: reason, orderId, cancelSubscription };
       };
@@ -70,11 +93,28 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
         const settled = await settleOrder(tx, target.nonce, user.id, p, now());
         if ('refund' in settled) return refund(settled.refund, target.nonce, true);
         const order = await tx.order.findUniqueOrThrow({ where: { id: target.nonce } });
-        await tx.autoRenew.update({ where: { id: ar.id }, data: { starsChargeId: p.chargeId, starsAmount: p.amount, state: 'active' } });
-        await tx.autoRenewCharge.create({
-          data: { autoRenewId: ar.id, lineId: ar.lineId, periodKey: `stars:${p.chargeId}`, month, orderId: order.id, amountMinor: order.amountMinor, currency: order.currency, state: 'succeeded' },
+        await tx.autoRenew.update({
+          where: { id: ar.id },
+          data: { starsChargeId: p.chargeId, starsAmount: p.amount, state: 'active' },
         });
-        await enqueue(tx, { userId: user.id, kind: 'stars_subscribed', payload: { lineId: ar.lineId, stars: p.amount }, dedupeKey: `stars_subscribed:${p.chargeId}` });
+        await tx.autoRenewCharge.create({
+          data: {
+            autoRenewId: ar.id,
+            lineId: ar.lineId,
+            periodKey: `stars:${p.chargeId}`,
+            month,
+            orderId: order.id,
+            amountMinor: order.amountMinor,
+            currency: order.currency,
+            state: 'succeeded',
+          },
+        });
+        await enqueue(tx, {
+          userId: user.id,
+          kind: 'stars_subscribed',
+          payload: { lineId: ar.lineId, stars: p.amount },
+          dedupeKey: `stars_subscribed:${p.chargeId}`,
+        });
         await record('settled', order.id);
         return settled;
       }
@@ -86,12 +126,32 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
       if (!withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor)) return refund('over_budget');
       const order = await tx.order.create({
         data: {
-          ...newOrderIdentity(), userId: user.id, lineId: ar.lineId, planId: plan.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'paid', source: 'auto_renew',
-          previousExpiresAt: ar.line.expiresAt, paidAt: now(), paidWith: 'stars', starsAmount: p.amount, telegramChargeId: p.chargeId,
+          ...newOrderIdentity(),
+          userId: user.id,
+          lineId: ar.lineId,
+          planId: plan.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          state: 'paid',
+          source: 'auto_renew',
+          previousExpiresAt: ar.line.expiresAt,
+          paidAt: now(),
+          paidWith: 'stars',
+          starsAmount: p.amount,
+          telegramChargeId: p.chargeId,
         },
       });
       await tx.autoRenewCharge.create({
-        data: { autoRenewId: ar.id, lineId: ar.lineId, periodKey: `stars:${p.chargeId}`, month, orderId: order.id, amountMinor: plan.priceMinor, currency: plan.currency, state: 'succeeded' },
+        data: {
+          autoRenewId: ar.id,
+          lineId: ar.lineId,
+          periodKey: `stars:${p.chargeId}`,
+          month,
+          orderId: order.id,
+          amountMinor: plan.priceMinor,
+          currency: plan.currency,
+          state: 'succeeded',
+        },
       });
       await record('settled', order.id);
       return { settle: order.id };
@@ -106,9 +166,14 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
     const renewed = target?.kind === 'subscription' && !p.firstRecurring && p.recurring;
     return { status: renewed ? 'renewed' : 'settled', orderId: decision.settle };
   }
-  logger.warn({ chargeId: p.chargeId, reason: decision.refund, orderId: decision.orderId }, 'Stars payment cannot be honoured; refunding');
+  logger.warn(
+    { chargeId: p.chargeId, reason: decision.refund, orderId: decision.orderId },
+    'Stars payment cannot be honoured; refunding',
+  );
   if (decision.cancelSubscription && p.recurring && deps.stars) {
-    await deps.stars.cancelSubscription(p.telegramUserId, p.chargeId).catch((err) => logger.error({ err, chargeId: p.chargeId }, 'Stars subscription could not be cancelled'));
+    await deps.stars
+      .cancelSubscription(p.telegramUserId, p.chargeId)
+      .catch((err) => logger.error({ err, chargeId: p.chargeId }, 'Stars subscription could not be cancelled'));
   }
   try {
     await refundStarsCharge(deps, p.chargeId, decision.refund);
@@ -119,9 +184,16 @@ export async function settleStarsPayment(deps: ServiceDeps & { onPaid: (orderId:
 }
 
 /** Moves one order to paid by this charge, or says why it cannot be. */
-async function settleOrder(tx: Tx, orderId: string, userId: string, p: SuccessfulPayment, at: Date): Promise<{ settle: string } | { refund: StarsRefundReason }> {
+async function settleOrder(
+  tx: Tx,
+  orderId: string,
+  userId: string,
+  p: SuccessfulPayment,
+  at: Date,
+): Promise<{ settle: string } | { refund: StarsRefundReason }> {
   const order = await tx.order.findUnique({ where: { id: orderId }, include: { line: true } });
-  if (!order || order.userId !== userId || order.line.unlinkedAt || order.starsAmount !== p.amount) return { refund: 'not_payable' };
+  if (!order || order.userId !== userId || order.line.unlinkedAt || order.starsAmount !== p.amount)
+    return { refund: 'not_payable' };
   const { count } = await tx.order.updateMany({
     where: { id: orderId, state: { in: statesThatCanMoveTo('paid') } },
     data: { state: 'paid', paidAt: at, paidWith: 'stars', telegramChargeId: p.chargeId },
