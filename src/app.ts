@@ -138,7 +138,7 @@ export async function createApp(deps: AppDeps) {
       returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
     },
   });
-  const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed });
+  const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed, adminIds: config.ADMIN_IDS });
   const notices = createNoticeService({
     db,
     now,

@@ -31,6 +31,8 @@ export type ChargeState = (typeof CHARGE_STATES)[number];
 
 /** States whose money counts against the cap: taken, or possibly being taken right now. */
 export const SPENDING_STATES: ChargeState[] = ['charging', 'succeeded'];
+/** A charge still to be tried (or under way), which a budget, a switch-off or another payment can stop. */
+export const RETRYABLE_CHARGE_STATES: ChargeState[] = ['charging', 'action_required'];
 
 /** An expiry no older than this is still renewed: the number usually survives a day past expiry. */
 export const LATE_RENEWAL_MS = 86_400_000;

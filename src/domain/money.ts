@@ -2,8 +2,8 @@ import { numberFormat } from './intl-formats.js';
 /** Money as an integer count of the currency's smallest unit Kuota uses, plus an ISO code. */
 export type Money = { amountMinor: number; currency: string };
 
-// Kuota prices rupiah in whole rupiah: IDR has no minor unit in practice.
-const ZERO_EXPONENT = new Set(['IDR', 'JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'PYG']);
+// Kuota prices rupiah in whole rupiah: IDR has no minor unit in practice. XTR is Telegram Stars, whole Stars.
+const ZERO_EXPONENT = new Set(['IDR', 'JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'PYG', 'XTR']);
 // Stripe's zero-decimal currencies; every other one (IDR included) is sent in hundredths.
 const STRIPE_ZERO_DECIMAL = new Set([
   'BIF',

@@ -44,9 +44,36 @@ export function statesThatCanMoveTo(to: OrderState): OrderState[] {
   return ORDER_STATES.filter((s) => MOVES[s].includes(to));
 }
 
-export function isSettled(state: OrderState): boolean {
-  return ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'].includes(state);
+/** Paid for, whatever became of it since. */
+export const SETTLED_STATES: readonly OrderState[] = ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'];
+/** Paid and not (being) given back: what counts as a renewal that earned. */
+export const EARNING_STATES: readonly OrderState[] = ['paid', 'topping_up', 'fulfilled', 'refunding'];
+/** Not paid yet, and still open to a payment from its own Pay button or an off-session charge. */
+export const OPEN_STATES: readonly OrderState[] = ['draft', 'awaiting_payment'];
+/** Paid, and waiting for the provider or for fulfilment to start: the sweep and the console watch these. */
+export const UNFINISHED_STATES: readonly OrderState[] = ['paid', 'topping_up'];
+/** Never paid: old ones may be deleted by housekeeping. */
+export const ABANDONED_STATES: readonly OrderState[] = ['draft', 'canceled'];
+
+export function isSettled(state: string): boolean {
+  return SETTLED_STATES.includes(state as OrderState);
 }
+
+/**
+ * The one rule for giving an order's money back, whoever asks (the chat's /refund, the console, an
+ * automatic refund). A top-up in flight may still succeed at the provider: refunding it then would
+ * let the traveller keep both, so the operator waits for the provider's answer or marks it failed first.
+ */
+export type RefundCheck = 'refundable' | 'top_up_in_flight' | 'already_refunded' | 'refund_under_way' | 'not_paid';
+export function refundCheck(state: string): RefundCheck {
+  if (state === 'paid' || state === 'fulfilled') return 'refundable';
+  if (state === 'topping_up') return 'top_up_in_flight';
+  if (state === 'refunding') return 'refund_under_way';
+  if (state === 'refunded') return 'already_refunded';
+  return 'not_paid';
+}
+/** The states an operator's refund may start from (see refundCheck). */
+export const REFUNDABLE_STATES: readonly OrderState[] = ORDER_STATES.filter((s) => refundCheck(s) === 'refundable');
 
 /** A short order number a traveller can read out to support. */
 export function orderNumber(orderId: string): string {

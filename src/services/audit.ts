@@ -12,6 +12,9 @@ export type AuditAction =
   | 'catalog.import'
   | 'notice.publish';
 
+/** The actor of what Kuota does by itself (an automatic refund): no Telegram id is 0. */
+export const SYSTEM_ACTOR = 0;
+
 export type AuditRecord = {
   actorId: number;
   action: AuditAction;

@@ -6,10 +6,14 @@ import {
   nextAttemptAt,
   periodKey,
   previousMonth,
+  RETRYABLE_CHARGE_STATES,
   withinCap,
   type ChargeState,
 } from '../domain/auto-renew.js';
-import { newOrderIdentity } from '../domain/order-state.js';
+import { newOrderIdentity, OPEN_STATES } from '../domain/order-state.js';
+import type { Db, Tx } from '../adapters/db/client.js';
+import { recordMovement } from './ledger.js';
+import { moveOrder } from './order-transitions.js';
 import { quietHoursEnd } from '../domain/reminders.js';
 import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -156,31 +160,35 @@ export function createAutoRenewJob(
     if (!stillWanted) {
       // Had Stripe charged a dead instance's attempt after all, its payment_intent.succeeded webhook settles it.
       await db.autoRenewCharge.updateMany({
-        where: { id: chargeId, state: { in: ['charging', 'action_required'] } },
+        where: { id: chargeId, state: { in: RETRYABLE_CHARGE_STATES } },
         data: { state: 'superseded' },
       });
       if (mode === 'new') {
         // The traveller never saw this order.
-        await db.order.updateMany({ where: { id: order.id, state: 'draft' }, data: { state: 'canceled' } });
+        await moveOrder(db, order.id, { to: 'canceled', from: 'draft' });
       } else {
         // They may hold its Pay button (from a refusal): it still pays this period themselves.
-        await db.order.updateMany({
-          where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
-          data: { state: 'draft' },
-        });
+        await handBack(order.id);
       }
       return;
+    }
+    // The budget holds at every attempt, the first and each retry: what was spent since (or a budget
+    // lowered since) may leave no room for this one any more.
+    if (mode !== 'takeover' || charge.attempts === 0) {
+      const month = charge.month;
+      const spent = await autoRenewSpend(db, lineId, month, chargeId);
+      if (!withinCap(spent.amountMinor, order.amountMinor, ar.capMinor)) {
+        await holdOverCap(chargeId, charge.periodKey, ar.userId, order.id, spent.amountMinor);
+        return;
+      }
     }
     // A takeover of an attempt that had reached Stripe repeats it with the same key; any other makes a new attempt.
     if (mode !== 'takeover' || charge.attempts === 0) {
       // The traveller may have opened the Pay link meanwhile: then the order is theirs to pay, not ours to charge.
-      const claimed = await db.order.updateMany({
-        where: { id: order.id, state: 'draft' },
-        data: { state: 'awaiting_payment' },
-      });
-      if (!claimed.count) {
+      const claimed = await moveOrder(db, order.id, { to: 'awaiting_payment', from: 'draft' });
+      if (!claimed.moved) {
         await db.autoRenewCharge.updateMany({
-          where: { id: chargeId, state: { in: ['charging', 'action_required'] } },
+          where: { id: chargeId, state: { in: RETRYABLE_CHARGE_STATES } },
           data: { state: 'on_session' },
         });
         return;
@@ -192,10 +200,7 @@ export function createAutoRenewJob(
         data: { state: 'charging', attempts: attemptNo, nextAttemptAt: null, updatedAt: now() },
       });
       if (!count) {
-        await db.order.updateMany({
-          where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
-          data: { state: 'draft' },
-        });
+        await handBack(order.id);
         return;
       }
     }
@@ -243,10 +248,7 @@ export function createAutoRenewJob(
         },
       });
       if (!count) return;
-      await tx.order.updateMany({
-        where: { id: order.id, state: 'awaiting_payment', stripeSessionId: null },
-        data: { state: 'draft' },
-      });
+      await handBack(order.id, tx);
       if (quiet) return;
       await recordOrderEvent(tx, {
         orderId: order.id,
@@ -262,6 +264,29 @@ export function createAutoRenewJob(
     });
   }
 
+  /** Gives an order this job claimed back to the traveller's Pay button, unless they opened a payment page for it. */
+  function handBack(orderId: string, tx: Db | Tx = db) {
+    return moveOrder(tx, orderId, { to: 'draft', from: 'awaiting_payment', where: { stripeSessionId: null } });
+  }
+
+  /** Holds a period back for the budget: nothing is charged, and the traveller hears where the budget stands once. */
+  async function holdOverCap(chargeId: string, key: string, userId: string, orderId: string, spentMinor: number) {
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.autoRenewCharge.updateMany({
+        where: { id: chargeId, state: { in: RETRYABLE_CHARGE_STATES } },
+        data: { state: 'over_cap', nextAttemptAt: null },
+      });
+      if (!count) return;
+      await handBack(orderId, tx);
+      await enqueue(tx, {
+        userId,
+        kind: 'autorenew_over_cap',
+        payload: { chargeId, spentMinor },
+        dedupeKey: `autorenew:${key}:over_cap`,
+      });
+    });
+  }
+
   /** The card was charged: the order is paid and goes to fulfilment (receipt included). */
   async function settle(chargeId: string, orderId: string, paymentIntentId: string): Promise<boolean> {
     const paid = await db.$transaction(async (tx) => {
@@ -269,15 +294,27 @@ export function createAutoRenewJob(
         where: { id: chargeId, state: { not: 'succeeded' } },
         data: { state: 'succeeded', paymentIntentId, nextAttemptAt: null },
       });
-      const { count } = await tx.order.updateMany({
-        where: { id: orderId, state: { in: ['draft', 'awaiting_payment'] } },
-        data: { state: 'paid', paidAt: now(), stripePaymentIntentId: paymentIntentId },
+      const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
+      await recordMovement(tx, {
+        processor: 'stripe',
+        kind: 'payment',
+        externalId: paymentIntentId,
+        orderId,
+        method: 'card',
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+        occurredAt: now(),
       });
+      const { moved } = await moveOrder(tx, orderId, {
+        to: 'paid',
+        from: OPEN_STATES,
+        data: { paidAt: now(), paidWith: 'stripe', stripePaymentIntentId: paymentIntentId },
+      });
+      if (!moved) return false;
       // The traveller may hold this order's Pay button (from a refusal or the budget): it says the order is paid now.
-      if (count) await queueSummaryUpdate(tx, await tx.order.findUniqueOrThrow({ where: { id: orderId } }), 'paid');
-      if (count)
-        await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
-      return count === 1;
+      await queueSummaryUpdate(tx, order, 'paid');
+      await recordOrderEvent(tx, { orderId, kind: 'payment_paid', detail: { paymentIntentId, offSession: true } });
+      return true;
     });
     if (paid) deps.onPaid(orderId);
     return paid;

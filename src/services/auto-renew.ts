@@ -40,7 +40,7 @@ export type MonthlySpend = {
 
 export type ConfigureResult =
   | { ok: true; state: AutoRenewState; needsCard: boolean }
-  | { ok: false; reason: 'line_not_found' | 'plan_unavailable' | 'below_price' };
+  | { ok: false; reason: 'line_not_found' | 'plan_unavailable' | 'below_price' | 'subscription_not_cancelled' };
 
 export type CardLinkResult =
   { ok: true; url: string; expiresAt: Date } | { ok: false; reason: 'not_found' | 'payment_unavailable' };
@@ -115,12 +115,15 @@ export function createAutoRenewService(
       const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
       const paysItself = !!existing?.paymentMethodId || keepsStars;
       const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
+      // The subscription ends before the plan changes: a renewal Telegram still sends would otherwise buy
+      // the new plan at the old price. If Telegram cannot be reached, nothing changes and the traveller tries again.
+      if (existing?.starsChargeId && !keepsStars && !(await cancelStarsSubscription(deps, existing.id)))
+        return { ok: false, reason: 'subscription_not_cancelled' };
       await db.autoRenew.upsert({
         where: { lineId },
         create: { lineId, userId, state, ...data },
         update: { state, ...data },
       });
-      if (existing?.starsChargeId && !keepsStars) await cancelStarsSubscription(deps, existing.id);
       // A period held back by the old cap gets another look with the new one.
       await db.autoRenewCharge.updateMany({
         where: { lineId, state: 'over_cap', order: { is: { state: 'draft' } } },

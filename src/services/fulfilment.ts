@@ -6,6 +6,7 @@ import { queueSummaryUpdate } from './order-updates.js';
 import { noteOrderEvent } from './order-timeline.js';
 import { enqueue } from './outbox.js';
 import { createRefundService } from './refunds.js';
+import { moveOrder } from './order-transitions.js';
 import { sweepStarsRefunds } from './stars/refunds.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
@@ -19,7 +20,9 @@ export const RETRY_WINDOW_MS = 30 * 60_000;
  * the order id is the provider's reference, so a repeated request is the same top-up.
  */
 /** `lineChanged`: told when a top-up moves a line's plan and expiry, for whoever keeps lines in memory. */
-export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (userId: string) => Promise<void> }) {
+export function createFulfilmentService(
+  deps: ServiceDeps & { lineChanged?: (userId: string) => Promise<void>; adminIds?: number[] },
+) {
   const { db, provider, payments, now, logger } = deps;
   const refunds = createRefundService(deps);
 
@@ -48,17 +51,18 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
     }
     if (status.status === 'success') {
       const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
-      if (!order || order.state !== 'topping_up') return;
+      if (!order) return;
+      if (order.state !== 'topping_up') return successAfterRefund(orderId, status);
       const receiptUrl = order.stripePaymentIntentId
         ? await payments.receiptUrl(order.stripePaymentIntentId).catch(() => null)
         : null;
       const newExpiresAt = status.expiresAt ?? extendExpiry(order.line.expiresAt, now(), order.plan.validityDays);
       const fulfilled = await db.$transaction(async (tx) => {
-        const { count } = await tx.order.updateMany({
-          where: { id: orderId, state: 'topping_up' },
-          data: { state: 'fulfilled', fulfilledAt: now(), providerRef: status.providerRef, newExpiresAt, receiptUrl },
+        const { moved } = await moveOrder(tx, orderId, {
+          to: 'fulfilled',
+          data: { fulfilledAt: now(), providerRef: status.providerRef, newExpiresAt, receiptUrl },
         });
-        if (!count) return false;
+        if (!moved) return false;
         // The last usage report is about the old plan: the next look asks the provider again.
         await tx.line.update({
           where: { id: order.lineId },
@@ -74,6 +78,7 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
         return true;
       });
       if (fulfilled) await deps.lineChanged?.(order.userId);
+      else await successAfterRefund(orderId, status);
       return;
     }
     if (status.retryable) {
@@ -88,17 +93,35 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
       }
     }
     logger.warn({ orderId, reason: status.reason }, 'top-up failed; refunding');
-    const { count } = await db.order.updateMany({
-      where: { id: orderId, state: 'topping_up' },
-      data: { state: 'refunding', failureReason: cutGraphemes(cleanText(status.reason), 200) },
+    const { moved } = await moveOrder(db, orderId, {
+      to: 'refunding',
+      from: 'topping_up',
+      data: { failureReason: cutGraphemes(cleanText(status.reason), 200) },
     });
-    if (count)
-      await noteOrderEvent(db, {
-        orderId,
-        kind: 'refund_started',
-        detail: { reason: cutGraphemes(cleanText(status.reason), 200) },
+    if (moved) await refunds.refund(orderId, { by: 'system', reason: 'top_up_failed' });
+  }
+
+  /**
+   * The provider applied a top-up for an order that is no longer waiting for it (refunded, or being
+   * refunded): the traveller may keep both, so every operator hears of it once, with the order.
+   */
+  async function successAfterRefund(orderId: string, status: TopUpStatus): Promise<void> {
+    const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
+    if (!order || (order.state !== 'refunded' && order.state !== 'refunding')) return;
+    logger.error({ orderId, providerRef: status.providerRef }, 'top-up applied after the order was refunded');
+    for (const telegramId of deps.adminIds ?? []) {
+      const operator = await db.user.upsert({
+        where: { telegramId: BigInt(telegramId) },
+        create: { telegramId: BigInt(telegramId) },
+        update: {},
       });
-    if (count) await refunds.complete(orderId);
+      await enqueue(db, {
+        userId: operator.id,
+        kind: 'topup_after_refund',
+        payload: { orderId },
+        dedupeKey: `topup_after_refund:${orderId}:${telegramId}`,
+      }).catch((err) => logger.warn({ err, orderId }, 'operator not told'));
+    }
   }
 
   /** `status`: ask about the same reference again (a provider that never recorded it takes it as new). */
@@ -124,11 +147,8 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
 
   return {
     async fulfil(orderId: string): Promise<void> {
-      const { count } = await db.order.updateMany({
-        where: { id: orderId, state: 'paid' },
-        data: { state: 'topping_up' },
-      });
-      if (!count) return;
+      const { moved } = await moveOrder(db, orderId, { to: 'topping_up' });
+      if (!moved) return;
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request);
     },
@@ -153,30 +173,9 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
       return 'retried';
     },
 
-    /**
-     * An operator's refund, through the same steps as an automatic one: one claim of the order,
-     * then Stripe with the order's idempotency key, so a double click refunds once.
-     */
-    async refundNow(orderId: string, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
-      await db.order.updateMany({
-        where: { id: orderId, state: { in: ['paid', 'topping_up', 'fulfilled'] } },
-        data: { state: 'refunding' },
-      });
-      const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
-      if (order?.state === 'refunded') return 'refunded';
-      if (order?.state !== 'refunding') return 'not_refundable';
-      await noteOrderEvent(db, {
-        orderId,
-        kind: 'refund_started',
-        detail: { reason: cutGraphemes(cleanText(reason), 200) },
-      });
-      try {
-        await refunds.complete(orderId, 'operator');
-      } catch (error) {
-        logger.warn({ err: error, orderId }, 'refund did not go through; the sweep will retry');
-        return 'refunding';
-      }
-      return 'refunded';
+    /** An operator's refund: the one refund path, audited with who asked. */
+    refundNow(orderId: string, operatorId: number) {
+      return refunds.refund(orderId, { by: operatorId, reason: `refunded by operator ${operatorId}` });
     },
 
     /** A provider's callback about one of Kuota's references. */
@@ -203,7 +202,7 @@ export function createFulfilmentService(deps: ServiceDeps & { lineChanged?: (use
         select: { id: true },
         take: 100,
       });
-      for (const o of refunding) await safely(o.id, () => refunds.complete(o.id));
+      for (const o of refunding) await safely(o.id, async () => void (await refunds.complete(o.id)));
       await sweepStarsRefunds(deps);
     },
   };

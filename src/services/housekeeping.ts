@@ -1,4 +1,5 @@
 import type { Db } from '../adapters/db/client.js';
+import { ABANDONED_STATES } from '../domain/order-state.js';
 
 /** How long unfinished things are kept, in days. */
 export type Retention = { draftOrders: number; conversations: number; codeChallenges: number };
@@ -26,7 +27,7 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
         // Only orders that never reached Stripe; an auto-renew charge's order is kept with its charge.
         db.order.deleteMany({
           where: {
-            state: { in: ['draft', 'canceled'] },
+            state: { in: [...ABANDONED_STATES] },
             stripeSessionId: null,
             stripePaymentIntentId: null,
             autoRenewCharge: { is: null },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { audit } from './audit.js';
 import { cleanText, fieldText } from '../domain/text.js';
 
 export const audienceSchema = z.discriminatedUnion('type', [
@@ -139,6 +140,15 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
         recipients += users.length;
       }
       await db.notice.update({ where: { id: notice.id }, data: { recipients } });
+      // Audited here, so a notice published from the chat, the console or the command line has its row,
+      // once however often the same draft is published.
+      if (!(await db.auditEntry.findFirst({ where: { action: 'notice.publish', subject: notice.id } })))
+        await audit(db, {
+          actorId: createdBy,
+          action: 'notice.publish',
+          subject: notice.id,
+          after: { recipients, audience: draft.audience },
+        });
       return { noticeId: notice.id, recipients };
     },
 

@@ -1,11 +1,12 @@
 import { extendExpiry } from '../domain/expiry.js';
 import type { Money } from '../domain/money.js';
-import { isSettled, newOrderIdentity, orderNumber, type OrderState } from '../domain/order-state.js';
+import { ABANDONED_STATES, isSettled, newOrderIdentity, orderNumber, type OrderState } from '../domain/order-state.js';
 import type { PlanView } from '../domain/plan.js';
 import { planTerms } from '../domain/plan-terms.js';
 import type { CatalogService } from './catalog.js';
 import { planViewOf } from './catalog-snapshot.js';
 import { noteOrderEvent } from './order-timeline.js';
+import { moveOrder } from './order-transitions.js';
 import type { ServiceDeps } from './deps.js';
 import type { PaymentMethod } from './payment-gateway.js';
 import type { StoreVisits } from './store-visits.js';
@@ -249,7 +250,7 @@ export function createOrderService(
       if (!plan.active || order.line.unlinkedAt || belowCost(plan)) return { status: 'plan_unavailable' };
       if (order.planTerms && order.planTerms !== planTerms(plan, walletMethods.length > 0)) {
         // The traveller confirmed other terms than the catalog's now: that order is void, and they are asked again.
-        await db.order.updateMany({ where: { id: orderId, state: 'draft' }, data: { state: 'canceled' } });
+        await moveOrder(db, orderId, { to: 'canceled', from: 'draft' });
         const fresh = await this.draft(userId, order.lineId, plan.code);
         return 'error' in fresh ? { status: 'plan_unavailable' } : { status: 'plan_changed', summary: fresh };
       }
@@ -289,10 +290,11 @@ export function createOrderService(
         if (again?.state === 'awaiting_payment' && again.checkoutUrl) return ready(again);
         return { status: 'payment_unavailable' };
       }
-      const moved = await db.order.updateMany({
-        where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
+      const moved = await moveOrder(db, orderId, {
+        to: 'awaiting_payment',
+        from: 'draft',
+        where: { checkoutAttempt: attempt.number },
         data: {
-          state: 'awaiting_payment',
           stripeSessionId: checkout.sessionId,
           checkoutUrl: checkout.url,
           checkoutExpiresAt: checkout.expiresAt,
@@ -300,7 +302,7 @@ export function createOrderService(
           currency: price.currency,
         },
       });
-      if (moved.count) {
+      if (moved.moved) {
         await noteOrderEvent(
           db,
           {
@@ -319,7 +321,7 @@ export function createOrderService(
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
       if (saved.state === 'awaiting_payment' && saved.checkoutUrl) {
         // A newer attempt won while this one waited for Stripe: its page must not stay open beside the other.
-        if (!moved.count && saved.stripeSessionId !== checkout.sessionId)
+        if (!moved.moved && saved.stripeSessionId !== checkout.sessionId)
           await payments
             .expireCheckout(checkout.sessionId)
             .catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
@@ -329,17 +331,13 @@ export function createOrderService(
     },
 
     async cancel(userId: string, orderId: string): Promise<boolean> {
-      const { count } = await db.order.updateMany({
-        where: { id: orderId, userId, state: 'draft' },
-        data: { state: 'canceled' },
-      });
-      return count === 1;
+      return (await moveOrder(db, orderId, { to: 'canceled', from: 'draft', where: { userId } })).moved;
     },
 
     async history(userId: string, limit = 10): Promise<OrderView[]> {
       // Plans from the catalog in memory, lines only when there are orders: an include would ask for both always.
       const orders = await db.order.findMany({
-        where: { userId, state: { notIn: ['draft', 'canceled'] } },
+        where: { userId, state: { notIn: [...ABANDONED_STATES] } },
         orderBy: { createdAt: 'desc' },
         take: limit,
       });

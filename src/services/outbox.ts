@@ -19,7 +19,9 @@ export type OutboxKind =
   | 'stars_refunded'
   | 'stars_subscribed'
   | 'card_refunded_paid_twice'
-  | 'operator_balance_low';
+  | 'operator_balance_low'
+  /** To each operator: the provider applied a top-up of an order already refunded. */
+  | 'topup_after_refund';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

@@ -57,7 +57,15 @@ export type PaymentEvent =
   /** An off-session auto-renew charge went through (the webhook twin of the API's answer). */
   | { id: string; kind: 'charge_succeeded'; chargeId: string; orderId: string; paymentIntentId: string }
   /** A payment was refunded (from the Dashboard, or Kuota's own refund coming back); `fully` when nothing of it is left. */
-  | { id: string; kind: 'refunded'; paymentIntentId: string | null; orderId: string | null; fully: boolean }
+  | {
+      id: string;
+      kind: 'refunded';
+      paymentIntentId: string | null;
+      orderId: string | null;
+      fully: boolean;
+      /** How much of the payment Stripe says is refunded in all (charge.amount_refunded), in minor units. */
+      refundedMinor: number;
+    }
   /** The cardholder's bank disputes a payment; the operators answer it in Stripe. */
   | {
       id: string;

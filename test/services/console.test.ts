@@ -10,6 +10,7 @@ import { createOverview } from '../../src/services/console/overview.js';
 import { createOverviewAhead } from '../../src/services/console/overview-ahead.js';
 import { createConsoleStores } from '../../src/services/console/stores.js';
 import { markRefunded } from '../../src/services/refunds.js';
+import { recordMovement, recordStripeRefund } from '../../src/services/ledger.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
 
@@ -49,6 +50,29 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     await database.drop();
   });
 
+  /** A paid order's money as the payment path writes it to the ledger (and its refund, for one refunded). */
+  async function withMoney<
+    O extends { id: string; amountMinor: number; currency: string; paidAt: Date | null; state: string },
+  >(pending: O | Promise<O>): Promise<O> {
+    const o = await pending;
+    if (!o.paidAt) return o;
+    const money = { processor: 'stripe' as const, orderId: o.id, currency: o.currency, occurredAt: o.paidAt };
+    await recordMovement(database.db, {
+      ...money,
+      kind: 'payment',
+      externalId: `pi_${o.id}`,
+      amountMinor: o.amountMinor,
+    });
+    if (o.state === 'refunded')
+      await recordMovement(database.db, {
+        ...money,
+        kind: 'refund',
+        externalId: `pi_${o.id}:refunded:${o.amountMinor}`,
+        amountMinor: -o.amountMinor,
+      });
+    return o;
+  }
+
   async function seed() {
     const db = database.db;
     const plan = await db.plan.create({
@@ -85,22 +109,24 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
         failureReason?: string;
       },
     ) =>
-      db.order.create({
-        data: {
-          ...newOrderIdentity(),
-          userId: users[i]!.id,
-          lineId: lines[i]!.id,
-          planId: plan.id,
-          amountMinor: data.amountMinor ?? 35_000,
-          currency: data.currency ?? 'IDR',
-          state: data.state,
-          source: data.source ?? 'manual',
-          failureReason: data.failureReason ?? null,
-          createdAt: new Date(NOW.getTime() - data.createdDaysAgo * DAY),
-          paidAt: data.paidDaysAgo === undefined ? null : new Date(NOW.getTime() - data.paidDaysAgo * DAY),
-          updatedAt: new Date(NOW.getTime() - 5 * 60_000), // last touched before the operator looks
-        },
-      });
+      withMoney(
+        db.order.create({
+          data: {
+            ...newOrderIdentity(),
+            userId: users[i]!.id,
+            lineId: lines[i]!.id,
+            planId: plan.id,
+            amountMinor: data.amountMinor ?? 35_000,
+            currency: data.currency ?? 'IDR',
+            state: data.state,
+            source: data.source ?? 'manual',
+            failureReason: data.failureReason ?? null,
+            createdAt: new Date(NOW.getTime() - data.createdDaysAgo * DAY),
+            paidAt: data.paidDaysAgo === undefined ? null : new Date(NOW.getTime() - data.paidDaysAgo * DAY),
+            updatedAt: new Date(NOW.getTime() - 5 * 60_000), // last touched before the operator looks
+          },
+        }),
+      );
     // Today (10:00 local): two paid in IDR (chat, reminder), one in USD, and one still topping up (below);
     // 23:30 yesterday local is not today.
     await order(0, { state: 'fulfilled', createdDaysAgo: 0.1, paidDaysAgo: 0.1 });
@@ -211,20 +237,22 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     const db = database.db;
     const plan = await db.plan.findFirstOrThrow();
     const threeDaysAgo = new Date(NOW.getTime() - 3 * DAY);
-    await db.order.create({
-      data: {
-        ...newOrderIdentity(),
-        userId: users[0]!.id,
-        lineId: lines[0]!.id,
-        planId: plan.id,
-        amountMinor: 35_000,
-        currency: 'IDR',
-        state: 'fulfilled',
-        createdAt: threeDaysAgo,
-        paidAt: threeDaysAgo,
-        updatedAt: threeDaysAgo,
-      },
-    });
+    await db.order
+      .create({
+        data: {
+          ...newOrderIdentity(),
+          userId: users[0]!.id,
+          lineId: lines[0]!.id,
+          planId: plan.id,
+          amountMinor: 35_000,
+          currency: 'IDR',
+          state: 'fulfilled',
+          createdAt: threeDaysAgo,
+          paidAt: threeDaysAgo,
+          updatedAt: threeDaysAgo,
+        },
+      })
+      .then(withMoney);
     const overview = createOverview({ db, provider: database.provider, now: () => NOW });
     const before = await overview.get('Asia/Jakarta');
     expect(before.periods['7d'].revenue[0]).toEqual({ amountMinor: 175_000, currency: 'IDR' });
@@ -235,7 +263,16 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
       where: { paidAt: { in: [threeDaysAgo, new Date(NOW.getTime() - 20 * DAY)] } },
     });
     expect(older).toHaveLength(2);
-    for (const o of older) await db.$transaction((tx) => markRefunded(tx, o, 'operator', NOW));
+    for (const o of older)
+      await db.$transaction(async (tx) => {
+        await markRefunded(tx, o, 'operator', NOW);
+        await recordStripeRefund(tx, {
+          paymentId: `pi_${o.id}`,
+          orderId: o.id,
+          refundedTotal: o.amountMinor,
+          occurredAt: NOW,
+        });
+      });
     const after = await overview.get('Asia/Jakarta');
     expect(after.periods['7d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });
     expect(after.periods['30d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });

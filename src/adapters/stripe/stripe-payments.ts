@@ -111,7 +111,8 @@ export class StripePayments implements PaymentGateway {
         await this.stripe()
       ).refunds.create(
         { payment_intent: paymentIntentId, metadata: { orderId } },
-        { idempotencyKey: `refund-${orderId}` },
+        // One full refund per payment: an order paid twice gives back the second payment, and later its own.
+        { idempotencyKey: `refund-${paymentIntentId}` },
       );
     } catch (error) {
       // Refunded already (in the Dashboard): the money is back, which is what was asked.
@@ -242,6 +243,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         paymentIntentId: idOf(charge.payment_intent),
         orderId: charge.metadata?.orderId ?? null,
         fully: charge.refunded,
+        refundedMinor: fromStripeAmount(charge.amount_refunded ?? 0, charge.currency ?? 'usd').amountMinor,
       };
     }
     case 'charge.dispute.created': {

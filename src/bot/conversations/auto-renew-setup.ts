@@ -159,7 +159,9 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
             ? 'lines.gone'
             : result.reason === 'plan_unavailable'
               ? 'renew.plan_unavailable'
-              : 'autorenew.cap_invalid.below_price',
+              : result.reason === 'subscription_not_cancelled'
+                ? 'autorenew.stars_not_cancelled'
+                : 'autorenew.cap_invalid.below_price',
           { price: money(locale, price) },
         ),
         html,

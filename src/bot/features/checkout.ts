@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { isSettled } from '../../domain/order-state.js';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { backToMenu, CB } from '../keyboards.js';
@@ -66,10 +67,7 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
     const canceled = await services.orders.cancel(ctx.user.id, ctx.match[1]!);
     if (!canceled) {
       const order = await services.orders.get(ctx.user.id, ctx.match[1]!);
-      const key =
-        order && ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'].includes(order.state)
-          ? 'renew.already_paid'
-          : 'common.stale_button';
+      const key = order && isSettled(order.state) ? 'renew.already_paid' : 'common.stale_button';
       return ctx.answerCallbackQuery({ text: t(key), show_alert: true });
     }
     await ctx.answerCallbackQuery();

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Money } from '../../domain/money.js';
+import { refundCheck } from '../../domain/order-state.js';
 import type { ConsoleServices } from '../../services/console/index.js';
 import type { OrderDetail } from '../../services/console/orders.js';
 import type { KuotaContext } from '../context.js';
@@ -39,6 +40,12 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     await ctx.answerCallbackQuery();
     if (action === 'show') return showOrder(ctx, detail, true);
     if (action === 'refund') {
+      if (refundCheck(detail.state) === 'top_up_in_flight')
+        return replaceOrSay(
+          ctx,
+          t('operator.top_up_in_flight', { number: detail.orderNumber }),
+          backTo(ctx.locale, detail.orderId),
+        );
       if (!detail.actions.refund)
         return replaceOrSay(
           ctx,
@@ -55,11 +62,13 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     if (action === 'refund!') {
       const result = await operator.actions.refund(ctx.from.id, detail.orderId);
       const key =
-        result === 'refunded'
+        result === 'refunded' || result === 'already_refunded'
           ? 'operator.refund_done'
           : result === 'refunding'
             ? 'operator.refund_pending'
-            : 'operator.not_refundable';
+            : result === 'top_up_in_flight'
+              ? 'operator.top_up_in_flight'
+              : 'operator.not_refundable';
       return replaceOrSay(
         ctx,
         t(key, {

@@ -12,7 +12,7 @@ export function starsRefundFeature(services: BotServices, adminIds: number[]) {
     const { t } = ctx.locale;
     const reference = ctx.match.trim();
     if (!reference) return say(ctx, t('stars.operator.usage'));
-    const result = await services.stars.refundOrder(reference);
+    const result = await services.stars.refundOrder(reference, ctx.from!.id);
     if (result.status === 'not_found') return say(ctx, t('stars.operator.not_found', { order: reference }));
     const amount =
       result.paidWith === 'stars'

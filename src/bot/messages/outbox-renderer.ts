@@ -2,6 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
+import { orderNumber } from '../../domain/order-state.js';
 import { planName } from '../../domain/plan.js';
 import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
@@ -143,6 +144,11 @@ export function createOutboxRenderer(deps: {
         deps.now(),
       );
       return alert && to(alert.text, alert.keyboard);
+    }
+
+    if (row.kind === 'topup_after_refund') {
+      const orderId = String((row.payload as { orderId: string }).orderId);
+      return to(t('operator.topup_after_refund', { number: orderNumber(orderId) }));
     }
 
     if (row.kind === 'dispute_opened') {

@@ -1,17 +1,23 @@
 import type { i18n } from 'i18next';
 import type { KuotaContext } from '../context.js';
 import { starsCount } from '../format.js';
+import { pickLanguage } from '../i18n.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /**
  * The Stars arrived: settle once (the charge id decides), and say so straight away. The receipt,
- * or the refund and why, follows through the outbox like any other payment's.
+ * or the refund and why, follows through the outbox like any other payment's. The traveller's
+ * language is read first, so a payment that could not be recorded is still answered in it.
  */
 export async function settleSuccessfulPayment(ctx: KuotaContext, services: BotServices, i18n: i18n): Promise<void> {
   const payment = ctx.message!.successful_payment!;
+  const from = ctx.from!;
+  const user = await services.users.ensure(from.id, from.language_code).catch(() => null);
+  const language = user?.language ?? pickLanguage(from.language_code);
+  const locale = { t: i18n.getFixedT(language), language, timezone: user?.timezone ?? 'UTC' };
   const outcome = await services.stars.paid({
-    telegramUserId: ctx.from!.id,
+    telegramUserId: from.id,
     chargeId: payment.telegram_payment_charge_id,
     payload: payment.invoice_payload,
     amount: payment.total_amount,
@@ -19,13 +25,8 @@ export async function settleSuccessfulPayment(ctx: KuotaContext, services: BotSe
     recurring: payment.is_recurring === true,
     firstRecurring: payment.is_first_recurring === true,
   });
-  if (outcome.status !== 'settled' && outcome.status !== 'renewed') return;
-  const user = await services.users.ensure(ctx.from!.id, ctx.from!.language_code);
-  const locale = { t: i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
-  await say(
-    ctx,
-    locale.t(outcome.status === 'renewed' ? 'stars.renewal_received' : 'stars.received', {
-      stars: starsCount(locale, payment.total_amount),
-    }),
-  );
+  const stars = starsCount(locale, payment.total_amount);
+  if (outcome.status === 'unsettled') await say(ctx, locale.t('stars.unsettled', { stars }));
+  else if (outcome.status === 'settled' || outcome.status === 'renewed')
+    await say(ctx, locale.t(outcome.status === 'renewed' ? 'stars.renewal_received' : 'stars.received', { stars }));
 }

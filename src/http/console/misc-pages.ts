@@ -1,4 +1,4 @@
-import type { AuditView } from '../../services/audit.js';
+import { SYSTEM_ACTOR, type AuditView } from '../../services/audit.js';
 import type { BalanceReading } from '../../services/console/provider-balance.js';
 import { form, html, type Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -39,7 +39,7 @@ export function auditView(ctx: PageContext, entries: AuditView[]): Html {
       (e) =>
         html`<tr>
           <td>${date(e.at)}</td>
-          <td>${e.actorId}</td>
+          <td>${e.actorId === SYSTEM_ACTOR ? t('audit.system') : e.actorId}</td>
           <td>${e.action}</td>
           <td>${e.subject ?? ''}</td>
           <td><code>${json(e.before)}</code> → <code>${json(e.after)}</code></td>

@@ -1,5 +1,6 @@
 import { ORDER_STATES } from '../../domain/order-state.js';
 import type { OrderDetail, OrderRow } from '../../services/console/orders.js';
+import { SYSTEM_ACTOR } from '../../services/audit.js';
 import { form, html, type Html } from './html.js';
 import type { PageContext } from './layout.js';
 
@@ -132,6 +133,34 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
     <p>
       ${d.actions.refund ? actionLink('refund', t('orders.refund')) : ''}${d.actions.retryTopUp ? actionLink('retry', t('orders.retry')) : ''}${d.actions.resendReceipt ? actionLink('resend', t('orders.resend')) : ''}
     </p>
+    <h2>${t('orders.ledger.title')}</h2>
+    ${
+      d.ledger.length
+        ? html`<table class="ledger">
+            <tr>
+              <th>${t('orders.ledger.when')}</th>
+              <th>${t('orders.ledger.processor')}</th>
+              <th>${t('orders.ledger.kind')}</th>
+              <th>${t('orders.ledger.reference')}</th>
+              <th>${t('orders.ledger.amount')}</th>
+            </tr>
+            ${d.ledger.map(
+              (l) =>
+                html`<tr data-ledger-kind="${l.kind}">
+                  <td>${date(l.at)}</td>
+                  <td>${t(`orders.ledger.processors.${l.processor}`)}${l.method ? ` · ${l.method}` : ''}</td>
+                  <td>${t(`orders.ledger.kinds.${l.kind}`)}</td>
+                  <td><code>${l.externalId}</code></td>
+                  <td>${money(l.amount)}</td>
+                </tr>`,
+            )}
+            <tr>
+              <th colspan="4">${t('orders.ledger.total')}</th>
+              <td data-ledger-total>${d.money.map((m) => money(m)).join(' · ')}</td>
+            </tr>
+          </table>`
+        : html`<p>${t('orders.ledger.none')}</p>`
+    }
     <h2>${t('orders.timeline')}</h2>
     <table class="timeline">
       ${d.timeline.map(
@@ -151,7 +180,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
                 (a) =>
                   html`<tr>
                     <td>${date(a.at)}</td>
-                    <td>${a.actorId}</td>
+                    <td>${a.actorId === SYSTEM_ACTOR ? t('audit.system') : a.actorId}</td>
                     <td>${a.action}</td>
                   </tr>`,
               )}

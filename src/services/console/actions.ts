@@ -25,7 +25,7 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
 
   async function audited<T>(
     operatorId: number,
-    action: 'order.refund' | 'order.retry_topup' | 'order.resend_receipt',
+    action: 'order.retry_topup' | 'order.resend_receipt',
     orderId: string,
     run: () => Promise<T>,
   ): Promise<T> {
@@ -43,11 +43,12 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
   }
 
   return {
-    refund(operatorId: number, orderId: string) {
-      return audited(operatorId, 'order.refund', orderId, async () => {
-        await noteOrderEvent(db, { orderId, kind: 'operator_refund', detail: { operatorId } });
-        return fulfilment.refundNow(orderId, `refunded by operator ${operatorId}`);
-      });
+    /** The one refund path, which writes the audit row itself (an automatic refund has one too). */
+    async refund(operatorId: number, orderId: string) {
+      await noteOrderEvent(db, { orderId, kind: 'operator_refund', detail: { operatorId } });
+      const result = await fulfilment.refundNow(orderId, operatorId);
+      deps.onQueued?.();
+      return result;
     },
 
     retryTopUp(operatorId: number, orderId: string) {

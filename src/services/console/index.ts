@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
 import { createConsoleAuth } from '../console-auth.js';
 import type { FulfilmentService } from '../fulfilment.js';
-import { audit, auditLog, type AuditView } from '../audit.js';
+import { auditLog, type AuditView } from '../audit.js';
 import type { NoticeDraft, NoticeService } from '../notices.js';
 import { createOperatorActions } from './actions.js';
 import { createConsoleCatalog } from './catalog.js';
@@ -54,13 +54,8 @@ export function createConsoleServices(deps: {
     notices: deps.notices,
     /** Publishes a notice from the console; the same id published twice queues nothing more. */
     async publishNotice(operatorId: number, draft: NoticeDraft, noticeId: string) {
+      // The notice service writes the audit row.
       const published = await deps.notices.publish(draft, operatorId, noticeId);
-      await audit(db, {
-        actorId: operatorId,
-        action: 'notice.publish',
-        subject: published.noticeId,
-        after: { recipients: published.recipients, audience: draft.audience },
-      });
       deps.onQueued?.();
       return published;
     },

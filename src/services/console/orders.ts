@@ -2,8 +2,9 @@ import type { Db } from '../../adapters/db/client.js';
 import { parseSearch } from '../../domain/console.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import type { Money } from '../../domain/money.js';
-import { orderNumber, type OrderState } from '../../domain/order-state.js';
+import { orderNumber, refundCheck, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
 import { auditLog, type AuditView } from '../audit.js';
+import { orderLedger, orderMoney } from '../ledger.js';
 import { orderTimeline, type TimelineEntry } from '../order-timeline.js';
 
 const PAGE = 50;
@@ -37,6 +38,16 @@ export type OrderDetail = OrderRow & {
   store: { id: string; name: string | null } | null;
   timeline: Array<TimelineEntry & { delivery?: string }>;
   audit: AuditView[];
+  /** The money that moved for the order, from the ledger, oldest first, and what it comes to per currency. */
+  ledger: Array<{
+    at: string;
+    processor: string;
+    kind: string;
+    externalId: string;
+    method: string | null;
+    amount: Money;
+  }>;
+  money: Money[];
   actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean };
 };
 
@@ -69,8 +80,9 @@ const toRow = (o: Row): OrderRow => ({
 /** What an operator may do with an order in this state. */
 export function orderActions(state: string): OrderDetail['actions'] {
   return {
-    retryTopUp: state === 'paid' || state === 'topping_up',
-    refund: state === 'paid' || state === 'topping_up' || state === 'fulfilled' || state === 'refunding',
+    retryTopUp: UNFINISHED_STATES.includes(state as OrderState),
+    // Offered while the top-up is in flight too: the refund path then says to wait for the provider.
+    refund: refundCheck(state) !== 'already_refunded' && refundCheck(state) !== 'not_paid',
     resendReceipt: state === 'fulfilled',
   };
 }
@@ -156,10 +168,12 @@ export function createConsoleOrders(deps: { db: Db }) {
         include: { ...include, line: { select: { identifier: true, carrier: true } } },
       });
       if (!o) return null;
-      const [timeline, audit, store] = await Promise.all([
+      const [timeline, audit, store, ledger, money] = await Promise.all([
         orderTimeline(db, orderId),
         auditLog(db, { subject: orderId, take: 20 }),
         o.storeId ? db.store.findUnique({ where: { id: o.storeId }, select: { name: true } }) : null,
+        orderLedger(db, orderId),
+        orderMoney(db, orderId),
       ]);
       const keys = timeline.filter((e) => e.kind === 'message_queued').map((e) => String(e.detail?.dedupeKey));
       const messages = keys.length
@@ -181,6 +195,15 @@ export function createConsoleOrders(deps: { db: Db }) {
         fulfilledAt: o.fulfilledAt?.toISOString() ?? null,
         receiptUrl: o.receiptUrl,
         store: o.source === 'store' && o.storeId ? { id: o.storeId, name: store?.name ?? null } : null,
+        ledger: ledger.map((l) => ({
+          at: l.occurredAt.toISOString(),
+          processor: l.processor,
+          kind: l.kind,
+          externalId: l.externalId,
+          method: l.method,
+          amount: { amountMinor: l.amountMinor, currency: l.currency },
+        })),
+        money,
         timeline: timeline.map((e) =>
           e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e,
         ),

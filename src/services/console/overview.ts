@@ -2,12 +2,13 @@ import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
 import { PERIODS, type Period } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
+import { SETTLED_STATES, UNFINISHED_STATES } from '../../domain/order-state.js';
 import { createDayBuckets, dayNumber, dayStart, offsetMs, type Bucketed, type DaySpec } from './day-buckets.js';
 import { createDayRollup } from './day-rollup.js';
+import { createLedgerRevenue } from './ledger-revenue.js';
 
-/** An order counts as revenue once paid, until it is refunded. */
-const EARNING = ['paid', 'topping_up', 'fulfilled', 'refunding'];
-const RENEWED = [...EARNING, 'refunded'];
+/** A paid renewal, whatever became of it since. */
+const RENEWED: readonly string[] = SETTLED_STATES;
 /** A top-up with no answer for this long is "stuck" on the overview. */
 export const STUCK_TOP_UP_MS = 10 * 60_000;
 const RATE_WINDOW_MS = 5 * 60_000;
@@ -54,6 +55,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
   const { db, now } = deps;
   const buckets = createDayBuckets(db, deps.provider);
   const rollup = createDayRollup(db, deps.provider, ORDER_DAYS);
+  const ledgerRevenue = createLedgerRevenue(db, deps.provider);
 
   return {
     async get(timeZone: string): Promise<Overview> {
@@ -76,6 +78,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         failed,
         unreachable,
         balance,
+        money,
       ] = await Promise.all([
         rollup.closedDays(offset, today - 29, today - 1),
         buckets({ ...ORDER_DAYS.paid, since: todayStart, offset }),
@@ -83,12 +86,13 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         buckets({ table: 'OutboxMessage', column: 'sentAt', since, offset, by: [], where: `"kind" = 'reminder'` }),
         buckets({ table: 'AutoRenewCharge', column: 'createdAt', since, offset, by: ['state', 'failureCode'] }),
         db.order.count({ where: { state: 'topping_up', failureReason: { not: null } } }),
-        db.order.count({ where: { state: { in: ['paid', 'topping_up'] }, updatedAt: { lt: stale } } }),
+        db.order.count({ where: { state: { in: [...UNFINISHED_STATES] }, updatedAt: { lt: stale } } }),
         db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } }),
         db.outboxMessage.count({ where: { sentAt: { gte: new Date(at.getTime() - RATE_WINDOW_MS) } } }),
         db.outboxMessage.count({ where: { state: 'failed' } }),
         db.user.count({ where: { reachable: false } }),
         db.providerBalance.findFirst({ orderBy: { checkedAt: 'desc' } }),
+        ledgerRevenue(since, offset),
       ]);
       const paid = [...closed.paid, ...paidToday].filter((r) => RENEWED.includes(String(r.state)));
       const created = [...closed.created, ...createdToday];
@@ -98,8 +102,8 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
       const figures = (p: Period): PeriodFigures => {
         const paidIn = within(paid, p);
         const revenue = new Map<string, number>();
-        for (const r of paidIn.filter((r) => EARNING.includes(String(r.state))))
-          revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
+        for (const r of within(money, p))
+          if (r.sum) revenue.set(String(r.currency), (revenue.get(String(r.currency)) ?? 0) + r.sum);
         const renewalsByChannel: Record<string, number> = { chat: 0, reminder: 0, auto_renew: 0, store: 0 };
         for (const r of paidIn) {
           const channel = r.source === 'manual' ? 'chat' : String(r.source);

@@ -1,6 +1,7 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordOrderEvent } from '../order-timeline.js';
+import { moveOrder } from '../order-transitions.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import type { PaymentEvent } from '../payment-gateway.js';
@@ -15,10 +16,8 @@ export function checkoutClosed(deps: Pick<ServiceDeps, 'logger'>) {
     const order = await orderForSession(tx, event, deps.logger);
     if (!order) return 'ignored';
     const to = event.kind === 'failed' ? 'payment_failed' : 'expired';
-    const { count } = await tx.order.updateMany({
-      where: { id: order.id, state: 'awaiting_payment' },
-      data: { state: to },
-    });
+    const { moved } = await moveOrder(tx, order.id, { to, from: 'awaiting_payment' });
+    const count = moved ? 1 : 0;
     await recordOrderEvent(tx, {
       orderId: order.id,
       kind: to === 'expired' ? 'payment_expired' : 'payment_failed',

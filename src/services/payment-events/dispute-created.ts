@@ -1,5 +1,6 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
+import { recordMovement } from '../ledger.js';
 import { enqueue } from '../outbox.js';
 import type { PaymentEvent } from '../payment-gateway.js';
 import type { EventOutcome } from './once.js';
@@ -8,16 +9,26 @@ import { orderForPayment } from './session-order.js';
 type Dispute = Extract<PaymentEvent, { kind: 'dispute_opened' }>;
 
 /** charge.dispute.created: every operator (ADMIN_IDS) hears of it in Telegram, to answer it in Stripe in time. */
-export function disputeCreated(deps: Pick<ServiceDeps, 'logger'> & { adminIds: number[] }) {
+export function disputeCreated(deps: Pick<ServiceDeps, 'logger' | 'now'> & { adminIds: number[] }) {
   return async (tx: Tx, event: Dispute): Promise<EventOutcome> => {
+    const order = await orderForPayment(tx, event);
+    // The disputed money is held by Stripe from now on: out of the ledger until the dispute is won.
+    await recordMovement(tx, {
+      processor: 'stripe',
+      kind: 'dispute',
+      externalId: event.disputeId,
+      orderId: order?.id ?? null,
+      amountMinor: -event.amount.amountMinor,
+      currency: event.amount.currency,
+      occurredAt: deps.now(),
+    });
     if (!deps.adminIds.length) {
       deps.logger.warn(
         { eventId: event.id, disputeId: event.disputeId },
         'a dispute was opened and no operator is configured (ADMIN_IDS) to hear of it',
       );
-      return 'ignored';
+      return 'applied';
     }
-    const order = await orderForPayment(tx, event);
     const payload = {
       disputeId: event.disputeId,
       orderId: order?.id ?? null,

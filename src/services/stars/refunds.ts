@@ -1,4 +1,6 @@
+import { audit, SYSTEM_ACTOR } from '../audit.js';
 import type { ServiceDeps } from '../deps.js';
+import { recordMovement } from '../ledger.js';
 import { enqueue } from '../outbox.js';
 
 /** Why Kuota gave Stars back; each has its own message to the traveller. */
@@ -8,14 +10,16 @@ export type StarsRefundReason =
 /**
  * Gives one Stars payment back, once: the row is claimed before Telegram is asked, Telegram's
  * "already refunded" counts as done, and a crash between the two leaves a row the sweep finishes.
- * `notify` queues the traveller's message (a failed top-up has its own, sent by fulfilment).
+ * `notify` queues the traveller's message (a failed top-up has its own, sent by fulfilment); `by` is
+ * who asked, for the audit log. The refund is written to the ledger with the row's "refunded".
  */
 export async function refundStarsCharge(
   deps: Pick<ServiceDeps, 'db' | 'stars' | 'now' | 'logger'>,
   chargeId: string,
   reason: StarsRefundReason,
-  notify = true,
+  options: { notify?: boolean; by?: number | 'system' } = {},
 ): Promise<'refunded' | 'already_refunded' | 'not_found'> {
+  const { notify = true, by = 'system' } = options;
   const { db, now } = deps;
   const payment = await db.starsPayment.findUnique({ where: { chargeId } });
   if (!payment) return 'not_found';
@@ -32,6 +36,23 @@ export async function refundStarsCharge(
       data: { outcome: 'refunded', refundedAt: now() },
     });
     if (!count) return 'already_refunded' as const;
+    await recordMovement(tx, {
+      processor: 'stars',
+      kind: 'refund',
+      externalId: `refund:${chargeId}`,
+      orderId: payment.orderId,
+      method: 'stars',
+      amountMinor: -payment.amount,
+      currency: 'XTR',
+      occurredAt: now(),
+    });
+    await audit(tx, {
+      actorId: by === 'system' ? SYSTEM_ACTOR : by,
+      action: 'order.refund',
+      subject: payment.orderId ?? chargeId,
+      before: null,
+      after: { by, reason: payment.refundReason ?? reason, stars: payment.amount, chargeId },
+    });
     if (notify && payment.userId)
       await enqueue(tx, {
         userId: payment.userId,

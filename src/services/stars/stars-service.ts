@@ -1,5 +1,5 @@
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
-import { newOrderIdentity, orderNumber } from '../../domain/order-state.js';
+import { newOrderIdentity, OPEN_STATES, orderNumber } from '../../domain/order-state.js';
 import { orderPayload, starsPriceOf, subscriptionPayload } from '../../domain/stars.js';
 import type { Money } from '../../domain/money.js';
 import type { ServiceDeps } from '../deps.js';
@@ -22,7 +22,7 @@ export type SubscriptionOffer =
 export type OperatorRefund =
   | { status: 'not_found' }
   | {
-      status: 'refunded' | 'already_refunded' | 'not_finished';
+      status: 'refunded' | 'refunding' | 'already_refunded' | 'top_up_in_flight' | 'not_finished';
       orderNumber: string;
       paidWith: 'stripe' | 'stars';
       stars: number | null;
@@ -67,7 +67,7 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
     async offer(userId: string, orderId: string, texts: InvoiceTexts): Promise<StarsOffer | null> {
       if (!enabled) return null;
       const order = await db.order.findFirst({
-        where: { id: orderId, userId, state: { in: ['draft', 'awaiting_payment'] } },
+        where: { id: orderId, userId, state: { in: [...OPEN_STATES] } },
         include: { plan: true },
       });
       if (!order) return null;
@@ -162,10 +162,10 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
      * An operator's refund, by order number, through the one refund path (Stripe or Stars, whichever
      * paid). Safe to repeat: the money goes back once, and a second call answers "already refunded".
      */
-    async refundOrder(reference: string): Promise<OperatorRefund> {
+    async refundOrder(reference: string, operatorId: number): Promise<OperatorRefund> {
       const order = await findOrder(reference);
       if (!order) return { status: 'not_found' };
-      const status = await refunds.refund(order.id);
+      const status = await refunds.refund(order.id, { by: operatorId });
       const paid = {
         orderNumber: orderNumber(order.id),
         paidWith: order.paidWith === 'stars' ? ('stars' as const) : ('stripe' as const),
