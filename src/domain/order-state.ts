@@ -46,8 +46,8 @@ export function statesThatCanMoveTo(to: OrderState): OrderState[] {
 
 /** Paid for, whatever became of it since. */
 export const SETTLED_STATES: readonly OrderState[] = ['paid', 'topping_up', 'fulfilled', 'refunding', 'refunded'];
-/** Paid and not (being) given back: what counts as a renewal that earned. */
-export const EARNING_STATES: readonly OrderState[] = ['paid', 'topping_up', 'fulfilled', 'refunding'];
+/** Money given back, or on its way back. */
+export const REFUND_STATES: readonly OrderState[] = ['refunding', 'refunded'];
 /** Not paid yet, and still open to a payment from its own Pay button or an off-session charge. */
 export const OPEN_STATES: readonly OrderState[] = ['draft', 'awaiting_payment'];
 /** Paid, and waiting for the provider or for fulfilment to start: the sweep and the console watch these. */

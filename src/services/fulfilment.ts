@@ -1,5 +1,6 @@
 import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
 import { extendExpiry } from '../domain/expiry.js';
+import { REFUND_STATES, type OrderState } from '../domain/order-state.js';
 import { cleanText, cutGraphemes } from '../domain/text.js';
 import type { ServiceDeps } from './deps.js';
 import { queueSummaryUpdate } from './order-updates.js';
@@ -107,7 +108,7 @@ export function createFulfilmentService(
    */
   async function successAfterRefund(orderId: string, status: TopUpStatus): Promise<void> {
     const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
-    if (!order || (order.state !== 'refunded' && order.state !== 'refunding')) return;
+    if (!order || !REFUND_STATES.includes(order.state as OrderState)) return;
     logger.error({ orderId, providerRef: status.providerRef }, 'top-up applied after the order was refunded');
     for (const telegramId of deps.adminIds ?? []) {
       const operator = await db.user.upsert({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMove, statesThatCanMoveTo } from '../../src/domain/order-state.js';
+import { canMove, REFUNDABLE_STATES, refundCheck, statesThatCanMoveTo } from '../../src/domain/order-state.js';
 import { canTryCode } from '../../src/domain/otp-policy.js';
 
 describe('order states', () => {
@@ -18,6 +18,19 @@ describe('order states', () => {
   it('never expires a paid order', () => {
     expect(canMove('paid', 'expired')).toBe(false);
     expect(canMove('topping_up', 'expired')).toBe(false);
+  });
+});
+
+describe('the one refund rule', () => {
+  it('refunds a paid or completed order, never one whose top-up is still with the provider', () => {
+    expect([...REFUNDABLE_STATES].sort()).toEqual(['fulfilled', 'paid']);
+    expect(refundCheck('topping_up')).toBe('top_up_in_flight');
+    expect(refundCheck('refunding')).toBe('refund_under_way');
+    expect(refundCheck('refunded')).toBe('already_refunded');
+    for (const unpaid of ['draft', 'awaiting_payment', 'expired', 'canceled', 'payment_failed'])
+      expect(refundCheck(unpaid)).toBe('not_paid');
+    // Every refundable state may move to "refunding" in the table.
+    for (const s of REFUNDABLE_STATES) expect(canMove(s, 'refunding')).toBe(true);
   });
 });
 

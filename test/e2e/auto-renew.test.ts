@@ -269,6 +269,68 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(receipts(t)).toHaveLength(2);
   });
 
+  /** The first renewal on the 10th of next month (by the harness clock), so the next ones fall in the same month. */
+  const firstRenewal = async () => {
+    const today = h.now();
+    const expiry = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 10, 5));
+    await h.database.db.line.updateMany({ data: { expiresAt: expiry } });
+    h.advance(expiry.getTime() - h.now().getTime() - 5 * HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+  };
+  const saveSettings = async (t: Traveller, cap: string) => {
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap(/Change/);
+    await t.tap('AXIS Weekly 10 GB');
+    await t.send(cap);
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+  };
+
+  it('holds the budget when the traveller saves the same budget again: the held-back renewal is not charged (issue 20, defect 1)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await switchOn(t, { cap: '35000' });
+    await firstRenewal();
+    h.advance(7 * DAY);
+    await h.app.autoRenew.tick();
+    await t.waitFor((text) => text.includes('past your budget'));
+
+    await saveSettings(t, '35000');
+    expect(t.last().text).toContain('within IDR 35,000 a month');
+    await h.app.autoRenew.tick();
+    h.advance(HOUR);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(1);
+    expect(h.stripe.offSessionIntents().filter((i) => i.status === 'succeeded')).toHaveLength(1);
+    expect(await h.database.db.autoRenewCharge.count({ where: { state: 'over_cap' } })).toBe(1);
+    expect(t.messages().filter((m) => m.text?.includes('past your budget'))).toHaveLength(1);
+  });
+
+  it('holds a budget lowered after a declined renewal: the retry charges nothing (issue 20, defect 1)', async () => {
+    await start({ AUTO_RENEW_RETRY_MINUTES: '60' });
+    const t = await travellerWithLine(h);
+    await switchOn(t, { cap: '70000' });
+    await firstRenewal();
+    // The card is declined at the next renewal; the traveller then lowers the budget to one renewal a month.
+    for (const pm of h.stripe.paymentMethods.values()) pm.behaviour = 'declines';
+    h.advance(7 * DAY);
+    await h.app.autoRenew.tick();
+    await t.waitFor((text) => text.includes('declined the automatic payment'));
+    expect(h.stripe.offSessionIntents()).toHaveLength(2);
+    for (const pm of h.stripe.paymentMethods.values()) pm.behaviour = 'succeeds';
+    await saveSettings(t, '35000');
+    h.advance(61 * 60_000);
+    await h.app.autoRenew.tick();
+    await settled();
+    expect(h.stripe.offSessionIntents()).toHaveLength(2);
+    expect(h.stripe.offSessionIntents().filter((i) => i.status === 'succeeded')).toHaveLength(1);
+    await t.waitFor((text) => text.includes('past your budget'));
+  });
+
   it("leaves a declined renewal's Pay button dead once the traveller renewed the line another way", async () => {
     await start({ AUTO_RENEW_RETRY_MINUTES: '60' });
     const t = await travellerWithLine(h);

@@ -76,6 +76,63 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     });
   });
 
+  it('refuses to refund an order whose top-up is in flight, in the console and the chat; the provider then finishes it (issue 20, defect 6)', async () => {
+    // …2222: the provider answers "pending", and success later.
+    const t = await travellerWithLine(h, '0838 1234 2222');
+    const order = await paidOrder(h, t);
+    await expect.poll(() => orderState(order.id), { timeout: 5000 }).toBe('topping_up');
+
+    expect(await h.app.operator.actions.refund(OPERATOR, order.id)).toBe('top_up_in_flight');
+    const op = await operatorInChat(h, OPERATOR);
+    await op.send(`/order ${order.number}`);
+    await op.tap('Refund');
+    expect(op.last().text).toBe(
+      `${order.number}: the top-up is still with the provider, so nothing was refunded. Wait for the provider's answer, or mark the top-up failed first.`,
+    );
+    await op.send(`/refund ${order.number}`);
+    expect(op.last().text).toContain('its top-up is still with the provider, so nothing was refunded');
+    expect(h.stripe.refunds).toHaveLength(0);
+
+    h.advance(2 * 60_000);
+    await h.app.fulfilment.sweep();
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    expect(await orderState(order.id)).toBe('fulfilled');
+    expect(h.stripe.refunds).toHaveLength(0);
+    const audit = await h.database.db.auditEntry.findMany({ where: { subject: order.id, action: 'order.refund' } });
+    expect(audit).toHaveLength(2);
+    expect(audit.every((a) => a.actorId === BigInt(OPERATOR))).toBe(true);
+    expect(audit.map((a) => (a.after as { result: string }).result)).toEqual(['top_up_in_flight', 'top_up_in_flight']);
+  });
+
+  it('audits /refund and /notice from the chat with the operator who sent them (issue 20, defect 10)', async () => {
+    const t = await travellerWithLine(h);
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const op = await operatorInChat(h, OPERATOR);
+    await op.send(`/refund ${order.number}`);
+    expect(op.last().text).toContain('refunded. The traveller has been told');
+    const refund = await h.database.db.auditEntry.findFirstOrThrow({
+      where: { subject: order.id, action: 'order.refund' },
+    });
+    expect(refund).toMatchObject({
+      actorId: BigInt(OPERATOR),
+      before: expect.objectContaining({ state: 'fulfilled' }),
+    });
+    expect(refund.after).toMatchObject({ state: 'refunded', result: 'refunded', by: OPERATOR });
+
+    await op.send('/notice');
+    await op.send('Maintenance on Sunday');
+    await op.send('The bot may be slow for an hour.');
+    await op.tap('Continue');
+    await op.tap(/Everyone|All/);
+    await op.tap('Publish');
+    expect(op.last().text).toContain('Published.');
+    const published = await h.database.db.auditEntry.findMany({ where: { action: 'notice.publish' } });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ actorId: BigInt(OPERATOR) });
+    expect(published[0]!.subject).toBe((await h.database.db.notice.findFirstOrThrow()).id);
+  });
+
   it('Retry: a top-up the provider refused for its deposit goes through once the deposit is back, and /stats counted it', async () => {
     h.simulator.setBalance(0);
     const t = await travellerWithLine(h);

@@ -37,6 +37,52 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     throw new Error('orders or messages still under way');
   };
 
+  /**
+   * The next `times` transactions of the Stars settlement fail, as a deadlock or a dropped connection
+   * would: the app's own client, wrapped where the settlement calls it.
+   */
+  const failStarsSettlement = (times: number) => {
+    const db = h.app.db as unknown as { $transaction: (...args: unknown[]) => Promise<unknown> };
+    const real = db.$transaction.bind(db);
+    let left = times;
+    db.$transaction = (...args: unknown[]) => {
+      if (left > 0 && new Error().stack?.includes('settleStarsPayment')) {
+        left--;
+        return Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+      }
+      return real(...args);
+    };
+  };
+
+  it('settles a Stars payment whose first write fails once (issue 20, defect 2)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const link = await starsInvoiceLink(t);
+    failStarsSettlement(1);
+    const { payment } = await t.payInvoice(link);
+    await t.waitFor(isReceipt);
+    await settled();
+    expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars', telegramChargeId: payment!.chargeId });
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
+    expect(
+      await h.database.db.ledgerEntry.findMany({ select: { processor: true, kind: true, amountMinor: true } }),
+    ).toEqual([{ processor: 'stars', kind: 'payment', amountMinor: 150 }]);
+  });
+
+  it("answers in the traveller's language and logs the charge at error when every write fails (issue 20, defect 2)", async () => {
+    await start();
+    const t = await travellerWithLine(h, '0838 1234 5678', 'id');
+    await orderSummary(t, 'AXIS Mingguan 10 GB');
+    const link = t.urlButton('Stars');
+    failStarsSettlement(10);
+    const { payment } = await t.payInvoice(link);
+    expect(t.last().text).toContain('pembayarannya belum bisa saya catat');
+    const errors = h.logs.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+    expect(errors).toEqual([
+      expect.objectContaining({ chargeId: payment!.chargeId, msg: 'Stars payment could not be recorded' }),
+    ]);
+  });
+
   it('sells a top-up for Stars inside the chat: invoice at the frozen price, receipt, History shows the method', async () => {
     await start();
     const t = await travellerWithLine(h);
@@ -355,6 +401,78 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
       starsChargeId: null,
       planCode: 'axis-weekly-10gb',
     });
+  });
+
+  it('keeps the plan while Telegram cannot cancel the subscription, and a renewal buys what the subscription was for (issue 20, defect 5)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const setUp = async (plan: string, cap: string) => {
+      await t.send('/numbers');
+      await t.tap('Auto-renew');
+      await t.tap(/Set up auto-renew|Change/);
+      await t.tap(plan);
+      await t.send(cap);
+      await t.tap('6 h before expiry');
+      await t.tap('Confirm');
+    };
+    await setUp('AXIS Monthly 30 GB', '250000');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Renew with Stars instead');
+    const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
+    await t.waitFor(isReceipt);
+    await settled();
+
+    // Telegram answers the cancellation with a 502: nothing changes, and the traveller is asked to try again.
+    h.telegram.failNext('editUserStarSubscription');
+    await setUp('AXIS Weekly 10 GB', '140000');
+    expect(t.last().text).toContain("Telegram didn't answer");
+    expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({
+      planCode: 'axis-monthly-30gb',
+      starsChargeId: payment!.chargeId,
+    });
+
+    // The subscription renews: one more month of the plan it was bought for, at its price.
+    const renewal = await t.renewSubscription(payment!);
+    await t.waitFor((text) => text.includes('Stars subscription renewed (420 Stars)'));
+    await settled();
+    const bought = await h.database.db.order.findFirstOrThrow({
+      where: { telegramChargeId: renewal.chargeId },
+      include: { plan: true },
+    });
+    expect(bought.plan.code).toBe('axis-monthly-30gb');
+    expect(await h.database.db.order.count({ where: { paidWith: 'stars', plan: { code: 'axis-weekly-10gb' } } })).toBe(
+      0,
+    );
+  });
+
+  it('refunds a renewal of a subscription bought for another plan, and ends the subscription (issue 20, defect 5)', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Set up auto-renew');
+    await t.tap('AXIS Monthly 30 GB');
+    await t.send('250000');
+    await t.tap('6 h before expiry');
+    await t.tap('Confirm');
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap('Renew with Stars instead');
+    const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
+    await t.waitFor(isReceipt);
+    await settled();
+    // As a plan change written before its cancellation left it (the state today's main could reach).
+    await h.database.db.autoRenew.updateMany({ data: { planCode: 'axis-weekly-10gb' } });
+
+    const renewal = await t.renewSubscription(payment!);
+    await settled();
+    await t.waitFor((text) => text.includes('payment of 420 Stars') && text.includes('given the Stars back'));
+    expect(h.telegram.starPayments.get(renewal.chargeId)!.refunded).toBe(true);
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.subscription!.canceled).toBe(true);
+    expect(await h.database.db.order.count({ where: { paidWith: 'stars' } })).toBe(1);
+    const ledger = await h.database.db.ledgerEntry.findMany({ where: { externalId: { contains: renewal.chargeId } } });
+    expect(ledger.map((l) => l.amountMinor).sort((a, b) => a - b)).toEqual([-420, 420]);
   });
 
   it('does not offer a Stars subscription when one period costs more than the budget allows, or the plan is not 30 days', async () => {

@@ -195,8 +195,20 @@ export class FakeTelegram {
   /** Calls per method (getUpdates aside), kept in lean mode too: what a bot really sent, conversations' calls included. */
   private readonly methodCounts = new Map<string, number>();
 
+  private readonly failures: Array<{ method: string; status: number }> = [];
+
+  /** The next call of `method` fails with this status: Telegram's front end answers 502 when the Bot API is down. */
+  failNext(method: string, status = 502): void {
+    this.failures.push({ method, status });
+  }
+
   private async call(method: string, payload: Record<string, any>): Promise<any> {
     if (!this.limits?.lean) this.calls.push({ method, payload, at: Date.now() });
+    const failure = this.failures.findIndex((f) => f.method === method);
+    if (failure >= 0) {
+      const { status } = this.failures.splice(failure, 1)[0]!;
+      return { ok: false, error_code: status, description: 'Bad Gateway' };
+    }
     if (method !== 'getUpdates') this.methodCounts.set(method, (this.methodCounts.get(method) ?? 0) + 1);
     const ok = (result: unknown) => ({ ok: true, result });
     switch (method) {

@@ -2,7 +2,7 @@ import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
 import { PERIODS, type Period } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
-import { SETTLED_STATES, UNFINISHED_STATES } from '../../domain/order-state.js';
+import { REFUND_STATES, SETTLED_STATES, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
 import { createDayBuckets, dayNumber, dayStart, offsetMs, type Bucketed, type DaySpec } from './day-buckets.js';
 import { createDayRollup } from './day-rollup.js';
 import { createLedgerRevenue } from './ledger-revenue.js';
@@ -129,7 +129,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         };
       };
       const periods = Object.fromEntries(PERIODS.map((p) => [p, figures(p)])) as Record<Period, PeriodFigures>;
-      const refundedAfterFailure = total(created.filter((r) => r.state === 'refunded' || r.state === 'refunding'));
+      const refundedAfterFailure = total(created.filter((r) => REFUND_STATES.includes(String(r.state) as OrderState)));
 
       return {
         at: at.toISOString(),
