@@ -7,6 +7,7 @@ export type AuditAction =
   | 'order.refund'
   | 'order.retry_topup'
   | 'order.resend_receipt'
+  | 'order.mark_failed'
   | 'line.reveal'
   | 'plan.switch'
   | 'catalog.import'

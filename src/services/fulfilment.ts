@@ -174,6 +174,21 @@ export function createFulfilmentService(
       return 'retried';
     },
 
+    /**
+     * An operator marks a top-up in flight failed (the provider told them so): it then goes back
+     * through the one refund path, as a failed top-up does. Should the provider still apply it, the
+     * operators hear of it (successAfterRefund).
+     */
+    async markFailed(orderId: string, operatorId: number) {
+      const { moved } = await moveOrder(db, orderId, {
+        to: 'refunding',
+        from: 'topping_up',
+        data: { failureReason: `marked failed by operator ${operatorId}` },
+      });
+      if (!moved) return 'not_in_flight' as const;
+      return refunds.refund(orderId, { by: operatorId, reason: 'top_up_failed' });
+    },
+
     /** An operator's refund: the one refund path, audited with who asked. */
     refundNow(orderId: string, operatorId: number) {
       return refunds.refund(orderId, { by: operatorId, reason: `refunded by operator ${operatorId}` });

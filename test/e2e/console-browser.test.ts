@@ -117,6 +117,10 @@ describe('the operator console in a real browser', () => {
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('refunded');
     expect(h.stripe.refunds).toHaveLength(1);
     await t.waitFor((text) => text.includes('refund'));
+    // The order's money, from the ledger: the card payment and its refund, which come to nothing.
+    await expect.poll(() => page.locator('table.ledger tr[data-ledger-kind]').count()).toBe(2);
+    expect(await page.locator('table.ledger').textContent()).toContain('Refund');
+    expect(await page.locator('[data-ledger-total]').textContent()).toMatch(/^IDR\s0$/);
 
     // The number is masked until an audited reveal.
     await page.getByRole('link', { name: '•••• 1234' }).click();

@@ -104,6 +104,26 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     expect(audit.map((a) => (a.after as { result: string }).result)).toEqual(['top_up_in_flight', 'top_up_in_flight']);
   });
 
+  it('refunds a top-up in flight the operator marks failed, and warns the operators if the provider applies it after all', async () => {
+    const t = await travellerWithLine(h, '0838 1234 2222');
+    const order = await paidOrder(h, t);
+    await expect.poll(() => orderState(order.id), { timeout: 5000 }).toBe('topping_up');
+    const op = await operatorInChat(h, OPERATOR);
+
+    expect(await h.app.operator.actions.markFailed(OPERATOR, order.id)).toBe('refunded');
+    expect(await h.app.operator.actions.markFailed(OPERATOR, order.id)).toBe('not_in_flight');
+    expect(h.stripe.refunds).toHaveLength(1);
+    await t.waitFor((text) => text.includes('refund'));
+    expect(await h.database.db.auditEntry.count({ where: { subject: order.id, action: 'order.mark_failed' } })).toBe(2);
+
+    h.advance(2 * 60_000);
+    await h.app.fulfilment.onProviderStatus(order.id, { status: 'success', providerRef: 'SIM-late', expiresAt: null });
+    await op.waitFor((text) =>
+      text.includes(`${order.number}: the provider applied the top-up after the order was refunded`),
+    );
+    expect(await orderState(order.id)).toBe('refunded');
+  });
+
   it('audits /refund and /notice from the chat with the operator who sent them (issue 20, defect 10)', async () => {
     const t = await travellerWithLine(h);
     const order = await paidOrder(h, t);

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../services/audit.js';
 import { form, html, type Html } from './html.js';
 import type { PageContext } from './layout.js';
 
-export type OrderAction = 'refund' | 'retry' | 'resend';
+export type OrderAction = 'refund' | 'retry' | 'resend' | 'fail';
 
 export function ordersView(
   ctx: PageContext,
@@ -131,7 +131,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
     </table>
     <h2>${t('orders.actions')}</h2>
     <p>
-      ${d.actions.refund ? actionLink('refund', t('orders.refund')) : ''}${d.actions.retryTopUp ? actionLink('retry', t('orders.retry')) : ''}${d.actions.resendReceipt ? actionLink('resend', t('orders.resend')) : ''}
+      ${d.actions.refund ? actionLink('refund', t('orders.refund')) : ''}${d.actions.retryTopUp ? actionLink('retry', t('orders.retry')) : ''}${d.actions.resendReceipt ? actionLink('resend', t('orders.resend')) : ''}${d.actions.markFailed ? actionLink('fail', t('orders.fail')) : ''}
     </p>
     <h2>${t('orders.ledger.title')}</h2>
     ${
@@ -198,7 +198,9 @@ export function confirmView(ctx: PageContext, d: OrderDetail, action: OrderActio
       `/console/orders/${d.orderId}/${action}`,
       ctx.csrf,
       html`<input type="hidden" name="key" value="${key}" />
-        <button type="submit" class="${action === 'refund' ? 'danger' : ''}">${t('orders.confirm')}</button>
+        <button type="submit" class="${action === 'refund' || action === 'fail' ? 'danger' : ''}">
+          ${t('orders.confirm')}
+        </button>
         <a href="/console/orders/${d.orderId}">${t('orders.cancel')}</a>`,
     )}`;
 }

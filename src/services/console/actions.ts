@@ -25,7 +25,7 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
 
   async function audited<T>(
     operatorId: number,
-    action: 'order.retry_topup' | 'order.resend_receipt',
+    action: 'order.retry_topup' | 'order.resend_receipt' | 'order.mark_failed',
     orderId: string,
     run: () => Promise<T>,
   ): Promise<T> {
@@ -49,6 +49,11 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
       const result = await fulfilment.refundNow(orderId, operatorId);
       deps.onQueued?.();
       return result;
+    },
+
+    /** The provider's failure, as the operator learnt it: the order is refunded like any failed top-up. */
+    markFailed(operatorId: number, orderId: string) {
+      return audited(operatorId, 'order.mark_failed', orderId, () => fulfilment.markFailed(orderId, operatorId));
     },
 
     retryTopUp(operatorId: number, orderId: string) {

@@ -48,7 +48,7 @@ export type OrderDetail = OrderRow & {
     amount: Money;
   }>;
   money: Money[];
-  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean };
+  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean; markFailed: boolean };
 };
 
 type Row = {
@@ -84,6 +84,8 @@ export function orderActions(state: string): OrderDetail['actions'] {
     // Offered while the top-up is in flight too: the refund path then says to wait for the provider.
     refund: refundCheck(state) !== 'already_refunded' && refundCheck(state) !== 'not_paid',
     resendReceipt: state === 'fulfilled',
+    // The operator knows from the provider that a top-up in flight failed: it is refunded like any failed one.
+    markFailed: refundCheck(state) === 'top_up_in_flight',
   };
 }
 
