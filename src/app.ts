@@ -9,7 +9,9 @@ import { createRecordChanges } from './adapters/db/record-changes.js';
 import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
+import { StripeActivity } from './adapters/stripe/stripe-activity.js';
 import { StripePayments } from './adapters/stripe/stripe-payments.js';
+import { StarsActivity } from './adapters/telegram/stars-activity.js';
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
@@ -29,6 +31,8 @@ import { createAutoRenewService } from './services/auto-renew.js';
 import { createCatalogService, readCatalogFile } from './services/catalog.js';
 import { createExpiryReminders } from './services/expiry-reminders.js';
 import { createLeases } from './services/leases.js';
+import { createReconciliation } from './services/reconciliation/reconcile.js';
+import { paymentPathsSettlement } from './services/reconciliation/settlement.js';
 import { createConsoleServices } from './services/console/index.js';
 import { createNoticeService } from './services/notices.js';
 import { createStoreService, parseStoreFile } from './services/stores.js';
@@ -198,6 +202,19 @@ export async function createApp(deps: AppDeps) {
     const loaded = await stores.load(parseStoreFile(config.STORES_FILE));
     logger.info({ stores: loaded.loaded, file: config.STORES_FILE }, 'partner stores loaded (empty database)');
   }
+  const reconciliation = createReconciliation({
+    db,
+    logger,
+    now,
+    leases,
+    adminIds: config.ADMIN_IDS,
+    lookbackHours: config.RECONCILE_LOOKBACK_HOURS,
+    processors: [
+      new StripeActivity({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }),
+      new StarsActivity(new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT })),
+    ],
+    settlement: paymentPathsSettlement({ db, payments: paymentEvents, stars: starsPayments, gateway: payments }),
+  });
   const operator = createConsoleServices({
     db,
     dbProvider: database.provider,
@@ -274,6 +291,7 @@ export async function createApp(deps: AppDeps) {
     usage,
     logger,
     balance: operator.balance.supported ? operator.balance : undefined,
+    reconciliation,
     overviewAhead: operator.overviewAhead,
     crons: {
       sweep: config.JOBS_SWEEP_CRON,
@@ -283,6 +301,7 @@ export async function createApp(deps: AppDeps) {
       lowData: config.LOW_DATA_CRON,
       balance: config.BALANCE_CHECK_CRON,
       consoleDays: config.CONSOLE_DAYS_CRON,
+      reconcile: config.RECONCILE_CRON,
     },
   });
 
@@ -329,6 +348,7 @@ export async function createApp(deps: AppDeps) {
     usage,
     operator,
     payments: paymentEvents,
+    reconciliation,
     outbox,
     provider,
     db,

@@ -170,6 +170,10 @@ const schema = z.object({
   BALANCE_CHECK_CRON: z.string().default('*/15 * * * *'),
   /** Stores the console overview's closed days ahead for the operators' timezones, so opening it never waits for a recount. */
   CONSOLE_DAYS_CRON: z.string().default('*/10 * * * *'),
+  /** How often the ledger is compared with what Stripe and Telegram say moved (src/services/reconciliation). */
+  RECONCILE_CRON: z.string().default('*/30 * * * *'),
+  /** How far back each comparison looks: longer than any outage a delivery could be lost in. */
+  RECONCILE_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ export type ScheduleDeps = {
     lowData: string;
     balance: string;
     consoleDays: string;
+    reconcile: string;
   };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
@@ -22,6 +23,8 @@ export type ScheduleDeps = {
   balance?: { check(): Promise<{ alerted: boolean } | null> };
   /** Stores the console overview's closed days ahead, for the timezones operators read it in. */
   overviewAhead: { prepare(): Promise<unknown> };
+  /** Compares the ledger with what the processors say moved; settles, refunds or records what differs. */
+  reconciliation: { run(): Promise<{ issues: number }> };
   logger: Logger;
   /** Something may have been queued: the outbox should look now. */
   onQueued(): void;
@@ -65,6 +68,14 @@ export function startSchedules(deps: ScheduleDeps) {
       () =>
         deps.overviewAhead.prepare().catch((err) => logger.error({ err }, 'console overview days not stored ahead')),
       { name: 'console-days', noOverlap: true },
+    ),
+    cron.schedule(
+      deps.crons.reconcile,
+      async () => {
+        const result = await deps.reconciliation.run().catch((err) => logger.error({ err }, 'reconciliation failed'));
+        if (result?.issues) onQueued();
+      },
+      { name: 'reconciliation', noOverlap: true },
     ),
     cron.schedule(
       deps.crons.lowData,

@@ -72,6 +72,32 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
   return result.data.plans;
 }
 
+/**
+ * Every column a catalog entry sets on its plan: `load` writes exactly these, and the console's preview
+ * and audit compare exactly these, so a field cannot be applied without being shown.
+ */
+export function planColumns(e: CatalogEntry) {
+  return {
+    carrier: e.carrier,
+    kind: e.kind,
+    dataMb: e.dataMb,
+    validityDays: e.validityDays,
+    priceMinor: e.price.amount,
+    currency: e.price.currency,
+    altPriceMinor: e.altPrice?.amount ?? null,
+    altCurrency: e.altPrice?.currency ?? null,
+    providerSku: e.providerSku,
+    names: e.names,
+    costMinor: e.cost?.amount ?? null,
+    provider: e.provider ?? null,
+    graceDays: e.graceDays ?? null,
+    starsPrice: e.starsPrice ?? null,
+    active: e.active,
+  };
+}
+
+export type PlanColumns = ReturnType<typeof planColumns>;
+
 export function readCatalogFile(path: string): CatalogEntry[] {
   let json: unknown;
   try {
@@ -92,24 +118,7 @@ export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogS
       return db
         .$transaction(async (tx) => {
           for (const [i, e] of entries.entries()) {
-            const data = {
-              carrier: e.carrier,
-              kind: e.kind,
-              dataMb: e.dataMb,
-              validityDays: e.validityDays,
-              priceMinor: e.price.amount,
-              currency: e.price.currency,
-              altPriceMinor: e.altPrice?.amount ?? null,
-              altCurrency: e.altPrice?.currency ?? null,
-              providerSku: e.providerSku,
-              names: e.names,
-              costMinor: e.cost?.amount ?? null,
-              provider: e.provider ?? null,
-              graceDays: e.graceDays ?? null,
-              starsPrice: e.starsPrice ?? null,
-              active: e.active,
-              sortOrder: i,
-            };
+            const data = { ...planColumns(e), sortOrder: i };
             await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
           }
           const { count } = await tx.plan.updateMany({

@@ -31,6 +31,10 @@ export function createLeases(db: Db, holder: string, now: () => Date) {
     async finished(name: string, ranAt: Date): Promise<void> {
       await db.jobLease.updateMany({ where: { name, holder }, data: { lastRunAt: ranAt } });
     },
+    /** Lets another instance take the lease at once (a job run on demand, not by the clock). */
+    async release(name: string): Promise<void> {
+      await db.jobLease.updateMany({ where: { name, holder }, data: { until: now() } });
+    },
   };
 }
 

@@ -21,7 +21,8 @@ export type OutboxKind =
   | 'card_refunded_paid_twice'
   | 'operator_balance_low'
   /** To each operator: the provider applied a top-up of an order already refunded. */
-  | 'topup_after_refund';
+  | 'topup_after_refund'
+  | 'operator_reconciliation';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

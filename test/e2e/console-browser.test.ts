@@ -175,6 +175,10 @@ describe('the operator console in a real browser', () => {
         price: { amount: p.priceMinor, currency: p.currency },
         ...(p.altPriceMinor ? { altPrice: { amount: p.altPriceMinor, currency: p.altCurrency } } : {}),
         providerSku: p.providerSku,
+        ...(p.starsPrice ? { starsPrice: p.starsPrice } : {}),
+        ...(p.costMinor ? { cost: { amount: p.costMinor, currency: p.currency } } : {}),
+        ...(p.provider ? { provider: p.provider } : {}),
+        ...(p.graceDays !== null ? { graceDays: p.graceDays } : {}),
         names: p.names,
         active: p.active,
       })),
@@ -192,7 +196,9 @@ describe('the operator console in a real browser', () => {
     await page.locator('textarea[name=catalog]').fill(JSON.stringify(good));
     await page.getByRole('button', { name: 'Preview changes' }).click();
     const preview = await page.locator('main').textContent();
-    expect(preview).toContain(`${good.plans[0]!.code} (price)`);
+    expect(preview).toContain(
+      `${good.plans[0]!.code} (price): priceMinor ${before[0]!.priceMinor} → ${before[0]!.priceMinor + 1000}`,
+    );
     expect(preview).toContain(before.at(-1)!.code);
     expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(
       before[0]!.priceMinor,

@@ -47,6 +47,18 @@ export type FakeIntent = {
   receipt_url: string;
   /** What was refunded, in Stripe's units (the charge's amount_refunded). */
   amount_refunded?: number;
+  /** Unix seconds. */
+  created: number;
+};
+export type FakeRefund = {
+  id: string;
+  object: 'refund';
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+  created: number;
 };
 
 /**
@@ -57,7 +69,7 @@ export type FakeIntent = {
 export class FakeStripe {
   readonly requests: Array<{ method: string; path: string; body: Record<string, any>; idempotencyKey?: string }> = [];
   readonly sessions = new Map<string, FakeSession>();
-  readonly refunds: Array<{ id: string; payment_intent: string; amount: number }> = [];
+  readonly refunds: FakeRefund[] = [];
   readonly customers = new Map<string, { id: string; object: 'customer'; metadata: Record<string, string> }>();
   readonly paymentMethods = new Map<string, FakePaymentMethod>();
   private readonly setupIntents = new Map<
@@ -306,18 +318,76 @@ export class FakeStripe {
           },
         };
       }
-      return { status: 200, body: this.refundIntent(intent) };
+      return { status: 200, body: this.refundIntent(intent, body.metadata ?? {}) };
     }
+    // https://docs.stripe.com/api/payment_intents/list
+    if (method === 'GET' && path === '/v1/payment_intents') return this.list(path, [...this.intents.values()], body);
+    // https://docs.stripe.com/api/refunds/list
+    if (method === 'GET' && path === '/v1/refunds') return this.list(path, this.refunds, body);
     return notFound;
   }
 
-  private refundIntent(intent: FakeIntent) {
-    const refund = {
+  /**
+   * A list endpoint as Stripe's pagination documents it (https://docs.stripe.com/api/pagination):
+   * newest first, `created[gte|gt|lte|lt]`, `limit` 1–100 (default 10), `starting_after` an object id
+   * of the previous page, and `has_more`.
+   */
+  private list(url: string, objects: Array<{ id: string; created: number }>, query: Record<string, any>) {
+    const limit = query.limit === undefined ? 10 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return {
+        status: 400,
+        body: { error: { type: 'invalid_request_error', param: 'limit', message: 'Invalid integer: limit' } },
+      };
+    const c = query.created ?? {};
+    const bound = (v: unknown, test: (created: number, n: number) => boolean) => (o: { created: number }) =>
+      v === undefined || test(o.created, Number(v));
+    // Insertion order breaks ties between objects created in the same second, as Stripe's ids do.
+    let rows = objects
+      .map((o, i) => ({ o, i }))
+      .filter(({ o }) =>
+        [
+          bound(c.gte, (a, n) => a >= n),
+          bound(c.gt, (a, n) => a > n),
+          bound(c.lte, (a, n) => a <= n),
+          bound(c.lt, (a, n) => a < n),
+        ].every((f) => f(o)),
+      )
+      .sort((a, b) => b.o.created - a.o.created || b.i - a.i)
+      .map(({ o }) => o);
+    if (query.starting_after) {
+      const at = rows.findIndex((o) => o.id === query.starting_after);
+      if (at < 0)
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              param: 'starting_after',
+              message: `No such object: '${query.starting_after}'`,
+            },
+          },
+        };
+      rows = rows.slice(at + 1);
+    }
+    const data = rows.slice(0, limit);
+    return { status: 200, body: { object: 'list', url, has_more: rows.length > limit, data } };
+  }
+
+  private now(): number {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  private refundIntent(intent: FakeIntent, metadata: Record<string, string> = {}) {
+    const refund: FakeRefund = {
       id: this.id('re'),
       object: 'refund',
       payment_intent: intent.id,
       amount: intent.amount - (intent.amount_refunded ?? 0),
+      currency: intent.currency,
       status: 'succeeded',
+      metadata,
+      created: this.now(),
     };
     intent.amount_refunded = intent.amount;
     this.refunds.push(refund);
@@ -346,7 +416,16 @@ export class FakeStripe {
     if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
     if (options.amount !== undefined && options.amount < intent.amount) {
       intent.amount_refunded = (intent.amount_refunded ?? 0) + options.amount;
-      this.refunds.push({ id: this.id('re'), payment_intent: intent.id, amount: options.amount });
+      this.refunds.push({
+        id: this.id('re'),
+        object: 'refund',
+        payment_intent: intent.id,
+        amount: options.amount,
+        currency: intent.currency,
+        status: 'succeeded',
+        metadata: {},
+        created: this.now(),
+      });
     } else this.refundIntent(intent);
     return this.event('charge.refunded', this.charge(intent));
   }
@@ -392,6 +471,7 @@ export class FakeStripe {
       metadata: session.metadata,
       latest_charge: this.id('ch'),
       receipt_url: `https://pay.stripe.test/receipts/${intent}`,
+      created: this.now(),
     });
     session.status = 'complete';
     session.payment_intent = intent;
@@ -429,6 +509,7 @@ export class FakeStripe {
       metadata: body.metadata ?? {},
       latest_charge: this.id('ch'),
       receipt_url: '',
+      created: this.now(),
     };
     intent.receipt_url = `https://pay.stripe.test/receipts/${intent.id}`;
     this.intents.set(intent.id, intent);

@@ -24,6 +24,11 @@ export type FakeStarPayment = {
   payload: string;
   refunded: boolean;
   subscription?: { slug: string; canceled: boolean; firstChargeId: string; expiresAt: number };
+  /** Unix seconds: when the Stars were taken, and when they were given back. */
+  date: number;
+  refundedAt?: number;
+  /** Who paid, as getStarTransactions reports the partner. */
+  user: User;
 };
 export type PreCheckoutAnswer = { ok: boolean; error_message?: string };
 
@@ -310,6 +315,7 @@ export class FakeTelegram {
         if (!charge || charge.userId !== Number(payload.user_id)) return bad('CHARGE_NOT_FOUND');
         if (charge.refunded) return bad('CHARGE_ALREADY_REFUNDED');
         charge.refunded = true;
+        charge.refundedAt = Math.floor(Date.now() / 1000);
         return ok(true);
       }
       case 'editUserStarSubscription': {
@@ -319,9 +325,46 @@ export class FakeTelegram {
         this.starPayments.get(charge.subscription.firstChargeId)!.subscription!.canceled = payload.is_canceled;
         return ok(true);
       }
+      // https://core.telegram.org/bots/api#getstartransactions
+      case 'getStarTransactions':
+        return this.starTransactions(payload);
       default:
         return { ok: false, error_code: 404, description: `Not Found: method ${method} is not in the fake` };
     }
+  }
+
+  /**
+   * The bot's Stars transactions as the Bot API documents them (StarTransactions, StarTransaction,
+   * TransactionPartnerUser): newest first, `offset` transactions skipped, `limit` 1–100 (default 100).
+   * A payment's id is its telegram_payment_charge_id and its partner the `source`; a refund repeats the
+   * payment's id with the user as `receiver`.
+   */
+  private starTransactions(p: Record<string, any>) {
+    const offset = p.offset === undefined ? 0 : Number(p.offset);
+    const limit = p.limit === undefined ? 100 : Number(p.limit);
+    if (!Number.isInteger(offset) || offset < 0) return bad('offset must be a non-negative integer');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return bad('limit must be between 1 and 100');
+    const partner = (c: FakeStarPayment) => ({
+      type: 'user',
+      transaction_type: 'invoice_payment',
+      user: c.user,
+      invoice_payload: c.payload,
+      ...(c.subscription ? { subscription_period: this.invoices.get(c.subscription.slug)?.subscriptionPeriod } : {}),
+    });
+    const all = [...this.starPayments.values()].flatMap((c, i) => [
+      { at: c.date, i: 2 * i, tx: { id: c.chargeId, amount: c.amount, date: c.date, source: partner(c) } },
+      ...(c.refunded
+        ? [
+            {
+              at: c.refundedAt!,
+              i: 2 * i + 1,
+              tx: { id: c.chargeId, amount: c.amount, date: c.refundedAt!, receiver: partner(c) },
+            },
+          ]
+        : []),
+    ]);
+    all.sort((a, b) => b.at - a.at || b.i - a.i);
+    return { ok: true, result: { transactions: all.slice(offset, offset + limit).map((t) => t.tx) } };
   }
 
   /** Checks an invoice the way the Bot API documents createInvoiceLink (Stars: XTR, no provider token, one price). */
@@ -421,6 +464,8 @@ export class FakeTelegram {
       amount: invoice.amount,
       payload: invoice.payload,
       refunded: false,
+      date: Math.floor(Date.now() / 1000),
+      user,
       ...(period
         ? {
             subscription: {
@@ -689,13 +734,14 @@ export class Traveller {
    */
   async payInvoice(
     link: string,
-    overrides: { amount?: number } = {},
+    overrides: { amount?: number; lost?: boolean } = {},
   ): Promise<{ answer: PreCheckoutAnswer | null; payment?: FakeStarPayment }> {
     const invoice = this.telegram.invoice(link);
     const answer = await this.telegram.preCheckout(this.user, invoice, overrides);
     if (!answer?.ok) return { answer };
     const payment = this.telegram.charge(this.user, invoice);
-    await this.telegram.deliver(this.telegram.successfulPayment(this.user, payment, true));
+    // `lost`: the Stars are taken, but the bot never handles the message (confirmed, then the process died).
+    if (!overrides.lost) await this.telegram.deliver(this.telegram.successfulPayment(this.user, payment, true));
     return { answer, payment };
   }
 

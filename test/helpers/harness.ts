@@ -93,6 +93,7 @@ export async function startHarness(
     OTP_CODES_PER_TRAVELLER_PER_DAY: '100',
     OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
     LOW_DATA_CRON: '0 0 1 1 *',
+    RECONCILE_CRON: '0 0 1 1 *',
     ...options.env,
   });
   let offset = 0;

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { parseSearch, margin, periodStart } from '../../src/domain/console.js';
 import { newOrderIdentity } from '../../src/domain/order-state.js';
+import { SimulatorGateway } from '../../src/adapters/provider/simulator.js';
+import { auditLog } from '../../src/services/audit.js';
 import { createCatalogService } from '../../src/services/catalog.js';
 import { createConsoleAuth } from '../../src/services/console-auth.js';
 import { createConsoleCatalog } from '../../src/services/console/catalog.js';
@@ -461,6 +463,54 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     admins.pop();
     expect(await auth.resume(third)).toBeNull();
     expect(await database.db.consoleSession.count({ where: { tokenHash: third } })).toBe(0); // only hashes are kept
+  });
+
+  it('a catalog file that cuts a plan from 150 Stars to 1 shows the cut in the preview and the audit, and applies it', async () => {
+    const db = database.db;
+    const catalogService = createCatalogService({ db });
+    const catalog = createConsoleCatalog({ db, provider: new SimulatorGateway(), catalog: catalogService });
+    const entry = {
+      code: 'esim-sg-5gb',
+      carrier: 'esim',
+      kind: 'monthly',
+      dataMb: 5120,
+      validityDays: 30,
+      price: { amount: 150_000, currency: 'IDR' },
+      starsPrice: 150,
+      cost: { amount: 120_000, currency: 'IDR' },
+      provider: 'airalo',
+      providerSku: 'sg-5gb',
+      graceDays: 30,
+      names: { en: 'Singapore 5 GB' },
+    };
+    await catalog.apply(4242, { plans: [entry] });
+    const cut = {
+      ...entry,
+      starsPrice: 1,
+      cost: { amount: 100_000, currency: 'IDR' },
+      provider: 'simulator',
+      graceDays: 0,
+    };
+
+    const preview = await catalog.preview({ plans: [cut] });
+    expect(preview).toMatchObject({ ok: true, unchanged: 0 });
+    const change = preview.ok ? preview.changed[0] : undefined;
+    expect(change?.fields.sort()).toEqual(['cost', 'graceDays', 'provider', 'starsPrice']);
+    expect(change?.before).toMatchObject({ starsPrice: 150, costMinor: 120_000, provider: 'airalo', graceDays: 30 });
+    expect(change?.after).toMatchObject({ starsPrice: 1, costMinor: 100_000, provider: 'simulator', graceDays: 0 });
+
+    await catalog.apply(4242, { plans: [cut] });
+    const [entryAudited] = await auditLog(db, { take: 1 });
+    expect(entryAudited?.after).toMatchObject({
+      changed: [{ code: 'esim-sg-5gb', before: { starsPrice: 150 }, after: { starsPrice: 1 } }],
+    });
+    expect(await db.plan.findUnique({ where: { code: 'esim-sg-5gb' } })).toMatchObject({
+      starsPrice: 1,
+      costMinor: 100_000,
+      provider: 'simulator',
+      graceDays: 0,
+    });
+    expect(await catalog.preview({ plans: [cut] })).toMatchObject({ ok: true, changed: [], unchanged: 1 });
   });
 
   it("shows the wholesale cost from Digiflazz's price list and flags a plan sold below it", async () => {

@@ -16,6 +16,7 @@ import { renderDisputeAlert } from './dispute-alert.js';
 import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
 import { renderLowData, type LowDataPayload } from './low-data.js';
+import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
@@ -121,6 +122,11 @@ export function createOutboxRenderer(deps: {
           threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
         }),
       );
+    }
+
+    if (row.kind === 'operator_reconciliation') {
+      const text = await renderReconciliationAlert(deps.db, locale, (row.payload as { issueId: string }).issueId);
+      return text === null ? null : to(text);
     }
 
     if (row.kind === 'autorenew_monthly') {

@@ -1,4 +1,4 @@
-import type { CatalogPreview, PlanRow } from '../../services/console/catalog.js';
+import type { CatalogPreview, PlanChange, PlanRow } from '../../services/console/catalog.js';
 import { form, html, type Html } from './html.js';
 import type { PageContext } from './layout.js';
 
@@ -52,6 +52,15 @@ export function catalogView(
     )}`;
 }
 
+// "code (fields): column before → after, …", so a cut from 150 Stars to 1 reads as one.
+const changeLine = (c: PlanChange) => {
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const values = Object.keys(c.after).map(
+    (k) => `${k} ${show(c.before[k as keyof PlanChange['before']])} → ${show(c.after[k as keyof PlanChange['after']])}`,
+  );
+  return `${c.code} (${c.fields.join(', ')}): ${values.join(', ')}`;
+};
+
 export function catalogPreviewView(ctx: PageContext, preview: CatalogPreview, json: string): Html {
   const { t } = ctx.locale;
   if (!preview.ok)
@@ -68,9 +77,7 @@ export function catalogPreviewView(ctx: PageContext, preview: CatalogPreview, js
       </tr>
       <tr>
         <th>${t('catalog.changed')}</th>
-        <td>
-          ${preview.changed.length ? preview.changed.map((c) => `${c.code} (${c.fields.join(', ')})`).join('; ') : t('catalog.nothing')}
-        </td>
+        <td>${preview.changed.length ? preview.changed.map(changeLine).join('; ') : t('catalog.nothing')}</td>
       </tr>
       <tr>
         <th>${t('catalog.switched_off')}</th>

@@ -3,7 +3,39 @@ import type { Package, ProviderGateway } from '../../adapters/provider/gateway.j
 import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';
-import { CatalogError, parseCatalog, type CatalogService } from '../catalog.js';
+import { CatalogError, parseCatalog, planColumns, type CatalogService, type PlanColumns } from '../catalog.js';
+
+/** One plan the file changes: the catalog file's field names, and each changed column before and after. */
+export type PlanChange = {
+  code: string;
+  fields: string[];
+  before: Partial<PlanColumns>;
+  after: Partial<PlanColumns>;
+};
+
+// Columns that the catalog file sets as one field.
+const FILE_FIELD: Partial<Record<keyof PlanColumns, string>> = {
+  priceMinor: 'price',
+  currency: 'price',
+  altPriceMinor: 'altPrice',
+  altCurrency: 'altPrice',
+  costMinor: 'cost',
+};
+
+/** Compares every column the file would write, so the preview and the audit see all that `load` applies. */
+function planChange(current: Record<keyof PlanColumns, unknown>, next: PlanColumns): Omit<PlanChange, 'code'> | null {
+  const keys = (Object.keys(next) as Array<keyof PlanColumns>).filter(
+    (k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(next[k]),
+  );
+  if (!keys.length) return null;
+  const pick = (from: Record<keyof PlanColumns, unknown>) =>
+    Object.fromEntries(keys.map((k) => [k, from[k] ?? null])) as Partial<PlanColumns>;
+  return {
+    fields: [...new Set(keys.map((k) => FILE_FIELD[k] ?? k))],
+    before: pick(current),
+    after: pick(next),
+  };
+}
 
 export type PlanRow = {
   code: string;
@@ -23,7 +55,7 @@ export type CatalogPreview =
   | {
       ok: true;
       added: string[];
-      changed: Array<{ code: string; fields: string[] }>;
+      changed: PlanChange[];
       switchedOff: string[];
       unchanged: number;
     };
@@ -98,29 +130,15 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
       }
       const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
       const added: string[] = [];
-      const changed: Array<{ code: string; fields: string[] }> = [];
+      const changed: PlanChange[] = [];
       for (const e of entries) {
         const p = current.get(e.code);
         if (!p) {
           added.push(e.code);
           continue;
         }
-        const fields = Object.entries({
-          carrier: p.carrier !== e.carrier,
-          kind: p.kind !== e.kind,
-          dataMb: p.dataMb !== e.dataMb,
-          validityDays: p.validityDays !== e.validityDays,
-          price: p.priceMinor !== e.price.amount || p.currency !== e.price.currency,
-          altPrice:
-            (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) ||
-            (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
-          providerSku: p.providerSku !== e.providerSku,
-          names: JSON.stringify(p.names) !== JSON.stringify(e.names),
-          active: p.active !== e.active,
-        })
-          .filter(([, differs]) => differs)
-          .map(([field]) => field);
-        if (fields.length) changed.push({ code: e.code, fields });
+        const change = planChange(p, planColumns(e));
+        if (change) changed.push({ code: e.code, ...change });
       }
       const codes = new Set(entries.map((e) => e.code));
       const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);

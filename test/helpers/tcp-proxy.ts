@@ -1,0 +1,40 @@
+import net from 'node:net';
+
+/**
+ * A TCP hop between a client and a server that can go silent, as a NAT or load balancer does when
+ * it drops an idle connection's mapping: nothing is forwarded and nothing is closed, either way.
+ */
+export async function startTcpProxy(target: { host: string; port: number }) {
+  const open = new Set<net.Socket>();
+  let silent = false;
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(target.port, target.host);
+    for (const s of [inbound, outbound]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+    }
+    const forward = (from: net.Socket, to: net.Socket) => {
+      from.on('data', (chunk) => !silent && to.write(chunk));
+      from.on('end', () => !silent && to.end());
+    };
+    forward(inbound, outbound);
+    forward(outbound, inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    /** Stops forwarding on every connection, open or new, without closing any. */
+    goSilent: () => void (silent = true),
+    /** Forwards again, but only on connections made from now on: the silent ones stay dead. */
+    recover: () => {
+      const dead = [...open];
+      silent = false;
+      for (const s of dead) s.removeAllListeners('data').removeAllListeners('end');
+    },
+    close: async () => {
+      for (const s of open) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
