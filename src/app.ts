@@ -10,6 +10,7 @@ import { DigiflazzGateway } from './adapters/provider/digiflazz.js';
 import { createProviders, type ProviderOverrides } from './adapters/provider/from-config.js';
 import type { ProviderGateway } from './adapters/provider/gateway.js';
 import { StripePayments } from './adapters/stripe/stripe-payments.js';
+import { noCardPayments } from './adapters/stripe/no-card-payments.js';
 import { setCommandMenus } from './bot/command-menu.js';
 import { createBot } from './bot/create-bot.js';
 import { createI18n, DEFAULT_LANGUAGE, LANGUAGE_NAMES, pickLanguage, supportedLanguages } from './bot/i18n.js';
@@ -79,12 +80,14 @@ export async function createApp(deps: AppDeps) {
   const botUsername = () => bot.botInfo.username;
   const payments =
     deps.payments ??
-    new StripePayments({
-      secretKey: config.STRIPE_SECRET_KEY,
-      webhookSecret: config.STRIPE_WEBHOOK_SECRET,
-      apiBase: config.STRIPE_API_BASE,
-      returnUrl: () => config.PUBLIC_URL ?? `https://t.me/${botUsername()}`,
-    });
+    (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET
+      ? new StripePayments({
+          secretKey: config.STRIPE_SECRET_KEY,
+          webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+          apiBase: config.STRIPE_API_BASE,
+          returnUrl: () => config.STRIPE_RETURN_URL ?? `https://t.me/${botUsername()}`,
+        })
+      : noCardPayments());
   // Always there, so Stars already taken can be refunded after the operator switches Stars off.
   const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
   const base = { db, provider, payments, logger, now, stars };
@@ -135,7 +138,7 @@ export async function createApp(deps: AppDeps) {
     options: {
       methods: config.PAYMENT_METHODS,
       checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
-      returnUrl: (orderId) => config.PUBLIC_URL ?? orderLink(botUsername(), orderId),
+      returnUrl: (orderId) => config.STRIPE_RETURN_URL ?? orderLink(botUsername(), orderId),
     },
   });
   const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed });
