@@ -100,6 +100,14 @@ const schema = z.object({
     .string()
     .default('file:./data/kuota.db')
     .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'must be file:… (SQLite) or postgresql://…'),
+  /** Set: GET /metrics asks for it as a bearer token (Authorization: Bearer …). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (make one with: openssl rand -hex 16)').optional(),
+  /** /readyz says not ready when Telegram's last call failed and none went through for this long. */
+  READY_TELEGRAM_SECONDS: z.coerce.number().int().min(10).max(3600).default(90),
+  /** How long start-up keeps trying the database and Telegram (capped exponential backoff) before it gives up. */
+  STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  /** SIGTERM: updates under way, webhooks and deliveries finish within this, then the process exits whatever Telegram does. */
+  SHUTDOWN_DEADLINE_SECONDS: z.coerce.number().min(1).max(300).default(8),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PROVIDER: z.enum(['simulator', 'digiflazz']).default('simulator'),

@@ -9,6 +9,7 @@ import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { freePort } from '../fakes/http.js';
 import { openDatabase } from '../../src/adapters/db/client.js';
+import { seedEmptyDatabase } from '../../src/start-up/seed.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
@@ -113,6 +114,7 @@ export async function startHarness(
     botInfo: telegram.botInfo,
     now,
   });
+  await seedEmptyDatabase(config, app.services, logger);
   await app.start({ port });
   return {
     app,
