@@ -200,13 +200,17 @@ if (subject === 'bare') {
     TELEGRAM_BOT_TOKEN: token,
     TELEGRAM_API_ROOT: apiRoot,
     TELEGRAM_WEBHOOK_URL: process.env.WEBHOOK_URL ?? '',
-    TELEGRAM_WEBHOOK_SECRET: 'bench-secret',
+    TELEGRAM_WEBHOOK_SECRET: 'bench_secret_0123456789abcdefghij',
+    SUPPORT_CONTACT: '@kuota_bench',
     STRIPE_SECRET_KEY: 'sk_test_bench',
     STRIPE_WEBHOOK_SECRET: 'whsec_bench',
     HOST: '127.0.0.1',
   });
   const database = await openDatabase(config.DATABASE_URL);
-  const app = await createApp({ config, logger: createLogger({ level: config.LOG_LEVEL }), database });
+  const { seedEmptyDatabase } = await import('../src/start-up/seed.js');
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const app = await createApp({ config, logger, database });
+  await seedEmptyDatabase(config, app.services, logger);
   instrument(app.bot);
   await app.start({ port: Number(process.env.PORT ?? 0) });
   if (process.env.WEBHOOK_URL) send({ firstGetUpdates: true, cpuMs: cpuSoFar() }); // by webhook: ready to take updates

@@ -67,6 +67,8 @@ export type BotDeps = {
    * conversation state may be kept in memory.
    */
   handlesUpdatesAlone?: () => boolean;
+  /** Told of each update handled: its kind, how long it took (its wait behind the chat's earlier ones included), whether it failed. */
+  onHandled?: (kind: string, seconds: number, failed: boolean) => void;
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
@@ -78,6 +80,19 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   // errors are rethrown: auto-retry would otherwise retry them forever, whatever maxRetryAttempts says.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
 
+  const onHandled = deps.onHandled;
+  if (onHandled)
+    bot.use(async (ctx, next) => {
+      const started = performance.now();
+      const kind = Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';
+      let failed = true;
+      try {
+        await next();
+        failed = false;
+      } finally {
+        onHandled(kind, (performance.now() - started) / 1000, failed);
+      }
+    });
   // One chat's updates in order, so its conversation state is never written by two at once.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   if (deps.chatLocks) bot.use(chatOrder(deps.chatLocks, deps.handlesUpdatesAlone ?? (() => false)));

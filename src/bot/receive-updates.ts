@@ -19,10 +19,15 @@ export type ReceiveOptions = {
   setCommands(): Promise<void>;
 };
 
+/** Between failed polls: fixed, since the runner's doubling sleep reached 44 s after a minute without Telegram. */
+const RETRY_MS = 2_000;
+
 /** How updates reach the bot: by webhook (the HTTP server takes them) or by long polling with the runner. */
 export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveOptions) {
   const { logger } = options;
   let runner: RunnerHandle | undefined;
+  let stopping = false;
+  const fatal = new Set<(error: unknown) => void>();
   return {
     /** Who the bot is, once: bot.init() would retry an unreachable Telegram or a wrong token without end. */
     async identify(): Promise<void> {
@@ -44,16 +49,32 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
         logger.info('receiving updates by webhook');
       } else {
         await bot.api.deleteWebhook();
+        // silent: a failed poll is logged once per interval by the API observer, not printed by the runner.
         runner = run(bot, {
-          runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } },
+          runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true, retryInterval: RETRY_MS },
           sink: { concurrency: CONCURRENT_UPDATES },
+        });
+        const task = runner.task();
+        task?.catch((error: unknown) => {
+          if (!stopping) for (const listener of fatal) listener(error);
         });
         logger.info({ username: bot.botInfo.username }, 'receiving updates by long polling');
       }
     },
-    /** Takes no new updates and lets the ones under way finish. */
-    async stop(): Promise<void> {
-      if (runner?.isRunning()) await runner.stop();
+    /** Long polling ended on its own (409: another instance polls with this token; 401: the token was revoked). */
+    onFatal(listener: (error: unknown) => void): void {
+      fatal.add(listener);
+    },
+    /**
+     * Takes no new updates, then waits for the ones under way, those queued behind a slow update of
+     * the same chat included: Telegram counts them as delivered once the next poll went out. The
+     * runner's stop() does not wait for them (nor for its retry sleep, which is not awaited here).
+     */
+    async stop(signal: AbortSignal): Promise<void> {
+      if (!runner) return;
+      stopping = true;
+      void runner.stop()?.catch(() => undefined);
+      while (runner.size() > 0 && !signal.aborted) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { Logger } from '../logger.js';
+import type { RepeatedLog } from '../observe/repeated.js';
 
 /** Runs `tick` again and again, `intervalMs` apart when idle, until stopped; stop() waits for the tick under way. */
-export function startLoop(name: string, tick: () => Promise<number>, intervalMs: number, logger: Logger) {
+export function startLoop(name: string, tick: () => Promise<number>, intervalMs: number, failed: RepeatedLog) {
   let running = true;
   let wake: (() => void) | undefined;
   const done = (async () => {
@@ -10,7 +10,8 @@ export function startLoop(name: string, tick: () => Promise<number>, intervalMs:
       try {
         handled = await tick();
       } catch (error) {
-        logger.error({ err: error, loop: name }, 'loop tick failed');
+        // During a database outage this fails every interval: one line a minute, with the count.
+        failed(`loop:${name}`, { err: error, loop: name }, 'loop tick failed');
       }
       if (handled === 0 && running)
         await new Promise<void>((resolve) => {

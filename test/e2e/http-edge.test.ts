@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { databaseKinds } from '../helpers/database.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { startHarness, TEST_WEBHOOK_SECRET, type Harness } from '../helpers/harness.js';
 
 const errorLines = (h: Harness) =>
   h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level >= 50);
@@ -62,7 +62,7 @@ describe('junk at the HTTP edge', () => {
     await response.arrayBuffer();
     return response.status;
   };
-  const telegram = (body: string | Buffer, secret = 'test-secret') =>
+  const telegram = (body: string | Buffer, secret = TEST_WEBHOOK_SECRET) =>
     post('/webhooks/telegram', body, { 'x-telegram-bot-api-secret-token': secret });
   const huge = (bytes: number) => JSON.stringify({ update_id: 1, padding: 'x'.repeat(bytes) });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../fakes/http.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
-import { startHarness, TEST_TOKEN } from '../helpers/harness.js';
+import { startHarness, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
 
 describe('the bot process', () => {
@@ -94,7 +94,7 @@ describe('webhook mode and reachability', () => {
       expect(response.status).toBe(401);
       expect(h.telegram.calls.find((c) => c.method === 'setWebhook')!.payload).toMatchObject({
         url: expect.stringContaining('/webhooks/telegram'),
-        secret_token: 'test-secret',
+        secret_token: TEST_WEBHOOK_SECRET,
       });
     } finally {
       await h.stop();

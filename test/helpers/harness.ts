@@ -9,9 +9,12 @@ import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { freePort } from '../fakes/http.js';
 import { openDatabase } from '../../src/adapters/db/client.js';
+import { seedEmptyDatabase } from '../../src/start-up/seed.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_TOKEN = '123456789:TEST_token_abcdefghijklmnopqrstu';
+/** 32 characters of Telegram's allowed set: the shortest secret the settings accept. */
+export const TEST_WEBHOOK_SECRET = 'test_secret_0123456789abcdefghijk';
 
 /** The one-time code limits as shipped (the harness relaxes them for journeys that are not about them). */
 export const SHIPPED_CODE_LIMITS: Record<string, string> = {
@@ -75,7 +78,7 @@ export async function startHarness(
     TELEGRAM_BOT_TOKEN: TEST_TOKEN,
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_WEBHOOK_URL: options.polling ? '' : `http://127.0.0.1:${port}/webhooks/telegram`,
-    TELEGRAM_WEBHOOK_SECRET: 'test-secret',
+    TELEGRAM_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     STRIPE_SECRET_KEY: 'sk_test_kuota',
     STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
     STRIPE_API_BASE: stripe.url,
@@ -112,6 +115,7 @@ export async function startHarness(
     botInfo: telegram.botInfo,
     now,
   });
+  await seedEmptyDatabase(config, app.services, logger);
   await app.start({ port });
   return {
     app,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, WEBHOOK_SECRET_EXAMPLE } from '../../src/config.js';
 
 describe('configuration', () => {
   it('names every missing setting at once', () => {
@@ -132,8 +132,8 @@ describe('a fresh .env copied from .env.example', () => {
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
         'TELEGRAM_BOT_TOKEN is required: the token @BotFather gave you',
-        'STRIPE_SECRET_KEY is required: a Stripe secret key (sk_test_… for testing)',
-        'STRIPE_WEBHOOK_SECRET is required: the signing secret of your Stripe webhook endpoint (whsec_…)',
+        'STRIPE_SECRET_KEY is required unless STARS_PAYMENTS=only: a Stripe secret key (for example sk_test_…)',
+        'STRIPE_WEBHOOK_SECRET is required unless STARS_PAYMENTS=only: the signing secret of your Stripe webhook endpoint (whsec_…)',
       ]);
     }
     expect(
@@ -144,5 +144,115 @@ describe('a fresh .env copied from .env.example', () => {
         STRIPE_WEBHOOK_SECRET: 'whsec_1',
       }).PROVIDER,
     ).toBe('simulator');
+  });
+});
+
+/** Each refusal names the setting and an example that passes: the example, put in its place, is accepted. */
+function refusal(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('settings that would let a stranger in, or sell a demo for real money', () => {
+  const base = {
+    TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWX',
+    STRIPE_SECRET_KEY: 'sk_test_123',
+    STRIPE_WEBHOOK_SECRET: 'whsec_123',
+  };
+  const webhook = { ...base, TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/webhooks/telegram' };
+
+  it('refuses a webhook without a secret, or with a short one, and accepts the example it gives', () => {
+    expect(refusal(webhook)).toEqual([
+      expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL/),
+    ]);
+    expect(refusal(webhook)[0]).toContain(WEBHOOK_SECRET_EXAMPLE);
+    const short = refusal({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'test-secret' });
+    expect(short).toEqual([expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET must be 32 to 256 letters/)]);
+    expect(refusal({ ...webhook, TELEGRAM_WEBHOOK_SECRET: `${'a'.repeat(31)}!` })).toHaveLength(1);
+    expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET_EXAMPLE }).TELEGRAM_WEBHOOK_SECRET).toBe(
+      WEBHOOK_SECRET_EXAMPLE,
+    );
+  });
+
+  it('refuses an http:// webhook at Telegram, and allows one at a local Bot API server', () => {
+    const http = { ...webhook, TELEGRAM_WEBHOOK_URL: 'http://bot.example.com/webhooks/telegram' };
+    expect(refusal({ ...http, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET_EXAMPLE })).toEqual([
+      expect.stringMatching(/^TELEGRAM_WEBHOOK_URL must be an https:\/\/ address \(for example https:/),
+    ]);
+    expect(
+      loadConfig({
+        ...http,
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET_EXAMPLE,
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+      }).TELEGRAM_WEBHOOK_URL,
+    ).toBe(http.TELEGRAM_WEBHOOK_URL);
+  });
+
+  it('refuses live Stripe keys with the simulator or the sample files, unless the demo is asked for by name', () => {
+    for (const key of ['sk_live_abc', 'rk_live_abc']) {
+      const [problem] = refusal({ ...base, STRIPE_SECRET_KEY: key });
+      expect(problem).toMatch(/^STRIPE_SECRET_KEY is a live key, but PROVIDER=simulator/);
+      expect(problem).toContain('CATALOG_FILE=data/catalog.sample.json');
+      expect(problem).toContain('STORES_FILE=data/stores.sample.json');
+      expect(problem).toContain('DEMO_WITH_LIVE_KEYS=true');
+      expect(loadConfig({ ...base, STRIPE_SECRET_KEY: key, DEMO_WITH_LIVE_KEYS: 'true' }).DEMO_WITH_LIVE_KEYS).toBe(
+        true,
+      );
+    }
+    const real = {
+      ...base,
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      PROVIDER: 'digiflazz',
+      DIGIFLAZZ_USERNAME: 'u',
+      DIGIFLAZZ_API_KEY: 'k',
+      DIGIFLAZZ_WEBHOOK_SECRET: 's',
+    };
+    expect(refusal(real)[0]).toMatch(
+      /^STRIPE_SECRET_KEY is a live key, but CATALOG_FILE=data\/catalog.sample.json, STORES_FILE/,
+    );
+    expect(refusal({ ...real, CATALOG_FILE: 'data/catalog.json', STORES_FILE: 'data/stores.json' })).toEqual([]);
+    expect(refusal({ ...real, PROVIDER_ICCID: 'simulator', CATALOG_FILE: 'c.json', STORES_FILE: 's.json' })[0]).toMatch(
+      /PROVIDER_ICCID=simulator is for demos only/,
+    );
+  });
+
+  it('refuses a cron expression that is not one, naming the setting and an example', () => {
+    const [problem] = refusal({ ...base, REMINDER_SCAN_CRON: '*/5 * *' });
+    expect(problem).toMatch(/^REMINDER_SCAN_CRON is not a cron expression \(for example (\S+ \S+ \S+ \S+ \S+) means/);
+    const example = /for example (\S+ \S+ \S+ \S+ \S+) means/.exec(problem!)![1]!;
+    expect(loadConfig({ ...base, REMINDER_SCAN_CRON: example }).REMINDER_SCAN_CRON).toBe(example);
+    expect(refusal({ ...base, AUTO_RENEW_CRON: '61 * * * *' })[0]).toMatch(/^AUTO_RENEW_CRON/);
+  });
+
+  it('keeps the console address and the Stripe return address apart', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'https://bot.example.com' });
+    expect(config.PUBLIC_URL).toBe('https://bot.example.com');
+    expect(config.STRIPE_RETURN_URL).toBeUndefined();
+    expect(refusal({ ...base, STRIPE_RETURN_URL: 'http://shop.example.com' })[0]).toMatch(
+      /^STRIPE_RETURN_URL must be an https:\/\/ address/,
+    );
+  });
+
+  it('needs no Stripe keys for Stars alone', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: base.TELEGRAM_BOT_TOKEN, STARS_PAYMENTS: 'only' });
+    expect(config.STRIPE_SECRET_KEY).toBeUndefined();
+    expect(refusal({ TELEGRAM_BOT_TOKEN: base.TELEGRAM_BOT_TOKEN, STARS_PAYMENTS: 'on' })).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY is required unless STARS_PAYMENTS=only/),
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET is required unless STARS_PAYMENTS=only/),
+    ]);
+  });
+
+  it('invents no support contact in production', () => {
+    expect(refusal({ ...base, NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^SUPPORT_CONTACT is required in production: .*for example @your_support/),
+    ]);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', SUPPORT_CONTACT: '@your_support' }).SUPPORT_CONTACT).toBe(
+      '@your_support',
+    );
   });
 });

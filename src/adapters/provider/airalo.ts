@@ -3,6 +3,9 @@ import { AiraloClient, type AiraloClientOptions } from './airalo-client.js';
 import {
   ProviderRateLimitedError,
   ProviderUnavailableError,
+  LOW_DATA_LEVELS,
+  type LowDataLevel,
+  type LowDataNotification,
   type LineInfo,
   type Package,
   type ProviderGateway,
@@ -13,10 +16,8 @@ import {
 
 export type AiraloOptions = AiraloClientOptions & { webhookSecret: string };
 
-/** Airalo's low-data and expiry notifications. */
-export const LOW_DATA_LEVELS = ['75%', '90%', '3days', '1days'] as const;
-export type LowDataLevel = (typeof LOW_DATA_LEVELS)[number];
-export type LowDataNotification = { iccid: string; level: LowDataLevel; remainingPercentage: number | null };
+/** Airalo's low-data and expiry notifications (the shape is the port's). */
+export { LOW_DATA_LEVELS, type LowDataLevel, type LowDataNotification } from './gateway.js';
 
 type AiraloPackage = {
   id: string;

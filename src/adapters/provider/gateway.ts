@@ -60,7 +60,16 @@ export interface ProviderGateway {
   pushesLowData?(kind: 'msisdn' | 'iccid'): boolean;
   /** The operator's deposit at the provider, which every top-up draws on. */
   balance?(): Promise<{ amountMinor: number; currency: string }>;
+  /** A provider that calls back about pending top-ups: checks a callback's signature and reads it (null: refused). */
+  parseCallback?(rawBody: Buffer, signature: string | undefined): { reference: string; status: TopUpStatus } | null;
+  /** An eSIM partner that pushes low-data notifications: checks one's signature and reads it (null: refused). */
+  parseWebhook?(rawBody: Buffer, signature: unknown): LowDataNotification | null;
 }
+
+/** An eSIM partner's low-data and expiry notification levels. */
+export const LOW_DATA_LEVELS = ['75%', '90%', '3days', '1days'] as const;
+export type LowDataLevel = (typeof LOW_DATA_LEVELS)[number];
+export type LowDataNotification = { iccid: string; level: LowDataLevel; remainingPercentage: number | null };
 
 /** A 429 whose Retry-After is longer than Kuota will wait inside one request. */
 export class ProviderRateLimitedError extends Error {

@@ -20,9 +20,21 @@ export class RoutingGateway implements ProviderGateway {
     if (withBalance) this.balance = () => withBalance.balance!();
   }
 
-  /** The adapters behind this gateway, for their own webhooks. */
+  /** The adapters behind this gateway. */
   adapters(): ProviderGateway[] {
     return [...this.byName.values()];
+  }
+
+  /** The provider that calls back about top-ups, if one of them does (by what it can do, not what it is). */
+  callbacks(): Pick<Required<ProviderGateway>, 'parseCallback'> | null {
+    const found = this.adapters().find((p) => typeof p.parseCallback === 'function');
+    return found ? { parseCallback: (body, signature) => found.parseCallback!(body, signature) } : null;
+  }
+
+  /** Reads the eSIM partner's pushed notifications, if one of the providers pushes them. */
+  esimWebhooks(): Required<ProviderGateway>['parseWebhook'] | null {
+    const found = this.adapters().find((p) => typeof p.parseWebhook === 'function');
+    return found ? (body, signature) => found.parseWebhook!(body, signature) : null;
   }
 
   forKind(kind: Kind): ProviderGateway {

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { fromStripeAmount, toStripeAmount } from '../../domain/money.js';
+import type { Logger } from '../../logger.js';
 import type {
   CardSetupRequest,
   Checkout,
@@ -18,6 +19,8 @@ export type StripeOptions = {
   apiBase?: string;
   /** Where a card-setup page sends the traveller back: the bot's chat (known once the bot has started). */
   returnUrl: () => string;
+  /** At debug, each request's method, path, status and time (never its body or key). */
+  logger?: Pick<Logger, 'debug'>;
 };
 
 const STRIPE_LOCALES = new Set(['en', 'id', 'zh', 'zh-TW', 'zh-HK', 'ms', 'th', 'vi', 'ja', 'ko', 'ru']);
@@ -31,10 +34,12 @@ function isStripeError<K extends ErrorKind>(error: unknown, kind: K): error is I
   return loaded !== undefined && error instanceof loaded.errors[kind];
 }
 
-export async function createStripeClient(options: Pick<StripeOptions, 'secretKey' | 'apiBase'>): Promise<Stripe> {
+export async function createStripeClient(
+  options: Pick<StripeOptions, 'secretKey' | 'apiBase' | 'logger'>,
+): Promise<Stripe> {
   loaded ??= (await import('stripe')).default;
   const base = options.apiBase ? new URL(options.apiBase) : null;
-  return new loaded(options.secretKey, {
+  const client = new loaded(options.secretKey, {
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
@@ -42,6 +47,15 @@ export async function createStripeClient(options: Pick<StripeOptions, 'secretKey
       ? { host: base.hostname, port: base.port, protocol: base.protocol.replace(':', '') as 'http' | 'https' }
       : {}),
   });
+  const logger = options.logger;
+  if (logger)
+    client.on('response', (r: { method: string; path: string; status: number; request_id: string; elapsed: number }) =>
+      logger.debug(
+        { method: r.method, path: r.path, status: r.status, requestId: r.request_id, ms: r.elapsed },
+        'Stripe request',
+      ),
+    );
+  return client;
 }
 
 export class StripePayments implements PaymentGateway {

@@ -1,0 +1,54 @@
+import { Api } from 'grammy';
+import type { Database } from '../adapters/db/client.js';
+import { createProviders, type ProviderOverrides } from '../adapters/provider/from-config.js';
+import type { ProviderGateway } from '../adapters/provider/gateway.js';
+import { noCardPayments } from '../adapters/stripe/no-card-payments.js';
+import { StripePayments } from '../adapters/stripe/stripe-payments.js';
+import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { PaymentGateway } from '../services/payment-gateway.js';
+
+export type AdapterOverrides = {
+  /** Stands in for both kinds of line (tests). */
+  provider?: ProviderGateway;
+  providers?: ProviderOverrides;
+  payments?: PaymentGateway;
+};
+
+/** The outside systems as the settings name them: providers, Stripe (or none, for Stars alone), Telegram. */
+export function createAdapters(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  overrides: AdapterOverrides,
+  botUsername: () => string,
+) {
+  const provider = createProviders(config, {
+    msisdn: overrides.providers?.msisdn ?? overrides.provider,
+    iccid: overrides.providers?.iccid ?? overrides.provider,
+  });
+  const payments =
+    overrides.payments ??
+    (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET
+      ? new StripePayments({
+          secretKey: config.STRIPE_SECRET_KEY,
+          webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+          apiBase: config.STRIPE_API_BASE,
+          logger,
+          returnUrl: () => config.STRIPE_RETURN_URL ?? `https://t.me/${botUsername()}`,
+        })
+      : noCardPayments());
+  return {
+    db: database.db,
+    provider,
+    payments,
+    logger,
+    // Always there, so Stars already taken can be refunded after the operator switches Stars off.
+    stars: TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT),
+    /** The outbox's own Bot API client (its calls are counted as deliveries). */
+    outboxApi: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+  };
+}
+
+export type Adapters = ReturnType<typeof createAdapters>;
