@@ -10,6 +10,8 @@ export type ImageRecipe = {
   workdir: string;
   cmd: string[];
   healthcheck: string[];
+  /** The HEALTHCHECK's own flags (`interval`, `timeout`, `start-period`, `retries`), as written. */
+  healthcheckFlags: Record<string, string>;
   /** The flags of the build stage's `npm prune`. */
   pruneOmits: string[];
 };
@@ -27,7 +29,15 @@ export function readDockerfile(file: string): ImageRecipe {
   );
   const final = stages.at(-1)!;
   const build = stages.slice(0, -1).flat();
-  const recipe: ImageRecipe = { env: {}, copies: [], workdir: '/', cmd: [], healthcheck: [], pruneOmits: [] };
+  const recipe: ImageRecipe = {
+    env: {},
+    copies: [],
+    workdir: '/',
+    cmd: [],
+    healthcheck: [],
+    healthcheckFlags: {},
+    pruneOmits: [],
+  };
   for (const line of final) {
     const [instruction, ...rest] = line.split(/\s+/);
     const args = rest.join(' ');
@@ -35,7 +45,10 @@ export function readDockerfile(file: string): ImageRecipe {
       for (const pair of args.split(/\s+/)) recipe.env[pair.split('=')[0]!] = pair.slice(pair.indexOf('=') + 1);
     if (instruction === 'WORKDIR') recipe.workdir = args;
     if (instruction === 'CMD') recipe.cmd = JSON.parse(args) as string[];
-    if (instruction === 'HEALTHCHECK') recipe.healthcheck = ['node', '-e', /CMD node -e "(.*)"$/.exec(args)![1]!];
+    if (instruction === 'HEALTHCHECK') {
+      recipe.healthcheck = ['node', '-e', /CMD node -e "(.*)"$/.exec(args)![1]!];
+      for (const [, flag, value] of args.matchAll(/--([\w-]+)=(\S+)/g)) recipe.healthcheckFlags[flag!] = value!;
+    }
     if (instruction === 'COPY') {
       const parts = rest.filter((p) => !p.startsWith('--') || p === '--from=build');
       const fromBuild = parts[0] === '--from=build';

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -6,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { applyMigrations, readMigrationList } from './migrations.js';
 import { prismaPaths, providerOf, type DatabaseProvider } from './provider.js';
+import { checkSqliteWritable } from './sqlite-access.js';
 
 /** Both generated clients share one shape; the SQLite one names the type. */
 export type Db = SqliteClient;
@@ -18,7 +18,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 export function adapterFor(url: string) {
   if (providerOf(url) === 'sqlite') {
     const file = url.slice('file:'.length);
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') checkSqliteWritable(file);
     return new PrismaBetterSqlite3({ url: file }, { timestampFormat: 'unixepoch-ms' });
   }
   const parsed = new URL(url);
