@@ -22,7 +22,7 @@ import { createConsoleI18n } from './http/console/i18n.js';
 import { createServer } from './http/server.js';
 import { createBackground } from './jobs/background.js';
 import { createJobs } from './jobs/jobs.js';
-import { createOutboxWorker, sendRate } from './jobs/outbox-worker.js';
+import { createOutboxWorker, createSendBudget, sendRate } from './jobs/outbox-worker.js';
 import type { Logger } from './logger.js';
 import { parseWindows } from './domain/reminders.js';
 import { createAutoRenewService } from './services/auto-renew.js';
@@ -139,11 +139,14 @@ export async function createApp(deps: AppDeps) {
     },
   });
   const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed });
+  const repliesPay = config.REPLIES_PAID_BROADCAST ?? config.OUTBOX_PAID_BROADCAST;
+  // One budget for the process: the outbox's broadcasts and the bot's replies, replies first.
+  const sendBudget = createSendBudget(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay);
   const notices = createNoticeService({
     db,
     now,
     defaultLanguage: DEFAULT_LANGUAGE,
-    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond,
+    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay).ratePerSecond,
   });
   const reminders = createExpiryReminders({
     db,
@@ -151,6 +154,7 @@ export async function createApp(deps: AppDeps) {
     now,
     windows: parseWindows(config.REMINDER_WINDOWS),
     leaseMs: 60_000,
+    onQueued: () => jobs.poke(),
   });
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
@@ -249,6 +253,7 @@ export async function createApp(deps: AppDeps) {
     adminIds: config.ADMIN_IDS,
     botInfo: deps.botInfo,
     consoleUrl: consoleUrl(config),
+    replies: { budget: sendBudget, pay: repliesPay },
   });
 
   const render = createOutboxRenderer({ db, orders, i18n, defaultLanguage: DEFAULT_LANGUAGE, now, autoRenew });
@@ -257,12 +262,15 @@ export async function createApp(deps: AppDeps) {
     provider: database.provider,
     api: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     render,
+    prepare: render.prepare,
     logger,
     now,
     instanceId,
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
     onUnreachable: users.changed,
     paidBroadcast: config.OUTBOX_PAID_BROADCAST,
+    repliesPay,
+    pacer: sendBudget,
   });
   jobs = createJobs({
     outbox,
