@@ -16,9 +16,11 @@ const BATCH = 500;
 type ScannedLine = {
   id: string;
   expiresAt: Date | null;
+  updatedAt: Date;
   userId: string;
   user: { timezone: string; quietStart: number; quietEnd: number; language: string };
 };
+type Range = { expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } };
 type Reminder = {
   userId: string;
   kind: 'reminder';
@@ -73,7 +75,7 @@ export function createExpiryReminders(deps: {
         ? lastRunAt
         : new Date(now.getTime() - EXPIRED_LOOKBACK_MS);
     const widest = windows[0]?.beforeMs ?? 0;
-    const ranges: Array<{ expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } }> = [
+    const ranges: Range[] = [
       ...windows.map((w) => ({
         expiresAt: { gt: new Date(since.getTime() + w.beforeMs), lte: new Date(now.getTime() + w.beforeMs) },
       })),
@@ -85,8 +87,9 @@ export function createExpiryReminders(deps: {
       },
     ];
     const counts = emptyCounts();
-    // Each range is walked on its own along the expiresAt index; a line in two ranges is queued once (its key).
-    for (const range of ranges) {
+    // Each range is walked on its own along the expiresAt index; a line in two is taken in the first.
+    for (const [index, range] of ranges.entries()) {
+      const earlier = ranges.slice(0, index);
       let after: { expiresAt: Date; id: string } | null = null;
       for (;;) {
         const lines: ScannedLine[] = await db.line.findMany({
@@ -103,11 +106,13 @@ export function createExpiryReminders(deps: {
           select: {
             id: true,
             expiresAt: true,
+            updatedAt: true,
             userId: true,
             user: { select: { timezone: true, quietStart: true, quietEnd: true, language: true } },
           },
         });
-        const fresh = await missing(reminders(lines, now));
+        const mine = lines.filter((line) => !earlier.some((r) => inRange(line, r)));
+        const fresh = await missing(reminders(mine, now));
         const created = dry ? fresh : await insert(fresh);
         const languages = new Map(lines.map((l) => [l.id, l.user.language]));
         for (const r of created) count(counts, r, languages.get(r.payload.lineId) ?? '?', now);
@@ -172,6 +177,11 @@ export function createExpiryReminders(deps: {
       return created;
     }
   }
+}
+
+function inRange(line: ScannedLine, range: Range): boolean {
+  if (!line.expiresAt || line.expiresAt <= range.expiresAt.gt || line.expiresAt > range.expiresAt.lte) return false;
+  return !range.updatedAt || line.updatedAt > range.updatedAt.gt;
 }
 
 function emptyCounts(): ScanCounts {
