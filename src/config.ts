@@ -151,6 +151,9 @@ const schema = z.object({
   OUTBOX_RATE_PER_SECOND: z.coerce.number().min(1).max(1000).default(25),
   // Above 30/s Telegram charges 0.1 Star a message (allow_paid_broadcast); off, the worker keeps to 30/s.
   OUTBOX_PAID_BROADCAST: z.stringbool().default(false),
+  // While the free rate is spent, a reply to a traveller either pays (allow_paid_broadcast) or finds room
+  // because the outbox keeps under the free rate. Unset, replies pay when broadcasts do.
+  REPLIES_PAID_BROADCAST: z.stringbool().optional(),
   REMINDER_SCAN_CRON: cronExpression.default('*/5 * * * *'),
   REMINDER_WINDOWS: z
     .string()

@@ -1,7 +1,6 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { conversations, createConversation } from '@grammyjs/conversations';
-import { Bot, type Context } from 'grammy';
+import { Bot, GrammyError, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
@@ -42,7 +41,9 @@ import { askForLocation, storesFeature } from './features/stores.js';
 import { createIntentMatcher } from './intents.js';
 import { supportedLanguages } from './i18n.js';
 import { CB, mainMenu } from './keyboards.js';
+import { pacedReplies } from './paced-replies.js';
 import { say } from './reply.js';
+import { SendPacer } from '../domain/send-pacer.js';
 import type { BotServices } from './services.js';
 
 export type BotDeps = {
@@ -69,6 +70,11 @@ export type BotDeps = {
   handlesUpdatesAlone?: () => boolean;
   /** Told of each update handled: its kind, how long it took (its wait behind the chat's earlier ones included), whether it failed. */
   onHandled?: (kind: string, seconds: number, failed: boolean) => void;
+  /**
+   * The process's send budget, shared with the outbox (replies go first), and whether replies pay
+   * for their sends while the free rate is spent. Without it, replies keep to the free rate alone.
+   */
+  replies?: { budget: SendPacer; pay: boolean };
 };
 
 const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
@@ -76,9 +82,10 @@ const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', '
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
   const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
-  // Retries a 429 or a 5xx a few times; mass sends are paced by the outbox worker instead. Network
-  // errors are rethrown: auto-retry would otherwise retry them forever, whatever maxRetryAttempts says.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
+  // Replies are paced in the send budget and never wait out a 429 inside the update; other calls
+  // retry a 429 or a 5xx a few times. Conversations make an Api of their own: installed there too.
+  const paced = pacedReplies({ ...(deps.replies ?? { budget: new SendPacer(30), pay: false }), logger });
+  bot.api.config.use(paced);
 
   const onHandled = deps.onHandled;
   if (onHandled)
@@ -109,6 +116,12 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
         adapter: prismaConversationStorage(deps.db, { remember: deps.handlesUpdatesAlone, now: deps.now }),
         getStorageKey: (ctx) => ctx.chat?.id.toString(),
       },
+      plugins: [
+        (ctx, next) => {
+          ctx.api.config.use(paced);
+          return next();
+        },
+      ],
     }),
   );
 
@@ -206,6 +219,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.catch(async (err) => {
     logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'update failed');
     const ctx = err.ctx;
+    // Held back by Telegram's limits: the error text would be held back the same, and is not the news.
+    if (err.error instanceof GrammyError && err.error.error_code === 429) return;
     if (ctx.locale && ctx.chat) await say(ctx, ctx.locale.t('common.error')).catch(() => undefined);
   });
   return bot;

@@ -1,6 +1,8 @@
 /**
  * Spaces sends to stay inside Telegram's limits: `perSecond` overall, evenly spaced rather than
  * in bursts, and one message a second to any chat; a 429 pauses everything for its retry_after.
+ * One pacer is the process's whole budget: broadcasts (the outbox) and replies (the bot) both draw
+ * on it, and a reply takes the next free slot ahead of every broadcast still waiting for one.
  */
 export class SendPacer {
   private nextSlot = 0;
@@ -18,6 +20,9 @@ export class SendPacer {
   private readonly landings: number[];
   private oldest = 0;
   private inFlight = 0;
+  /** When the last `freePerSecond` sends left, oldest at `freeOldest`: whether the free rate is spent. */
+  private readonly departures: number[];
+  private freeOldest = 0;
 
   /**
    * A send that comes late (a timer fired late, the event loop was busy) may catch up this much of
@@ -28,16 +33,36 @@ export class SendPacer {
   /**
    * @param perChatMs a little over a second per chat, so network jitter never lands two inside one of Telegram's seconds
    * @param earlyMs how much before its slot the caller may let a send go (timers are coarser than a gap at 1,000/s)
+   * @param freePerSecond Telegram's free rate: above it within a second, a send must pay
+   * @param capPerSecond sends of any kind within a second (replies too); broadcasts alone keep to `perSecond`
    */
   constructor(
     perSecond: number,
     private readonly perChatMs = 1100,
     private readonly earlyMs = 2,
+    freePerSecond = 30,
+    capPerSecond = perSecond,
   ) {
     // 3% under the limit on average: evenly spaced sends at exactly the limit leave no room for jitter.
     this.spacingMs = 1000 / (perSecond * 0.97);
-    this.cap = Math.max(1, Math.floor(perSecond));
+    this.cap = Math.max(1, Math.floor(capPerSecond));
     this.landings = new Array<number>(this.cap).fill(Number.NEGATIVE_INFINITY);
+    this.departures = new Array<number>(freePerSecond).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * A reply to a traveller's own action: the earliest time it may go, ahead of any broadcast not yet
+   * under way (their schedule moves back one slot). Replies in a conversation come in short bursts,
+   * as Telegram allows; they wait only for a broadcast just answered in the same chat, or a 429 there.
+   * The slot is taken unless it is more than `maxWaitMs` away (the caller sends it later, asking again).
+   */
+  reply(chatId: number, now: number, maxWaitMs = Number.POSITIVE_INFINITY): { at: number; taken: boolean } {
+    const at = Math.max(now, this.pausedUntil, this.chatClearAt(chatId), this.windowFreeAt(now));
+    if (at - now > maxWaitMs) return { at, taken: false };
+    this.nextSlot = Math.max(this.nextSlot, at) + this.spacingMs;
+    // A broadcast to the same chat keeps its second away from the reply.
+    this.chatNext.set(chatId, Math.max(this.chatFreeAt(chatId), at + this.perChatMs));
+    return { at, taken: true };
   }
 
   /** The time at which a message to `chatId` may go (in the past: at once); the slot is taken. */
@@ -67,14 +92,26 @@ export class SendPacer {
     return this.landings[(this.oldest + this.cap - room) % this.cap]! + 1000 + this.earlyMs;
   }
 
+  /**
+   * Whether a send leaving at `at` might be one more than the free rate within its second: nearly all
+   * of it (all but a few, for the jitter between leaving and arriving) left in the second before.
+   */
+  freeSpentAt(at: number): boolean {
+    const margin = Math.min(3, this.departures.length - 1);
+    // The free rate's `margin`-th newest departure… its oldest but `margin`, still under a second old.
+    return this.departures[(this.freeOldest + margin) % this.departures.length]! + 1000 + this.earlyMs > at;
+  }
+
   /** Callers keep fewer sends than this waiting for their answer (at least one always may go). */
   get maxInFlight(): number {
     return this.cap;
   }
 
   /** The send reserved last has left (call `landed` when its answer comes back, whatever it is). */
-  departed(): void {
+  departed(at = Date.now()): void {
     this.inFlight++;
+    this.departures[this.freeOldest] = at;
+    this.freeOldest = (this.freeOldest + 1) % this.departures.length;
   }
 
   /**
@@ -96,6 +133,11 @@ export class SendPacer {
   /** When `chatId` could next receive a message, without taking the slot. */
   chatFreeAt(chatId: number): number {
     return this.chatNext.get(chatId) ?? 0;
+  }
+
+  /** Telegram asked `chatId` alone to wait (a 429 on a reply): its next message waits, others do not. */
+  holdChat(chatId: number, untilMs: number): void {
+    this.chatLanded.set(chatId, Math.max(this.chatClearAt(chatId), untilMs));
   }
 
   pause(untilMs: number): void {

@@ -23,6 +23,12 @@ export type OutboxWorkerDeps = {
    * allow_paid_broadcast, up to 1,000 a second. Off, the worker keeps to the free rate.
    */
   paidBroadcast?: boolean;
+  /** Replies pay for their sends while the free rate is spent (the default); false: the outbox leaves room under the free rate. */
+  repliesPay?: boolean;
+  /** The process's send budget, shared with replies (which take slots first); one of its own otherwise. */
+  pacer?: SendPacer;
+  /** Reads what a claimed batch's messages need in a few queries, before each is rendered. */
+  prepare?: (rows: OutboxRow[]) => Promise<void>;
   maxAttempts?: number;
   /** How long a claim holds before another worker may take the rows over (a killed worker's). */
   claimMs?: number;
@@ -53,8 +59,8 @@ const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const { db, api, logger, now } = deps;
   const maxAttempts = deps.maxAttempts ?? 8;
-  const { ratePerSecond, paid } = sendRate(deps.ratePerSecond, deps.paidBroadcast ?? false);
-  const pacer = new SendPacer(ratePerSecond);
+  const { ratePerSecond, paid } = sendRate(deps.ratePerSecond, deps.paidBroadcast ?? false, deps.repliesPay);
+  const pacer = deps.pacer ?? new SendPacer(ratePerSecond);
   // 1,000/s over a 150 ms round trip at most; 16 whatever the rate, as a local Bot API server needs.
   const maxInFlight = Math.min(deps.maxInFlight ?? 256, pacer.maxInFlight);
   const inFlightLimit = new InFlightLimit(ratePerSecond, 16, maxInFlight);
@@ -232,6 +238,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           u,
         ]),
       );
+      await deps.prepare?.(rows);
       const batch: Promise<void>[] = [];
       const prefetchAt = rows.length >= batchSize && options.wait === false ? Math.floor(rows.length * 0.75) : -1;
       for (const [index, row] of rows.entries()) {
@@ -308,11 +315,35 @@ export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 
 /** Telegram's free overall rate; faster sends are refused with 429 unless they pay. */
 export const FREE_MESSAGES_PER_SECOND = 30;
+/** What the outbox leaves of the free rate for replies when replies may not pay for theirs. */
+export const REPLY_ROOM_PER_SECOND = 10;
+/** Telegram's limit for messages that carry allow_paid_broadcast. */
+export const PAID_MESSAGES_PER_SECOND = 1000;
 
-/** The rate the worker keeps, and whether its messages pay for it (only when above the free rate). */
-export function sendRate(configured: number, paidBroadcast: boolean): { ratePerSecond: number; paid: boolean } {
+/**
+ * The process's one send budget: the outbox's rate for broadcasts, with replies counted in it and
+ * going first. When replies may not pay, any second holds at most the free rate, the outbox's share
+ * of it kept lower so the rest is theirs.
+ */
+export function createSendBudget(configured: number, paidBroadcast: boolean, repliesPay: boolean): SendPacer {
+  const { ratePerSecond } = sendRate(configured, paidBroadcast, repliesPay);
+  const cap = repliesPay ? PAID_MESSAGES_PER_SECOND : FREE_MESSAGES_PER_SECOND;
+  return new SendPacer(ratePerSecond, 1100, 2, FREE_MESSAGES_PER_SECOND, cap);
+}
+
+/**
+ * The rate the worker keeps, and whether its messages pay for it (only when above the free rate).
+ * When replies may not pay (`repliesPay` false), the outbox stays under the free rate with room for them.
+ */
+export function sendRate(
+  configured: number,
+  paidBroadcast: boolean,
+  repliesPay = true,
+): { ratePerSecond: number; paid: boolean } {
+  if (!repliesPay)
+    return { ratePerSecond: Math.min(configured, FREE_MESSAGES_PER_SECOND - REPLY_ROOM_PER_SECOND), paid: false };
   if (configured <= FREE_MESSAGES_PER_SECOND) return { ratePerSecond: configured, paid: false };
   return paidBroadcast
-    ? { ratePerSecond: Math.min(configured, 1000), paid: true }
+    ? { ratePerSecond: Math.min(configured, PAID_MESSAGES_PER_SECOND), paid: true }
     : { ratePerSecond: FREE_MESSAGES_PER_SECOND, paid: false };
 }

@@ -10,12 +10,34 @@ import {
 import type { Leases } from './leases.js';
 
 const LEASE = 'expiry-scan';
-const CHUNK = 500;
+/** Lines read, and reminders queued, at a time: the scan's memory is this, whatever the wave's size. */
+const BATCH = 500;
+
+type ScannedLine = {
+  id: string;
+  expiresAt: Date | null;
+  updatedAt: Date;
+  userId: string;
+  user: { timezone: string; quietStart: number; quietEnd: number; language: string };
+};
+type Range = { expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } };
+type Reminder = {
+  userId: string;
+  kind: 'reminder';
+  dedupeKey: string;
+  nextAttemptAt: Date;
+  payload: { lineId: string; expiresAt: string; window: string };
+};
+
+/** What a scan queued (or, dry, would queue): per window and language, and how many wait out quiet hours. */
+export type ScanCounts = { queued: number; byWindow: Record<string, Record<string, number>>; deferred: number };
 
 /**
  * Queues expiry reminders. Each tick reads only the lines that crossed a reminder boundary since
  * the last tick (ranges on the expiresAt index), and the outbox's unique dedupe key makes a
- * reminder once per line, per expiry, per window — across restarts and instances.
+ * reminder once per line, per expiry, per window — across restarts and instances. The lines are
+ * read a batch at a time in (expiresAt, id) order and each batch queued before the next is read,
+ * so the first reminders leave while the scan goes on and a wave of any size holds one batch.
  */
 export function createExpiryReminders(deps: {
   db: Db;
@@ -23,56 +45,90 @@ export function createExpiryReminders(deps: {
   now: () => Date;
   windows: ReminderWindow[];
   leaseMs: number;
+  /** A batch was queued: the delivery worker may start on it. */
+  onQueued?: (count: number) => void | Promise<void>;
+  batchSize?: number;
 }) {
   const { db, windows } = deps;
+  const batchSize = deps.batchSize ?? BATCH;
 
   return {
-    async tick(): Promise<{ ran: boolean; queued: number }> {
+    async tick(): Promise<{ ran: boolean } & ScanCounts> {
       const lease = await deps.leases.acquire(LEASE, deps.leaseMs);
-      if (!lease) return { ran: false, queued: 0 };
+      if (!lease) return { ran: false, ...emptyCounts() };
       const now = deps.now();
-      const since =
-        lease.lastRunAt && lease.lastRunAt.getTime() > now.getTime() - EXPIRED_LOOKBACK_MS
-          ? lease.lastRunAt
-          : new Date(now.getTime() - EXPIRED_LOOKBACK_MS);
-      const widest = windows[0]?.beforeMs ?? 0;
-      const ranges: Array<{ expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } }> = [
-        ...windows.map((w) => ({
-          expiresAt: { gt: new Date(since.getTime() + w.beforeMs), lte: new Date(now.getTime() + w.beforeMs) },
-        })),
-        { expiresAt: { gt: since, lte: now } },
-        // Lines linked or changed since the last tick may already sit inside a window.
-        {
-          updatedAt: { gt: since },
-          expiresAt: { gt: new Date(now.getTime() - EXPIRED_LOOKBACK_MS), lte: new Date(now.getTime() + widest) },
-        },
-      ];
-      // One query: the database ORs the index ranges (BitmapOr on PostgreSQL, multi-index OR on SQLite).
-      const lines = await db.line.findMany({
-        where: { OR: ranges, unlinkedAt: null, user: { alertExpiry: true, reachable: true } },
-        select: {
-          id: true,
-          expiresAt: true,
-          userId: true,
-          user: { select: { timezone: true, quietStart: true, quietEnd: true } },
-        },
-      });
-      const queued = await queue(lines, now);
+      const counts = await scan(lease.lastRunAt, now, false);
       await deps.leases.finished(LEASE, now);
-      return { ran: true, queued };
+      return { ran: true, ...counts };
+    },
+
+    /** What a tick now would queue, queuing nothing and leaving the last run's time as it is. */
+    async dryRun(): Promise<ScanCounts> {
+      const lease = await db.jobLease.findUnique({ where: { name: LEASE }, select: { lastRunAt: true } });
+      return scan(lease?.lastRunAt ?? null, deps.now(), true);
     },
   };
 
-  async function queue(
-    lines: Array<{
-      id: string;
-      expiresAt: Date | null;
-      userId: string;
-      user: { timezone: string; quietStart: number; quietEnd: number };
-    }>,
-    now: Date,
-  ): Promise<number> {
-    const rows = lines.flatMap((line) => {
+  async function scan(lastRunAt: Date | null, now: Date, dry: boolean): Promise<ScanCounts> {
+    const since =
+      lastRunAt && lastRunAt.getTime() > now.getTime() - EXPIRED_LOOKBACK_MS
+        ? lastRunAt
+        : new Date(now.getTime() - EXPIRED_LOOKBACK_MS);
+    const widest = windows[0]?.beforeMs ?? 0;
+    const ranges: Range[] = [
+      ...windows.map((w) => ({
+        expiresAt: { gt: new Date(since.getTime() + w.beforeMs), lte: new Date(now.getTime() + w.beforeMs) },
+      })),
+      { expiresAt: { gt: since, lte: now } },
+      // Lines linked or changed since the last tick may already sit inside a window.
+      {
+        updatedAt: { gt: since },
+        expiresAt: { gt: new Date(now.getTime() - EXPIRED_LOOKBACK_MS), lte: new Date(now.getTime() + widest) },
+      },
+    ];
+    const counts = emptyCounts();
+    // Each range is walked on its own along the expiresAt index; a line in two is taken in the first.
+    for (const [index, range] of ranges.entries()) {
+      const earlier = ranges.slice(0, index);
+      let after: { expiresAt: Date; id: string } | null = null;
+      for (;;) {
+        const lines: ScannedLine[] = await db.line.findMany({
+          where: {
+            ...range,
+            unlinkedAt: null,
+            user: { alertExpiry: true, reachable: true },
+            ...(after
+              ? { OR: [{ expiresAt: { gt: after.expiresAt } }, { expiresAt: after.expiresAt, id: { gt: after.id } }] }
+              : {}),
+          },
+          orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+          take: batchSize,
+          select: {
+            id: true,
+            expiresAt: true,
+            updatedAt: true,
+            userId: true,
+            user: { select: { timezone: true, quietStart: true, quietEnd: true, language: true } },
+          },
+        });
+        const mine = lines.filter((line) => !earlier.some((r) => inRange(line, r)));
+        const fresh = await missing(reminders(mine, now));
+        const created = dry ? fresh : await insert(fresh);
+        const languages = new Map(lines.map((l) => [l.id, l.user.language]));
+        for (const r of created) count(counts, r, languages.get(r.payload.lineId) ?? '?', now);
+        if (created.length && !dry) await deps.onQueued?.(created.length);
+        const last = lines.at(-1);
+        if (lines.length < batchSize || !last?.expiresAt) break;
+        after = { expiresAt: last.expiresAt, id: last.id };
+        // The bot and the delivery worker run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return counts;
+  }
+
+  function reminders(lines: ScannedLine[], now: Date): Reminder[] {
+    return lines.flatMap((line) => {
       const window = line.expiresAt && dueWindow(line.expiresAt, now, windows);
       if (!window || !line.expiresAt) return [];
       const sendAt =
@@ -82,39 +138,61 @@ export function createExpiryReminders(deps: {
       return [
         {
           userId: line.userId,
-          kind: 'reminder',
+          kind: 'reminder' as const,
           dedupeKey: reminderKey(line.id, line.expiresAt, window),
           nextAttemptAt: sendAt,
           payload: { lineId: line.id, expiresAt: line.expiresAt.toISOString(), window },
         },
       ];
     });
-    let created = 0;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const existing = new Set(
-        (
-          await db.outboxMessage.findMany({
-            where: { dedupeKey: { in: chunk.map((r) => r.dedupeKey) } },
-            select: { dedupeKey: true },
-          })
-        ).map((r) => r.dedupeKey),
-      );
-      const missing = chunk.filter((r) => !existing.has(r.dedupeKey));
-      if (!missing.length) continue;
-      try {
-        created += (await db.outboxMessage.createMany({ data: missing })).count;
-      } catch {
-        // Another instance queued some of them between the check and the insert: one by one, skipping those.
-        for (const row of missing)
-          created += await db.outboxMessage.create({ data: row }).then(
-            () => 1,
-            () => 0,
-          );
-      }
-    }
-    return created;
   }
+
+  /** The reminders not queued yet (by an earlier tick, another range, another instance). */
+  async function missing(rows: Reminder[]): Promise<Reminder[]> {
+    if (!rows.length) return rows;
+    const existing = new Set(
+      (
+        await db.outboxMessage.findMany({
+          where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) } },
+          select: { dedupeKey: true },
+        })
+      ).map((r) => r.dedupeKey),
+    );
+    return rows.filter((r) => !existing.has(r.dedupeKey));
+  }
+
+  async function insert(rows: Reminder[]): Promise<Reminder[]> {
+    if (!rows.length) return rows;
+    try {
+      await db.outboxMessage.createMany({ data: rows });
+      return rows;
+    } catch {
+      // Another instance queued some of them between the check and the insert: one by one, skipping those.
+      const created: Reminder[] = [];
+      for (const row of rows)
+        await db.outboxMessage.create({ data: row }).then(
+          () => created.push(row),
+          () => undefined,
+        );
+      return created;
+    }
+  }
+}
+
+function inRange(line: ScannedLine, range: Range): boolean {
+  if (!line.expiresAt || line.expiresAt <= range.expiresAt.gt || line.expiresAt > range.expiresAt.lte) return false;
+  return !range.updatedAt || line.updatedAt > range.updatedAt.gt;
+}
+
+function emptyCounts(): ScanCounts {
+  return { queued: 0, byWindow: {}, deferred: 0 };
+}
+
+function count(counts: ScanCounts, row: Reminder, language: string, now: Date): void {
+  const window = (counts.byWindow[row.payload.window] ??= {});
+  window[language] = (window[language] ?? 0) + 1;
+  counts.queued++;
+  if (row.nextAttemptAt.getTime() > now.getTime()) counts.deferred++;
 }
 
 export type ExpiryReminders = ReturnType<typeof createExpiryReminders>;

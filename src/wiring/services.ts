@@ -44,6 +44,9 @@ export type ServiceContext = {
   botUsername: () => string;
 };
 
+/** While the free rate is spent, whether a reply to a traveller pays for its send (unset: as broadcasts do). */
+export const repliesPay = (config: Config) => config.REPLIES_PAID_BROADCAST ?? config.OUTBOX_PAID_BROADCAST;
+
 /** Every service, built from the adapters and the settings; nothing here starts or reads a file. */
 export function createServices({ config, database, adapters, now, instanceId, signal, botUsername }: ServiceContext) {
   const { db, logger, provider } = adapters;
@@ -101,7 +104,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     db,
     now,
     defaultLanguage: DEFAULT_LANGUAGE,
-    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST).ratePerSecond,
+    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay(config)).ratePerSecond,
   });
   const reminders = createExpiryReminders({
     db,
@@ -109,6 +112,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     now,
     windows: parseWindows(config.REMINDER_WINDOWS),
     leaseMs: 60_000,
+    onQueued: signal.queued,
   });
   // Top-ups start right after the payment is answered; the sweep catches any that a crash interrupts.
   const background = createBackground(logger);

@@ -7,10 +7,10 @@ import { DEFAULT_LANGUAGE } from '../bot/i18n.js';
 import { createOutboxRenderer } from '../bot/messages/outbox-renderer.js';
 import { receiveUpdates } from '../bot/receive-updates.js';
 import type { Config } from '../config.js';
-import { createOutboxWorker } from '../jobs/outbox-worker.js';
+import { createOutboxWorker, createSendBudget } from '../jobs/outbox-worker.js';
 import type { Adapters } from './adapters.js';
 import type { Observability } from './observe.js';
-import type { Services } from './services.js';
+import { repliesPay, type Services } from './services.js';
 
 export type TelegramContext = {
   config: Config;
@@ -30,6 +30,9 @@ export function createTelegram(c: TelegramContext) {
   const { logger, db } = adapters;
   // Telegram gives long-polled updates to one receiver; by webhook, other instances may share them.
   let polling = false;
+  const pay = repliesPay(config);
+  // One budget for the process: the outbox's broadcasts and the bot's replies, replies first.
+  const sendBudget = createSendBudget(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, pay);
   const bot = createBot({
     chatLocks: services.chatLocks,
     handlesUpdatesAlone: () => c.database.provider === 'sqlite' || polling,
@@ -44,6 +47,7 @@ export function createTelegram(c: TelegramContext) {
     adminIds: config.ADMIN_IDS,
     botInfo: c.botInfo,
     consoleUrl: `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/console`,
+    replies: { budget: sendBudget, pay },
     onHandled: (kind, seconds, failed) =>
       observe.metrics.updates.observe({ kind, result: failed ? 'failed' : 'ok' }, seconds),
   });
@@ -55,24 +59,28 @@ export function createTelegram(c: TelegramContext) {
     logger,
     setCommands: () => setCommandMenus(bot.api, i18n, logger),
   });
+  const render = createOutboxRenderer({
+    db,
+    orders: services.orders,
+    i18n,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    now,
+    autoRenew: services.autoRenew,
+  });
   const outbox = createOutboxWorker({
     db,
     provider: c.database.provider,
     api: adapters.outboxApi,
-    render: createOutboxRenderer({
-      db,
-      orders: services.orders,
-      i18n,
-      defaultLanguage: DEFAULT_LANGUAGE,
-      now,
-      autoRenew: services.autoRenew,
-    }),
+    render,
+    prepare: render.prepare,
     logger,
     now,
     instanceId: c.instanceId,
     ratePerSecond: config.OUTBOX_RATE_PER_SECOND,
     onUnreachable: services.users.changed,
     paidBroadcast: config.OUTBOX_PAID_BROADCAST,
+    repliesPay: pay,
+    pacer: sendBudget,
   });
   return {
     bot,

@@ -14,8 +14,8 @@ describe('operator commands', () => {
   });
   afterAll(() => db.drop());
 
-  const run = (script: string, file: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', script, file], {
+  const run = (script: string, file?: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script, ...(file ? [file] : [])], {
       env: { PATH: process.env.PATH, DATABASE_URL: db.url },
       encoding: 'utf8',
       timeout: 60_000,
@@ -80,5 +80,53 @@ describe('operator commands', () => {
     const refused = run('src/cli/publish-notice.ts', bad);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('default language (en)');
+  });
+
+  it('reminders:scan --dry-run counts per window and language and queues nothing; without it, queues them', async () => {
+    const hour = new Date().getUTCHours();
+    const travellers = [
+      { language: 'en', hours: 20, quiet: false },
+      { language: 'en', hours: 2, quiet: false },
+      { language: 'id', hours: 20, quiet: false },
+      // Inside their quiet hours (UTC, now until two hours on), with the plan lasting beyond them: held.
+      { language: 'id', hours: 20, quiet: true },
+    ];
+    for (const [i, t] of travellers.entries()) {
+      const user = await db.db.user.create({
+        data: {
+          telegramId: BigInt(900 + i),
+          language: t.language,
+          timezone: 'UTC',
+          quietStart: t.quiet ? hour : 0,
+          quietEnd: t.quiet ? (hour + 2) % 24 : 0,
+        },
+      });
+      await db.db.line.create({
+        data: {
+          userId: user.id,
+          kind: 'msisdn',
+          identifier: `62838000000${i}`,
+          carrier: 'axis',
+          verifiedAt: new Date(),
+          expiresAt: new Date(Date.now() + t.hours * 3_600_000),
+        },
+      });
+    }
+    const before = await db.db.outboxMessage.count({ where: { kind: 'reminder' } });
+    const dry = run('src/cli/scan-reminders.ts', '--dry-run');
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Reminders that would go out now: 4');
+    expect(dry.stdout).toContain('1d: id 2, en 1');
+    expect(dry.stdout).toContain('3h: en 1');
+    expect(dry.stdout).toContain("Held until the traveller's quiet hours end: 1");
+    expect(await db.db.outboxMessage.count({ where: { kind: 'reminder' } })).toBe(before);
+
+    const queued = run('src/cli/scan-reminders.ts');
+    expect(queued.status, queued.stderr).toBe(0);
+    expect(queued.stdout).toContain('Reminders that queued: 4');
+    expect(queued.stdout).toContain('"msg":"expiry reminders queued"');
+    expect(await db.db.outboxMessage.count({ where: { kind: 'reminder' } })).toBe(before + 4);
+    // Queued once: a second run finds nothing new.
+    expect(run('src/cli/scan-reminders.ts', '--dry-run').stdout).toContain('would go out now: 0');
   });
 });

@@ -147,7 +147,20 @@ export class FakeTelegram {
     supports_join_request_queries: false,
   };
 
+  private refusals = { left: 0, retryAfter: 1 };
+  /**
+   * The next `times` messages sent are refused with 429 and `retry_after` (Bot API, "Making requests":
+   * `parameters.retry_after`), as Telegram does to a bot over its limits in a wave.
+   */
+  rateLimitNext(times: number, retryAfter = 1): void {
+    this.refusals = { left: times, retryAfter };
+  }
+
   private limited(chatId: number, paid: boolean): number | null {
+    if (this.refusals.left > 0) {
+      this.refusals.left--;
+      return this.refusals.retryAfter;
+    }
     if (!this.limits || !('perSecond' in this.limits)) return null;
     const now = Date.now();
     while (this.sentAt.length && this.sentAt[0]! <= now - 1000) this.sentAt.shift();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseWindows } from '../../src/domain/reminders.js';
+import { dueWindow, parseWindows, reminderKey } from '../../src/domain/reminders.js';
 import { createExpiryReminders } from '../../src/services/expiry-reminders.js';
 import { createLeases } from '../../src/services/leases.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
@@ -55,5 +55,33 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
     const keys = (await db.db.outboxMessage.findMany({ select: { dedupeKey: true } })).map((r) => r.dedupeKey);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.filter((k) => k.endsWith(':expired'))).toHaveLength(2);
+  });
+
+  it('queues a wave batch by batch, the outbox filling while the scan goes on, with the reminders a single read gave', async () => {
+    const now = () => new Date();
+    const seen: number[] = [];
+    const scan = createExpiryReminders({
+      db: db.db,
+      leases: createLeases(db.db, 'a', now),
+      now,
+      windows: parseWindows('3d,1d,3h'),
+      leaseMs: 60_000,
+      batchSize: 7,
+      onQueued: async () => {
+        seen.push(await db.db.outboxMessage.count());
+      },
+    });
+    const result = await scan.tick();
+    expect(result.queued).toBe(40);
+    // Queued as it read: the first reminders were in the outbox while most lines were still unread.
+    expect(seen.length).toBeGreaterThanOrEqual(6);
+    expect(seen[0]).toBeLessThanOrEqual(7);
+    const lines = await db.db.line.findMany();
+    const expected = lines.map((l) =>
+      reminderKey(l.id, l.expiresAt!, dueWindow(l.expiresAt!, now(), parseWindows('3d,1d,3h'))!),
+    );
+    const keys = (await db.db.outboxMessage.findMany({ select: { dedupeKey: true } })).map((r) => r.dedupeKey);
+    expect(keys.sort()).toEqual(expected.sort());
+    expect(result.byWindow).toEqual({ '3h': { en: 3 }, '1d': { en: 21 }, '3d': { en: 16 } });
   });
 });

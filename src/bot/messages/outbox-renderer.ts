@@ -58,7 +58,40 @@ export function createOutboxRenderer(deps: {
     return cached;
   }
 
-  return async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
+  type ReminderLine = NonNullable<Awaited<ReturnType<typeof readLine>>>;
+  type ReminderPlan = Awaited<ReturnType<typeof deps.db.plan.findUnique>>;
+  // What the claimed batch's reminders need, read in two queries by prepare(): a wave renders without a query per message.
+  let batchLines = new Map<string, ReminderLine>();
+  let batchPlans = new Map<string, ReminderPlan>();
+
+  function readLine(lineId: string | undefined, userId: string) {
+    return deps.db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+  }
+
+  async function prepare(rows: OutboxRow[]): Promise<void> {
+    const ids = rows.filter((r) => r.kind === 'reminder').map((r) => (r.payload as { lineId: string }).lineId);
+    batchLines = new Map();
+    batchPlans = new Map();
+    if (!ids.length) return;
+    const lines = await deps.db.line.findMany({ where: { id: { in: ids }, unlinkedAt: null } });
+    for (const line of lines) batchLines.set(line.id, line);
+    const codes = [...new Set(lines.map((l) => l.planCode).filter((c): c is string => !!c))];
+    if (codes.length)
+      for (const plan of await deps.db.plan.findMany({ where: { code: { in: codes } } }))
+        batchPlans.set(plan.code, plan);
+  }
+
+  async function reminderLine(lineId: string | undefined, userId: string): Promise<ReminderLine | null> {
+    const read = lineId ? batchLines.get(lineId) : undefined;
+    if (read) return read.userId === userId ? read : null;
+    return readLine(lineId, userId);
+  }
+
+  async function plan(code: string): Promise<ReminderPlan> {
+    return batchPlans.has(code) ? batchPlans.get(code)! : deps.db.plan.findUnique({ where: { code } });
+  }
+
+  async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
     const locale: Locale = { t: deps.i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
     const { t } = locale;
     const payload = row.payload as {
@@ -84,17 +117,14 @@ export function createOutboxRenderer(deps: {
 
     if (row.kind === 'reminder') {
       if (!user.alertExpiry) return null;
-      const line = await deps.db.line.findFirst({
-        where: { id: payload.lineId, userId: user.id, unlinkedAt: null },
-        include: { orders: false },
-      });
+      const line = await reminderLine(payload.lineId, user.id);
       // Renewed (or unlinked) since the reminder was queued: it would be stale.
       if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
-      const plan = line.planCode ? await deps.db.plan.findUnique({ where: { code: line.planCode } }) : null;
+      const linePlan = line.planCode ? await plan(line.planCode) : null;
       const name = lineName(line);
       const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
       if (payload.window === EXPIRED) {
-        const grace = plan?.graceDays;
+        const grace = linePlan?.graceDays;
         const text =
           t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) +
           (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
@@ -223,5 +253,7 @@ export function createOutboxRenderer(deps: {
       default:
         return null;
     }
-  };
+  }
+
+  return Object.assign(render, { prepare });
 }
