@@ -42,7 +42,7 @@ import type { PaymentGateway } from './services/payment-gateway.js';
 import { createPaymentService } from './services/payments.js';
 import { createRefundService } from './services/refunds.js';
 import { createUserService } from './services/users.js';
-import { createEsimWebhookService } from './services/esim-webhooks.js';
+import { createEsimPartner } from './services/esim-partner/index.js';
 import { createUsageService } from './services/usage.js';
 import { TelegramStarsGateway } from './adapters/telegram/stars-gateway.js';
 import { createStarsService } from './services/stars/stars-service.js';
@@ -124,6 +124,7 @@ export async function createApp(deps: AppDeps) {
       draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS,
       conversations: config.RETAIN_CONVERSATIONS_DAYS,
       codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS,
+      processedEvents: config.RETAIN_PROCESSED_EVENTS_DAYS,
     },
   });
   const storeVisits = createStoreVisits({ db, now });
@@ -214,7 +215,20 @@ export async function createApp(deps: AppDeps) {
       balanceAlertBelowMinor: config.BALANCE_ALERT_BELOW,
     },
   });
+  const esim = createEsimPartner({
+    ...{ db, logger, now, leases, catalog, codeLimits, usage, provider, lineChanged: lines.changed },
+    airalo: provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway),
+    settings: {
+      adminIds: config.ADMIN_IDS,
+      publicUrl: config.PUBLIC_URL,
+      claimCodeDays: config.CLAIM_CODE_DAYS,
+      syncMargin: config.CATALOG_SYNC_MARGIN,
+      syncNew: config.CATALOG_SYNC_NEW,
+      syncAlertAfter: config.CATALOG_SYNC_ALERT_AFTER,
+    },
+  });
   const services = {
+    esim,
     users,
     lines,
     catalog,
@@ -227,10 +241,6 @@ export async function createApp(deps: AppDeps) {
     stars: starsPayments,
     operator,
   };
-  const airalo = provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway);
-  const esimWebhooks =
-    airalo &&
-    createEsimWebhookService({ db, logger, usage, verify: (body, signature) => airalo.parseWebhook(body, signature) });
   const digiflazz = provider.adapters().find((a): a is DigiflazzGateway => a instanceof DigiflazzGateway);
   const chatLocks = createChatLocks(config.DATABASE_URL);
   // Telegram gives long-polled updates to one receiver; by webhook, other instances may share them.
@@ -274,6 +284,7 @@ export async function createApp(deps: AppDeps) {
     usage,
     logger,
     balance: operator.balance.supported ? operator.balance : undefined,
+    catalogSync: esim.sync,
     overviewAhead: operator.overviewAhead,
     crons: {
       sweep: config.JOBS_SWEEP_CRON,
@@ -283,6 +294,7 @@ export async function createApp(deps: AppDeps) {
       lowData: config.LOW_DATA_CRON,
       balance: config.BALANCE_CHECK_CRON,
       consoleDays: config.CONSOLE_DAYS_CRON,
+      catalogSync: config.CATALOG_SYNC_CRON,
     },
   });
 
@@ -297,7 +309,7 @@ export async function createApp(deps: AppDeps) {
         jobs.poke();
       },
     },
-    esim: { notifications: esimWebhooks ?? null, onApplied: jobs.poke },
+    esim: { notifications: esim.webhooks ?? null, onApplied: jobs.poke },
     telegram: { bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
   server.register(consolePlugin, {

@@ -10,6 +10,7 @@ export type ScheduleDeps = {
     lowData: string;
     balance: string;
     consoleDays: string;
+    catalogSync: string;
   };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
@@ -20,6 +21,8 @@ export type ScheduleDeps = {
   usage: { tick(): Promise<{ checked: number }> };
   /** The provider's deposit, read when the provider reports one; alerts the operators below the threshold. */
   balance?: { check(): Promise<{ alerted: boolean } | null> };
+  /** The eSIM partner's package list into the catalog, when a partner is configured. */
+  catalogSync?: { tick(): Promise<unknown> };
   /** Stores the console overview's closed days ahead, for the timezones operators read it in. */
   overviewAhead: { prepare(): Promise<unknown> };
   logger: Logger;
@@ -74,6 +77,14 @@ export function startSchedules(deps: ScheduleDeps) {
       { name: 'low-data', noOverlap: true },
     ),
   ];
+  const sync = deps.catalogSync;
+  if (sync)
+    tasks.push(
+      cron.schedule(deps.crons.catalogSync, () => sync.tick().then(() => undefined), {
+        name: 'catalog-sync',
+        noOverlap: true,
+      }),
+    );
   const balance = deps.balance;
   if (balance) {
     tasks.push(

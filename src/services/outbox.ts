@@ -19,7 +19,8 @@ export type OutboxKind =
   | 'stars_refunded'
   | 'stars_subscribed'
   | 'card_refunded_paid_twice'
-  | 'operator_balance_low';
+  | 'operator_balance_low'
+  | 'operator_partner';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

@@ -33,6 +33,10 @@ export class RoutingGateway implements ProviderGateway {
     return this.byKind[kind].lookupLine(identifier, kind);
   }
 
+  linkProof(kind: Kind): 'code' | 'claim' {
+    return this.byKind[kind].linkProof?.(kind) ?? 'code';
+  }
+
   /** The code's reference names its provider, so the check goes back to the one that sent it. */
   async sendCode(identifier: string, kind: Kind): Promise<{ reference: string }> {
     const provider = this.byKind[kind];
