@@ -57,7 +57,7 @@ export function createCatalogSync(deps: {
     if (count !== 1) return;
     await alertOperators(db, options.adminIds, `sync-failing:${now().getTime()}`, {
       key: 'operator.partner_sync_failing',
-      vars: { count: row.failures, error: String((error as Error)?.message ?? error).slice(0, 200) },
+      vars: { failures: row.failures, error: String((error as Error)?.message ?? error).slice(0, 200) },
     });
   }
 

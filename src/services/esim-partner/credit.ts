@@ -33,7 +33,11 @@ export function createPartnerCredit(deps: { db: Db; logger: Logger; now: () => D
   return {
     /** A refused top-up: every refusal is logged with its code; insufficient credit tells the operators once. */
     async refused(refusal: PartnerRefusal): Promise<void> {
-      logger.warn({ code: refusal.code, reason: refusal.reason, status: refusal.status }, 'partner refused a top-up');
+      // `partnerCode`, not `code`: the logger redacts fields named code (one-time codes).
+      logger.warn(
+        { partnerCode: refusal.code, reason: refusal.reason, status: refusal.status },
+        'partner refused a top-up',
+      );
       if (refusal.code !== INSUFFICIENT_CREDIT) return;
       const at = now();
       if (!(await open(at))) return;
