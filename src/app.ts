@@ -43,6 +43,7 @@ import { createPaymentService } from './services/payments.js';
 import { createRefundService } from './services/refunds.js';
 import { createUserService } from './services/users.js';
 import { createEsimPartner } from './services/esim-partner/index.js';
+import { claimStartParameter } from './services/esim-partner/claim-codes.js';
 import { createUsageService } from './services/usage.js';
 import { TelegramStarsGateway } from './adapters/telegram/stars-gateway.js';
 import { createStarsService } from './services/stars/stars-service.js';
@@ -322,6 +323,8 @@ export async function createApp(deps: AppDeps) {
     logger,
     onQueued: () => jobs.poke(),
     storeLink: (storeId) => storeLink(botUsername(), storeId),
+    esim,
+    claimLink: (code) => `https://t.me/${botUsername()}?start=${claimStartParameter(code)}`,
   });
   const updates = receiveUpdates(bot, {
     webhookUrl: config.TELEGRAM_WEBHOOK_URL,
