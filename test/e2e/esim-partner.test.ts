@@ -6,6 +6,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat } from '../helpers/journeys.js';
+import { launchChromium, signIn } from '../helpers/console-browser.js';
 
 const OPERATOR = 990001;
 const ICCID = withLuhnDigit('896200000000000001');
@@ -269,6 +270,60 @@ describe.each(databaseKinds)('new partner packages held for approval (%s)', (db)
       expect(await h.database.db.plan.count({ where: { provider: 'airalo', active: true } })).toBe(0);
       expect(await h.database.db.plan.count({ where: { provider: 'airalo', heldAt: { not: null } } })).toBe(4);
     } finally {
+      await h.stop();
+      await airalo.close();
+    }
+  });
+});
+
+describe("the eSIM partner on the console's provider page, in a real browser", () => {
+  it('shows the partner credit and opt-in, opts in with a button, issues a claim code, and flags a changed cost in the catalog', async () => {
+    const airalo = await FakeAiralo.start();
+    airalo.addSim(ICCID);
+    const h = await startHarness({
+      publicUrl: true,
+      env: { ADMIN_IDS: String(OPERATOR), CATALOG_SYNC_NEW: 'sell' },
+      providers: {
+        iccid: new AiraloGateway({
+          baseUrl: airalo.url,
+          clientId: 'kuota-client',
+          clientSecret: 'kuota-secret',
+          webhookSecret: 'airalo-hook-secret',
+        }),
+      },
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+      await signIn(h, page, OPERATOR);
+      await page.goto(`${h.appUrl}/console/provider`);
+      expect(await page.locator('[data-partner-balance]').textContent()).toContain('1,000.00');
+      expect(await page.locator('[data-opt-in]').textContent()).toContain('not opted in yet');
+      await page.getByRole('button', { name: 'Opt in to low-data notifications' }).click();
+      await page.getByText('Opted in: webhook_low_data').first().waitFor();
+      expect(airalo.optIns.get('webhook_low_data')?.contact_point).toBe(`${h.appUrl}/webhooks/esim`);
+
+      await page.getByLabel('ICCID').fill(STRANGER_ICCID);
+      await page.getByRole('button', { name: 'Issue a claim code' }).click();
+      await page.getByText('does not own this eSIM').waitFor();
+      await page.getByLabel('ICCID').fill(ICCID);
+      await page.getByRole('button', { name: 'Issue a claim code' }).click();
+      const card = await page.locator('[data-claim-code]').textContent();
+      const link = /start=(c_[A-Z0-9]{10})/.exec(card ?? '');
+      expect(link).not.toBeNull();
+      const t = h.telegram.traveller(7701, { language_code: 'en' });
+      await t.send(`/start ${link![1]}`);
+      expect(t.last().text).toContain('is linked');
+
+      await h.app.services.esim.sync!.run();
+      airalo.countries[0]!.operators[0]!.packages.find((p) => p.id === 'kuota-esim-7days-3gb-topup')!.net_price = 8.4;
+      await h.app.services.esim.sync!.run();
+      await page.goto(`${h.appUrl}/console/catalog`);
+      expect(
+        await page.locator('[data-plan="airalo-kuota-esim-7days-3gb-topup"] [data-cost-changed]').textContent(),
+      ).toContain('(was $6.50)');
+    } finally {
+      await browser.close();
       await h.stop();
       await airalo.close();
     }
