@@ -80,10 +80,14 @@ export function startSchedules(deps: ScheduleDeps) {
   const sync = deps.catalogSync;
   if (sync)
     tasks.push(
-      cron.schedule(deps.crons.catalogSync, () => sync.tick().then(() => undefined), {
-        name: 'catalog-sync',
-        noOverlap: true,
-      }),
+      cron.schedule(
+        deps.crons.catalogSync,
+        () => sync.tick().then(onQueued, (err) => logger.error({ err }, 'catalog sync failed')),
+        {
+          name: 'catalog-sync',
+          noOverlap: true,
+        },
+      ),
     );
   const balance = deps.balance;
   if (balance) {

@@ -214,7 +214,7 @@ export class AiraloGateway implements ProviderGateway {
     const total = figure(u.total, 'total', { min: 0, max: MAX_DATA_MB });
     const remaining = figure(u.remaining, 'remaining', { min: 0, max: MAX_DATA_MB });
     return {
-      remainingMb: Math.floor(Math.min(remaining, Math.max(total, remaining))),
+      remainingMb: Math.floor(remaining),
       totalMb: Math.floor(total),
       unlimited: false,
       expiresAt: expiry(u.expired_at),
