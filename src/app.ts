@@ -50,6 +50,7 @@ export async function createApp(deps: AppDeps) {
     failed: observe.failed,
     balance: services.operator.balance.supported ? services.operator.balance : undefined,
     overviewAhead: services.operator.overviewAhead,
+    catalogSync: services.esim.sync,
     crons: {
       sweep: config.JOBS_SWEEP_CRON,
       reminders: config.REMINDER_SCAN_CRON,
@@ -59,6 +60,7 @@ export async function createApp(deps: AppDeps) {
       balance: config.BALANCE_CHECK_CRON,
       consoleDays: config.CONSOLE_DAYS_CRON,
       reconcile: config.RECONCILE_CRON,
+      catalogSync: config.CATALOG_SYNC_CRON,
     },
   });
   return {

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { parseMarginRule } from './domain/pricing.js';
 import { z } from 'zod';
 import { parseWindows } from './domain/reminders.js';
 import { parseStarsRates } from './domain/stars.js';
@@ -127,6 +128,15 @@ const schema = z.object({
   AIRALO_CLIENT_ID: z.string().optional(),
   AIRALO_CLIENT_SECRET: z.string().optional(),
   AIRALO_WEBHOOK_SECRET: z.string().optional(),
+  // eSIM partner: claim codes for eSIMs sold outside the chat, and the hourly package sync (README "eSIM partner").
+  CLAIM_CODE_DAYS: z.coerce.number().min(1).max(365).default(30),
+  CATALOG_SYNC_CRON: z.string().default('7 * * * *'),
+  CATALOG_SYNC_MARGIN: z
+    .string()
+    .default('20%')
+    .refine((m) => parseMarginRule(m, undefined).ok, 'must be a margin such as 20%'),
+  CATALOG_SYNC_NEW: z.enum(['hold', 'sell']).default('hold'),
+  CATALOG_SYNC_ALERT_AFTER: z.coerce.number().int().min(1).max(100).default(3),
   USAGE_REFRESH_MINUTES: z.coerce
     .number()
     .min(1)
@@ -192,6 +202,7 @@ const schema = z.object({
   RETAIN_DRAFT_ORDERS_DAYS: z.coerce.number().min(1).max(365).default(7),
   RETAIN_CONVERSATIONS_DAYS: z.coerce.number().min(1).max(365).default(2),
   RETAIN_CODE_CHALLENGES_DAYS: z.coerce.number().min(1).max(365).default(2),
+  RETAIN_PROCESSED_EVENTS_DAYS: z.coerce.number().min(7).max(3650).default(30),
   CONSOLE_IDLE_MINUTES: z.coerce
     .number()
     .int()

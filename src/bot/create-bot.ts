@@ -32,6 +32,8 @@ import { renewNowFeature } from './features/renew-now.js';
 import { settingsFeature } from './features/settings.js';
 import { orderLinkFeature } from './features/order-link.js';
 import { storeLinkFeature } from './features/store-link.js';
+import { claimLinkFeature } from './features/claim-link.js';
+import { esimPartnerFeature } from './features/esim-partner.js';
 import { startFeature } from './features/start.js';
 import { starsFeature } from './features/stars.js';
 import { starsRefundFeature } from './features/stars-refund.js';
@@ -187,6 +189,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   bot.use(starsRefundFeature(services, deps.adminIds));
   bot.use(orderLinkFeature(services));
   bot.use(storeLinkFeature(services, logger));
+  bot.use(claimLinkFeature(services));
+  bot.use(esimPartnerFeature(services, deps.adminIds));
   bot.use(startFeature(logger));
   bot.use(operatorConsoleFeature(services.operator, deps.adminIds, deps.consoleUrl));
   bot.use(helpFeature(deps.supportContact));

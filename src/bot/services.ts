@@ -9,6 +9,7 @@ import type { StoreVisits } from '../services/store-visits.js';
 import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage.js';
+import type { EsimPartner } from '../services/esim-partner/index.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
 export type BotServices = {
@@ -21,6 +22,8 @@ export type BotServices = {
   storeVisits: StoreVisits;
   autoRenew: AutoRenewService;
   usage: UsageService;
+  /** The eSIM partner: claim codes, notification opt-ins, its balance. */
+  esim: EsimPartner;
   stars: StarsService;
   /** For operators only (ADMIN_IDS): the console's use cases. */
   operator: ConsoleServices;

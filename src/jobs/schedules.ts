@@ -11,6 +11,7 @@ export type ScheduleDeps = {
     balance: string;
     consoleDays: string;
     reconcile: string;
+    catalogSync: string;
   };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
@@ -21,6 +22,8 @@ export type ScheduleDeps = {
   usage: { tick(): Promise<{ checked: number }> };
   /** The provider's deposit, read when the provider reports one; alerts the operators below the threshold. */
   balance?: { check(): Promise<{ alerted: boolean } | null> };
+  /** The eSIM partner's package list into the catalog, when a partner is configured. */
+  catalogSync?: { tick(): Promise<unknown> };
   /** Stores the console overview's closed days ahead, for the timezones operators read it in. */
   overviewAhead: { prepare(): Promise<unknown> };
   /** Compares the ledger with what the processors say moved; settles, refunds or records what differs. */
@@ -85,6 +88,18 @@ export function startSchedules(deps: ScheduleDeps) {
       { name: 'low-data', noOverlap: true },
     ),
   ];
+  const sync = deps.catalogSync;
+  if (sync)
+    tasks.push(
+      cron.schedule(
+        deps.crons.catalogSync,
+        () => sync.tick().then(onQueued, (err) => logger.error({ err }, 'catalog sync failed')),
+        {
+          name: 'catalog-sync',
+          noOverlap: true,
+        },
+      ),
+    );
   const balance = deps.balance;
   if (balance) {
     tasks.push(

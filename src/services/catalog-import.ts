@@ -9,9 +9,18 @@ export type ImportedPlan = {
   costMinor: number;
   currency: string;
   active: boolean;
-  change: 'created' | 'updated';
+  change: 'created' | 'held' | 'updated' | 'repriced' | 'hidden';
 };
 export type ImportResult = { plans: ImportedPlan[]; skipped: string[] };
+
+/** How the import treats what is new and what is missing (the hourly sync's settings). */
+export type ImportPolicy = {
+  /** New packages wait, switched off, for the operator's approval instead of going on sale. */
+  holdNew?: boolean;
+  /** Plans of this provider missing from the list are hidden from sale (never deleted: orders refer to them). */
+  hideMissing?: boolean;
+  now?: () => Date;
+};
 /** A plan's price beside its wholesale cost, for the operator. */
 export type PlanPricing = {
   code: string;
@@ -62,12 +71,17 @@ export function createCatalogImport(deps: { db: Db }) {
       carrier: string;
       packages: Package[];
       rule: MarginRule;
+      policy?: ImportPolicy;
     }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
+      const policy = input.policy ?? {};
+      const at = (policy.now ?? (() => new Date()))();
       const result: ImportResult = { plans: [], skipped: [] };
       await db.$transaction(async (tx) => {
         const count = await tx.plan.count();
+        const listed = new Set<string>();
         for (const [i, p] of input.packages.entries()) {
+          listed.add(p.sku);
           const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
           if (existing && existing.currency !== p.currency) {
             result.skipped.push(
@@ -77,9 +91,28 @@ export function createCatalogImport(deps: { db: Db }) {
           }
           const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
           const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
+          const partner = { packageType: p.packageType ?? null, packageFamily: p.family ?? null };
           if (existing) {
-            await tx.plan.update({ where: { id: existing.id }, data: pricing });
-            result.plans.push({ code: existing.code, currency: p.currency, ...pricing, change: 'updated' });
+            // A changed cost reprices the plan (orders keep the price they were confirmed at) and is flagged.
+            const repriced = existing.costMinor !== null && existing.costMinor !== p.priceMinor;
+            await tx.plan.update({
+              where: { id: existing.id },
+              data: {
+                ...pricing,
+                ...partner,
+                // A plan waiting for approval stays off; one that came back to the list is sold again.
+                active: p.available && !existing.heldAt,
+                goneAt: null,
+                ...(repriced ? { previousCostMinor: existing.costMinor, costChangedAt: at } : {}),
+              },
+            });
+            result.plans.push({
+              code: existing.code,
+              currency: p.currency,
+              ...pricing,
+              active: p.available && !existing.heldAt,
+              change: repriced ? 'repriced' : 'updated',
+            });
             continue;
           }
           if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
@@ -89,6 +122,8 @@ export function createCatalogImport(deps: { db: Db }) {
             continue;
           }
           const code = codeFor(provider, p.sku);
+          const held = policy.holdNew === true;
+          if (held) Object.assign(pricing, { active: false });
           await tx.plan.upsert({
             where: { code },
             create: {
@@ -103,10 +138,27 @@ export function createCatalogImport(deps: { db: Db }) {
               names: { en: p.title.slice(0, 60) },
               sortOrder: count + i,
               ...pricing,
+              ...partner,
+              heldAt: held ? at : null,
             },
-            update: { providerSku: p.sku, provider, ...pricing },
+            update: { providerSku: p.sku, provider, ...pricing, ...partner },
           });
-          result.plans.push({ code, currency: p.currency, ...pricing, change: 'created' });
+          result.plans.push({ code, currency: p.currency, ...pricing, change: held ? 'held' : 'created' });
+        }
+        if (!policy.hideMissing) return;
+        const missing = await tx.plan.findMany({
+          where: { provider, carrier, goneAt: null, providerSku: { notIn: [...listed] } },
+        });
+        for (const plan of missing) {
+          await tx.plan.update({ where: { id: plan.id }, data: { active: false, goneAt: at } });
+          result.plans.push({
+            code: plan.code,
+            currency: plan.currency,
+            priceMinor: plan.priceMinor,
+            costMinor: plan.costMinor ?? 0,
+            active: false,
+            change: 'hidden',
+          });
         }
       });
       return result;

@@ -46,6 +46,8 @@ export function createCodeLimits(deps: { db: Db; now: () => Date; settings?: Cod
   const numbers = limiter('otp-numbers-day', s.numbersPerTravellerPerDay, DAY_SECONDS);
   // One row per traveller and number tried today: whether a number counts as another one.
   const tried = limiter('otp-tried', 1, DAY_SECONDS);
+  // Claim codes are guessed by a traveller, not sent to a number: wrong ones count against the traveller.
+  const wrongClaims = limiter('claim-wrong', s.wrongCodes, DAY_SECONDS);
 
   const until = (res: RateLimiterRes) => new Date(now().getTime() + Math.max(res.msBeforeNext, 1000));
   const spent = (res: RateLimiterRes | null, points: number) => res !== null && res.consumedPoints >= points;
@@ -109,6 +111,20 @@ export function createCodeLimits(deps: { db: Db; now: () => Date; settings?: Cod
       const res = await wrong.penalty(identifier, 1);
       if (res.remainingPoints > 0) return { triesLeft: res.remainingPoints };
       await wrong.block(identifier, s.lockMinutes * 60);
+      return { lockedUntil: new Date(now().getTime() + s.lockMinutes * 60_000) };
+    },
+
+    /** When the traveller may try a claim code again after too many wrong ones, or null. */
+    async claimLockedUntil(userId: string): Promise<Date | null> {
+      const res = await wrongClaims.get(userId);
+      return spent(res, s.wrongCodes) ? until(res!) : null;
+    },
+
+    /** Counts a wrong claim code against the traveller, as wrong one-time codes count against a number. */
+    async wrongClaim(userId: string): Promise<{ triesLeft: number } | { lockedUntil: Date }> {
+      const res = await wrongClaims.penalty(userId, 1);
+      if (res.remainingPoints > 0) return { triesLeft: res.remainingPoints };
+      await wrongClaims.block(userId, s.lockMinutes * 60);
       return { lockedUntil: new Date(now().getTime() + s.lockMinutes * 60_000) };
     },
 

@@ -2,9 +2,20 @@ import type { Db } from '../adapters/db/client.js';
 import { ABANDONED_STATES } from '../domain/order-state.js';
 
 /** How long unfinished things are kept, in days. */
-export type Retention = { draftOrders: number; conversations: number; codeChallenges: number };
+export type Retention = {
+  draftOrders: number;
+  conversations: number;
+  codeChallenges: number;
+  /** Webhook event ids already processed: a retry older than this is not expected. */
+  processedEvents?: number;
+};
 
-export const DEFAULT_RETENTION: Retention = { draftOrders: 7, conversations: 2, codeChallenges: 2 };
+export const DEFAULT_RETENTION: Retention = {
+  draftOrders: 7,
+  conversations: 2,
+  codeChallenges: 2,
+  processedEvents: 30,
+};
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Opens of a store's link are read for a day (attribution) and 30 days (the console): twice that is kept. */
@@ -23,7 +34,7 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
 
   return {
     async tick() {
-      const [orders, conversations, challenges, limits, storeVisits] = await Promise.all([
+      const [orders, conversations, challenges, limits, storeVisits, events, claimCodes] = await Promise.all([
         // Only orders that never reached Stripe; an auto-renew charge's order is kept with its charge.
         db.order.deleteMany({
           where: {
@@ -38,6 +49,8 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
         db.otpChallenge.deleteMany({ where: { expiresAt: { lt: before(keep.codeChallenges) } } }),
         db.rateLimit.deleteMany({ where: { expire: { lt: now() } } }),
         db.storeVisit.deleteMany({ where: { at: { lt: before(STORE_VISIT_DAYS) } } }),
+        db.processedEvent.deleteMany({ where: { createdAt: { lt: before(keep.processedEvents ?? 30) } } }),
+        db.claimCode.deleteMany({ where: { expiresAt: { lt: before(keep.codeChallenges) } } }),
       ]);
       return {
         orders: orders.count,
@@ -45,6 +58,8 @@ export function createHousekeeping(deps: { db: Db; now: () => Date; retention?: 
         challenges: challenges.count,
         limits: limits.count,
         storeVisits: storeVisits.count,
+        processedEvents: events.count,
+        claimCodes: claimCodes.count,
       };
     },
   };

@@ -19,8 +19,11 @@ export type LineView = {
 };
 
 export type StartLinkResult =
-  | { ok: true; line: ParsedLine; expiresAt: string | null }
-  | { ok: false; reason: LineInputError | 'unknown_line' | 'already_linked' | 'too_many_lines' | 'provider_down' }
+  | { ok: true; line: ParsedLine; expiresAt: string | null; proof: 'code' | 'claim' }
+  | {
+      ok: false;
+      reason: LineInputError | 'unknown_line' | 'not_owned' | 'already_linked' | 'too_many_lines' | 'provider_down';
+    }
   | { ok: false; reason: CodeRefusal['reason']; until: string; waitSeconds: number };
 
 export type VerifyResult =
@@ -99,7 +102,15 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
 
       try {
         const info = await provider.lookupLine(line.identifier, line.kind);
-        if (!info) return { ok: false, reason: 'unknown_line' };
+        const claimed = provider.linkProof?.(line.kind) === 'claim';
+        // An eSIM the partner account does not own can never be linked: saying so beats "try again".
+        if (!info) return { ok: false, reason: claimed ? 'not_owned' : 'unknown_line' };
+        const found = {
+          line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier },
+          expiresAt: info.expiresAt?.toISOString() ?? null,
+        };
+        // The partner sends no codes: the traveller proves the eSIM with the claim code from the receipt.
+        if (claimed) return { ok: true, ...found, proof: 'claim' };
         const raced = await codeLimits.recordSend(userId, line.identifier);
         if (raced) return refused(raced);
         const { reference } = await provider.sendCode(line.identifier, line.kind);
@@ -110,11 +121,7 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
           create: { userId, identifier: line.identifier, reference, expiresAt },
           update: { reference, expiresAt, verifiedAt: null },
         });
-        return {
-          ok: true,
-          line: { ...line, carrier: line.kind === 'iccid' ? (info.carrier as ParsedLine['carrier']) : line.carrier },
-          expiresAt: info.expiresAt?.toISOString() ?? null,
-        };
+        return { ok: true, ...found, proof: 'code' };
       } catch (error) {
         logger.warn({ err: error }, 'provider failed during link');
         return { ok: false, reason: 'provider_down' };

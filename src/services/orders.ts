@@ -131,7 +131,15 @@ export function createOrderService(
       });
       // Unanswered, the whole catalog is offered: a package the partner then refuses is refunded.
       const offered = asked && (await within(asked, PROVIDER_WAIT_MS, null));
-      if (!offered) return plans;
+      if (!offered) {
+        // A partner's new-eSIM packages are never a top-up for a line already linked.
+        const newEsims = await db.plan.findMany({
+          where: { carrier: line.carrier, packageType: 'sim' },
+          select: { code: true },
+        });
+        const skip = new Set(newEsims.map((p) => p.code));
+        return plans.filter((p) => !skip.has(p.code));
+      }
       const allowed = await db.plan.findMany({
         where: { carrier: line.carrier, providerSku: { in: offered.map((p) => p.sku) } },
         select: { code: true },

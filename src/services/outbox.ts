@@ -22,7 +22,8 @@ export type OutboxKind =
   | 'operator_balance_low'
   /** To each operator: the provider applied a top-up of an order already refunded. */
   | 'topup_after_refund'
-  | 'operator_reconciliation';
+  | 'operator_reconciliation'
+  | 'operator_partner';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

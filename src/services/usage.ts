@@ -1,3 +1,4 @@
+import type { Tx } from '../adapters/db/client.js';
 import type { Line, User } from '../adapters/db/generated/sqlite/client.js';
 import type { Usage } from '../adapters/provider/gateway.js';
 import { quietHoursEnd } from '../domain/reminders.js';
@@ -56,21 +57,27 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
 
   const toView = usageView;
 
-  async function warnIfLow(line: LineWithUser, used: number | null): Promise<boolean> {
+  /** `tx`: inside a transaction a unique violation would abort it, so the key is looked up first. */
+  async function warnIfLow(line: LineWithUser, used: number | null, tx?: Tx): Promise<boolean> {
     const threshold = crossedThreshold(used, options.thresholds);
     if (threshold === null || !line.user.alertLowData || !line.user.reachable) return false;
     const at = now();
     const sendAt = quietHoursEnd(at, line.user.timezone, line.user.quietStart, line.user.quietEnd) ?? at;
+    const dedupeKey = lowDataKey(line.id, line.expiresAt, threshold);
+    const data = {
+      userId: line.userId,
+      kind: 'low_data',
+      dedupeKey,
+      nextAttemptAt: sendAt,
+      payload: { lineId: line.id, threshold, period: line.expiresAt?.toISOString() ?? null },
+    };
+    if (tx) {
+      if (await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return false;
+      await tx.outboxMessage.create({ data });
+      return true;
+    }
     try {
-      await db.outboxMessage.create({
-        data: {
-          userId: line.userId,
-          kind: 'low_data',
-          dedupeKey: lowDataKey(line.id, line.expiresAt, threshold),
-          nextAttemptAt: sendAt,
-          payload: { lineId: line.id, threshold, period: line.expiresAt?.toISOString() ?? null },
-        },
-      });
+      await db.outboxMessage.create({ data });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false; // already warned this period
@@ -78,15 +85,19 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     }
   }
 
-  /** `user`: the line's traveller, read only when a report came back (a low-data warning needs their settings). */
-  async function refresh(line: Line, user: () => Promise<User>): Promise<LineUsage | null> {
-    let usage: Usage | null;
+  /** The provider's report, or null when it cannot give one now (the push's own figure still counts). */
+  async function ask(line: Line): Promise<Usage | null> {
     try {
-      usage = (await provider.usage?.(line.identifier, line.kind as Kind)) ?? null;
+      return (await provider.usage?.(line.identifier, line.kind as Kind)) ?? null;
     } catch (error) {
       logger.warn({ err: error, lineId: line.id }, 'usage report failed; showing the last one');
-      return toView(line);
+      return null;
     }
+  }
+
+  /** `user`: the line's traveller, read only when a report came back (a low-data warning needs their settings). */
+  async function refresh(line: Line, user: () => Promise<User>): Promise<LineUsage | null> {
+    const usage = await ask(line);
     if (!usage) return toView(line);
     const saved = await db.line.update({
       where: { id: line.id },
@@ -125,26 +136,49 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     },
 
     /**
-     * A provider's signed low-data push for an eSIM. Its numbers are trusted (the signature says who
-     * sent them), a fresh report is fetched for display, and the warning is queued once per period.
+     * A provider's signed low-data push for an eSIM, its figures already range-checked. A fresh report
+     * is asked first (outside any transaction); then, in one transaction, the event is recorded
+     * (`once.record`, false for a replay), the line's figures are written and each warning is queued.
+     * A failure anywhere leaves the event unrecorded, so the partner's retry applies it.
      */
-    async onLowDataPush(iccid: string, usedFromPush: number | null): Promise<{ lines: number; warned: number }> {
+    async onLowDataPush(
+      iccid: string,
+      usedFromPush: number | null,
+      once?: { eventFor: (period: Date | null) => string; record: (tx: Tx, eventId: string) => Promise<boolean> },
+    ): Promise<{ lines: number; warned: number; duplicate: boolean }> {
       const lines = await db.line.findMany({ where: { identifier: iccid, unlinkedAt: null }, include: { user: true } });
-      let warned = 0;
-      for (const line of lines) {
-        const usage = await refresh(line, async () => line.user);
-        const reported = usage ? usedPercent(usage) : null;
-        // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
-        if (usedFromPush !== null && usage?.totalMb && (reported === null || usedFromPush > reported)) {
-          await db.line.update({
+      const reports = await Promise.all(lines.map((line) => ask(line)));
+      const eventId = once?.eventFor(lines[0]?.expiresAt ?? null);
+      return db.$transaction(async (tx) => {
+        if (once && eventId && !(await once.record(tx, eventId)))
+          return { lines: lines.length, warned: 0, duplicate: true };
+        let warned = 0;
+        for (const [i, line] of lines.entries()) {
+          const usage = reports[i];
+          const reported = usage ? usedPercent(usage) : null;
+          let dataLeftMb = usage?.remainingMb ?? line.dataLeftMb;
+          // The provider's usage report may lag its push (Airalo caches it): the push's figure counts, for auto-renew too.
+          const totalMb = usage?.totalMb ?? line.dataTotalMb;
+          if (usedFromPush !== null && totalMb && (reported === null || usedFromPush > reported))
+            dataLeftMb = Math.floor((totalMb * (100 - usedFromPush)) / 100);
+          await tx.line.update({
             where: { id: line.id },
-            data: { dataLeftMb: Math.floor((usage.totalMb * (100 - usedFromPush)) / 100) },
+            data: usage
+              ? {
+                  dataLeftMb,
+                  dataTotalMb: usage.totalMb,
+                  dataUnlimited: usage.unlimited,
+                  usageStatus: usage.status,
+                  usageExpiresAt: usage.expiresAt,
+                  usageCheckedAt: now(),
+                }
+              : { dataLeftMb },
           });
+          const used = Math.max(reported ?? -1, usedFromPush ?? -1);
+          if (await warnIfLow(line, used < 0 ? null : used, tx)) warned++;
         }
-        const used = Math.max(reported ?? -1, usedFromPush ?? -1);
-        if (await warnIfLow(line, used < 0 ? null : used)) warned++;
-      }
-      return { lines: lines.length, warned };
+        return { lines: lines.length, warned, duplicate: false };
+      });
     },
 
     /** The polling job, on one instance per tick: lines whose provider reports usage but pushes no warnings. */

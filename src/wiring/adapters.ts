@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
 import type { Database } from '../adapters/db/client.js';
 import { createProviders, type ProviderOverrides } from '../adapters/provider/from-config.js';
+import { AiraloGateway } from '../adapters/provider/airalo.js';
 import type { ProviderGateway } from '../adapters/provider/gateway.js';
 import { noCardPayments } from '../adapters/stripe/no-card-payments.js';
 import { StripePayments } from '../adapters/stripe/stripe-payments.js';
@@ -42,6 +43,8 @@ export function createAdapters(
   return {
     db: database.db,
     provider,
+    /** The eSIM partner's own API beyond the gateway port (opt-ins, balance, refusals), when one is configured. */
+    esimPartner: provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway),
     payments,
     logger,
     // Always there, so Stars already taken can be refunded after the operator switches Stars off.

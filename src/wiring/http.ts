@@ -1,5 +1,5 @@
 import { LANGUAGE_NAMES, DEFAULT_LANGUAGE, supportedLanguages } from '../bot/i18n.js';
-import { storeLink } from '../bot/deep-link.js';
+import { claimStartParameter, storeLink } from '../bot/deep-link.js';
 import type { Config } from '../config.js';
 import { createConsoleI18n } from '../http/console/i18n.js';
 import { consolePlugin } from '../http/console/plugin.js';
@@ -44,7 +44,7 @@ export async function createHttp(c: {
         signal.queued();
       },
     },
-    esim: { notifications: services.esimWebhooks ?? null, onApplied: signal.queued },
+    esim: { notifications: services.esim.webhooks ?? null, onApplied: signal.queued },
     telegram: { bot: c.telegram.bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
   server.register(consolePlugin, {
@@ -57,6 +57,8 @@ export async function createHttp(c: {
     logger,
     onQueued: signal.queued,
     storeLink: (storeId) => storeLink(c.botUsername(), storeId),
+    esim: services.esim,
+    claimLink: (code) => `https://t.me/${c.botUsername()}?start=${claimStartParameter(code)}`,
   });
   return server;
 }

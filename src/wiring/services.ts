@@ -11,7 +11,7 @@ import { createAutoRenewService } from '../services/auto-renew.js';
 import { createCatalogService } from '../services/catalog.js';
 import { createCodeLimits } from '../services/code-limits.js';
 import { createConsoleServices } from '../services/console/index.js';
-import { createEsimWebhookService } from '../services/esim-webhooks.js';
+import { createEsimPartner } from '../services/esim-partner/index.js';
 import { createExpiryReminders } from '../services/expiry-reminders.js';
 import { createFulfilmentService } from '../services/fulfilment.js';
 import { createHousekeeping } from '../services/housekeeping.js';
@@ -85,6 +85,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
       draftOrders: config.RETAIN_DRAFT_ORDERS_DAYS,
       conversations: config.RETAIN_CONVERSATIONS_DAYS,
       codeChallenges: config.RETAIN_CODE_CHALLENGES_DAYS,
+      processedEvents: config.RETAIN_PROCESSED_EVENTS_DAYS,
     },
   });
   const storeVisits = createStoreVisits({ db, now });
@@ -173,7 +174,18 @@ export function createServices({ config, database, adapters, now, instanceId, si
     ],
     settlement: paymentPathsSettlement({ db, payments, stars, gateway: adapters.payments }),
   });
-  const esimVerifier = provider.esimWebhooks();
+  const esim = createEsimPartner({
+    ...{ db, logger, now, leases, catalog, codeLimits, usage, provider, lineChanged: lines.changed },
+    airalo: adapters.esimPartner,
+    settings: {
+      adminIds: config.ADMIN_IDS,
+      publicUrl: config.PUBLIC_URL,
+      claimCodeDays: config.CLAIM_CODE_DAYS,
+      syncMargin: config.CATALOG_SYNC_MARGIN,
+      syncNew: config.CATALOG_SYNC_NEW,
+      syncAlertAfter: config.CATALOG_SYNC_ALERT_AFTER,
+    },
+  });
   return {
     users,
     lines,
@@ -193,7 +205,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     reconciliation,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),
-    esimWebhooks: esimVerifier && createEsimWebhookService({ db, logger, usage, verify: esimVerifier }),
+    esim,
     background,
     chatLocks: createChatLocks(config.DATABASE_URL),
     changes,

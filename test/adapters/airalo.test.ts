@@ -95,6 +95,8 @@ describe('the Airalo-style eSIM partner adapter', () => {
       title: '3 GB - 7 Days',
       dataMb: 3072,
       validityDays: 7,
+      packageType: 'topup',
+      family: null,
     });
   });
 
@@ -137,18 +139,22 @@ describe('the Airalo-style eSIM partner adapter', () => {
     expect(fake.orders).toHaveLength(0);
   });
 
-  it('accepts only webhooks signed with the partner secret, whatever else arrives', () => {
+  it('accepts only webhooks signed with the partner secret, whatever else arrives; a valid signature is never called bad', () => {
     const airalo = gateway();
     const signed = fake.webhook({ level: '90%', iccid: ICCID, package_name: 'kuota-3gb', remaining_percentage: 10 });
     expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature)).toEqual({
+      kind: 'low_data',
       iccid: ICCID,
       level: '90%',
+      known: true,
       remainingPercentage: 10,
+      packageName: 'kuota-3gb',
     });
-    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature.toUpperCase())).not.toBeNull();
+    expect(airalo.parseWebhook(Buffer.from(signed.body), signed.signature.toUpperCase()).kind).toBe('low_data');
     const forged = fake.webhook({ level: '90%', iccid: ICCID }, 'guessed-secret');
-    expect(airalo.parseWebhook(Buffer.from(forged.body), forged.signature)).toBeNull();
-    expect(airalo.parseWebhook(Buffer.from(signed.body.replace('90%', '75%')), signed.signature)).toBeNull();
+    const bad = { kind: 'bad_signature' };
+    expect(airalo.parseWebhook(Buffer.from(forged.body), forged.signature)).toEqual(bad);
+    expect(airalo.parseWebhook(Buffer.from(signed.body.replace('90%', '75%')), signed.signature)).toEqual(bad);
     for (const junk of [
       undefined,
       '',
@@ -159,11 +165,77 @@ describe('the Airalo-style eSIM partner adapter', () => {
       ['a', 'b'],
       '💥'.repeat(64),
     ]) {
-      expect(airalo.parseWebhook(Buffer.from(signed.body), junk)).toBeNull();
+      expect(airalo.parseWebhook(Buffer.from(signed.body), junk)).toEqual(bad);
     }
     const notJson = fake.webhook({}).signature.replace(/./g, '0');
-    expect(airalo.parseWebhook(Buffer.from('not json'), notJson)).toBeNull();
-    const unknownLevel = fake.webhook({ level: '50%', iccid: ICCID });
-    expect(airalo.parseWebhook(Buffer.from(unknownLevel.body), unknownLevel.signature)).toBeNull();
+    expect(airalo.parseWebhook(Buffer.from('not json'), notJson)).toEqual(bad);
+    // Signed, but a level Kuota does not know: read, marked unknown, never refused.
+    const unknownLevel = fake.webhook({ level: '50%', iccid: ICCID, remaining_percentage: 50 });
+    expect(airalo.parseWebhook(Buffer.from(unknownLevel.body), unknownLevel.signature)).toMatchObject({
+      kind: 'low_data',
+      level: '50%',
+      known: false,
+    });
+    // Signed junk names its field.
+    for (const [body, field] of [
+      [{ level: '90%', iccid: ICCID, remaining_percentage: -40 }, 'remaining_percentage'],
+      [{ level: '90%', iccid: ICCID, remaining_percentage: -1e12 }, 'remaining_percentage'],
+      [{ level: '90%', iccid: ICCID, remaining_percentage: '9' }, 'remaining_percentage'],
+      [{ level: '90%', iccid: 42 }, 'iccid'],
+      [{ message: 'Surpassed 80% of the credit limit balance', remaining: 'lots' }, 'remaining'],
+    ] as const) {
+      const junk = fake.webhook(body);
+      expect(airalo.parseWebhook(Buffer.from(junk.body), junk.signature)).toMatchObject({ kind: 'invalid', field });
+    }
+    const credit = fake.webhook({ message: 'Surpassed 80% of the credit limit balance', remaining: 225.35 });
+    expect(airalo.parseWebhook(Buffer.from(credit.body), credit.signature)).toEqual({
+      kind: 'credit_limit',
+      message: 'Surpassed 80% of the credit limit balance',
+      remaining: 225.35,
+    });
+  });
+
+  it('imports every page of the package list as documented: an array on page 1, an object keyed by index from page 2 on, top-ups included', async () => {
+    fake.addCountries(230);
+    const packages = await gateway().listPackages();
+    const pages = fake.requests.filter((r) => r.path === '/v2/packages');
+    expect(pages).toHaveLength(3);
+    // 231 countries: Indonesia's 2 eSIM packages and 2 top-ups, then one of each per added country.
+    expect(packages).toHaveLength(4 + 230 * 2);
+    expect(packages.filter((p) => p.packageType === 'topup')).toHaveLength(2 + 230);
+    expect(packages.find((p) => p.sku === 'op231-7days-1gb-topup')).toMatchObject({
+      packageType: 'topup',
+      family: 'airalo-operator-1231',
+    });
+    expect(packages.find((p) => p.sku === 'kuota-esim-7days-3gb')).toMatchObject({
+      packageType: 'sim',
+      family: 'airalo-operator-501',
+    });
+  });
+
+  it('refuses junk figures from the partner where they enter, naming the field', async () => {
+    const sim = fake.sims.get(ICCID)!;
+    Object.assign(sim, { remainingMb: '512' });
+    await expect(gateway().usage(ICCID, 'iccid')).rejects.toMatchObject({ field: 'remaining' });
+    Object.assign(sim, { remainingMb: -2048 });
+    await expect(gateway().usage(ICCID, 'iccid')).rejects.toMatchObject({ field: 'remaining' });
+    Object.assign(sim, { remainingMb: 100, totalMb: 1e12 });
+    await expect(gateway().usage(ICCID, 'iccid')).rejects.toMatchObject({ field: 'total' });
+  });
+
+  it("keeps a refusal's documented code and reason; insufficient credit is code 11", async () => {
+    const refusals: unknown[] = [];
+    const airalo = gateway();
+    airalo.onRefusal((r) => refusals.push(r));
+    fake.credit = 2;
+    const result = await airalo.topUp(request('ord4'));
+    expect(result).toMatchObject({
+      status: 'failed',
+      retryable: false,
+      partnerCode: 11,
+      reason: expect.stringMatching(/^Airalo 422 code 11: Insufficient Airalo Credit/),
+    });
+    expect(refusals).toEqual([expect.objectContaining({ code: 11, status: 422 })]);
+    expect(await airalo.partnerBalance()).toEqual({ amountMinor: 200, currency: 'USD' });
   });
 });

@@ -57,6 +57,8 @@ describe.each(databaseKinds)(
         packages,
         rule: { percent: 30, fixedMinor: 0 },
       });
+      const code = await h.app.services.esim.claimCodes.issue(ICCID, 'test-operator');
+      issued = code.ok ? code.code : '';
     });
     afterEach(async () => {
       await h.stop();
@@ -68,8 +70,8 @@ describe.each(databaseKinds)(
       const t = h.telegram.traveller(7100, { language_code: language });
       await t.send('/start');
       for (const [line, code] of [
-        ['0838 1234 5678', '246810'],
-        [ICCID, '135790'],
+        ['0838 1234 5678', () => '246810'],
+        [ICCID, claimCode],
       ] as const) {
         await t.send('/link');
         await linkWithCode(t, line, code);
@@ -77,6 +79,9 @@ describe.each(databaseKinds)(
       await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
       return t;
     }
+    /** The claim code a shop prints on the eSIM's receipt (the partner sends no one-time codes). */
+    let issued = '';
+    const claimCode = () => issued;
     const usageCalls = () => airalo.requests.filter((r) => r.path.endsWith('/usage')).length;
     const receipts = (t: Traveller) => t.messages().filter((m) => m.text?.includes('Top-up applied')).length;
     const pay = async (t: Traveller) => {
@@ -146,7 +151,7 @@ describe.each(databaseKinds)(
       const t = h.telegram.traveller(7050, { language_code: 'en' });
       await t.send('/start');
       await t.send('/link');
-      await linkWithCode(t, ICCID, '135790');
+      await linkWithCode(t, ICCID, claimCode);
       await t.send('/numbers');
       await t.tap('Auto-renew');
       await t.tap('Set up auto-renew');

@@ -54,6 +54,8 @@ export async function startHarness(
     providers?: ProviderOverrides;
     /** A second instance of the app: its own process state and database connection, the first one's database and fakes. */
     joining?: Harness;
+    /** PUBLIC_URL is the app's own address (where a partner's webhooks reach it). */
+    publicUrl?: boolean;
   } = {},
 ): Promise<Harness> {
   const joining = options.joining;
@@ -97,6 +99,8 @@ export async function startHarness(
     OTP_NUMBERS_PER_TRAVELLER_PER_DAY: '100',
     LOW_DATA_CRON: '0 0 1 1 *',
     RECONCILE_CRON: '0 0 1 1 *',
+    CATALOG_SYNC_CRON: '0 0 1 1 *',
+    ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
     ...options.env,
   });
   let offset = 0;

@@ -36,7 +36,8 @@ describe.each(databaseKinds)("importing a provider's package list into the catal
       packages,
       rule: { percent: 25, fixedMinor: 0 },
     });
-    expect(result.plans).toEqual([
+    // The eSIM packages (new eSIMs) and, with include=topup, the top-ups for them.
+    expect(result.plans.filter((p) => p.code.endsWith('-topup'))).toEqual([
       // cost 6.50 + 25% = 8.13, below the 9.00 retail minimum → 9.00 → 9.99
       {
         code: 'airalo-kuota-esim-7days-3gb-topup',
@@ -56,6 +57,12 @@ describe.each(databaseKinds)("importing a provider's package list into the catal
         change: 'created',
       },
     ]);
+    expect(result.plans.map((p) => p.code)).toEqual([
+      'airalo-kuota-esim-7days-3gb',
+      'airalo-kuota-esim-30days-10gb',
+      'airalo-kuota-esim-7days-3gb-topup',
+      'airalo-kuota-esim-30days-10gb-topup',
+    ]);
     const plan = await database.db.plan.findUniqueOrThrow({ where: { code: 'airalo-kuota-esim-7days-3gb-topup' } });
     expect(plan).toMatchObject({
       carrier: 'esim',
@@ -65,6 +72,8 @@ describe.each(databaseKinds)("importing a provider's package list into the catal
       provider: 'airalo',
       providerSku: 'kuota-esim-7days-3gb-topup',
       names: { en: '3 GB - 7 Days' },
+      packageType: 'topup',
+      packageFamily: 'airalo-operator-501',
     });
 
     // Importing again with a bigger margin re-prices the same plans; names and codes stay.
@@ -74,7 +83,7 @@ describe.each(databaseKinds)("importing a provider's package list into the catal
       packages,
       rule: { percent: 60, fixedMinor: 0 },
     });
-    expect(again.plans.map((p) => [p.code, p.priceMinor, p.change])).toEqual([
+    expect(again.plans.filter((p) => p.code.endsWith('-topup')).map((p) => [p.code, p.priceMinor, p.change])).toEqual([
       ['airalo-kuota-esim-7days-3gb-topup', 1099, 'updated'],
       ['airalo-kuota-esim-30days-10gb-topup', 3099, 'updated'],
     ]);

@@ -13,7 +13,18 @@ export type AiraloClientOptions = {
   maxRetryAfterMs?: number;
 };
 
-export type AiraloResponse<T> = { status: number; data: T | null; message: string | null };
+export type AiraloResponse<T> = {
+  status: number;
+  data: T | null;
+  message: string | null;
+  /** A refusal's documented code and reason ("Error handling": 422 with `{code, reason}`). */
+  code: number | null;
+  reason: string | null;
+  /** The whole body, for fields beside `data` (pagination's `meta`). */
+  body: Record<string, unknown> | null;
+};
+/** A form (most endpoints) or a JSON body (notification opt-ins). */
+type Body = Record<string, string> | { json: unknown };
 
 // A token is renewed this long before Airalo says it expires, so no request carries a dying one.
 const EXPIRY_MARGIN_MS = 60_000;
@@ -39,7 +50,7 @@ export class AiraloClient {
   }
 
   /** One call of the API; 4xx answers other than 401 and 429 come back for the caller to read. */
-  async request<T>(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<AiraloResponse<T>> {
+  async request<T>(method: 'GET' | 'POST', path: string, form?: Body): Promise<AiraloResponse<T>> {
     let token = await this.currentToken();
     let response = await this.send(method, path, token, form);
     if (response.status === 401) {
@@ -81,12 +92,9 @@ export class AiraloClient {
   }
 
   /** One HTTP exchange, with 429s waited out; a 5xx or no answer throws. */
-  private async send(
-    method: string,
-    path: string,
-    token: string | null,
-    form?: Record<string, string> | null,
-  ): Promise<Response> {
+  private async send(method: string, path: string, token: string | null, form?: Body | null): Promise<Response> {
+    const json = form && 'json' in form ? JSON.stringify(form.json) : null;
+    const encoded = form && !json ? new URLSearchParams(form as Record<string, string>).toString() : undefined;
     for (let waits = 0; ; waits++) {
       let response: Response;
       try {
@@ -95,9 +103,10 @@ export class AiraloClient {
           headers: {
             accept: 'application/json',
             ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...(json ? { 'content-type': 'application/json' } : {}),
+            ...(encoded !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },
-          body: form ? new URLSearchParams(form).toString() : undefined,
+          body: json ?? encoded,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
       } catch (error) {
@@ -125,7 +134,19 @@ export function retryAfterMs(header: string | null, now: Date): number {
   return Number.isNaN(at) ? 1000 : Math.max(0, at - now.getTime());
 }
 
+type Envelope<T> = { data?: T; meta?: { message?: string }; code?: unknown; reason?: unknown };
+
 async function read<T>(response: Response): Promise<AiraloResponse<T>> {
-  const json = (await response.json().catch(() => null)) as { data?: T; meta?: { message?: string } } | null;
-  return { status: response.status, data: json?.data ?? null, message: json?.meta?.message ?? null };
+  const json = (await response.json().catch(() => null)) as Envelope<T> | null;
+  // The refusal's code and reason sit at the top of the body; some answers nest them in `data`.
+  const refusal = (json?.code !== undefined ? json : (json?.data as Envelope<T> | undefined)) ?? null;
+  const code = Number(refusal?.code);
+  return {
+    status: response.status,
+    data: json?.data ?? null,
+    message: json?.meta?.message ?? null,
+    code: refusal && Number.isInteger(code) ? code : null,
+    reason: typeof refusal?.reason === 'string' ? refusal.reason : null,
+    body: json && typeof json === 'object' ? (json as Record<string, unknown>) : null,
+  };
 }

@@ -15,7 +15,14 @@ export type TopUpRequest = {
 export type TopUpStatus =
   | { status: 'success'; providerRef: string; expiresAt: Date | null }
   | { status: 'pending'; providerRef: string | null }
-  | { status: 'failed'; providerRef: string | null; reason: string; retryable: boolean };
+  | {
+      status: 'failed';
+      providerRef: string | null;
+      reason: string;
+      retryable: boolean;
+      /** The provider's own refusal code, where it documents one (Airalo's 11: its credit ran out). */
+      partnerCode?: number | null;
+    };
 
 /** A wholesale package: priceMinor is what the provider charges Kuota (the cost). */
 export type Package = {
@@ -28,6 +35,10 @@ export type Package = {
   title?: string;
   dataMb?: number | null;
   validityDays?: number;
+  /** An eSIM partner's kind of package: a new eSIM, or a top-up for one it sold. */
+  packageType?: 'sim' | 'topup';
+  /** What ties a top-up to the eSIMs it fits (the partner's operator); null when unknown. */
+  family?: string | null;
 };
 
 /** What an eSIM partner reports about a line's plan. */
@@ -45,6 +56,8 @@ export interface ProviderGateway {
   lookupLine(identifier: string, kind: 'msisdn' | 'iccid'): Promise<LineInfo | null>;
   /** Sends a one-time code to the line (SMS for a number, the partner app for an eSIM). */
   sendCode(identifier: string, kind: 'msisdn' | 'iccid'): Promise<{ reference: string }>;
+  /** How ownership of a line is proved: a code the provider sends (default), or a claim code the operator issues. */
+  linkProof?(kind: 'msisdn' | 'iccid'): 'code' | 'claim';
   checkCode(reference: string, code: string): Promise<boolean>;
   listPackages(carrier: string): Promise<Package[]>;
   /** The packages this line can take, where the provider says (eSIM partners, per ICCID); null: any. */
@@ -62,14 +75,7 @@ export interface ProviderGateway {
   balance?(): Promise<{ amountMinor: number; currency: string }>;
   /** A provider that calls back about pending top-ups: checks a callback's signature and reads it (null: refused). */
   parseCallback?(rawBody: Buffer, signature: string | undefined): { reference: string; status: TopUpStatus } | null;
-  /** An eSIM partner that pushes low-data notifications: checks one's signature and reads it (null: refused). */
-  parseWebhook?(rawBody: Buffer, signature: unknown): LowDataNotification | null;
 }
-
-/** An eSIM partner's low-data and expiry notification levels. */
-export const LOW_DATA_LEVELS = ['75%', '90%', '3days', '1days'] as const;
-export type LowDataLevel = (typeof LOW_DATA_LEVELS)[number];
-export type LowDataNotification = { iccid: string; level: LowDataLevel; remainingPercentage: number | null };
 
 /** A 429 whose Retry-After is longer than Kuota will wait inside one request. */
 export class ProviderRateLimitedError extends Error {

@@ -31,11 +31,6 @@ export class RoutingGateway implements ProviderGateway {
     return found ? { parseCallback: (body, signature) => found.parseCallback!(body, signature) } : null;
   }
 
-  /** Reads the eSIM partner's pushed notifications, if one of the providers pushes them. */
-  esimWebhooks(): Required<ProviderGateway>['parseWebhook'] | null {
-    const found = this.adapters().find((p) => typeof p.parseWebhook === 'function');
-    return found ? (body, signature) => found.parseWebhook!(body, signature) : null;
-  }
 
   forKind(kind: Kind): ProviderGateway {
     return this.byKind[kind];
@@ -43,6 +38,10 @@ export class RoutingGateway implements ProviderGateway {
 
   lookupLine(identifier: string, kind: Kind): Promise<LineInfo | null> {
     return this.byKind[kind].lookupLine(identifier, kind);
+  }
+
+  linkProof(kind: Kind): 'code' | 'claim' {
+    return this.byKind[kind].linkProof?.(kind) ?? 'code';
   }
 
   /** The code's reference names its provider, so the check goes back to the one that sent it. */

@@ -29,7 +29,8 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     if (!line) return ctx.reply(t('lines.gone'), html);
     const name = lineName(line);
     const current = await conversation.external(() => autoRenew.view(args.userId, line.id));
-    const plans = await conversation.external(() => services.catalog.plansFor(line.carrier));
+    // The plans this very line can take (an eSIM's top-ups, never a partner's new-eSIM packages).
+    const plans = await conversation.external(() => services.orders.plansFor(args.userId, line.id, line));
     if (!plans.length)
       return ctx.reply(
         t('renew.no_plans', { carrier: t(`carrier.${line.carrier}`, { defaultValue: line.carrier }) }),

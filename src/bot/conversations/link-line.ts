@@ -1,9 +1,10 @@
 import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
-import type { i18n } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import type { StartLinkResult } from '../../services/lines.js';
-import { dateTime } from '../format.js';
+import { looksLikeClaimCode, type ClaimResult } from '../../services/esim-partner/claim-codes.js';
+import { dateTime, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
 import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
@@ -18,8 +19,24 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
     await ctx.reply(`${t('link.ask_number')}\n\n${t('common.cancel_hint')}`, html);
 
     let started: Extract<StartLinkResult, { ok: true }> | null = null;
+    let lineId: string | null = null;
+    let masked = '';
     for (let i = 0; i < MAX_INPUT_TRIES && !started; i++) {
       const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+      // A claim code from a shop's receipt, typed instead of the ICCID, links the eSIM it was issued for.
+      if (looksLikeClaimCode(answer.message.text)) {
+        const claim = await conversation.external(() =>
+          services.esim.claimCodes.claim(args.userId, answer.message.text),
+        );
+        if (claim.ok) {
+          lineId = claim.lineId;
+          masked = maskIdentifier(claim.iccid);
+          break;
+        }
+        const stop = await replyToClaim(ctx, t, locale, claim);
+        if (stop) return;
+        continue;
+      }
       const result = await conversation.external(() => services.lines.startLink(args.userId, answer.message.text));
       if (result.ok) {
         started = result;
@@ -36,18 +53,36 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
       const reason = result.reason;
       if (reason === 'already_linked') return ctx.reply(t('link.already_linked'), html);
       if (reason === 'too_many_lines') return ctx.reply(t('link.too_many_lines', { count: 10 }), html);
+      if (reason === 'not_owned') return ctx.reply(t('link.not_owned'), html);
       const key = reason === 'unknown_line' || reason === 'provider_down' ? `link.${reason}` : `link.invalid.${reason}`;
       await ctx.reply(t(key), html);
     }
-    if (!started) return ctx.reply(t('common.too_many_tries'), html);
+    if (!started && !lineId) return ctx.reply(t('common.too_many_tries'), html);
 
-    const masked = maskIdentifier(started.line.identifier);
-    await ctx.reply(t('link.code_sent', { line: masked }), html);
-    let lineId: string | null = null;
-    for (let i = 0; i < MAX_INPUT_TRIES + 2 && !lineId; i++) {
+    if (started?.proof === 'claim') {
+      const iccid = started.line.identifier;
+      masked = maskIdentifier(iccid);
+      await ctx.reply(t('link.ask_claim_code', { line: masked }), html);
+      for (let i = 0; i < MAX_INPUT_TRIES && !lineId; i++) {
+        const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+        const claim = await conversation.external(() =>
+          services.esim.claimCodes.claim(args.userId, answer.message.text, iccid),
+        );
+        if (claim.ok) lineId = claim.lineId;
+        else if (await replyToClaim(ctx, t, locale, claim)) return;
+      }
+      if (!lineId) return ctx.reply(t('common.too_many_tries'), html);
+    }
+
+    if (started && !lineId) {
+      masked = maskIdentifier(started.line.identifier);
+      await ctx.reply(t('link.code_sent', { line: masked }), html);
+    }
+    for (let i = 0; started && i < MAX_INPUT_TRIES + 2 && !lineId; i++) {
       const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+      const line = started.line;
       const result = await conversation.external(() =>
-        services.lines.confirmCode(args.userId, started.line, answer.message.text),
+        services.lines.confirmCode(args.userId, line, answer.message.text),
       );
       if (result.ok) {
         lineId = result.lineId;
@@ -81,4 +116,24 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
       .text(t('common.main_menu'), CB.menu('home'));
     await ctx.reply(t('link.linked', { line: name }), { ...html, reply_markup: keyboard });
   };
+}
+
+/** The answer to a claim code that did not link; true when the step is over (the traveller must stop). */
+export async function replyToClaim(
+  ctx: Context,
+  t: TFunction,
+  locale: Locale,
+  claim: Exclude<ClaimResult, { ok: true }>,
+): Promise<boolean> {
+  if (claim.reason === 'invalid') {
+    await ctx.reply(t('link.claim_invalid', { count: claim.triesLeft }), html);
+    return claim.triesLeft === 0;
+  }
+  if (claim.reason === 'locked') {
+    await ctx.reply(t('link.claim_locked', { until: dateTime(locale, claim.until) }), html);
+    return true;
+  }
+  if (claim.reason === 'too_many_lines') await ctx.reply(t('link.too_many_lines', { count: 10 }), html);
+  else await ctx.reply(t(`link.${claim.reason}`), html);
+  return claim.reason !== 'provider_down';
 }

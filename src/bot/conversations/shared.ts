@@ -9,7 +9,7 @@ export type KuotaConversation = Conversation<KuotaContext, Context>;
 export type ConversationArgs = { userId: string; language: string; timezone: string };
 
 /** Bump when a conversation's steps change, so half-finished old ones are dropped, not replayed wrongly. */
-export const CONVERSATION_VERSION = 3;
+export const CONVERSATION_VERSION = 4;
 
 /** Bounded so a conversation's stored replay log stays small. */
 export const MAX_INPUT_TRIES = 5;

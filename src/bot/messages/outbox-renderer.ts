@@ -1,3 +1,4 @@
+import type { OperatorAlert } from '../../services/esim-partner/operators.js';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
@@ -152,6 +153,10 @@ export function createOutboxRenderer(deps: {
           threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
         }),
       );
+    }
+    if (row.kind === 'operator_partner') {
+      const p = row.payload as OperatorAlert;
+      return to(t(p.key, { ...p.vars, ...(p.money ? { amount: money(locale, p.money) } : {}) }));
     }
 
     if (row.kind === 'operator_reconciliation') {

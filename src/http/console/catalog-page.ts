@@ -26,13 +26,13 @@ export function catalogView(
             <td>${p.name}</td>
             <td>${money(p.price)}</td>
             <td>
-              ${p.cost ? money(p.cost) : '—'}${p.providerAvailable === false ? html` <span class="warn">${t('catalog.provider_off')}</span>` : ''}
+              ${p.cost ? money(p.cost) : '—'}${p.providerAvailable === false ? html` <span class="warn">${t('catalog.provider_off')}</span>` : ''}${p.costChangedFrom ? html` <span class="warn" data-cost-changed>${t('catalog.cost_changed', { from: money(p.costChangedFrom) })}</span>` : ''}
             </td>
             <td>
               ${p.margin ? html`${money({ amountMinor: p.margin.amountMinor, currency: p.price.currency })} (${percent(p.margin.percent / 100)})${p.margin.belowCost ? html` <span class="warn">${t('catalog.below_cost')}</span>` : ''}` : '—'}
             </td>
             <td>
-              ${p.active ? '✓' : '—'}
+              ${p.active ? '✓' : '—'}${p.held ? html` <span class="warn" data-held>${t('catalog.held')}</span>` : ''}${p.gone ? html` <span class="muted" data-gone>${t('catalog.gone')}</span>` : ''}
               ${form(`/console/catalog/${p.code}/switch`, ctx.csrf, html`<input type="hidden" name="active" value="${p.active ? 'false' : 'true'}" /><button type="submit">${p.active ? t('catalog.switch_off') : t('catalog.switch_on')}</button>`, 'class="inline"')}
             </td>
           </tr>`,

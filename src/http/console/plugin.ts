@@ -1,3 +1,4 @@
+import type { EsimPartner } from '../../services/esim-partner/index.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +31,10 @@ export type ConsolePluginOptions = {
   storeLink(storeId: string): string;
   /** Something was queued for delivery (a notice, a receipt). */
   onQueued(): void;
+  /** The eSIM partner (its balance, opt-ins, claim codes), when one is configured. */
+  esim?: EsimPartner;
+  /** A claim code's deep link into the bot (t.me/<bot>?start=c_<code>). */
+  claimLink?(code: string): string;
 };
 
 export const SESSION_COOKIE = 'kuota_console';

@@ -1,8 +1,10 @@
+import { formatClaimCode } from '../../services/esim-partner/claim-codes.js';
+import { esimPartnerView } from './esim-partner-page.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
-import type { Html } from './html.js';
+import { html, type Html } from './html.js';
 import { page, plainPage, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
@@ -342,26 +344,52 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     return status ?? notFound(reply);
   });
 
-  // Provider balance.
-  const providerPage = async (request: FastifyRequest, reply: FastifyReply, fresh: boolean) => {
+  // Provider balance, and the eSIM partner's balance, notification opt-ins and claim codes.
+  const providerPage = async (request: FastifyRequest, reply: FastifyReply, fresh: boolean, flash?: Html) => {
     const ctx = ctxOf(request);
     const reading = fresh ? await services.balance.check() : null;
     if (reading?.alerted) opts.onQueued();
+    const partner = opts.esim?.supported ? await opts.esim.view() : null;
     return send(
       reply,
       ctx,
       'provider',
       ctx.locale.t('nav.provider'),
-      providerView(ctx, {
+      html`${flash ?? ''}${providerView(ctx, {
         supported: services.balance.supported,
         reading: reading ?? (await services.balance.last()),
         thresholdMinor: opts.balanceAlertBelowMinor,
         unreachable: fresh && !reading,
-      }),
+      })}${partner ? esimPartnerView(ctx, partner) : ''}`,
     );
   };
   server.get('/console/provider', (request, reply) => providerPage(request, reply, false));
   server.post('/console/provider/check', (request, reply) => providerPage(request, reply, true));
+  server.post<{ Body: Q }>('/console/provider/esim-opt-in', async (request, reply) => {
+    const { t } = ctxOf(request).locale;
+    const type = request.body?.type === 'credit' ? 'webhook_credit_limit' : 'webhook_low_data';
+    const result = opts.esim ? await opts.esim.optIn(type) : { ok: false as const, reason: 'no eSIM partner' };
+    const flash = result.ok
+      ? html`<p class="ok">
+          ${t('provider.esim_opt_in_done', { type: result.optIn.type, url: result.optIn.contactPoint })}
+        </p>`
+      : html`<p class="warn">${t('provider.esim_opt_in_failed', { reason: result.reason })}</p>`;
+    return providerPage(request, reply, false, flash);
+  });
+  server.post<{ Body: Q }>('/console/provider/claim-code', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const { t, date } = ctx.locale;
+    if (!opts.esim) return notFound(reply);
+    const issued = await opts.esim.claimCodes.issue(String(request.body?.iccid ?? ''), `console:${ctx.operatorId}`);
+    const flash = issued.ok
+      ? html`<div class="card" data-claim-code>
+          <b>${formatClaimCode(issued.code)}</b><br />${opts.claimLink?.(issued.code) ?? ''}<br /><span class="muted"
+            >${t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })}</span
+          >
+        </div>`
+      : html`<p class="warn">${t(`provider.claim_${issued.reason}`)}</p>`;
+    return providerPage(request, reply, false, flash);
+  });
 
   server.get('/console/audit', async (request, reply) => {
     const ctx = ctxOf(request);

@@ -48,6 +48,10 @@ export type PlanRow = {
   cost: Money | null;
   providerAvailable: boolean | null;
   margin: { amountMinor: number; percent: number; belowCost: boolean } | null;
+  /** Set by the partner sync: waiting for approval (switch on to approve), gone from the list, cost changed from. */
+  held: boolean;
+  gone: boolean;
+  costChangedFrom: Money | null;
 };
 
 export type CatalogPreview =
@@ -80,13 +84,17 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
   return {
     async plans(language: string): Promise<{ plans: PlanRow[]; priceListAvailable: boolean }> {
       const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
-      const packages = await priceList([...new Set(plans.map((p) => p.carrier))]);
+      // A partner's packages carry their cost from the hourly sync: its list is not walked on every page view.
+      const synced = new Set(plans.filter((p) => p.packageType).map((p) => p.carrier));
+      const packages = await priceList([...new Set(plans.map((p) => p.carrier))].filter((c) => !synced.has(c)));
       return {
         priceListAvailable: packages !== null && packages.size > 0,
         plans: plans.map((p) => {
           const pkg = packages?.get(p.providerSku) ?? null;
           const price = { amountMinor: p.priceMinor, currency: p.currency };
-          const cost = pkg ? { amountMinor: pkg.priceMinor, currency: pkg.currency } : null;
+          const stored =
+            p.packageType && p.costMinor !== null ? { amountMinor: p.costMinor, currency: p.currency } : null;
+          const cost = pkg ? { amountMinor: pkg.priceMinor, currency: pkg.currency } : stored;
           const names = p.names as Record<string, string>;
           return {
             code: p.code,
@@ -99,6 +107,12 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
             cost,
             providerAvailable: pkg ? pkg.available : null,
             margin: margin(price, cost),
+            held: p.heldAt !== null,
+            gone: p.goneAt !== null,
+            costChangedFrom:
+              p.costChangedAt && p.previousCostMinor !== null
+                ? { amountMinor: p.previousCostMinor, currency: p.currency }
+                : null,
           };
         }),
       };
@@ -107,7 +121,8 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
     async setActive(operatorId: number, code: string, active: boolean): Promise<boolean> {
       const plan = await db.plan.findUnique({ where: { code }, select: { active: true } });
       if (!plan) return false;
-      await db.plan.update({ where: { code }, data: { active } });
+      // Switching on a package the sync held is its approval.
+      await db.plan.update({ where: { code }, data: { active, ...(active ? { heldAt: null } : {}) } });
       deps.catalog.changed();
       await audit(db, {
         actorId: operatorId,

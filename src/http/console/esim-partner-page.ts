@@ -1,0 +1,36 @@
+import type { PartnerView } from '../../services/esim-partner/index.js';
+import { form, html, type Html } from './html.js';
+import type { PageContext } from './layout.js';
+
+/** The eSIM partner on the provider page: its balance, the notifications opted in to, and a claim code for a shop's receipt. */
+export function esimPartnerView(ctx: PageContext, view: PartnerView): Html {
+  const { t, money } = ctx.locale;
+  const optInButton = (type: 'low' | 'credit') =>
+    form(
+      '/console/provider/esim-opt-in',
+      ctx.csrf,
+      html`<input type="hidden" name="type" value="${type}" /><button type="submit">
+          ${t(`provider.esim_opt_in_${type}`)}
+        </button>`,
+      'class="inline"',
+    );
+  return html`<h2>${t('provider.esim_title')}</h2>
+    <div class="card">
+      <span class="muted">${t('provider.esim_balance')}</span>
+      <b data-partner-balance>${view.balance ? money(view.balance) : '—'}</b>
+      ${view.creditOut ? html`<span class="warn">${t('provider.esim_credit_out')}</span>` : ''}
+    </div>
+    <p data-opt-in>
+      ${view.optIn ? t('provider.esim_opted_in', { type: view.optIn.type, url: view.optIn.contactPoint }) : t('provider.esim_not_opted_in')}
+    </p>
+    ${view.webhookUrl ? html`${optInButton('low')} ${optInButton('credit')}` : html`<p class="warn">${t('provider.esim_no_public_url')}</p>`}
+    <h2>${t('provider.claim_title')}</h2>
+    ${form(
+      '/console/provider/claim-code',
+      ctx.csrf,
+      html`<label
+          >${t('provider.claim_iccid')} <input name="iccid" inputmode="numeric" maxlength="30" required
+        /></label>
+        <button type="submit">${t('provider.claim_issue')}</button>`,
+    )}`;
+}
