@@ -1,5 +1,6 @@
 import { LANGUAGE_NAMES, DEFAULT_LANGUAGE, supportedLanguages } from '../bot/i18n.js';
-import { claimStartParameter, storeLink } from '../bot/deep-link.js';
+import { storeLink } from '../bot/deep-link.js';
+import { claimStartParameter } from '../services/esim-partner/claim-codes.js';
 import type { Config } from '../config.js';
 import { createConsoleI18n } from '../http/console/i18n.js';
 import { consolePlugin } from '../http/console/plugin.js';
