@@ -186,7 +186,11 @@ export function createAutoRenewJob(
     if (mode !== 'takeover' || charge.attempts === 0) {
       // The traveller may have opened the Pay link meanwhile: then the order is theirs to pay, not ours to charge.
       const claimed = await moveOrder(db, order.id, { to: 'awaiting_payment', from: 'draft' });
-      if (!claimed.moved) {
+      // Awaiting payment with no payment page: claimed by an attempt of this job that died before it
+      // reached Stripe (a failed write, a crash), so this one goes on with it.
+      const ours =
+        claimed.moved || (claimed.order?.state === 'awaiting_payment' && claimed.order.stripeSessionId === null);
+      if (!ours) {
         await db.autoRenewCharge.updateMany({
           where: { id: chargeId, state: { in: RETRYABLE_CHARGE_STATES } },
           data: { state: 'on_session' },

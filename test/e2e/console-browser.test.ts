@@ -156,7 +156,8 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Resend receipt' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
-    await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 2);
+    // The summary (edited into the receipt), the receipt, and the one sent again: waiting for two raced the resend.
+    await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 3);
     const missing = await page.goto(`${h.appUrl}/console/orders/no-such-order`);
     expect(missing!.status()).toBe(404);
   });
