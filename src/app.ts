@@ -155,6 +155,7 @@ export async function createApp(deps: AppDeps) {
 
   // Top-ups start right after the webhook is answered; the sweep catches any that a crash interrupts.
   const background = createBackground(logger);
+  // eslint-disable-next-line prefer-const -- assigned below, after the closures that call it are built
   let jobs!: ReturnType<typeof createJobs>;
   const fulfilSoon = (orderId: string) =>
     background.run(

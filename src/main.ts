@@ -42,6 +42,8 @@ logger.info({ port: app.port, provider: app.provider.name }, 'Kuota is running')
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // Node ignores a listener's promise; should stopping fail, the rejection is unhandled and ends the process anyway.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   process.once(signal, async () => {
     if (stopping) return;
     stopping = true;

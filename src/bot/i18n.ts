@@ -58,7 +58,7 @@ export async function createI18n(): Promise<i18n> {
   const resources = Object.fromEntries(
     languages.map((lng) => [
       lng,
-      { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) },
+      { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) as object },
     ]),
   );
   const instance = i18next.createInstance();

@@ -110,7 +110,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           userId: r.userId,
           kind: r.kind,
           attempts: Number(r.attempts),
-          payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+          payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as unknown) : r.payload,
         }))
     );
   }

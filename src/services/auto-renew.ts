@@ -114,7 +114,7 @@ export function createAutoRenewService(
       // A Stars subscription renews the plan it was bought for, at its price: another plan needs a new one.
       const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
       const paysItself = !!existing?.paymentMethodId || keepsStars;
-      const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
+      const state: AutoRenewState = !paysItself ? 'pending_card' : existing.state === 'paused' ? 'paused' : 'active';
       await db.autoRenew.upsert({
         where: { lineId },
         create: { lineId, userId, state, ...data },

@@ -34,7 +34,8 @@ export function createRecordChanges(databaseUrl: string, db: Db): RecordChanges 
     client?.removeAllListeners();
     client?.end().catch(() => undefined);
     client = null;
-    if (!closed) setTimeout(connect, 1000).unref();
+    // connect() catches its own failure and comes back here, so nothing waits on it.
+    if (!closed) setTimeout(() => void connect(), 1000).unref();
   };
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: url.toString() });

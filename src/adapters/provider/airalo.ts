@@ -145,7 +145,7 @@ export class AiraloGateway implements ProviderGateway {
       'filter[description]': description,
       limit: '50',
     });
-    const answer = await this.client.request<AiraloOrder[]>('GET', `/v2/orders?${query}`);
+    const answer = await this.client.request<AiraloOrder[]>('GET', `/v2/orders?${query.toString()}`);
     if (answer.status !== 200) throw new ProviderUnavailableError(`order list answered ${answer.status}`);
     // The filter may match by substring: only the exact reference is ours.
     const order = (answer.data ?? []).find((o) => o.description === description);
@@ -182,7 +182,7 @@ export class AiraloGateway implements ProviderGateway {
     if (!timingSafeEqual(Buffer.from(signature.trim(), 'hex'), expected)) return null;
     let body: { iccid?: unknown; level?: unknown; remaining_percentage?: unknown };
     try {
-      body = JSON.parse(rawBody.toString('utf8'));
+      body = JSON.parse(rawBody.toString('utf8')) as typeof body;
     } catch {
       return null;
     }

@@ -184,7 +184,7 @@ export class DigiflazzGateway implements ProviderGateway {
 function parseJson(raw: Buffer): { data?: DigiflazzTransaction } | null {
   try {
     const value: unknown = JSON.parse(raw.toString('utf8'));
-    return value && typeof value === 'object' ? (value as { data?: DigiflazzTransaction }) : null;
+    return value && typeof value === 'object' ? value : null;
   } catch {
     return null;
   }

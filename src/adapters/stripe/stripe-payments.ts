@@ -303,6 +303,6 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
 
 function stripeLocale(language: string): Stripe.Checkout.SessionCreateParams.Locale {
   if (language === 'zh-CN') return 'zh';
-  if (STRIPE_LOCALES.has(language)) return language as Stripe.Checkout.SessionCreateParams.Locale;
+  if (STRIPE_LOCALES.has(language)) return language;
   return 'auto';
 }
