@@ -9,7 +9,7 @@ import { composeView, noticeStatusView, previewView, type NoticeForm } from './n
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { overviewView } from './overview-page.js';
 import { storesView } from './stores-page.js';
-import type { ConsolePluginOptions } from './plugin.js';
+import type { ConsolePluginOptions } from './options.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
