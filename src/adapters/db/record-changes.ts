@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { RecordChanges } from '../../services/remembered.js';
+import type { RecordChanges } from '../../services/ports/record-changes.js';
 import type { Db } from './client.js';
 import { providerOf } from './provider.js';
 

@@ -9,7 +9,7 @@ import {
   type TopUpRequest,
   type TopUpStatus,
   type Usage,
-} from './gateway.js';
+} from '../../services/ports/provider-gateway.js';
 
 export type AiraloOptions = AiraloClientOptions & { webhookSecret: string };
 

@@ -8,7 +8,7 @@ import {
   type ProviderGateway,
   type TopUpRequest,
   type TopUpStatus,
-} from './gateway.js';
+} from '../../services/ports/provider-gateway.js';
 
 export type DigiflazzOptions = {
   baseUrl: string;

@@ -9,7 +9,7 @@ import type {
   PaymentEvent,
   PaymentGateway,
   SavedCard,
-} from '../../services/payment-gateway.js';
+} from '../../services/ports/payment-gateway.js';
 
 export type StripeOptions = {
   secretKey: string;
