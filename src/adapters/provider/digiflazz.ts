@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { sameSecret } from '../../domain/same-secret.js';
+import { sameSecret } from '../same-secret.js';
 import { toLocalForm } from '../../domain/msisdn.js';
 import {
   ProviderUnavailableError,
