@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { CARRIERS } from '../domain/msisdn.js';
 import { distanceKm, parseTime, searchBox, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
 import { isTimeZone } from './users.js';
 
@@ -27,7 +28,7 @@ const storeEntry = z.object({
   address: z.string().min(1).max(200),
   timezone: z.string().refine(isTimeZone, 'is not a timezone name such as Asia/Jakarta'),
   hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, span])) as Record<(typeof WEEKDAYS)[number], typeof span>),
-  carriers: z.array(z.enum(['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'])).min(1),
+  carriers: z.array(z.enum(CARRIERS)).min(1),
   sells: z.array(z.enum(['sim', 'topup', 'esim'])).min(1),
   phone: z.string().max(30).optional(),
 });
