@@ -19,4 +19,4 @@ const fake = await FakeTelegram.start(
       },
 );
 process.stdout.write(`${fake.url}\n`);
-process.on('SIGTERM', () => fake.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));

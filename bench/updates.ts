@@ -106,7 +106,7 @@ function updateOf(traveller: number, action: (typeof ACTIONS)[number]): Update {
         data: action.tap,
         message: { message_id: 1, date, chat, text: 'menu' },
       },
-    } as Update;
+    };
   }
   const command = action.text.startsWith('/')
     ? { entities: [{ type: 'bot_command' as const, offset: 0, length: action.text.length }] }
@@ -114,7 +114,7 @@ function updateOf(traveller: number, action: (typeof ACTIONS)[number]): Update {
   return {
     update_id: nextUpdateId++,
     message: { message_id: nextUpdateId, date, chat, from, text: action.text, ...command },
-  } as Update;
+  };
 }
 
 /** The burst, interleaved: every traveller's first update, then every traveller's second, … */
@@ -131,7 +131,7 @@ async function startFake() {
     env: { ...process.env, LEAN: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve) => child.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
   const post = async (what: string, body: unknown) =>
     (await fetch(`${url}/${what}`, { method: 'POST', body: JSON.stringify(body) })).json();
   return {

@@ -45,7 +45,7 @@ import { supportedLanguages } from './i18n.js';
 import { CB, mainMenu } from './keyboards.js';
 import { pacedReplies } from './paced-replies.js';
 import { say } from './reply.js';
-import { SendPacer } from '../domain/send-pacer.js';
+import { SendPacer } from '../jobs/send-pacer.js';
 import type { BotServices } from './services.js';
 
 export type BotDeps = {

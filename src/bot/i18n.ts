@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
+import { escapeHtml } from '../escape-html.js';
 
 export type { TFunction };
 
@@ -58,7 +59,7 @@ export async function createI18n(): Promise<i18n> {
   const resources = Object.fromEntries(
     languages.map((lng) => [
       lng,
-      { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) },
+      { translation: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'translation.json'), 'utf8')) as object },
     ]),
   );
   const instance = i18next.createInstance();
@@ -135,8 +136,4 @@ function describable(options: unknown, depth = 0): boolean {
     return false;
   }
   return true;
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

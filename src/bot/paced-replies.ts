@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Transformer } from 'grammy';
-import type { SendPacer } from '../domain/send-pacer.js';
+import type { SendPacer } from '../jobs/send-pacer.js';
 import type { Logger } from '../logger.js';
 
 /** The calls Telegram counts as messages sent: paced in the process's send budget. */

@@ -2,6 +2,7 @@
 // columns, combining marks (Thai vowels and tones, Vietnamese stacked accents) take none.
 const WIDE =
   /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|\p{Extended_Pictographic}/u;
+// eslint-disable-next-line no-misleading-character-class -- counts each combining mark alone, on purpose
 const ZERO = /[\p{Mn}\p{Me}\u200B-\u200F\uFE0F]/u;
 
 export function displayWidth(text: string): number {

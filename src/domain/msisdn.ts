@@ -1,6 +1,8 @@
 /** Indonesian mobile numbers: +62 then 9–12 digits; locally 0 then the same digits. */
 
-export type Carrier = 'axis' | 'xl' | 'telkomsel' | 'indosat' | 'tri' | 'smartfren' | 'esim';
+/** Every carrier Kuota knows, the one list: catalog and store files, notices' audiences and the console read it. */
+export const CARRIERS = ['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'] as const;
+export type Carrier = (typeof CARRIERS)[number];
 
 // libphonenumber-js validates numbers but cannot name the carrier, so a prefix table does that.
 // Checked in 2026 against libphonenumber's carrier data (resources/carrier/en/62.txt) and the operators'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
-import { sameSecret } from '../domain/same-secret.js';
+import { sameSecret } from '../adapters/same-secret.js';
 import { HttpRefusal } from './errors.js';
 
 export type HealthDeps = {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { TopUpStatus } from '../adapters/provider/gateway.js';
+import type { TopUpStatus } from '../services/ports/provider-gateway.js';
 import { HttpRefusal } from './errors.js';
 import { keepRawBody, rawBodyOf } from './raw-body.js';
 

@@ -6,7 +6,7 @@ import {
   type AutoRenewEvent,
   type OrderPaymentEvent,
   type PaymentGateway,
-} from '../services/payment-gateway.js';
+} from '../services/ports/payment-gateway.js';
 import { HttpRefusal } from './errors.js';
 import { keepRawBody, rawBodyOf } from './raw-body.js';
 

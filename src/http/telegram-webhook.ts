@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
-import { sameSecret } from '../domain/same-secret.js';
+import { sameSecret } from '../adapters/same-secret.js';
 import type { Logger } from '../logger.js';
 import { HttpRefusal } from './errors.js';
 

@@ -2,8 +2,8 @@ import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Db } from '../adapters/db/client.js';
 import type { DatabaseProvider } from '../adapters/db/provider.js';
 import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/outbox-renderer.js';
-import { InFlightLimit } from '../domain/in-flight.js';
-import { SendPacer } from '../domain/send-pacer.js';
+import { InFlightLimit } from './in-flight.js';
+import { SendPacer } from './send-pacer.js';
 import { createGroupWriter } from './group-writer.js';
 import type { Logger } from '../logger.js';
 
@@ -116,7 +116,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           userId: r.userId,
           kind: r.kind,
           attempts: Number(r.attempts),
-          payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+          payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as unknown) : r.payload,
         }))
     );
   }

@@ -19,7 +19,7 @@ import { autoRenewSpend } from './auto-renew-spend.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { ServiceDeps } from './deps.js';
 import type { Leases } from './leases.js';
-import type { OffSessionResult } from './payment-gateway.js';
+import type { OffSessionResult } from './ports/payment-gateway.js';
 import { queueSummaryUpdate } from './order-updates.js';
 import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';

@@ -9,7 +9,7 @@ import type { Leases } from './leases.js';
 import type { UsageService } from './usage.js';
 import { enqueue } from './outbox.js';
 import { cancelStarsSubscription } from './stars/subscriptions.js';
-import type { AutoRenewEvent } from './payment-gateway.js';
+import type { AutoRenewEvent } from './ports/payment-gateway.js';
 
 export type AutoRenewOptions = AutoRenewJobOptions & { setupMinutes: number };
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { CARRIERS } from '../domain/msisdn.js';
 import { PLAN_KINDS, type PlanView } from '../domain/plan.js';
 import { catalogSnapshot, type CatalogSnapshotOptions } from './catalog-snapshot.js';
 
@@ -11,7 +12,7 @@ const price = z.object({
 
 const planEntry = z.object({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits and dashes'),
-  carrier: z.enum(['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim']),
+  carrier: z.enum(CARRIERS),
   kind: z.enum(PLAN_KINDS),
   dataMb: z.number().int().positive().nullable(),
   validityDays: z.number().int().min(1).max(365),

@@ -1,8 +1,8 @@
 import type { Db } from '../adapters/db/client.js';
-import type { ProviderGateway } from '../adapters/provider/gateway.js';
+import type { ProviderGateway } from './ports/provider-gateway.js';
 import type { Logger } from '../logger.js';
-import type { PaymentGateway } from './payment-gateway.js';
-import type { StarsGateway } from './stars/gateway.js';
+import type { PaymentGateway } from './ports/payment-gateway.js';
+import type { StarsGateway } from './ports/stars-gateway.js';
 
 /** What every service may be handed; tests pass a temp database, the fakes and a fixed clock. */
 export type ServiceDeps = {

@@ -1,4 +1,4 @@
-import type { TopUpRequest, TopUpStatus } from '../adapters/provider/gateway.js';
+import type { TopUpRequest, TopUpStatus } from './ports/provider-gateway.js';
 import { extendExpiry } from '../domain/expiry.js';
 import { REFUND_STATES, type OrderState } from '../domain/order-state.js';
 import { cleanText, cutGraphemes } from '../domain/text.js';

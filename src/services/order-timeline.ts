@@ -27,6 +27,7 @@ export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<s
  */
 export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Promise<void> {
   await db.orderEvent.create({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
     data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined },
   });
 }

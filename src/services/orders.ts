@@ -8,7 +8,7 @@ import { planViewOf } from './catalog-snapshot.js';
 import { noteOrderEvent } from './order-timeline.js';
 import { moveOrder } from './order-transitions.js';
 import type { ServiceDeps } from './deps.js';
-import type { PaymentMethod } from './payment-gateway.js';
+import type { PaymentMethod } from './ports/payment-gateway.js';
 import type { StoreVisits } from './store-visits.js';
 import type { LineUsage, UsageService } from './usage.js';
 import { PROVIDER_WAIT_MS, within } from './within.js';

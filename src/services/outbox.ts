@@ -32,6 +32,7 @@ export async function enqueue(db: Tx | Db, entry: OutboxEntry): Promise<void> {
   const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: entry.dedupeKey }, select: { id: true } });
   if (existing) return;
   await db.outboxMessage.create({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
     data: { userId: entry.userId, kind: entry.kind, payload: entry.payload as object, dedupeKey: entry.dedupeKey },
   });
   if (typeof entry.payload.orderId === 'string') {

@@ -4,7 +4,7 @@ import { checkoutClosed } from './payment-events/checkout-closed.js';
 import { checkoutPaid } from './payment-events/checkout-paid.js';
 import { disputeCreated } from './payment-events/dispute-created.js';
 import { once, type EventOutcome } from './payment-events/once.js';
-import type { OrderPaymentEvent } from './payment-gateway.js';
+import type { OrderPaymentEvent } from './ports/payment-gateway.js';
 
 export type { EventOutcome } from './payment-events/once.js';
 

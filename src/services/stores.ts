@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { CARRIERS } from '../domain/msisdn.js';
 import { distanceKm, parseTime, searchBox, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
 import { isTimeZone } from './users.js';
 
@@ -27,7 +28,7 @@ const storeEntry = z.object({
   address: z.string().min(1).max(200),
   timezone: z.string().refine(isTimeZone, 'is not a timezone name such as Asia/Jakarta'),
   hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, span])) as Record<(typeof WEEKDAYS)[number], typeof span>),
-  carriers: z.array(z.enum(['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'])).min(1),
+  carriers: z.array(z.enum(CARRIERS)).min(1),
   sells: z.array(z.enum(['sim', 'topup', 'esim'])).min(1),
   phone: z.string().max(30).optional(),
 });
@@ -105,17 +106,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(cell), (cell = ''));
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      (row.push(cell), rows.push(row), (row = []), (cell = ''));
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
     } else cell += c;
   }
-  if (cell || row.length) (row.push(cell), rows.push(row));
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 

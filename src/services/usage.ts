@@ -1,6 +1,6 @@
 import type { Tx } from '../adapters/db/client.js';
 import type { Line, User } from '../adapters/db/generated/sqlite/client.js';
-import type { Usage } from '../adapters/provider/gateway.js';
+import type { Usage } from './ports/provider-gateway.js';
 import { quietHoursEnd } from '../domain/reminders.js';
 import { crossedThreshold, lowDataKey, usedPercent } from '../domain/usage.js';
 import { isUniqueViolation } from './db-errors.js';

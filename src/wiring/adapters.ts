@@ -2,13 +2,13 @@ import { Api } from 'grammy';
 import type { Database } from '../adapters/db/client.js';
 import { createProviders, type ProviderOverrides } from '../adapters/provider/from-config.js';
 import { AiraloGateway } from '../adapters/provider/airalo.js';
-import type { ProviderGateway } from '../adapters/provider/gateway.js';
+import type { ProviderGateway } from '../services/ports/provider-gateway.js';
 import { noCardPayments } from '../adapters/stripe/no-card-payments.js';
 import { StripePayments } from '../adapters/stripe/stripe-payments.js';
 import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { PaymentGateway } from '../services/payment-gateway.js';
+import type { PaymentGateway } from '../services/ports/payment-gateway.js';
 
 export type AdapterOverrides = {
   /** Stands in for both kinds of line (tests). */

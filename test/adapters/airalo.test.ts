@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
-import { ProviderRateLimitedError } from '../../src/adapters/provider/gateway.js';
+import { ProviderRateLimitedError } from '../../src/services/ports/provider-gateway.js';
 import { FakeAiralo } from '../fakes/airalo-api.js';
 
 const ICCID = '8962000000000000018';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
-import { ProviderUnavailableError } from '../../src/adapters/provider/gateway.js';
+import { ProviderUnavailableError } from '../../src/services/ports/provider-gateway.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { freePort } from '../fakes/http.js';
 

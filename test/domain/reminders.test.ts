@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueWindow, inQuietHours, parseWindows, quietHoursEnd, reminderSendAt } from '../../src/domain/reminders.js';
-import { SendPacer } from '../../src/domain/send-pacer.js';
+import { SendPacer } from '../../src/jobs/send-pacer.js';
 
 const H = 3_600_000;
 const windows = parseWindows('3d,1d,3h');

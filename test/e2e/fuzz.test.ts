@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Update } from 'grammy/types';
 import { ORDER_STATES } from '../../src/domain/order-state.js';
 import { parseLineInput } from '../../src/domain/line-identifier.js';
 import type { Traveller } from '../fakes/telegram-api.js';
@@ -14,6 +13,7 @@ const OPERATOR = 515151;
 
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
 const wellFormed = (s: string) =>
+  // eslint-disable-next-line no-control-regex -- a NUL in the text is what this looks for
   !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/.test(s);
 
 describe.each(databaseKinds)('fuzzing every step and button (%s)', (db) => {
@@ -196,8 +196,7 @@ function nextUpdate(rng: Rng, h: Harness, actor: Traveller): Step {
     type: rng.pick(['group', 'supergroup'] as const),
     title: 'Trip <b>& co',
   };
-  const deliver = (update: Record<string, unknown>) =>
-    h.telegram.deliver(update as unknown as Omit<Update, 'update_id'>);
+  const deliver = (update: Record<string, unknown>) => h.telegram.deliver(update);
   const odd: Step[] = [
     { kind: 'group-add', describe: `adds the bot to ${group.type} ${group.id}`, run: () => actor.addBotTo(group) },
     {

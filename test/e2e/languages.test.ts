@@ -53,7 +53,7 @@ describe('each language in the chat', () => {
     const lastButtons = () =>
       t
         .last()
-        .reply_markup!.inline_keyboard!.flat()
+        .reply_markup!.inline_keyboard.flat()
         .map((b) => b.text);
     const labels = lastButtons();
     expect(labels).toContain('2. Mum and Dad t…');
@@ -70,7 +70,7 @@ describe('each language in the chat', () => {
     const lastButtons = () =>
       t
         .last()
-        .reply_markup!.inline_keyboard!.flat()
+        .reply_markup!.inline_keyboard.flat()
         .map((b) => b.text);
     const line = await h.database.db.line.findFirstOrThrow();
     await h.database.db.autoRenew.create({

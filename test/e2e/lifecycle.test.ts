@@ -41,8 +41,8 @@ describe('the bot process', () => {
         HOST: '127.0.0.1',
       },
     });
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     const until = Date.now() + 30_000;
     while (!output.includes('Kuota is running')) {
       if (Date.now() > until || child.exitCode !== null) throw new Error(`did not start:\n${output}`);

@@ -88,7 +88,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h);
     const link = await starsInvoiceLink(t);
     const summary = t.last();
-    const buttons = summary.reply_markup!.inline_keyboard!.flat().map((b) => b.text);
+    const buttons = summary.reply_markup!.inline_keyboard.flat().map((b) => b.text);
     expect(buttons).toEqual(expect.arrayContaining(['⭐ Pay 150 Stars', '💳 Confirm and pay IDR 35,000']));
 
     const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
@@ -131,7 +131,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h, '0838 1234 5678', 'id');
     await t.send('/renew');
     await t.tap('AXIS Mingguan 10 GB');
-    const buttons = t.last().reply_markup!.inline_keyboard!.flat();
+    const buttons = t.last().reply_markup!.inline_keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual(['⭐ Bayar 150 Stars', 'Batal'].map((x) => expect.stringContaining(x)));
     const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
     expect(created.title).toBe('AXIS Mingguan 10 GB');
@@ -146,7 +146,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(
       t
         .last()
-        .reply_markup!.inline_keyboard!.flat()
+        .reply_markup!.inline_keyboard.flat()
         .map((b) => b.text),
     ).toContain('⭐ Pay 20 Stars');
   });

@@ -118,6 +118,7 @@ export class FakeAiralo {
   static async start(
     credentials = { clientId: 'kuota-client', clientSecret: 'kuota-secret', webhookSecret: 'airalo-hook-secret' },
   ): Promise<FakeAiralo> {
+    // eslint-disable-next-line prefer-const -- the server's handler needs `fake` before it exists
     let fake!: FakeAiralo;
     const s = await listen((req, body, res) => fake.handle(req, body.toString('utf8'), res));
     fake = new FakeAiralo(s.url, s.close, credentials.clientId, credentials.clientSecret, credentials.webhookSecret);

@@ -34,6 +34,7 @@ export class FakeDigiflazz {
   static async start(
     credentials = { username: 'kuota', apiKey: 'dev-key-123', webhookSecret: 'hook-secret' },
   ): Promise<FakeDigiflazz> {
+    // eslint-disable-next-line prefer-const -- the server's handler needs `fake` before it exists
     let fake!: FakeDigiflazz;
     const s = await listen(async (req, body, res) => {
       const parsed = JSON.parse(body.toString('utf8') || '{}');

@@ -98,6 +98,7 @@ export class FakeStripe {
   ) {}
 
   static async start(): Promise<FakeStripe> {
+    // eslint-disable-next-line prefer-const -- the server's handler needs `fake` before it exists
     let fake!: FakeStripe;
     const s = await listen(async (req, body, res) => {
       const answer = fake.handle(

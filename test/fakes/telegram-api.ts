@@ -75,6 +75,7 @@ export class FakeTelegram {
 
   /** With limits, sends beyond them are refused as Telegram does; `{ lean: true }` alone keeps counts only, with no limits. */
   static async start(limits?: RateLimits | { lean: true }): Promise<FakeTelegram> {
+    // eslint-disable-next-line prefer-const -- the server's handler needs `fake` before it exists
     let fake!: FakeTelegram;
     const s = await listen(async (req, body, res) => {
       if (req.url === '/__stats') return sendJson(res, 200, fake.stats());
@@ -434,7 +435,7 @@ export class FakeTelegram {
         total_amount: overrides.amount ?? invoice.amount,
         invoice_payload: invoice.payload,
       },
-    } as Omit<Update, 'update_id'>);
+    });
     const until = Date.now() + 10_000;
     while (!this.preCheckoutAnswers.has(id) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     this.pendingPreCheckouts.delete(id);
@@ -464,7 +465,7 @@ export class FakeTelegram {
             : {}),
         },
       },
-    } as Omit<Update, 'update_id'>;
+    };
   }
 
   /** Takes the Stars (after a yes to pre-checkout) and records the payment Telegram would report. */
@@ -515,7 +516,7 @@ export class FakeTelegram {
 
   /** Hands an update to the bot: by webhook (awaiting the bot's answer) or into getUpdates. */
   async deliver(update: Omit<Update, 'update_id'>): Promise<void> {
-    const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    const full = { update_id: this.nextUpdateId++, ...update };
     if (this.holding) {
       this.holding.push(full);
       return;
@@ -631,7 +632,7 @@ export class Traveller {
         text,
         ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
       },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   async sendSticker(): Promise<void> {
@@ -651,7 +652,7 @@ export class Traveller {
           is_video: false,
         },
       },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   /** Any other kind of message (a photo, a contact, a location…), as Telegram would deliver it in this chat. */
@@ -664,7 +665,7 @@ export class Traveller {
         from: this.user,
         ...fields,
       },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   async shareLocation(latitude: number, longitude: number): Promise<void> {
@@ -732,7 +733,7 @@ export class Traveller {
         data,
         message: message ?? { message_id: messageId ?? 1, date: 0, chat: this.chat() },
       },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   urlButton(label: string): string {
@@ -783,7 +784,7 @@ export class Traveller {
         old_chat_member: { status: 'member', user: this.telegram.botInfo },
         new_chat_member: { status: 'kicked', user: this.telegram.botInfo, until_date: 0 },
       },
-    } as Omit<Update, 'update_id'>);
+    });
   }
 
   /** Waits for a message the bot sends on its own (receipts, notices), polling the fake's record. */

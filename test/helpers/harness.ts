@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { SimulatorGateway } from '../../src/adapters/provider/simulator.js';
-import type { ProviderGateway } from '../../src/adapters/provider/gateway.js';
+import type { ProviderGateway } from '../../src/services/ports/provider-gateway.js';
 import type { ProviderOverrides } from '../../src/adapters/provider/from-config.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { RecordChanges } from '../../services/remembered.js';
+import type { RecordChanges } from '../../services/ports/record-changes.js';
 import type { Db } from './client.js';
 import { providerOf } from './provider.js';
 
@@ -66,7 +66,8 @@ export function createRecordChanges(
     client?.on('error', () => undefined);
     client?.end().catch(() => undefined);
     client = null;
-    if (!closed) setTimeout(connect, 1000).unref();
+    // connect() catches its own failure and comes back here, so nothing waits on it.
+    if (!closed) setTimeout(() => void connect(), 1000).unref();
   };
   const beat = (c: pg.Client) => {
     if (client !== c || awaited) return;

@@ -1,4 +1,4 @@
-import { ProviderRateLimitedError, ProviderUnavailableError } from './gateway.js';
+import { ProviderRateLimitedError, ProviderUnavailableError } from '../../services/ports/provider-gateway.js';
 
 export type AiraloClientOptions = {
   baseUrl: string;

@@ -9,7 +9,7 @@ import {
   type TopUpRequest,
   type TopUpStatus,
   type Usage,
-} from './gateway.js';
+} from '../../services/ports/provider-gateway.js';
 import { figure, MAX_DATA_MB, PartnerDataError } from './partner-figures.js';
 
 export type AiraloOptions = AiraloClientOptions & { webhookSecret: string };
@@ -194,7 +194,7 @@ export class AiraloGateway implements ProviderGateway {
       'filter[description]': description,
       limit: '50',
     });
-    const answer = await this.client.request<AiraloOrder[]>('GET', `/v2/orders?${query}`);
+    const answer = await this.client.request<AiraloOrder[]>('GET', `/v2/orders?${query.toString()}`);
     if (answer.status !== 200) throw new ProviderUnavailableError(`order list answered ${answer.status}`);
     // The filter may match by substring: only the exact reference is ours.
     const order = (Array.isArray(answer.data) ? answer.data : []).find((o) => o.description === description);
@@ -281,7 +281,7 @@ export class AiraloGateway implements ProviderGateway {
     if (!timingSafeEqual(Buffer.from(signature.trim(), 'hex'), expected)) return { kind: 'bad_signature' };
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(rawBody.toString('utf8'));
+      body = JSON.parse(rawBody.toString('utf8')) as typeof body;
     } catch {
       return { kind: 'invalid', field: 'body', detail: 'not JSON' };
     }

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { sameSecret } from '../../domain/same-secret.js';
+import { sameSecret } from '../same-secret.js';
 import { toLocalForm } from '../../domain/msisdn.js';
 import {
   ProviderUnavailableError,
@@ -8,7 +8,7 @@ import {
   type ProviderGateway,
   type TopUpRequest,
   type TopUpStatus,
-} from './gateway.js';
+} from '../../services/ports/provider-gateway.js';
 
 export type DigiflazzOptions = {
   baseUrl: string;
@@ -184,7 +184,7 @@ export class DigiflazzGateway implements ProviderGateway {
 function parseJson(raw: Buffer): { data?: DigiflazzTransaction } | null {
   try {
     const value: unknown = JSON.parse(raw.toString('utf8'));
-    return value && typeof value === 'object' ? (value as { data?: DigiflazzTransaction }) : null;
+    return value && typeof value === 'object' ? value : null;
   } catch {
     return null;
   }

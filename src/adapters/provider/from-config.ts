@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import { AiraloGateway } from './airalo.js';
 import { DigiflazzGateway } from './digiflazz.js';
-import type { ProviderGateway } from './gateway.js';
+import type { ProviderGateway } from '../../services/ports/provider-gateway.js';
 import { RoutingGateway } from './routing.js';
 import { SimulatorGateway } from './simulator.js';
 

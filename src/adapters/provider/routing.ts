@@ -1,4 +1,11 @@
-import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus, Usage } from './gateway.js';
+import type {
+  LineInfo,
+  Package,
+  ProviderGateway,
+  TopUpRequest,
+  TopUpStatus,
+  Usage,
+} from '../../services/ports/provider-gateway.js';
 
 type Kind = 'msisdn' | 'iccid';
 

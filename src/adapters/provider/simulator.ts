@@ -1,5 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { LineInfo, Package, ProviderGateway, TopUpRequest, TopUpStatus, Usage } from './gateway.js';
+import type {
+  LineInfo,
+  Package,
+  ProviderGateway,
+  TopUpRequest,
+  TopUpStatus,
+  Usage,
+} from '../../services/ports/provider-gateway.js';
 
 /**
  * A deterministic stand-in provider: the bot runs and demos with no wholesale contract.

@@ -1,4 +1,4 @@
-import type { PaymentGateway } from '../../services/payment-gateway.js';
+import type { PaymentGateway } from '../../services/ports/payment-gateway.js';
 
 /**
  * Stands in for Stripe with STARS_PAYMENTS=only and no Stripe keys: nothing offers a card then, so

@@ -10,7 +10,7 @@ import type {
   PaymentEvent,
   PaymentGateway,
   SavedCard,
-} from '../../services/payment-gateway.js';
+} from '../../services/ports/payment-gateway.js';
 
 export type StripeOptions = {
   secretKey: string;
@@ -319,6 +319,6 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
 
 function stripeLocale(language: string): Stripe.Checkout.SessionCreateParams.Locale {
   if (language === 'zh-CN') return 'zh';
-  if (STRIPE_LOCALES.has(language)) return language as Stripe.Checkout.SessionCreateParams.Locale;
+  if (STRIPE_LOCALES.has(language)) return language;
   return 'auto';
 }

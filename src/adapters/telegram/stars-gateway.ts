@@ -1,6 +1,6 @@
 import { Api, GrammyError } from 'grammy';
 import { STARS, SUBSCRIPTION_PERIOD_SECONDS } from '../../domain/stars.js';
-import type { StarsGateway, StarsInvoice } from '../../services/stars/gateway.js';
+import type { StarsGateway, StarsInvoice } from '../../services/ports/stars-gateway.js';
 
 /** Telegram Stars through the Bot API: invoice links (XTR, no provider token), refunds, subscriptions. */
 export class TelegramStarsGateway implements StarsGateway {

@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
+import { CARRIERS } from '../../domain/msisdn.js';
 import { fieldText } from '../../domain/text.js';
 import {
   NOTICE_BODY_MAX,
@@ -15,7 +16,6 @@ import type { BotServices } from '../services.js';
 import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
-const CARRIERS = ['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'];
 
 /** An operator writes a notice: texts per language, the audience, a preview, then publish. */
 export function publishNoticeConversation(services: BotServices, i18n: i18n, languages: string[]) {

@@ -73,7 +73,7 @@ export function autoRenewFeature(
     ['resume', 'active', 'autorenew.resumed'],
   ] as const) {
     feature.callbackQuery(new RegExp(`^ar:${action}:(.+)$`), async (ctx) => {
-      const line = await lineOr(ctx, ctx.match![1]!);
+      const line = await lineOr(ctx, ctx.match[1]!);
       if (!line) return;
       const changed = await autoRenew.setState(ctx.user.id, line.id, to === 'paused' ? 'paused' : 'active');
       if (!changed) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });

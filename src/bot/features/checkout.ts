@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { isSettled } from '../../domain/order-state.js';
+import { escapeHtml } from '../../escape-html.js';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { backToMenu, CB } from '../keyboards.js';
@@ -56,7 +57,7 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
       orderId,
       await replaceOrSay(
         ctx,
-        `${escape(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`,
+        `${escapeHtml(summary)}${t('renew.pay_link', { until: dateTime(ctx.locale, result.expiresAt) })}`,
         keyboard,
       ),
     );
@@ -75,8 +76,4 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
   });
 
   return feature;
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -145,6 +145,7 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
       d.timeline.length > TIMELINE_STEPS ? [d.timeline[0]!, ...d.timeline.slice(1 - TIMELINE_STEPS)] : d.timeline;
     const steps = shown.map(
       (e) =>
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the event's detail holds strings
         `${dateTime(ctx.locale, e.at)} · ${t(`operator.event.${e.kind}`)}${e.kind === 'topup_status' && e.detail?.status ? ` (${String(e.detail.status)})` : ''}`,
     );
     const text =

@@ -1,12 +1,9 @@
+import { escapeHtml } from '../../escape-html.js';
+
 /** Server-rendered HTML: every value goes through `esc` (or the `html` tag), templates are trusted. */
 
 export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return escapeHtml(value, { quotes: true });
 }
 
 /** A fragment that is already HTML. */

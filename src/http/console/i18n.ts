@@ -13,7 +13,7 @@ export async function createConsoleI18n(): Promise<i18n> {
     resources: Object.fromEntries(
       languages.map((lng) => [
         lng,
-        { console: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'console.json'), 'utf8')) },
+        { console: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'console.json'), 'utf8')) as object },
       ]),
     ),
     ns: ['console'],

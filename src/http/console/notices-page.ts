@@ -1,3 +1,4 @@
+import { CARRIERS } from '../../domain/msisdn.js';
 import type { NoticeStatus, NoticeView } from '../../services/notices.js';
 import { form, html, type Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -9,8 +10,6 @@ export type NoticeForm = {
   carrier: string;
   codes: string;
 };
-
-const CARRIERS = ['axis', 'xl', 'telkomsel', 'indosat', 'tri', 'smartfren', 'esim'];
 
 export function composeView(
   ctx: PageContext,

@@ -13,7 +13,7 @@ export function ordersView(
   next: string | null,
 ): Html {
   const { t, money, date } = ctx.locale;
-  const nextHref = next ? `/console/orders?${new URLSearchParams({ ...query, cursor: next })}` : null;
+  const nextHref = next ? `/console/orders?${new URLSearchParams({ ...query, cursor: next }).toString()}` : null;
   return html`<form method="get" action="/console/orders">
       <input
         name="q"
@@ -65,6 +65,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
   const detailText = (e: OrderDetail['timeline'][number]) => {
     const bits: string[] = [];
     if (e.kind === 'topup_status' && e.detail)
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the event's detail holds strings
       bits.push(String(e.detail.status), e.detail.reason ? String(e.detail.reason) : '');
     if (e.kind === 'message_queued' && e.detail)
       bits.push(String(e.detail.kind), t('orders.delivery', { state: e.delivery ?? '' }));
@@ -73,6 +74,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
       e.detail?.amountMinor !== undefined
     )
       bits.push(money({ amountMinor: Number(e.detail.amountMinor), currency: String(e.detail.currency) }));
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the event's detail holds strings
     if (e.kind === 'drafted' && e.detail?.source) bits.push(String(e.detail.source));
     return bits.filter(Boolean).join(' · ');
   };

@@ -51,7 +51,7 @@ export function overviewView(ctx: PageContext, o: Overview): Html {
         </tr>
         <tr>
           <td>${t('overview.conversion')}</td>
-          ${PERIODS.map((p) => html`<td>${o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion!)}</td>`)}
+          ${PERIODS.map((p) => html`<td>${o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion)}</td>`)}
         </tr>
         <tr>
           <td>${t('overview.auto_renew_refusals')}</td>

@@ -1,4 +1,3 @@
-import type { EsimPartner } from '../../services/esim-partner/index.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,34 +7,15 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { i18n } from 'i18next';
 import { pickLanguage } from '../../bot/i18n.js';
-import type { Logger } from '../../logger.js';
-import type { ConsoleServices } from '../../services/console/index.js';
 import { Html } from './html.js';
 import { consoleLocale, type ConsoleLocale } from './i18n.js';
 import { page, plainPage, type PageContext } from './layout.js';
 import { settingsView, TIME_ZONES } from './settings-page.js';
+import type { ConsolePluginOptions } from './options.js';
 import { consoleRoutes } from './routes.js';
 
-export type ConsolePluginOptions = {
-  services: ConsoleServices;
-  i18n: i18n;
-  /** https: the session cookie is Secure. */
-  publicUrl: string | undefined;
-  languages: Record<string, string>;
-  defaultLanguage: string;
-  balanceAlertBelowMinor: number | undefined;
-  logger: Logger;
-  /** A partner store's deep link into the bot (t.me/<bot>?start=st_<id>). */
-  storeLink(storeId: string): string;
-  /** Something was queued for delivery (a notice, a receipt). */
-  onQueued(): void;
-  /** The eSIM partner (its balance, opt-ins, claim codes), when one is configured. */
-  esim?: EsimPartner;
-  /** A claim code's deep link into the bot (t.me/<bot>?start=c_<code>). */
-  claimLink?(code: string): string;
-};
+export type { ConsolePluginOptions };
 
 export const SESSION_COOKIE = 'kuota_console';
 // Outside src/, so the compiled build (dist/http/console/) finds it at the same place: three levels up.

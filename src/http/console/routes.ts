@@ -11,7 +11,7 @@ import { composeView, noticeStatusView, previewView, type NoticeForm } from './n
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { overviewView } from './overview-page.js';
 import { storesView } from './stores-page.js';
-import type { ConsolePluginOptions } from './plugin.js';
+import type { ConsolePluginOptions } from './options.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
@@ -220,12 +220,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   const noticeForm = (body: Q): NoticeForm => ({
     titles: Object.fromEntries(
       Object.keys(opts.languages)
-        .map((l) => [l, body[`title_${l}`]?.trim() ?? ''])
+        .map((l) => [l, body[`title_${l}`]?.trim() ?? ''] as const)
         .filter(([, v]) => v),
     ),
     bodies: Object.fromEntries(
       Object.keys(opts.languages)
-        .map((l) => [l, body[`body_${l}`]?.trim() ?? ''])
+        .map((l) => [l, body[`body_${l}`]?.trim() ?? ''] as const)
         .filter(([, v]) => v),
     ),
     audienceType: body.audience ?? 'all',
@@ -312,7 +312,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const ctx = ctxOf(request);
     const f = noticeForm(request.body ?? {});
     const { draft, problems } = checked(f);
-    const noticeId = /^[\w-]{8,40}$/.test(request.body?.noticeId ?? '') ? request.body!.noticeId! : opts.newKey();
+    const noticeId = /^[\w-]{8,40}$/.test(request.body?.noticeId ?? '') ? request.body.noticeId! : opts.newKey();
     if (!draft)
       return send(
         reply,

@@ -1,5 +1,5 @@
 import type { Db } from '../../adapters/db/client.js';
-import type { Package, ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { Package, ProviderGateway } from '../ports/provider-gateway.js';
 import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';

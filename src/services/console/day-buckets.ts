@@ -61,6 +61,7 @@ export const toBucketed = (rows: Array<Record<string, unknown>>): Bucketed[] =>
       Object.fromEntries(
         Object.entries(r).map(([k, v]) => [
           k,
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SQL columns: strings, numbers or dates
           typeof v === 'bigint' || k === 'n' || k === 'sum' || k === 'day' ? Number(v ?? 0) : String(v ?? ''),
         ]),
       ) as Bucketed,

@@ -1,6 +1,6 @@
 import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
-import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { ProviderGateway } from '../ports/provider-gateway.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
 import { createConsoleAuth } from '../console-auth.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../adapters/db/client.js';
-import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { ProviderGateway } from '../ports/provider-gateway.js';
 import type { Logger } from '../../logger.js';
 import { enqueue } from '../outbox.js';
 

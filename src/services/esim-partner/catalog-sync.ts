@@ -1,5 +1,5 @@
 import type { Db } from '../../adapters/db/client.js';
-import type { Package } from '../../adapters/provider/gateway.js';
+import type { Package } from '../ports/provider-gateway.js';
 import type { MarginRule } from '../../domain/pricing.js';
 import type { Logger } from '../../logger.js';
 import { createCatalogImport } from '../catalog-import.js';

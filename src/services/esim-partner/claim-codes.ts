@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Db } from '../../adapters/db/client.js';
-import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { ProviderGateway } from '../ports/provider-gateway.js';
 import { parseLineInput } from '../../domain/line-identifier.js';
 import type { Logger } from '../../logger.js';
 import type { CodeLimits } from '../code-limits.js';

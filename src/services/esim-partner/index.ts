@@ -1,6 +1,6 @@
 import type { Db } from '../../adapters/db/client.js';
 import type { AiraloGateway, OptIn, OptInType } from '../../adapters/provider/airalo.js';
-import type { ProviderGateway } from '../../adapters/provider/gateway.js';
+import type { ProviderGateway } from '../ports/provider-gateway.js';
 import { parseMarginRule } from '../../domain/pricing.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';

@@ -1,7 +1,7 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordStripeRefund } from '../ledger.js';
-import type { PaymentEvent } from '../payment-gateway.js';
+import type { PaymentEvent } from '../ports/payment-gateway.js';
 import { markRefunded } from '../refunds.js';
 import type { EventOutcome } from './once.js';
 import { orderForPayment } from './session-order.js';

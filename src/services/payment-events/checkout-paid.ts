@@ -6,7 +6,7 @@ import { recordOrderEvent } from '../order-timeline.js';
 import { moveOrder } from '../order-transitions.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
-import type { PaymentEvent } from '../payment-gateway.js';
+import type { PaymentEvent } from '../ports/payment-gateway.js';
 import { auditRefund } from '../refunds.js';
 import type { EventOutcome } from './once.js';
 import { orderForSession } from './session-order.js';

@@ -2,7 +2,7 @@ import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordMovement } from '../ledger.js';
 import { enqueue } from '../outbox.js';
-import type { PaymentEvent } from '../payment-gateway.js';
+import type { PaymentEvent } from '../ports/payment-gateway.js';
 import type { EventOutcome } from './once.js';
 import { orderForPayment } from './session-order.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../adapters/db/client.js';
 import { STARS } from '../../domain/stars.js';
-import type { PaymentGateway } from '../payment-gateway.js';
+import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { PaymentService } from '../payments.js';
 import type { StarsService } from '../stars/stars-service.js';
 import type { Settlement } from './ports.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InFlightLimit } from '../../src/domain/in-flight.js';
+import { InFlightLimit } from '../../src/jobs/in-flight.js';
 
 describe('how many sends wait for Telegram at once', () => {
   it('keeps enough in flight for 1,000 a second over a 40 ms round trip, where 16 would hold it to 400', () => {

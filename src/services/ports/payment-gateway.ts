@@ -1,4 +1,4 @@
-import type { Money } from '../domain/money.js';
+import type { Money } from '../../domain/money.js';
 
 export type PaymentMethod = 'card' | 'alipay' | 'wechat_pay';
 
