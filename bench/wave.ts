@@ -8,7 +8,8 @@
  * One line per run: the wave against the ideal (N ÷ 1,000/s), delivered per second, 429s by kind,
  * reminders lost and doubled, tap to first answer and to order summary (p50/p99), error texts, the
  * bystander's answer time during the scan and the wave, peak RSS over idle, Kuota's CPU per reminder.
- * BENCH_DBS=sqlite,postgresql picks the databases (PostgreSQL with TEST_DATABASE_URL or BENCH_DATABASE_URL).
+ * BENCH_DBS=sqlite,postgresql picks the databases (PostgreSQL with TEST_DATABASE_URL or BENCH_DATABASE_URL);
+ * BENCH_CPU_PROF=1 writes Kuota's CPU profile to bench/profiles (read it with bench/profile-summary.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -94,10 +95,12 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
   );
   const seen = async () => (await (await fetch(control!)).json()) as Seen;
 
-  // The scan fires from Kuota's cron (seconds field) a few seconds after it has started and idled.
-  const scanAt = new Date(Date.now() + 25_000);
+  // The scan fires from Kuota's cron (seconds field), set for well after it has started (slow on a
+  // loaded machine) and idled a few seconds with the bystander asking.
+  const scanAt = new Date(Date.now() + Number(process.env.BENCH_SCAN_AFTER_MS ?? 60_000));
   const port = await freePort();
-  const kuota = spawn(process.execPath, [...startFlags, 'dist/main.js'], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [];
+  const kuota = spawn(process.execPath, [...startFlags, ...profile, 'dist/main.js'], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -116,13 +119,19 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let scanEndedAt = 0;
+  let runningAt = 0;
   let buffered = '';
   kuota.stdout.on('data', (d: Buffer) => {
     buffered += d.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
-    for (const line of lines) if (line.includes('"expiry reminders queued"')) scanEndedAt ||= Date.now();
+    for (const line of lines) {
+      if (line.includes('"expiry reminders queued"')) scanEndedAt ||= Date.now();
+      if (line.includes('"Kuota is running"')) runningAt ||= Date.now();
+    }
   });
+  while (!runningAt) await sleep(100);
+  if (runningAt > scanAt.getTime() - 3000) throw new Error('Kuota took too long to start: raise BENCH_SCAN_AFTER_MS');
   await fetch(`${control}/start-bystander`);
   let idleRss = 0;
   let peakRss = 0;
