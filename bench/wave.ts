@@ -12,7 +12,7 @@
  * BENCH_CPU_PROF=1 writes Kuota's CPU profile to bench/profiles (read it with bench/profile-summary.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
 import { freePort } from '../test/fakes/http.js';
@@ -121,7 +121,9 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
   let scanEndedAt = 0;
   let runningAt = 0;
   let buffered = '';
+  const log = process.env.BENCH_LOG ? createWriteStream(process.env.BENCH_LOG) : undefined;
   kuota.stdout.on('data', (d: Buffer) => {
+    log?.write(d);
     buffered += d.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
@@ -149,7 +151,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     }
   }, 100);
 
-  const deadline = scanAt.getTime() + Math.max(120_000, (N / RATE) * 8000);
+  const deadline = scanAt.getTime() + Number(process.env.BENCH_DEADLINE_MS ?? Math.max(240_000, (N / RATE) * 8000));
   let last: Seen;
   for (;;) {
     await sleep(1000);
@@ -187,7 +189,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     `first reminder ${s(last.firstReminderAt - scanStart)} after the scan began, scan ${s(scanEnd - scanStart)}`,
     `${((delivered / (last.lastReminderAt - last.firstReminderAt)) * 1000).toFixed(0)}/s delivered`,
     `429s: reminders ${last.refused.reminder}, replies ${last.refused.reply}, bystander ${last.refused.other}`,
-    `lost ${N - delivered}, doubled ${doubled}`,
+    `lost (not delivered by the deadline) ${N - delivered}, doubled ${doubled}`,
     `${last.taps.length} taps: to first answer p50/p99 ${s(pct(tapAnswer, 50))}/${s(pct(tapAnswer, 99))}, to summary ${s(pct(tapSummary, 50))}/${s(pct(tapSummary, 99))}, unanswered ${tapSummary.filter((x) => x === Infinity).length}`,
     `error texts ${last.errorTexts}`,
     `/help p50/p99 during the scan ${s(pct(helpScan, 50))}/${s(pct(helpScan, 99))} (${helpScan.length}), the wave ${s(pct(helpWave, 50))}/${s(pct(helpWave, 99))} (${helpWave.length})`,
