@@ -43,8 +43,7 @@ export function pacedReplies(options: PacedRepliesOptions): Transformer {
         budget.holdChat(chatId, Date.now() + (answer.parameters?.retry_after ?? 1) * 1000);
       return answer;
     } finally {
-      // Not as the chat's last message: the traveller's next reply need not wait a second for it.
-      budget.landed(Date.now());
+      budget.replied(chatId, Date.now());
     }
   };
 

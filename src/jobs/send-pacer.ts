@@ -10,6 +10,8 @@ export class SendPacer {
   private readonly chatNext = new Map<number, number>();
   /** A second after the answer to each chat's last message: its next may not leave before. */
   private readonly chatLanded = new Map<number, number>();
+  /** The same for replies, which heed it only while the free rate is spent. */
+  private readonly replyLanded = new Map<number, number>();
   private readonly spacingMs: number;
   /**
    * No second may hold more than this many arrivals at Telegram. A message arrives somewhere
@@ -52,17 +54,32 @@ export class SendPacer {
 
   /**
    * A reply to a traveller's own action: the earliest time it may go, ahead of any broadcast not yet
-   * under way (their schedule moves back one slot). Replies in a conversation come in short bursts,
-   * as Telegram allows; they wait only for a broadcast just answered in the same chat, or a 429 there.
-   * The slot is taken unless it is more than `maxWaitMs` away (the caller sends it later, asking again).
+   * under way (their schedule moves back one slot). Idle, replies in a conversation go in short
+   * bursts, as Telegram allows; while the free rate is spent (a wave), they keep a second apart in a
+   * chat, as every message then must. The slot is taken unless it is more than `maxWaitMs` away (the
+   * caller sends it later, asking again).
    */
   reply(chatId: number, now: number, maxWaitMs = Number.POSITIVE_INFINITY): { at: number; taken: boolean } {
-    const at = Math.max(now, this.pausedUntil, this.chatClearAt(chatId), this.windowFreeAt(now));
+    const busy = this.freeSpentAt(now);
+    const at = Math.max(
+      now,
+      this.pausedUntil,
+      this.chatClearAt(chatId),
+      busy ? (this.replyLanded.get(chatId) ?? 0) : 0,
+      this.windowFreeAt(now),
+    );
     if (at - now > maxWaitMs) return { at, taken: false };
+    if (this.chatNext.size > 100_000) this.forgetBefore(now);
     this.nextSlot = Math.max(this.nextSlot, at) + this.spacingMs;
     // A broadcast to the same chat keeps its second away from the reply.
     this.chatNext.set(chatId, Math.max(this.chatFreeAt(chatId), at + this.perChatMs));
     return { at, taken: true };
+  }
+
+  /** Telegram answered a reply to `chatId` at `at`: under a wave, the chat's next reply waits a second from it. */
+  replied(chatId: number, at: number): void {
+    this.replyLanded.set(chatId, at + 1000 + this.earlyMs);
+    this.landed(at);
   }
 
   /** The time at which a message to `chatId` may go (in the past: at once); the slot is taken. */
@@ -93,12 +110,13 @@ export class SendPacer {
   }
 
   /**
-   * Whether a send leaving at `at` might be one more than the free rate within its second: nearly all
-   * of it (all but a few, for the jitter between leaving and arriving) left in the second before.
+   * Whether a send leaving at `at` might be one more than the free rate within its second. Telegram
+   * counts arrivals, which drift from departures by the network's jitter and a busy event loop, so
+   * the rate counts as spent from half of it on: a reply in a wave pays rather than risk a 429.
    */
   freeSpentAt(at: number): boolean {
-    const margin = Math.min(3, this.departures.length - 1);
-    // The free rate's `margin`-th newest departure… its oldest but `margin`, still under a second old.
+    const margin = Math.floor(this.departures.length / 2);
+    // The newest departure but `length - margin`, still under a second old.
     return this.departures[(this.freeOldest + margin) % this.departures.length]! + 1000 + this.earlyMs > at;
   }
 
@@ -147,5 +165,6 @@ export class SendPacer {
   private forgetBefore(now: number): void {
     for (const [chat, at] of this.chatNext) if (at < now) this.chatNext.delete(chat);
     for (const [chat, at] of this.chatLanded) if (at < now) this.chatLanded.delete(chat);
+    for (const [chat, at] of this.replyLanded) if (at < now) this.replyLanded.delete(chat);
   }
 }

@@ -61,6 +61,8 @@ export class FakeTelegram {
   private readonly sentAt: number[] = [];
   private readonly lastToChat = new Map<number, number>();
   rateLimited429 = 0;
+  /** Sees every Bot API call and its answer (a benchmark playing the travellers reacts to what they receive). */
+  observer?: (method: string, payload: Record<string, any>, answer: { ok: boolean; error_code?: number }) => void;
   readonly invoices = new Map<string, FakeInvoice>();
   readonly starPayments = new Map<string, FakeStarPayment>();
   readonly preCheckoutAnswers = new Map<string, PreCheckoutAnswer>();
@@ -86,6 +88,7 @@ export class FakeTelegram {
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
       const answer = await fake.call(match[2]!, payload);
+      fake.observer?.(match[2]!, payload, answer);
       const roundTrip = limits && 'roundTripMs' in limits ? (limits.roundTripMs ?? 0) : 0;
       if (roundTrip > 0) await new Promise((r) => setTimeout(r, roundTrip));
       sendJson(res, answer.ok ? 200 : answer.error_code, answer);
