@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { conversations, createConversation } from '@grammyjs/conversations';
-import { Bot, type Context } from 'grammy';
+import { Bot, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
@@ -67,6 +67,8 @@ export type BotDeps = {
    * conversation state may be kept in memory.
    */
   handlesUpdatesAlone?: () => boolean;
+  /** Sees each raw Bot API call (each retry included, 429s too): installed before auto-retry. */
+  observeCalls?: Transformer;
   /** Told of each update handled: its kind, how long it took (its wait behind the chat's earlier ones included), whether it failed. */
   onHandled?: (kind: string, seconds: number, failed: boolean) => void;
 };
@@ -76,6 +78,7 @@ const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', '
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
   const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  if (deps.observeCalls) bot.api.config.use(deps.observeCalls);
   // Retries a 429 or a 5xx a few times; mass sends are paced by the outbox worker instead. Network
   // errors are rethrown: auto-retry would otherwise retry them forever, whatever maxRetryAttempts says.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true }));
