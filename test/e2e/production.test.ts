@@ -7,7 +7,7 @@ import { freePort } from '../fakes/http.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { startHarness, TEST_TOKEN } from '../helpers/harness.js';
-import { STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { paidOrder, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
 import { buildDist, startKuota, type KuotaProcess } from '../helpers/process.js';
 
 /** `dist/main.js` as a process against the fakes: what an operator runs, failing on purpose. */
@@ -213,4 +213,62 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
       await h.database.drop();
     }
   }, 120_000);
+});
+
+describe('metrics, readiness and the order steps in the log', () => {
+  it('moves the order, payment and top-up counters after a renewal, and logs each step with the order id', async () => {
+    const h = await startHarness({ env: { METRICS_TOKEN: 'metrics_token_0123456789' } });
+    try {
+      const t = await travellerWithLine(h);
+      const order = await paidOrder(h, t);
+      await t.waitFor((text) => text.includes(order.number));
+      const until = Date.now() + 10_000;
+      while ((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).state !== 'fulfilled') {
+        if (Date.now() > until) throw new Error('never fulfilled');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await fetch(`${h.appUrl}/metrics`)).status).toBe(401);
+      // The receipt goes out through the outbox, a moment after the order is fulfilled.
+      let text = '';
+      for (const until = Date.now() + 10_000; !/step="receipt_sent"/.test(text) && Date.now() < until;) {
+        const scrape = await fetch(`${h.appUrl}/metrics`, {
+          headers: { authorization: 'Bearer metrics_token_0123456789' },
+        });
+        text = await scrape.text();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(text).toMatch(/^kuota_payments_total\{method="stripe"\} 1$/m);
+      expect(text).toMatch(/^kuota_topups_seconds_count\{result="success"\} 1$/m);
+      expect(text).toMatch(/^kuota_orders\{state="fulfilled"\} 1$/m);
+      expect(text).toMatch(/^kuota_order_steps_total\{step="receipt_sent"\} 1$/m);
+      expect(text).toMatch(/^kuota_bot_api_calls_total\{method="sendMessage",result="ok"\} \d+$/m);
+      expect(text).toMatch(/^kuota_updates_seconds_count\{kind="message",result="ok"\} \d+$/m);
+      expect(text).toContain('kuota_process_resident_memory_bytes');
+      expect(text).toMatch(/^kuota_outbox_depth \d+$/m);
+
+      const steps = h.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.orderId === order.id && l.step);
+      expect(steps.map((l) => l.msg)).toEqual(
+        expect.arrayContaining([
+          'order drafted',
+          'checkout created',
+          'order paid',
+          'top-up requested',
+          'top-up result',
+          'receipt sent',
+        ]),
+      );
+      expect(steps.find((l) => l.msg === 'order paid')).toMatchObject({
+        order: order.number,
+        method: 'stripe',
+        currency: 'IDR',
+      });
+      expect(JSON.stringify(steps)).not.toMatch(/0838|62838/);
+
+      expect(await (await fetch(`${h.appUrl}/readyz`)).json()).toEqual({ ok: true, database: true, telegram: true });
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
 });

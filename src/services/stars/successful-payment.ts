@@ -5,6 +5,7 @@ import { parsePayload, STARS } from '../../domain/stars.js';
 import { isUniqueViolation } from '../db-errors.js';
 import type { ServiceDeps } from '../deps.js';
 import { queueSummaryUpdate } from '../order-updates.js';
+import { recordOrderEvent } from '../order-timeline.js';
 import { enqueue } from '../outbox.js';
 import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
 import { autoRenewSpend } from '../auto-renew-spend.js';
@@ -199,6 +200,11 @@ async function settleOrder(
     data: { state: 'paid', paidAt: at, paidWith: 'stars', telegramChargeId: p.chargeId },
   });
   if (!count) return { refund: 'paid_twice' };
+  await recordOrderEvent(tx, {
+    orderId,
+    kind: 'payment_paid',
+    detail: { method: 'stars', amountMinor: p.amount, currency: 'XTR', chargeId: p.chargeId },
+  });
   // The summary's Pay buttons go, and it says the order is paid.
   await queueSummaryUpdate(tx, order, 'paid');
   return { settle: orderId };
