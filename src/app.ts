@@ -65,7 +65,7 @@ export async function createApp(deps: AppDeps) {
   });
   return {
     ...services,
-    ...createLifecycle({ config, telegram, server, jobs, services }),
+    ...createLifecycle({ config, telegram, server, jobs, services, onStopped: observe.close }),
     services,
     bot: telegram.bot,
     updates: telegram.updates,

@@ -259,9 +259,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   need('digiflazz', ['DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY', 'DIGIFLAZZ_WEBHOOK_SECRET']);
   need('airalo', ['AIRALO_CLIENT_ID', 'AIRALO_CLIENT_SECRET', 'AIRALO_WEBHOOK_SECRET']);
   problems.push(...webhookProblems(config), ...paymentProblems(config), ...demoProblems(config, providers));
-  if (config.NODE_ENV === 'production' && !config.SUPPORT_CONTACT)
+  // Taking real money (a live key, or Stars in production), travellers must reach the operator, not a sample handle.
+  const realMoney = /^(sk|rk)_live_/.test(config.STRIPE_SECRET_KEY ?? '') || config.STARS_PAYMENTS !== 'off';
+  if (config.NODE_ENV === 'production' && realMoney && !config.SUPPORT_CONTACT)
     problems.push(
-      'SUPPORT_CONTACT is required in production: where travellers ask for help (for example @your_support)',
+      'SUPPORT_CONTACT is required in production with a live Stripe key or Stars: where travellers ask for help (for example @your_support)',
     );
   if (problems.length) throw new ConfigError(problems);
   return { ...config, ...providers, SUPPORT_CONTACT: config.SUPPORT_CONTACT ?? '@kuota_support' };

@@ -10,6 +10,8 @@ export type LifecycleParts = {
   server: FastifyInstance;
   jobs: ReturnType<typeof createJobs>;
   services: Services;
+  /** Last of all: what watched the app (the order-step log). */
+  onStopped(): void;
 };
 
 /**
@@ -17,7 +19,7 @@ export type LifecycleParts = {
  * Stop: no new updates (those under way finish, the ones queued behind them in a chat too), no new
  * webhooks, no new job ticks, the top-ups under way, then delivery; all bounded by `deadline`.
  */
-export function createLifecycle({ config, telegram, server, jobs, services }: LifecycleParts) {
+export function createLifecycle({ config, telegram, server, jobs, services, onStopped }: LifecycleParts) {
   return {
     /** getMe once; the process's start-up retries it (see start-up/retry.ts). */
     identify: () => telegram.updates.identify(),
@@ -47,6 +49,7 @@ export function createLifecycle({ config, telegram, server, jobs, services }: Li
       await within(jobs.stopDelivery());
       await within(services.chatLocks.close());
       await within(services.changes.close());
+      onStopped();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sequentialize } from '@grammyjs/runner';
 import { conversations, createConversation } from '@grammyjs/conversations';
-import { Bot, GrammyError, type Context } from 'grammy';
+import { Bot, GrammyError, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Db } from '../adapters/db/client.js';
@@ -70,6 +70,8 @@ export type BotDeps = {
    * conversation state may be kept in memory.
    */
   handlesUpdatesAlone?: () => boolean;
+  /** Sees each raw Bot API call (each retry included, 429s too): installed before auto-retry. */
+  observeCalls?: Transformer;
   /** Told of each update handled: its kind, how long it took (its wait behind the chat's earlier ones included), whether it failed. */
   onHandled?: (kind: string, seconds: number, failed: boolean) => void;
   /**
@@ -84,6 +86,7 @@ const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', '
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
   const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  if (deps.observeCalls) bot.api.config.use(deps.observeCalls);
   // Replies are paced in the send budget and never wait out a 429 inside the update; other calls
   // retry a 429 or a 5xx a few times. Conversations make an Api of their own: installed there too.
   const paced = pacedReplies({ ...(deps.replies ?? { budget: new SendPacer(30), pay: false }), logger });

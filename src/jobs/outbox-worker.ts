@@ -6,6 +6,7 @@ import { InFlightLimit } from './in-flight.js';
 import { SendPacer } from './send-pacer.js';
 import { createGroupWriter } from './group-writer.js';
 import type { Logger } from '../logger.js';
+import { orderStepDone } from '../services/order-timeline.js';
 
 export type OutboxWorkerDeps = {
   db: Db;
@@ -165,6 +166,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
             ...(paid ? { allow_paid_broadcast: true } : {}),
           });
       await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
+      const orderId = (row.payload as { orderId?: unknown } | null)?.orderId;
+      if (row.kind === 'receipt' && typeof orderId === 'string') orderStepDone({ orderId, kind: 'receipt_sent' });
     } catch (error) {
       if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
         // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.

@@ -18,6 +18,19 @@ export type OrderEventKind =
 
 export type OrderEventEntry = { orderId: string; kind: OrderEventKind; detail?: Record<string, unknown> };
 
+/**
+ * Told of every step written to a timeline (and of receipts sent): the operator's log line and the
+ * metrics follow the same steps as the console's timeline. Registered by each running app.
+ */
+const stepWatchers = new Set<(entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }) => void>();
+export function watchOrderSteps(watcher: (entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }) => void) {
+  stepWatchers.add(watcher);
+  return () => void stepWatchers.delete(watcher);
+}
+export function orderStepDone(entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }): void {
+  for (const watcher of stepWatchers) watcher(entry);
+}
+
 export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<string, unknown> | null };
 
 /**
@@ -30,6 +43,7 @@ export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Pro
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
     data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined },
   });
+  orderStepDone(entry);
 }
 
 /** Records without making the caller's step fail: the timeline never blocks money or messages. */

@@ -13,7 +13,8 @@ export function startLine(config: Config, app: { port: number; provider: { name:
     port: app.port,
     updates: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'polling',
     database: config.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
-    providers: { msisdn: config.PROVIDER_MSISDN ?? config.PROVIDER, iccid: config.PROVIDER_ICCID ?? config.PROVIDER },
+    // Not msisdn/iccid: those keys are redacted wherever they appear.
+    providers: { numbers: config.PROVIDER_MSISDN ?? config.PROVIDER, eSIMs: config.PROVIDER_ICCID ?? config.PROVIDER },
     payments: [...card, ...(config.STARS_PAYMENTS === 'off' ? [] : ['stars'])],
     stripe: config.STRIPE_SECRET_KEY?.match(/^(sk|rk)_(test|live)_/)?.[2] ?? 'none',
   };

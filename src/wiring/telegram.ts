@@ -48,10 +48,10 @@ export function createTelegram(c: TelegramContext) {
     botInfo: c.botInfo,
     consoleUrl: `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/console`,
     replies: { budget: sendBudget, pay },
+    observeCalls: observe.telegramCalls(),
     onHandled: (kind, seconds, failed) =>
       observe.metrics.updates.observe({ kind, result: failed ? 'failed' : 'ok' }, seconds),
   });
-  bot.api.config.use(observe.telegramCalls());
   adapters.outboxApi.config.use(observe.telegramCalls({ outbox: true }));
   const updates = receiveUpdates(bot, {
     webhookUrl: config.TELEGRAM_WEBHOOK_URL,

@@ -132,28 +132,3 @@ describe('webhook mode and reachability', () => {
     }
   });
 });
-
-describe('starting without Telegram', () => {
-  it('says plainly that Telegram cannot be reached, and exits', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const dir = mkdtempSync(path.join(tmpdir(), 'kuota-start-'));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
-        STRIPE_SECRET_KEY: 'sk_test_x',
-        STRIPE_WEBHOOK_SECRET: 'whsec_x',
-        DATABASE_URL: `file:${path.join(dir, 'k.db')}`,
-        PORT: '0',
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    rmSync(dir, { recursive: true, force: true });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('Kuota cannot start: reaching Telegram at http://127.0.0.1:');
-    expect(result.stderr).toContain('is TELEGRAM_BOT_TOKEN right?');
-  });
-});

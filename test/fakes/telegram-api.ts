@@ -224,6 +224,16 @@ export class FakeTelegram {
     this.failures.push({ method, status });
   }
 
+  /**
+   * An outage: every method answers this status as Telegram's front end does when the Bot API is
+   * down (502 Bad Gateway), or 409 for getUpdates when another instance polls with the token
+   * (https://core.telegram.org/bots/api#getupdates: "terminated by other getUpdates request").
+   */
+  outage: 502 | null = null;
+  conflict = false;
+  /** Milliseconds a method takes to answer (a slow Telegram, for one update's handler to be slow). */
+  readonly slow = new Map<string, number>();
+
   private async call(method: string, payload: Record<string, any>): Promise<any> {
     if (!this.limits?.lean) this.calls.push({ method, payload, at: Date.now() });
     const failure = this.failures.findIndex((f) => f.method === method);
@@ -231,6 +241,16 @@ export class FakeTelegram {
       const { status } = this.failures.splice(failure, 1)[0]!;
       return { ok: false, error_code: status, description: 'Bad Gateway' };
     }
+    if (this.outage) return { ok: false, error_code: this.outage, description: 'Bad Gateway' };
+    if (this.conflict && method === 'getUpdates')
+      return {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      };
+    const slow = this.slow.get(method);
+    if (slow) await new Promise((r) => setTimeout(r, slow));
     if (method !== 'getUpdates') this.methodCounts.set(method, (this.methodCounts.get(method) ?? 0) + 1);
     const ok = (result: unknown) => ({ ok: true, result });
     switch (method) {
@@ -515,6 +535,11 @@ export class FakeTelegram {
         inline_keyboard: m.reply_markup.inline_keyboard?.map((row) => row.map((b) => ({ ...b, text: plain(b.text)! }))),
       },
     }));
+  }
+
+  /** The id of the last update made. */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
   }
 
   /** Hands an update to the bot: by webhook (awaiting the bot's answer) or into getUpdates. */

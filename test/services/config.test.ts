@@ -247,12 +247,16 @@ describe('settings that would let a stranger in, or sell a demo for real money',
     ]);
   });
 
-  it('invents no support contact in production', () => {
-    expect(refusal({ ...base, NODE_ENV: 'production' })).toEqual([
-      expect.stringMatching(/^SUPPORT_CONTACT is required in production: .*for example @your_support/),
+  it('invents no support contact when taking real money in production', () => {
+    const live = { ...base, NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_1', DEMO_WITH_LIVE_KEYS: 'true' };
+    expect(refusal(live)).toEqual([
+      expect.stringMatching(
+        /^SUPPORT_CONTACT is required in production with a live Stripe key or Stars: .*for example @your_support/,
+      ),
     ]);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', SUPPORT_CONTACT: '@your_support' }).SUPPORT_CONTACT).toBe(
-      '@your_support',
-    );
+    expect(refusal({ ...base, NODE_ENV: 'production', STARS_PAYMENTS: 'on' })[0]).toMatch(/^SUPPORT_CONTACT/);
+    expect(loadConfig({ ...live, SUPPORT_CONTACT: '@your_support' }).SUPPORT_CONTACT).toBe('@your_support');
+    // The demo of the Quick start (test keys) keeps showing the sample handle.
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).SUPPORT_CONTACT).toBe('@kuota_support');
   });
 });

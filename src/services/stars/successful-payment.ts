@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../deps.js';
 import { recordMovement } from '../ledger.js';
 import { moveOrder } from '../order-transitions.js';
 import { queueSummaryUpdate } from '../order-updates.js';
+import { recordOrderEvent } from '../order-timeline.js';
 import { enqueue } from '../outbox.js';
 import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
 import { autoRenewSpend } from '../auto-renew-spend.js';
@@ -240,6 +241,11 @@ async function settleOrder(
     data: { paidAt: at, paidWith: 'stars', telegramChargeId: p.chargeId },
   });
   if (!moved) return { refund: 'paid_twice' };
+  await recordOrderEvent(tx, {
+    orderId,
+    kind: 'payment_paid',
+    detail: { method: 'stars', amountMinor: p.amount, currency: 'XTR', chargeId: p.chargeId },
+  });
   // The summary's Pay buttons go, and it says the order is paid.
   await queueSummaryUpdate(tx, order, 'paid');
   return { settle: orderId };
