@@ -30,6 +30,7 @@ export function createReconciliation(deps: {
 }) {
   const { db, logger, now, settlement } = deps;
   let raised = 0;
+  let refundsMade = 0;
   let running: Promise<ReconcileResult> | null = null;
   const raise = async (issue: NewIssue) => {
     if (await raiseIssue(db, deps.adminIds, issue, now())) {
@@ -86,6 +87,7 @@ export function createReconciliation(deps: {
         return raise({ ...base, kind: 'missing_ledger_row', orderId: known.orderId });
       }
       const outcome = await settlement.stars({ ...p, stars: p.stars });
+      if (outcome === 'refunded') refundsMade++;
       const recorded = await db.starsPayment.findUnique({ where: { chargeId: p.externalId } });
       const orderId = recorded?.orderId ?? null;
       await recordLedger(db, { ...row, orderId });
@@ -118,6 +120,7 @@ export function createReconciliation(deps: {
     }
     // Paid another way, expired, refunded, or no such order: the money goes back.
     await settlement.refundCard(p.externalId, p.orderId);
+    refundsMade++;
     await recordLedger(db, { ...row, orderId: order?.id ?? null });
     await raise({
       ...base,
@@ -197,7 +200,8 @@ export function createReconciliation(deps: {
           logger.error({ err, processor: activity.processor }, 'reconciliation could not list what moved');
           continue;
         }
-        // Payments first: a refund this pass makes is then known when its turn comes next pass.
+        // Payments first; when that gave money back, list again, so the refund is ledgered in this pass.
+        refundsMade = 0;
         for (const p of moved.payments) {
           await payment(activity.processor, p).catch((err) =>
             logger.error(
@@ -207,6 +211,7 @@ export function createReconciliation(deps: {
           );
           result.payments++;
         }
+        if (refundsMade) moved = await activity.since(from).catch(() => moved!);
         for (const r of moved.refunds) {
           await refund(activity.processor, r).catch((err) =>
             logger.error(
