@@ -225,6 +225,7 @@ export async function createApp(deps: AppDeps) {
     catalog,
     notices,
     onQueued: () => jobs.poke(),
+    reconcile: () => reconciliation.run(),
     options: {
       adminIds: config.ADMIN_IDS,
       idleMs: config.CONSOLE_IDLE_MINUTES * 60_000,

@@ -10,7 +10,9 @@ export type AuditAction =
   | 'line.reveal'
   | 'plan.switch'
   | 'catalog.import'
-  | 'notice.publish';
+  | 'notice.publish'
+  | 'reconciliation.run'
+  | 'reconciliation.resolve';
 
 export type AuditRecord = {
   actorId: number;
