@@ -173,7 +173,12 @@ const schema = z.object({
   /** How often the ledger is compared with what Stripe and Telegram say moved (src/services/reconciliation). */
   RECONCILE_CRON: z.string().default('*/30 * * * *'),
   /** How far back each comparison looks: longer than any outage a delivery could be lost in. */
-  RECONCILE_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+  RECONCILE_LOOKBACK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
 });
 
 export type Config = z.infer<typeof schema>;
