@@ -119,6 +119,32 @@ describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s',
     await op.waitFor((text) => text.includes('outside Kuota'));
   });
 
+  it('flags a payment whose amount at Stripe differs from the ledger, and changes no money', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor(isReceipt);
+    const order = await h.database.db.order.findUniqueOrThrow({ where: { id: session.metadata.orderId as string } });
+    await h.database.db.ledgerEntry.create({
+      data: {
+        processor: 'stripe',
+        kind: 'payment',
+        externalId: order.stripePaymentIntentId!,
+        orderId: order.id,
+        amountMinor: order.amountMinor - 1000,
+        currency: order.currency,
+        occurredAt: h.now(),
+      },
+    });
+
+    expect(await reconcileTwice()).toEqual([
+      { kind: 'amount_mismatch', externalId: order.stripePaymentIntentId!, orderId: order.id },
+    ]);
+    expect(h.stripe.refunds).toEqual([]);
+    await op.waitFor((text) => text.includes('differs from what Kuota recorded'));
+  });
+
   it('settles a Stars payment whose message the bot never handled', async () => {
     await start();
     const t = await travellerWithLine(h);
