@@ -220,7 +220,12 @@ const schema = z.object({
   /** How often the ledger is compared with what Stripe and Telegram say moved (src/services/reconciliation). */
   RECONCILE_CRON: cronExpression.default('*/30 * * * *'),
   /** How far back each comparison looks: longer than any outage a delivery could be lost in. */
-  RECONCILE_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+  RECONCILE_LOOKBACK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SUPPORT_CONTACT'> & { SUPPORT_CONTACT: string };

@@ -11,7 +11,9 @@ export type AuditAction =
   | 'line.reveal'
   | 'plan.switch'
   | 'catalog.import'
-  | 'notice.publish';
+  | 'notice.publish'
+  | 'reconciliation.run'
+  | 'reconciliation.resolve';
 
 /** The actor of what Kuota does by itself (an automatic refund): no Telegram id is 0. */
 export const SYSTEM_ACTOR = 0;

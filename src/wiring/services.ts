@@ -143,6 +143,8 @@ export function createServices({ config, database, adapters, now, instanceId, si
     catalog,
     notices,
     onQueued: signal.queued,
+    // Built below, from the payment services; the console only calls it on an operator's request.
+    reconcile: () => reconciliation.run(),
     options: {
       adminIds: config.ADMIN_IDS,
       idleMs: config.CONSOLE_IDLE_MINUTES * 60_000,

@@ -27,6 +27,9 @@ export type FakeStarPayment = {
   /** Unix seconds: when the Stars were taken, and when they were given back. */
   date: number;
   refundedAt?: number;
+  /** The order things happened in, for transactions within one second. */
+  seq: number;
+  refundSeq?: number;
   /** Who paid, as getStarTransactions reports the partner. */
   user: User;
 };
@@ -353,6 +356,7 @@ export class FakeTelegram {
         if (charge.refunded) return bad('CHARGE_ALREADY_REFUNDED');
         charge.refunded = true;
         charge.refundedAt = Math.floor(Date.now() / 1000);
+        charge.refundSeq = this.nextCharge++;
         return ok(true);
       }
       case 'editUserStarSubscription': {
@@ -388,13 +392,13 @@ export class FakeTelegram {
       invoice_payload: c.payload,
       ...(c.subscription ? { subscription_period: this.invoices.get(c.subscription.slug)?.subscriptionPeriod } : {}),
     });
-    const all = [...this.starPayments.values()].flatMap((c, i) => [
-      { at: c.date, i: 2 * i, tx: { id: c.chargeId, amount: c.amount, date: c.date, source: partner(c) } },
+    const all = [...this.starPayments.values()].flatMap((c) => [
+      { at: c.date, i: c.seq, tx: { id: c.chargeId, amount: c.amount, date: c.date, source: partner(c) } },
       ...(c.refunded
         ? [
             {
               at: c.refundedAt!,
-              i: 2 * i + 1,
+              i: c.refundSeq!,
               tx: { id: c.chargeId, amount: c.amount, date: c.refundedAt!, receiver: partner(c) },
             },
           ]
@@ -502,6 +506,7 @@ export class FakeTelegram {
       payload: invoice.payload,
       refunded: false,
       date: Math.floor(Date.now() / 1000),
+      seq: this.nextCharge,
       user,
       ...(period
         ? {

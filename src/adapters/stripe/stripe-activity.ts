@@ -10,14 +10,18 @@ export class StripeActivity implements ProcessorActivity {
   readonly processor = 'stripe' as const;
   private client: ReturnType<typeof createStripeClient> | undefined;
 
-  constructor(private readonly options: Pick<StripeOptions, 'secretKey' | 'apiBase'>) {}
+  constructor(
+    private readonly options: Pick<StripeOptions, 'secretKey' | 'apiBase'>,
+    /** Objects a page (Stripe allows 1–100). */
+    private readonly pageSize = 100,
+  ) {}
 
   async since(from: Date): Promise<{ payments: ReportedPayment[]; refunds: ReportedRefund[] }> {
     this.client ??= createStripeClient(this.options);
     const stripe = await this.client;
     const created = { gte: Math.floor(from.getTime() / 1000) };
     const payments: ReportedPayment[] = [];
-    for await (const intent of stripe.paymentIntents.list({ created, limit: 100 })) {
+    for await (const intent of stripe.paymentIntents.list({ created, limit: this.pageSize })) {
       if (intent.status !== 'succeeded') continue;
       payments.push({
         externalId: intent.id,
@@ -28,7 +32,7 @@ export class StripeActivity implements ProcessorActivity {
       });
     }
     const refunds: ReportedRefund[] = [];
-    for await (const refund of stripe.refunds.list({ created, limit: 100 })) {
+    for await (const refund of stripe.refunds.list({ created, limit: this.pageSize })) {
       const paymentIntent =
         typeof refund.payment_intent === 'string' ? refund.payment_intent : refund.payment_intent?.id;
       if (refund.status !== 'succeeded' || !paymentIntent) continue;

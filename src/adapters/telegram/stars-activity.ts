@@ -3,8 +3,6 @@ import type { TransactionPartner } from 'grammy/types';
 import { starsMoney } from '../../domain/stars.js';
 import type { ProcessorActivity, ReportedPayment, ReportedRefund } from '../../services/reconciliation/ports.js';
 
-const PAGE = 100;
-
 /**
  * What moved in Stars, for reconciliation, from getStarTransactions (newest first, paged by offset):
  * a user's invoice payment is money in; the same id with the user as receiver is its refund.
@@ -12,14 +10,18 @@ const PAGE = 100;
 export class StarsActivity implements ProcessorActivity {
   readonly processor = 'stars' as const;
 
-  constructor(private readonly api: Api) {}
+  constructor(
+    private readonly api: Api,
+    /** Transactions a page (the Bot API allows 1–100). */
+    private readonly pageSize = 100,
+  ) {}
 
   async since(from: Date): Promise<{ payments: ReportedPayment[]; refunds: ReportedRefund[] }> {
     const payments: ReportedPayment[] = [];
     const refunds: ReportedRefund[] = [];
     const after = Math.floor(from.getTime() / 1000);
-    for (let offset = 0; ; offset += PAGE) {
-      const { transactions } = await this.api.getStarTransactions({ offset, limit: PAGE });
+    for (let offset = 0; ; offset += this.pageSize) {
+      const { transactions } = await this.api.getStarTransactions({ offset, limit: this.pageSize });
       for (const tx of transactions) {
         if (tx.date < after) return { payments, refunds };
         const at = new Date(tx.date * 1000);
@@ -46,7 +48,7 @@ export class StarsActivity implements ProcessorActivity {
             orderId: null,
           });
       }
-      if (transactions.length < PAGE) return { payments, refunds };
+      if (transactions.length < this.pageSize) return { payments, refunds };
     }
   }
 }

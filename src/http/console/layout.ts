@@ -3,10 +3,21 @@ import type { ConsoleLocale } from './i18n.js';
 
 export type PageContext = { locale: ConsoleLocale; csrf: string; operatorId: number };
 
-const NAV = ['overview', 'orders', 'travellers', 'catalog', 'stores', 'notices', 'provider', 'audit'] as const;
+const NAV = [
+  'overview',
+  'orders',
+  'attention',
+  'travellers',
+  'catalog',
+  'stores',
+  'notices',
+  'provider',
+  'audit',
+] as const;
 const HREF: Record<(typeof NAV)[number], string> = {
   overview: '/console',
   orders: '/console/orders',
+  attention: '/console/attention',
   travellers: '/console/travellers',
   catalog: '/console/catalog',
   stores: '/console/stores',

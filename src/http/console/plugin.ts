@@ -13,6 +13,7 @@ import { consoleLocale, type ConsoleLocale } from './i18n.js';
 import { page, plainPage, type PageContext } from './layout.js';
 import { settingsView, TIME_ZONES } from './settings-page.js';
 import type { ConsolePluginOptions } from './options.js';
+import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
 
 export type { ConsolePluginOptions };
@@ -165,5 +166,6 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       return reply.redirect('/console/settings?saved=1', 303);
     });
     await scope.register(consoleRoutes, { ...opts, newKey: () => randomBytes(12).toString('base64url') });
+    await scope.register(attentionRoutes, opts);
   });
 };

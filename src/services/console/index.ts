@@ -15,6 +15,8 @@ import { createOverviewAhead } from './overview-ahead.js';
 import { createProviderBalance } from './provider-balance.js';
 import { createConsoleStores } from './stores.js';
 import { createConsoleTravellers } from './travellers.js';
+import { createNeedsAttention } from '../reconciliation/attention.js';
+import type { ReconcileResult } from '../reconciliation/reconcile.js';
 
 export type ConsoleOptions = { adminIds: number[]; idleMs: number; balanceAlertBelowMinor: number | undefined };
 
@@ -30,6 +32,8 @@ export function createConsoleServices(deps: {
   notices: NoticeService;
   options: ConsoleOptions;
   onQueued?: () => void;
+  /** Reconciliation, run on demand from "Needs attention". */
+  reconcile: () => Promise<ReconcileResult>;
 }) {
   const { db, now, options } = deps;
   const overview = createOverview({ db, provider: deps.dbProvider, now });
@@ -52,6 +56,7 @@ export function createConsoleServices(deps: {
       thresholdMinor: options.balanceAlertBelowMinor,
     }),
     notices: deps.notices,
+    attention: createNeedsAttention({ db, now, reconcile: deps.reconcile }),
     /** Publishes a notice from the console; the same id published twice queues nothing more. */
     async publishNotice(operatorId: number, draft: NoticeDraft, noticeId: string) {
       // The notice service writes the audit row.

@@ -30,6 +30,7 @@ export function createReconciliation(deps: {
 }) {
   const { db, logger, now, settlement } = deps;
   let raised = 0;
+  let refundsMade = 0;
   let running: Promise<ReconcileResult> | null = null;
   const raise = async (issue: NewIssue) => {
     if (await raiseIssue(db, deps.adminIds, issue, now())) {
@@ -86,6 +87,7 @@ export function createReconciliation(deps: {
         return raise({ ...base, kind: 'missing_ledger_row', orderId: known.orderId });
       }
       const outcome = await settlement.stars({ ...p, stars: p.stars });
+      if (outcome === 'refunded') refundsMade++;
       const recorded = await db.starsPayment.findUnique({ where: { chargeId: p.externalId } });
       const orderId = recorded?.orderId ?? null;
       await recordLedger(db, { ...row, orderId });
@@ -118,6 +120,7 @@ export function createReconciliation(deps: {
     }
     // Paid another way, expired, refunded, or no such order: the money goes back.
     await settlement.refundCard(p.externalId, p.orderId);
+    refundsMade++;
     await recordLedger(db, { ...row, orderId: order?.id ?? null });
     await raise({
       ...base,
@@ -182,45 +185,39 @@ export function createReconciliation(deps: {
   };
 
   async function pass(): Promise<ReconcileResult> {
-    {
-      const lease = await deps.leases.acquire(LEASE, LEASE_MS);
-      if (!lease) return { ran: false, payments: 0, refunds: 0, issues: 0 };
-      const startedAt = now();
-      const from = new Date(startedAt.getTime() - deps.lookbackHours * 3_600_000);
-      raised = 0;
-      const result = { ran: true, payments: 0, refunds: 0, issues: 0 };
-      for (const activity of deps.processors) {
-        let moved;
-        try {
-          moved = await activity.since(from);
-        } catch (err) {
-          logger.error({ err, processor: activity.processor }, 'reconciliation could not list what moved');
-          continue;
-        }
-        // Payments first: a refund this pass makes is then known when its turn comes next pass.
-        for (const p of moved.payments) {
-          await payment(activity.processor, p).catch((err) =>
-            logger.error(
-              { err, processor: activity.processor, externalId: p.externalId },
-              'reconciliation of a payment failed',
-            ),
-          );
-          result.payments++;
-        }
-        for (const r of moved.refunds) {
-          await refund(activity.processor, r).catch((err) =>
-            logger.error(
-              { err, processor: activity.processor, externalId: r.externalId },
-              'reconciliation of a refund failed',
-            ),
-          );
-          result.refunds++;
-        }
+    const lease = await deps.leases.acquire(LEASE, LEASE_MS);
+    if (!lease) return { ran: false, payments: 0, refunds: 0, issues: 0 };
+    const startedAt = now();
+    const from = new Date(startedAt.getTime() - deps.lookbackHours * 3_600_000);
+    raised = 0;
+    const result = { ran: true, payments: 0, refunds: 0, issues: 0 };
+    for (const activity of deps.processors) {
+      let moved;
+      try {
+        moved = await activity.since(from);
+      } catch (err) {
+        logger.error({ err, processor: activity.processor }, 'reconciliation could not list what moved');
+        continue;
       }
-      await deps.leases.finished(LEASE, startedAt);
-      await deps.leases.release(LEASE);
-      return { ...result, issues: raised };
+      // Payments first; when that gave money back, list again, so the refund is ledgered in this pass.
+      refundsMade = 0;
+      const processor = activity.processor;
+      // One movement that cannot be reconciled (a refund Stripe refused) does not stop the others.
+      const each = async <T extends { externalId: string }>(items: T[], handle: (item: T) => Promise<void>) => {
+        for (const item of items)
+          await handle(item).catch((err) =>
+            logger.error({ err, processor, externalId: item.externalId }, 'reconciliation of a movement failed'),
+          );
+      };
+      await each<ReportedPayment>(moved.payments, (p) => payment(processor, p));
+      result.payments += moved.payments.length;
+      if (refundsMade) moved = await activity.since(from).catch(() => moved!);
+      await each<ReportedRefund>(moved.refunds, (r) => refund(processor, r));
+      result.refunds += moved.refunds.length;
     }
+    await deps.leases.finished(LEASE, startedAt);
+    await deps.leases.release(LEASE);
+    return { ...result, issues: raised };
   }
 }
 
