@@ -62,53 +62,61 @@ export function createCatalogImport(deps: { db: Db }) {
       carrier: string;
       packages: Package[];
       rule: MarginRule;
+      /** Works out every change in a transaction that is then rolled back: the result says what would change. */
+      dryRun?: boolean;
     }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
       const result: ImportResult = { plans: [], skipped: [] };
-      await db.$transaction(async (tx) => {
-        const count = await tx.plan.count();
-        for (const [i, p] of input.packages.entries()) {
-          const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
-          if (existing && existing.currency !== p.currency) {
-            result.skipped.push(
-              `${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`,
-            );
-            continue;
+      const rollBack = new Error('dry run');
+      await db
+        .$transaction(async (tx) => {
+          const count = await tx.plan.count();
+          for (const [i, p] of input.packages.entries()) {
+            const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
+            if (existing && existing.currency !== p.currency) {
+              result.skipped.push(
+                `${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`,
+              );
+              continue;
+            }
+            const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
+            const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
+            if (existing) {
+              await tx.plan.update({ where: { id: existing.id }, data: pricing });
+              result.plans.push({ code: existing.code, currency: p.currency, ...pricing, change: 'updated' });
+              continue;
+            }
+            if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
+              result.skipped.push(
+                `${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`,
+              );
+              continue;
+            }
+            const code = codeFor(provider, p.sku);
+            await tx.plan.upsert({
+              where: { code },
+              create: {
+                code,
+                carrier,
+                kind: kindFor(p.validityDays),
+                dataMb: p.dataMb,
+                validityDays: p.validityDays,
+                currency: p.currency,
+                providerSku: p.sku,
+                provider,
+                names: { en: p.title.slice(0, 60) },
+                sortOrder: count + i,
+                ...pricing,
+              },
+              update: { providerSku: p.sku, provider, ...pricing },
+            });
+            result.plans.push({ code, currency: p.currency, ...pricing, change: 'created' });
           }
-          const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
-          const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
-          if (existing) {
-            await tx.plan.update({ where: { id: existing.id }, data: pricing });
-            result.plans.push({ code: existing.code, currency: p.currency, ...pricing, change: 'updated' });
-            continue;
-          }
-          if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
-            result.skipped.push(
-              `${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`,
-            );
-            continue;
-          }
-          const code = codeFor(provider, p.sku);
-          await tx.plan.upsert({
-            where: { code },
-            create: {
-              code,
-              carrier,
-              kind: kindFor(p.validityDays),
-              dataMb: p.dataMb,
-              validityDays: p.validityDays,
-              currency: p.currency,
-              providerSku: p.sku,
-              provider,
-              names: { en: p.title.slice(0, 60) },
-              sortOrder: count + i,
-              ...pricing,
-            },
-            update: { providerSku: p.sku, provider, ...pricing },
-          });
-          result.plans.push({ code, currency: p.currency, ...pricing, change: 'created' });
-        }
-      });
+          if (input.dryRun) throw rollBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rollBack) throw error;
+        });
       return result;
     },
   };

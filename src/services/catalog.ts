@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
+import { sameJson } from '../domain/same-json.js';
 import { PLAN_KINDS, type PlanView } from '../domain/plan.js';
 import { catalogSnapshot, type CatalogSnapshotOptions } from './catalog-snapshot.js';
 
@@ -73,13 +74,63 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
 }
 
 export function readCatalogFile(path: string): CatalogEntry[] {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new CatalogError([`${path}: ${(error as Error).message}`]);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CatalogError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
   return parseCatalog(json);
+}
+
+export type CatalogChanges = {
+  added: string[];
+  changed: Array<{ code: string; fields: string[] }>;
+  switchedOff: string[];
+  unchanged: number;
+};
+
+/** What loading `entries` would change (plans added, changed field by field, switched off); nothing is written. */
+export async function catalogChanges(db: Db, entries: CatalogEntry[]): Promise<CatalogChanges> {
+  const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
+  const added: string[] = [];
+  const changed: Array<{ code: string; fields: string[] }> = [];
+  for (const e of entries) {
+    const p = current.get(e.code);
+    if (!p) {
+      added.push(e.code);
+      continue;
+    }
+    const fields = Object.entries({
+      carrier: p.carrier !== e.carrier,
+      kind: p.kind !== e.kind,
+      dataMb: p.dataMb !== e.dataMb,
+      validityDays: p.validityDays !== e.validityDays,
+      price: p.priceMinor !== e.price.amount || p.currency !== e.price.currency,
+      altPrice:
+        (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) ||
+        (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
+      starsPrice: (p.starsPrice ?? null) !== (e.starsPrice ?? null),
+      cost: (p.costMinor ?? null) !== (e.cost?.amount ?? null),
+      providerSku: p.providerSku !== e.providerSku,
+      provider: (p.provider ?? null) !== (e.provider ?? null),
+      graceDays: (p.graceDays ?? null) !== (e.graceDays ?? null),
+      names: !sameJson(p.names, e.names),
+      active: p.active !== e.active,
+    })
+      .filter(([, differs]) => differs)
+      .map(([field]) => field);
+    if (fields.length) changed.push({ code: e.code, fields });
+  }
+  const codes = new Set(entries.map((e) => e.code));
+  const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);
+  return { added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
 }
 
 export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogSnapshotOptions> }) {

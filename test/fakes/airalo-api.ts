@@ -68,6 +68,8 @@ export class FakeAiralo {
   private topUpTrouble: { kind: 'late'; ms: number } | { kind: 'error500'; creates: boolean } | null = null;
   private otps = new Map<string, string>();
   tokenLifetimeSeconds = 31_536_000;
+  /** Countries with no packages listed after Indonesia, so the list runs over several pages. */
+  otherCountries = 0;
 
   private constructor(
     readonly url: string,
@@ -184,18 +186,25 @@ export class FakeAiralo {
       return sendJson(res, 200, { data: this.packages, meta: { message: 'success' } });
     }
     if (method === 'GET' && url.pathname === '/v2/packages') {
+      // GET /v2/packages (Airalo partner API, "Get packages"): countries with their operators' packages,
+      // `limit` countries a page.
       const page = Number(url.searchParams.get('page') ?? 1);
-      const data =
-        page === 1
-          ? [
-              {
-                slug: 'indonesia',
-                country_code: 'ID',
-                title: 'Indonesia',
-                operators: [{ title: 'Kuota eSIM', packages: this.packages }],
-              },
-            ]
-          : [];
+      const limit = Number(url.searchParams.get('limit') ?? 100);
+      const countries = [
+        {
+          slug: 'indonesia',
+          country_code: 'ID',
+          title: 'Indonesia',
+          operators: [{ title: 'Kuota eSIM', packages: this.packages }],
+        },
+        ...Array.from({ length: this.otherCountries }, (_, i) => ({
+          slug: `country-${i}`,
+          country_code: `C${i}`,
+          title: `Country ${i}`,
+          operators: [],
+        })),
+      ];
+      const data = countries.slice((page - 1) * limit, page * limit);
       return sendJson(res, 200, { data, meta: { message: 'success' } });
     }
     if (method === 'POST' && url.pathname === '/v2/orders/topups') return this.topUp(body, res);

@@ -83,7 +83,11 @@ export class AiraloGateway implements ProviderGateway {
   }
 
   /** Airalo's package list (every country and operator), flattened; the cost is net_price. */
-  async listPackages(): Promise<Package[]> {
+  /** Every package, page by page (100 countries a page, 50 pages at most); `onPage` hears of each page read. */
+  async listPackages(
+    _carrier?: string,
+    options: { onPage?: (page: number, packages: number) => void } = {},
+  ): Promise<Package[]> {
     const packages: Package[] = [];
     for (let page = 1; page <= 50; page++) {
       const answer = await this.client.request<Array<{ operators?: Array<{ packages?: AiraloPackage[] }> }>>(
@@ -94,6 +98,7 @@ export class AiraloGateway implements ProviderGateway {
       for (const country of countries)
         for (const operator of country.operators ?? [])
           for (const p of operator.packages ?? []) packages.push(toPackage(p));
+      options.onPage?.(page, packages.length);
       if (countries.length < 100) break;
     }
     return packages;

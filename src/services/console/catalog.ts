@@ -3,7 +3,7 @@ import type { Package, ProviderGateway } from '../../adapters/provider/gateway.j
 import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';
-import { CatalogError, parseCatalog, type CatalogService } from '../catalog.js';
+import { CatalogError, catalogChanges, type CatalogChanges, parseCatalog, type CatalogService } from '../catalog.js';
 
 export type PlanRow = {
   code: string;
@@ -18,15 +18,7 @@ export type PlanRow = {
   margin: { amountMinor: number; percent: number; belowCost: boolean } | null;
 };
 
-export type CatalogPreview =
-  | { ok: false; problems: string[] }
-  | {
-      ok: true;
-      added: string[];
-      changed: Array<{ code: string; fields: string[] }>;
-      switchedOff: string[];
-      unchanged: number;
-    };
+export type CatalogPreview = { ok: false; problems: string[] } | ({ ok: true } & CatalogChanges);
 
 /**
  * The catalog as an operator runs it: each plan beside its wholesale cost where the provider
@@ -96,35 +88,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
         if (error instanceof CatalogError) return { ok: false, problems: error.problems };
         throw error;
       }
-      const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
-      const added: string[] = [];
-      const changed: Array<{ code: string; fields: string[] }> = [];
-      for (const e of entries) {
-        const p = current.get(e.code);
-        if (!p) {
-          added.push(e.code);
-          continue;
-        }
-        const fields = Object.entries({
-          carrier: p.carrier !== e.carrier,
-          kind: p.kind !== e.kind,
-          dataMb: p.dataMb !== e.dataMb,
-          validityDays: p.validityDays !== e.validityDays,
-          price: p.priceMinor !== e.price.amount || p.currency !== e.price.currency,
-          altPrice:
-            (p.altPriceMinor ?? null) !== (e.altPrice?.amount ?? null) ||
-            (p.altCurrency ?? null) !== (e.altPrice?.currency ?? null),
-          providerSku: p.providerSku !== e.providerSku,
-          names: JSON.stringify(p.names) !== JSON.stringify(e.names),
-          active: p.active !== e.active,
-        })
-          .filter(([, differs]) => differs)
-          .map(([field]) => field);
-        if (fields.length) changed.push({ code: e.code, fields });
-      }
-      const codes = new Set(entries.map((e) => e.code));
-      const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);
-      return { ok: true, added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
+      return { ok: true, ...(await catalogChanges(db, entries)) };
     },
 
     async apply(operatorId: number, json: unknown): Promise<CatalogPreview> {
