@@ -2,11 +2,10 @@ import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { maskIdentifier } from '../../domain/line-identifier.js';
-import type { StartLinkResult } from '../../services/lines.js';
 import { dateTime } from '../format.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
-import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+import { MAX_INPUT_TRIES, nudge, retryableStep, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
 
@@ -17,53 +16,50 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
     const locale = { t, language: args.language, timezone: args.timezone };
     await ctx.reply(`${t('link.ask_number')}\n\n${t('common.cancel_hint')}`, html);
 
-    let started: Extract<StartLinkResult, { ok: true }> | null = null;
-    for (let i = 0; i < MAX_INPUT_TRIES && !started; i++) {
-      const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
-      const result = await conversation.external(() => services.lines.startLink(args.userId, answer.message.text));
-      if (result.ok) {
-        started = result;
-        break;
-      }
+    // A wrong input is answered, then the step starts again without it (retryableStep).
+    const numberStep = await retryableStep(conversation, ctx.chat?.id);
+    if (numberStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('common.too_many_tries'), html);
+    const typedNumber = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+    const result = await conversation.external(() => services.lines.startLink(args.userId, typedNumber.message.text));
+    if (!result.ok) {
       if ('until' in result) {
         // A cooldown passes in a minute: the traveller may send the number again then, in this same step.
-        if (result.reason === 'cooldown') {
-          await ctx.reply(t('link.cooldown', { count: result.waitSeconds }), html);
-          continue;
-        }
-        return ctx.reply(t(`link.${result.reason}`, { until: dateTime(locale, result.until) }), html);
+        if (result.reason !== 'cooldown')
+          return ctx.reply(t(`link.${result.reason}`, { until: dateTime(locale, result.until) }), html);
+        await ctx.reply(t('link.cooldown', { count: result.waitSeconds }), html);
+        return numberStep.retry();
       }
       const reason = result.reason;
       if (reason === 'already_linked') return ctx.reply(t('link.already_linked'), html);
       if (reason === 'too_many_lines') return ctx.reply(t('link.too_many_lines', { count: 10 }), html);
       const key = reason === 'unknown_line' || reason === 'provider_down' ? `link.${reason}` : `link.invalid.${reason}`;
       await ctx.reply(t(key), html);
+      return numberStep.retry();
     }
-    if (!started) return ctx.reply(t('common.too_many_tries'), html);
+    const started = result;
 
     const masked = maskIdentifier(started.line.identifier);
     await ctx.reply(t('link.code_sent', { line: masked }), html);
-    let lineId: string | null = null;
-    for (let i = 0; i < MAX_INPUT_TRIES + 2 && !lineId; i++) {
-      const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
-      const result = await conversation.external(() =>
-        services.lines.confirmCode(args.userId, started.line, answer.message.text),
-      );
-      if (result.ok) {
-        lineId = result.lineId;
-        break;
-      }
-      if (result.reason === 'locked')
-        return ctx.reply(t('link.locked', { until: dateTime(locale, result.until) }), html);
-      if (result.reason === 'expired')
+    const codeStep = await retryableStep(conversation, ctx.chat?.id);
+    if (codeStep.tries >= MAX_INPUT_TRIES + 2) return ctx.reply(t('common.too_many_tries'), html);
+    const typedCode = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
+    const confirmed = await conversation.external(() =>
+      services.lines.confirmCode(args.userId, started.line, typedCode.message.text),
+    );
+    if (!confirmed.ok) {
+      if (confirmed.reason === 'locked')
+        return ctx.reply(t('link.locked', { until: dateTime(locale, confirmed.until) }), html);
+      if (confirmed.reason === 'expired')
         return ctx.reply(t('link.code_expired'), {
           ...html,
           reply_markup: new InlineKeyboard().text(t('menu.link'), CB.menu('link')),
         });
-      if (result.reason === 'wrong_code') await ctx.reply(t('link.wrong_code', { count: result.triesLeft }), html);
-      else await ctx.reply(t(result.reason === 'provider_down' ? 'link.provider_down' : 'link.not_a_code'), html);
+      if (confirmed.reason === 'wrong_code')
+        await ctx.reply(t('link.wrong_code', { count: confirmed.triesLeft }), html);
+      else await ctx.reply(t(confirmed.reason === 'provider_down' ? 'link.provider_down' : 'link.not_a_code'), html);
+      return codeStep.retry();
     }
-    if (!lineId) return ctx.reply(t('common.too_many_tries'), html);
+    const lineId = confirmed.lineId;
 
     await ctx.reply(t('link.ask_label'), {
       ...html,
