@@ -2,6 +2,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { Package } from '../adapters/provider/gateway.js';
 import type { PlanKind } from '../domain/plan.js';
 import { priceFor, type MarginRule } from '../domain/pricing.js';
+import { cleanText, cutGraphemes } from '../domain/text.js';
 
 export type ImportedPlan = {
   code: string;
@@ -104,7 +105,8 @@ export function createCatalogImport(deps: { db: Db }) {
                 currency: p.currency,
                 providerSku: p.sku,
                 provider,
-                names: { en: p.title.slice(0, 60) },
+                // The provider's title, cut between characters to a plan name's length.
+                names: { en: cutGraphemes(cleanText(p.title), 60) },
                 sortOrder: count + i,
                 ...pricing,
               },
