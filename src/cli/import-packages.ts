@@ -1,77 +1,127 @@
 /**
- * npm run catalog:import -- <airalo|digiflazz> --margin 20% [--plus 2000] [--carrier axis]
+ * npm run catalog:import -- <airalo|digiflazz> --margin 20% [--plus 2000] [--carrier axis] [--dry-run]
  * Reads the provider's package list, prices it with the margin rule and writes it into the catalog,
  * wholesale cost beside each price. The provider's credentials come from .env, as for the bot.
  */
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { openDatabase } from '../adapters/db/client.js';
 import { AiraloGateway } from '../adapters/provider/airalo.js';
+import type { Package } from '../adapters/provider/gateway.js';
 import { DigiflazzGateway } from '../adapters/provider/digiflazz.js';
 import { formatMoney } from '../domain/money.js';
 import { parseMarginRule } from '../domain/pricing.js';
 import { createCatalogImport } from '../services/catalog-import.js';
+import { CommandError, oneLine, openCommandDatabase, runCommand } from './command.js';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-const env = process.env;
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(1);
-};
+const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency }, 'en');
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { margin: { type: 'string' }, plus: { type: 'string' }, carrier: { type: 'string' } },
-});
-const source = positionals[0];
-if (source !== 'airalo' && source !== 'digiflazz')
-  fail(
-    'Which provider? npm run catalog:import -- airalo --margin 20%   (or digiflazz --margin 10% --plus 2000 --carrier axis)',
-  );
-const rule = parseMarginRule(values.margin, values.plus);
-if (!rule.ok) fail(`Margin: ${rule.error}. Example: --margin 20% --plus 2000`);
-const carrier =
-  values.carrier ??
-  (source === 'airalo'
-    ? 'esim'
-    : fail("Which carrier's products? Add --carrier axis (or xl, telkomsel, indosat, tri, smartfren)"));
+await runCommand(
+  {
+    name: 'catalog:import',
+    script: 'import-packages.js',
+    args: '<airalo|digiflazz>',
+    summary:
+      "Prices a provider's package list into the catalog: each plan at the wholesale cost plus the margin, " +
+      "never below the provider's retail price; packages that are off at the provider are switched off.",
+    options: {
+      margin: { type: 'string' },
+      plus: { type: 'string' },
+      carrier: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
+    describe: {
+      margin: 'the margin on the wholesale cost, e.g. 20%',
+      plus: 'a fixed amount added, in the smallest unit (rupiah), e.g. 2000',
+      carrier: "digiflazz: which carrier's products (axis, xl, telkomsel, indosat, tri, smartfren)",
+      'dry-run': 'read the list and show the prices it would set; change nothing',
+    },
+    more: [
+      'Examples:',
+      '  npm run catalog:import -- airalo --margin 20% --dry-run',
+      '  npm run catalog:import -- digiflazz --carrier axis --margin 10% --plus 2000',
+      'Credentials come from the environment (.env), as for the bot: AIRALO_CLIENT_ID, AIRALO_CLIENT_SECRET',
+      '(AIRALO_BASE_URL) or DIGIFLAZZ_USERNAME, DIGIFLAZZ_API_KEY (DIGIFLAZZ_BASE_URL).',
+    ],
+  },
+  async ({ values, positionals }) => {
+    const env = process.env;
+    const source = positionals[0];
+    if (source !== 'airalo' && source !== 'digiflazz')
+      throw new CommandError(
+        'Which provider? npm run catalog:import -- airalo --margin 20%   (or digiflazz --margin 10% --plus 2000 --carrier axis)',
+        2,
+      );
+    const rule = parseMarginRule(values.margin as string | undefined, values.plus as string | undefined);
+    if (!rule.ok) throw new CommandError(`Margin: ${rule.error}. Example: --margin 20% --plus 2000`, 2);
+    const carrier = (values.carrier as string | undefined) ?? (source === 'airalo' ? 'esim' : undefined);
+    if (!carrier)
+      throw new CommandError(
+        "Which carrier's products? Add --carrier axis (or xl, telkomsel, indosat, tri, smartfren)",
+        2,
+      );
+    const need = (key: string) =>
+      env[key] || failMissing(`${key} is not set (.env): it is needed to read the ${source} package list`);
 
-const need = (...keys: string[]) =>
-  keys.map((k) => env[k] ?? fail(`${k} is not set (.env): it is needed to read the ${source} package list`));
-const packages =
-  source === 'airalo'
-    ? await (() => {
-        const [clientId, clientSecret] = need('AIRALO_CLIENT_ID', 'AIRALO_CLIENT_SECRET');
-        return new AiraloGateway({
-          baseUrl: env.AIRALO_BASE_URL || 'https://partners-api.airalo.com',
-          clientId: clientId!,
-          clientSecret: clientSecret!,
+    let packages: Package[];
+    let baseUrl: string;
+    try {
+      if (source === 'airalo') {
+        baseUrl = env.AIRALO_BASE_URL || 'https://partners-api.airalo.com';
+        const gateway = new AiraloGateway({
+          baseUrl,
+          clientId: need('AIRALO_CLIENT_ID'),
+          clientSecret: need('AIRALO_CLIENT_SECRET'),
           webhookSecret: '',
-        }).listPackages();
-      })()
-    : await (() => {
-        const [username, apiKey] = need('DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY');
-        return new DigiflazzGateway({
-          baseUrl: env.DIGIFLAZZ_BASE_URL || 'https://api.digiflazz.com/v1',
-          username: username!,
-          apiKey: apiKey!,
+        });
+        console.log(`Reading airalo's packages from ${baseUrl}, page by page…`);
+        packages = await gateway.listPackages(carrier, {
+          onPage: (page, count) => console.log(`  page ${page}: ${count} packages so far`),
+        });
+      } else {
+        baseUrl = env.DIGIFLAZZ_BASE_URL || 'https://api.digiflazz.com/v1';
+        const gateway = new DigiflazzGateway({
+          baseUrl,
+          username: need('DIGIFLAZZ_USERNAME'),
+          apiKey: need('DIGIFLAZZ_API_KEY'),
           webhookSecret: '',
-        }).listPackages(carrier);
-      })();
+        });
+        console.log(`Reading digiflazz's price list from ${baseUrl}…`);
+        packages = await gateway.listPackages(carrier);
+        console.log(`  ${packages.length} ${carrier} products`);
+      }
+    } catch (error) {
+      if (error instanceof CommandError) throw error;
+      throw new CommandError(`Cannot read ${source}'s package list: ${oneLine(error)}`);
+    }
 
-const database = await openDatabase(env.DATABASE_URL || 'file:./data/kuota.db');
-const result = await createCatalogImport({ db: database.db }).importPackages({
-  provider: source!,
-  carrier,
-  packages,
-  rule: rule.ok ? rule.rule : { percent: 0, fixedMinor: 0 },
-});
-await database.close();
-for (const p of result.plans) {
-  const margin = p.costMinor ? ` (+${(((p.priceMinor - p.costMinor) / p.costMinor) * 100).toFixed(1)}%)` : '';
-  console.log(
-    `${p.change === 'created' ? 'new ' : '    '}${p.code}: ${formatMoney({ amountMinor: p.priceMinor, currency: p.currency }, 'en')}, cost ${formatMoney({ amountMinor: p.costMinor, currency: p.currency }, 'en')}${margin}${p.active ? '' : ' — off at the provider, not sold'}`,
-  );
+    const database = await openCommandDatabase();
+    let result;
+    try {
+      result = await createCatalogImport({ db: database.db }).importPackages({
+        provider: source,
+        carrier,
+        packages,
+        rule: rule.rule,
+        dryRun: values['dry-run'] === true,
+      });
+    } finally {
+      await database.close();
+    }
+    for (const p of result.plans) {
+      const margin = p.costMinor ? ` (+${(((p.priceMinor - p.costMinor) / p.costMinor) * 100).toFixed(1)}%)` : '';
+      const mark = p.change === 'created' ? 'new ' : '    ';
+      const off = p.active ? '' : ' — off at the provider, not sold';
+      console.log(
+        `${mark}${p.code}: ${money(p.priceMinor, p.currency)}, cost ${money(p.costMinor, p.currency)}${margin}${off}`,
+      );
+    }
+    for (const s of result.skipped) console.log(`skipped ${s}`);
+    console.log(
+      values['dry-run']
+        ? `Dry run: ${result.plans.length} plans would be priced from ${source}'s list, ${result.skipped.length} skipped; nothing was changed.`
+        : `${result.plans.length} plans priced from ${source}'s list, ${result.skipped.length} skipped.`,
+    );
+  },
+);
+
+function failMissing(message: string): never {
+  throw new CommandError(message);
 }
-for (const s of result.skipped) console.log(`skipped ${s}`);
-console.log(`${result.plans.length} plans priced from ${source}'s list, ${result.skipped.length} skipped.`);

@@ -2,6 +2,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { Package } from './ports/provider-gateway.js';
 import type { PlanKind } from '../domain/plan.js';
 import { priceFor, type MarginRule } from '../domain/pricing.js';
+import { cleanText, cutGraphemes } from '../domain/text.js';
 
 export type ImportedPlan = {
   code: string;
@@ -72,95 +73,105 @@ export function createCatalogImport(deps: { db: Db }) {
       packages: Package[];
       rule: MarginRule;
       policy?: ImportPolicy;
+      /** Works out every change in a transaction that is then rolled back: the result says what would change. */
+      dryRun?: boolean;
     }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
       const policy = input.policy ?? {};
       const at = (policy.now ?? (() => new Date()))();
       const result: ImportResult = { plans: [], skipped: [] };
-      await db.$transaction(async (tx) => {
-        const count = await tx.plan.count();
-        const listed = new Set<string>();
-        for (const [i, p] of input.packages.entries()) {
-          listed.add(p.sku);
-          const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
-          if (existing && existing.currency !== p.currency) {
-            result.skipped.push(
-              `${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`,
-            );
-            continue;
-          }
-          const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
-          const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
-          const partner = { packageType: p.packageType ?? null, packageFamily: p.family ?? null };
-          if (existing) {
-            // A changed cost reprices the plan (orders keep the price they were confirmed at) and is flagged.
-            const repriced = existing.costMinor !== null && existing.costMinor !== p.priceMinor;
-            await tx.plan.update({
-              where: { id: existing.id },
-              data: {
+      const rollBack = new Error('dry run');
+      await db
+        .$transaction(async (tx) => {
+          const count = await tx.plan.count();
+          const listed = new Set<string>();
+          for (const [i, p] of input.packages.entries()) {
+            listed.add(p.sku);
+            const existing = await tx.plan.findFirst({ where: { providerSku: p.sku, carrier } });
+            if (existing && existing.currency !== p.currency) {
+              result.skipped.push(
+                `${p.sku}: the catalog sells it in ${existing.currency}, the provider charges ${p.currency}`,
+              );
+              continue;
+            }
+            const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
+            const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
+            const partner = { packageType: p.packageType ?? null, packageFamily: p.family ?? null };
+            if (existing) {
+              // A changed cost reprices the plan (orders keep the price they were confirmed at) and is flagged.
+              const repriced = existing.costMinor !== null && existing.costMinor !== p.priceMinor;
+              await tx.plan.update({
+                where: { id: existing.id },
+                data: {
+                  ...pricing,
+                  ...partner,
+                  // A plan waiting for approval stays off; one that came back to the list is sold again.
+                  active: p.available && !existing.heldAt,
+                  goneAt: null,
+                  ...(repriced ? { previousCostMinor: existing.costMinor, costChangedAt: at } : {}),
+                },
+              });
+              result.plans.push({
+                code: existing.code,
+                currency: p.currency,
+                ...pricing,
+                active: p.available && !existing.heldAt,
+                change: repriced ? 'repriced' : 'updated',
+              });
+              continue;
+            }
+            if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
+              result.skipped.push(
+                `${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`,
+              );
+              continue;
+            }
+            const code = codeFor(provider, p.sku);
+            const held = policy.holdNew === true;
+            if (held) Object.assign(pricing, { active: false });
+            await tx.plan.upsert({
+              where: { code },
+              create: {
+                code,
+                carrier,
+                kind: kindFor(p.validityDays),
+                dataMb: p.dataMb,
+                validityDays: p.validityDays,
+                currency: p.currency,
+                providerSku: p.sku,
+                provider,
+                // The provider's title, cut between characters to a plan name's length.
+                names: { en: cutGraphemes(cleanText(p.title), 60) },
+                sortOrder: count + i,
                 ...pricing,
                 ...partner,
-                // A plan waiting for approval stays off; one that came back to the list is sold again.
-                active: p.available && !existing.heldAt,
-                goneAt: null,
-                ...(repriced ? { previousCostMinor: existing.costMinor, costChangedAt: at } : {}),
+                heldAt: held ? at : null,
               },
+              update: { providerSku: p.sku, provider, ...pricing, ...partner },
             });
-            result.plans.push({
-              code: existing.code,
-              currency: p.currency,
-              ...pricing,
-              active: p.available && !existing.heldAt,
-              change: repriced ? 'repriced' : 'updated',
+            result.plans.push({ code, currency: p.currency, ...pricing, change: held ? 'held' : 'created' });
+          }
+          if (policy.hideMissing) {
+            const missing = await tx.plan.findMany({
+              where: { provider, carrier, goneAt: null, providerSku: { notIn: [...listed] } },
             });
-            continue;
+            for (const plan of missing) {
+              await tx.plan.update({ where: { id: plan.id }, data: { active: false, goneAt: at } });
+              result.plans.push({
+                code: plan.code,
+                currency: plan.currency,
+                priceMinor: plan.priceMinor,
+                costMinor: plan.costMinor ?? 0,
+                active: false,
+                change: 'hidden',
+              });
+            }
           }
-          if (p.validityDays === undefined || p.dataMb === undefined || !p.title) {
-            result.skipped.push(
-              `${p.sku}: not in the catalog, and the price list does not say its data and validity; add it to the catalog file first`,
-            );
-            continue;
-          }
-          const code = codeFor(provider, p.sku);
-          const held = policy.holdNew === true;
-          if (held) Object.assign(pricing, { active: false });
-          await tx.plan.upsert({
-            where: { code },
-            create: {
-              code,
-              carrier,
-              kind: kindFor(p.validityDays),
-              dataMb: p.dataMb,
-              validityDays: p.validityDays,
-              currency: p.currency,
-              providerSku: p.sku,
-              provider,
-              names: { en: p.title.slice(0, 60) },
-              sortOrder: count + i,
-              ...pricing,
-              ...partner,
-              heldAt: held ? at : null,
-            },
-            update: { providerSku: p.sku, provider, ...pricing, ...partner },
-          });
-          result.plans.push({ code, currency: p.currency, ...pricing, change: held ? 'held' : 'created' });
-        }
-        if (!policy.hideMissing) return;
-        const missing = await tx.plan.findMany({
-          where: { provider, carrier, goneAt: null, providerSku: { notIn: [...listed] } },
+          if (input.dryRun) throw rollBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rollBack) throw error;
         });
-        for (const plan of missing) {
-          await tx.plan.update({ where: { id: plan.id }, data: { active: false, goneAt: at } });
-          result.plans.push({
-            code: plan.code,
-            currency: plan.currency,
-            priceMinor: plan.priceMinor,
-            costMinor: plan.costMinor ?? 0,
-            active: false,
-            change: 'hidden',
-          });
-        }
-      });
       return result;
     },
   };

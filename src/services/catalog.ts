@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
 import { CARRIERS } from '../domain/msisdn.js';
+import { sameJson } from '../domain/same-json.js';
 import { PLAN_KINDS, type PlanView } from '../domain/plan.js';
 import { catalogSnapshot, type CatalogSnapshotOptions } from './catalog-snapshot.js';
 
@@ -100,13 +101,77 @@ export function planColumns(e: CatalogEntry) {
 export type PlanColumns = ReturnType<typeof planColumns>;
 
 export function readCatalogFile(path: string): CatalogEntry[] {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new CatalogError([`${path}: ${(error as Error).message}`]);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CatalogError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
   return parseCatalog(json);
+}
+
+/** One plan a file changes: the catalog file's field names, and each changed column before and after. */
+export type PlanChange = {
+  code: string;
+  fields: string[];
+  before: Partial<PlanColumns>;
+  after: Partial<PlanColumns>;
+};
+
+export type CatalogChanges = {
+  added: string[];
+  changed: PlanChange[];
+  switchedOff: string[];
+  unchanged: number;
+};
+
+// Columns that the catalog file sets as one field.
+const FILE_FIELD: Partial<Record<keyof PlanColumns, string>> = {
+  priceMinor: 'price',
+  currency: 'price',
+  altPriceMinor: 'altPrice',
+  altCurrency: 'altPrice',
+  costMinor: 'cost',
+};
+
+/** Every column the file would write that differs (JSON compared by value: PostgreSQL's jsonb reorders keys). */
+function planChange(current: Record<keyof PlanColumns, unknown>, next: PlanColumns): Omit<PlanChange, 'code'> | null {
+  const keys = (Object.keys(next) as Array<keyof PlanColumns>).filter(
+    (k) => !sameJson(current[k] ?? null, next[k] ?? null),
+  );
+  if (!keys.length) return null;
+  const pick = (from: Record<keyof PlanColumns, unknown>) =>
+    Object.fromEntries(keys.map((k) => [k, from[k] ?? null])) as Partial<PlanColumns>;
+  return { fields: [...new Set(keys.map((k) => FILE_FIELD[k] ?? k))], before: pick(current), after: pick(next) };
+}
+
+/**
+ * What loading `entries` would change (plans added, changed column by column, switched off); nothing
+ * is written. It compares exactly the columns `load` writes, so the console's preview, its audit and
+ * `catalog:load --dry-run` see all that applying the file does.
+ */
+export async function catalogChanges(db: Db, entries: CatalogEntry[]): Promise<CatalogChanges> {
+  const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
+  const added: string[] = [];
+  const changed: PlanChange[] = [];
+  for (const e of entries) {
+    const p = current.get(e.code);
+    if (!p) {
+      added.push(e.code);
+      continue;
+    }
+    const change = planChange(p as unknown as Record<keyof PlanColumns, unknown>, planColumns(e));
+    if (change) changed.push({ code: e.code, ...change });
+  }
+  const codes = new Set(entries.map((e) => e.code));
+  const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);
+  return { added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
 }
 
 export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogSnapshotOptions> }) {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../adapters/db/client.js';
 import { CARRIERS } from '../domain/msisdn.js';
+import { sameJson } from '../domain/same-json.js';
 import { distanceKm, parseTime, searchBox, WEEKDAYS, type GeoPoint, type WeeklyHours } from '../domain/stores.js';
+import { readCsv, SEPARATOR_NAMES } from './store-csv.js';
 import { isTimeZone } from './users.js';
 
 const span = z.string().transform((s, ctx) => {
@@ -45,39 +47,60 @@ export class StoreFileError extends Error {
   }
 }
 
-/** JSON ({ "stores": [...] }) or CSV (a header row; carriers and sells split by ";", hours as mon..sun columns). */
+const CSV_COLUMNS = ['id', 'name', 'city', 'lat', 'lng', 'address', 'timezone', 'carriers', 'sells', ...WEEKDAYS];
+/** A list in one cell: "axis;xl" in a comma-separated file, "axis,xl" or "axis xl" in a semicolon-separated one. */
+const cellList = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(/[;,|\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+/** Excel on Indonesian (and most European) settings writes -8,4964 for -8.4964. */
+const decimal = (cell: string | undefined) => (cell ?? '').trim().replace(/^(-?\d+),(\d+)$/, '$1.$2');
+
+function csvRows(path: string, text: string): Array<{ label: string; row: unknown }> {
+  const read = readCsv(text);
+  if (!read.ok) throw new StoreFileError([`${path}: ${read.problem}`]);
+  const first = read.rows[0]?.cells ?? {};
+  const missing = CSV_COLUMNS.filter((c) => !(c in first));
+  if (read.rows.length && missing.length)
+    throw new StoreFileError([
+      `${path}: the header has no column ${missing.map((c) => `"${c}"`).join(', ')} ` +
+        `(columns separated by ${SEPARATOR_NAMES[read.separator]}s: ${Object.keys(first).join(', ')})`,
+    ]);
+  return read.rows.map(({ line, cells }) => ({
+    label: `row ${line}`,
+    row: {
+      ...cells,
+      lat: decimal(cells.lat),
+      lng: decimal(cells.lng),
+      carriers: cellList(cells.carriers),
+      sells: cellList(cells.sells),
+      hours: Object.fromEntries(WEEKDAYS.map((d) => [d, cells[d] ?? ''])),
+      phone: cells.phone || undefined,
+    },
+  }));
+}
+
+/** JSON ({ "stores": [...] }) or CSV (a header row; hours as mon..sun columns; separated by commas, semicolons or tabs). */
 export function parseStoreFile(path: string): StoreEntry[] {
-  const text = readFileSync(path, 'utf8');
-  let rows: unknown[];
-  let label: (i: number) => string;
-  if (path.endsWith('.csv')) {
-    const [header, ...lines] = parseCsv(text).filter((r) => r.some((c) => c.trim()));
-    if (!header) throw new StoreFileError([`${path}: empty file`]);
-    rows = lines.map((cells) => {
-      const row = Object.fromEntries(header.map((h, i) => [h.trim(), cells[i] ?? '']));
-      return {
-        ...row,
-        carriers: String(row.carriers ?? '')
-          .split(';')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        sells: String(row.sells ?? '')
-          .split(';')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        hours: Object.fromEntries(WEEKDAYS.map((d) => [d, row[d] ?? ''])),
-        phone: row.phone || undefined,
-      };
-    });
-    label = (i) => `row ${i + 2}`;
-  } else {
-    try {
-      rows = (JSON.parse(text) as { stores?: unknown[] }).stores ?? [];
-    } catch (error) {
-      throw new StoreFileError([`${path}: ${(error as Error).message}`]);
-    }
-    label = (i) => `stores[${i}]`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new StoreFileError([`${path}: ${(error as Error).message}`]);
   }
+  let entries: Array<{ label: string; row: unknown }>;
+  if (path.endsWith('.csv')) entries = csvRows(path, text);
+  else {
+    try {
+      const stores = (JSON.parse(text) as { stores?: unknown[] }).stores ?? [];
+      entries = stores.map((row, i) => ({ label: `stores[${i}]`, row }));
+    } catch (error) {
+      throw new StoreFileError([`${path}: not valid JSON (${(error as Error).message})`]);
+    }
+  }
+  const rows = entries.map((e) => e.row);
+  const label = (i: number) => entries[i]!.label;
   const problems: string[] = [];
   const stores: StoreEntry[] = [];
   rows.forEach((row, i) => {
@@ -98,36 +121,32 @@ export function parseStoreFile(path: string): StoreEntry[] {
   return stores;
 }
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
+/** What loading `entries` would change (stores added, changed field by field, switched off); nothing is written. */
+export async function storeChanges(
+  db: Db,
+  entries: StoreEntry[],
+): Promise<{
+  added: string[];
+  changed: Array<{ code: string; fields: string[] }>;
+  switchedOff: string[];
+  unchanged: number;
+}> {
+  const current = new Map((await db.store.findMany()).map((s) => [s.id, s]));
+  const added: string[] = [];
+  const changed: Array<{ code: string; fields: string[] }> = [];
+  for (const e of entries) {
+    const s = current.get(e.id);
+    if (!s) {
+      added.push(e.id);
+      continue;
+    }
+    const now = { ...e, phone: e.phone ?? null, active: true };
+    const fields = (Object.keys(now) as Array<keyof typeof now>).filter((k) => k !== 'id' && !sameJson(s[k], now[k]));
+    if (fields.length) changed.push({ code: e.id, fields });
   }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
+  const ids = new Set(entries.map((e) => e.id));
+  const switchedOff = [...current.values()].filter((s) => s.active && !ids.has(s.id)).map((s) => s.id);
+  return { added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
 }
 
 export function createStoreService(deps: { db: Db }) {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { linkAnother } from '../helpers/journeys.js';
+import { LINK, linkAnother, linkWithCode } from '../helpers/journeys.js';
 
 /** What the review found when it sent odd updates: each now gets an answer or a deliberate silence, never an error. */
 describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
@@ -21,6 +21,25 @@ describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
     await t.send('/start');
     return t;
   }
+
+  it('keeps no wrong input in the link conversation: its stored state stays the same size, and the step goes on', async () => {
+    const t = await traveller();
+    await t.tap(LINK);
+    const stored = async () =>
+      (await h.database.db.session.findMany()).reduce((size, row) => size + row.value.length, 0);
+    const sizes: number[] = [];
+    for (const letter of 'abcd') {
+      const before = t.messages().length;
+      await t.send(letter.repeat(4000));
+      await t.waitFor(() => t.messages().length > before);
+      sizes.push(await stored());
+    }
+    // Each wrong input was 4,000 characters: a state that kept them would grow by that much each time.
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(500);
+    await linkWithCode(t, '0838 1234 5678', () => h.simulator.lastCodeFor('6283812345678')!);
+    expect(t.last().text).toContain('•••• 5678 is linked');
+    expect(errors()).toEqual([]);
+  });
 
   it('echoes the label it stored when a 4,096-character label is sent', async () => {
     const t = await traveller();

@@ -38,4 +38,46 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     expect(notice.audience).toEqual({ type: 'plans', codes: ['axis-weekly-10gb', 'axis-monthly-30gb'] });
     await t.waitFor((text) => text.includes('Body with a NUL inside'));
   });
+
+  const errors = () => h.logs.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
+
+  it("echoes 4,096 emoji typed as plan codes within Telegram's length, cut between characters", async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
+    await op.send('/notice');
+    await op.send('Plans');
+    await op.send('Body');
+    await op.tap('Continue');
+    await op.tap('Holders of given plans');
+    await op.send('😀'.repeat(4096));
+    const preview = op.last().text ?? '';
+    expect(preview).toContain('It goes to 0 travellers');
+    expect(preview.length).toBeLessThanOrEqual(4096);
+    expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(h.telegram.calls.filter((c) => JSON.stringify(c.payload).length > 40_000)).toEqual([]);
+    expect(errors()).toEqual([]);
+  });
+
+  it('stores a title of "x" and 70 emoji whole, never ending inside a character', async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
+    await op.send('/notice');
+    await op.send(`x${'😀'.repeat(70)}`);
+    await op.send('Body');
+    await op.tap('Continue');
+    await op.tap('Everyone');
+    await op.tap('Publish');
+    const notice = await h.database.db.notice.findFirstOrThrow();
+    const title = (notice.titles as Record<string, string>).en!;
+    expect(title).toBe(`x${'😀'.repeat(70)}`);
+    expect(errors()).toEqual([]);
+  });
+
+  it('echoes an order number it cannot find cut between characters, never inside an emoji', async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
+    await op.send(`/order x${'😀'.repeat(4096)}`);
+    const answer = op.last().text ?? '';
+    expect(answer).toContain(`x${'😀'.repeat(39)}`);
+    expect(answer).not.toContain('😀'.repeat(40));
+    expect(answer).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(errors()).toEqual([]);
+  });
 });

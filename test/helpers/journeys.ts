@@ -11,7 +11,7 @@ function inAnyLanguage(section: string, key: string): RegExp {
   );
   return new RegExp(labels.map((l) => l.replace(/^\P{L}+/u, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 }
-const LINK = inAnyLanguage('menu', 'link');
+export const LINK = inAnyLanguage('menu', 'link');
 const SKIP = inAnyLanguage('common', 'skip');
 
 let nextId = 10_000;

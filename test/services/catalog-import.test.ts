@@ -165,3 +165,37 @@ describe('the catalog file and the wholesale cost', () => {
     );
   });
 });
+
+describe("a package title longer than a plan's name", () => {
+  it('is cut between characters, never inside an emoji', async () => {
+    const [database, airalo] = await Promise.all([createTestDatabase(), FakeAiralo.start()]);
+    try {
+      airalo.packages.splice(0, airalo.packages.length, {
+        id: 'emoji-7days',
+        price: 9,
+        net_price: 6.5,
+        amount: 3072,
+        day: 7,
+        is_unlimited: false,
+        title: `x${'😀'.repeat(70)}`,
+        data: '3 GB',
+      });
+      const packages = await new AiraloGateway({
+        baseUrl: airalo.url,
+        clientId: 'kuota-client',
+        clientSecret: 'kuota-secret',
+        webhookSecret: 'x',
+      }).listPackages();
+      await createCatalogImport({ db: database.db }).importPackages({
+        provider: 'airalo',
+        carrier: 'esim',
+        packages,
+        rule: { percent: 20, fixedMinor: 0 },
+      });
+      const plan = await database.db.plan.findFirstOrThrow({ where: { providerSku: 'emoji-7days' } });
+      expect((plan.names as Record<string, string>).en).toBe(`x${'😀'.repeat(59)}`);
+    } finally {
+      await Promise.all([database.drop(), airalo.close()]);
+    }
+  });
+});

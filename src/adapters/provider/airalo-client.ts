@@ -112,6 +112,7 @@ export class AiraloClient {
       } catch (error) {
         throw new ProviderUnavailableError(
           `Airalo unreachable on ${method} ${path.split('?')[0]}: ${(error as Error).message}`,
+          { cause: error },
         );
       }
       if (response.status >= 500)

@@ -121,7 +121,10 @@ export class AiraloGateway implements ProviderGateway {
    * "Get packages" with include=topup, every page: eSIM packages and the top-ups for them, each tied
    * to its operator. Page 1's `data` is an array; from page 2 on it is an object keyed by index.
    */
-  async listPackages(): Promise<Package[]> {
+  async listPackages(
+    _carrier?: string,
+    options: { onPage?: (page: number, packages: number) => void } = {},
+  ): Promise<Package[]> {
     const packages: Package[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const answer = await this.client.request<AiraloCountry[] | Record<string, AiraloCountry>>(
@@ -134,6 +137,7 @@ export class AiraloGateway implements ProviderGateway {
       for (const country of countries)
         for (const operator of country?.operators ?? [])
           for (const p of operator.packages ?? []) packages.push(toPackage(p, operator));
+      options.onPage?.(page, packages.length);
       const meta = answer.body?.meta as { last_page?: unknown } | undefined;
       const lastPage = typeof meta?.last_page === 'number' ? meta.last_page : null;
       if (!countries.length || (lastPage !== null ? page >= lastPage : countries.length < PAGE_SIZE)) break;

@@ -65,7 +65,7 @@ export class DigiflazzGateway implements ProviderGateway {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      throw new ProviderUnavailableError(`provider unreachable: ${(error as Error).message}`);
+      throw new ProviderUnavailableError(`provider unreachable: ${(error as Error).message}`, { cause: error });
     }
     if (response.status >= 500) throw new ProviderUnavailableError(`provider answered ${response.status}`);
     const json = (await response.json().catch(() => null)) as { data?: T } | null;

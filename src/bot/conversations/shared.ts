@@ -22,3 +22,29 @@ export function nudge(t: TFunction, expected: 'text' | 'button') {
     else await ctx.reply(text);
   };
 }
+
+/** Tries handed from a wrong input to the replay its rewind starts at once, in this process, for the same chat. */
+const handedOver = new Map<string, number>();
+
+/**
+ * A step that may be answered wrongly a few times. Conversations v2 keep every update a wait received, so a step
+ * that looped would store each wrong input (4,000 characters each). Instead `retry` answers nothing itself: it
+ * rewinds to before the wait, which drops the wrong input from the stored state, and the count of tries crosses
+ * the rewind in memory, to be stored as one small number.
+ */
+export async function retryableStep(conversation: KuotaConversation, chatId: number | undefined) {
+  const key = String(chatId);
+  const start = conversation.checkpoint();
+  const tries = await conversation.external(() => {
+    const count = handedOver.get(key) ?? 0;
+    handedOver.delete(key);
+    return count;
+  });
+  return {
+    tries,
+    retry(): Promise<never> {
+      handedOver.set(key, tries + 1);
+      return conversation.rewind(start);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Money } from '../../domain/money.js';
 import { refundCheck } from '../../domain/order-state.js';
+import { cleanText, cutGraphemes } from '../../domain/text.js';
 import type { ConsoleServices } from '../../services/console/index.js';
 import type { OrderDetail } from '../../services/console/orders.js';
 import type { KuotaContext } from '../context.js';
@@ -28,7 +29,8 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     if (!query) return say(ctx, t('operator.order_usage'));
     const orderId = await operator.orders.find(query);
     const detail = orderId ? await operator.orders.detail(orderId) : null;
-    if (!detail) return say(ctx, t('operator.order_not_found', { number: query.slice(0, 40) }));
+    // The echo is cut between characters: cut by UTF-16 units, "x" and emoji end in half an emoji.
+    if (!detail) return say(ctx, t('operator.order_not_found', { number: cutGraphemes(cleanText(query), 40) }));
     await showOrder(ctx, detail, false);
   });
 

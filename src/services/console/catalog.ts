@@ -3,39 +3,9 @@ import type { Package, ProviderGateway } from '../ports/provider-gateway.js';
 import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';
-import { CatalogError, parseCatalog, planColumns, type CatalogService, type PlanColumns } from '../catalog.js';
+import { CatalogError, catalogChanges, type CatalogChanges, parseCatalog, type CatalogService } from '../catalog.js';
 
-/** One plan the file changes: the catalog file's field names, and each changed column before and after. */
-export type PlanChange = {
-  code: string;
-  fields: string[];
-  before: Partial<PlanColumns>;
-  after: Partial<PlanColumns>;
-};
-
-// Columns that the catalog file sets as one field.
-const FILE_FIELD: Partial<Record<keyof PlanColumns, string>> = {
-  priceMinor: 'price',
-  currency: 'price',
-  altPriceMinor: 'altPrice',
-  altCurrency: 'altPrice',
-  costMinor: 'cost',
-};
-
-/** Compares every column the file would write, so the preview and the audit see all that `load` applies. */
-function planChange(current: Record<keyof PlanColumns, unknown>, next: PlanColumns): Omit<PlanChange, 'code'> | null {
-  const keys = (Object.keys(next) as Array<keyof PlanColumns>).filter(
-    (k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(next[k]),
-  );
-  if (!keys.length) return null;
-  const pick = (from: Record<keyof PlanColumns, unknown>) =>
-    Object.fromEntries(keys.map((k) => [k, from[k] ?? null])) as Partial<PlanColumns>;
-  return {
-    fields: [...new Set(keys.map((k) => FILE_FIELD[k] ?? k))],
-    before: pick(current),
-    after: pick(next),
-  };
-}
+export type { PlanChange } from '../catalog.js';
 
 export type PlanRow = {
   code: string;
@@ -54,15 +24,7 @@ export type PlanRow = {
   costChangedFrom: Money | null;
 };
 
-export type CatalogPreview =
-  | { ok: false; problems: string[] }
-  | {
-      ok: true;
-      added: string[];
-      changed: PlanChange[];
-      switchedOff: string[];
-      unchanged: number;
-    };
+export type CatalogPreview = { ok: false; problems: string[] } | ({ ok: true } & CatalogChanges);
 
 /**
  * The catalog as an operator runs it: each plan beside its wholesale cost where the provider
@@ -143,21 +105,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
         if (error instanceof CatalogError) return { ok: false, problems: error.problems };
         throw error;
       }
-      const current = new Map((await db.plan.findMany()).map((p) => [p.code, p]));
-      const added: string[] = [];
-      const changed: PlanChange[] = [];
-      for (const e of entries) {
-        const p = current.get(e.code);
-        if (!p) {
-          added.push(e.code);
-          continue;
-        }
-        const change = planChange(p, planColumns(e));
-        if (change) changed.push({ code: e.code, ...change });
-      }
-      const codes = new Set(entries.map((e) => e.code));
-      const switchedOff = [...current.values()].filter((p) => p.active && !codes.has(p.code)).map((p) => p.code);
-      return { ok: true, added, changed, switchedOff, unchanged: entries.length - added.length - changed.length };
+      return { ok: true, ...(await catalogChanges(db, entries)) };
     },
 
     async apply(operatorId: number, json: unknown): Promise<CatalogPreview> {

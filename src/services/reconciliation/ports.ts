@@ -17,7 +17,7 @@ export type ReportedPayment = {
 
 /** Money a processor says it gave back. */
 export type ReportedRefund = {
-  /** The refund id (re_…), or "refund:" + the Stars charge id. */
+  /** The refund id (re_…), or "refund:" + the Stars charge id. The ledger keys Stripe refunds by payment and total. */
   externalId: string;
   /** The payment it gives back: PaymentIntent or Stars charge id. */
   paymentId: string;
@@ -41,7 +41,7 @@ export interface Settlement {
   /** Hands a Stars payment to the bot's settlement, as its successful_payment would have. */
   stars(
     payment: ReportedPayment & { stars: NonNullable<ReportedPayment['stars']> },
-  ): Promise<'settled' | 'refunded' | 'duplicate'>;
+  ): Promise<'settled' | 'refunded' | 'duplicate' | 'unsettled'>;
   /** Gives a card payment back (the order id keys the refund at Stripe). */
   refundCard(paymentIntentId: string, orderId: string): Promise<void>;
 }

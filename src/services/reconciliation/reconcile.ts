@@ -87,6 +87,8 @@ export function createReconciliation(deps: {
         return raise({ ...base, kind: 'missing_ledger_row', orderId: known.orderId });
       }
       const outcome = await settlement.stars({ ...p, stars: p.stars });
+      // Its write failed again: nothing is recorded, so the next run tries once more.
+      if (outcome === 'unsettled') return;
       if (outcome === 'refunded') refundsMade++;
       const recorded = await db.starsPayment.findUnique({ where: { chargeId: p.externalId } });
       const orderId = recorded?.orderId ?? null;
@@ -128,6 +130,52 @@ export function createReconciliation(deps: {
       orderId: order?.id ?? null,
       detail: { orderState: order?.state ?? null },
     });
+  }
+
+  /**
+   * Stripe's refunds of one payment. The ledger keys them by the payment and the total refunded
+   * (src/services/ledger.ts: Stripe's charge.refunded carries no refund ids), so they are compared
+   * as that total: what Stripe reports beyond what the ledger holds is written under the same key
+   * the webhook would use, and never twice.
+   */
+  async function stripeRefunds(paymentId: string, refunds: ReportedRefund[]): Promise<void> {
+    const processor = 'stripe' as const;
+    const reported = refunds.reduce((sum, r) => sum + r.amount.amountMinor, 0);
+    const currency = refunds[0]!.amount.currency;
+    const paid = await db.ledgerEntry.findUnique({
+      where: { processor_kind_externalId: { processor, kind: 'payment', externalId: paymentId } },
+    });
+    const earlier = await db.ledgerEntry.aggregate({
+      where: {
+        processor,
+        kind: 'refund',
+        OR: [
+          { externalId: { startsWith: `${paymentId}:refunded:` } },
+          { externalId: { in: refunds.map((r) => r.externalId) } },
+        ],
+      },
+      _sum: { amountMinor: true },
+    });
+    const already = -(earlier._sum.amountMinor ?? 0);
+    if (reported <= already) return;
+    const order = await db.order.findFirst({ where: { stripePaymentIntentId: paymentId }, select: { id: true } });
+    const orderId = paid?.orderId ?? order?.id ?? refunds.find((r) => r.orderId)?.orderId ?? null;
+    const externalId = `${paymentId}:refunded:${reported}`;
+    const at = new Date(Math.max(...refunds.map((r) => r.at.getTime())));
+    const amount = { amountMinor: reported - already, currency };
+    await recordLedger(db, {
+      processor,
+      kind: 'refund',
+      externalId,
+      orderId,
+      method: paid?.method ?? null,
+      amount: negative(amount),
+      at,
+    });
+    const byKuota =
+      refunds.some((r) => r.orderId !== null) || (await issueExists(db, processor, 'money_without_order', paymentId));
+    if (byKuota) return;
+    await raise({ processor, kind: 'unknown_refund', externalId, amount, orderId, detail: { payment: paymentId } });
   }
 
   async function refund(processor: ProcessorActivity['processor'], r: ReportedRefund): Promise<void> {
@@ -212,7 +260,12 @@ export function createReconciliation(deps: {
       await each<ReportedPayment>(moved.payments, (p) => payment(processor, p));
       result.payments += moved.payments.length;
       if (refundsMade) moved = await activity.since(from).catch(() => moved!);
-      await each<ReportedRefund>(moved.refunds, (r) => refund(processor, r));
+      if (processor === 'stripe') {
+        const byPayment = new Map<string, ReportedRefund[]>();
+        for (const r of moved.refunds) byPayment.set(r.paymentId, [...(byPayment.get(r.paymentId) ?? []), r]);
+        const groups = [...byPayment].map(([paymentId, refunds]) => ({ externalId: paymentId, refunds }));
+        await each(groups, (g) => stripeRefunds(g.externalId, g.refunds));
+      } else await each<ReportedRefund>(moved.refunds, (r) => refund(processor, r));
       result.refunds += moved.refunds.length;
     }
     await deps.leases.finished(LEASE, startedAt);
