@@ -4,7 +4,7 @@
  * wholesale cost beside each price. The provider's credentials come from .env, as for the bot.
  */
 import { AiraloGateway } from '../adapters/provider/airalo.js';
-import type { Package } from '../adapters/provider/gateway.js';
+import type { Package } from '../services/ports/provider-gateway.js';
 import { DigiflazzGateway } from '../adapters/provider/digiflazz.js';
 import { formatMoney } from '../domain/money.js';
 import { parseMarginRule } from '../domain/pricing.js';

@@ -170,16 +170,32 @@ describe("a package title longer than a plan's name", () => {
   it('is cut between characters, never inside an emoji', async () => {
     const [database, airalo] = await Promise.all([createTestDatabase(), FakeAiralo.start()]);
     try {
-      airalo.packages.splice(0, airalo.packages.length, {
-        id: 'emoji-7days',
-        price: 9,
-        net_price: 6.5,
-        amount: 3072,
-        day: 7,
-        is_unlimited: false,
-        title: `x${'😀'.repeat(70)}`,
-        data: '3 GB',
-      });
+      airalo.countries = [
+        {
+          slug: 'japan',
+          country_code: 'JP',
+          title: 'Japan',
+          operators: [
+            {
+              id: 1,
+              title: 'Kuota eSIM',
+              packages: [
+                {
+                  id: 'emoji-7days',
+                  type: 'sim',
+                  price: 9,
+                  net_price: 6.5,
+                  amount: 3072,
+                  day: 7,
+                  is_unlimited: false,
+                  title: `x${'😀'.repeat(70)}`,
+                  data: '3 GB',
+                },
+              ],
+            },
+          ],
+        },
+      ];
       const packages = await new AiraloGateway({
         baseUrl: airalo.url,
         clientId: 'kuota-client',
