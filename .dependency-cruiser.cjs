@@ -40,7 +40,7 @@ module.exports = {
       from: {
         path: '^src/services/',
         // Each has a rule of its own below, naming its one exception.
-        pathNot: '^src/services/(usage|code-limits|esim-webhooks)\\.ts$',
+        pathNot: ['^src/services/(usage|code-limits|esim-webhooks)\\.ts$', '^src/services/esim-partner/'],
       },
       to: { path: '^src/adapters/', pathNot: PRISMA_AS_PORT },
     },
@@ -69,6 +69,15 @@ module.exports = {
         'partner work is reshaping; the type belongs in src/services/ports/ once that lands.',
       severity: 'error',
       from: { path: '^src/services/esim-webhooks\\.ts$' },
+      to: { path: '^src/adapters/', pathNot: [PRISMA_AS_PORT, '^src/adapters/provider/airalo\\.ts$'] },
+    },
+    {
+      name: 'services-no-adapters (esim-partner)',
+      comment:
+        "Exception: the eSIM partner's service uses the Airalo adapter's own API beyond the gateway port (opt-ins, " +
+        'balance, refusals, notification types); it goes when those are declared as a port in src/services/ports/.',
+      severity: 'error',
+      from: { path: '^src/services/esim-partner/' },
       to: { path: '^src/adapters/', pathNot: [PRISMA_AS_PORT, '^src/adapters/provider/airalo\\.ts$'] },
     },
     {

@@ -37,7 +37,7 @@ const buttons = (payload: Record<string, any>): string[] =>
   (payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { callback_data?: string }) => b.callback_data ?? '');
 
 function push(update: Omit<Update, 'update_id'>): void {
-  fake.enqueue([{ update_id: nextUpdate++, ...update } as Update]);
+  fake.enqueue([{ update_id: nextUpdate++, ...update }]);
 }
 
 function tap(chatId: number, messageId: number, data: string): void {
@@ -136,4 +136,4 @@ const control = server.createServer((req, res) => {
 await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
 const address = control.address() as { port: number };
 process.stdout.write(`${fake.url} http://127.0.0.1:${address.port}\n`);
-process.on('SIGTERM', () => fake.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));

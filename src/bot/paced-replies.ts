@@ -53,9 +53,15 @@ export function pacedReplies(options: PacedRepliesOptions): Transformer {
     attempt: number,
     context: { method: string; chatId: unknown },
   ): void {
-    setTimeout(async () => {
+    setTimeout(() => void send(), retryAfterSeconds * 1000).unref();
+    async function send(): Promise<void> {
       try {
-        const answer = await call();
+        const answer = (await call()) as {
+          ok: boolean;
+          error_code?: number;
+          description?: string;
+          parameters?: { retry_after?: number };
+        };
         if (answer.ok) return;
         if (answer.error_code === 429 && attempt < MAX_LATER_ATTEMPTS)
           return later(call, answer.parameters?.retry_after ?? 1, attempt + 1, context);
@@ -66,7 +72,7 @@ export function pacedReplies(options: PacedRepliesOptions): Transformer {
       } catch (error) {
         logger.warn({ ...context, err: error, attempt }, 'a reply held back by the rate limit was not sent');
       }
-    }, retryAfterSeconds * 1000).unref();
+    }
   }
 
   return async (prev, method, payload, signal) => {

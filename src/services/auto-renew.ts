@@ -114,7 +114,7 @@ export function createAutoRenewService(
       // A Stars subscription renews the plan it was bought for, at its price: another plan needs a new one.
       const keepsStars = !!existing?.starsChargeId && existing.planCode === plan.code;
       const paysItself = !!existing?.paymentMethodId || keepsStars;
-      const state: AutoRenewState = !paysItself ? 'pending_card' : existing!.state === 'paused' ? 'paused' : 'active';
+      const state: AutoRenewState = !paysItself ? 'pending_card' : existing.state === 'paused' ? 'paused' : 'active';
       // The subscription ends before the plan changes: a renewal Telegram still sends would otherwise buy
       // the new plan at the old price. If Telegram cannot be reached, nothing changes and the traveller tries again.
       if (existing?.starsChargeId && !keepsStars && !(await cancelStarsSubscription(deps, existing.id)))

@@ -166,7 +166,7 @@ export async function catalogChanges(db: Db, entries: CatalogEntry[]): Promise<C
       added.push(e.code);
       continue;
     }
-    const change = planChange(p as unknown as Record<keyof PlanColumns, unknown>, planColumns(e));
+    const change = planChange(p, planColumns(e));
     if (change) changed.push({ code: e.code, ...change });
   }
   const codes = new Set(entries.map((e) => e.code));

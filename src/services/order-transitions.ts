@@ -1,5 +1,4 @@
-import type { Db, Tx } from '../adapters/db/client.js';
-import type { Prisma } from '../adapters/db/generated/sqlite/client.js';
+import type { Db, Prisma, Tx } from '../adapters/db/client.js';
 import { canMove, statesThatCanMoveTo, type OrderState } from '../domain/order-state.js';
 
 type OrderRow = NonNullable<Awaited<ReturnType<Db['order']['findUnique']>>>;

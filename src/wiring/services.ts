@@ -105,7 +105,8 @@ export function createServices({ config, database, adapters, now, instanceId, si
     db,
     now,
     defaultLanguage: DEFAULT_LANGUAGE,
-    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay(config)).ratePerSecond,
+    ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay(config))
+      .ratePerSecond,
   });
   const reminders = createExpiryReminders({
     db,

@@ -384,7 +384,7 @@ export class FakeAiralo {
     if (!['webhook_low_data', 'webhook_credit_limit', 'async_orders'].includes(type))
       return sendJson(res, 422, invalid('type', 'The selected type is invalid.'));
     const target = typeof body.webhook_url === 'string' ? body.webhook_url : '';
-    let status = 0;
+    let status: number;
     try {
       status = (await fetch(target, { method: 'HEAD', signal: AbortSignal.timeout(3000) })).status;
     } catch {

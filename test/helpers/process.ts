@@ -31,11 +31,11 @@ export function startKuota(env: Record<string, string>): KuotaProcess {
       ...env,
     },
   });
-  child.stdout!.on('data', (d) => {
+  child.stdout.on('data', (d) => {
     output += d;
     stdout += d;
   });
-  child.stderr!.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,

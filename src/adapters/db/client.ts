@@ -10,6 +10,8 @@ import { checkSqliteWritable } from './sqlite-access.js';
 /** Both generated clients share one shape; the SQLite one names the type. */
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+/** The generated query types (filters, update inputs), for services that pass Prisma arguments through. */
+export type { Prisma } from './generated/sqlite/client.js';
 
 export type Database = { db: Db; provider: DatabaseProvider; close(): Promise<void> };
 

@@ -148,6 +148,6 @@ async function read<T>(response: Response): Promise<AiraloResponse<T>> {
     message: json?.meta?.message ?? null,
     code: refusal && Number.isInteger(code) ? code : null,
     reason: typeof refusal?.reason === 'string' ? refusal.reason : null,
-    body: json && typeof json === 'object' ? (json as Record<string, unknown>) : null,
+    body: json && typeof json === 'object' ? json : null,
   };
 }

@@ -335,8 +335,8 @@ function toOptIn(n: unknown): OptIn | null {
   if (!n || typeof n !== 'object') return null;
   const o = n as { type?: unknown; contact_point?: unknown; levels?: unknown };
   return {
-    type: String(o.type ?? ''),
-    contactPoint: String(o.contact_point ?? ''),
+    type: typeof o.type === 'string' ? o.type : '',
+    contactPoint: typeof o.contact_point === 'string' ? o.contact_point : '',
     levels: Array.isArray(o.levels) ? o.levels.map(Number) : null,
   };
 }

@@ -38,7 +38,6 @@ export class RoutingGateway implements ProviderGateway {
     return found ? { parseCallback: (body, signature) => found.parseCallback!(body, signature) } : null;
   }
 
-
   forKind(kind: Kind): ProviderGateway {
     return this.byKind[kind];
   }

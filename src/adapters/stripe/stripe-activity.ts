@@ -1,5 +1,5 @@
 import { fromStripeAmount } from '../../domain/money.js';
-import type { ProcessorActivity, ReportedPayment, ReportedRefund } from '../../services/reconciliation/ports.js';
+import type { ProcessorActivity, ReportedPayment, ReportedRefund } from '../../services/ports/reconciliation.js';
 import { createStripeClient, type StripeOptions } from './stripe-payments.js';
 
 /**

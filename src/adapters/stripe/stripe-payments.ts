@@ -49,6 +49,8 @@ export async function createStripeClient(
   });
   const logger = options.logger;
   if (logger)
+    // stripe-node's typings leave the event emitter untyped; the handler's argument is its documented ResponseEvent.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call
     client.on('response', (r: { method: string; path: string; status: number; request_id: string; elapsed: number }) =>
       logger.debug(
         { method: r.method, path: r.path, status: r.status, requestId: r.request_id, ms: r.elapsed },

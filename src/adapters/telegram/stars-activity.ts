@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { TransactionPartner } from 'grammy/types';
 import { starsMoney } from '../../domain/stars.js';
-import type { ProcessorActivity, ReportedPayment, ReportedRefund } from '../../services/reconciliation/ports.js';
+import type { ProcessorActivity, ReportedPayment, ReportedRefund } from '../../services/ports/reconciliation.js';
 
 /**
  * What moved in Stars, for reconciliation, from getStarTransactions (newest first, paged by offset):

@@ -23,7 +23,7 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
     await ctx.reply(`${t('link.ask_number')}\n\n${t('common.cancel_hint')}`, html);
 
     let lineId: string | null = null;
-    let masked = '';
+    let masked: string;
     let started: Extract<StartLinkResult, { ok: true }> | null = null;
     const numberStep = await retryableStep(conversation, ctx.chat?.id);
     if (numberStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('common.too_many_tries'), html);

@@ -3,7 +3,7 @@ import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
-import { orderNumber, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
+import { orderNumber, UNFINISHED_STATES } from '../../domain/order-state.js';
 import { planName } from '../../domain/plan.js';
 import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
@@ -224,7 +224,7 @@ export function createOutboxRenderer(deps: {
       }
       case 'payment_received':
         // Said only while the top-up is under way: once the receipt is out, it would be old news.
-        return UNFINISHED_STATES.includes(order.state as OrderState) ? to(t('notify.payment_received', params)) : null;
+        return UNFINISHED_STATES.includes(order.state) ? to(t('notify.payment_received', params)) : null;
       case 'order_update': {
         const shown = await deps.db.order.findUnique({
           where: { id: order.orderId },

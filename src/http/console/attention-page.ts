@@ -3,7 +3,7 @@ import type { IssueView } from '../../services/reconciliation/attention.js';
 import type { ReconcileResult } from '../../services/reconciliation/reconcile.js';
 import { form, html, type Html } from './html.js';
 import { page, type PageContext } from './layout.js';
-import type { ConsolePluginOptions } from './plugin.js';
+import type { ConsolePluginOptions } from './options.js';
 
 /** Open reconciliation issues, each with Resolve, and "Reconcile now". */
 export function attentionView(ctx: PageContext, issues: IssueView[], ran: ReconcileResult | null): Html {

@@ -19,7 +19,7 @@ export async function alertOperators(db: Db | Tx, adminIds: number[], incident: 
     await enqueue(db, {
       userId: op.id,
       kind: 'operator_partner',
-      payload: alert as Record<string, unknown>,
+      payload: alert,
       dedupeKey: `partner:${incident}:${op.id}`,
     });
   return operators.length;

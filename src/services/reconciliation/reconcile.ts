@@ -3,7 +3,7 @@ import { statesThatCanMoveTo, type OrderState } from '../../domain/order-state.j
 import type { Money } from '../../domain/money.js';
 import type { Logger } from '../../logger.js';
 import type { Leases } from '../leases.js';
-import type { ProcessorActivity, ReportedPayment, ReportedRefund, Settlement } from './ports.js';
+import type { ProcessorActivity, ReportedPayment, ReportedRefund, Settlement } from '../ports/reconciliation.js';
 import { issueExists, raiseIssue, recordLedger, type NewIssue } from './records.js';
 
 export type ReconcileResult = { ran: boolean; payments: number; refunds: number; issues: number };
@@ -259,7 +259,8 @@ export function createReconciliation(deps: {
       };
       await each<ReportedPayment>(moved.payments, (p) => payment(processor, p));
       result.payments += moved.payments.length;
-      if (refundsMade) moved = await activity.since(from).catch(() => moved!);
+      const firstListing = moved;
+      if (refundsMade) moved = await activity.since(from).catch(() => firstListing);
       if (processor === 'stripe') {
         const byPayment = new Map<string, ReportedRefund[]>();
         for (const r of moved.refunds) byPayment.set(r.paymentId, [...(byPayment.get(r.paymentId) ?? []), r]);

@@ -1,8 +1,8 @@
-import type { Db } from '../../adapters/db/client.js';
+import type { Db, Prisma } from '../../adapters/db/client.js';
 import type { Money } from '../../domain/money.js';
 import { isUniqueViolation } from '../db-errors.js';
 import { enqueue } from '../outbox.js';
-import type { Processor } from './ports.js';
+import type { Processor } from '../ports/reconciliation.js';
 
 export type IssueKind =
   /** Money taken for a payable order that Kuota had not settled: settled now. */
@@ -71,7 +71,8 @@ export async function raiseIssue(db: Db, adminIds: number[], issue: NewIssue, at
           orderId: issue.orderId,
           amountMinor: issue.amount.amountMinor,
           currency: issue.amount.currency,
-          detail: (issue.detail ?? undefined) as object | undefined,
+          // Prisma's JSON input type: a plain record of unknowns is wider than it.
+          detail: (issue.detail ?? undefined) as Prisma.InputJsonValue | undefined,
         },
       });
       const operators = await tx.user.findMany({

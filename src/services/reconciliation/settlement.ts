@@ -3,7 +3,7 @@ import { STARS } from '../../domain/stars.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { PaymentService } from '../payments.js';
 import type { StarsService } from '../stars/stars-service.js';
-import type { Settlement } from './ports.js';
+import type { Settlement } from '../ports/reconciliation.js';
 
 /** Reconciliation's Settlement through the payment paths' own entry points, as a late delivery would reach them. */
 export function paymentPathsSettlement(deps: {

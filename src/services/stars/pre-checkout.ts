@@ -41,7 +41,7 @@ export async function decidePreCheckout(
   const state = order.state as OrderState;
   if (isSettled(state)) return refuse('already_paid');
   if (state === 'canceled') return refuse('canceled');
-  if (!OPEN_STATES.includes(state as OrderState)) return refuse('expired');
+  if (!OPEN_STATES.includes(state)) return refuse('expired');
   if (now().getTime() - order.createdAt.getTime() > options.invoiceMinutes * 60_000) return refuse('expired');
   if (order.line.unlinkedAt) return refuse('line_gone');
   // An auto-renew order pays for one period: once the line was renewed another way, it is stale.
