@@ -2,8 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
-import type { Html } from './html.js';
-import { page, plainPage, type PageContext } from './layout.js';
+import { notFoundPage } from './auth-pages.js';
+import type { Markup } from './jsx.js';
+import { page, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
@@ -13,7 +14,7 @@ import type { ConsolePluginOptions } from './plugin.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
-const CHART = '/console/assets/chart.umd.min.js';
+const CHART = '/console/assets/vendor/chart.umd.min.js';
 const SCRIPT = '/console/assets/console.js';
 
 /** The console's pages; each handler asks a service and renders, nothing more. */
@@ -25,15 +26,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     ctx: PageContext,
     nav: Parameters<typeof page>[1],
     title: string,
-    body: Html,
+    body: Markup,
     scripts: string[] = [SCRIPT],
   ) => reply.type('text/html; charset=utf-8').send(page(ctx, nav, title, body, scripts));
   const notFound = (reply: FastifyReply) => {
-    const { t } = ctxOf(reply.request).locale;
-    return reply
-      .code(404)
-      .type('text/html; charset=utf-8')
-      .send(plainPage(ctxOf(reply.request).locale, '404', t('auth.not_found')));
+    const ctx = ctxOf(reply.request);
+    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(ctx.locale, ctx));
   };
   // A catalog file may be larger than a webhook body.
   const catalogBody = { bodyLimit: 1024 * 1024 };
@@ -115,24 +113,20 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null),
     );
   });
-  server.get<{ Params: { id: string } }>('/console/travellers/:id', async (request, reply) => {
+  server.get<{ Params: { id: string }; Querystring: Q }>('/console/travellers/:id', async (request, reply) => {
     const ctx = ctxOf(request);
     const traveller = await services.travellers.get(request.params.id);
     if (!traveller) return notFound(reply);
-    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, null));
+    // After a reveal: the number this operator has just revealed (and the audit log holds), read again, not revealed again.
+    const lineId = request.query.revealed;
+    const line = lineId ? await services.travellers.revealed(ctx.operatorId, lineId) : null;
+    const revealed = line && line.userId === traveller.userId ? { lineId: lineId!, identifier: line.identifier } : null;
+    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, revealed));
   });
   server.post<{ Params: { id: string } }>('/console/lines/:id/reveal', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const line = await services.travellers.reveal(ctx.operatorId, request.params.id);
-    const traveller = line ? await services.travellers.get(line.userId) : null;
-    if (!line || !traveller) return notFound(reply);
-    return send(
-      reply,
-      ctx,
-      'travellers',
-      String(traveller.telegramId),
-      travellerView(ctx, traveller, { lineId: request.params.id, identifier: line.identifier }),
-    );
+    const line = await services.travellers.reveal(ctxOf(request).operatorId, request.params.id);
+    if (!line) return notFound(reply);
+    return reply.redirect(`/console/travellers/${line.userId}?revealed=${encodeURIComponent(request.params.id)}`, 303);
   });
 
   // Catalog: costs and margins, on/off, import with a preview.
@@ -141,7 +135,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const { plans, priceListAvailable } = await services.catalog.plans(ctx.locale.language);
     return send(reply, ctx, 'catalog', ctx.locale.t('nav.catalog'), catalogView(ctx, plans, priceListAvailable, flash));
   };
-  server.get('/console/catalog', (request, reply) => catalogPage(request, reply, null));
+  server.get<{ Querystring: Q }>('/console/catalog', (request, reply) =>
+    catalogPage(request, reply, request.query.applied ? ctxOf(request).locale.t('catalog.applied') : null),
+  );
   server.post<{ Params: { code: string }; Body: Q }>('/console/catalog/:code/switch', async (request, reply) => {
     if (
       !(await services.catalog.setActive(
@@ -189,7 +185,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
         catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
       );
     await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
-    return catalogPage(request, reply, ctx.locale.t('catalog.applied'));
+    return reply.redirect('/console/catalog?applied=1', 303);
   });
 
   // Partner stores: each one's link for its counter, and the renewals it brought in.
@@ -341,10 +337,8 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
 
   // Provider balance.
-  const providerPage = async (request: FastifyRequest, reply: FastifyReply, fresh: boolean) => {
+  server.get<{ Querystring: Q }>('/console/provider', async (request, reply) => {
     const ctx = ctxOf(request);
-    const reading = fresh ? await services.balance.check() : null;
-    if (reading?.alerted) opts.onQueued();
     return send(
       reply,
       ctx,
@@ -352,14 +346,17 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       ctx.locale.t('nav.provider'),
       providerView(ctx, {
         supported: services.balance.supported,
-        reading: reading ?? (await services.balance.last()),
+        reading: await services.balance.last(),
         thresholdMinor: opts.balanceAlertBelowMinor,
-        unreachable: fresh && !reading,
+        unreachable: request.query.read === 'unreachable',
       }),
     );
-  };
-  server.get('/console/provider', (request, reply) => providerPage(request, reply, false));
-  server.post('/console/provider/check', (request, reply) => providerPage(request, reply, true));
+  });
+  server.post('/console/provider/check', async (_request, reply) => {
+    const reading = await services.balance.check();
+    if (reading?.alerted) opts.onQueued();
+    return reply.redirect(`/console/provider?read=${reading ? 'ok' : 'unreachable'}`, 303);
+  });
 
   server.get('/console/audit', async (request, reply) => {
     const ctx = ctxOf(request);
