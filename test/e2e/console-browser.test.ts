@@ -3,7 +3,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consoleErrors, launchChromium, overflow, SCREENS, signIn, signInLink } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { linkAnother, operatorInChat, orderSummary, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+import {
+  checkout,
+  linkAnother,
+  operatorInChat,
+  orderSummary,
+  paidOrder,
+  STARS_ENV,
+  starsInvoiceLink,
+  travellerWithLine,
+} from '../helpers/journeys.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -638,6 +647,84 @@ describe('the operator console on a laptop and on a phone', () => {
     expect(missing.headers()['content-type']).toContain('text/html');
     expect(await page.locator('h1').textContent()).toBe(ja.auth.not_found_title);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await context.close();
+  });
+});
+
+describe('the console shows how an order was paid, and a dispute', () => {
+  let browser: Browser;
+  let h: Harness;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), ...STARS_ENV } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it.each(SCREENS)('$name: a Stars order shows Stars, and its refund gives Stars back', async (screen) => {
+    const t = await travellerWithLine(h);
+    const { payment } = await t.payInvoice(await starsInvoiceLink(t));
+    expect(payment).toBeTruthy();
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const order = await h.database.db.order.findFirstOrThrow({ where: { paidWith: 'stars' } });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    expect(await page.locator('[data-amount]').textContent()).toMatch(/^150 Stars \(XTR\)/);
+    expect(await page.locator('[data-paid-with]').textContent()).toBe('Telegram Stars');
+    expect(await page.locator('table.timeline tr', { hasText: 'Payment received' }).textContent()).toContain(
+      '150 Stars (XTR)',
+    );
+    await page.getByRole('link', { name: 'Refund' }).click();
+    const confirm = (await page.locator('main').textContent())!;
+    expect(confirm).toContain("Give 150 Stars (XTR) back to the traveller's Telegram Stars balance");
+    expect(confirm).not.toContain('IDR');
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it.each(SCREENS)('$name: a disputed order shows the dispute and offers no refund', async (screen) => {
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const orderId = session.metadata.orderId!;
+    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${orderId}`);
+    expect(await page.locator('[data-paid-with]').textContent()).toBe('Card (Stripe)');
+    expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(1);
+
+    await h.stripe.deliver(h.appUrl, h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!));
+    await page.reload();
+    expect(await page.locator('[data-dispute]').textContent()).toMatch(/IDR\s35,000/);
+    expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
+    expect(await page.locator('table.timeline').textContent()).toContain('Dispute alert to the operators');
+    await page.goto(`${h.appUrl}/console/orders/${orderId}/confirm/refund`);
+    expect(await page.locator('[data-cannot]').textContent()).toContain('This payment is disputed');
+    expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
+    // A form kept from before the dispute refunds nothing either.
+    const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();
+    const stale = await page.request.post(`${h.appUrl}/console/orders/${orderId}/refund`, {
+      form: { _csrf: csrf, key: 'stale' },
+      maxRedirects: 0,
+    });
+    expect(stale.status()).toBe(303);
+    expect(stale.headers().location).toContain('result=not_refundable');
+    expect(h.stripe.refunds).toHaveLength(0);
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -100,6 +100,15 @@ export function ordersView(ctx: PageContext, query: Record<string, string>, rows
   );
 }
 
+function starsText(ctx: PageContext, stars: number): string {
+  return ctx.locale.t('orders.stars_amount', { amount: ctx.locale.number(stars) });
+}
+
+/** What the order cost the traveller, in what they paid with: Stars are never shown as rupiah. */
+function amountText(ctx: PageContext, d: OrderDetail): string {
+  return d.payment?.method === 'stars' ? starsText(ctx, d.payment.stars) : ctx.locale.money(d.price);
+}
+
 /** One timeline step's details, in words: no internal code reaches the page. */
 function timelineDetail(ctx: PageContext, e: OrderDetail['timeline'][number]): string {
   const { t, money } = ctx.locale;
@@ -111,6 +120,7 @@ function timelineDetail(ctx: PageContext, e: OrderDetail['timeline'][number]): s
     bits.push(money({ amountMinor: Number(d.amountMinor), currency: String(d.currency) }));
   if (e.kind === 'drafted' && d.source) bits.push(phrase(t, 'source', d.source));
   if (e.kind === 'payment_paid' && d.offSession) bits.push(t('source.auto_renew'));
+  if (e.kind === 'payment_paid' && typeof d.stars === 'number') bits.push(starsText(ctx, d.stars));
   return bits.filter(Boolean).join(' · ');
 }
 
@@ -151,8 +161,29 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
         </tr>
         <tr>
           <th>{t('orders.amount')}</th>
-          <td>{money(d.price)}</td>
+          <td data-amount>
+            {amountText(ctx, d)}
+            {d.payment?.method === 'stars' ? (
+              <span class="muted"> · {t('orders.catalog_price', { amount: money(d.price) })}</span>
+            ) : null}
+          </td>
         </tr>
+        {d.payment ? (
+          <tr>
+            <th>{t('orders.paid_with')}</th>
+            <td data-paid-with={d.payment.method}>
+              {d.payment.method === 'stars' ? t('orders.paid_with_stars') : t('orders.paid_with_card')}
+            </td>
+          </tr>
+        ) : null}
+        {d.dispute ? (
+          <tr>
+            <th>{t('orders.dispute')}</th>
+            <td class="warn" data-dispute>
+              {t('orders.dispute_text', { date: date(d.dispute.openedAt), amount: money(d.dispute.amount) })}
+            </td>
+          </tr>
+        ) : null}
         <tr>
           <th>{t('orders.line')}</th>
           <td>
@@ -243,14 +274,20 @@ export function confirmView(ctx: PageContext, d: OrderDetail, action: OrderActio
     return (
       <>
         <p class="warn" data-cannot>
-          {t(CANNOT[action])} {t('orders.now_state', { state: t(`state.${d.state}`) })}
+          {action === 'refund' && d.dispute
+            ? t('orders.disputed_no_refund')
+            : `${t(CANNOT[action])} ${t('orders.now_state', { state: t(`state.${d.state}`) })}`}
         </p>
         <p>{back}</p>
       </>
     );
   return (
     <>
-      <p>{t(`orders.confirm_${action}`, { number: d.orderNumber, amount: money(d.price) })}</p>
+      <p>
+        {action === 'refund' && d.payment?.method === 'stars'
+          ? t('orders.confirm_refund_stars', { number: d.orderNumber, amount: amountText(ctx, d) })
+          : t(`orders.confirm_${action}`, { number: d.orderNumber, amount: money(d.price) })}
+      </p>
       <PostForm action={`/console/orders/${d.orderId}/${action}`} csrf={ctx.csrf}>
         <input type="hidden" name="key" value={key} />
         <button type="submit" class={action === 'refund' ? 'danger' : undefined}>

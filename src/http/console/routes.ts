@@ -89,7 +89,11 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       const { operatorId } = ctxOf(request);
       const id = request.params.id;
       const action = request.params.action as OrderAction;
-      if (!ACTIONS.includes(action) || !(await services.orders.detail(id))) return notFound(reply);
+      const detail = ACTIONS.includes(action) ? await services.orders.detail(id) : null;
+      if (!detail) return notFound(reply);
+      // A disputed order offers no refund: a forged or stale form is answered the same way.
+      if (action === 'refund' && detail.dispute)
+        return reply.redirect(`/console/orders/${id}?result=not_refundable`, 303);
       const result =
         action === 'refund'
           ? await services.actions.refund(operatorId, id)
