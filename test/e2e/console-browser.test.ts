@@ -628,6 +628,8 @@ describe('the operator console on a laptop and on a phone', () => {
     await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}`);
     const timeline = (await page.locator('table.timeline').textContent())!;
     expect(timeline).toContain('Receipt to the traveller');
+    expect(timeline).toContain('from the chat');
+    expect(timeline).not.toContain('other');
     expect(timeline).toContain('top-up applied');
     expect(timeline).not.toMatch(/payment_received|order_update|receipt\b|success|delivery:|sent\b/);
     await context.close();
