@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The console's views are JSX with its own factory (src/http/console/jsx.ts), as tsconfig.json says; no dev-only props.
+  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment', development: false } },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     setupFiles: ['test/setup/system-clock.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

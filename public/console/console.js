@@ -1,21 +1,44 @@
 // Progressive enhancement only: every page works without it.
 (function () {
   'use strict';
-  var data = document.getElementById('chart-data');
-  if (data && window.Chart) {
-    var d = JSON.parse(data.textContent);
+  // One colour per order state, each distinct (ten states); a state added later gets grey rather than a repeat.
+  var STATE_COLOURS = {
+    draft: '#9aa5b1',
+    awaiting_payment: '#f2b134',
+    paid: '#2f6690',
+    topping_up: '#3a9bdc',
+    fulfilled: '#2e8b57',
+    refunding: '#b565a7',
+    refunded: '#7d3c98',
+    payment_failed: '#d1495b',
+    expired: '#8c6d46',
+    canceled: '#4a4e69',
+  };
+  var charts = document.getElementById('charts');
+  if (charts && window.Chart) {
+    var d = JSON.parse(charts.getAttribute('data-charts'));
     new window.Chart(document.getElementById('daily-chart'), {
       type: 'bar',
       data: {
         labels: d.daily.labels,
         datasets: [{ label: d.daily.label, data: d.daily.values, backgroundColor: '#2f6690' }],
       },
-      options: { animation: false, plugins: { legend: { display: false } } },
+      options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } } },
     });
     new window.Chart(document.getElementById('states-chart'), {
       type: 'doughnut',
-      data: { labels: d.states.labels, datasets: [{ data: d.states.values }] },
-      options: { animation: false },
+      data: {
+        labels: d.states.labels,
+        datasets: [
+          {
+            data: d.states.values,
+            backgroundColor: d.states.codes.map(function (code) {
+              return STATE_COLOURS[code] || '#cccccc';
+            }),
+          },
+        ],
+      },
+      options: { animation: false, maintainAspectRatio: false },
     });
   }
 
@@ -57,7 +80,8 @@
   var status = document.querySelector('[data-status-url]');
   if (status) {
     var format = new Intl.NumberFormat(document.documentElement.lang);
-    setInterval(function () {
+    // Polls while messages are still waiting; stops once every recipient's message is settled.
+    var timer = setInterval(function () {
       fetch(status.getAttribute('data-status-url'), { credentials: 'same-origin' })
         .then(function (r) {
           return r.json();
@@ -74,6 +98,7 @@
             var el = status.querySelector('[data-count=' + k + ']');
             if (el) el.textContent = format.format(map[k]);
           });
+          if (j.pending === 0 && j.sent + j.failed + j.unreachable >= j.recipients) clearInterval(timer);
         });
     }, 1000);
   }

@@ -1,9 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, signIn, signInLink } from '../helpers/console-browser.js';
+import { consoleErrors, launchChromium, overflow, SCREENS, signIn, signInLink } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { linkAnother, operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+import {
+  checkout,
+  linkAnother,
+  operatorInChat,
+  orderSummary,
+  paidOrder,
+  STARS_ENV,
+  starsInvoiceLink,
+  travellerWithLine,
+} from '../helpers/journeys.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -129,9 +138,17 @@ describe('the operator console in a real browser', () => {
     expect(await page.locator('[data-revealed]').textContent()).toBe('6283877771234');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
-    const log = await page.locator('main table').textContent();
-    expect(log).toContain('order.refund');
-    expect(log).toContain('line.reveal');
+    // Phrases, KU- numbers, masked lines and labelled operators: none of the codes or ids the database holds.
+    const refundRow = page.locator('[data-audit] tr', { hasText: 'Refunded an order' });
+    expect(await refundRow.textContent()).toContain(order.number);
+    expect(await refundRow.textContent()).toContain(`Operator ${OPERATOR}`);
+    expect(await refundRow.locator('ul.changes').textContent()).toContain('State: Fulfilled → Refunded');
+    expect(await page.locator('[data-audit] tr', { hasText: 'Revealed a full number' }).textContent()).toContain(
+      '•••• 1234',
+    );
+    const log = (await page.locator('main').textContent())!;
+    expect(log).not.toMatch(/order\.refund|line\.reveal|console\.sign_in|[{}"]/);
+    expect(log).not.toContain(order.id);
   });
 
   it('by the last digits of a number, retries a top-up that failed for the deposit', async () => {
@@ -322,7 +339,9 @@ describe('the operator console in a real browser', () => {
       timezone: 'Europe/London',
     });
     await page.getByRole('link', { name: 'Log audit' }).click();
-    expect(await page.locator('main table').textContent()).toContain('console.preferences');
+    const prefsRow = await page.locator('[data-audit] tr', { hasText: 'Bahasa: Inggris → Indonesia' }).textContent();
+    expect(prefsRow).toContain('Asia/Jakarta');
+    expect(prefsRow).not.toContain('console.preferences');
 
     // A choice from outside the lists changes nothing, names of JavaScript's own properties included.
     const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();
@@ -337,6 +356,389 @@ describe('the operator console in a real browser', () => {
     ).toBe(0);
     await page.reload();
     expect(await page.locator('[data-prefs]').textContent()).toContain('id · Asia/Jakarta');
+  });
+});
+
+describe('the operator console on a laptop and on a phone', () => {
+  let browser: Browser;
+  let h: Harness;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000' } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const checkHeaders = (headers: Record<string, string>) => {
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain("style-src 'self'");
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('same-origin');
+  };
+
+  it.each(SCREENS)(
+    '$name: every page fits the screen, logs no error, has a viewport and its security headers',
+    async (screen) => {
+      const t = await travellerWithLine(h, '0838 7777 1234');
+      const order = await paidOrder(h, t);
+      await t.waitFor((text) => text.includes('Top-up applied'));
+      const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+
+      // The pages someone who is not signed in sees: the link from /admin, the refusal, a wrong address.
+      const guestPages: Array<[string, number]> = [
+        [`${h.appUrl}/console/sign-in?token=anything`, 200],
+        [`${h.appUrl}/console/orders`, 401],
+        [`${h.appUrl}/console/no-such-page`, 404],
+      ];
+      for (const [url, status] of guestPages) {
+        const response = (await page.goto(url))!;
+        expect(response.status(), url).toBe(status);
+        checkHeaders(response.headers());
+        expect(await page.locator('meta[name=viewport]').count(), url).toBe(1);
+        expect(await overflow(page), url).toEqual({ excess: 0, widest: [] });
+      }
+      expect(await page.locator('body').textContent()).not.toMatch(/Revenue|KU-/);
+
+      await signIn(h, page, OPERATOR);
+      const userId = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).userId;
+      const pages: Array<[string, string, number]> = [
+        ['overview', '/console', 200],
+        ['orders', '/console/orders', 200],
+        ['order', `/console/orders/${order.id}`, 200],
+        ['confirm', `/console/orders/${order.id}/confirm/refund`, 200],
+        ['travellers', '/console/travellers?q=1234', 200],
+        ['traveller', `/console/travellers/${userId}`, 200],
+        ['catalog', '/console/catalog', 200],
+        ['stores', '/console/stores', 200],
+        ['notices', '/console/notices', 200],
+        ['provider', '/console/provider', 200],
+        ['audit', '/console/audit', 200],
+        ['settings', '/console/settings', 200],
+        ['not-found', '/console/no-such-page', 404],
+      ];
+      for (const [name, path, status] of pages) {
+        const response = (await page.goto(`${h.appUrl}${path}`))!;
+        expect(response.status(), path).toBe(status);
+        checkHeaders(response.headers());
+        expect(await page.locator('meta[name=viewport]').count(), path).toBe(1);
+        expect(await overflow(page), path).toEqual({ excess: 0, widest: [] });
+        if (SCREENSHOTS) await shot(page, `${screen.name}-${name}`);
+      }
+      // The 404 of a signed-in operator is the console's own page, with its navigation.
+      expect(await page.locator('h1').textContent()).toBe('Page not found');
+      const orders = page.getByRole('link', { name: 'Orders', exact: true });
+      if (screen.name === 'phone') {
+        // On a phone the navigation folds into one menu; it opens without any script.
+        expect(await orders.isVisible()).toBe(false);
+        await page.getByText('Menu').click();
+      }
+      expect(await orders.isVisible()).toBe(true);
+      await orders.click();
+      await page.waitForURL(/\/console\/orders$/);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it('draws each order state in its own colour and follows the dark mode of the device', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'dark', viewport: SCREENS[1] });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    const t = await travellerWithLine(h, '0838 7777 1234');
+    await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    await orderSummary(t);
+    await t.tap('Confirm and pay');
+    await signIn(h, page, OPERATOR);
+    const colours = () =>
+      page.evaluate(() => {
+        const chart = (
+          globalThis as unknown as {
+            Chart?: {
+              getChart(
+                id: string,
+              ): { data: { labels: string[]; datasets: Array<{ backgroundColor: string[] }> } } | undefined;
+            };
+          }
+        ).Chart?.getChart('states-chart');
+        return chart ? { labels: chart.data.labels, colours: chart.data.datasets[0]!.backgroundColor } : null;
+      });
+    await expect.poll(colours).not.toBeNull();
+    const drawn = (await colours())!;
+    expect(drawn.labels.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(drawn.colours).size).toBe(drawn.labels.length);
+    expect(
+      await page
+        .locator('body')
+        .evaluate(
+          (body) =>
+            (globalThis as unknown as { getComputedStyle(el: unknown): { backgroundColor: string } }).getComputedStyle(
+              body,
+            ).backgroundColor,
+        ),
+    ).toBe('rgb(20, 24, 28)');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('after every action the browser is on a plain page: a reload repeats nothing and writes no audit entry', async () => {
+    const t = await travellerWithLine(h, '0838 7777 1234');
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    const op = await signIn(h, page, OPERATOR);
+    const audited = () => h.database.db.auditEntry.count();
+    const reloadRepeatsNothing = async (url: RegExp) => {
+      await page.waitForURL(url);
+      const before = await audited();
+      const again = (await page.reload())!;
+      expect(again.request().method()).toBe('GET');
+      expect(await audited()).toBe(before);
+      expect(page.url()).toMatch(url);
+    };
+
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    await page.getByRole('link', { name: 'Resend receipt' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await reloadRepeatsNothing(/result=queued/);
+    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+
+    await page.getByRole('link', { name: 'Refund' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await reloadRepeatsNothing(/result=refund/);
+    expect(h.stripe.refunds).toHaveLength(1);
+
+    await page.getByRole('link', { name: '•••• 1234' }).click();
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await reloadRepeatsNothing(/\/console\/travellers\/\w+\?revealed=/);
+    expect(await page.locator('[data-revealed]').textContent()).toBe('6283877771234');
+    expect(await h.database.db.auditEntry.count({ where: { action: 'line.reveal' } })).toBe(1);
+
+    h.simulator.setBalance(250_000);
+    await page.goto(`${h.appUrl}/console/provider`);
+    await page.getByRole('button', { name: 'Read the balance now' }).click();
+    await reloadRepeatsNothing(/\/console\/provider\?read=ok$/);
+    expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
+    await op.waitFor((text) => text.includes('Wholesale balance is low'));
+
+    await page.goto(`${h.appUrl}/console/catalog`);
+    await page.locator('tr[data-plan]').first().getByRole('button').click();
+    await reloadRepeatsNothing(/\/console\/catalog$/);
+
+    const plans = await h.database.db.plan.findMany({ orderBy: { code: 'asc' } });
+    const file = {
+      plans: plans.map((p) => ({
+        code: p.code,
+        carrier: p.carrier,
+        kind: p.kind,
+        dataMb: p.dataMb,
+        validityDays: p.validityDays,
+        price: { amount: p.priceMinor + 500, currency: p.currency },
+        ...(p.altPriceMinor ? { altPrice: { amount: p.altPriceMinor, currency: p.altCurrency } } : {}),
+        providerSku: p.providerSku,
+        names: p.names,
+        active: p.active,
+      })),
+    };
+    await page.locator('textarea[name=catalog]').fill(JSON.stringify(file));
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByRole('button', { name: 'Apply these changes' }).click();
+    await reloadRepeatsNothing(/\/console\/catalog\?applied=1$/);
+    expect(await page.locator('[role=status]').textContent()).toContain('The catalog was updated');
+    expect(await h.database.db.auditEntry.count({ where: { action: 'catalog.import' } })).toBe(1);
+
+    await page.goto(`${h.appUrl}/console/notices`);
+    await page.locator('input[name=title_en]').fill('Maintenance tonight');
+    await page.locator('textarea[name=body_en]').fill('Top-ups may take longer.');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await reloadRepeatsNothing(/\/console\/notices\/[\w-]+$/);
+    expect(await h.database.db.auditEntry.count({ where: { action: 'notice.publish' } })).toBe(1);
+
+    await page.goto(`${h.appUrl}/console/settings`);
+    await page.locator('select[name=timezone]').selectOption('Asia/Makassar');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await reloadRepeatsNothing(/\/console\/settings\?saved=1$/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses a form posted from another site, even with a valid CSRF token', async () => {
+    const t = await travellerWithLine(h, '0838 7777 1234');
+    const order = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${order.id}/confirm/refund`);
+    const form = {
+      _csrf: await page.locator('form[action$="/refund"] input[name=_csrf]').inputValue(),
+      key: await page.locator('input[name=key]').inputValue(),
+    };
+    const foreign = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, {
+      form,
+      headers: { origin: 'https://evil.example' },
+      maxRedirects: 0,
+    });
+    expect(foreign.status()).toBe(403);
+    expect(h.stripe.refunds).toHaveLength(0);
+    const own = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, {
+      form,
+      headers: { origin: h.appUrl },
+      maxRedirects: 0,
+    });
+    expect(own.status()).toBe(303);
+    expect(h.stripe.refunds).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows only the outcome that fits the order, and offers no action that cannot apply', async () => {
+    const t = await travellerWithLine(h, '0838 7777 1234');
+    const fulfilled = await paidOrder(h, t);
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    await orderSummary(t);
+    await t.tap('Confirm and pay');
+    const session = h.stripe.latestSession();
+    await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
+    await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
+    const expired = await h.database.db.order.findFirstOrThrow({ where: { state: 'expired' } });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
+    const page = await context.newPage();
+    await signIn(h, page, OPERATOR);
+
+    for (const result of ['refunded', 'not_fulfilled', 'made_up', 'constructor']) {
+      await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}?result=${result}`);
+      expect(await page.locator('[role=status]').count(), result).toBe(0);
+      expect(await page.locator('main').textContent()).not.toContain('orders.');
+    }
+    await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}?result=queued`);
+    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+
+    await page.goto(`${h.appUrl}/console/orders/${expired.id}`);
+    expect(await page.locator('[data-actions]').textContent()).toContain('Nothing can be done');
+    expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
+    await page.goto(`${h.appUrl}/console/orders/${expired.id}/confirm/refund`);
+    expect(await page.locator('[data-cannot]').textContent()).toContain('cannot be refunded');
+    expect(await page.locator('[data-cannot]').textContent()).toContain('Expired');
+    expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('cannot be undone');
+
+    // The timeline in words: no message kind, delivery state or top-up status as the database writes it.
+    await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}`);
+    const timeline = (await page.locator('table.timeline').textContent())!;
+    expect(timeline).toContain('Receipt to the traveller');
+    expect(timeline).toContain('from the chat');
+    expect(timeline).not.toContain('other');
+    expect(timeline).toContain('top-up applied');
+    expect(timeline).not.toMatch(/payment_received|order_update|receipt\b|success|delivery:|sent\b/);
+    await context.close();
+  });
+
+  it('answers a wrong address and a refusal in the visitor’s own language, any of the ten', async () => {
+    const ja = JSON.parse(readFileSync('locales/ja/console.json', 'utf8')) as {
+      auth: Record<string, string>;
+    };
+    const context = await browser.newContext({ locale: 'ja-JP', viewport: SCREENS[1] });
+    const page = await context.newPage();
+    const refused = (await page.goto(`${h.appUrl}/console/orders`))!;
+    expect(refused.status()).toBe(401);
+    expect(await page.locator('h1').textContent()).toBe(ja.auth.unauthorized_title);
+    const missing = (await page.goto(`${h.appUrl}/console/nothing/here`))!;
+    expect(missing.status()).toBe(404);
+    expect(missing.headers()['content-type']).toContain('text/html');
+    expect(await page.locator('h1').textContent()).toBe(ja.auth.not_found_title);
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await context.close();
+  });
+});
+
+describe('the console shows how an order was paid, and a dispute', () => {
+  let browser: Browser;
+  let h: Harness;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), ...STARS_ENV } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it.each(SCREENS)('$name: a Stars order shows Stars, and its refund gives Stars back', async (screen) => {
+    const t = await travellerWithLine(h);
+    const { payment } = await t.payInvoice(await starsInvoiceLink(t));
+    expect(payment).toBeTruthy();
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const order = await h.database.db.order.findFirstOrThrow({ where: { paidWith: 'stars' } });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
+    expect(await page.locator('[data-amount]').textContent()).toMatch(/^150 Stars \(XTR\)/);
+    expect(await page.locator('[data-paid-with]').textContent()).toBe('Telegram Stars');
+    expect(await page.locator('table.timeline tr', { hasText: 'Payment received' }).textContent()).toContain(
+      '150 Stars (XTR)',
+    );
+    await page.getByRole('link', { name: 'Refund' }).click();
+    const confirm = (await page.locator('main').textContent())!;
+    expect(confirm).toContain("Give 150 Stars (XTR) back to the traveller's Telegram Stars balance");
+    expect(confirm).not.toContain('IDR');
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it.each(SCREENS)('$name: a disputed order shows the dispute and offers no refund', async (screen) => {
+    const t = await travellerWithLine(h);
+    const session = await checkout(h, t);
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor((text) => text.includes('Top-up applied'));
+    const orderId = session.metadata.orderId!;
+    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await signIn(h, page, OPERATOR);
+    await page.goto(`${h.appUrl}/console/orders/${orderId}`);
+    expect(await page.locator('[data-paid-with]').textContent()).toBe('Card (Stripe)');
+    expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(1);
+
+    await h.stripe.deliver(h.appUrl, h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!));
+    await page.reload();
+    expect(await page.locator('[data-dispute]').textContent()).toMatch(/IDR\s35,000/);
+    expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
+    expect(await page.locator('table.timeline').textContent()).toContain('Dispute alert to the operators');
+    await page.goto(`${h.appUrl}/console/orders/${orderId}/confirm/refund`);
+    expect(await page.locator('[data-cannot]').textContent()).toContain('This payment is disputed');
+    expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
+    // A form kept from before the dispute refunds nothing either.
+    const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();
+    const stale = await page.request.post(`${h.appUrl}/console/orders/${orderId}/refund`, {
+      form: { _csrf: csrf, key: 'stale' },
+      maxRedirects: 0,
+    });
+    expect(stale.status()).toBe(303);
+    expect(stale.headers().location).toContain('result=not_refundable');
+    expect(h.stripe.refunds).toHaveLength(0);
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
 

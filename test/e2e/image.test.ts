@@ -89,8 +89,8 @@ describe('the Docker image, outside Docker', () => {
       }
       expect(existsSync(path.join(dir, 'data', 'kuota.db'))).toBe(true);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-      // The console's script and chart.js come from the image itself (public/, node_modules), never a CDN.
-      for (const asset of ['console.js', 'chart.umd.min.js'])
+      // The console's script, stylesheet and chart.js come from the image itself (public/, node_modules), never a CDN.
+      for (const asset of ['console.js', 'console.css', 'favicon.svg', 'vendor/chart.umd.min.js'])
         expect((await fetch(`http://127.0.0.1:${port}/console/assets/${asset}`)).status, asset).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/console/sign-in?token=x`)).status).toBe(200);
       const health = spawnSync(recipe.healthcheck[0]!, recipe.healthcheck.slice(1), {

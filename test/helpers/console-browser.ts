@@ -34,3 +34,44 @@ export async function signIn(h: Harness, page: Page, operatorId: number): Promis
   await page.waitForURL(/\/console$/);
   return op;
 }
+
+/** The two screens the console is checked on: a laptop and a phone. */
+export const SCREENS = [
+  { name: 'desktop', width: 1366, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/** Every console message and uncaught error the page logs, CSP refusals included. */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    // A page asked for on purpose with an error status (a 401, a 404) is checked by its test, not here.
+    if (m.text().startsWith('Failed to load resource') && m.location().url === page.url()) return;
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+/** How much wider than the screen the page is (0: it fits), and what sticks out, for the failure message. */
+export async function overflow(page: Page): Promise<{ excess: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const doc = globalThis as unknown as {
+      document: {
+        documentElement: { scrollWidth: number; clientWidth: number };
+        querySelectorAll(s: string): Iterable<{
+          getBoundingClientRect(): { right: number };
+          tagName: string;
+          className: string;
+        }>;
+      };
+      innerWidth: number;
+    };
+    const width = doc.document.documentElement.clientWidth;
+    const widest = [...doc.document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { excess: doc.document.documentElement.scrollWidth - width, widest };
+  });
+}

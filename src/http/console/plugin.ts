@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { pickLanguage } from '../../bot/i18n.js';
-import { Html } from './html.js';
+import { pickLanguage, supportedLanguages } from '../../bot/i18n.js';
+import { notFoundPage, signInPage } from './auth-pages.js';
 import { consoleLocale, type ConsoleLocale } from './i18n.js';
 import { page, plainPage, type PageContext } from './layout.js';
+import { foreignOrigin } from './origin.js';
 import { settingsView, TIME_ZONES } from './settings-page.js';
 import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
@@ -20,8 +22,26 @@ export type { ConsolePluginOptions };
 
 export const SESSION_COOKIE = 'kuota_console';
 // Outside src/, so the compiled build (dist/http/console/) finds it at the same place: three levels up.
-const CONSOLE_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/console/console.js');
-const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/console');
+const CHART_DIR = path.dirname(createRequire(import.meta.url).resolve('chart.js'));
+
+/**
+ * Pages load only their own stylesheet and scripts (chart.js among them, served from node_modules):
+ * no inline script or style, no framing, nothing posted elsewhere.
+ */
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,13 +59,31 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
   await server.register(fastifyCookie);
   await server.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await server.register(fastifyCsrf, { cookieKey: 'kuota_csrf', cookieOpts });
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: CSP,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  });
 
+  // Someone not signed in reads the refusal in the first language their browser asks for, any of the ten.
   const guestLocale = (request: FastifyRequest): ConsoleLocale =>
     consoleLocale(
       opts.i18n,
-      pickLanguage(String(request.headers['accept-language'] ?? '').split(',')[0], ['en', 'id', 'zh-CN']),
+      pickLanguage(
+        String(request.headers['accept-language'] ?? '')
+          .split(/[,;]/)[0]
+          ?.trim(),
+        supportedLanguages(),
+      ),
       'UTC',
     );
+  // A form posted from another site is refused before anything reads it (the CSRF token is the second lock).
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST' || !foreignOrigin(request.headers.origin, request.headers.host, opts.publicUrl))
+      return;
+    request.log.info({ origin: request.headers.origin }, 'console post from another origin refused');
+    return refuse(request, reply, 403);
+  });
   const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403) => {
     const l = request.consoleCtx?.locale ?? guestLocale(request);
     const kind = status === 401 ? 'unauthorized' : 'forbidden';
@@ -74,23 +112,47 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       .send(plainPage(guestLocale(request), '500', ''));
   });
 
-  server.get('/console/assets/chart.umd.min.js', (_request, reply) =>
-    reply.type('text/javascript').header('cache-control', 'public, max-age=86400').send(readFileSync(chartJs)),
-  );
-  server.get('/console/assets/console.js', (_request, reply) =>
-    reply.type('text/javascript').header('cache-control', 'no-cache').send(readFileSync(CONSOLE_JS)),
+  // The stylesheet and the script from public/console/, chart.js from its package: files, not strings.
+  await server.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/console/assets/',
+    cacheControl: true,
+    maxAge: 0,
+    index: false,
+  });
+  await server.register(fastifyStatic, {
+    root: CHART_DIR,
+    prefix: '/console/assets/vendor/',
+    decorateReply: false,
+    maxAge: 86_400_000,
+    index: false,
+    allowedPath: (pathName) => pathName === '/chart.umd.min.js',
+  });
+
+  // An address under /console that leads nowhere gets the console's own page, not JSON.
+  await server.register(
+    async (scope) => {
+      scope.setNotFoundHandler(async (request, reply) => {
+        const operator = await opts.services.auth.resume(request.cookies[SESSION_COOKIE]);
+        const l = operator ? consoleLocale(opts.i18n, operator.language, operator.timezone) : guestLocale(request);
+        const ctx = operator ? { locale: l, csrf: reply.generateCsrf(), operatorId: operator.operatorId } : null;
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(notFoundPage(l, ctx));
+      });
+    },
+    { prefix: '/console' },
   );
 
-  // The link from /admin: a page with one button, so link previews and prefetchers cannot spend it.
   server.get<{ Querystring: { token?: string } }>('/console/sign-in', async (request, reply) => {
     const l = guestLocale(request);
-    const token = String(request.query.token ?? '');
-    const csrf = reply.generateCsrf();
-    const body = `<form method="post" action="/console/sign-in"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${token.replace(/[^\w-]/g, '')}"><button type="submit">${l.t('auth.link_continue')}</button></form>`;
+    const token = String(request.query.token ?? '').replace(/[^\w-]/g, '');
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(plainPage(l, l.t('auth.link_title'), '', new Html(body)));
+      .send(signInPage(l, reply.generateCsrf(), token));
   });
   server.post<{ Body: { token?: string } }>(
     '/console/sign-in',
@@ -108,6 +170,14 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       return reply.redirect('/console', 303);
     },
   );
+
+  server.get('/console/signed-out', (request, reply) => {
+    const l = guestLocale(request);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(plainPage(l, l.t('auth.signed_out_title'), l.t('auth.unauthorized')));
+  });
 
   // Everything else needs a live session.
   server.register(async (scope) => {
@@ -130,10 +200,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     scope.post('/console/sign-out', async (request, reply) => {
       await opts.services.auth.signOut(request.cookies[SESSION_COOKIE]!);
       reply.clearCookie(SESSION_COOKIE, cookieOpts);
-      const l = request.consoleCtx!.locale;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.unauthorized')));
+      return reply.redirect('/console/signed-out', 303);
     });
     // The operator's own language and timezone for the console (kept on the session: console-auth.ts says why).
     const settingsPage = (

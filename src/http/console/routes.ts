@@ -4,8 +4,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
-import { html, type Html } from './html.js';
-import { page, plainPage, type PageContext } from './layout.js';
+import { notFoundPage } from './auth-pages.js';
+import { Fragment, h, type Markup } from './jsx.js';
+import { page, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
 import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
@@ -15,7 +16,7 @@ import type { ConsolePluginOptions } from './options.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
-const CHART = '/console/assets/chart.umd.min.js';
+const CHART = '/console/assets/vendor/chart.umd.min.js';
 const SCRIPT = '/console/assets/console.js';
 
 /** The console's pages; each handler asks a service and renders, nothing more. */
@@ -27,15 +28,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     ctx: PageContext,
     nav: Parameters<typeof page>[1],
     title: string,
-    body: Html,
+    body: Markup,
     scripts: string[] = [SCRIPT],
   ) => reply.type('text/html; charset=utf-8').send(page(ctx, nav, title, body, scripts));
   const notFound = (reply: FastifyReply) => {
-    const { t } = ctxOf(reply.request).locale;
-    return reply
-      .code(404)
-      .type('text/html; charset=utf-8')
-      .send(plainPage(ctxOf(reply.request).locale, '404', t('auth.not_found')));
+    const ctx = ctxOf(reply.request);
+    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(ctx.locale, ctx));
   };
   // A catalog file may be larger than a webhook body.
   const catalogBody = { bodyLimit: 1024 * 1024 };
@@ -93,7 +91,11 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       const { operatorId } = ctxOf(request);
       const id = request.params.id;
       const action = request.params.action as OrderAction;
-      if (!ACTIONS.includes(action) || !(await services.orders.detail(id))) return notFound(reply);
+      const detail = ACTIONS.includes(action) ? await services.orders.detail(id) : null;
+      if (!detail) return notFound(reply);
+      // A disputed order offers no refund: a forged or stale form is answered the same way.
+      if (action === 'refund' && detail.dispute)
+        return reply.redirect(`/console/orders/${id}?result=not_refundable`, 303);
       const result =
         action === 'refund'
           ? await services.actions.refund(operatorId, id)
@@ -119,24 +121,20 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null),
     );
   });
-  server.get<{ Params: { id: string } }>('/console/travellers/:id', async (request, reply) => {
+  server.get<{ Params: { id: string }; Querystring: Q }>('/console/travellers/:id', async (request, reply) => {
     const ctx = ctxOf(request);
     const traveller = await services.travellers.get(request.params.id);
     if (!traveller) return notFound(reply);
-    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, null));
+    // After a reveal: the number this operator has just revealed (and the audit log holds), read again, not revealed again.
+    const lineId = request.query.revealed;
+    const line = lineId ? await services.travellers.revealed(ctx.operatorId, lineId) : null;
+    const revealed = line && line.userId === traveller.userId ? { lineId: lineId!, identifier: line.identifier } : null;
+    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, revealed));
   });
   server.post<{ Params: { id: string } }>('/console/lines/:id/reveal', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const line = await services.travellers.reveal(ctx.operatorId, request.params.id);
-    const traveller = line ? await services.travellers.get(line.userId) : null;
-    if (!line || !traveller) return notFound(reply);
-    return send(
-      reply,
-      ctx,
-      'travellers',
-      String(traveller.telegramId),
-      travellerView(ctx, traveller, { lineId: request.params.id, identifier: line.identifier }),
-    );
+    const line = await services.travellers.reveal(ctxOf(request).operatorId, request.params.id);
+    if (!line) return notFound(reply);
+    return reply.redirect(`/console/travellers/${line.userId}?revealed=${encodeURIComponent(request.params.id)}`, 303);
   });
 
   // Catalog: costs and margins, on/off, import with a preview.
@@ -145,7 +143,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const { plans, priceListAvailable } = await services.catalog.plans(ctx.locale.language);
     return send(reply, ctx, 'catalog', ctx.locale.t('nav.catalog'), catalogView(ctx, plans, priceListAvailable, flash));
   };
-  server.get('/console/catalog', (request, reply) => catalogPage(request, reply, null));
+  server.get<{ Querystring: Q }>('/console/catalog', (request, reply) =>
+    catalogPage(request, reply, request.query.applied ? ctxOf(request).locale.t('catalog.applied') : null),
+  );
   server.post<{ Params: { code: string }; Body: Q }>('/console/catalog/:code/switch', async (request, reply) => {
     if (
       !(await services.catalog.setActive(
@@ -193,7 +193,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
         catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
       );
     await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
-    return catalogPage(request, reply, ctx.locale.t('catalog.applied'));
+    return reply.redirect('/console/catalog?applied=1', 303);
   });
 
   // Partner stores: each one's link for its counter, and the renewals it brought in.
@@ -345,50 +345,71 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
 
   // Provider balance, and the eSIM partner's balance, notification opt-ins and claim codes.
-  const providerPage = async (request: FastifyRequest, reply: FastifyReply, fresh: boolean, flash?: Html) => {
+  const providerPage = async (request: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply, flash?: Markup) => {
     const ctx = ctxOf(request);
-    const reading = fresh ? await services.balance.check() : null;
-    if (reading?.alerted) opts.onQueued();
+    const { t } = ctx.locale;
     const partner = opts.esim?.supported ? await opts.esim.view() : null;
+    const { optin, reason } = request.query;
+    const optInNote =
+      optin === 'done' && partner?.optIn
+        ? h(
+            'p',
+            { class: 'ok' },
+            t('provider.esim_opt_in_done', { type: partner.optIn.type, url: partner.optIn.contactPoint }),
+          )
+        : optin === 'failed'
+          ? h('p', { class: 'warn' }, t('provider.esim_opt_in_failed', { reason: reason ?? '' }))
+          : null;
     return send(
       reply,
       ctx,
       'provider',
-      ctx.locale.t('nav.provider'),
-      html`${flash ?? ''}${providerView(ctx, {
-        supported: services.balance.supported,
-        reading: reading ?? (await services.balance.last()),
-        thresholdMinor: opts.balanceAlertBelowMinor,
-        unreachable: fresh && !reading,
-      })}${partner ? esimPartnerView(ctx, partner) : ''}`,
+      t('nav.provider'),
+      h(
+        Fragment,
+        null,
+        flash ?? null,
+        optInNote,
+        providerView(ctx, {
+          supported: services.balance.supported,
+          reading: await services.balance.last(),
+          thresholdMinor: opts.balanceAlertBelowMinor,
+          unreachable: request.query.read === 'unreachable',
+        }),
+        partner ? esimPartnerView(ctx, partner) : null,
+      ),
     );
   };
-  server.get('/console/provider', (request, reply) => providerPage(request, reply, false));
-  server.post('/console/provider/check', (request, reply) => providerPage(request, reply, true));
+  server.get<{ Querystring: Q }>('/console/provider', (request, reply) => providerPage(request, reply));
+  server.post('/console/provider/check', async (_request, reply) => {
+    const reading = await services.balance.check();
+    if (reading?.alerted) opts.onQueued();
+    return reply.redirect(`/console/provider?read=${reading ? 'ok' : 'unreachable'}`, 303);
+  });
   server.post<{ Body: Q }>('/console/provider/esim-opt-in', async (request, reply) => {
-    const { t } = ctxOf(request).locale;
     const type = request.body?.type === 'credit' ? 'webhook_credit_limit' : 'webhook_low_data';
     const result = opts.esim ? await opts.esim.optIn(type) : { ok: false as const, reason: 'no eSIM partner' };
-    const flash = result.ok
-      ? html`<p class="ok">
-          ${t('provider.esim_opt_in_done', { type: result.optIn.type, url: result.optIn.contactPoint })}
-        </p>`
-      : html`<p class="warn">${t('provider.esim_opt_in_failed', { reason: result.reason })}</p>`;
-    return providerPage(request, reply, false, flash);
+    const query = result.ok ? 'optin=done' : `optin=failed&reason=${encodeURIComponent(result.reason)}`;
+    return reply.redirect(`/console/provider?${query}`, 303);
   });
-  server.post<{ Body: Q }>('/console/provider/claim-code', async (request, reply) => {
+  // The code is shown once, on the answer to the form: a redirect would have to carry it in the address.
+  server.post<{ Body: Q; Querystring: Q }>('/console/provider/claim-code', async (request, reply) => {
     const ctx = ctxOf(request);
     const { t, date } = ctx.locale;
     if (!opts.esim) return notFound(reply);
     const issued = await opts.esim.claimCodes.issue(String(request.body?.iccid ?? ''), `console:${ctx.operatorId}`);
     const flash = issued.ok
-      ? html`<div class="card" data-claim-code>
-          <b>${formatClaimCode(issued.code)}</b><br />${opts.claimLink?.(issued.code) ?? ''}<br /><span class="muted"
-            >${t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })}</span
-          >
-        </div>`
-      : html`<p class="warn">${t(`provider.claim_${issued.reason}`)}</p>`;
-    return providerPage(request, reply, false, flash);
+      ? h(
+          'div',
+          { class: 'card', 'data-claim-code': true },
+          h('b', null, formatClaimCode(issued.code)),
+          h('br', null),
+          opts.claimLink?.(issued.code) ?? '',
+          h('br', null),
+          h('span', { class: 'muted' }, t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })),
+        )
+      : h('p', { class: 'warn' }, t(`provider.claim_${issued.reason}`));
+    return providerPage(request, reply, flash);
   });
 
   server.get('/console/audit', async (request, reply) => {

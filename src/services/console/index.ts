@@ -5,9 +5,9 @@ import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
 import { createConsoleAuth } from '../console-auth.js';
 import type { FulfilmentService } from '../fulfilment.js';
-import { auditLog, type AuditView } from '../audit.js';
 import type { NoticeDraft, NoticeService } from '../notices.js';
 import { createOperatorActions } from './actions.js';
+import { consoleAuditLog, type AuditRow } from './audit-log.js';
 import { createConsoleCatalog } from './catalog.js';
 import { createConsoleOrders } from './orders.js';
 import { createOverview } from './overview.js';
@@ -64,7 +64,7 @@ export function createConsoleServices(deps: {
       deps.onQueued?.();
       return published;
     },
-    auditLog: (take = 100): Promise<AuditView[]> => auditLog(db, { take }),
+    auditLog: (take = 100): Promise<AuditRow[]> => consoleAuditLog(db, take),
   };
 }
 

@@ -37,6 +37,10 @@ export type OrderDetail = OrderRow & {
   /** The partner store the renewal counts for (source "store"); its name is null once the store is gone from the file. */
   store: { id: string; name: string | null } | null;
   timeline: Array<TimelineEntry & { delivery?: string }>;
+  /** How the order was paid: Telegram Stars (with their number) or a card through Stripe; null while unpaid. */
+  payment: { method: 'stars'; stars: number } | { method: 'card' } | null;
+  /** A chargeback opened on the payment (charge.dispute.created): it is answered in Stripe, never refunded here. */
+  dispute: { openedAt: string; amount: Money; reason: string | null } | null;
   audit: AuditView[];
   /** The money that moved for the order, from the ledger, oldest first, and what it comes to per currency. */
   ledger: Array<{
@@ -170,21 +174,45 @@ export function createConsoleOrders(deps: { db: Db }) {
         include: { ...include, line: { select: { identifier: true, carrier: true } } },
       });
       if (!o) return null;
-      const [timeline, audit, store, ledger, money] = await Promise.all([
+      const [events, audit, store, ledger, money, starsPayments] = await Promise.all([
         orderTimeline(db, orderId),
         auditLog(db, { subject: orderId, take: 20 }),
         o.storeId ? db.store.findUnique({ where: { id: o.storeId }, select: { name: true } }) : null,
         orderLedger(db, orderId),
         orderMoney(db, orderId),
+        db.starsPayment.findMany({ where: { orderId }, select: { amount: true, createdAt: true } }),
       ]);
+      // Stars payments settled before the timeline recorded them have a step made from their own row.
+      const starsStep = events.some((e) => e.kind === 'payment_paid' && e.detail?.method === 'stars');
+      const timeline: TimelineEntry[] = [
+        ...events,
+        ...(starsStep ? [] : starsPayments).map((p) => ({
+          at: p.createdAt.toISOString(),
+          kind: 'payment_paid' as const,
+          detail: { stars: p.amount },
+        })),
+      ].sort((a, b) => a.at.localeCompare(b.at));
       const keys = timeline.filter((e) => e.kind === 'message_queued').map((e) => String(e.detail?.dedupeKey));
       const messages = keys.length
         ? await db.outboxMessage.findMany({
             where: { dedupeKey: { in: keys } },
-            select: { dedupeKey: true, state: true },
+            select: { dedupeKey: true, state: true, kind: true, payload: true },
           })
         : [];
       const delivery = new Map(messages.map((m) => [m.dedupeKey, m.state]));
+      const disputed = messages.find((m) => m.kind === 'dispute_opened');
+      const disputeAt = disputed && timeline.find((e) => e.detail?.dedupeKey === disputed.dedupeKey)?.at;
+      const disputePayload = (disputed?.payload ?? {}) as { amountMinor?: number; currency?: string; reason?: string };
+      const dispute = disputed
+        ? {
+            openedAt: disputeAt ?? o.updatedAt.toISOString(),
+            amount: {
+              amountMinor: Number(disputePayload.amountMinor ?? o.amountMinor),
+              currency: disputePayload.currency ?? o.currency,
+            },
+            reason: disputePayload.reason ?? null,
+          }
+        : null;
       return {
         ...toRow(o),
         userId: o.userId,
@@ -209,8 +237,15 @@ export function createConsoleOrders(deps: { db: Db }) {
         timeline: timeline.map((e) =>
           e.kind === 'message_queued' ? { ...e, delivery: delivery.get(String(e.detail?.dedupeKey)) ?? 'unknown' } : e,
         ),
+        payment:
+          o.paidWith === 'stars'
+            ? { method: 'stars', stars: o.starsAmount ?? starsPayments[0]?.amount ?? 0 }
+            : o.paidAt
+              ? { method: 'card' }
+              : null,
+        dispute,
         audit,
-        actions: orderActions(o.state),
+        actions: dispute ? { ...orderActions(o.state), refund: false } : orderActions(o.state),
       };
     },
   };

@@ -113,6 +113,20 @@ export function createConsoleTravellers(deps: { db: Db }) {
       await audit(db, { actorId: operatorId, action: 'line.reveal', subject: lineId });
       return line;
     },
+
+    /**
+     * The number this operator has just revealed (their last audited action), for the page the reveal
+     * redirects to: a reload reads it again and writes nothing; a reveal nobody made shows nothing.
+     */
+    async revealed(operatorId: number, lineId: string): Promise<{ identifier: string; userId: string } | null> {
+      const last = await db.auditEntry.findFirst({
+        where: { actorId: BigInt(operatorId) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { action: true, subject: true },
+      });
+      if (last?.action !== 'line.reveal' || last.subject !== lineId) return null;
+      return db.line.findUnique({ where: { id: lineId }, select: { identifier: true, userId: true } });
+    },
   };
 }
 

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { IssueView } from '../../services/reconciliation/attention.js';
+import { Fragment, h, type Markup } from './jsx.js';
+import { page, PostForm, type PageContext } from './layout.js';
+import type { ConsolePluginOptions } from './options.js';
+
+type Ran = { ran: boolean; issues: number };
+
+/** Open reconciliation issues, each with Resolve, and "Reconcile now". */
+export function attentionView(ctx: PageContext, issues: IssueView[], ran: Ran | null): Markup {
+  const { t, money, date } = ctx.locale;
+  const amount = (i: IssueView) =>
+    i.amount.currency === 'XTR' ? t('attention.stars', { n: i.amount.amountMinor }) : money(i.amount);
+  return (
+    <>
+      {ran ? (
+        <p role="status" class="notice">
+          {ran.ran ? t('attention.ran', { n: ran.issues }) : t('attention.busy')}
+        </p>
+      ) : null}
+      <p class="muted">{t('attention.hint')}</p>
+      <PostForm action="/console/attention/run" csrf={ctx.csrf}>
+        <button type="submit">{t('attention.run')}</button>
+      </PostForm>
+      {issues.length ? (
+        <table class="cards-on-phone">
+          <thead>
+            <tr>
+              <th>{t('attention.when')}</th>
+              <th>{t('attention.what')}</th>
+              <th>{t('attention.processor')}</th>
+              <th>{t('attention.amount')}</th>
+              <th>{t('attention.order')}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {issues.map((i) => (
+              <tr data-issue={i.id}>
+                <td>{date(i.at)}</td>
+                <td>
+                  {t(`attention.kind.${i.kind}`)}
+                  <br />
+                  <span class="muted">{i.externalId}</span>
+                </td>
+                <td>{i.processor === 'stars' ? 'Telegram Stars' : 'Stripe'}</td>
+                <td>{amount(i)}</td>
+                <td>{i.orderId ? <a href={`/console/orders/${i.orderId}`}>{i.orderNumber}</a> : '—'}</td>
+                <td>
+                  <PostForm action={`/console/attention/${i.id}/resolve`} csrf={ctx.csrf} class="inline">
+                    <button type="submit">{t('attention.resolve')}</button>
+                  </PostForm>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t('attention.none')}</p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The "Needs attention" page: reconciliation findings, resolved by an operator, and a run on demand.
+ * Each action redirects (Post/Redirect/Get), so a reload runs nothing again.
+ */
+export const attentionRoutes: FastifyPluginAsync<ConsolePluginOptions> = async (server, opts) => {
+  const { attention } = opts.services;
+  server.get<{ Querystring: { ran?: string; issues?: string } }>('/console/attention', async (request, reply) => {
+    const ctx = request.consoleCtx!;
+    const { ran, issues } = request.query;
+    const result = ran === 'yes' || ran === 'busy' ? { ran: ran === 'yes', issues: Number(issues) || 0 } : null;
+    const body = attentionView(ctx, await attention.open(), result);
+    return reply.type('text/html; charset=utf-8').send(page(ctx, 'attention', ctx.locale.t('nav.attention'), body));
+  });
+  server.post('/console/attention/run', async (request, reply) => {
+    const ran = await attention.runNow(request.consoleCtx!.operatorId);
+    if (ran.issues) opts.onQueued();
+    return reply.redirect(`/console/attention?ran=${ran.ran ? 'yes' : 'busy'}&issues=${ran.issues}`, 303);
+  });
+  server.post<{ Params: { id: string } }>('/console/attention/:id/resolve', async (request, reply) => {
+    await attention.resolve(request.consoleCtx!.operatorId, request.params.id);
+    return reply.redirect('/console/attention', 303);
+  });
+};

@@ -1,0 +1,150 @@
+import type { CatalogPreview, PlanChange, PlanRow } from '../../services/console/catalog.js';
+import { Fragment, h } from './jsx.js';
+import { PostForm, type PageContext } from './layout.js';
+
+// "code (fields): column before → after, …", so a cut from 150 Stars to 1 reads as one.
+const changeLine = (c: PlanChange) => {
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const values = Object.keys(c.after).map(
+    (k) => `${k} ${show(c.before[k as keyof PlanChange['before']])} → ${show(c.after[k as keyof PlanChange['after']])}`,
+  );
+  return `${c.code} (${c.fields.join(', ')}): ${values.join(', ')}`;
+};
+
+export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailable: boolean, flash: string | null) {
+  const { t, money, percent } = ctx.locale;
+  return (
+    <>
+      {flash ? (
+        <p class="notice" role="status">
+          {flash}
+        </p>
+      ) : null}
+      {priceListAvailable ? null : <p class="muted">{t('catalog.no_price_list')}</p>}
+      <table class="cards-on-phone">
+        <thead>
+          <tr>
+            <th>{t('catalog.code')}</th>
+            <th>{t('catalog.name')}</th>
+            <th>{t('catalog.price')}</th>
+            <th>{t('catalog.cost')}</th>
+            <th>{t('catalog.margin')}</th>
+            <th>{t('catalog.active')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plans.map((p) => (
+            <tr data-plan={p.code}>
+              <td>
+                <b>{p.code}</b>
+              </td>
+              <td data-label={t('catalog.name')}>{p.name}</td>
+              <td data-label={t('catalog.price')}>{money(p.price)}</td>
+              <td data-label={t('catalog.cost')}>
+                {p.cost ? money(p.cost) : '—'}
+                {p.providerAvailable === false ? (
+                  <>
+                    {' '}
+                    <span class="warn">{t('catalog.provider_off')}</span>
+                  </>
+                ) : null}
+                {p.costChangedFrom ? (
+                  <>
+                    {' '}
+                    <span class="warn" data-cost-changed>
+                      {t('catalog.cost_changed', { from: money(p.costChangedFrom) })}
+                    </span>
+                  </>
+                ) : null}
+              </td>
+              <td data-label={t('catalog.margin')}>
+                {p.margin ? (
+                  <>
+                    {money({ amountMinor: p.margin.amountMinor, currency: p.price.currency })} (
+                    {percent(p.margin.percent / 100)})
+                    {p.margin.belowCost ? (
+                      <>
+                        {' '}
+                        <span class="warn">{t('catalog.below_cost')}</span>
+                      </>
+                    ) : null}
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td data-label={t('catalog.active')}>
+                {p.active ? '✓' : '—'}{' '}
+                {p.held ? (
+                  <span class="warn" data-held>
+                    {t('catalog.held')}
+                  </span>
+                ) : null}
+                {p.gone ? (
+                  <span class="muted" data-gone>
+                    {t('catalog.gone')}
+                  </span>
+                ) : null}{' '}
+                <PostForm action={`/console/catalog/${p.code}/switch`} csrf={ctx.csrf} class="inline">
+                  <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
+                  <button type="submit">{p.active ? t('catalog.switch_off') : t('catalog.switch_on')}</button>
+                </PostForm>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('catalog.import')}</h2>
+      <p class="muted">{t('catalog.import_hint')}</p>
+      <PostForm action="/console/catalog/preview" csrf={ctx.csrf}>
+        <input type="file" accept=".json,application/json" data-fills="catalog-json" aria-label={t('catalog.import')} />
+        <textarea id="catalog-json" name="catalog" required aria-label={t('catalog.import')}></textarea>
+        <p>
+          <button type="submit">{t('catalog.preview')}</button>
+        </p>
+      </PostForm>
+    </>
+  );
+}
+
+export function catalogPreviewView(ctx: PageContext, preview: CatalogPreview, json: string) {
+  const { t } = ctx.locale;
+  if (!preview.ok)
+    return (
+      <>
+        <p class="warn">{t('catalog.problems')}</p>
+        <ul class="problems">
+          {preview.problems.map((p) => (
+            <li>{p}</li>
+          ))}
+        </ul>
+        <p>
+          <a href="/console/catalog">{t('orders.cancel')}</a>
+        </p>
+      </>
+    );
+  const list = (codes: string[]) => (codes.length ? codes.join(', ') : t('catalog.nothing'));
+  return (
+    <>
+      <table>
+        <tr>
+          <th>{t('catalog.added')}</th>
+          <td>{list(preview.added)}</td>
+        </tr>
+        <tr>
+          <th>{t('catalog.changed')}</th>
+          <td>{preview.changed.length ? preview.changed.map(changeLine).join('; ') : t('catalog.nothing')}</td>
+        </tr>
+        <tr>
+          <th>{t('catalog.switched_off')}</th>
+          <td>{list(preview.switchedOff)}</td>
+        </tr>
+      </table>
+      <p>{t('catalog.unchanged', { count: preview.unchanged })}</p>
+      <PostForm action="/console/catalog/apply" csrf={ctx.csrf}>
+        <input type="hidden" name="catalog" value={json} />
+        <button type="submit">{t('catalog.apply')}</button> <a href="/console/catalog">{t('orders.cancel')}</a>
+      </PostForm>
+    </>
+  );
+}

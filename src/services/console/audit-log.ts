@@ -1,0 +1,36 @@
+import type { Db } from '../../adapters/db/client.js';
+import { maskIdentifier } from '../../domain/line-identifier.js';
+import { orderNumber } from '../../domain/order-state.js';
+import { auditLog, type AuditView } from '../audit.js';
+
+/** What an audit entry is about, as the operator knows it: a KU- number, a masked line, a plan code, a notice. */
+export type AuditSubject =
+  | { kind: 'order'; id: string; label: string }
+  | { kind: 'line'; userId: string; label: string }
+  | { kind: 'plan'; label: string }
+  | { kind: 'notice'; id: string }
+  | null;
+
+export type AuditRow = AuditView & { about: AuditSubject };
+
+/** The newest audit entries, each with its subject named the way the console shows it (never an internal id). */
+export async function consoleAuditLog(db: Db, take: number): Promise<AuditRow[]> {
+  const entries = await auditLog(db, { take });
+  const lineIds = entries.filter((e) => e.action === 'line.reveal' && e.subject).map((e) => e.subject!);
+  const lines = lineIds.length
+    ? await db.line.findMany({ where: { id: { in: lineIds } }, select: { id: true, identifier: true, userId: true } })
+    : [];
+  const lineOf = new Map(lines.map((l) => [l.id, l]));
+  return entries.map((e) => ({ ...e, about: subjectOf(e, lineOf) }));
+}
+
+function subjectOf(e: AuditView, lines: Map<string, { identifier: string; userId: string }>): AuditSubject {
+  if (!e.subject) return null;
+  if (e.action.startsWith('order.')) return { kind: 'order', id: e.subject, label: orderNumber(e.subject) };
+  if (e.action === 'plan.switch') return { kind: 'plan', label: e.subject };
+  if (e.action === 'notice.publish') return { kind: 'notice', id: e.subject };
+  const line = lines.get(e.subject);
+  if (e.action === 'line.reveal' && line)
+    return { kind: 'line', userId: line.userId, label: maskIdentifier(line.identifier) };
+  return null;
+}
