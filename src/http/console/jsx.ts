@@ -59,8 +59,9 @@ type KitaElements = JSX.IntrinsicElements;
 type Refused = 'safe' | 'attrs' | 'style' | 'children';
 
 // TypeScript looks for the JSX types on the factory (h.JSX) before the global ones @kitajs/html declares.
-// eslint-disable-next-line @typescript-eslint/no-namespace
+// eslint-disable-next-line @typescript-eslint/no-namespace -- TypeScript reads JSX types only from a namespace
 export declare namespace h {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- as above
   namespace JSX {
     type Element = Markup;
     type IntrinsicElements = {

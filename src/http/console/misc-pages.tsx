@@ -53,12 +53,12 @@ export function providerView(
 function valueText(ctx: PageContext, field: string, value: unknown): string {
   const { t, date, number, language } = ctx.locale;
   if (value === null || value === undefined || value === '') return '—';
+  const scalar = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
   if (field === 'state') return phrase(t, 'state', value);
   if (field === 'result') return phrase(t, 'orders.result', value);
-  if (field === 'refundedAt') return date(String(value));
+  if (field === 'refundedAt') return date(scalar);
   if (field === 'active') return value ? t('catalog.on_sale') : t('catalog.off_sale');
-  if (field === 'language')
-    return new Intl.DisplayNames([language], { type: 'language' }).of(String(value)) ?? String(value);
+  if (field === 'language') return new Intl.DisplayNames([language], { type: 'language' }).of(scalar) ?? scalar;
   if (typeof value === 'number') return number(value);
   if (field === 'audience' && typeof value === 'object') {
     const a = value as { type?: string; carrier?: string; codes?: string[] };
@@ -72,7 +72,7 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
           .map((v) => (typeof v === 'object' && v && 'code' in v ? String((v as { code: unknown }).code) : String(v)))
           .join(', ')
       : t('catalog.nothing');
-  return typeof value === 'object' ? '' : String(value);
+  return typeof value === 'object' ? '' : scalar;
 }
 
 // The fields an audit entry records that mean something to an operator, in the order they are shown.

@@ -41,7 +41,7 @@ export function canApply(d: OrderDetail, action: OrderAction): boolean {
 
 export function ordersView(ctx: PageContext, query: Record<string, string>, rows: OrderRow[], next: string | null) {
   const { t, money, date } = ctx.locale;
-  const nextHref = next ? `/console/orders?${new URLSearchParams({ ...query, cursor: next })}` : null;
+  const nextHref = next ? `/console/orders?${new URLSearchParams({ ...query, cursor: next }).toString()}` : null;
   return (
     <>
       <form method="get" action="/console/orders" class="search">

@@ -77,7 +77,7 @@ export function overviewView(ctx: PageContext, o: Overview) {
             )}
             {row(t('overview.reminders_sent'), (p) => number(o.periods[p].remindersSent))}
             {row(t('overview.conversion'), (p) =>
-              o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion!),
+              o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion),
             )}
             {row(t('overview.auto_renew_refusals'), (p) => number(o.periods[p].autoRenewOverBudget))}
             {row(t('overview.auto_renew_declines'), (p) => number(o.periods[p].autoRenewDeclined))}
