@@ -124,6 +124,9 @@ function timelineDetail(ctx: PageContext, e: OrderDetail['timeline'][number]): s
   if (e.kind === 'drafted' && d.source) bits.push(phrase(t, 'source', d.source));
   if (e.kind === 'payment_paid' && d.offSession) bits.push(t('source.auto_renew'));
   if (e.kind === 'payment_paid' && typeof d.stars === 'number') bits.push(starsText(ctx, d.stars));
+  // A Stars payment's own step gives its amount in XTR, a whole number of Stars.
+  if (e.kind === 'payment_paid' && d.currency === 'XTR' && typeof d.amountMinor === 'number')
+    bits.push(starsText(ctx, d.amountMinor));
   return bits.filter(Boolean).join(' · ');
 }
 
