@@ -3,6 +3,9 @@ import type { Logger } from '../logger.js';
 
 /** Why a call to an outside system failed, in the words an operator searches for. */
 export function causeOf(error: unknown): { cause: string; permanent: boolean; suspectToken: boolean } {
+  // An error that says waiting changes nothing (a data folder Kuota may not write) is not retried.
+  if (error instanceof Error && (error as { permanent?: unknown }).permanent === true)
+    return { cause: error.message, permanent: true, suspectToken: false };
   if (error instanceof GrammyError) {
     // Only getMe's 401 or 404 says the token is wrong (Telegram answers 404 for a token it does not know).
     const token = error.method === 'getMe' && (error.error_code === 401 || error.error_code === 404);

@@ -59,7 +59,7 @@ describe('a database Kuota may not write', () => {
     const { code, output } = await start(path.join(data, 'kuota.db'));
     expect(code, output).toBe(1);
     expect(output).toContain(
-      `Kuota cannot start: opening the database (SQLite) failed: user ${user} (uid ${asRoot ? NOBODY : process.getuid!()}) may not write the data folder ${data}:`,
+      `Kuota cannot start: opening the database (SQLite) failed (user ${user} (uid ${asRoot ? NOBODY : process.getuid!()}) may not write the data folder ${data}:`,
     );
     expect(output).not.toContain('External error');
   }, 60_000);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
@@ -141,9 +141,12 @@ describe.each(databaseKinds)(
       await t.tap('•••• 5678');
       await t.tap('AXIS Weekly 10 GB');
       await pay(t);
-      expect([...digiflazz.transactions.values()]).toEqual([
-        expect.objectContaining({ customer_no: '083812345678', buyer_sku_code: 'AXWK10' }),
-      ]);
+      // The first order's summary, edited into its receipt, can arrive after that payment: wait for the top-up itself.
+      await vi.waitFor(() =>
+        expect([...digiflazz.transactions.values()]).toEqual([
+          expect.objectContaining({ customer_no: '083812345678', buyer_sku_code: 'AXWK10' }),
+        ]),
+      );
       expect(airalo.orders).toHaveLength(1);
     });
 

@@ -3,7 +3,10 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 
 /** A SQLite file or folder the process may not write: the start stops with this sentence, not SQLite's own words. */
-export class DatabaseAccessError extends Error {}
+export class DatabaseAccessError extends Error {
+  /** Trying again changes nothing until the operator fixes the modes: start-up stops at once. */
+  readonly permanent = true;
+}
 
 function whoAmI(): string {
   const uid = process.getuid?.();
