@@ -174,6 +174,9 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
         STRIPE_API_BASE: h.stripe.url,
         DATABASE_URL: h.database.url,
         PORT: '0',
+        // Each message takes 3 s at this slow Telegram: the work under way (a reply, the payment's answer, its
+        // receipt) outlasts the default 8 s. The deadline has a test of its own; this one is about the payment.
+        SHUTDOWN_DEADLINE_SECONDS: '30',
       };
       const first = startKuota(env);
       processes.push(first);
@@ -193,7 +196,7 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       first.child.kill('SIGTERM');
-      expect(await first.exited()).toBe(0);
+      expect(await first.exited(), first.output()).toBe(0);
       h.telegram.slow.clear();
 
       const second = startKuota(env);
