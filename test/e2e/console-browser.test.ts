@@ -139,9 +139,9 @@ describe('the operator console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     // Phrases, KU- numbers, masked lines and labelled operators: none of the codes or ids the database holds.
-    // The double click's second refund is audited too, as the no-op it was; the first one changed the order.
+    // A second click that reached the server is audited as the no-op it was; one refund changed the order.
     const refundRow = page.locator('[data-audit] tr', { hasText: 'State: Fulfilled → Refunded' });
-    expect(await page.locator('[data-audit] tr', { hasText: 'Refunded an order' }).count()).toBe(2);
+    expect(await refundRow.count()).toBe(1);
     expect(await refundRow.textContent()).toContain(order.number);
     expect(await refundRow.textContent()).toContain(`Operator ${OPERATOR}`);
     expect(await refundRow.locator('ul.changes').textContent()).toContain('State: Fulfilled → Refunded');
