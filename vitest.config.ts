@@ -9,8 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two cores here and in CI: two files at a time keeps the machine responsive.
-    maxWorkers: 2,
+    // Two cores here and in CI, but the suite mostly waits (on HTTP fakes, databases, child processes and
+    // polled conditions): four files at a time took the whole suite from 842 s to 509 s on this machine.
+    maxWorkers: 4,
     reporters: ['default', './test/reporters/summary-line.ts'],
   },
 });
