@@ -3,8 +3,21 @@
 export type Period = 'today' | '7d' | '30d';
 export const PERIODS: readonly Period[] = ['today', '7d', '30d'];
 
+/** The timezone's offset from UTC at `at`, in ms (positive east of Greenwich). */
+export function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = wallClock(at, timeZone);
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
 /** Midnight of `at`'s day in `timeZone`, as an instant. */
 export function startOfDay(at: Date, timeZone: string): Date {
+  const { year, month, day } = wallClock(at, timeZone);
+  return new Date(Date.UTC(year, month - 1, day) - zoneOffsetMs(at, timeZone));
+}
+
+/** What a wall clock in `timeZone` reads at `at`. */
+function wallClock(at: Date, timeZone: string) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -17,18 +30,9 @@ export function startOfDay(at: Date, timeZone: string): Date {
       second: '2-digit',
     })
       .formatToParts(at)
-      .map((p) => [p.type, p.value]),
+      .map((p) => [p.type, Number(p.value)]),
   );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const offset = asUtc - Math.floor(at.getTime() / 1000) * 1000;
-  return new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) - offset);
+  return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
 }
 
 /** Where a period starts: today is the operator's calendar day, the others count back whole days from it. */

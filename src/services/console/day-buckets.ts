@@ -1,36 +1,11 @@
 import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
+import { zoneOffsetMs } from '../../domain/console.js';
 
 const DAY = 86_400_000;
 
 /** The timezone's offset from UTC at `at`, in ms (a day bucket uses today's offset for the whole range). */
-export function offsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return (
-    Date.UTC(
-      Number(parts.year),
-      Number(parts.month) - 1,
-      Number(parts.day),
-      Number(parts.hour),
-      Number(parts.minute),
-      Number(parts.second),
-    ) -
-    Math.floor(at.getTime() / 1000) * 1000
-  );
-}
+export const offsetMs = zoneOffsetMs;
 
 export type Bucketed = Record<string, string | number> & { day: number; n: number; sum: number };
 
