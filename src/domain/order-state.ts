@@ -63,17 +63,29 @@ export function isSettled(state: string): boolean {
  * The one rule for giving an order's money back, whoever asks (the chat's /refund, the console, an
  * automatic refund). A top-up in flight may still succeed at the provider: refunding it then would
  * let the traveller keep both, so the operator waits for the provider's answer or marks it failed first.
+ * A disputed payment is held by Stripe while the card's bank decides: refunding it as well would pay
+ * the traveller twice if the bank sides with them, so the operator answers the dispute instead.
  */
-export type RefundCheck = 'refundable' | 'top_up_in_flight' | 'already_refunded' | 'refund_under_way' | 'not_paid';
-export function refundCheck(state: string): RefundCheck {
-  if (state === 'paid' || state === 'fulfilled') return 'refundable';
-  if (state === 'topping_up') return 'top_up_in_flight';
+export type RefundCheck =
+  'refundable' | 'top_up_in_flight' | 'already_refunded' | 'refund_under_way' | 'not_paid' | 'disputed';
+export function refundCheck(state: string, disputed: boolean): RefundCheck {
   if (state === 'refunding') return 'refund_under_way';
   if (state === 'refunded') return 'already_refunded';
-  return 'not_paid';
+  if (!isSettled(state)) return 'not_paid';
+  if (disputed) return 'disputed';
+  if (state === 'topping_up') return 'top_up_in_flight';
+  return 'refundable';
 }
 /** The states an operator's refund may start from (see refundCheck). */
-export const REFUNDABLE_STATES: readonly OrderState[] = ORDER_STATES.filter((s) => refundCheck(s) === 'refundable');
+export const REFUNDABLE_STATES: readonly OrderState[] = ORDER_STATES.filter(
+  (s) => refundCheck(s, false) === 'refundable',
+);
+
+/** Whether a payment's dispute is still open, from the kinds of its ledger rows (a won dispute is reversed). */
+export function disputeOpen(ledgerKinds: readonly string[]): boolean {
+  const count = (kind: string) => ledgerKinds.filter((k) => k === kind).length;
+  return count('dispute') > count('dispute_reversal');
+}
 
 /** A short order number a traveller can read out to support. */
 export function orderNumber(orderId: string): string {

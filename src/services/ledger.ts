@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../adapters/db/client.js';
 import type { Money } from '../domain/money.js';
+import { disputeOpen } from '../domain/order-state.js';
 import { isUniqueViolation } from './db-errors.js';
 
 export type LedgerProcessor = 'stripe' | 'stars';
@@ -58,6 +59,15 @@ export async function orderMoney(db: Db | Tx, orderId: string): Promise<Money[]>
   return rows
     .map((r) => ({ amountMinor: r._sum.amountMinor ?? 0, currency: r.currency }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** Whether the order's payment is under an open dispute (its money held by Stripe): refundCheck refuses it. */
+export async function isDisputed(db: Db | Tx, orderId: string): Promise<boolean> {
+  const rows = await db.ledgerEntry.findMany({
+    where: { orderId, kind: { in: ['dispute', 'dispute_reversal'] } },
+    select: { kind: true },
+  });
+  return disputeOpen(rows.map((r) => r.kind));
 }
 
 /** The order's rows, oldest first, for the console. */

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../adapters/db/client.js';
 import { REFUNDABLE_STATES, refundCheck } from '../domain/order-state.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import type { ServiceDeps } from './deps.js';
-import { recordStripeRefund } from './ledger.js';
+import { isDisputed, recordStripeRefund } from './ledger.js';
 import { noteOrderEvent, recordOrderEvent } from './order-timeline.js';
 import { moveOrder } from './order-transitions.js';
 import { queueSummaryUpdate } from './order-updates.js';
@@ -17,9 +17,11 @@ export type RefundAsker = number | 'system';
 
 /**
  * What became of a refund: done (or done before), started and not yet confirmed by the processor
- * (the sweep finishes it), refused while the top-up is in flight, or not possible for an unpaid order.
+ * (the sweep finishes it), refused while the top-up is in flight or the payment is disputed, or not
+ * possible for an unpaid order.
  */
-export type RefundOutcome = 'refunded' | 'refunding' | 'already_refunded' | 'top_up_in_flight' | 'not_refundable';
+export type RefundOutcome =
+  'refunded' | 'refunding' | 'already_refunded' | 'top_up_in_flight' | 'disputed' | 'not_refundable';
 
 /** Marks an order refunded and tells the traveller, once: false when it was refunded already (or cannot be). */
 export async function markRefunded(
@@ -95,10 +97,10 @@ export function createRefundService(deps: Pick<ServiceDeps, 'db' | 'payments' | 
     for (let round = 0; round < 3; round++) {
       const order = await db.order.findUnique({ where: { id: orderId }, select: { state: true } });
       if (!order) return 'not_refundable';
-      const check = refundCheck(order.state);
+      const check = refundCheck(order.state, await isDisputed(db, orderId));
       if (check === 'refund_under_way') return 'claimed';
       if (check === 'already_refunded') return 'already_refunded';
-      if (check === 'top_up_in_flight') return 'top_up_in_flight';
+      if (check === 'top_up_in_flight' || check === 'disputed') return check;
       if (check === 'not_paid') return 'not_refundable';
       const { moved } = await moveOrder(db, orderId, { to: 'refunding', from: REFUNDABLE_STATES });
       if (moved) return 'claimed';

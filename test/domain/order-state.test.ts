@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canMove, REFUNDABLE_STATES, refundCheck, statesThatCanMoveTo } from '../../src/domain/order-state.js';
+import {
+  canMove,
+  disputeOpen,
+  REFUNDABLE_STATES,
+  refundCheck,
+  statesThatCanMoveTo,
+} from '../../src/domain/order-state.js';
 import { canTryCode } from '../../src/domain/otp-policy.js';
 
 describe('order states', () => {
@@ -24,13 +30,21 @@ describe('order states', () => {
 describe('the one refund rule', () => {
   it('refunds a paid or completed order, never one whose top-up is still with the provider', () => {
     expect([...REFUNDABLE_STATES].sort()).toEqual(['fulfilled', 'paid']);
-    expect(refundCheck('topping_up')).toBe('top_up_in_flight');
-    expect(refundCheck('refunding')).toBe('refund_under_way');
-    expect(refundCheck('refunded')).toBe('already_refunded');
+    expect(refundCheck('topping_up', false)).toBe('top_up_in_flight');
+    expect(refundCheck('refunding', false)).toBe('refund_under_way');
+    expect(refundCheck('refunded', false)).toBe('already_refunded');
     for (const unpaid of ['draft', 'awaiting_payment', 'expired', 'canceled', 'payment_failed'])
-      expect(refundCheck(unpaid)).toBe('not_paid');
+      expect(refundCheck(unpaid, false)).toBe('not_paid');
     // Every refundable state may move to "refunding" in the table.
     for (const s of REFUNDABLE_STATES) expect(canMove(s, 'refunding')).toBe(true);
+  });
+
+  it('refuses a disputed payment in every paid state, until the dispute is reversed', () => {
+    for (const s of ['paid', 'topping_up', 'fulfilled']) expect(refundCheck(s, true)).toBe('disputed');
+    expect(refundCheck('refunded', true)).toBe('already_refunded');
+    expect(disputeOpen(['payment', 'dispute'])).toBe(true);
+    expect(disputeOpen(['payment', 'dispute', 'dispute_reversal'])).toBe(false);
+    expect(disputeOpen(['payment', 'refund'])).toBe(false);
   });
 });
 

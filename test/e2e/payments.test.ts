@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { checkout, linkAnother, orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { createI18n } from '../../src/bot/i18n.js';
+import {
+  checkout,
+  linkAnother,
+  operatorInChat,
+  orderSummary,
+  paidOrder,
+  travellerWithLine,
+} from '../helpers/journeys.js';
 
 const receiptText = (text: string) => text.includes('Top-up applied');
 
@@ -264,6 +272,26 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.telegram.traveller(5550001).messages()).toHaveLength(1);
     expect(t.messages().some((m) => m.text?.includes('disputed'))).toBe(false);
+  });
+
+  it("refuses an operator's /refund of a disputed payment, in the operator's language, as the console does", async () => {
+    await h.stop();
+    h = await startHarness({ db, env: { ADMIN_IDS: '5550001' } });
+    const op = await operatorInChat(h, 5550001, 'id');
+    const t = await travellerWithLine(h);
+    const order = await paidOrder(h, t);
+    await t.waitFor(receiptText);
+    const { stripePaymentIntentId } = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    await h.stripe.deliver(h.appUrl, h.stripe.dispute(stripePaymentIntentId!));
+    await op.send(`/refund ${order.number}`);
+    const refused = (await createI18n()).getFixedT('id')('stars.operator.disputed', { order: order.number });
+    await op.waitFor((text) => text === refused);
+    // Asked again, the answer is the same: the money stays with the dispute, nothing went back twice.
+    await op.send(`/refund ${order.number}`);
+    expect(op.messages().filter((m) => m.text === refused)).toHaveLength(2);
+    expect(h.stripe.refunds).toHaveLength(0);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).state).toBe('fulfilled');
+    expect(t.messages().some((m) => m.text?.includes('refunded'))).toBe(false);
   });
 });
 

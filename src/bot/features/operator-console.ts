@@ -42,7 +42,14 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     await ctx.answerCallbackQuery();
     if (action === 'show') return showOrder(ctx, detail, true);
     if (action === 'refund') {
-      if (refundCheck(detail.state) === 'top_up_in_flight')
+      const check = refundCheck(detail.state, detail.dispute !== null);
+      if (check === 'disputed')
+        return replaceOrSay(
+          ctx,
+          t('stars.operator.disputed', { order: detail.orderNumber }),
+          backTo(ctx.locale, detail.orderId),
+        );
+      if (check === 'top_up_in_flight')
         return replaceOrSay(
           ctx,
           t('operator.top_up_in_flight', { number: detail.orderNumber }),
@@ -63,6 +70,12 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     }
     if (action === 'refund!') {
       const result = await operator.actions.refund(ctx.from.id, detail.orderId);
+      if (result === 'disputed')
+        return replaceOrSay(
+          ctx,
+          t('stars.operator.disputed', { order: detail.orderNumber }),
+          backTo(ctx.locale, detail.orderId),
+        );
       const key =
         result === 'refunded' || result === 'already_refunded'
           ? 'operator.refund_done'

@@ -105,7 +105,8 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
               ? await services.actions.markFailed(operatorId, id)
               : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
       opts.onQueued();
-      return reply.redirect(`/console/orders/${id}?result=${result}`, 303);
+      // A dispute opened after the page was drawn: the same answer as the form's own check above.
+      return reply.redirect(`/console/orders/${id}?result=${result === 'disputed' ? 'not_refundable' : result}`, 303);
     },
   );
 

@@ -2,7 +2,7 @@ import type { Db } from '../../adapters/db/client.js';
 import { parseSearch } from '../../domain/console.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import type { Money } from '../../domain/money.js';
-import { orderNumber, refundCheck, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
+import { disputeOpen, orderNumber, refundCheck, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
 import { auditLog, type AuditView } from '../audit.js';
 import { orderLedger, orderMoney } from '../ledger.js';
 import { orderTimeline, type TimelineEntry } from '../order-timeline.js';
@@ -82,14 +82,15 @@ const toRow = (o: Row): OrderRow => ({
 });
 
 /** What an operator may do with an order in this state. */
-export function orderActions(state: string): OrderDetail['actions'] {
+export function orderActions(state: string, disputed: boolean): OrderDetail['actions'] {
+  const check = refundCheck(state, disputed);
   return {
     retryTopUp: UNFINISHED_STATES.includes(state as OrderState),
     // Offered while the top-up is in flight too: the refund path then says to wait for the provider.
-    refund: refundCheck(state) !== 'already_refunded' && refundCheck(state) !== 'not_paid',
+    refund: check !== 'already_refunded' && check !== 'not_paid' && check !== 'disputed',
     resendReceipt: state === 'fulfilled',
     // The operator knows from the provider that a top-up in flight failed: it is refunded like any failed one.
-    markFailed: refundCheck(state) === 'top_up_in_flight',
+    markFailed: refundCheck(state, false) === 'top_up_in_flight',
   };
 }
 
@@ -245,7 +246,7 @@ export function createConsoleOrders(deps: { db: Db }) {
               : null,
         dispute,
         audit,
-        actions: dispute ? { ...orderActions(o.state), refund: false } : orderActions(o.state),
+        actions: orderActions(o.state, !!dispute || disputeOpen(ledger.map((l) => l.kind))),
       };
     },
   };

@@ -22,7 +22,7 @@ export type SubscriptionOffer =
 export type OperatorRefund =
   | { status: 'not_found' }
   | {
-      status: 'refunded' | 'refunding' | 'already_refunded' | 'top_up_in_flight' | 'not_finished';
+      status: 'refunded' | 'refunding' | 'already_refunded' | 'top_up_in_flight' | 'disputed' | 'not_finished';
       orderNumber: string;
       paidWith: 'stripe' | 'stars';
       stars: number | null;
