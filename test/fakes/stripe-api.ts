@@ -431,6 +431,13 @@ export class FakeStripe {
     return this.event('charge.refunded', this.charge(intent));
   }
 
+  /** The `charge.refunded` Stripe sends about a payment's refunds so far (one Kuota made through the API, say). */
+  refundedEvent(paymentIntentId: string): Stripe.Event {
+    const intent = this.intents.get(paymentIntentId);
+    if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
+    return this.event('charge.refunded', this.charge(intent));
+  }
+
   /** The cardholder's bank opens a dispute: `charge.dispute.created`. */
   dispute(paymentIntentId: string, reason = 'fraudulent'): Stripe.Event {
     const intent = this.intents.get(paymentIntentId);
