@@ -109,6 +109,21 @@ describe('Kuota in production, as a process', () => {
     expect(kuota.output()).not.toContain('[grammY runner]');
   }, 90_000);
 
+  it('adds each Bot API call at LOG_LEVEL=debug, by method and outcome, without the token', async () => {
+    const quiet = start();
+    const debug = start({ LOG_LEVEL: 'debug' });
+    await Promise.all([quiet.waitFor('Kuota is running'), debug.waitFor('Kuota is running')]);
+    await debug.waitFor('"method":"getUpdates"');
+    for (const p of [quiet, debug]) p.child.kill('SIGTERM');
+    expect(await quiet.exited()).toBe(0);
+    expect(await debug.exited()).toBe(0);
+    expect(quiet.lines().filter((l) => l.msg === 'Bot API call')).toHaveLength(0);
+    const calls = debug.lines().filter((l) => l.msg === 'Bot API call');
+    expect(calls.map((l) => l.method)).toEqual(expect.arrayContaining(['getMe', 'getUpdates']));
+    expect(calls.find((l) => l.method === 'getMe')).toMatchObject({ level: 20, result: 'ok' });
+    expect(debug.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
+  }, 60_000);
+
   it('retries an unreachable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
     const unreachable = start({
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
