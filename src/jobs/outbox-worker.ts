@@ -167,7 +167,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           });
       await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
       const orderId = (row.payload as { orderId?: unknown } | null)?.orderId;
-      if (row.kind === 'receipt' && typeof orderId === 'string') orderStepDone({ orderId, kind: 'receipt_sent' });
+      if (row.kind === 'receipt' && typeof orderId === 'string')
+        orderStepDone({ orderId, kind: 'receipt_sent', travellerId: row.userId });
     } catch (error) {
       if (message.editMessageId && error instanceof GrammyError && error.error_code === 400) {
         // Deleted, too old to edit, or saying this already: the traveller has the news in a message of its own.

@@ -1,9 +1,7 @@
 import { orderNumber } from '../domain/order-state.js';
 import type { Logger } from '../logger.js';
-import type { OrderEventEntry } from '../services/order-timeline.js';
+import type { OrderStep as Step } from '../services/order-timeline.js';
 import type { Metrics } from './metrics.js';
-
-type Step = OrderEventEntry | { orderId: string; kind: 'receipt_sent'; detail?: undefined };
 
 const LINES: Partial<Record<Step['kind'], string>> = {
   drafted: 'order drafted',
@@ -17,7 +15,8 @@ const LINES: Partial<Record<Step['kind'], string>> = {
 };
 
 /**
- * One info line per step of an order (its id and number, no personal data: no number, no code),
+ * One info line per step of an order (its id and number, the traveller's id; no personal data: no
+ * phone number, no code, no Telegram id),
  * and the counters that follow them: payments by method, top-ups by result and latency, refunds.
  */
 export function createOrderStepLog(logger: Logger, metrics: Metrics) {
@@ -29,6 +28,7 @@ export function createOrderStepLog(logger: Logger, metrics: Metrics) {
     const fields: Record<string, unknown> = {
       orderId: step.orderId,
       order: orderNumber(step.orderId),
+      travellerId: step.travellerId,
       step: step.kind,
     };
     metrics.orderSteps.inc({ step: step.kind });

@@ -18,17 +18,22 @@ export type OrderEventKind =
 
 export type OrderEventEntry = { orderId: string; kind: OrderEventKind; detail?: Record<string, unknown> };
 
+/** A step as its watchers see it: with the traveller whose order it is (their id, never their number). */
+export type OrderStep = (OrderEventEntry | { orderId: string; kind: 'receipt_sent'; detail?: undefined }) & {
+  travellerId: string;
+};
+
 /**
  * Told of every step written to a timeline (and of receipts sent): the operator's log line and the
  * metrics follow the same steps as the console's timeline. Registered by each running app.
  */
-const stepWatchers = new Set<(entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }) => void>();
-export function watchOrderSteps(watcher: (entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }) => void) {
+const stepWatchers = new Set<(step: OrderStep) => void>();
+export function watchOrderSteps(watcher: (step: OrderStep) => void) {
   stepWatchers.add(watcher);
   return () => void stepWatchers.delete(watcher);
 }
-export function orderStepDone(entry: OrderEventEntry | { orderId: string; kind: 'receipt_sent' }): void {
-  for (const watcher of stepWatchers) watcher(entry);
+export function orderStepDone(step: OrderStep): void {
+  for (const watcher of stepWatchers) watcher(step);
 }
 
 export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<string, unknown> | null };
@@ -39,11 +44,12 @@ export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<s
  * always says where it stands.
  */
 export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Promise<void> {
-  await db.orderEvent.create({
+  const written = await db.orderEvent.create({
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
     data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined },
+    select: { order: { select: { userId: true } } },
   });
-  orderStepDone(entry);
+  orderStepDone({ ...entry, travellerId: written.order.userId });
 }
 
 /** Records without making the caller's step fail: the timeline never blocks money or messages. */

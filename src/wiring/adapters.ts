@@ -25,10 +25,14 @@ export function createAdapters(
   overrides: AdapterOverrides,
   botUsername: () => string,
 ) {
-  const provider = createProviders(config, {
-    msisdn: overrides.providers?.msisdn ?? overrides.provider,
-    iccid: overrides.providers?.iccid ?? overrides.provider,
-  });
+  const provider = createProviders(
+    config,
+    {
+      msisdn: overrides.providers?.msisdn ?? overrides.provider,
+      iccid: overrides.providers?.iccid ?? overrides.provider,
+    },
+    logger,
+  );
   const payments =
     overrides.payments ??
     (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET

@@ -7,7 +7,7 @@ import { freePort } from '../fakes/http.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { startHarness, TEST_TOKEN } from '../helpers/harness.js';
-import { paidOrder, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { checkout, paidOrder, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
 import { buildDist, startKuota, type KuotaProcess } from '../helpers/process.js';
 
 /** `dist/main.js` as a process against the fakes: what an operator runs, failing on purpose. */
@@ -108,6 +108,21 @@ describe('Kuota in production, as a process', () => {
     expect(lines.filter((l) => String(l.msg).startsWith('Telegram refused getUpdates'))).toHaveLength(1);
     expect(kuota.output()).not.toContain('[grammY runner]');
   }, 90_000);
+
+  it('adds each Bot API call at LOG_LEVEL=debug, by method and outcome, without the token', async () => {
+    const quiet = start();
+    const debug = start({ LOG_LEVEL: 'debug' });
+    await Promise.all([quiet.waitFor('Kuota is running'), debug.waitFor('Kuota is running')]);
+    await debug.waitFor('"method":"getUpdates"');
+    for (const p of [quiet, debug]) p.child.kill('SIGTERM');
+    expect(await quiet.exited()).toBe(0);
+    expect(await debug.exited()).toBe(0);
+    expect(quiet.lines().filter((l) => l.msg === 'Bot API call')).toHaveLength(0);
+    const calls = debug.lines().filter((l) => l.msg === 'Bot API call');
+    expect(calls.map((l) => l.method)).toEqual(expect.arrayContaining(['getMe', 'getUpdates']));
+    expect(calls.find((l) => l.method === 'getMe')).toMatchObject({ level: 20, result: 'ok' });
+    expect(debug.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
+  }, 60_000);
 
   it('retries an unreachable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
     const unreachable = start({
@@ -219,7 +234,7 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
 });
 
 describe('metrics, readiness and the order steps in the log', () => {
-  it('moves the order, payment and top-up counters after a renewal, and logs each step with the order id', async () => {
+  it('moves the order, payment and top-up counters after a renewal, and logs each step with the order id and the traveller id', async () => {
     const h = await startHarness({ env: { METRICS_TOKEN: 'metrics_token_0123456789' } });
     try {
       const t = await travellerWithLine(h);
@@ -267,7 +282,30 @@ describe('metrics, readiness and the order steps in the log', () => {
         method: 'stripe',
         currency: 'IDR',
       });
+      // Each step names the traveller by their id, never by their number or Telegram id.
+      const { userId } = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
+      for (const step of steps) {
+        expect(step).toMatchObject({ order: order.number, travellerId: userId });
+        expect(Object.values(step)).not.toContain(t.user.id);
+      }
       expect(JSON.stringify(steps)).not.toMatch(/0838|62838/);
+
+      // A top-up the provider refuses: its result and the refund are steps of their own, for the same traveller.
+      const refused = await travellerWithLine(h, '0838 1234 1111');
+      const session = await checkout(h, refused);
+      await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+      const refundedOrder = await h.database.db.order.findFirstOrThrow({ where: { stripeSessionId: session.id } });
+      const stepsOf = (id: string) =>
+        h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.orderId === id && l.step);
+      for (const until = Date.now() + 10_000; !stepsOf(refundedOrder.id).some((l) => l.msg === 'order refunded');) {
+        if (Date.now() > until) throw new Error('never refunded');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const refundSteps = stepsOf(refundedOrder.id);
+      expect(refundSteps.find((l) => l.msg === 'top-up result')).toMatchObject({ result: 'failed' });
+      expect(refundSteps.find((l) => l.msg === 'order refunded')).toMatchObject({ step: 'refunded' });
+      for (const step of refundSteps) expect(step).toMatchObject({ travellerId: refundedOrder.userId });
+      expect(refundedOrder.userId).not.toBe(userId);
 
       expect(await (await fetch(`${h.appUrl}/readyz`)).json()).toEqual({ ok: true, database: true, telegram: true });
     } finally {

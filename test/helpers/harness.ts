@@ -56,6 +56,8 @@ export async function startHarness(
     joining?: Harness;
     /** PUBLIC_URL is the app's own address (where a partner's webhooks reach it). */
     publicUrl?: boolean;
+    /** The providers the settings name (PROVIDER…), built as production builds them, instead of the simulator. */
+    providersFromSettings?: boolean;
   } = {},
 ): Promise<Harness> {
   const joining = options.joining;
@@ -114,8 +116,8 @@ export async function startHarness(
     config,
     logger,
     database,
-    provider: options.provider ?? simulator,
-    providers,
+    provider: options.providersFromSettings ? undefined : (options.provider ?? simulator),
+    providers: options.providersFromSettings ? undefined : providers,
     botInfo: telegram.botInfo,
     now,
   });

@@ -3,8 +3,9 @@ import net from 'node:net';
 /**
  * A TCP hop between a client and a server that can go silent, as a NAT or load balancer does when
  * it drops an idle connection's mapping: nothing is forwarded and nothing is closed, either way.
+ * Given a port, it listens there (a server that comes up late: until then, that port refuses).
  */
-export async function startTcpProxy(target: { host: string; port: number }) {
+export async function startTcpProxy(target: { host: string; port: number }, listenOn = 0) {
   const open = new Set<net.Socket>();
   let silent = false;
   const server = net.createServer((inbound) => {
@@ -21,7 +22,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     forward(inbound, outbound);
     forward(outbound, inbound);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenOn, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
     /** Stops forwarding on every connection, open or new, without closing any. */

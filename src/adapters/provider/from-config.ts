@@ -1,4 +1,6 @@
 import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { loggedFetch } from './logged-fetch.js';
 import { AiraloGateway } from './airalo.js';
 import { DigiflazzGateway } from './digiflazz.js';
 import type { ProviderGateway } from '../../services/ports/provider-gateway.js';
@@ -7,8 +9,11 @@ import { SimulatorGateway } from './simulator.js';
 
 export type ProviderOverrides = { msisdn?: ProviderGateway; iccid?: ProviderGateway };
 
-/** The providers the configuration names, one per kind of line; a provider named for both kinds is one adapter. */
-export function createProviders(config: Config, overrides: ProviderOverrides = {}): RoutingGateway {
+/**
+ * The providers the configuration names, one per kind of line; a provider named for both kinds is one adapter.
+ * With a logger, each of their HTTP requests is logged at debug.
+ */
+export function createProviders(config: Config, overrides: ProviderOverrides = {}, logger?: Logger): RoutingGateway {
   const built = new Map<string, ProviderGateway>();
   const build = (name: string): ProviderGateway => {
     if (!built.has(name)) built.set(name, adapterFor(name));
@@ -22,6 +27,7 @@ export function createProviders(config: Config, overrides: ProviderOverrides = {
         apiKey: config.DIGIFLAZZ_API_KEY!,
         webhookSecret: config.DIGIFLAZZ_WEBHOOK_SECRET!,
         testing: config.DIGIFLAZZ_TESTING,
+        ...(logger ? { fetch: loggedFetch(logger, name) } : {}),
       });
     }
     if (name === 'airalo') {
@@ -30,6 +36,7 @@ export function createProviders(config: Config, overrides: ProviderOverrides = {
         clientId: config.AIRALO_CLIENT_ID!,
         clientSecret: config.AIRALO_CLIENT_SECRET!,
         webhookSecret: config.AIRALO_WEBHOOK_SECRET!,
+        ...(logger ? { fetch: loggedFetch(logger, name) } : {}),
       });
     }
     return new SimulatorGateway({ fixedCode: config.SIMULATOR_OTP_CODE ?? '123456' });
