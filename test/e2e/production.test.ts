@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { WEBHOOK_SECRET_EXAMPLE } from '../../src/config.js';
 import { freePort } from '../fakes/http.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
@@ -263,6 +264,23 @@ describe('metrics, readiness and the order steps in the log', () => {
       expect(text).toMatch(/^kuota_updates_seconds_count\{kind="message",result="ok"\} \d+$/m);
       expect(text).toContain('kuota_process_resident_memory_bytes');
       expect(text).toMatch(/^kuota_outbox_depth \d+$/m);
+
+      // README's scrape config and alert rules name metrics this scrape has.
+      const readme = readFileSync('README.md', 'utf8');
+      const block = /```yaml\n(# prometheus\.yml[\s\S]*?)```/.exec(readme)![1]!;
+      const prometheus = parse(block) as {
+        scrape_configs: Array<{ metrics_path: string }>;
+        groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+      };
+      expect(prometheus.scrape_configs[0]!.metrics_path).toBe('/metrics');
+      const rules = prometheus.groups.flatMap((g) => g.rules);
+      expect(rules.length).toBeGreaterThanOrEqual(3);
+      for (const rule of rules)
+        for (const [metric] of rule.expr.matchAll(/\bkuota_\w+/g)) {
+          // A gauge with no reading yet (the simulator keeps no balance) is still declared.
+          const family = metric.replace(/_(count|sum|bucket)$/, '');
+          expect(text, `${rule.alert} uses ${metric}`).toMatch(new RegExp(`^# TYPE ${family} `, 'm'));
+        }
 
       const steps = h.logs
         .map((l) => JSON.parse(l) as Record<string, unknown>)
