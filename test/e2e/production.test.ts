@@ -110,6 +110,31 @@ describe('Kuota in production, as a process', () => {
     expect(kuota.output()).not.toContain('[grammY runner]');
   }, 90_000);
 
+  it('stops within the deadline while Telegram holds the answers it owes', async () => {
+    const kuota = start({ SHUTDOWN_DEADLINE_SECONDS: '3' });
+    await kuota.waitFor('Kuota is running');
+    const from = telegram.calls.length;
+    // Telegram takes the bot's reply and the next poll, and answers neither for 20 s.
+    telegram.slow.set('sendMessage', 20_000);
+    telegram.slow.set('getUpdates', 20_000);
+    try {
+      await telegram.traveller(5252).send('/help');
+      for (const until = Date.now() + 30_000; !telegram.calls.slice(from).some((c) => c.method === 'sendMessage'); ) {
+        if (Date.now() > until) throw new Error(`no reply under way:\n${kuota.output()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = Date.now();
+      kuota.child.kill('SIGTERM');
+      expect(await kuota.exited()).not.toBeNull();
+      expect(Date.now() - before).toBeLessThan(3_000 + 1_500);
+    } finally {
+      telegram.slow.clear();
+    }
+    expect(kuota.lines().find((l) => l.msg === 'shutdown deadline reached; exiting with work left')).toMatchObject({
+      seconds: 3,
+    });
+  }, 60_000);
+
   it('adds each Bot API call at LOG_LEVEL=debug, by method and outcome, without the token', async () => {
     const quiet = start();
     const debug = start({ LOG_LEVEL: 'debug' });
