@@ -119,7 +119,7 @@ describe('Kuota in production, as a process', () => {
     telegram.slow.set('getUpdates', 20_000);
     try {
       await telegram.traveller(5252).send('/help');
-      for (const until = Date.now() + 30_000; !telegram.calls.slice(from).some((c) => c.method === 'sendMessage'); ) {
+      for (const until = Date.now() + 30_000; !telegram.calls.slice(from).some((c) => c.method === 'sendMessage');) {
         if (Date.now() > until) throw new Error(`no reply under way:\n${kuota.output()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
