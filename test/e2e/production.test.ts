@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,7 +151,7 @@ describe('Kuota in production, as a process', () => {
     expect(debug.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
   }, 60_000);
 
-  it('retries an unreachable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
+  it('retries an unreachable or unresolvable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
     const unreachable = start({
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
       STARTUP_RETRY_SECONDS: '2',
@@ -164,6 +165,22 @@ describe('Kuota in production, as a process', () => {
     expect(unreachable.output()).toContain('(ECONNREFUSED)');
     expect(unreachable.output()).not.toContain('TELEGRAM_BOT_TOKEN');
     expect(unreachable.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
+
+    // A name that does not resolve: the cause is the resolver's own (ENOTFOUND here), never the token.
+    const host = 'kuota-telegram.invalid';
+    const resolverSays = await lookup(host).then(
+      () => 'resolved',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    const unresolved = start({ TELEGRAM_API_ROOT: `http://${host}`, STARTUP_RETRY_SECONDS: '2' });
+    expect(await unresolved.exited()).toBe(1);
+    expect(unresolved.lines().find((l) => String(l.msg).includes('trying again'))).toMatchObject({
+      cause: resolverSays,
+    });
+    expect(unresolved.output()).toContain(
+      `Kuota cannot start: reaching Telegram at http://${host} failed (${resolverSays})`,
+    );
+    expect(unresolved.output()).not.toContain('TELEGRAM_BOT_TOKEN');
 
     // A Bot API that does not know the token answers getMe with 401 Unauthorized: no retry.
     const wrong = await FakeTelegram.start();
@@ -180,7 +197,7 @@ describe('Kuota in production, as a process', () => {
     } finally {
       await wrong.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('says in one fatal line that another instance polls with this token, and exits non-zero', async () => {
     telegram.conflict = true;
