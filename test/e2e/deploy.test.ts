@@ -109,6 +109,40 @@ describe("README's Going to production and the commands in the image", () => {
   });
 });
 
+describe('docs/deploy.md', () => {
+  const doc = read('docs/deploy.md');
+  const headings = [...doc.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]!);
+
+  it('covers the reverse proxy with TLS, several instances, backups and restore, upgrades and rollback', () => {
+    for (const topic of [
+      /reverse proxy with TLS/,
+      /^Caddy$/,
+      /^nginx$/,
+      /Several instances/,
+      /Backups/,
+      /^PostgreSQL$/,
+      /^SQLite$/,
+      /Restore/,
+      /Upgrades/,
+      /Rollback/,
+    ])
+      expect(
+        headings.some((h) => topic.test(h)),
+        String(topic),
+      ).toBe(true);
+    expect(doc).toMatch(/pg_dump /);
+    expect(doc).toMatch(/sqlite3 .*\.backup|VACUUM INTO/);
+  });
+
+  it("sends Telegram's webhook through both proxies to Kuota's port, over TLS", () => {
+    const caddy = doc.slice(doc.indexOf('### Caddy'), doc.indexOf('### nginx'));
+    const nginx = doc.slice(doc.indexOf('### nginx'), doc.indexOf('## 3.'));
+    expect(caddy).toMatch(/handle \/webhooks\/\* \{[^}]*\}\s+reverse_proxy 127\.0\.0\.1:3000/);
+    expect(nginx).toMatch(/listen 443 ssl/);
+    expect(nginx).toMatch(/location \/webhooks\/ \{\s+proxy_pass http:\/\/127\.0\.0\.1:3000;/);
+  });
+});
+
 describe('LICENSE and CHANGELOG', () => {
   it('license the code under MIT to Kuota contributors, and start the changelog at the current version', () => {
     expect(read('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Kuota contributors\n/);
