@@ -60,6 +60,89 @@ describe('compose.yaml', () => {
   });
 });
 
+/** README's path to production, held to the settings Kuota reads and the commands the image has. */
+describe("README's Going to production and the commands in the image", () => {
+  const readme = read('README.md');
+  const section = (title: string) => {
+    const from = readme.indexOf(`\n## ${title}\n`);
+    expect(from, title).toBeGreaterThan(-1);
+    const to = readme.indexOf('\n## ', from + 1);
+    return readme.slice(from, to === -1 ? undefined : to);
+  };
+
+  it('links docs/deploy.md and lists the settings to set, each one Kuota reads', () => {
+    const production = section('Going to production');
+    expect(production).toContain('](docs/deploy.md)');
+    const named = new Set([...production.matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`/g)].map((m) => m[1]!));
+    for (const must of [
+      'NODE_ENV',
+      'TELEGRAM_BOT_TOKEN',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'PROVIDER',
+      'CATALOG_FILE',
+      'STORES_FILE',
+      'SUPPORT_CONTACT',
+      'ADMIN_IDS',
+      'DATABASE_URL',
+      'TELEGRAM_WEBHOOK_URL',
+      'TELEGRAM_WEBHOOK_SECRET',
+      'PUBLIC_URL',
+      'STRIPE_RETURN_URL',
+      'METRICS_TOKEN',
+    ])
+      expect(named).toContain(must);
+    const config = read('src/config.ts');
+    for (const name of named) expect(config, name).toMatch(new RegExp(`\\b${name}\\b`));
+  });
+
+  it("names each operator command's compiled twin, import-packages.js included, and how a file gets into the container", () => {
+    const docker = section('Docker');
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const rows = [...docker.matchAll(/^\| `npm run ([\w:]+) -- [^`]*` \| `node dist\/cli\/([\w-]+)\.js[^`]*` \|/gm)];
+    expect(rows.map((r) => r[1])).toEqual(['catalog:load', 'catalog:import', 'stores:load', 'notice:publish']);
+    // Each twin is the compiled form of the very file its npm script runs.
+    for (const [, script, file] of rows) expect(scripts[script!]).toBe(`tsx src/cli/${file}.ts`);
+    expect(docker).toContain('node dist/cli/import-packages.js');
+    expect(docker).toMatch(/docker cp \S+ kuota:\/tmp\/\S+/);
+    expect(docker).toMatch(/-v "\$PWD\/import":\/app\/import/);
+  });
+});
+
+describe('docs/deploy.md', () => {
+  const doc = read('docs/deploy.md');
+  const headings = [...doc.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]!);
+
+  it('covers the reverse proxy with TLS, several instances, backups and restore, upgrades and rollback', () => {
+    for (const topic of [
+      /reverse proxy with TLS/,
+      /^Caddy$/,
+      /^nginx$/,
+      /Several instances/,
+      /Backups/,
+      /^PostgreSQL$/,
+      /^SQLite$/,
+      /Restore/,
+      /Upgrades/,
+      /Rollback/,
+    ])
+      expect(
+        headings.some((h) => topic.test(h)),
+        String(topic),
+      ).toBe(true);
+    expect(doc).toMatch(/pg_dump /);
+    expect(doc).toMatch(/sqlite3 .*\.backup|VACUUM INTO/);
+  });
+
+  it("sends Telegram's webhook through both proxies to Kuota's port, over TLS", () => {
+    const caddy = doc.slice(doc.indexOf('### Caddy'), doc.indexOf('### nginx'));
+    const nginx = doc.slice(doc.indexOf('### nginx'), doc.indexOf('## 3.'));
+    expect(caddy).toMatch(/handle \/webhooks\/\* \{[^}]*\}\s+reverse_proxy 127\.0\.0\.1:3000/);
+    expect(nginx).toMatch(/listen 443 ssl/);
+    expect(nginx).toMatch(/location \/webhooks\/ \{\s+proxy_pass http:\/\/127\.0\.0\.1:3000;/);
+  });
+});
+
 describe('LICENSE and CHANGELOG', () => {
   it('license the code under MIT to Kuota contributors, and start the changelog at the current version', () => {
     expect(read('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Kuota contributors\n/);

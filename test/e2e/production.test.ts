@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { WEBHOOK_SECRET_EXAMPLE } from '../../src/config.js';
 import { freePort } from '../fakes/http.js';
 import { FakeStripe } from '../fakes/stripe-api.js';
@@ -109,6 +111,31 @@ describe('Kuota in production, as a process', () => {
     expect(kuota.output()).not.toContain('[grammY runner]');
   }, 90_000);
 
+  it('stops within the deadline while Telegram holds the answers it owes', async () => {
+    const kuota = start({ SHUTDOWN_DEADLINE_SECONDS: '3' });
+    await kuota.waitFor('Kuota is running');
+    const from = telegram.calls.length;
+    // Telegram takes the bot's reply and the next poll, and answers neither for 20 s.
+    telegram.slow.set('sendMessage', 20_000);
+    telegram.slow.set('getUpdates', 20_000);
+    try {
+      await telegram.traveller(5252).send('/help');
+      for (const until = Date.now() + 30_000; !telegram.calls.slice(from).some((c) => c.method === 'sendMessage');) {
+        if (Date.now() > until) throw new Error(`no reply under way:\n${kuota.output()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = Date.now();
+      kuota.child.kill('SIGTERM');
+      expect(await kuota.exited()).not.toBeNull();
+      expect(Date.now() - before).toBeLessThan(3_000 + 1_500);
+    } finally {
+      telegram.slow.clear();
+    }
+    expect(kuota.lines().find((l) => l.msg === 'shutdown deadline reached; exiting with work left')).toMatchObject({
+      seconds: 3,
+    });
+  }, 60_000);
+
   it('adds each Bot API call at LOG_LEVEL=debug, by method and outcome, without the token', async () => {
     const quiet = start();
     const debug = start({ LOG_LEVEL: 'debug' });
@@ -124,7 +151,7 @@ describe('Kuota in production, as a process', () => {
     expect(debug.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
   }, 60_000);
 
-  it('retries an unreachable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
+  it('retries an unreachable or unresolvable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
     const unreachable = start({
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
       STARTUP_RETRY_SECONDS: '2',
@@ -138,6 +165,22 @@ describe('Kuota in production, as a process', () => {
     expect(unreachable.output()).toContain('(ECONNREFUSED)');
     expect(unreachable.output()).not.toContain('TELEGRAM_BOT_TOKEN');
     expect(unreachable.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
+
+    // A name that does not resolve: the cause is the resolver's own (ENOTFOUND here), never the token.
+    const host = 'kuota-telegram.invalid';
+    const resolverSays = await lookup(host).then(
+      () => 'resolved',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    const unresolved = start({ TELEGRAM_API_ROOT: `http://${host}`, STARTUP_RETRY_SECONDS: '2' });
+    expect(await unresolved.exited()).toBe(1);
+    expect(unresolved.lines().find((l) => String(l.msg).includes('trying again'))).toMatchObject({
+      cause: resolverSays,
+    });
+    expect(unresolved.output()).toContain(
+      `Kuota cannot start: reaching Telegram at http://${host} failed (${resolverSays})`,
+    );
+    expect(unresolved.output()).not.toContain('TELEGRAM_BOT_TOKEN');
 
     // A Bot API that does not know the token answers getMe with 401 Unauthorized: no retry.
     const wrong = await FakeTelegram.start();
@@ -154,7 +197,7 @@ describe('Kuota in production, as a process', () => {
     } finally {
       await wrong.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('says in one fatal line that another instance polls with this token, and exits non-zero', async () => {
     telegram.conflict = true;
@@ -263,6 +306,23 @@ describe('metrics, readiness and the order steps in the log', () => {
       expect(text).toMatch(/^kuota_updates_seconds_count\{kind="message",result="ok"\} \d+$/m);
       expect(text).toContain('kuota_process_resident_memory_bytes');
       expect(text).toMatch(/^kuota_outbox_depth \d+$/m);
+
+      // README's scrape config and alert rules name metrics this scrape has.
+      const readme = readFileSync('README.md', 'utf8');
+      const block = /```yaml\n(# prometheus\.yml[\s\S]*?)```/.exec(readme)![1]!;
+      const prometheus = parse(block) as {
+        scrape_configs: Array<{ metrics_path: string }>;
+        groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+      };
+      expect(prometheus.scrape_configs[0]!.metrics_path).toBe('/metrics');
+      const rules = prometheus.groups.flatMap((g) => g.rules);
+      expect(rules.length).toBeGreaterThanOrEqual(3);
+      for (const rule of rules)
+        for (const [metric] of rule.expr.matchAll(/\bkuota_\w+/g)) {
+          // A gauge with no reading yet (the simulator keeps no balance) is still declared.
+          const family = metric.replace(/_(count|sum|bucket)$/, '');
+          expect(text, `${rule.alert} uses ${metric}`).toMatch(new RegExp(`^# TYPE ${family} `, 'm'));
+        }
 
       const steps = h.logs
         .map((l) => JSON.parse(l) as Record<string, unknown>)

@@ -8,7 +8,14 @@ import net from 'node:net';
 export async function startTcpProxy(target: { host: string; port: number }, listenOn = 0) {
   const open = new Set<net.Socket>();
   let silent = false;
+  let cut = false;
+  let refused = 0;
   const server = net.createServer((inbound) => {
+    if (cut) {
+      refused++;
+      inbound.destroy();
+      return;
+    }
     const outbound = net.connect(target.port, target.host);
     for (const s of [inbound, outbound]) {
       open.add(s);
@@ -33,6 +40,15 @@ export async function startTcpProxy(target: { host: string; port: number }, list
       silent = false;
       for (const s of dead) s.removeAllListeners('data').removeAllListeners('end');
     },
+    /** Drops every connection, and each new one as it comes (a database that went away): counted. */
+    cutOff: () => {
+      cut = true;
+      for (const s of open) s.destroy();
+    },
+    /** Connections dropped since cutOff(). */
+    refused: () => refused,
+    /** Forwards new connections again after cutOff(). */
+    restore: () => void (cut = false),
     close: async () => {
       for (const s of open) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

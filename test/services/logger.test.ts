@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import Stripe from 'stripe';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { createRepeatedLog } from '../../src/observe/repeated.js';
 
 function capture() {
   const lines: string[] = [];
@@ -85,5 +86,34 @@ describe('logs', () => {
     expect(second.err.stack).toContain('logger.test.ts');
     expect(text()).not.toContain('0838 1234 5678');
     expect(second.err.message).toContain('[PHONE]');
+  });
+});
+
+describe('a failure that repeats', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('is one line per kind per minute, the next one counting those held back', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { logger, text } = capture();
+    const failed = createRepeatedLog(logger);
+    const lines = () =>
+      text()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The database down for two minutes: the outbox loop fails ten times a second, the reminders once.
+    for (let second = 0; second < 120; second++) {
+      for (let i = 0; i < 10; i++) failed('loop:outbox', { loop: 'outbox' }, 'loop tick failed');
+      if (second === 30) failed('loop:reminders', { loop: 'reminders' }, 'loop tick failed');
+      vi.advanceTimersByTime(1_000);
+    }
+    failed('loop:outbox', { loop: 'outbox' }, 'loop tick failed');
+    expect(lines().map((l) => [l.kind, l.repeated])).toEqual([
+      ['loop:outbox', undefined],
+      ['loop:reminders', undefined],
+      ['loop:outbox', 599],
+      ['loop:outbox', 599],
+    ]);
+    expect(lines()[2]).toMatchObject({ level: 50, msg: 'loop tick failed', sinceMs: 60_000 });
   });
 });
