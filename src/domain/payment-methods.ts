@@ -1,0 +1,64 @@
+/**
+ * Every way a traveller can pay, by Kuota's id. The processor that takes each one, its currencies,
+ * limits, refunds and pending time are declared by the processor (services/ports/payment-processor.ts).
+ */
+export const PAYMENT_METHOD_IDS = [
+  'card',
+  'alipay',
+  'wechat_pay',
+  'paypal',
+  'kakao_pay',
+  'naver_pay',
+  'payco',
+  'paypay',
+  'promptpay',
+  'grabpay',
+  'paynow',
+  'qris',
+  'gopay',
+  'shopeepay',
+  'bca_va',
+  'bni_va',
+  'bri_va',
+  /** Mandiri Bill Payment (Midtrans calls it echannel). */
+  'echannel',
+  'permata_va',
+  'indomaret',
+  'alfamart',
+  'stars',
+] as const;
+
+export type PaymentMethodId = (typeof PAYMENT_METHOD_IDS)[number];
+
+export const PROCESSOR_IDS = ['stripe', 'midtrans', 'stars'] as const;
+export type ProcessorId = (typeof PROCESSOR_IDS)[number];
+
+export function isPaymentMethodId(value: string): value is PaymentMethodId {
+  return (PAYMENT_METHOD_IDS as readonly string[]).includes(value);
+}
+
+/** The smallest and largest amount a method takes in one currency, in that currency's minor units (see money.ts). */
+export type AmountLimits = { minMinor?: number; maxMinor?: number };
+
+/** What one processor says of one method it offers. */
+export type MethodTerms = {
+  method: PaymentMethodId;
+  /** ISO 4217 codes the method settles in (XTR for Stars); 'any' for cards, which take the plan's own currency. */
+  currencies: readonly string[] | 'any';
+  /** Limits by currency; a currency not listed has none. */
+  limits?: Readonly<Record<string, AmountLimits>>;
+  /** 'api': the processor refunds it; 'owed': it cannot (bank transfer, minimarket cash), the operator pays it back by hand. */
+  refund: 'api' | 'owed';
+  /** How long a started payment may stay pending before it settles or fails (0: it settles at once or not at all). */
+  pendingMs: number;
+};
+
+/** Whether a price in `currency` of `amountMinor` fits the method's currencies and limits. */
+export function methodTakes(terms: MethodTerms, price: { amountMinor: number; currency: string }): boolean {
+  const currency = price.currency.toUpperCase();
+  if (terms.currencies !== 'any' && !terms.currencies.includes(currency)) return false;
+  const limits = terms.limits?.[currency];
+  if (limits?.minMinor !== undefined && price.amountMinor < limits.minMinor) return false;
+  if (limits?.maxMinor !== undefined && price.amountMinor > limits.maxMinor) return false;
+  return true;
+}
