@@ -62,3 +62,33 @@ export function methodTakes(terms: MethodTerms, price: { amountMinor: number; cu
   if (limits?.maxMinor !== undefined && price.amountMinor > limits.maxMinor) return false;
   return true;
 }
+
+/** Each method's name as its own market writes it, for the operator's console (the chat says it in the traveller's language). */
+const METHOD_NAMES: Record<PaymentMethodId, string> = {
+  card: 'Card',
+  alipay: 'Alipay',
+  wechat_pay: 'WeChat Pay',
+  paypal: 'PayPal',
+  kakao_pay: 'Kakao Pay',
+  naver_pay: 'Naver Pay',
+  payco: 'PAYCO',
+  paypay: 'PayPay',
+  promptpay: 'PromptPay',
+  grabpay: 'GrabPay',
+  paynow: 'PayNow',
+  qris: 'QRIS',
+  gopay: 'GoPay',
+  shopeepay: 'ShopeePay',
+  bca_va: 'BCA Virtual Account',
+  bni_va: 'BNI Virtual Account',
+  bri_va: 'BRI Virtual Account',
+  echannel: 'Mandiri Bill Payment',
+  permata_va: 'Permata Virtual Account',
+  indomaret: 'Indomaret',
+  alfamart: 'Alfamart',
+  stars: 'Telegram Stars',
+};
+
+export function methodName(method: string): string {
+  return isPaymentMethodId(method) ? METHOD_NAMES[method] : method;
+}
