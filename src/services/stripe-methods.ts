@@ -21,12 +21,8 @@ export const STRIPE_METHOD_TERMS: readonly MethodTerms[] = [
     refund: 'api',
     pendingMs: 0,
   },
-  {
-    method: 'paypal',
-    currencies: ['USD', 'EUR', 'GBP', 'AUD', 'CAD', 'CHF', 'CZK', 'DKK', 'HKD', 'NOK', 'NZD', 'PLN', 'SEK', 'SGD'],
-    refund: 'api',
-    pendingMs: 0,
-  },
+  // Stripe's PayPal takes more currencies for European accounts; Kuota settles PayPal in the plan's USD or EUR price.
+  { method: 'paypal', currencies: ['USD', 'EUR'], refund: 'api', pendingMs: 0 },
   { method: 'kakao_pay', ...KRW_WALLET },
   { method: 'naver_pay', ...KRW_WALLET },
   { method: 'payco', ...KRW_WALLET },
