@@ -2,6 +2,7 @@ import type { Db } from '../adapters/db/client.js';
 import type { ProviderGateway } from './ports/provider-gateway.js';
 import type { Logger } from '../logger.js';
 import type { PaymentGateway } from './ports/payment-gateway.js';
+import type { PaymentProcessors } from './ports/payment-processor.js';
 import type { StarsGateway } from './ports/stars-gateway.js';
 
 /** What every service may be handed; tests pass a temp database, the fakes and a fixed clock. */
@@ -13,4 +14,6 @@ export type ServiceDeps = {
   now: () => Date;
   /** Telegram Stars; absent when the operator has not switched them on. */
   stars?: StarsGateway;
+  /** Every processor wired in, by id (services/ports/payment-processor.ts); Stripe's is built on `payments`. */
+  processors?: PaymentProcessors;
 };

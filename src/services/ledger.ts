@@ -1,9 +1,10 @@
 import type { Db, Tx } from '../adapters/db/client.js';
 import type { Money } from '../domain/money.js';
 import { disputeOpen } from '../domain/order-state.js';
+import type { ProcessorId } from '../domain/payment-methods.js';
 import { isUniqueViolation } from './db-errors.js';
 
-export type LedgerProcessor = 'stripe' | 'stars';
+export type LedgerProcessor = ProcessorId;
 export type LedgerKind = 'payment' | 'refund' | 'dispute' | 'dispute_reversal';
 
 export type Movement = {
