@@ -77,9 +77,10 @@ export function createOutboxRenderer(deps: {
     const lines = await deps.db.line.findMany({ where: { id: { in: ids }, unlinkedAt: null } });
     for (const line of lines) batchLines.set(line.id, line);
     const codes = [...new Set(lines.map((l) => l.planCode).filter((c): c is string => !!c))];
-    if (codes.length)
-      for (const plan of await deps.db.plan.findMany({ where: { code: { in: codes } } }))
-        batchPlans.set(plan.code, plan);
+    if (!codes.length) return;
+    // A code no longer in the catalog is remembered too, or each of its reminders would look it up again.
+    for (const code of codes) batchPlans.set(code, null);
+    for (const plan of await deps.db.plan.findMany({ where: { code: { in: codes } } })) batchPlans.set(plan.code, plan);
   }
 
   async function reminderLine(lineId: string | undefined, userId: string): Promise<ReminderLine | null> {
@@ -121,11 +122,10 @@ export function createOutboxRenderer(deps: {
       const line = await reminderLine(payload.lineId, user.id);
       // Renewed (or unlinked) since the reminder was queued: it would be stale.
       if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
-      const linePlan = line.planCode ? await plan(line.planCode) : null;
       const name = lineName(line);
       const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
       if (payload.window === EXPIRED) {
-        const grace = linePlan?.graceDays;
+        const grace = line.planCode ? (await plan(line.planCode))?.graceDays : null;
         const text =
           t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) +
           (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
