@@ -69,6 +69,7 @@ async function bench(kind: 'sqlite' | 'postgresql') {
       await db.db.jobLease.create({ data: { name: 'expiry-scan', holder: 'previous', until: new Date(0), lastRunAt } });
     const reminders = createExpiryReminders({
       db: db.db,
+      dbProvider: db.provider,
       leases: createLeases(db.db, 'bench', () => new Date(at)),
       now: () => new Date(at),
       windows,

@@ -8,7 +8,7 @@
 import type { Update } from 'grammy/types';
 import { FakeTelegram } from '../test/fakes/telegram-api.js';
 
-export const FIRST_TRAVELLER = 5_000_000;
+import { FIRST_TRAVELLER } from './wave-seed.js';
 export const BYSTANDER = 4_999_999;
 const TAPPERS = Number(process.env.TAPPERS ?? 10);
 

@@ -14,15 +14,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { createTestDatabase, postgresUrl, type TestDatabase } from '../test/helpers/database.js';
+import { createTestDatabase, postgresUrl } from '../test/helpers/database.js';
 import { freePort } from '../test/fakes/http.js';
 import { TEST_TOKEN } from '../test/helpers/harness.js';
 import { machine } from './machine.js';
+import { seedWave } from './wave-seed.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const RATE = 1000;
-const FIRST_TRAVELLER = 5_000_000;
-const LANGUAGES = ['en', 'id', 'zh-CN', 'ru', 'ko'];
 const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
   .split(' ')
   .filter((a) => a.startsWith('--'));
@@ -38,34 +37,6 @@ type Seen = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function seed(db: TestDatabase): Promise<void> {
-  const expiresAt = new Date(Date.now() + 20 * 3_600_000);
-  for (let start = 0; start < N; start += 5000) {
-    const ids = Array.from({ length: Math.min(5000, N - start) }, (_, i) => start + i);
-    await db.db.user.createMany({
-      data: ids.map((i) => ({
-        id: `u${i}`,
-        telegramId: BigInt(FIRST_TRAVELLER + i),
-        language: LANGUAGES[i % LANGUAGES.length]!,
-        quietStart: 0,
-        quietEnd: 0,
-      })),
-    });
-    await db.db.line.createMany({
-      data: ids.map((i) => ({
-        id: `l${i}`,
-        userId: `u${i}`,
-        kind: 'msisdn',
-        identifier: `62838${String(i).padStart(8, '0')}`,
-        carrier: 'axis',
-        verifiedAt: new Date(),
-        planCode: 'axis-weekly-10gb',
-        expiresAt,
-      })),
-    });
-  }
-}
 
 /** RSS (kB) and CPU (ms) of a process, from /proc. */
 function usage(pid: number): { rssMb: number; cpuMs: number } {
@@ -85,7 +56,7 @@ const s = (ms: number) => (Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(2)}
 
 async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
   const db = await createTestDatabase(kind);
-  await seed(db);
+  await seedWave(db.db, N);
   const fake = spawn(process.execPath, ['--import', 'tsx', 'bench/wave-telegram-process.ts'], {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -23,6 +23,7 @@ const database = await openDatabase(process.env.DATABASE_URL ?? 'file:./data/kuo
 const now = () => new Date();
 const reminders = createExpiryReminders({
   db: database.db,
+  dbProvider: database.provider,
   leases: createLeases(database.db, 'reminders:scan', now),
   now,
   windows: parseWindows(process.env.REMINDER_WINDOWS ?? '3d,1d,3h'),

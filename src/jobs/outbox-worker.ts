@@ -136,7 +136,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           : `UPDATE "OutboxMessage" SET "state" = 'sent', "sentAt" = ?, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL WHERE "id" IN (${ids.map(() => '?').join(', ')})`;
       return db.$executeRawUnsafe(sql, deps.provider === 'postgresql' ? now() : now().getTime(), ...ids);
     },
-    { maxItems: Math.max(1, Math.min(8, Math.floor(maxInFlight / 2))), maxDelayMs: 5 },
+    // At 1,000/s, 20 ms gathers about 20 rows a statement: a fifth of the statements eight at a time took
+    // (each costs some 0.3 ms of Prisma's CPU), for 15 ms more in flight, well inside the limit.
+    { maxItems: Math.max(1, Math.min(50, Math.floor(maxInFlight / 2))), maxDelayMs: 20 },
   );
 
   const finish = (id: string, data: Record<string, unknown>) =>

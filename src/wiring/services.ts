@@ -110,6 +110,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
   });
   const reminders = createExpiryReminders({
     db,
+    dbProvider: database.provider,
     leases,
     now,
     windows: parseWindows(config.REMINDER_WINDOWS),

@@ -29,6 +29,7 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
   const instance = (name: string, now: () => Date) =>
     createExpiryReminders({
       db: db.db,
+      dbProvider: db.provider,
       leases: createLeases(db.db, name, now),
       now,
       windows: parseWindows('3d,1d,3h'),
@@ -62,6 +63,7 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
     const seen: number[] = [];
     const scan = createExpiryReminders({
       db: db.db,
+      dbProvider: db.provider,
       leases: createLeases(db.db, 'a', now),
       now,
       windows: parseWindows('3d,1d,3h'),

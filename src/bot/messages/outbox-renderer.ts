@@ -9,6 +9,7 @@ import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
 import type { AutoRenewService } from '../../services/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
+import { escapeHtml } from '../../escape-html.js';
 import { dateTime, lineName, money, relativeTime, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { renderAutoRenewAlert } from './auto-renew-alerts.js';
@@ -19,6 +20,9 @@ import { receiptMessage } from './receipt.js';
 import { renderLowData, type LowDataPayload } from './low-data.js';
 import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
+
+/** Stands for the line's name in a reminder rendered once for many lines (escaping leaves it as it is). */
+const NAME = '\u0001name\u0001';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
@@ -77,9 +81,10 @@ export function createOutboxRenderer(deps: {
     const lines = await deps.db.line.findMany({ where: { id: { in: ids }, unlinkedAt: null } });
     for (const line of lines) batchLines.set(line.id, line);
     const codes = [...new Set(lines.map((l) => l.planCode).filter((c): c is string => !!c))];
-    if (codes.length)
-      for (const plan of await deps.db.plan.findMany({ where: { code: { in: codes } } }))
-        batchPlans.set(plan.code, plan);
+    if (!codes.length) return;
+    // A code no longer in the catalog is remembered too, or each of its reminders would look it up again.
+    for (const code of codes) batchPlans.set(code, null);
+    for (const plan of await deps.db.plan.findMany({ where: { code: { in: codes } } })) batchPlans.set(plan.code, plan);
   }
 
   async function reminderLine(lineId: string | undefined, userId: string): Promise<ReminderLine | null> {
@@ -90,6 +95,25 @@ export function createOutboxRenderer(deps: {
 
   async function plan(code: string): Promise<ReminderPlan> {
     return batchPlans.has(code) ? batchPlans.get(code)! : deps.db.plan.findUnique({ where: { code } });
+  }
+
+  // A wave's reminders differ in the line's name alone: each (language, timezone, expiry, window) is
+  // rendered once (i18next and Intl cost more than the send), and the name put in.
+  const templates = new Map<string, string>();
+  function reminderTemplate(locale: Locale, expired: boolean, expiresAt: Date, grace: number | null): string {
+    const now = deps.now();
+    // "ends in 20 hours" is worded to the minute at most.
+    const key = `${locale.language} ${locale.timezone} ${expired} ${expiresAt.getTime()} ${grace} ${expired ? '' : Math.floor(now.getTime() / 60_000)}`;
+    let template = templates.get(key);
+    if (template !== undefined) return template;
+    const { t } = locale;
+    const date = dateTime(locale, expiresAt);
+    template = expired
+      ? t('reminder.expired', { name: NAME, date }) + (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '')
+      : t('reminder.expiring', { name: NAME, when: relativeTime(locale, expiresAt, now), date });
+    if (templates.size >= 1000) templates.clear();
+    templates.set(key, template);
+    return template;
   }
 
   async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
@@ -121,24 +145,11 @@ export function createOutboxRenderer(deps: {
       const line = await reminderLine(payload.lineId, user.id);
       // Renewed (or unlinked) since the reminder was queued: it would be stale.
       if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
-      const linePlan = line.planCode ? await plan(line.planCode) : null;
-      const name = lineName(line);
       const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
-      if (payload.window === EXPIRED) {
-        const grace = linePlan?.graceDays;
-        const text =
-          t('reminder.expired', { name, date: dateTime(locale, line.expiresAt) }) +
-          (grace ? `\n\n${t('reminder.grace', { count: grace })}` : '');
-        return to(text, keyboard);
-      }
-      return to(
-        t('reminder.expiring', {
-          name,
-          when: relativeTime(locale, line.expiresAt, deps.now()),
-          date: dateTime(locale, line.expiresAt),
-        }),
-        keyboard,
-      );
+      const grace =
+        payload.window === EXPIRED && line.planCode ? ((await plan(line.planCode))?.graceDays ?? null) : null;
+      const template = reminderTemplate(locale, payload.window === EXPIRED, line.expiresAt, grace);
+      return to(template.replace(NAME, escapeHtml(lineName(line))), keyboard);
     }
 
     if (row.kind === 'low_data') {

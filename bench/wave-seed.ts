@@ -1,0 +1,34 @@
+import type { Db } from '../src/adapters/db/client.js';
+/** The first traveller's chat id; the rest follow in order. */
+export const FIRST_TRAVELLER = 5_000_000;
+
+const LANGUAGES = ['en', 'id', 'zh-CN', 'ru', 'ko'];
+
+/** N travellers, each with one line whose plan ends in 20 hours (inside the 1-day window), no quiet hours. */
+export async function seedWave(db: Db, n: number): Promise<void> {
+  const expiresAt = new Date(Date.now() + 20 * 3_600_000);
+  for (let start = 0; start < n; start += 5000) {
+    const ids = Array.from({ length: Math.min(5000, n - start) }, (_, i) => start + i);
+    await db.user.createMany({
+      data: ids.map((i) => ({
+        id: `u${i}`,
+        telegramId: BigInt(FIRST_TRAVELLER + i),
+        language: LANGUAGES[i % LANGUAGES.length]!,
+        quietStart: 0,
+        quietEnd: 0,
+      })),
+    });
+    await db.line.createMany({
+      data: ids.map((i) => ({
+        id: `l${i}`,
+        userId: `u${i}`,
+        kind: 'msisdn',
+        identifier: `62838${String(i).padStart(8, '0')}`,
+        carrier: 'axis',
+        verifiedAt: new Date(),
+        planCode: 'axis-weekly-10gb',
+        expiresAt,
+      })),
+    });
+  }
+}
