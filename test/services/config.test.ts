@@ -21,10 +21,10 @@ describe('configuration', () => {
         TELEGRAM_BOT_TOKEN: 'abc',
         STRIPE_SECRET_KEY: 'pk_test_1',
         STRIPE_WEBHOOK_SECRET: 'whsec_1',
-        PAYMENT_METHODS: 'card,paypal',
+        PAYMENT_METHODS: 'card,bitcoin',
       }),
     ).toThrow(
-      /TELEGRAM_BOT_TOKEN does not look like a bot token[\s\S]*STRIPE_SECRET_KEY does not look like a Stripe secret key[\s\S]*PAYMENT_METHODS/,
+      /TELEGRAM_BOT_TOKEN does not look like a bot token[\s\S]*STRIPE_SECRET_KEY does not look like a Stripe secret key[\s\S]*PAYMENT_METHODS[\s\S]*unknown payment method "bitcoin"/,
     );
   });
 
