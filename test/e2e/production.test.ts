@@ -151,10 +151,11 @@ describe('Kuota in production, as a process', () => {
     expect(debug.output()).not.toContain(TEST_TOKEN.split(':')[1]!);
   }, 60_000);
 
-  it('retries an unreachable or unresolvable Telegram with its real cause, and suspects the token only when getMe says 401', async () => {
+  it('retries an unreachable or unresolvable Telegram with its real cause, and suspects the token only when getMe says 401 or 404', async () => {
     const unreachable = start({
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`,
-      STARTUP_RETRY_SECONDS: '2',
+      // Room for the 0.5 s and 1 s waits however slowly each try runs on a busy machine.
+      STARTUP_RETRY_SECONDS: '6',
     });
     expect(await unreachable.exited()).toBe(1);
     const retries = unreachable.lines().filter((l) => String(l.msg).includes('trying again'));
@@ -182,22 +183,27 @@ describe('Kuota in production, as a process', () => {
     );
     expect(unresolved.output()).not.toContain('TELEGRAM_BOT_TOKEN');
 
-    // A Bot API that does not know the token answers getMe with 401 Unauthorized: no retry.
-    const wrong = await FakeTelegram.start();
-    const original = (wrong as unknown as { call: (m: string, p: unknown) => Promise<unknown> }).call.bind(wrong);
-    (wrong as unknown as { call: (m: string, p: unknown) => Promise<unknown> }).call = async (method, payload) =>
-      method === 'getMe' ? { ok: false, error_code: 401, description: 'Unauthorized' } : original(method, payload);
-    try {
-      const refused = start({ TELEGRAM_API_ROOT: wrong.url });
-      expect(await refused.exited()).toBe(1);
-      expect(refused.output()).toContain(
-        '(401 Unauthorized): Telegram does not know this token; is TELEGRAM_BOT_TOKEN right?',
-      );
-      expect(refused.output()).not.toContain('trying again');
-    } finally {
-      await wrong.close();
+    // A Bot API that does not know the token answers getMe with 401 Unauthorized, or (Telegram's own) 404 Not Found: no retry.
+    for (const [status, description] of [
+      [401, 'Unauthorized'],
+      [404, 'Not Found'],
+    ] as const) {
+      const wrong = await FakeTelegram.start();
+      const original = (wrong as unknown as { call: (m: string, p: unknown) => Promise<unknown> }).call.bind(wrong);
+      (wrong as unknown as { call: (m: string, p: unknown) => Promise<unknown> }).call = async (method, payload) =>
+        method === 'getMe' ? { ok: false, error_code: status, description } : original(method, payload);
+      try {
+        const refused = start({ TELEGRAM_API_ROOT: wrong.url });
+        expect(await refused.exited()).toBe(1);
+        expect(refused.output()).toContain(
+          `(${status} ${description}): Telegram does not know this token; is TELEGRAM_BOT_TOKEN right?`,
+        );
+        expect(refused.output()).not.toContain('trying again');
+      } finally {
+        await wrong.close();
+      }
     }
-  }, 120_000);
+  }, 180_000);
 
   it('says in one fatal line that another instance polls with this token, and exits non-zero', async () => {
     telegram.conflict = true;
