@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
+import { t as copy } from '../helpers/copy.js';
 
 describe('help, stores and free text', () => {
   let h: Harness;
@@ -16,7 +17,7 @@ describe('help, stores and free text', () => {
     const t = h.telegram.traveller(6002, { language_code: 'en' });
     await t.send('/stores');
     const ask = t.messages().at(-2)!;
-    expect(ask.text).toContain('Share your location');
+    expect(ask.text).toContain(copy('stores.ask'));
     expect(JSON.stringify(ask.reply_markup)).toContain('request_location');
     await h.telegram.deliver({
       message: {
@@ -36,7 +37,7 @@ describe('help, stores and free text', () => {
     await t.tap('📍 Kuota Partner Kuta');
     const venue = h.telegram.calls.find((c) => c.method === 'sendVenue')!;
     expect(venue.payload).toMatchObject({ latitude: -8.718, longitude: 115.169, title: 'Kuota Partner Kuta' });
-    expect(t.last().text).toContain('your passport');
+    expect(t.last().text).toContain(copy('stores.bring'));
   });
 
   it("lists a city's stores for a traveller who would rather not share a location", async () => {
