@@ -43,6 +43,8 @@ import { askForLocation, storesFeature } from './features/stores.js';
 import { createIntentMatcher } from './intents.js';
 import { supportedLanguages } from './i18n.js';
 import { CB, mainMenu } from './keyboards.js';
+import { isMenuTap } from './callback-data.js';
+import { onTap } from './on-tap.js';
 import { pacedReplies } from './paced-replies.js';
 import { say } from './reply.js';
 import { SendPacer } from '../jobs/send-pacer.js';
@@ -80,8 +82,6 @@ export type BotDeps = {
    */
   replies?: { budget: SendPacer; pay: boolean };
 };
-
-const MENU_PREFIXES = ['m:', 'ln:', 'ar:', 'o:', 'lang:', 'rn:', 'nt:', 'st:', 'sc:', 'so:', 'hp:', 'op:'];
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
@@ -138,8 +138,8 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   // A command or a menu tap starts afresh: whatever conversation was waiting is left.
   bot.use(async (ctx, next) => {
     const isCommand = ctx.message?.text?.startsWith('/') ?? false;
-    const isMenuTap = MENU_PREFIXES.some((p) => ctx.callbackQuery?.data?.startsWith(p));
-    if ((isCommand || isMenuTap) && Object.keys(ctx.conversation.active()).length) await ctx.conversation.exitAll();
+    const menuTap = isMenuTap(ctx.callbackQuery?.data);
+    if ((isCommand || menuTap) && Object.keys(ctx.conversation.active()).length) await ctx.conversation.exitAll();
     return next();
   });
 
@@ -172,10 +172,12 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     await ctx.answerCallbackQuery();
     await enterRenew(ctx);
   });
-  bot.callbackQuery(/^ln:renew:(.+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await enterRenew(ctx, ctx.match[1]);
-  });
+  bot.use(
+    onTap('renewLine', async (ctx, lineId) => {
+      await ctx.answerCallbackQuery();
+      await enterRenew(ctx, lineId);
+    }),
+  );
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(

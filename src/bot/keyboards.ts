@@ -1,45 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import type { TFunction } from 'i18next';
-import { cutUtf8 } from '../domain/text.js';
+import { CB } from './callback-data.js';
 
-/** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
-export const CB = {
-  menu: (
-    item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores',
-  ) => `m:${item}`,
-  // Callback data holds 64 bytes: a long city name is cut, and found again by its beginning.
-  city: (name: string) => `sc:${cutUtf8(name, 60)}`,
-  store: (id: string) => `so:${id}`,
-  helpTopic: (topic: string) => `hp:${topic}`,
-  renewNow: (lineId: string) => `rn:${lineId}`,
-  notice: (id: string) => `nt:${id}`,
-  setting: (name: string) => `st:${name}`,
-  openLine: (lineId: string) => `ln:open:${lineId}`,
-  renewLine: (lineId: string) => `ln:renew:${lineId}`,
-  unlinkAsk: (lineId: string) => `ln:unlink:${lineId}`,
-  unlinkYes: (lineId: string) => `ln:unlink!:${lineId}`,
-  /** `method`: a payment method id (domain/payment-methods.ts); older summaries sent m (card) or a (Alipay / WeChat Pay). */
-  pay: (orderId: string, method: string) => `o:pay:${orderId}:${method}`,
-  moreMethods: (orderId: string) => `o:more:${orderId}`,
-  cancelOrder: (orderId: string) => `o:cancel:${orderId}`,
-  receipt: (orderId: string) => `o:receipt:${orderId}`,
-  language: (code: string) => `lang:${code}`,
-  pickLine: (lineId: string) => `rl:${lineId}`,
-  pickPlan: (code: string) => `rp:${code}`,
-  skipLabel: 'lk:skip',
-  autoRenew: (action: 'open' | 'setup' | 'card' | 'pause' | 'resume' | 'off' | 'off!', lineId: string) =>
-    `ar:${action}:${lineId}`,
-  autoRenewSpending: 'ar:spending',
-  starsSubscription: (lineId: string) => `as:${lineId}`,
-  // Inside the auto-renew conversation: plan, budget, trigger, confirm.
-  autoRenewPlan: (code: string) => `arp:${code}`,
-  autoRenewCap: (amountMinor: number) => `arc:${amountMinor}`,
-  autoRenewWhen: (lowDataMb: number | null) => `art:${lowDataMb ?? 'before'}`,
-  autoRenewConfirm: 'ary',
-  autoRenewCancel: 'arn',
-  // Operators: an order's Refund / Retry buttons, each confirmed with a second tap (the "!").
-  operatorOrder: (action: 'refund' | 'refund!' | 'retry' | 'show', orderId: string) => `op:${action}:${orderId}`,
-} as const;
+export { CB } from './callback-data.js';
 
 /**
  * `t` for text Telegram shows as typed, not as HTML: button labels and callback answers.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
+import { t as copy } from '../helpers/copy.js';
 
 describe('help, stores and free text', () => {
   let h: Harness;
@@ -11,26 +12,12 @@ describe('help, stores and free text', () => {
     await h.stop();
   });
 
-  it('moves between help topics with buttons, each answer on one screen', async () => {
-    const t = h.telegram.traveller(6001, { language_code: 'en' });
-    await t.send('/help');
-    expect(t.last().text).toContain('What do you need help with?');
-    await t.tap('At a store');
-    expect(t.last().text).toContain('Bring your passport or ID');
-    await t.tap('Before you buy');
-    expect(t.last().text).toContain('Check the expiry date before buying');
-    await t.tap('Talk to us');
-    expect(t.last().text).toContain('@kuota_support');
-    const edits = h.telegram.calls.filter((c) => c.method === 'editMessageText');
-    expect(edits.length).toBeGreaterThanOrEqual(3); // the same screen, edited in place
-    expect(edits.every((c) => c.payload.text.length < 1500)).toBe(true);
-  });
-
+  // Help topics are tested in-process: test/bot/help-and-fallback.test.ts.
   it('finds the nearest stores from a shared location, with distance, hours and open-now, and sends one as a venue', async () => {
     const t = h.telegram.traveller(6002, { language_code: 'en' });
     await t.send('/stores');
     const ask = t.messages().at(-2)!;
-    expect(ask.text).toContain('Share your location');
+    expect(ask.text).toContain(copy('stores.ask'));
     expect(JSON.stringify(ask.reply_markup)).toContain('request_location');
     await h.telegram.deliver({
       message: {
@@ -50,7 +37,7 @@ describe('help, stores and free text', () => {
     await t.tap('📍 Kuota Partner Kuta');
     const venue = h.telegram.calls.find((c) => c.method === 'sendVenue')!;
     expect(venue.payload).toMatchObject({ latitude: -8.718, longitude: 115.169, title: 'Kuota Partner Kuta' });
-    expect(t.last().text).toContain('your passport');
+    expect(t.last().text).toContain(copy('stores.bring'));
   });
 
   it("lists a city's stores for a traveller who would rather not share a location", async () => {

@@ -139,7 +139,7 @@ describe('callback data', () => {
       CB.city('K'.repeat(80)),
       CB.store('s'.repeat(41)),
       CB.helpTopic('precautions'),
-      CB.setting('tz:15'),
+      CB.settingZone(15),
       CB.menu('settings'),
     ];
     for (const data of all) expect(Buffer.byteLength(data), data).toBeLessThanOrEqual(64);

@@ -4,10 +4,11 @@ import type { i18n } from 'i18next';
 import { checkCap, parseCap, type Trigger } from '../../domain/auto-renew.js';
 import { planName } from '../../domain/plan.js';
 import { dataAmount, dateTime, lineName, money, planLabel } from '../format.js';
+import { readTap } from '../callback-data.js';
 import { CB, plain } from '../keyboards.js';
 import { cardLinkMessage, whenText } from '../messages/auto-renew.js';
 import type { BotServices } from '../services.js';
-import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+import { MAX_INPUT_TRIES, nudge, waitForTap, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
 /** Low-data thresholds offered when the provider reports usage. */
@@ -59,12 +60,9 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
       `${t('autorenew.ask_plan', { name })}\n\n${ordered.map((p) => `• ${planLabel(locale, p)}`).join('\n')}\n\n${t('common.cancel_hint')}`,
       { ...html, reply_markup: planKeyboard },
     );
-    const pickedPlan = await conversation.waitForCallbackQuery([/^arp:(.+)$/, CB.autoRenewCancel], {
-      otherwise: nudge(t, 'button'),
-    });
-    await pickedPlan.answerCallbackQuery();
-    if (pickedPlan.callbackQuery.data === CB.autoRenewCancel) return ctx.reply(t('common.cancelled'), html);
-    const plan = plans.find((p) => p.code === pickedPlan.callbackQuery.data.slice(4));
+    const pickedPlan = await waitForTap(conversation, t, 'autoRenewPlan', 'autoRenewCancel');
+    if (pickedPlan.button === 'autoRenewCancel') return ctx.reply(t('common.cancelled'), html);
+    const plan = plans.find((p) => p.code === pickedPlan.values[0]);
     if (!plan) return ctx.reply(t('renew.plan_unavailable'), html);
     const price = { amountMinor: plan.priceMinor, currency: plan.currency };
 
@@ -92,16 +90,16 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
     let capMinor: number | null = null;
     for (let i = 0; i < MAX_INPUT_TRIES && capMinor === null; i++) {
       const answer = await conversation.wait();
-      const tapped = answer.callbackQuery?.data;
+      const tapped = readTap(answer.callbackQuery?.data, ['autoRenewCap']);
       const text = answer.message?.text;
-      if (!tapped?.startsWith('arc:') && !text) {
+      if (!tapped && !text) {
         await nudge(t, 'text')(answer);
         continue;
       }
       if (tapped) await answer.answerCallbackQuery();
       // A tapped amount (perhaps from an older message, for another plan) is checked like a typed one.
       const parsed = tapped
-        ? checkCap(Number(tapped.slice(4)), plan.priceMinor)
+        ? checkCap(tapped.values[0], plan.priceMinor)
         : parseCap(text!, plan.currency, plan.priceMinor);
       if (parsed.ok) capMinor = parsed.amountMinor;
       else
@@ -123,12 +121,10 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
       for (const mb of LOW_DATA_CHOICES_MB)
         whenKeyboard.text(t('autorenew.when_low_button', { data: dataAmount(locale, mb) }), CB.autoRenewWhen(mb)).row();
       await ctx.reply(t('autorenew.ask_when'), { ...html, reply_markup: whenKeyboard });
-      const when = await conversation.waitForCallbackQuery(/^art:(.+)$/, { otherwise: nudge(t, 'button') });
-      await when.answerCallbackQuery();
-      const value = when.callbackQuery.data.slice(4);
-      if (value !== 'before') {
+      const [threshold] = (await waitForTap(conversation, t, 'autoRenewWhen')).values;
+      if (threshold !== null) {
         trigger = 'low_data';
-        lowDataMb = Number(value);
+        lowDataMb = threshold;
       }
     }
 
@@ -144,11 +140,8 @@ export function autoRenewSetupConversation(services: BotServices, i18n: i18n) {
         .text(t('autorenew.confirm'), CB.autoRenewConfirm)
         .text(t('autorenew.cancel'), CB.autoRenewCancel),
     });
-    const decision = await conversation.waitForCallbackQuery([CB.autoRenewConfirm, CB.autoRenewCancel], {
-      otherwise: nudge(t, 'button'),
-    });
-    await decision.answerCallbackQuery();
-    if (decision.callbackQuery.data === CB.autoRenewCancel) return ctx.reply(t('common.cancelled'), html);
+    const decision = await waitForTap(conversation, t, 'autoRenewConfirm', 'autoRenewCancel');
+    if (decision.button === 'autoRenewCancel') return ctx.reply(t('common.cancelled'), html);
 
     const result = await conversation.external(() =>
       autoRenew.configure(args.userId, line.id, { planCode: plan.code, capMinor, trigger, lowDataMb }),

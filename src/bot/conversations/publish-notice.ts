@@ -13,7 +13,8 @@ import {
 import { list } from '../format.js';
 import { DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../i18n.js';
 import type { BotServices } from '../services.js';
-import { MAX_INPUT_TRIES, nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+import { CB } from '../keyboards.js';
+import { MAX_INPUT_TRIES, nudge, waitForTap, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
 
@@ -59,31 +60,29 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       if (!missing.length) break;
       const keyboard = new InlineKeyboard();
       missing.forEach((l, j) => {
-        keyboard.text(`+ ${LANGUAGE_NAMES[l] ?? l}`, `nl:${l}`);
+        keyboard.text(`+ ${LANGUAGE_NAMES[l] ?? l}`, CB.noticeLanguage(l));
         if (j % 2 === 1) keyboard.row();
       });
-      keyboard.row().text(t('admin.continue'), 'nl:done');
+      keyboard.row().text(t('admin.continue'), CB.noticeLanguagesDone);
       await ctx.reply(t('admin.more_languages'), { ...html, reply_markup: keyboard });
-      const choice = await conversation.waitForCallbackQuery(/^nl:/, { otherwise: nudge(t, 'button') });
-      await choice.answerCallbackQuery();
-      const lng = choice.callbackQuery.data.slice(3);
-      if (lng === 'done' || !languages.includes(lng)) break;
+      const choice = await waitForTap(conversation, t, 'noticeLanguage', 'noticeLanguagesDone');
+      if (choice.button === 'noticeLanguagesDone') break;
+      const [lng] = choice.values;
+      if (!languages.includes(lng)) break;
       if (!(await askTexts(lng))) break;
     }
 
-    const audienceKeyboard = new InlineKeyboard().text(t('admin.audience_all'), 'na:all').row();
+    const audienceKeyboard = new InlineKeyboard().text(t('admin.audience_all'), CB.noticeAudience('all')).row();
     CARRIERS.forEach((c, i) => {
-      audienceKeyboard.text(t(`carrier.${c}`), `na:c:${c}`);
+      audienceKeyboard.text(t(`carrier.${c}`), CB.noticeCarrier(c));
       if (i % 3 === 2) audienceKeyboard.row();
     });
-    audienceKeyboard.row().text(t('admin.audience_plans'), 'na:plans');
+    audienceKeyboard.row().text(t('admin.audience_plans'), CB.noticeAudience('plans'));
     await ctx.reply(t('admin.ask_audience'), { ...html, reply_markup: audienceKeyboard });
-    const picked = await conversation.waitForCallbackQuery(/^na:/, { otherwise: nudge(t, 'button') });
-    await picked.answerCallbackQuery();
+    const picked = await waitForTap(conversation, t, 'noticeAudience', 'noticeCarrier');
     let audience: Audience;
-    const data = picked.callbackQuery.data;
-    if (data === 'na:all') audience = { type: 'all' };
-    else if (data.startsWith('na:c:')) audience = { type: 'carrier', carrier: data.slice(5) };
+    if (picked.button === 'noticeCarrier') audience = { type: 'carrier', carrier: picked.values[0] };
+    else if (picked.values[0] === 'all') audience = { type: 'all' };
     else {
       await ctx.reply(t('admin.ask_plans'), html);
       const codes = (await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') })).message.text
@@ -109,12 +108,13 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       })}\n\n${preview}`,
       {
         ...html,
-        reply_markup: new InlineKeyboard().text(t('admin.publish'), 'np:yes').text(t('admin.cancel'), 'np:no'),
+        reply_markup: new InlineKeyboard()
+          .text(t('admin.publish'), CB.noticePublish('yes'))
+          .text(t('admin.cancel'), CB.noticePublish('no')),
       },
     );
-    const confirm = await conversation.waitForCallbackQuery(/^np:/, { otherwise: nudge(t, 'button') });
-    await confirm.answerCallbackQuery();
-    if (confirm.callbackQuery.data !== 'np:yes') return ctx.reply(t('common.cancelled'), html);
+    const [publish] = (await waitForTap(conversation, t, 'noticePublish')).values;
+    if (publish !== 'yes') return ctx.reply(t('common.cancelled'), html);
     const noticeId = await conversation.external(
       () => `ntc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     );

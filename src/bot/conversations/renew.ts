@@ -8,7 +8,7 @@ import { starsInvoiceTexts } from '../messages/stars.js';
 import { CB } from '../keyboards.js';
 import type { BotServices } from '../services.js';
 import type { LineView } from '../../services/lines.js';
-import { nudge, type ConversationArgs, type KuotaConversation } from './shared.js';
+import { waitForTap, type ConversationArgs, type KuotaConversation } from './shared.js';
 
 const html = { parse_mode: 'HTML' as const };
 
@@ -39,9 +39,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
         const keyboard = new InlineKeyboard();
         for (const line of lines) keyboard.text(lineName(line), CB.pickLine(line.id)).row();
         await ctx.reply(t('renew.pick_line'), { ...html, reply_markup: keyboard });
-        const picked = await conversation.waitForCallbackQuery(/^rl:(.+)$/, { otherwise: nudge(t, 'button') });
-        await picked.answerCallbackQuery();
-        lineId = picked.callbackQuery.data.slice(3);
+        [lineId] = (await waitForTap(conversation, t, 'pickLine')).values;
       }
     }
 
@@ -66,9 +64,7 @@ export function renewConversation(services: BotServices, i18n: i18n) {
       ...html,
       reply_markup: keyboard,
     });
-    const picked = await conversation.waitForCallbackQuery(/^rp:(.+)$/, { otherwise: nudge(t, 'button') });
-    await picked.answerCallbackQuery();
-    const code = picked.callbackQuery.data.slice(3);
+    const [code] = (await waitForTap(conversation, t, 'pickPlan')).values;
 
     const now = await conversation.now();
     const summary = await conversation.external(() => services.orders.draft(args.userId, id, code));

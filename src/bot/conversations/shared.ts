@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { TFunction } from 'i18next';
+import { readTap, tapOn, type ButtonName, type Tap } from '../callback-data.js';
 import type { KuotaContext } from '../context.js';
 
 export type KuotaConversation = Conversation<KuotaContext, Context>;
@@ -21,6 +22,17 @@ export function nudge(t: TFunction, expected: 'text' | 'button') {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: false });
     else await ctx.reply(text);
   };
+}
+
+/** Waits for a tap on one of these buttons (anything else is nudged), answers it, and gives its parsed values. */
+export async function waitForTap<K extends ButtonName>(
+  conversation: KuotaConversation,
+  t: TFunction,
+  ...names: K[]
+): Promise<Tap<K>> {
+  const tapped = await conversation.waitUntil(tapOn(...names), { otherwise: nudge(t, 'button') });
+  await tapped.answerCallbackQuery();
+  return readTap(tapped.callbackQuery?.data, names)!;
 }
 
 /** Tries handed from a wrong input to the replay its rewind starts at once, in this process, for the same chat. */

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { dateTime, lineName } from '../format.js';
+import { onTap } from '../on-tap.js';
 import { CB, plain } from '../keyboards.js';
 import { autoRenewScreen, cardLinkMessage, spendingText } from '../messages/auto-renew.js';
 import { replaceOrSay, say } from '../reply.js';
@@ -46,18 +47,16 @@ export function autoRenewFeature(
     await showAutoRenew(ctx, services, line, true);
   }
 
-  feature.callbackQuery(/^ar:open:(.+)$/, (ctx) => show(ctx, ctx.match[1]!));
-
-  feature.callbackQuery(/^ar:setup:(.+)$/, async (ctx) => {
-    const line = await lineOr(ctx, ctx.match[1]!);
+  async function setup(ctx: KuotaContext, lineId: string) {
+    const line = await lineOr(ctx, lineId);
     if (!line) return;
     await ctx.answerCallbackQuery();
     await enterSetup(ctx, line.id);
-  });
+  }
 
-  feature.callbackQuery(/^ar:card:(.+)$/, async (ctx) => {
+  async function card(ctx: KuotaContext, lineId: string) {
     const { t } = ctx.locale;
-    const result = await autoRenew.cardLink(ctx.user.id, ctx.match[1]!, ctx.locale.language);
+    const result = await autoRenew.cardLink(ctx.user.id, lineId, ctx.locale.language);
     if (!result.ok)
       return ctx.answerCallbackQuery({
         text: t(result.reason === 'not_found' ? 'autorenew.gone' : 'autorenew.unavailable'),
@@ -66,36 +65,31 @@ export function autoRenewFeature(
     await ctx.answerCallbackQuery();
     const message = cardLinkMessage(ctx.locale, result.url, dateTime(ctx.locale, result.expiresAt));
     await replaceOrSay(ctx, message.text, message.keyboard.row().text(t('autorenew.back'), CB.menu('numbers')));
-  });
-
-  for (const [action, to, key] of [
-    ['pause', 'paused', 'autorenew.paused'],
-    ['resume', 'active', 'autorenew.resumed'],
-  ] as const) {
-    feature.callbackQuery(new RegExp(`^ar:${action}:(.+)$`), async (ctx) => {
-      const line = await lineOr(ctx, ctx.match[1]!);
-      if (!line) return;
-      const changed = await autoRenew.setState(ctx.user.id, line.id, to === 'paused' ? 'paused' : 'active');
-      if (!changed) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });
-      await ctx.answerCallbackQuery(plain(ctx.locale.t)(key, { name: lineName(line) }));
-      await show(ctx, line.id);
-    });
   }
 
-  feature.callbackQuery(/^ar:off:(.+)$/, async (ctx) => {
+  const changeState = (to: 'paused' | 'active', key: string) => async (ctx: KuotaContext, lineId: string) => {
+    const line = await lineOr(ctx, lineId);
+    if (!line) return;
+    const changed = await autoRenew.setState(ctx.user.id, line.id, to);
+    if (!changed) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });
+    await ctx.answerCallbackQuery(plain(ctx.locale.t)(key, { name: lineName(line) }));
+    await show(ctx, line.id);
+  };
+
+  async function askOff(ctx: KuotaContext, lineId: string) {
     const { t } = ctx.locale;
-    const line = await lineOr(ctx, ctx.match[1]!);
+    const line = await lineOr(ctx, lineId);
     if (!line) return;
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard()
       .text(t('autorenew.off_yes'), CB.autoRenew('off!', line.id))
       .text(t('autorenew.off_no'), CB.autoRenew('open', line.id));
     await replaceOrSay(ctx, t('autorenew.off_confirm', { name: lineName(line) }), keyboard);
-  });
+  }
 
-  feature.callbackQuery(/^ar:off!:(.+)$/, async (ctx) => {
+  async function switchOff(ctx: KuotaContext, lineId: string) {
     const { t } = ctx.locale;
-    const line = await lineOr(ctx, ctx.match[1]!);
+    const line = await lineOr(ctx, lineId);
     if (!line) return;
     if (!(await autoRenew.switchOff(ctx.user.id, line.id)))
       return ctx.answerCallbackQuery({ text: t('autorenew.gone'), show_alert: true });
@@ -105,7 +99,18 @@ export function autoRenewFeature(
       t('autorenew.off_done', { name: lineName(line) }),
       new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers')),
     );
-  });
+  }
+
+  const actions = {
+    open: show,
+    setup,
+    card,
+    pause: changeState('paused', 'autorenew.paused'),
+    resume: changeState('active', 'autorenew.resumed'),
+    off: askOff,
+    'off!': switchOff,
+  };
+  feature.use(onTap('autoRenew', (ctx, action, lineId) => actions[action](ctx, lineId)));
 
   feature.callbackQuery(CB.autoRenewSpending, async (ctx) => {
     const { t } = ctx.locale;

@@ -1,7 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import { claimStartParameter, formatClaimCode } from '../../services/esim-partner/claim-codes.js';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
+import { CB } from '../keyboards.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -44,24 +46,26 @@ export function esimPartnerFeature(services: BotServices, adminIds: number[]) {
       ...(view.creditOut ? [t('operator.esim_credit_out')] : []),
     ];
     const keyboard = new InlineKeyboard()
-      .text(t('operator.esim_opt_in_low_data'), 'op:esim:low')
+      .text(t('operator.esim_opt_in_low_data'), CB.operatorEsimOptIn('low'))
       .row()
-      .text(t('operator.esim_opt_in_credit'), 'op:esim:credit');
+      .text(t('operator.esim_opt_in_credit'), CB.operatorEsimOptIn('credit'));
     return say(ctx, lines.join('\n'), keyboard);
   };
   ops.command('esim', status);
 
-  ops.callbackQuery(/^op:esim:(low|credit)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    const result = await esim.optIn(ctx.match[1] === 'low' ? 'webhook_low_data' : 'webhook_credit_limit');
-    const { t } = ctx.locale;
-    await say(
-      ctx,
-      result.ok
-        ? t('operator.esim_opt_in_done', { type: result.optIn.type, url: result.optIn.contactPoint })
-        : t('operator.esim_opt_in_failed', { reason: result.reason }),
-    );
-    await status(ctx);
-  });
+  ops.use(
+    onTap('operatorEsimOptIn', async (ctx, kind) => {
+      await ctx.answerCallbackQuery();
+      const result = await esim.optIn(kind === 'low' ? 'webhook_low_data' : 'webhook_credit_limit');
+      const { t } = ctx.locale;
+      await say(
+        ctx,
+        result.ok
+          ? t('operator.esim_opt_in_done', { type: result.optIn.type, url: result.optIn.contactPoint })
+          : t('operator.esim_opt_in_failed', { reason: result.reason }),
+      );
+      await status(ctx);
+    }),
+  );
   return feature;
 }

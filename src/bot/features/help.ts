@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
+import { onTap } from '../on-tap.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 
@@ -39,12 +40,13 @@ export function helpFeature(supportContact: string) {
     await ctx.answerCallbackQuery();
     await index(ctx, false);
   });
-  feature.callbackQuery(/^hp:(\w+)$/, async (ctx) => {
-    const topic = ctx.match[1]!;
-    if (!(HELP_TOPICS as readonly string[]).includes(topic))
-      return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
-    await ctx.answerCallbackQuery();
-    await showHelpTopic(ctx, topic as Topic, supportContact, true);
-  });
+  feature.use(
+    onTap('helpTopic', async (ctx, topic) => {
+      if (!(HELP_TOPICS as readonly string[]).includes(topic))
+        return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+      await ctx.answerCallbackQuery();
+      await showHelpTopic(ctx, topic as Topic, supportContact, true);
+    }),
+  );
   return feature;
 }

@@ -4,6 +4,7 @@ import type { KuotaContext } from '../context.js';
 import { planName } from '../../domain/plan.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import { dateTime, money, starsCount } from '../format.js';
+import { onTap } from '../on-tap.js';
 import { CB } from '../keyboards.js';
 import { receiptMessage } from '../messages/receipt.js';
 import { replaceOrSay, say } from '../reply.js';
@@ -56,12 +57,14 @@ export function historyFeature(services: BotServices) {
     await ctx.answerCallbackQuery();
     await show(ctx, true);
   });
-  feature.callbackQuery(/^o:receipt:(.+)$/, async (ctx) => {
-    const order = await services.orders.get(ctx.user.id, ctx.match[1]!);
-    if (!order) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
-    await ctx.answerCallbackQuery();
-    const message = receiptMessage(ctx.locale, order);
-    await say(ctx, message.text, message.keyboard);
-  });
+  feature.use(
+    onTap('receipt', async (ctx, orderId) => {
+      const order = await services.orders.get(ctx.user.id, orderId);
+      if (!order) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+      await ctx.answerCallbackQuery();
+      const message = receiptMessage(ctx.locale, order);
+      await say(ctx, message.text, message.keyboard);
+    }),
+  );
   return feature;
 }

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import type { i18n } from 'i18next';
 import type { Logger } from '../../logger.js';
 import { setChatCommandMenu } from '../command-menu.js';
@@ -24,15 +25,16 @@ export function languageFeature(services: BotServices, i18n: i18n, logger: Logge
     await ctx.answerCallbackQuery();
     await replaceOrSay(ctx, ctx.locale.t('language.pick'), picker());
   });
-  feature.callbackQuery(/^lang:(.+)$/, async (ctx) => {
-    const code = ctx.match[1]!;
-    if (!languages.includes(code)) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
-    await services.users.setLanguage(ctx.user.id, code);
-    const t = i18n.getFixedT(code);
-    ctx.locale = { ...ctx.locale, t, language: code };
-    await ctx.answerCallbackQuery();
-    if (ctx.chat) await setChatCommandMenu(ctx.api, i18n, ctx.chat.id, code, logger);
-    await replaceOrSay(ctx, `${t('language.set')}\n\n${t('menu.title')}`, mainMenu(t));
-  });
+  feature.use(
+    onTap('language', async (ctx, code) => {
+      if (!languages.includes(code)) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+      await services.users.setLanguage(ctx.user.id, code);
+      const t = i18n.getFixedT(code);
+      ctx.locale = { ...ctx.locale, t, language: code };
+      await ctx.answerCallbackQuery();
+      if (ctx.chat) await setChatCommandMenu(ctx.api, i18n, ctx.chat.id, code, logger);
+      await replaceOrSay(ctx, `${t('language.set')}\n\n${t('menu.title')}`, mainMenu(t));
+    }),
+  );
   return feature;
 }

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import type { KuotaContext } from '../context.js';
 import { planName } from '../../domain/plan.js';
 import { expiry, lineName } from '../format.js';
@@ -87,36 +88,42 @@ export function linesFeature(services: BotServices, now: () => Date) {
   });
 
   // One line of several: what My numbers says about it, and its actions.
-  feature.callbackQuery(/^ln:open:(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
-    if (!line) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
-    await ctx.answerCallbackQuery();
-    const keyboard = lineActions(new InlineKeyboard(), t, line.id).text(t('autorenew.back'), CB.menu('numbers'));
-    await replaceOrSay(ctx, await describeLine(ctx, services, line, now()), keyboard);
-  });
+  feature.use(
+    onTap('openLine', async (ctx, lineId) => {
+      const { t } = ctx.locale;
+      const line = await services.lines.get(ctx.user.id, lineId);
+      if (!line) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
+      await ctx.answerCallbackQuery();
+      const keyboard = lineActions(new InlineKeyboard(), t, line.id).text(t('autorenew.back'), CB.menu('numbers'));
+      await replaceOrSay(ctx, await describeLine(ctx, services, line, now()), keyboard);
+    }),
+  );
 
-  feature.callbackQuery(/^ln:unlink:(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
-    if (!line) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
-    await ctx.answerCallbackQuery();
-    const keyboard = new InlineKeyboard()
-      .text(t('lines.unlink_yes'), CB.unlinkYes(line.id))
-      .text(t('lines.unlink_no'), CB.menu('numbers'));
-    await replaceOrSay(ctx, t('lines.unlink_confirm', { name: lineName(line) }), keyboard);
-  });
+  feature.use(
+    onTap('unlinkAsk', async (ctx, lineId) => {
+      const { t } = ctx.locale;
+      const line = await services.lines.get(ctx.user.id, lineId);
+      if (!line) return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
+      await ctx.answerCallbackQuery();
+      const keyboard = new InlineKeyboard()
+        .text(t('lines.unlink_yes'), CB.unlinkYes(line.id))
+        .text(t('lines.unlink_no'), CB.menu('numbers'));
+      await replaceOrSay(ctx, t('lines.unlink_confirm', { name: lineName(line) }), keyboard);
+    }),
+  );
 
-  feature.callbackQuery(/^ln:unlink!:(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
-    if (!line || !(await services.lines.unlink(ctx.user.id, line.id)))
-      return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
-    // An unlinked line is never charged again, and its saved card is not kept.
-    await services.autoRenew.switchOff(ctx.user.id, line.id);
-    await ctx.answerCallbackQuery();
-    await replaceOrSay(ctx, t('lines.unlinked', { name: lineName(line) }), backToMenu(t));
-  });
+  feature.use(
+    onTap('unlinkYes', async (ctx, lineId) => {
+      const { t } = ctx.locale;
+      const line = await services.lines.get(ctx.user.id, lineId);
+      if (!line || !(await services.lines.unlink(ctx.user.id, line.id)))
+        return ctx.answerCallbackQuery({ text: t('lines.gone'), show_alert: true });
+      // An unlinked line is never charged again, and its saved card is not kept.
+      await services.autoRenew.switchOff(ctx.user.id, line.id);
+      await ctx.answerCallbackQuery();
+      await replaceOrSay(ctx, t('lines.unlinked', { name: lineName(line) }), backToMenu(t));
+    }),
+  );
 
   return feature;
 }

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import { cutGraphemes } from '../../domain/text.js';
 import { localized } from '../../services/notices.js';
 import type { KuotaContext } from '../context.js';
@@ -42,17 +43,19 @@ export function noticesFeature(services: BotServices) {
     await ctx.answerCallbackQuery();
     await list(ctx, false);
   });
-  feature.callbackQuery(/^nt:(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const notice = await services.notices.get(ctx.match[1]!);
-    if (!notice) return ctx.answerCallbackQuery(t('common.stale_button'));
-    await ctx.answerCallbackQuery();
-    const text = t('notices.read', {
-      title: localized(notice.titles, ctx.locale.language, DEFAULT_LANGUAGE),
-      body: localized(notice.bodies, ctx.locale.language, DEFAULT_LANGUAGE),
-      date: dateTime(ctx.locale, notice.publishedAt),
-    });
-    await say(ctx, text, new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
-  });
+  feature.use(
+    onTap('notice', async (ctx, noticeId) => {
+      const { t } = ctx.locale;
+      const notice = await services.notices.get(noticeId);
+      if (!notice) return ctx.answerCallbackQuery(t('common.stale_button'));
+      await ctx.answerCallbackQuery();
+      const text = t('notices.read', {
+        title: localized(notice.titles, ctx.locale.language, DEFAULT_LANGUAGE),
+        body: localized(notice.bodies, ctx.locale.language, DEFAULT_LANGUAGE),
+        date: dateTime(ctx.locale, notice.publishedAt),
+      });
+      await say(ctx, text, new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
+    }),
+  );
   return feature;
 }

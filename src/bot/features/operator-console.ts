@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import type { Money } from '../../domain/money.js';
 import { refundCheck } from '../../domain/order-state.js';
 import { cleanText, cutGraphemes } from '../../domain/text.js';
@@ -34,75 +35,79 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
     await showOrder(ctx, detail, false);
   });
 
-  ops.callbackQuery(/^op:(refund|refund!|retry|show):(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const [, action, orderId] = ctx.match;
-    const detail = await operator.orders.detail(orderId!);
-    if (!detail) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
-    await ctx.answerCallbackQuery();
-    if (action === 'show') return showOrder(ctx, detail, true);
-    if (action === 'refund') {
-      const check = refundCheck(detail.state, detail.dispute !== null);
-      if (check === 'disputed')
+  ops.use(
+    onTap('operatorOrder', async (ctx, action, orderId) => {
+      const { t } = ctx.locale;
+      const detail = await operator.orders.detail(orderId);
+      if (!detail) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
+      await ctx.answerCallbackQuery();
+      if (action === 'show') return showOrder(ctx, detail, true);
+      if (action === 'refund') {
+        const check = refundCheck(detail.state, detail.dispute !== null);
+        if (check === 'disputed')
+          return replaceOrSay(
+            ctx,
+            t('stars.operator.disputed', { order: detail.orderNumber }),
+            backTo(ctx.locale, detail.orderId),
+          );
+        if (check === 'top_up_in_flight')
+          return replaceOrSay(
+            ctx,
+            t('operator.top_up_in_flight', { number: detail.orderNumber }),
+            backTo(ctx.locale, detail.orderId),
+          );
+        if (!detail.actions.refund)
+          return replaceOrSay(
+            ctx,
+            t('operator.not_refundable', { number: detail.orderNumber, state: t(`state.${detail.state}`) }),
+          );
         return replaceOrSay(
           ctx,
-          t('stars.operator.disputed', { order: detail.orderNumber }),
+          t('operator.confirm_refund', { number: detail.orderNumber, price: money(ctx.locale, detail.price) }),
+          new InlineKeyboard()
+            .text(t('operator.refund_yes'), CB.operatorOrder('refund!', detail.orderId))
+            .text(t('operator.back'), CB.operatorOrder('show', detail.orderId)),
+        );
+      }
+      if (action === 'refund!') {
+        const result = await operator.actions.refund(ctx.from.id, detail.orderId);
+        if (result === 'disputed')
+          return replaceOrSay(
+            ctx,
+            t('stars.operator.disputed', { order: detail.orderNumber }),
+            backTo(ctx.locale, detail.orderId),
+          );
+        const key =
+          result === 'refunded' || result === 'already_refunded'
+            ? 'operator.refund_done'
+            : result === 'refunding'
+              ? 'operator.refund_pending'
+              : result === 'top_up_in_flight'
+                ? 'operator.top_up_in_flight'
+                : 'operator.not_refundable';
+        return replaceOrSay(
+          ctx,
+          t(key, {
+            number: detail.orderNumber,
+            price: money(ctx.locale, detail.price),
+            state: t(`state.${detail.state}`),
+          }),
           backTo(ctx.locale, detail.orderId),
         );
-      if (check === 'top_up_in_flight')
-        return replaceOrSay(
-          ctx,
-          t('operator.top_up_in_flight', { number: detail.orderNumber }),
-          backTo(ctx.locale, detail.orderId),
-        );
-      if (!detail.actions.refund)
-        return replaceOrSay(
-          ctx,
-          t('operator.not_refundable', { number: detail.orderNumber, state: t(`state.${detail.state}`) }),
-        );
-      return replaceOrSay(
+      }
+      const result = await operator.actions.retryTopUp(ctx.from.id, detail.orderId);
+      const after = await operator.orders.detail(detail.orderId);
+      const state = t(`state.${after?.state ?? detail.state}`);
+      await replaceOrSay(
         ctx,
-        t('operator.confirm_refund', { number: detail.orderNumber, price: money(ctx.locale, detail.price) }),
-        new InlineKeyboard()
-          .text(t('operator.refund_yes'), CB.operatorOrder('refund!', detail.orderId))
-          .text(t('operator.back'), CB.operatorOrder('show', detail.orderId)),
-      );
-    }
-    if (action === 'refund!') {
-      const result = await operator.actions.refund(ctx.from.id, detail.orderId);
-      if (result === 'disputed')
-        return replaceOrSay(
-          ctx,
-          t('stars.operator.disputed', { order: detail.orderNumber }),
-          backTo(ctx.locale, detail.orderId),
-        );
-      const key =
-        result === 'refunded' || result === 'already_refunded'
-          ? 'operator.refund_done'
-          : result === 'refunding'
-            ? 'operator.refund_pending'
-            : result === 'top_up_in_flight'
-              ? 'operator.top_up_in_flight'
-              : 'operator.not_refundable';
-      return replaceOrSay(
-        ctx,
-        t(key, {
+        t(result === 'retried' ? 'operator.retry_done' : 'operator.not_retryable', {
           number: detail.orderNumber,
-          price: money(ctx.locale, detail.price),
-          state: t(`state.${detail.state}`),
+          state,
         }),
         backTo(ctx.locale, detail.orderId),
       );
-    }
-    const result = await operator.actions.retryTopUp(ctx.from.id, detail.orderId);
-    const after = await operator.orders.detail(detail.orderId);
-    const state = t(`state.${after?.state ?? detail.state}`);
-    await replaceOrSay(
-      ctx,
-      t(result === 'retried' ? 'operator.retry_done' : 'operator.not_retryable', { number: detail.orderNumber, state }),
-      backTo(ctx.locale, detail.orderId),
-    );
-  });
+    }),
+  );
 
   ops.command('stats', async (ctx) => {
     const { t } = ctx.locale;

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { onTap } from '../on-tap.js';
 import type { KuotaContext } from '../context.js';
 import { orderSummaryMessage } from '../messages/order-summary.js';
 import { say } from '../reply.js';
@@ -14,14 +15,18 @@ export function renewNowFeature(
   enterRenew: (ctx: KuotaContext, lineId: string) => Promise<unknown>,
 ) {
   const feature = new Composer<KuotaContext>();
-  feature.callbackQuery(/^rn:(.+)$/, async (ctx) => {
-    const line = await services.lines.get(ctx.user.id, ctx.match[1]!);
-    if (!line) return ctx.answerCallbackQuery({ text: ctx.locale.t('lines.gone'), show_alert: true });
-    await ctx.answerCallbackQuery();
-    const summary = line.planCode ? await services.orders.draft(ctx.user.id, line.id, line.planCode, 'reminder') : null;
-    if (!summary || 'error' in summary) return enterRenew(ctx, line.id);
-    const message = orderSummaryMessage(ctx.locale, summary, now());
-    await say(ctx, message.text, message.keyboard);
-  });
+  feature.use(
+    onTap('renewNow', async (ctx, lineId) => {
+      const line = await services.lines.get(ctx.user.id, lineId);
+      if (!line) return ctx.answerCallbackQuery({ text: ctx.locale.t('lines.gone'), show_alert: true });
+      await ctx.answerCallbackQuery();
+      const summary = line.planCode
+        ? await services.orders.draft(ctx.user.id, line.id, line.planCode, 'reminder')
+        : null;
+      if (!summary || 'error' in summary) return enterRenew(ctx, line.id);
+      const message = orderSummaryMessage(ctx.locale, summary, now());
+      await say(ctx, message.text, message.keyboard);
+    }),
+  );
   return feature;
 }

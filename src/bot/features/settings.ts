@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { formatTime } from '../../domain/expiry.js';
 import { clockRange, type Locale } from '../format.js';
+import { onTap } from '../on-tap.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -79,29 +80,32 @@ export function settingsFeature(services: BotServices, now: () => Date) {
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     TIMEZONES.forEach((zone, i) => {
-      keyboard.text(zone.replace(/^\w+\//, '').replace(/_/g, ' '), CB.setting(`tz:${i}`));
+      keyboard.text(zone.replace(/^\w+\//, '').replace(/_/g, ' '), CB.settingZone(i));
       if (i % 3 === 2) keyboard.row();
     });
     await replaceOrSay(ctx, ctx.locale.t('settings.pick_timezone'), keyboard);
   });
-  feature.callbackQuery(/^st:tz:(\d+)$/, async (ctx) => {
-    const zone = TIMEZONES[Number(ctx.match[1])];
-    if (!zone) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
-    await update(ctx, { timezone: zone });
-  });
+  feature.use(
+    onTap('settingZone', async (ctx, index) => {
+      const zone = TIMEZONES[index];
+      if (!zone) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+      await update(ctx, { timezone: zone });
+    }),
+  );
   feature.callbackQuery(CB.setting('qh'), async (ctx) => {
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     for (const [start, end] of QUIET_PRESETS) {
-      keyboard.text(quietHours(ctx.locale, start, end), CB.setting(`qh:${start}-${end}`)).row();
+      keyboard.text(quietHours(ctx.locale, start, end), CB.settingQuiet(start, end)).row();
     }
     await replaceOrSay(ctx, ctx.locale.t('settings.pick_quiet'), keyboard);
   });
-  feature.callbackQuery(/^st:qh:(\d+)-(\d+)$/, async (ctx) => {
-    const [start, end] = [Number(ctx.match[1]), Number(ctx.match[2])];
-    if (start > 23 || end > 23) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
-    await update(ctx, { quietStart: start, quietEnd: end });
-  });
+  feature.use(
+    onTap('settingQuiet', async (ctx, start, end) => {
+      if (start > 23 || end > 23) return ctx.answerCallbackQuery(ctx.locale.t('common.stale_button'));
+      await update(ctx, { quietStart: start, quietEnd: end });
+    }),
+  );
   feature.callbackQuery(CB.setting('exp'), (ctx) => update(ctx, { alertExpiry: !ctx.user.alertExpiry }));
   feature.callbackQuery(CB.setting('ntc'), (ctx) => update(ctx, { alertNotices: !ctx.user.alertNotices }));
   feature.callbackQuery(CB.setting('low'), (ctx) => update(ctx, { alertLowData: !ctx.user.alertLowData }));

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, Keyboard } from 'grammy';
+import { onTap } from '../on-tap.js';
 import { hoursToday, isOpen } from '../../domain/stores.js';
 import { NEARBY_KM, type StoreView } from '../../services/stores.js';
 import type { KuotaContext } from '../context.js';
@@ -85,18 +86,22 @@ export function storesFeature(services: BotServices, now: () => Date) {
     }).format(NEARBY_KM);
     await say(ctx, ctx.locale.t('stores.none_within', { distance }), cityKeyboard(await services.stores.cities()));
   });
-  feature.callbackQuery(/^sc:(.+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await list(ctx, await services.stores.inCity(ctx.match[1]!));
-  });
-  feature.callbackQuery(/^so:(.+)$/, async (ctx) => {
-    const { t } = ctx.locale;
-    const store = await services.stores.get(ctx.match[1]!);
-    if (!store) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
-    await ctx.answerCallbackQuery();
-    await ctx.replyWithVenue(store.lat, store.lng, store.name, store.address);
-    await say(ctx, t('stores.bring'));
-  });
+  feature.use(
+    onTap('city', async (ctx, city) => {
+      await ctx.answerCallbackQuery();
+      await list(ctx, await services.stores.inCity(city));
+    }),
+  );
+  feature.use(
+    onTap('store', async (ctx, storeId) => {
+      const { t } = ctx.locale;
+      const store = await services.stores.get(storeId);
+      if (!store) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
+      await ctx.answerCallbackQuery();
+      await ctx.replyWithVenue(store.lat, store.lng, store.name, store.address);
+      await say(ctx, t('stores.bring'));
+    }),
+  );
   return feature;
 }
 

@@ -1,4 +1,3 @@
-import type { OperatorAlert } from '../../services/esim-partner/operators.js';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
@@ -7,6 +6,13 @@ import { orderNumber, UNFINISHED_STATES } from '../../domain/order-state.js';
 import { planName } from '../../domain/plan.js';
 import { EXPIRED } from '../../domain/reminders.js';
 import { localized } from '../../services/notices.js';
+import {
+  OUTBOX_MESSAGE,
+  readOutboxMessage,
+  type OutboxKind,
+  type OutboxMessage,
+  type OutboxPayload,
+} from '../../services/outbox-messages.js';
 import type { AutoRenewService } from '../../services/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
 import { escapeHtml } from '../../escape-html.js';
@@ -17,7 +23,7 @@ import { spendingText } from './auto-renew.js';
 import { renderDisputeAlert } from './dispute-alert.js';
 import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
-import { renderLowData, type LowDataPayload } from './low-data.js';
+import { renderLowData } from './low-data.js';
 import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
 
@@ -74,7 +80,11 @@ export function createOutboxRenderer(deps: {
   }
 
   async function prepare(rows: OutboxRow[]): Promise<void> {
-    const ids = rows.filter((r) => r.kind === 'reminder').map((r) => (r.payload as { lineId: string }).lineId);
+    const ids = rows.flatMap((r) => {
+      if (r.kind !== 'reminder') return [];
+      const parsed = OUTBOX_MESSAGE.safeParse(r);
+      return parsed.success && parsed.data.kind === 'reminder' ? [parsed.data.payload.lineId] : [];
+    });
     batchLines = new Map();
     batchPlans = new Map();
     if (!ids.length) return;
@@ -119,111 +129,103 @@ export function createOutboxRenderer(deps: {
   async function render(row: OutboxRow, user: RenderUser): Promise<RenderedMessage | null> {
     const locale: Locale = { t: deps.i18n.getFixedT(user.language), language: user.language, timezone: user.timezone };
     const { t } = locale;
-    const payload = row.payload as {
-      orderId?: string;
-      noticeId?: string;
-      lineId?: string;
-      expiresAt?: string;
-      window?: string;
-    };
     const to = (text: string, keyboard?: InlineKeyboard): RenderedMessage => ({
       chatId: user.telegramId,
       text,
       keyboard,
     });
 
-    if (row.kind === 'notice') {
-      const n = user.alertNotices ? await notice(payload.noticeId!) : null;
-      if (!n) return null;
-      const title = localized(n.titles, user.language, deps.defaultLanguage);
-      const body = localized(n.bodies, user.language, deps.defaultLanguage);
-      return to(t('notices.alert', { title, body }), new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
+    /** The traveller's order and what every order message names; null once the order is gone. */
+    async function aboutOrder(orderId: string) {
+      const order = await deps.orders.get(user.id, orderId);
+      if (!order) return null;
+      const params = {
+        order: order.orderNumber,
+        line: maskIdentifier(order.identifier),
+        plan: planName({ names: order.planNames, code: order.planCode }, user.language),
+        price: money(locale, order.price),
+      };
+      return { order, params, renew: new InlineKeyboard().text(t('menu.renew'), CB.menu('renew')) };
     }
-
-    if (row.kind === 'reminder') {
-      if (!user.alertExpiry) return null;
-      const line = await reminderLine(payload.lineId, user.id);
-      // Renewed (or unlinked) since the reminder was queued: it would be stale.
-      if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
-      const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
-      const grace =
-        payload.window === EXPIRED && line.planCode ? ((await plan(line.planCode))?.graceDays ?? null) : null;
-      const template = reminderTemplate(locale, payload.window === EXPIRED, line.expiresAt, grace);
-      return to(template.replace(NAME, escapeHtml(lineName(line))), keyboard);
-    }
-
-    if (row.kind === 'low_data') {
-      const warning = await renderLowData(deps.db, locale, user.id, row.payload as LowDataPayload);
-      return warning && to(warning.text, warning.keyboard);
-    }
-    if (row.kind === 'operator_balance_low') {
-      const p = row.payload as { amountMinor: number; currency: string; thresholdMinor: number };
-      return to(
-        t('operator.balance_low', {
-          balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }),
-          threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
-        }),
-      );
-    }
-    if (row.kind === 'operator_partner') {
-      const p = row.payload as OperatorAlert;
-      return to(t(p.key, { ...p.vars, ...(p.money ? { amount: money(locale, p.money) } : {}) }));
-    }
-
-    if (row.kind === 'operator_reconciliation') {
-      const text = await renderReconciliationAlert(deps.db, locale, (row.payload as { issueId: string }).issueId);
-      return text === null ? null : to(text);
-    }
-
-    if (row.kind === 'autorenew_monthly') {
-      const text = spendingText(
-        locale,
-        await deps.autoRenew.monthlySpend(user.id, [(row.payload as { month: string }).month]),
-      );
-      return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
-    }
-    if (row.kind.startsWith('stars_')) {
-      const message = await renderStarsMessage(deps.db, locale, row.kind, row.payload as Record<string, never>);
-      return message && to(message.text, message.keyboard);
-    }
-    if (row.kind.startsWith('autorenew_')) {
-      const alert = await renderAutoRenewAlert(
-        deps.db,
-        locale,
-        row.kind,
-        row.payload as Record<string, never>,
-        deps.autoRenew.leadHours,
-        deps.now(),
-      );
+    type About = NonNullable<Awaited<ReturnType<typeof aboutOrder>>>;
+    const forOrder =
+      <P extends { orderId: string }>(
+        say: (about: About, payload: P) => RenderedMessage | null | Promise<RenderedMessage | null>,
+      ) =>
+      async (payload: P) => {
+        const about = await aboutOrder(payload.orderId);
+        return about && say(about, payload);
+      };
+    const autoRenewAlert = async (kind: string, payload: Parameters<typeof renderAutoRenewAlert>[3]) => {
+      const alert = await renderAutoRenewAlert(deps.db, locale, kind, payload, deps.autoRenew.leadHours, deps.now());
       return alert && to(alert.text, alert.keyboard);
-    }
-
-    if (row.kind === 'topup_after_refund') {
-      const orderId = String((row.payload as { orderId: string }).orderId);
-      return to(t('operator.topup_after_refund', { number: orderNumber(orderId) }));
-    }
-
-    if (row.kind === 'dispute_opened') {
-      const text = await renderDisputeAlert(deps.db, locale, row.payload as Parameters<typeof renderDisputeAlert>[2]);
-      return to(text);
-    }
-
-    const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;
-    if (!order) return null;
-    const params = {
-      order: order.orderNumber,
-      line: maskIdentifier(order.identifier),
-      plan: planName({ names: order.planNames, code: order.planCode }, user.language),
-      price: money(locale, order.price),
     };
-    const renew = new InlineKeyboard().text(t('menu.renew'), CB.menu('renew'));
-    switch (row.kind) {
-      case 'receipt': {
+    const starsMessage = async (kind: string, payload: Parameters<typeof renderStarsMessage>[3]) => {
+      const message = await renderStarsMessage(deps.db, locale, kind, payload);
+      return message && to(message.text, message.keyboard);
+    };
+
+    // One entry per kind: a kind added to OUTBOX_MESSAGE without one here does not compile.
+    const renderers: { [K in OutboxKind]: (payload: OutboxPayload<K>) => Promise<RenderedMessage | null> } = {
+      async notice(payload) {
+        const n = user.alertNotices ? await notice(payload.noticeId) : null;
+        if (!n) return null;
+        const title = localized(n.titles, user.language, deps.defaultLanguage);
+        const body = localized(n.bodies, user.language, deps.defaultLanguage);
+        return to(t('notices.alert', { title, body }), new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
+      },
+      async reminder(payload) {
+        if (!user.alertExpiry) return null;
+        const line = await reminderLine(payload.lineId, user.id);
+        // Renewed (or unlinked) since the reminder was queued: it would be stale.
+        if (!line?.expiresAt || line.expiresAt.toISOString() !== payload.expiresAt) return null;
+        const keyboard = new InlineKeyboard().text(t('reminder.renew_now'), CB.renewNow(line.id));
+        const grace =
+          payload.window === EXPIRED && line.planCode ? ((await plan(line.planCode))?.graceDays ?? null) : null;
+        const template = reminderTemplate(locale, payload.window === EXPIRED, line.expiresAt, grace);
+        return to(template.replace(NAME, escapeHtml(lineName(line))), keyboard);
+      },
+      async low_data(payload) {
+        const warning = await renderLowData(deps.db, locale, user.id, payload);
+        return warning && to(warning.text, warning.keyboard);
+      },
+      async operator_balance_low(p) {
+        return to(
+          t('operator.balance_low', {
+            balance: money(locale, { amountMinor: p.amountMinor, currency: p.currency }),
+            threshold: money(locale, { amountMinor: p.thresholdMinor, currency: p.currency }),
+          }),
+        );
+      },
+      async operator_partner(p) {
+        return to(t(p.key, { ...p.vars, ...(p.money ? { amount: money(locale, p.money) } : {}) }));
+      },
+      async operator_reconciliation(payload) {
+        const text = await renderReconciliationAlert(deps.db, locale, payload.issueId);
+        return text === null ? null : to(text);
+      },
+      async autorenew_monthly(payload) {
+        const text = spendingText(locale, await deps.autoRenew.monthlySpend(user.id, [payload.month]));
+        return text ? to(text, new InlineKeyboard().text(t('autorenew.back'), CB.menu('numbers'))) : null;
+      },
+      stars_refunded: (payload) => starsMessage('stars_refunded', payload),
+      stars_subscribed: (payload) => starsMessage('stars_subscribed', payload),
+      autorenew_card_saved: (payload) => autoRenewAlert('autorenew_card_saved', payload),
+      autorenew_over_cap: (payload) => autoRenewAlert('autorenew_over_cap', payload),
+      autorenew_action_required: (payload) => autoRenewAlert('autorenew_action_required', payload),
+      autorenew_failed: (payload) => autoRenewAlert('autorenew_failed', payload),
+      async topup_after_refund(payload) {
+        return to(t('operator.topup_after_refund', { number: orderNumber(payload.orderId) }));
+      },
+      async dispute_opened(payload) {
+        return to(await renderDisputeAlert(deps.db, locale, payload));
+      },
+      receipt: forOrder(({ order }) => {
         const receipt = receiptMessage(locale, order);
         return to(receipt.text, receipt.keyboard);
-      }
-      case 'refunded': {
-        const operator = (row.payload as { reason?: string }).reason === 'operator';
+      }),
+      refunded: forOrder(({ order, params }, payload) => {
+        const operator = payload.reason === 'operator';
         if (order.paidWith === 'stars')
           return to(
             t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, {
@@ -232,11 +234,12 @@ export function createOutboxRenderer(deps: {
             }),
           );
         return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
-      }
-      case 'payment_received':
-        // Said only while the top-up is under way: once the receipt is out, it would be old news.
-        return UNFINISHED_STATES.includes(order.state) ? to(t('notify.payment_received', params)) : null;
-      case 'order_update': {
+      }),
+      // Said only while the top-up is under way: once the receipt is out, it would be old news.
+      payment_received: forOrder(({ order, params }) =>
+        UNFINISHED_STATES.includes(order.state) ? to(t('notify.payment_received', params)) : null,
+      ),
+      order_update: forOrder(async ({ order }) => {
         const shown = await deps.db.order.findUnique({
           where: { id: order.orderId },
           select: { summaryChatId: true, summaryMessageId: true },
@@ -249,33 +252,34 @@ export function createOutboxRenderer(deps: {
           text: status.text,
           keyboard: status.keyboard,
         };
-      }
-      case 'card_refunded_paid_twice': {
-        const paid = payload as { amountMinor?: number; currency?: string };
-        return to(
+      }),
+      card_refunded_paid_twice: forOrder(({ order, params }, paid) =>
+        to(
           t('stars.card_refunded_paid_twice', {
             ...params,
-            price: paid.currency
-              ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency })
-              : params.price,
+            price:
+              paid.currency && paid.amountMinor !== undefined
+                ? money(locale, { amountMinor: paid.amountMinor, currency: paid.currency })
+                : params.price,
             stars: starsCount(locale, order.starsAmount),
           }),
-        );
-      }
-      case 'payment_refunded_paid_twice': {
-        const paid = payload as { amountMinor?: number; currency?: string; owed?: boolean };
-        const price = paid.currency
-          ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency })
-          : params.price;
+        ),
+      ),
+      payment_refunded_paid_twice: forOrder(({ params }, paid) => {
+        const price =
+          paid.currency && paid.amountMinor !== undefined
+            ? money(locale, { amountMinor: paid.amountMinor, currency: paid.currency })
+            : params.price;
         return to(t(paid.owed ? 'notify.paid_twice_owed' : 'notify.paid_twice_refunded', { ...params, price }));
-      }
-      case 'order_expired':
-        return to(t('notify.order_expired', params), renew);
-      case 'payment_failed':
-        return to(t('notify.payment_failed', params), renew);
-      default:
-        return null;
-    }
+      }),
+      order_expired: forOrder(({ params, renew }) => to(t('notify.order_expired', params), renew)),
+      payment_failed: forOrder(({ params, renew }) => to(t('notify.payment_failed', params), renew)),
+    };
+
+    const message = readOutboxMessage(row);
+    return (renderers[message.kind] as (payload: OutboxMessage['payload']) => Promise<RenderedMessage | null>)(
+      message.payload,
+    );
   }
 
   return Object.assign(render, { prepare });

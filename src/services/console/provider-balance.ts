@@ -75,7 +75,7 @@ export function createProviderBalance(deps: {
             payload: {
               amountMinor: balance.amountMinor,
               currency: balance.currency,
-              thresholdMinor: deps.thresholdMinor,
+              thresholdMinor: deps.thresholdMinor!, // set: `below` needs it
               provider: provider.name,
             },
             dedupeKey: `balance_low:${provider.name}:${at.getTime()}:${op.id}`,
