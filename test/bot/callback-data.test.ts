@@ -26,6 +26,7 @@ const LONGEST: { [K in ButtonName]: ValuesOf<K> } = {
   unlinkAsk: [cuid],
   unlinkYes: [cuid],
   pay: [cuid, 'a'],
+  moreMethods: [cuid],
   cancelOrder: [cuid],
   receipt: [cuid],
   language: ['zh-TW'],

@@ -136,13 +136,22 @@ async function refundSecondPayment(
     after: { processor: payment.processor, paymentId: payment.paymentId, ...payment.paid, owed },
   });
   // Paid in Stars first, then by Stripe: the message that has always said so.
-  const kind =
-    order.paidWith === 'stars' && payment.processor === 'stripe' ? 'card_refunded_paid_twice' : 'payment_refunded_paid_twice';
-  await enqueue(tx, {
-    userId: order.userId,
-    kind,
-    payload: { orderId: order.id, amountMinor: payment.paid.amountMinor, currency: payment.paid.currency, owed },
-    dedupeKey: kind === 'card_refunded_paid_twice' ? `${kind}:${order.id}` : `${kind}:${order.id}:${payment.paymentId}`,
-  });
+  const paid = { orderId: order.id, amountMinor: payment.paid.amountMinor, currency: payment.paid.currency };
+  await enqueue(
+    tx,
+    order.paidWith === 'stars' && payment.processor === 'stripe'
+      ? {
+          userId: order.userId,
+          kind: 'card_refunded_paid_twice',
+          payload: paid,
+          dedupeKey: `card_refunded_paid_twice:${order.id}`,
+        }
+      : {
+          userId: order.userId,
+          kind: 'payment_refunded_paid_twice',
+          payload: { ...paid, owed },
+          dedupeKey: `payment_refunded_paid_twice:${order.id}:${payment.paymentId}`,
+        },
+  );
   return 'applied';
 }
