@@ -5,7 +5,8 @@ import { cutUtf8 } from '../domain/text.js';
 /** Callback data: short, prefixed, never carrying a price (prices come from the catalog). */
 export const CB = {
   menu: (
-    item: 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores',
+    item:
+      'esim' | 'renew' | 'numbers' | 'history' | 'help' | 'lang' | 'link' | 'home' | 'settings' | 'notices' | 'stores',
   ) => `m:${item}`,
   // Callback data holds 64 bytes: a long city name is cut, and found again by its beginning.
   city: (name: string) => `sc:${cutUtf8(name, 60)}`,
@@ -50,6 +51,7 @@ export function plain(t: TFunction) {
 
 type MenuItem = Parameters<typeof CB.menu>[0];
 const MAIN_MENU: Array<Array<[label: string, item: MenuItem]>> = [
+  [['menu.esim', 'esim']],
   [
     ['menu.renew', 'renew'],
     ['menu.numbers', 'numbers'],

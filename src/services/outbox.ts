@@ -23,7 +23,15 @@ export type OutboxKind =
   /** To each operator: the provider applied a top-up of an order already refunded. */
   | 'topup_after_refund'
   | 'operator_reconciliation'
-  | 'operator_partner';
+  | 'operator_partner'
+  /** A new eSIM's QR code, install buttons and steps; sent again on request (never a second order). */
+  | 'esim_delivery'
+  /** The installation steps that follow the QR code. */
+  | 'esim_steps'
+  /** A paid new eSIM the partner has not delivered yet. */
+  | 'esim_on_its_way'
+  /** Once, when a delivered eSIM is still not installed some hours later. */
+  | 'esim_not_installed';
 
 export type OutboxEntry = { userId: string; kind: OutboxKind; payload: Record<string, unknown>; dedupeKey: string };
 

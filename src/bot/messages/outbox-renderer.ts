@@ -1,3 +1,5 @@
+import type { InstallDetailsService } from '../../services/esim-sales/install-details.js';
+import { esimDeliveryMessage, esimStepsMessage } from './esim-delivery.js';
 import type { OperatorAlert } from '../../services/esim-partner/operators.js';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
@@ -21,7 +23,14 @@ import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
-export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
+export type RenderedMessage = {
+  chatId: number;
+  text: string;
+  keyboard?: InlineKeyboard;
+  editMessageId?: number;
+  /** A PNG sent as a photo, `text` its caption (a new eSIM's QR code). */
+  photo?: Buffer;
+};
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
 export type RenderUser = {
   id: string;
@@ -44,6 +53,7 @@ export function createOutboxRenderer(deps: {
   defaultLanguage: string;
   now: () => Date;
   autoRenew: AutoRenewService;
+  installDetails: InstallDetailsService;
 }) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
@@ -197,6 +207,16 @@ export function createOutboxRenderer(deps: {
       return to(text);
     }
 
+    if (row.kind === 'esim_delivery' || row.kind === 'esim_steps') {
+      const details = payload.orderId
+        ? await deps.installDetails.forOrder(user.id, payload.orderId, user.language)
+        : null;
+      if (!details) return null;
+      if (row.kind === 'esim_steps') return to(esimStepsMessage(locale, details));
+      const delivery = esimDeliveryMessage(locale, details);
+      return { chatId: user.telegramId, text: delivery.caption, keyboard: delivery.keyboard, photo: delivery.photo };
+    }
+
     const order = payload.orderId ? await deps.orders.get(user.id, payload.orderId) : null;
     if (!order) return null;
     const params = {
@@ -255,6 +275,9 @@ export function createOutboxRenderer(deps: {
         return to(t('notify.order_expired', params), renew);
       case 'payment_failed':
         return to(t('notify.payment_failed', params), renew);
+      case 'esim_on_its_way':
+        // Said only while the delivery is under way.
+        return UNFINISHED_STATES.includes(order.state) ? to(t('esim.on_its_way', params)) : null;
       default:
         return null;
     }
