@@ -20,8 +20,9 @@ export function parseMultipart(
     const split = part.indexOf('\r\n\r\n');
     const headers = part.subarray(0, split).toString('utf8');
     const content = part.subarray(split + 4);
-    const name = /name="([^"]*)"/.exec(headers)?.[1];
-    const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+    const name = /(?:^|;)\s*name="([^"]*)"/.exec(headers.replace(/^content-disposition:\s*form-data/i, ''))?.[1];
+    // grammY writes the filename unquoted.
+    const filename = /filename="?([^";\r\n]*)"?/.exec(headers)?.[1];
     if (name)
       fields[name] = filename !== undefined ? { filename, bytes: Buffer.from(content) } : content.toString('utf8');
     at = next;
