@@ -182,7 +182,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(
-    buyEsimFeature(services, (ctx, query) =>
+    buyEsimFeature(services, deps.adminIds, (ctx, query) =>
       ctx.conversation.enter('buyEsim', { ...args(ctx), language: ctx.locale.language, query }),
     ),
   );
