@@ -47,6 +47,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     db: db.db,
     orders: {} as never,
     autoRenew: {} as never,
+    installDetails: {} as never,
     i18n,
     defaultLanguage: DEFAULT_LANGUAGE,
     now,

@@ -80,6 +80,7 @@ function button<const F extends readonly AnyField[]>(
 }
 
 const MENU_ITEMS = [
+  'esim',
   'renew',
   'numbers',
   'history',
@@ -121,6 +122,11 @@ export const BUTTONS = {
   // Inside the renew conversation: line, plan.
   pickLine: button('rl', 'step', id),
   pickPlan: button('rp', 'step', id),
+  // Buying a new eSIM: "send the install details again" (never a second order), then the conversation's destination, plan, ready.
+  esimResend: button('es:again', 'menu', id),
+  esimDestination: button('ed', 'step', id),
+  esimPlan: button('ep', 'step', id),
+  esimReady: button('ec', 'step', oneOf('yes', 'no')),
   // Inside the link conversation.
   skipLabel: button('lk:skip', 'step'),
   // Inside the auto-renew conversation: plan, budget, trigger, confirm.

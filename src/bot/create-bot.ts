@@ -12,6 +12,8 @@ import { autoRenewSetupConversation } from './conversations/auto-renew-setup.js'
 import { linkLineConversation } from './conversations/link-line.js';
 import { publishNoticeConversation } from './conversations/publish-notice.js';
 import { renewConversation } from './conversations/renew.js';
+import { buyEsimConversation } from './conversations/buy-esim.js';
+import { buyEsimFeature } from './features/buy-esim.js';
 import { CONVERSATION_VERSION, type ConversationArgs } from './conversations/shared.js';
 import { prismaConversationStorage } from './conversation-storage.js';
 import { autoRenewFeature, showAutoRenew } from './features/auto-renew.js';
@@ -145,6 +147,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   bot.use(createConversation<KuotaContext, Context>(linkLineConversation(services, i18n), 'link'));
   bot.use(createConversation<KuotaContext, Context>(renewConversation(services, i18n), 'renew'));
+  bot.use(createConversation<KuotaContext, Context>(buyEsimConversation(services, i18n), 'buyEsim'));
   bot.use(createConversation<KuotaContext, Context>(autoRenewSetupConversation(services, i18n), 'autoRenew'));
   bot.use(
     createConversation<KuotaContext, Context>(
@@ -180,6 +183,11 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
   );
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
+  bot.use(
+    buyEsimFeature(services, deps.adminIds, (ctx, query) =>
+      ctx.conversation.enter('buyEsim', { ...args(ctx), language: ctx.locale.language, query }),
+    ),
+  );
   bot.use(
     autoRenewFeature(services, (ctx, lineId) =>
       ctx.conversation.enter('autoRenew', { ...args(ctx), language: ctx.locale.language, lineId }),

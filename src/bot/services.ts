@@ -10,6 +10,8 @@ import type { StoreService } from '../services/stores.js';
 import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage.js';
 import type { EsimPartner } from '../services/esim-partner/index.js';
+import type { EsimShop } from '../services/esim-sales/shop.js';
+import type { InstallDetailsService } from '../services/esim-sales/install-details.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
 export type BotServices = {
@@ -25,6 +27,8 @@ export type BotServices = {
   /** The eSIM partner: claim codes, notification opt-ins, its balance. */
   esim: EsimPartner;
   stars: StarsService;
+  /** Selling new eSIMs: plans by destination, drafts, install details. */
+  newEsims: { shop: EsimShop; install: InstallDetailsService };
   /** For operators only (ADMIN_IDS): the console's use cases. */
   operator: ConsoleServices;
 };

@@ -1,4 +1,4 @@
-import { GrammyError, HttpError, type Api } from 'grammy';
+import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Db } from '../adapters/db/client.js';
 import type { DatabaseProvider } from '../adapters/db/provider.js';
 import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/outbox-renderer.js';
@@ -161,12 +161,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
     };
     try {
-      const sent = message.editMessageId
-        ? api.editMessageText(message.chatId, message.editMessageId, message.text, options)
-        : api.sendMessage(message.chatId, message.text, {
-            ...options,
-            ...(paid ? { allow_paid_broadcast: true } : {}),
-          });
+      const sent = message.photo
+        ? api.sendPhoto(message.chatId, new InputFile(message.photo, 'esim-qr.png'), {
+            caption: message.text,
+            parse_mode: 'HTML',
+            ...(message.keyboard ? { reply_markup: message.keyboard } : {}),
+          })
+        : message.editMessageId
+          ? api.editMessageText(message.chatId, message.editMessageId, message.text, options)
+          : api.sendMessage(message.chatId, message.text, {
+              ...options,
+              ...(paid ? { allow_paid_broadcast: true } : {}),
+            });
       await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
       const orderId = (row.payload as { orderId?: unknown } | null)?.orderId;
       if (row.kind === 'receipt' && typeof orderId === 'string')

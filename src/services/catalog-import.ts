@@ -96,7 +96,13 @@ export function createCatalogImport(deps: { db: Db }) {
             }
             const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
             const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
-            const partner = { packageType: p.packageType ?? null, packageFamily: p.family ?? null };
+            const partner = {
+              packageType: p.packageType ?? null,
+              packageFamily: p.family ?? null,
+              // A new eSIM's coverage, so the chat finds its plans by destination.
+              countries: p.packageType === 'sim' && p.countries?.length ? p.countries.join(',') : null,
+              activationPolicy: p.packageType === 'sim' ? (p.activationPolicy ?? null) : null,
+            };
             if (existing) {
               // A changed cost reprices the plan (orders keep the price they were confirmed at) and is flagged.
               const repriced = existing.costMinor !== null && existing.costMinor !== p.priceMinor;

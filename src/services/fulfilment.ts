@@ -9,6 +9,7 @@ import { enqueue } from './outbox.js';
 import { createRefundService } from './refunds.js';
 import { moveOrder } from './order-transitions.js';
 import { sweepStarsRefunds } from './stars/refunds.js';
+import { createEsimDelivery } from './esim-sales/delivery.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
@@ -26,6 +27,7 @@ export function createFulfilmentService(
 ) {
   const { db, provider, payments, now, logger } = deps;
   const refunds = createRefundService(deps);
+  const newEsims = createEsimDelivery({ ...deps, refunds, retryWindowMs: RETRY_WINDOW_MS });
 
   async function requestFor(orderId: string): Promise<TopUpRequest | null> {
     const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
@@ -150,6 +152,7 @@ export function createFulfilmentService(
     async fulfil(orderId: string): Promise<void> {
       const { moved } = await moveOrder(db, orderId, { to: 'topping_up' });
       if (!moved) return;
+      if (await newEsims.isNewEsim(orderId)) return newEsims.deliver(orderId);
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request);
     },
@@ -169,6 +172,10 @@ export function createFulfilmentService(
         where: { id: orderId, state: 'topping_up' },
         data: { failureReason: null, updatedAt: now() },
       });
+      if (await newEsims.isNewEsim(orderId)) {
+        await newEsims.deliver(orderId);
+        return 'retried';
+      }
       const request = await requestFor(orderId);
       if (request) await requestTopUp(orderId, request, 'status');
       return 'retried';
@@ -210,6 +217,10 @@ export function createFulfilmentService(
         take: 100,
       });
       for (const o of pending) {
+        if (await newEsims.isNewEsim(o.id)) {
+          await safely(o.id, () => newEsims.deliver(o.id));
+          continue;
+        }
         const request = await requestFor(o.id);
         if (request) await safely(o.id, async () => apply(o.id, await provider.topUpStatus(request)));
       }

@@ -4,6 +4,7 @@ import { fieldText } from '../domain/text.js';
 import type { CodeLimits, CodeRefusal } from './code-limits.js';
 import type { ServiceDeps } from './deps.js';
 import { createRemembered, type RecordChanges } from './remembered.js';
+import { AWAITING_ESIM_PREFIX } from '../domain/awaiting-esim.js';
 
 export const MAX_LINES_PER_USER = 10;
 export const LABEL_MAX = 32;
@@ -53,9 +54,13 @@ export function createLineService(deps: ServiceDeps & { codeLimits: CodeLimits; 
     const known = listening ? remembered.get(keyOf(userId)) : undefined;
     if (known) return known;
     const epoch = remembered.epoch;
-    const lines = (await db.line.findMany({ where: { userId, unlinkedAt: null }, orderBy: { createdAt: 'asc' } })).map(
-      (l) => Object.freeze(toView(l)),
-    );
+    // A line still waiting for its new eSIM (esim-sales/shop.ts) is not the traveller's yet.
+    const lines = (
+      await db.line.findMany({
+        where: { userId, unlinkedAt: null, NOT: { identifier: { startsWith: AWAITING_ESIM_PREFIX } } },
+        orderBy: { createdAt: 'asc' },
+      })
+    ).map((l) => Object.freeze(toView(l)));
     if (listening) remembered.set(keyOf(userId), lines, epoch);
     return lines;
   }

@@ -18,6 +18,7 @@ import type { StoreVisits } from './store-visits.js';
 import type { LineUsage, UsageService } from './usage.js';
 import { PROVIDER_WAIT_MS, within } from './within.js';
 import { validityWarning, type ValidityWarning } from '../domain/usage.js';
+import { isAwaitingEsim } from '../domain/awaiting-esim.js';
 
 export type OrderSummary = {
   orderId: string;
@@ -208,7 +209,8 @@ export function createOrderService(
       channel: 'chat' | 'reminder' = 'chat',
     ): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
       const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
-      if (!line) return { error: 'line_not_found' };
+      // A line still waiting for its new eSIM takes no top-up.
+      if (!line || isAwaitingEsim(line.identifier)) return { error: 'line_not_found' };
       const plan = await db.plan.findUnique({ where: { code: planCode } });
       if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan))
         return { error: 'plan_unavailable' };
@@ -294,7 +296,10 @@ export function createOrderService(
      * traveller is shown the others.
      */
     async checkout(userId: string, orderId: string, choice: string, locale: string): Promise<CheckoutResult> {
-      const order = await db.order.findFirst({ where: { id: orderId, userId }, include: { plan: true, line: true } });
+      const order = await db.order.findFirst({
+        where: { id: orderId, userId },
+        include: { plan: true, line: true, esim: { select: { orderId: true } } },
+      });
       if (!order) return { status: 'not_found' };
       const state = order.state as OrderState;
       if (isSettled(state)) return { status: 'already_paid' };
@@ -312,6 +317,8 @@ export function createOrderService(
       if (order.planTerms && order.planTerms !== planTerms(plan, walletMethods.length > 0)) {
         // The traveller confirmed other terms than the catalog's now: that order is void, and they are asked again.
         await moveOrder(db, orderId, { to: 'canceled', from: 'draft' });
+        // A new eSIM is picked again from its destination's plans, not redrafted onto its waiting line.
+        if (order.esim) return { status: 'plan_unavailable' };
         const fresh = await this.draft(userId, order.lineId, plan.code);
         return 'error' in fresh ? { status: 'plan_unavailable' } : { status: 'plan_changed', summary: fresh };
       }

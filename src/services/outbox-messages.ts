@@ -32,6 +32,11 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
       owed: z.boolean().optional(),
     }),
   }),
+  /** A new eSIM's QR code and install buttons, then its installation steps; sent again on request (never a second order). */
+  z.object({ kind: z.literal('esim_delivery'), payload: order }),
+  z.object({ kind: z.literal('esim_steps'), payload: order }),
+  /** A paid new eSIM the partner has not delivered yet. */
+  z.object({ kind: z.literal('esim_on_its_way'), payload: order }),
   z.object({
     kind: z.literal('dispute_opened'),
     payload: z.object({ disputeId: z.string(), orderId: z.string().nullable(), ...money, reason: z.string() }),

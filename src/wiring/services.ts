@@ -1,3 +1,5 @@
+import { createEsimShop } from '../services/esim-sales/shop.js';
+import { createInstallDetails } from '../services/esim-sales/install-details.js';
 import { createChatLocks } from '../adapters/db/chat-locks.js';
 import type { Database } from '../adapters/db/client.js';
 import { createRecordChanges } from '../adapters/db/record-changes.js';
@@ -190,7 +192,16 @@ export function createServices({ config, database, adapters, now, instanceId, si
       syncAlertAfter: config.CATALOG_SYNC_ALERT_AFTER,
     },
   });
+  const newEsims = {
+    shop: createEsimShop({
+      ...base,
+      walletMethods: config.PAYMENT_METHODS.some((m) => m === 'alipay' || m === 'wechat_pay'),
+      offers: (userId, orderId, language) => orders.methods(userId, orderId, language),
+    }),
+    install: createInstallDetails(base),
+  };
   return {
+    newEsims,
     users,
     lines,
     catalog,

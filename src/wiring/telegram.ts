@@ -66,6 +66,7 @@ export function createTelegram(c: TelegramContext) {
     defaultLanguage: DEFAULT_LANGUAGE,
     now,
     autoRenew: services.autoRenew,
+    installDetails: services.newEsims.install,
   });
   const outbox = createOutboxWorker({
     db,

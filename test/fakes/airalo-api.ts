@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { withLuhnDigit } from '../../src/domain/iccid.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, sendJson } from './http.js';
 import { parseForm } from './form.js';
@@ -28,6 +29,23 @@ export type FakeOrder = {
   description: string;
   price: number;
   net_price: number;
+  /** A new-eSIM order's eSIMs ("Submit order"); a top-up has none. */
+  sims?: FakeOrderSim[];
+};
+/** One eSIM of a "Submit order" answer, with the fields its page lists. */
+export type FakeOrderSim = {
+  id: number;
+  created_at: string;
+  iccid: string;
+  lpa: string;
+  matching_id: string;
+  qrcode: string;
+  qrcode_url: string;
+  direct_apple_installation_url: string;
+  apn_type: 'automatic' | 'manual';
+  apn_value: string | null;
+  is_roaming: boolean;
+  confirmation_code: string | null;
 };
 export type FakePackage = {
   id: string;
@@ -40,7 +58,16 @@ export type FakePackage = {
   title: string;
   data: string;
 };
-export type FakeOperator = { id: number; title: string; packages: FakePackage[] };
+export type FakeOperator = {
+  id: number;
+  title: string;
+  packages: FakePackage[];
+  /** The countries a regional operator covers; a local one covers its country. */
+  countries?: string[];
+  activation_policy?: 'first-usage' | 'installation';
+  apn_type?: 'automatic' | 'manual';
+  apn_value?: string | null;
+};
 export type FakeCountry = { slug: string; country_code: string; title: string; operators: FakeOperator[] };
 
 const pkg = (id: string, type: 'sim' | 'topup', gb: number, day: number, price: number, net: number): FakePackage => ({
@@ -77,6 +104,66 @@ const defaultCountries = (): FakeCountry[] => [
   },
 ];
 
+/** New eSIMs for travellers to Japan: a local operator and a regional one (addDestinations()). */
+const destinationCountries = (): FakeCountry[] => [
+  {
+    slug: 'japan',
+    country_code: 'JP',
+    title: 'Japan',
+    operators: [
+      {
+        id: JAPAN_OPERATOR_ID,
+        title: 'Moshi Moshi',
+        activation_policy: 'first-usage',
+        apn_type: 'manual',
+        apn_value: 'plus.4g',
+        packages: [
+          pkg('moshi-moshi-7days-1gb', 'sim', 1, 7, 4.5, 3.1),
+          pkg('moshi-moshi-15days-5gb', 'sim', 5, 15, 12, 8.4),
+          pkg('moshi-moshi-7days-1gb-topup', 'topup', 1, 7, 4.5, 3.1),
+        ],
+      },
+    ],
+  },
+  {
+    slug: 'asia',
+    country_code: '',
+    title: 'Asia',
+    operators: [
+      {
+        id: ASIA_OPERATOR_ID,
+        title: 'Asialink',
+        countries: ['JP', 'KR', 'TH', 'SG', 'MY'],
+        activation_policy: 'installation',
+        apn_type: 'automatic',
+        packages: [pkg('asialink-7days-3gb', 'sim', 3, 7, 11, 7.7)],
+      },
+    ],
+  },
+];
+/** The eSIM packages of Japan and Asia ("Get packages" with filter[country]=JP gives both). */
+export const JAPAN_OPERATOR_ID = 601;
+export const ASIA_OPERATOR_ID = 701;
+/** Installation steps per language, as "Get installation instructions" serves them (others fall back to English). */
+const STEPS: Record<string, { ios: string[]; android: string[] }> = {
+  en: {
+    ios: ['Go to Settings > Cellular > Add eSIM.', 'Scan the QR code.', 'Turn on Data Roaming for the eSIM.'],
+    android: ['Go to Settings > Network & internet > SIMs > Add eSIM.', 'Scan the QR code.', 'Turn on roaming.'],
+  },
+  ja: {
+    ios: [
+      '設定 > モバイル通信 > eSIMを追加 を開きます。',
+      'QRコードを読み取ります。',
+      'データローミングをオンにします。',
+    ],
+    android: [
+      '設定 > ネットワークとインターネット > SIM > eSIMを追加 を開きます。',
+      'QRコードを読み取ります。',
+      'ローミングをオンにします。',
+    ],
+  },
+};
+
 const invalid = (field: string, message: string) => ({
   data: { [field]: message },
   meta: { message: 'the parameter is invalid' },
@@ -105,6 +192,11 @@ export class FakeAiralo {
   private tokens = new Map<string, number>();
   private rateLimits: Array<{ path: RegExp; retryAfter: string }> = [];
   private topUpTrouble: { kind: 'late'; ms: number } | { kind: 'error500'; creates: boolean } | null = null;
+  private orderTrouble:
+    { kind: 'late'; ms: number } | { kind: 'error500'; creates: boolean } | { kind: 'no_sims' } | null = null;
+  /** Refund requests received ("Request refund"), by ICCID. */
+  readonly refundRequests: Array<{ iccids: string[]; reason: string; notes: string }> = [];
+  private nextIccid = 1;
   tokenLifetimeSeconds = 31_536_000;
 
   private constructor(
@@ -123,6 +215,11 @@ export class FakeAiralo {
     const s = await listen((req, body, res) => fake.handle(req, body.toString('utf8'), res));
     fake = new FakeAiralo(s.url, s.close, credentials.clientId, credentials.clientSecret, credentials.webhookSecret);
     return fake;
+  }
+
+  /** Japan's local eSIMs and Asia's regional one join the list. */
+  addDestinations(): void {
+    this.countries.push(...destinationCountries());
   }
 
   /** Every package of every country, flat. */
@@ -188,6 +285,25 @@ export class FakeAiralo {
     this.topUpTrouble = { kind: 'error500', creates };
   }
 
+  /** The next new-eSIM order is placed, but its answer comes `ms` late (the client times out first). */
+  answerNextOrderLate(ms: number): void {
+    this.orderTrouble = { kind: 'late', ms };
+  }
+
+  /** The next new-eSIM order answers 500, after placing the order (`creates`) or without. */
+  failNextOrder(creates: boolean): void {
+    this.orderTrouble = { kind: 'error500', creates };
+  }
+
+  /** The next new-eSIM order is taken and answered with no eSIM in it. */
+  answerNextOrderWithoutSims(): void {
+    this.orderTrouble = { kind: 'no_sims' };
+  }
+
+  orderPosts(): number {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
+  }
+
   tokenRequests(): number {
     return this.requests.filter((r) => r.path === '/v2/token').length;
   }
@@ -247,6 +363,18 @@ export class FakeAiralo {
       const data = (operator?.packages ?? []).filter((p) => p.type === 'topup');
       return sendJson(res, 200, { data, meta: { message: 'success' } });
     }
+    // "Get installation instructions": GET /v2/sims/{sim_iccid}/instructions, in the Accept-Language asked for.
+    const instructions = /^\/v2\/sims\/([^/]+)\/instructions$/.exec(url.pathname);
+    if (method === 'GET' && instructions)
+      return this.instructions(
+        decodeURIComponent(instructions[1]!),
+        String(req.headers['accept-language'] ?? 'en'),
+        res,
+      );
+    // "Submit order": POST /v2/orders, form quantity, package_id, type=sim, description.
+    if (method === 'POST' && url.pathname === '/v2/orders') return this.order(body, res);
+    // "Request refund": POST /v2/refund, JSON iccids, reason, notes; 202 when taken for review.
+    if (method === 'POST' && url.pathname === '/v2/refund') return this.refund(body, res);
     // "Get packages": GET /v2/packages, paginated by country.
     if (method === 'GET' && url.pathname === '/v2/packages') return this.listPackages(url, res);
     // "Submit top-up order": POST /v2/orders/topups, form package_id, iccid, description.
@@ -259,7 +387,10 @@ export class FakeAiralo {
       const found = this.orders.filter(
         (o) => (!iccid || o.iccid === iccid) && (!description || o.description.includes(description)),
       );
-      return sendJson(res, 200, { data: found, meta: { message: 'success' } });
+      // include=sims adds each order's eSIMs.
+      const withSims = (url.searchParams.get('include') ?? '').split(',').includes('sims');
+      const data = found.map(({ sims, ...o }) => (withSims ? { ...o, sims: sims ?? [] } : o));
+      return sendJson(res, 200, { data, meta: { message: 'success' } });
     }
     // "Low data notification - opt in" and "Credit limit notification - opt in": POST /v2/notifications/opt-in (JSON).
     if (method === 'POST' && url.pathname === '/v2/notifications/opt-in') return this.optIn(body, res);
@@ -327,12 +458,14 @@ export class FakeAiralo {
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const countries = this.countries
       .filter((c) => !country || c.country_code === country)
-      .filter((c) => !type || (type === 'local') === !c.slug.startsWith('global'))
+      // "global" lists the regional and global eSIMs: those whose operators cover several countries.
+      .filter((c) => !type || (type === 'local') === !c.operators.some((o) => o.countries))
       .map((c) => ({
         ...c,
         operators: c.operators.map((o) => ({
           ...o,
-          countries: [{ country_code: c.country_code, title: c.title }],
+          type: o.countries ? 'global' : 'local',
+          countries: (o.countries ?? [c.country_code]).map((code) => ({ country_code: code, title: code })),
           packages: o.packages.filter((p) => withTopUps || p.type === 'sim'),
         })),
       }));
@@ -438,5 +571,149 @@ export class FakeAiralo {
     if (trouble?.kind === 'error500') return sendJson(res, 500, { data: [], meta: { message: 'Server Error' } });
     if (trouble?.kind === 'late') await new Promise((resolve) => setTimeout(resolve, trouble.ms));
     if (!res.destroyed) sendJson(res, 200, { data: order, meta: { message: 'success' } });
+  }
+
+  /** "Submit order": one new eSIM of a sim package; like a top-up, it takes no idempotency key. */
+  private async order(body: Record<string, any>, res: ServerResponse): Promise<void> {
+    const trouble = this.orderTrouble;
+    this.orderTrouble = null;
+    if (body.type !== undefined && body.type !== 'sim')
+      return sendJson(res, 422, invalid('type', 'The selected type is invalid.'));
+    const quantity = Number(body.quantity);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 50)
+      return sendJson(res, 422, invalid('quantity', 'The quantity must be between 1 and 50.'));
+    const operator = this.countries
+      .flatMap((c) => c.operators)
+      .find((o) => o.packages.some((p) => p.id === body.package_id && p.type === 'sim'));
+    const pkg = operator?.packages.find((p) => p.id === body.package_id);
+    if (!operator || !pkg)
+      return sendJson(res, 422, {
+        code: 34,
+        reason: 'The requested eSIM package is invalid or it is currently out of stock. Please try again later.',
+      });
+    if (this.credit < pkg.net_price * quantity)
+      return sendJson(res, 422, {
+        code: 11,
+        reason: `Insufficient Airalo Credit: ${this.credit.toFixed(2)} USD left, ${pkg.net_price.toFixed(2)} USD needed.`,
+      });
+    if (trouble?.kind === 'error500' && !trouble.creates)
+      return sendJson(res, 500, { data: [], meta: { message: 'Server Error' } });
+    this.credit = Math.round((this.credit - pkg.net_price * quantity) * 100) / 100;
+    const created = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    const sims: FakeOrderSim[] = [];
+    for (let i = 0; i < quantity && trouble?.kind !== 'no_sims'; i++) {
+      const iccid = withLuhnDigit(`8981100000${String(this.nextIccid++).padStart(8, '0')}`);
+      const matching = `KUOTA${randomBytes(6).toString('hex').toUpperCase()}`;
+      const lpa = `LPA:1$lpa.airalo.com$${matching}`;
+      sims.push({
+        id: 11000 + this.nextIccid,
+        created_at: created,
+        iccid,
+        lpa: 'lpa.airalo.com',
+        matching_id: matching,
+        qrcode: lpa,
+        qrcode_url: `${this.url}/qr?id=${iccid}`,
+        direct_apple_installation_url: `https://esimsetup.apple.com/esim_qrcode_provisioning?carddata=${lpa}`,
+        apn_type: operator.apn_type ?? 'automatic',
+        apn_value: operator.apn_value ?? null,
+        is_roaming: true,
+        confirmation_code: null,
+      });
+      this.addSim(iccid, {
+        status: 'NOT_ACTIVE',
+        remainingMb: pkg.amount,
+        totalMb: pkg.amount,
+        operatorId: operator.id,
+        expiresAt: new Date(Date.now() + pkg.day * 24 * HOUR_MS),
+      });
+    }
+    const order: FakeOrder = {
+      id: 9000 + this.orders.length,
+      code: `20261125-${String(9000 + this.orders.length).padStart(6, '0')}`,
+      package_id: pkg.id,
+      iccid: sims[0]?.iccid ?? '',
+      description: String(body.description ?? ''),
+      price: pkg.price,
+      net_price: pkg.net_price,
+      sims,
+    };
+    this.orders.push(order);
+    if (trouble?.kind === 'error500') return sendJson(res, 500, { data: [], meta: { message: 'Server Error' } });
+    if (trouble?.kind === 'late') await new Promise((resolve) => setTimeout(resolve, trouble.ms));
+    const answer = {
+      ...order,
+      quantity: String(quantity),
+      type: 'sim',
+      currency: 'USD',
+      validity: pkg.day,
+      package: `${operator.title}-${pkg.title}`,
+      data: pkg.data,
+      manual_installation:
+        '<p>1. Settings &gt; Cellular &gt; Add eSIM.</p><p>2. Enter the SM-DP+ address and activation code.</p>',
+      qrcode_installation: '<p>1. Settings &gt; Cellular &gt; Add eSIM.</p><p>2. Scan the QR code.</p>',
+      installation_guides: { en: `${this.url}/installation-guide` },
+    };
+    if (!res.destroyed) sendJson(res, 200, { data: answer, meta: { message: 'success' } });
+  }
+
+  /** "Get installation instructions": steps keyed "1", "2"… for iOS and Android, per the language asked for. */
+  private instructions(iccid: string, acceptLanguage: string, res: ServerResponse): void {
+    const sim = this.sims.get(iccid);
+    const order = this.orders.find((o) => o.sims?.some((s) => s.iccid === iccid));
+    const ordered = order?.sims?.find((s) => s.iccid === iccid);
+    if (!sim || !ordered) return sendJson(res, 404, notFound);
+    const language = acceptLanguage.split(/[-,;]/)[0]!.toLowerCase();
+    const steps = STEPS[language] ?? STEPS.en!;
+    const keyed = (list: string[]) => Object.fromEntries(list.map((step, i) => [String(i + 1), step]));
+    const network = {
+      steps: keyed(['Turn on Data Roaming.']),
+      apn_type: ordered.apn_type,
+      apn_value: ordered.apn_value,
+      is_roaming: ordered.is_roaming,
+    };
+    const platform = (list: string[]) => [
+      {
+        model: null,
+        version: null,
+        installation_via_qr_code: {
+          steps: keyed(list),
+          qr_code_data: ordered.qrcode,
+          qr_code_url: ordered.qrcode_url,
+          direct_apple_installation_url: ordered.direct_apple_installation_url,
+        },
+        installation_manual: {
+          steps: keyed(list),
+          smdp_address_and_activation_code: `${ordered.lpa} ${ordered.matching_id}`,
+        },
+        network_setup: network,
+      },
+    ];
+    sendJson(res, 200, {
+      data: {
+        instructions: {
+          language: (STEPS[language] ? language : 'en').toUpperCase(),
+          ios: platform(steps.ios),
+          android: platform(steps.android),
+        },
+      },
+      meta: { message: 'success' },
+    });
+  }
+
+  /** "Request refund": taken for Airalo's review (202); an ICCID it did not sell is refused. */
+  private refund(body: Record<string, any>, res: ServerResponse): void {
+    const iccids: unknown[] = Array.isArray(body.iccids) ? body.iccids : [];
+    if (!iccids.length) return sendJson(res, 422, invalid('iccids', 'The iccids field is required.'));
+    if (iccids.some((i) => typeof i !== 'string' || !this.sims.has(i)))
+      return sendJson(res, 422, invalid('iccids', 'The selected iccids is invalid.'));
+    this.refundRequests.push({
+      iccids: iccids as string[],
+      reason: String(body.reason ?? ''),
+      notes: String(body.notes ?? ''),
+    });
+    sendJson(res, 202, {
+      data: { refund_id: String(12345 + this.refundRequests.length), created_at: new Date().toISOString() },
+      meta: { message: 'success' },
+    });
   }
 }

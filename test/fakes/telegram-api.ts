@@ -1,10 +1,31 @@
 import type { Message, Update, User } from 'grammy/types';
+import { parseMultipart } from './multipart.js';
 import { listen, sendJson } from './http.js';
 
 export type BotCall = { method: string; payload: Record<string, any>; at: number };
 type StoredMessage = Message & {
-  reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> };
+  reply_markup?: {
+    inline_keyboard?: Array<
+      Array<{ text: string; callback_data?: string; url?: string; copy_text?: { text: string } }>
+    >;
+  };
+  /** A photo's uploaded bytes (sendPhoto with a file), for tests to read. */
+  photoBytes?: Buffer;
 };
+
+/** An upload's fields: JSON-valued ones (reply_markup) read back into objects, files kept as bytes. */
+function uploadPayload(fields: ReturnType<typeof parseMultipart>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== 'string') payload[name] = value;
+    else if (name === 'reply_markup') payload[name] = JSON.parse(value);
+    else payload[name] = value;
+  }
+  // grammY names the file by an attach:// reference in the field it fills.
+  for (const [name, value] of Object.entries(payload))
+    if (typeof value === 'string' && value.startsWith('attach://')) payload[name] = fields[value.slice(9)];
+  return payload;
+}
 
 /** An invoice link made by createInvoiceLink; the slug is the last part of its t.me link. */
 export type FakeInvoice = {
@@ -89,7 +110,12 @@ export class FakeTelegram {
       if (req.url === '/__balance') return sendJson(res, 200, fake.balance(JSON.parse(body.toString('utf8'))) ?? true);
       const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
       if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-      const payload = body.length ? JSON.parse(body.toString('utf8')) : {};
+      const type = String(req.headers['content-type'] ?? '');
+      const payload = type.startsWith('multipart/form-data')
+        ? uploadPayload(parseMultipart(body, type))
+        : body.length
+          ? JSON.parse(body.toString('utf8'))
+          : {};
       const answer = await fake.call(match[2]!, payload);
       fake.observer?.(match[2]!, payload, answer);
       const roundTrip = limits && 'roundTripMs' in limits ? (limits.roundTripMs ?? 0) : 0;
@@ -222,6 +248,40 @@ export class FakeTelegram {
 
   private readonly failures: Array<{ method: string; status: number }> = [];
 
+  /**
+   * sendPhoto (https://core.telegram.org/bots/api#sendphoto): an uploaded photo must be an image
+   * Telegram reads (PNG or JPEG here; SVG is refused), its caption 0-1024 characters, and each
+   * copy_text button 1-256 characters (https://core.telegram.org/bots/api#copytextbutton).
+   */
+  private sendPhoto(payload: Record<string, any>) {
+    const chatId = Number(payload.chat_id);
+    const file = payload.photo as { bytes?: Buffer } | undefined;
+    const bytes = file?.bytes;
+    const png = bytes && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const jpeg = bytes && bytes[0] === 0xff && bytes[1] === 0xd8;
+    if (!png && !jpeg) return { ok: false, error_code: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' };
+    const caption = payload.parse_mode === 'HTML' && payload.caption ? renderHtml(payload.caption) : payload.caption;
+    if (caption instanceof Error)
+      return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${caption.message}` };
+    if (typeof caption === 'string' && caption.length > 1024)
+      return { ok: false, error_code: 400, description: 'Bad Request: message caption is too long' };
+    const buttons = (payload.reply_markup?.inline_keyboard ?? []).flat() as Array<{ copy_text?: { text?: string } }>;
+    if (buttons.some((b) => b.copy_text && (!b.copy_text.text || b.copy_text.text.length > 256)))
+      return { ok: false, error_code: 400, description: 'Bad Request: BUTTON_COPY_TEXT_INVALID' };
+    const message = {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private', first_name: 'T' },
+      from: this.botInfo,
+      photo: [{ file_id: `photo-${this.nextMessageId}`, file_unique_id: 'p', width: 0, height: 0 }],
+      caption,
+      reply_markup: payload.reply_markup,
+      photoBytes: bytes,
+    } as unknown as StoredMessage;
+    this.store(chatId).push(message);
+    return { ok: true, result: message };
+  }
+
   /** The next call of `method` fails with this status: Telegram's front end answers 502 when the Bot API is down. */
   failNext(method: string, status = 502): void {
     this.failures.push({ method, status });
@@ -325,6 +385,8 @@ export class FakeTelegram {
         this.store(chatId).push(message);
         return ok(message);
       }
+      case 'sendPhoto':
+        return this.sendPhoto(payload);
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
         if (this.limits?.lean) return ok(true);

@@ -58,6 +58,7 @@ describe.each(databaseKinds)('the outbox worker on %s, given a payload that does
       defaultLanguage: 'en',
       now: () => new Date(),
       orders: { get: unused } as never,
+      installDetails: { forOrder: unused } as never,
       autoRenew: { leadHours: 24, monthlySpend: unused } as never,
     });
     const worker = createOutboxWorker({

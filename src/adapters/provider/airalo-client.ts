@@ -50,13 +50,18 @@ export class AiraloClient {
   }
 
   /** One call of the API; 4xx answers other than 401 and 429 come back for the caller to read. */
-  async request<T>(method: 'GET' | 'POST', path: string, form?: Body): Promise<AiraloResponse<T>> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Body,
+    headers: Record<string, string> = {},
+  ): Promise<AiraloResponse<T>> {
     let token = await this.currentToken();
-    let response = await this.send(method, path, token, form);
+    let response = await this.send(method, path, token, form, headers);
     if (response.status === 401) {
       this.forget(token);
       token = await this.currentToken();
-      response = await this.send(method, path, token, form);
+      response = await this.send(method, path, token, form, headers);
       if (response.status === 401)
         throw new ProviderUnavailableError('Airalo refused the credentials (401 after a new token)');
     }
@@ -92,7 +97,13 @@ export class AiraloClient {
   }
 
   /** One HTTP exchange, with 429s waited out; a 5xx or no answer throws. */
-  private async send(method: string, path: string, token: string | null, form?: Body | null): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    token: string | null,
+    form?: Body | null,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const json = form && 'json' in form ? JSON.stringify(form.json) : null;
     const encoded = form && !json ? new URLSearchParams(form as Record<string, string>).toString() : undefined;
     for (let waits = 0; ; waits++) {
@@ -102,6 +113,7 @@ export class AiraloClient {
           method,
           headers: {
             accept: 'application/json',
+            ...headers,
             ...(token ? { authorization: `Bearer ${token}` } : {}),
             ...(json ? { 'content-type': 'application/json' } : {}),
             ...(encoded !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),

@@ -11,6 +11,8 @@ import {
   type Usage,
 } from '../../services/ports/provider-gateway.js';
 import { figure, MAX_DATA_MB, PartnerDataError } from './partner-figures.js';
+import { airaloEsimSeller } from './airalo-esims.js';
+import type { EsimSeller } from '../../services/ports/esim-sales.js';
 
 export type AiraloOptions = AiraloClientOptions & { webhookSecret: string };
 
@@ -50,7 +52,13 @@ type AiraloPackage = {
   title: string;
   data?: string;
 };
-type AiraloOperator = { id?: number | string; title?: string; packages?: AiraloPackage[] };
+type AiraloOperator = {
+  id?: number | string;
+  title?: string;
+  packages?: AiraloPackage[];
+  countries?: Array<{ country_code?: unknown }>;
+  activation_policy?: unknown;
+};
 type AiraloCountry = { slug?: string; operators?: AiraloOperator[] };
 type AiraloOrder = { id: number | string; code?: string; description?: string | null; package_id?: string };
 type AiraloUsage = {
@@ -84,8 +92,16 @@ export class AiraloGateway implements ProviderGateway {
   private readonly refusalListeners: Array<(refusal: PartnerRefusal) => void> = [];
   private readonly successListeners: Array<() => void> = [];
 
+  readonly orderEsim: EsimSeller['orderEsim'];
+  readonly installSteps: EsimSeller['installSteps'];
+  readonly refundEsim: EsimSeller['refundEsim'];
+
   constructor(private readonly options: AiraloOptions) {
     this.client = new AiraloClient(options);
+    const seller = airaloEsimSeller(this.client);
+    this.orderEsim = seller.orderEsim;
+    this.installSteps = seller.installSteps;
+    this.refundEsim = seller.refundEsim;
   }
 
   /** Called with every refused top-up (code and reason), e.g. to tell the operators credit ran out. */
@@ -357,7 +373,17 @@ function toPackage(p: AiraloPackage, operator: AiraloOperator | null): Package {
     validityDays: figure(p.day, field('day'), { min: 1, max: 3650, integer: true }),
     packageType: p.type === 'topup' ? 'topup' : 'sim',
     family: operator?.id !== undefined ? `airalo-operator-${operator.id}` : null,
+    ...(p.type !== 'topup' && operator ? simCoverage(operator) : {}),
   };
+}
+
+/** A new eSIM's countries and activation policy, as its operator lists them. */
+function simCoverage(operator: AiraloOperator): Pick<Package, 'countries' | 'activationPolicy'> {
+  const countries = (Array.isArray(operator.countries) ? operator.countries : [])
+    .map((c) => (typeof c?.country_code === 'string' ? c.country_code.toUpperCase() : ''))
+    .filter((code) => /^[A-Z]{2}$/.test(code));
+  const policy = typeof operator.activation_policy === 'string' ? operator.activation_policy : null;
+  return { countries: [...new Set(countries)].slice(0, 250), activationPolicy: policy?.slice(0, 40) ?? null };
 }
 
 function orderRef(order: AiraloOrder | null): string {

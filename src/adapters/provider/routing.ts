@@ -6,6 +6,7 @@ import type {
   TopUpStatus,
   Usage,
 } from '../../services/ports/provider-gateway.js';
+import type { InstallSteps, NewEsimRequest, NewEsimStatus, PartnerRefund } from '../../services/ports/esim-sales.js';
 
 type Kind = 'msisdn' | 'iccid';
 
@@ -77,6 +78,28 @@ export class RoutingGateway implements ProviderGateway {
 
   topUpStatus(request: TopUpRequest): Promise<TopUpStatus> {
     return this.route(request, (p) => p.topUpStatus(request));
+  }
+
+  /** A new eSIM from the plan's provider, or the eSIM partner. */
+  async orderEsim(request: NewEsimRequest): Promise<NewEsimStatus> {
+    const provider = request.provider ? this.byName.get(request.provider) : this.byKind.iccid;
+    if (!provider?.orderEsim)
+      return {
+        status: 'failed',
+        reason: `provider "${request.provider ?? 'iccid'}" sells no new eSIMs`,
+        retryable: false,
+      };
+    return provider.orderEsim(request);
+  }
+
+  async installSteps(iccid: string, language: string): Promise<InstallSteps | null> {
+    return (await this.byKind.iccid.installSteps?.(iccid, language)) ?? null;
+  }
+
+  async refundEsim(iccid: string, note: string): Promise<PartnerRefund> {
+    return (
+      (await this.byKind.iccid.refundEsim?.(iccid, note)) ?? { ok: false, reason: 'the eSIM partner takes no refunds' }
+    );
   }
 
   async usage(identifier: string, kind: Kind): Promise<Usage | null> {

@@ -1,4 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { EsimSeller } from '../../services/ports/esim-sales.js';
+import { simulatorEsimSeller } from './simulator-esims.js';
 import type {
   LineInfo,
   Package,
@@ -27,7 +29,18 @@ export class SimulatorGateway implements ProviderGateway {
   /** Codes "sent by SMS", for tests and demos to read. */
   readonly outbox: Array<{ identifier: string; code: string }> = [];
 
+  private readonly esims = simulatorEsimSeller();
+  /** New eSIMs, scripted by package (simulator-esims.ts). */
+  readonly orderEsim: EsimSeller['orderEsim'] = (request) => this.esims.orderEsim(request);
+  readonly installSteps: EsimSeller['installSteps'] = (iccid, language) => this.esims.installSteps(iccid, language);
+  readonly refundEsim: EsimSeller['refundEsim'] = (iccid, note) => this.esims.refundEsim(iccid, note);
+
   constructor(private readonly options: { fixedCode?: string; now?: () => Date } = {}) {}
+
+  /** How many new eSIMs the simulator "bought" (a retry that finds its order buys none). */
+  newEsimsPlaced(): number {
+    return this.esims.ordersPlaced();
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();

@@ -39,9 +39,19 @@ export function orderSummaryMessage(
       t('renew.warn_no_extension', { date: expiry(l, summary.currentExpiresAt, now) }),
     stars?.only && !stars.offer && t('stars.unavailable'),
   ].filter(Boolean);
+  return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard: payButtons(l, summary, stars) };
+}
+
+/** Pay (Stars, card, the second price) and Cancel: the same buttons for a renewal and a new eSIM. */
+export function payButtons(
+  l: Locale,
+  summary: Pick<OrderSummary, 'orderId' | 'methods'>,
+  stars?: { offer: StarsOffer | null; only: boolean },
+): InlineKeyboard {
+  const { t } = l;
   const keyboard = new InlineKeyboard();
   if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
   if (!stars?.only) paymentButtons(l, keyboard, summary.orderId, summary.methods, 'best');
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
-  return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard };
+  return keyboard;
 }

@@ -1,4 +1,6 @@
 import { InlineKeyboard } from 'grammy';
+import type { InstallDetailsService } from '../../services/esim-sales/install-details.js';
+import { esimDeliveryMessage, esimStepsMessage } from './esim-delivery.js';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
@@ -31,7 +33,14 @@ import { renderStarsMessage } from './stars.js';
 const NAME = '\u0001name\u0001';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
-export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
+export type RenderedMessage = {
+  chatId: number;
+  text: string;
+  keyboard?: InlineKeyboard;
+  editMessageId?: number;
+  /** A PNG sent as a photo, `text` its caption (a new eSIM's QR code). */
+  photo?: Buffer;
+};
 export type OutboxRow = { userId: string; kind: string; payload: unknown };
 export type RenderUser = {
   id: string;
@@ -54,6 +63,7 @@ export function createOutboxRenderer(deps: {
   defaultLanguage: string;
   now: () => Date;
   autoRenew: AutoRenewService;
+  installDetails: InstallDetailsService;
 }) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
@@ -272,6 +282,20 @@ export function createOutboxRenderer(deps: {
             : params.price;
         return to(t(paid.owed ? 'notify.paid_twice_owed' : 'notify.paid_twice_refunded', { ...params, price }));
       }),
+      async esim_delivery(payload) {
+        const details = await deps.installDetails.forOrder(user.id, payload.orderId, user.language);
+        if (!details) return null;
+        const delivery = esimDeliveryMessage(locale, details);
+        return { chatId: user.telegramId, text: delivery.caption, keyboard: delivery.keyboard, photo: delivery.photo };
+      },
+      async esim_steps(payload) {
+        const details = await deps.installDetails.forOrder(user.id, payload.orderId, user.language);
+        return details && to(esimStepsMessage(locale, details));
+      },
+      // Said only while the delivery is under way.
+      esim_on_its_way: forOrder(({ order, params }) =>
+        UNFINISHED_STATES.includes(order.state) ? to(t('esim.on_its_way', params)) : null,
+      ),
       order_expired: forOrder(({ params, renew }) => to(t('notify.order_expired', params), renew)),
       payment_failed: forOrder(({ params, renew }) => to(t('notify.payment_failed', params), renew)),
     };

@@ -1,3 +1,5 @@
+import type { EsimSeller } from './esim-sales.js';
+
 /** What Kuota needs from a wholesale provider; one adapter per provider family. */
 
 export type LineInfo = { carrier: string; planCode: string | null; expiresAt: Date | null };
@@ -39,6 +41,10 @@ export type Package = {
   packageType?: 'sim' | 'topup';
   /** What ties a top-up to the eSIMs it fits (the partner's operator); null when unknown. */
   family?: string | null;
+  /** A new eSIM's countries (ISO 3166 alpha-2): one for a local plan, several for a regional one. */
+  countries?: string[];
+  /** When a new eSIM's plan starts: at installation, or at first use. */
+  activationPolicy?: string | null;
 };
 
 /** What an eSIM partner reports about a line's plan. */
@@ -50,7 +56,8 @@ export type Usage = {
   status: 'NOT_ACTIVE' | 'ACTIVE' | 'FINISHED' | 'UNKNOWN' | 'EXPIRED';
 };
 
-export interface ProviderGateway {
+/** A provider that sells new eSIMs has the EsimSeller methods too. */
+export interface ProviderGateway extends Partial<EsimSeller> {
   readonly name: string;
   /** null when the provider does not know the line. */
   lookupLine(identifier: string, kind: 'msisdn' | 'iccid'): Promise<LineInfo | null>;

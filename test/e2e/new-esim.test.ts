@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
+import { luhnValid } from '../../src/domain/iccid.js';
+import { STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
+import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
+import type { Traveller } from '../fakes/telegram-api.js';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const locale = (language: string) =>
+  JSON.parse(readFileSync(new URL(`../../locales/${language}/translation.json`, import.meta.url), 'utf8')) as {
+    esim: Record<string, string>;
+    menu: Record<string, string>;
+    notify: Record<string, string>;
+  };
+const en = locale('en');
+const notify = en.notify;
+/** A locale text up to its first placeholder: what a traveller reads first. */
+const opening = (text: string) => text.split('{{')[0]!.replace(/<[^>]+>/g, '');
+
+describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) => {
+  let h: Harness;
+  let airalo: FakeAiralo;
+  beforeEach(async () => {
+    airalo = await FakeAiralo.start();
+    airalo.addDestinations();
+    h = await startHarness({
+      db,
+      publicUrl: true,
+      env: { CATALOG_SYNC_NEW: 'sell' },
+      providers: {
+        iccid: new AiraloGateway({
+          baseUrl: airalo.url,
+          clientId: 'kuota-client',
+          clientSecret: 'kuota-secret',
+          webhookSecret: 'airalo-hook-secret',
+          timeoutMs: 1500,
+        }),
+      },
+    });
+    await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
+    await h.app.services.esim.sync!.run();
+  });
+  afterEach(async () => {
+    await h.stop();
+    await airalo.close();
+  });
+
+  const planButtons = (t: Traveller) =>
+    (t.last().reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? '');
+
+  /** From the menu to the summary of Japan's 1 GB plan. */
+  async function summaryForJapan(t: Traveller): Promise<void> {
+    await t.send('/start');
+    await t.tap(en.menu.esim!);
+    await t.send('Japan');
+    await t.tap('1 GB');
+    await t.tap(en.esim.ready!);
+  }
+
+  async function pay(t: Traveller): Promise<string> {
+    await t.tap('Confirm and pay');
+    const session = h.stripe.latestSession();
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    return session.metadata.orderId as string;
+  }
+
+  it('finds Japan typed in three languages, and the same plans each time (local and regional)', async () => {
+    const seen: string[][] = [];
+    for (const [id, language, typed] of [
+      [8101, 'en', 'Japan'],
+      [8102, 'ja', '日本'],
+      [8103, 'id', 'eSIM Jepang'],
+    ] as const) {
+      const t = h.telegram.traveller(id, { language_code: language });
+      await t.send(typed === 'eSIM Jepang' ? typed : '/esim');
+      if (typed !== 'eSIM Jepang') await t.send(typed);
+      seen.push(planButtons(t));
+      expect(t.last().text).toContain(opening(locale(language).esim.pick_plan!).trim());
+    }
+    expect(seen[0]).toEqual([
+      'ep:airalo-moshi-moshi-7days-1gb',
+      'ep:airalo-asialink-7days-3gb',
+      'ep:airalo-moshi-moshi-15days-5gb',
+    ]);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+  });
+
+  it('answers a place it cannot find with suggestions, in the traveller’s language', async () => {
+    const t = h.telegram.traveller(8104, { language_code: 'en' });
+    await t.send('/esim');
+    await t.send('Japna');
+    expect(t.last().text).toContain('I could not find “Japna”');
+    expect(planButtons(t)).toContain('ed:JP');
+    await t.tap('Japan');
+    expect(planButtons(t)).toContain('ep:airalo-moshi-moshi-7days-1gb');
+  });
+
+  it('delivers the paid eSIM: QR photo, Apple link, copy buttons, steps, and the line in My numbers with data left', async () => {
+    const t = h.telegram.traveller(8105, { language_code: 'en' });
+    await summaryForJapan(t);
+    expect(t.last().text).toContain('Your new eSIM');
+    const orderId = await pay(t);
+    await t.waitFor((_, m) => !!(m as { photoBytes?: Buffer }).photoBytes);
+    const photo = t.messages().find((m) => (m as { photoBytes?: Buffer }).photoBytes)!;
+    const buttons = (photo.reply_markup?.inline_keyboard ?? []).flat();
+    const apple = buttons.find((b) => b.text === en.esim.install_iphone);
+    expect(apple?.url).toMatch(/^https:\/\/esimsetup\.apple\.com\/.*LPA:1\$lpa\.airalo\.com\$KUOTA/);
+    expect(buttons.find((b) => b.text === en.esim.copy_smdp)?.copy_text?.text).toBe('lpa.airalo.com');
+    expect(buttons.find((b) => b.text === en.esim.copy_code)?.copy_text?.text).toMatch(/^KUOTA[0-9A-F]{12}$/);
+    expect(photo.caption).toContain('APN: plus.4g');
+    // The partner's steps, in the traveller's language.
+    await t.waitFor((text) => text.includes('Scan the QR code.'));
+    expect(airalo.orderPosts()).toBe(1);
+    const iccid = airalo.orders[0]!.iccid;
+    expect(luhnValid(iccid)).toBe(true);
+    expect(airalo.orders[0]!.description).toBe(`kuota:${orderId}`);
+
+    // The eSIM is the traveller's line at once: My numbers, with its data left.
+    await t.send('/numbers');
+    expect(t.last().text).toContain(iccid.slice(-4));
+    expect(t.last().text).toMatch(/📶/);
+
+    // Sent again on request, never bought again.
+    await t.tap(en.esim.resend!);
+    await t.waitFor(() => t.messages().filter((m) => (m as { photoBytes?: Buffer }).photoBytes).length === 2);
+    expect(airalo.orderPosts()).toBe(1);
+  });
+
+  it('finds an order whose answer timed out in the order list, and never buys it twice', async () => {
+    const t = h.telegram.traveller(8106, { language_code: 'en' });
+    await summaryForJapan(t);
+    airalo.answerNextOrderLate(3000);
+    const orderId = await pay(t);
+    await t.waitFor((text) => text.includes(opening(en.esim.on_its_way!).trim()));
+    h.advance(STALE_TOP_UP_MS + 1000);
+    await h.app.services.fulfilment.sweep();
+    await t.waitFor((_, m) => !!(m as { photoBytes?: Buffer }).photoBytes);
+    expect(airalo.orderPosts()).toBe(1);
+    const order = await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } });
+    expect(order.state).toBe('fulfilled');
+  });
+
+  it('refunds a delivery the partner refuses', async () => {
+    const t = h.telegram.traveller(8107, { language_code: 'en' });
+    await summaryForJapan(t);
+    // The package went out of stock after the catalog was read: the partner refuses it (code 34).
+    const japan = airalo.countries.flatMap((c) => c.operators).find((o) => o.id === JAPAN_OPERATOR_ID)!;
+    japan.packages = japan.packages.filter((p) => p.id !== 'moshi-moshi-7days-1gb');
+    const orderId = await pay(t);
+    await t.waitFor((text) => text.includes(opening(notify.refunded!).trim()));
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
+    expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
+  });
+});
