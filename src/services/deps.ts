@@ -3,6 +3,7 @@ import type { ProviderGateway } from './ports/provider-gateway.js';
 import type { Logger } from '../logger.js';
 import type { PaymentGateway } from './ports/payment-gateway.js';
 import type { StarsGateway } from './ports/stars-gateway.js';
+import type { MidtransGateway } from './ports/midtrans-gateway.js';
 
 /** What every service may be handed; tests pass a temp database, the fakes and a fixed clock. */
 export type ServiceDeps = {
@@ -13,4 +14,8 @@ export type ServiceDeps = {
   now: () => Date;
   /** Telegram Stars; absent when the operator has not switched them on. */
   stars?: StarsGateway;
+  /** Midtrans; absent when no server key is set. */
+  midtrans?: MidtransGateway;
+  /** The operators' Telegram ids: told of what only a person can settle (a refund owed). */
+  adminIds?: number[];
 };

@@ -2,8 +2,12 @@ import type { Db, Tx } from '../adapters/db/client.js';
 import type { Money } from '../domain/money.js';
 import { isUniqueViolation } from './db-errors.js';
 
-export type LedgerProcessor = 'stripe' | 'stars';
-export type LedgerKind = 'payment' | 'refund' | 'dispute' | 'dispute_reversal';
+export type LedgerProcessor = 'stripe' | 'stars' | 'midtrans';
+/**
+ * refund_owed: a payment Kuota must give back by hand (a bank transfer Midtrans cannot refund), signed
+ * out; once an operator paid it, a refund row and a refund_owed row of the opposite sign settle it.
+ */
+export type LedgerKind = 'payment' | 'refund' | 'dispute' | 'dispute_reversal' | 'refund_owed';
 
 export type Movement = {
   processor: LedgerProcessor;

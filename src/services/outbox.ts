@@ -8,6 +8,8 @@ export type OutboxKind =
   | 'order_expired'
   | 'payment_failed'
   | 'payment_received'
+  /** A Midtrans code to pay (virtual account, minimarket): how, where and by when. */
+  | 'midtrans_pending'
   | 'order_update'
   | 'dispute_opened'
   | 'autorenew_card_saved'

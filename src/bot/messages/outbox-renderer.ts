@@ -19,6 +19,7 @@ import { receiptMessage } from './receipt.js';
 import { renderLowData, type LowDataPayload } from './low-data.js';
 import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
+import { midtransPendingText, type MidtransPendingPayload } from './midtrans-pending.js';
 
 /** A new message, or (with editMessageId) new text for one already in the chat, its buttons gone unless given. */
 export type RenderedMessage = { chatId: number; text: string; keyboard?: InlineKeyboard; editMessageId?: number };
@@ -253,6 +254,12 @@ export function createOutboxRenderer(deps: {
       }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);
+      case 'midtrans_pending': {
+        // Once paid (or expired), the instructions are old news.
+        if (order.state !== 'awaiting_payment') return null;
+        const text = midtransPendingText(locale, order.orderNumber, payload as MidtransPendingPayload);
+        return text === null ? null : to(text);
+      }
       case 'payment_failed':
         return to(t('notify.payment_failed', params), renew);
       default:

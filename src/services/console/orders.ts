@@ -52,7 +52,7 @@ export type OrderDetail = OrderRow & {
     amount: Money;
   }>;
   money: Money[];
-  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean; markFailed: boolean };
+  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean; markFailed: boolean; markRefunded: boolean };
 };
 
 type Row = {
@@ -90,7 +90,14 @@ export function orderActions(state: string): OrderDetail['actions'] {
     resendReceipt: state === 'fulfilled',
     // The operator knows from the provider that a top-up in flight failed: it is refunded like any failed one.
     markFailed: refundCheck(state) === 'top_up_in_flight',
+    // Needs the ledger too (a refund owed, not yet paid): set by detail().
+    markRefunded: false,
   };
+}
+
+/** A refund owed by hand and not yet marked paid: the refund_owed rows do not cancel out. */
+function owedByHand(ledger: { kind: string; amountMinor: number }[]): boolean {
+  return ledger.filter((l) => l.kind === 'refund_owed').reduce((sum, l) => sum + l.amountMinor, 0) !== 0;
 }
 
 /** Finding orders and reading one whole; numbers are masked here, so no page can show one by accident. */
@@ -245,7 +252,11 @@ export function createConsoleOrders(deps: { db: Db }) {
               : null,
         dispute,
         audit,
-        actions: dispute ? { ...orderActions(o.state), refund: false } : orderActions(o.state),
+        actions: {
+          ...orderActions(o.state),
+          ...(dispute ? { refund: false } : {}),
+          markRefunded: o.state === 'refunding' && owedByHand(ledger),
+        },
       };
     },
   };
