@@ -79,6 +79,8 @@ export class FakeMidtrans {
   notificationUrl: string | null = null;
   /** Every route answers 503, as when Midtrans is down. */
   down = false;
+  /** Refunds are refused as Midtrans refuses them (412 in the body of an HTTP 200), e.g. past the refund window. */
+  refuseRefunds = false;
   /** Notifications are kept here instead of sent. */
   hold = false;
   readonly held: Notification[] = [];
@@ -176,7 +178,8 @@ export class FakeMidtrans {
       });
     const refused = (code: string, message: string) =>
       sendJson(res, 200, { status_code: code, status_message: message });
-    if (!REFUNDABLE.has(tx.payment_type)) return refused('412', 'Merchant cannot modify the status of the transaction');
+    if (!REFUNDABLE.has(tx.payment_type) || this.refuseRefunds)
+      return refused('412', 'Merchant cannot modify the status of the transaction');
     if (!['settlement', 'capture', 'partial_refund'].includes(tx.transaction_status))
       return refused('412', 'Merchant cannot modify the status of the transaction');
     const paid = Number(tx.gross_amount.split('.')[0]);
@@ -238,12 +241,17 @@ export class FakeMidtrans {
     return this.deliver(body);
   }
 
-  /** Sends one notification as Midtrans does: a JSON POST, no signature header; Midtrans retries any non-2xx later. */
+  /**
+   * Sends one notification as Midtrans does: a JSON POST, no signature header; Midtrans retries any
+   * non-2xx later. One connection per notification: one sent while Kuota is still answering another
+   * (a refund's, during the settlement that asked for it) would otherwise leave a kept-alive socket
+   * that holds the app's server.close() open until its keep-alive timeout.
+   */
   async deliver(body: Notification): Promise<number> {
     if (!this.notificationUrl) throw new Error('the fake has no notification URL');
     const response = await fetch(this.notificationUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', connection: 'close' },
       body: JSON.stringify(body),
       redirect: 'manual',
     });
