@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { PAYMENT_METHOD_IDS } from './domain/payment-methods.js';
 import { parseMarginRule } from './domain/pricing.js';
 import { z } from 'zod';
 import { parseWindows } from './domain/reminders.js';
@@ -69,7 +70,22 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   ...midtransSettings,
-  PAYMENT_METHODS: list.pipe(z.array(z.enum(['card', 'alipay', 'wechat_pay'])).min(1)).default(['card']),
+  // The ways to pay the operator switched on (README "Payment methods"); each is offered where its processor takes the plan's price.
+  PAYMENT_METHODS: list
+    .pipe(
+      z
+        .array(
+          z.enum(
+            PAYMENT_METHOD_IDS.filter((m) => m !== 'stars'),
+            {
+              error: (issue) =>
+                `unknown payment method ${JSON.stringify(issue.input)}: use ${PAYMENT_METHOD_IDS.filter((m) => m !== 'stars').join(', ')} (Stars: STARS_PAYMENTS)`,
+            },
+          ),
+        )
+        .min(1),
+    )
+    .default(['card']),
   // Telegram Stars: off, on (beside Stripe) or only (Stars alone); prices from the catalog's starsPrice or these rates.
   STARS_PAYMENTS: z.enum(['off', 'on', 'only']).default('off'),
   STARS_RATES: z

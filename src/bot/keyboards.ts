@@ -18,7 +18,9 @@ export const CB = {
   renewLine: (lineId: string) => `ln:renew:${lineId}`,
   unlinkAsk: (lineId: string) => `ln:unlink:${lineId}`,
   unlinkYes: (lineId: string) => `ln:unlink!:${lineId}`,
-  pay: (orderId: string, variant: 'm' | 'a') => `o:pay:${orderId}:${variant}`,
+  /** `method`: a payment method id (domain/payment-methods.ts); older summaries sent m (card) or a (Alipay / WeChat Pay). */
+  pay: (orderId: string, method: string) => `o:pay:${orderId}:${method}`,
+  moreMethods: (orderId: string) => `o:more:${orderId}`,
   cancelOrder: (orderId: string) => `o:cancel:${orderId}`,
   receipt: (orderId: string) => `o:receipt:${orderId}`,
   language: (code: string) => `lang:${code}`,

@@ -19,6 +19,8 @@ const planEntry = z.object({
   validityDays: z.number().int().min(1).max(365),
   price,
   altPrice: price.optional(),
+  /** Prices in further currencies, one each: a method that settles in one of them (Kakao Pay in KRW, PayPal in USD) charges it. */
+  prices: z.array(price).max(20).optional(),
   /** The price in Telegram Stars; without it, the operator's STARS_RATES derive one from `price`. */
   starsPrice: z.number().int('must be a whole number of Stars').positive().max(100_000).optional(),
   providerSku: z.string().min(1),
@@ -65,6 +67,12 @@ export function parseCatalog(json: unknown): CatalogEntry[] {
     seen.add(p.code);
     if (p.altPrice && p.altPrice.currency === p.price.currency)
       problems.push(`plans[${i}] (${p.code}).altPrice: must be in another currency than price`);
+    const currencies = [p.price.currency, p.altPrice?.currency, ...(p.prices ?? []).map((x) => x.currency)];
+    const twice = currencies.filter((c, at) => c && currencies.indexOf(c) !== at);
+    if (twice.length)
+      problems.push(
+        `plans[${i}] (${p.code}).prices: ${[...new Set(twice)].join(', ')} priced twice (one price per currency)`,
+      );
     if (p.cost && p.cost.currency !== p.price.currency)
       problems.push(`plans[${i}] (${p.code}).cost: must be in the price's currency (${p.price.currency})`);
     else if (p.cost && p.price.amount < p.cost.amount)
@@ -88,6 +96,8 @@ export function planColumns(e: CatalogEntry) {
     currency: e.price.currency,
     altPriceMinor: e.altPrice?.amount ?? null,
     altCurrency: e.altPrice?.currency ?? null,
+    // An empty map rather than null: Prisma writes a JSON null only through its own marker value.
+    prices: Object.fromEntries((e.prices ?? []).map((x) => [x.currency, x.amount])) as Record<string, number>,
     providerSku: e.providerSku,
     names: e.names,
     costMinor: e.cost?.amount ?? null,
@@ -142,8 +152,10 @@ const FILE_FIELD: Partial<Record<keyof PlanColumns, string>> = {
 
 /** Every column the file would write that differs (JSON compared by value: PostgreSQL's jsonb reorders keys). */
 function planChange(current: Record<keyof PlanColumns, unknown>, next: PlanColumns): Omit<PlanChange, 'code'> | null {
+  // A plan stored before prices per currency had none: the same as an empty map.
+  const now = { ...current, prices: current.prices ?? {} };
   const keys = (Object.keys(next) as Array<keyof PlanColumns>).filter(
-    (k) => !sameJson(current[k] ?? null, next[k] ?? null),
+    (k) => !sameJson(now[k] ?? null, next[k] ?? null),
   );
   if (!keys.length) return null;
   const pick = (from: Record<keyof PlanColumns, unknown>) =>

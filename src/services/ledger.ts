@@ -1,8 +1,9 @@
 import type { Db, Tx } from '../adapters/db/client.js';
 import type { Money } from '../domain/money.js';
+import type { ProcessorId } from '../domain/payment-methods.js';
 import { isUniqueViolation } from './db-errors.js';
 
-export type LedgerProcessor = 'stripe' | 'stars' | 'midtrans';
+export type LedgerProcessor = ProcessorId;
 /**
  * refund_owed: a payment Kuota must give back by hand (a bank transfer Midtrans cannot refund), signed
  * out; once an operator paid it, a refund row and a refund_owed row of the opposite sign settle it.

@@ -8,7 +8,12 @@ import { planViewOf } from './catalog-snapshot.js';
 import { noteOrderEvent } from './order-timeline.js';
 import { moveOrder } from './order-transitions.js';
 import type { ServiceDeps } from './deps.js';
-import type { PaymentMethod } from './ports/payment-gateway.js';
+import { offeredMethods, type MethodOffer } from '../domain/payment-choice.js';
+import { isPaymentMethodId, type PaymentMethodId } from '../domain/payment-methods.js';
+import { allPrices, priceMap } from '../domain/plan-prices.js';
+import { createMethodSwitch, type MethodSwitch } from './method-switch.js';
+import type { PaymentProcessor } from './ports/payment-processor.js';
+import { stripeProcessor } from './stripe-processor.js';
 import type { StoreVisits } from './store-visits.js';
 import type { LineUsage, UsageService } from './usage.js';
 import { PROVIDER_WAIT_MS, within } from './within.js';
@@ -23,6 +28,8 @@ export type OrderSummary = {
   plan: PlanView;
   price: Money;
   altPrice: Money | null;
+  /** The ways to pay it offers, best first for this traveller, each at the price it charges. */
+  methods: MethodOffer[];
   currentExpiresAt: string | null;
   newExpiresAt: string;
   /** The data left now, where the provider reports it ("check the balance before buying"). */
@@ -34,6 +41,8 @@ export type CheckoutResult =
   | { status: 'ready'; url: string; expiresAt: string; price: Money }
   /** The catalog moved since the traveller's summary: that order is void, and this fresh one asks again. */
   | { status: 'plan_changed'; summary: OrderSummary }
+  /** The processor refused the method tapped (not activated): it is switched off a while; these are left. */
+  | { status: 'method_unavailable'; methods: MethodOffer[] }
   | { status: 'already_paid' | 'expired' | 'canceled' | 'plan_unavailable' | 'not_found' | 'payment_unavailable' };
 
 export type OrderView = {
@@ -50,12 +59,15 @@ export type OrderView = {
   /** Paid off-session by auto-renew with the saved card. */
   autoCharged: boolean;
   /** How it was paid (null while unpaid), and its price in Stars when it had one. */
-  paidWith: 'stripe' | 'stars' | null;
+  paidWith: 'stripe' | 'stars' | 'midtrans' | null;
+  /** The method it was paid (or is being paid) with: card, paypal, qris… (null for orders before methods were recorded). */
+  paymentMethod: PaymentMethodId | null;
   starsAmount: number | null;
 };
 
 export type OrderOptions = {
-  methods: PaymentMethod[];
+  /** The methods the operator switched on (PAYMENT_METHODS). */
+  methods: PaymentMethodId[];
   checkoutMinutes: number;
   /** Where Checkout sends the traveller back: the bot, opened on this order. */
   returnUrl: (orderId: string) => string;
@@ -74,18 +86,53 @@ export function createOrderService(
     usage?: UsageService;
     storeVisits?: StoreVisits;
     options: OrderOptions;
+    /** Shared with whoever else reads which methods are off; one of its own when absent. */
+    methodSwitch?: MethodSwitch;
   },
 ) {
   const { db, now, payments, catalog, options, logger } = deps;
-  const cardMethods = options.methods.filter((m) => m === 'card');
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
+  const methodSwitch = deps.methodSwitch ?? createMethodSwitch({ now, logger });
+  // Stripe's first: a method two processors offer is taken by the first that lists it.
+  const processors: PaymentProcessor[] = [
+    stripeProcessor(payments, options.methods, logger),
+    ...Object.values(deps.processors ?? {}).filter((p) => p.profile.id !== 'stripe'),
+  ];
+  const processorFor = (method: PaymentMethodId) =>
+    processors.find((p) => p.profile.methods.some((t) => t.method === method)) ?? null;
+
+  /** The methods an order's frozen prices can be paid with, best first for this traveller. */
+  function offersFor(
+    order: {
+      amountMinor: number;
+      currency: string;
+      altAmountMinor: number | null;
+      altCurrency: string | null;
+      prices: unknown;
+    },
+    traveller: { language: string; lineKind: string },
+  ): MethodOffer[] {
+    return offeredMethods({
+      terms: processors.flatMap((p) => p.profile.methods).filter((t) => !methodSwitch.isOff(t.method)),
+      enabled: options.methods,
+      prices: allPrices(order),
+      traveller: { language: traveller.language, indonesianNumber: traveller.lineKind === 'msisdn' },
+    });
+  }
+
+  /** The method a tap names: a method id, or the card ('main') and Alipay / WeChat Pay ('alt') buttons of older summaries. */
+  function methodOf(choice: string): PaymentMethodId | null {
+    if (choice === 'main') return options.methods.includes('card') ? 'card' : (options.methods[0] ?? null);
+    if (choice === 'alt') return walletMethods[0] ?? null;
+    return options.methods.find((m) => m === choice) ?? null;
+  }
   const linkMs = options.checkoutMinutes * 60_000;
 
   /**
    * The attempt this tap belongs to: the one under way while Stripe would still take its expiry,
    * else a new one, frozen in the order before Stripe is called. null when another tap moved the order.
    */
-  async function currentAttempt(order: AttemptRow, variant: 'main' | 'alt', locale: string): Promise<Attempt | null> {
+  async function currentAttempt(order: AttemptRow, variant: PaymentMethodId, locale: string): Promise<Attempt | null> {
     const at = now().getTime();
     const frozen = (o: AttemptRow): Attempt => ({
       number: o.checkoutAttempt,
@@ -102,6 +149,7 @@ export function createOrderService(
       data: {
         checkoutAttempt: order.checkoutAttempt + 1,
         checkoutVariant: variant,
+        paymentMethod: variant,
         checkoutLocale: locale,
         checkoutExpiresAt: new Date(at + linkMs),
       },
@@ -165,6 +213,7 @@ export function createOrderService(
       if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan))
         return { error: 'plan_unavailable' };
       const usage = (await deps.usage?.current(line.id, line.kind).catch(() => null)) ?? null;
+      const user = await db.user.findUnique({ where: { id: userId }, select: { language: true } });
       const at = now();
       const storeId = channel === 'chat' ? ((await deps.storeVisits?.storeFor(userId)) ?? null) : null;
       const source = storeId ? 'store' : channel === 'reminder' ? 'reminder' : 'manual';
@@ -184,6 +233,7 @@ export function createOrderService(
           currency: plan.currency,
           altAmountMinor: plan.altPriceMinor,
           altCurrency: plan.altCurrency,
+          ...(Object.keys(priceMap(plan.prices)).length && { prices: priceMap(plan.prices) }),
           planTerms: planTerms(plan, walletMethods.length > 0),
           state: 'draft',
           previousExpiresAt: line.expiresAt,
@@ -220,6 +270,7 @@ export function createOrderService(
           walletMethods.length && order.altAmountMinor && order.altCurrency
             ? { amountMinor: order.altAmountMinor, currency: order.altCurrency }
             : null,
+        methods: offersFor(order, { language: user?.language ?? 'en', lineKind: line.kind }),
         currentExpiresAt: current?.toISOString() ?? null,
         newExpiresAt: newExpiresAt.toISOString(),
         usage,
@@ -236,11 +287,13 @@ export function createOrderService(
     },
 
     /**
-     * The Stripe link for an order, at the price frozen in it. Tapping twice, or on two devices, gives
-     * the same link: each attempt freezes its request (variant, locale, expiry) and key, so every tap
-     * of one attempt sends Stripe the same request; an attempt that failed leaves the next tap a new key.
+     * The payment page for an order, at the price frozen in it, for the method tapped. Tapping twice,
+     * or on two devices, gives the same page: each attempt freezes its request (method, locale, expiry)
+     * and key, so every tap of one attempt sends the processor the same request; an attempt that failed
+     * leaves the next tap a new key. A method the processor refuses is switched off a while, and the
+     * traveller is shown the others.
      */
-    async checkout(userId: string, orderId: string, variant: 'main' | 'alt', locale: string): Promise<CheckoutResult> {
+    async checkout(userId: string, orderId: string, choice: string, locale: string): Promise<CheckoutResult> {
       const order = await db.order.findFirst({ where: { id: orderId, userId }, include: { plan: true, line: true } });
       if (!order) return { status: 'not_found' };
       const state = order.state as OrderState;
@@ -262,50 +315,55 @@ export function createOrderService(
         const fresh = await this.draft(userId, order.lineId, plan.code);
         return 'error' in fresh ? { status: 'plan_unavailable' } : { status: 'plan_changed', summary: fresh };
       }
+      const offers = offersFor(order, { language: locale, lineKind: order.line.kind });
+      const tapped = methodOf(choice);
+      const offer = offers.find((o) => o.method === tapped);
+      const processor = offer && processorFor(offer.method);
+      if (!offer || !processor) return { status: 'method_unavailable', methods: offers };
 
-      const attempt = await currentAttempt(order, variant, locale);
-      if (!attempt) return this.checkout(userId, orderId, variant, locale);
-      const useAlt =
-        attempt.variant === 'alt' &&
-        walletMethods.length > 0 &&
-        order.altAmountMinor !== null &&
-        order.altCurrency !== null;
-      const price: Money = useAlt
-        ? { amountMinor: order.altAmountMinor!, currency: order.altCurrency! }
-        : { amountMinor: order.amountMinor, currency: order.currency };
-      const methods = useAlt ? walletMethods : cardMethods.length ? cardMethods : options.methods;
+      const attempt = await currentAttempt(order, offer.method, locale);
+      if (!attempt) return this.checkout(userId, orderId, choice, locale);
+      // The attempt under way keeps its method (a second device tapped another): its price goes with it.
+      const method = (methodOf(attempt.variant) ?? offer.method);
+      const price = offers.find((o) => o.method === method)?.price ?? offer.price;
       const names = plan.names as Record<string, string>;
-      let checkout;
-      try {
-        checkout = await payments.createCheckout({
-          orderId,
-          price,
-          methods,
-          locale: attempt.locale,
-          expiresAt: attempt.expiresAt,
-          description: `${names.en ?? plan.code} · •••• ${order.line.identifier.slice(-4)}`,
-          idempotencyKey: `checkout-${orderId}-${attempt.number}`,
-          returnUrl: options.returnUrl(orderId),
-        });
-      } catch (error) {
-        logger.error({ err: error, orderId, attempt: attempt.number }, 'checkout session could not be created');
-        // Stripe replays a key's first answer, errors included: the next tap makes a new attempt with a new key.
+      const created = await processor.createPaymentPage({
+        orderId,
+        attempt: attempt.number,
+        method,
+        price,
+        locale: attempt.locale,
+        expiresAt: attempt.expiresAt,
+        description: `${names.en ?? plan.code} · •••• ${order.line.identifier.slice(-4)}`,
+        idempotencyKey: `checkout-${orderId}-${attempt.number}`,
+        returnUrl: options.returnUrl(orderId),
+      });
+      if (created.status !== 'created') {
+        // A processor replays a key's first answer, errors included: the next tap makes a new attempt with a new key.
         await db.order.updateMany({
           where: { id: orderId, state: 'draft', checkoutAttempt: attempt.number },
           data: { checkoutVariant: null },
         });
         const again = await db.order.findUnique({ where: { id: orderId } });
         if (again?.state === 'awaiting_payment' && again.checkoutUrl) return ready(again);
-        return { status: 'payment_unavailable' };
+        if (created.status === 'unavailable') return { status: 'payment_unavailable' };
+        methodSwitch.switchOff(method, created.code, orderId);
+        return {
+          status: 'method_unavailable',
+          methods: offersFor(order, { language: locale, lineKind: order.line.kind }),
+        };
       }
+      const { page } = created;
+      const isStripe = processor.profile.id === 'stripe';
       const moved = await moveOrder(db, orderId, {
         to: 'awaiting_payment',
         from: 'draft',
         where: { checkoutAttempt: attempt.number },
         data: {
-          stripeSessionId: checkout.sessionId,
-          checkoutUrl: checkout.url,
-          checkoutExpiresAt: checkout.expiresAt,
+          stripeSessionId: isStripe ? page.pageId : null,
+          checkoutUrl: page.url,
+          checkoutExpiresAt: page.expiresAt,
+          paymentMethod: method,
           amountMinor: price.amountMinor,
           currency: price.currency,
         },
@@ -317,10 +375,12 @@ export function createOrderService(
             orderId,
             kind: 'checkout_created',
             detail: {
-              sessionId: checkout.sessionId,
+              processor: processor.profile.id,
+              pageId: page.pageId,
+              sessionId: isStripe ? page.pageId : undefined,
               amountMinor: price.amountMinor,
               currency: price.currency,
-              methods,
+              methods: [method],
             },
           },
           logTimelineError,
@@ -328,14 +388,23 @@ export function createOrderService(
       }
       const saved = (await db.order.findUnique({ where: { id: orderId } }))!;
       if (saved.state === 'awaiting_payment' && saved.checkoutUrl) {
-        // A newer attempt won while this one waited for Stripe: its page must not stay open beside the other.
-        if (!moved.moved && saved.stripeSessionId !== checkout.sessionId)
-          await payments
-            .expireCheckout(checkout.sessionId)
+        // A newer attempt won while this one waited for the processor: its page must not stay open beside the other.
+        if (!moved.moved && saved.checkoutUrl !== page.url)
+          await processor
+            .closePaymentPage(page.pageId)
             .catch((err) => logger.warn({ err, orderId }, 'a superseded payment page could not be closed'));
         return ready(saved);
       }
-      return this.checkout(userId, orderId, variant, locale);
+      return this.checkout(userId, orderId, choice, locale);
+    },
+
+    /** The ways to pay an unpaid order, best first (the summary's "Other ways to pay"). */
+    async methods(userId: string, orderId: string, language: string): Promise<MethodOffer[]> {
+      const order = await db.order.findFirst({
+        where: { id: orderId, userId, state: 'draft' },
+        include: { line: true },
+      });
+      return order ? offersFor(order, { language, lineKind: order.line.kind }) : [];
     },
 
     async cancel(userId: string, orderId: string): Promise<boolean> {
@@ -379,7 +448,8 @@ type AttemptRow = {
   checkoutLocale: string | null;
   checkoutExpiresAt: Date | null;
 };
-type Attempt = { number: number; variant: 'main' | 'alt'; locale: string; expiresAt: Date };
+/** `variant`: the method of the attempt (older rows say main or alt). */
+type Attempt = { number: number; variant: string; locale: string; expiresAt: Date };
 
 function ready(order: {
   checkoutUrl: string | null;
@@ -406,6 +476,7 @@ export function toOrderView(o: {
   source: string;
   stripeSessionId: string | null;
   paidWith: string | null;
+  paymentMethod?: string | null;
   starsAmount: number | null;
   stripePaymentIntentId: string | null;
   plan: { code: string; names: unknown };
@@ -423,7 +494,13 @@ export function toOrderView(o: {
     newExpiresAt: o.newExpiresAt?.toISOString() ?? null,
     receiptUrl: o.receiptUrl,
     autoCharged: o.source === 'auto_renew' && o.stripeSessionId === null && o.paidWith !== 'stars',
-    paidWith: o.paidWith === 'stars' ? 'stars' : o.paidWith === 'stripe' || o.stripePaymentIntentId ? 'stripe' : null,
+    paidWith:
+      o.paidWith === 'stars' || o.paidWith === 'midtrans'
+        ? o.paidWith
+        : o.paidWith === 'stripe' || o.stripePaymentIntentId
+          ? 'stripe'
+          : null,
+    paymentMethod: o.paymentMethod && isPaymentMethodId(o.paymentMethod) ? o.paymentMethod : null,
     starsAmount: o.starsAmount,
   };
 }

@@ -21,6 +21,8 @@ export type OutboxKind =
   | 'stars_refunded'
   | 'stars_subscribed'
   | 'card_refunded_paid_twice'
+  /** A second payment for an order already paid: refunded, or owed back by hand (payload.owed). */
+  | 'payment_refunded_paid_twice'
   | 'operator_balance_low'
   /** To each operator: the provider applied a top-up of an order already refunded. */
   | 'topup_after_refund'

@@ -5,6 +5,8 @@ import { checkoutPaid } from './payment-events/checkout-paid.js';
 import { disputeCreated } from './payment-events/dispute-created.js';
 import { once, type EventOutcome } from './payment-events/once.js';
 import type { OrderPaymentEvent } from './ports/payment-gateway.js';
+import type { SettledPayment } from './ports/payment-processor.js';
+import { settlePayment } from './payment-events/settle-payment.js';
 
 export type { EventOutcome } from './payment-events/once.js';
 
@@ -18,8 +20,19 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
   const closed = checkoutClosed(deps);
   const refunded = chargeRefunded(deps);
   const dispute = disputeCreated(deps);
+  const settle = settlePayment(deps);
 
   return {
+    /**
+     * A payment another processor (Midtrans) confirmed: the same settle path as Stripe's, counted once
+     * per (processor, eventId). Throws when the transaction fails, so the processor's retry asks again.
+     */
+    async settle(payment: SettledPayment): Promise<EventOutcome> {
+      const outcome = await once(deps.db, payment.processor, payment.eventId, (tx) => settle(tx, payment));
+      if (outcome === 'applied') deps.onPaid(payment.orderId);
+      return outcome;
+    },
+
     async handle(event: OrderPaymentEvent): Promise<EventOutcome> {
       if (event.kind === 'ignored' || event.kind === 'awaiting_async') return 'ignored';
       const outcome = await once(deps.db, 'stripe', event.id, (tx) => {

@@ -443,16 +443,16 @@ describe('the order summary buttons', () => {
     expect(t.last().text).toContain('No orders yet');
   });
 
-  it("offers Alipay / WeChat Pay at the plan's second price when configured", async () => {
+  it("offers Alipay and WeChat Pay, each on its own page, at the plan's second price when configured", async () => {
     await h.stop();
     h = await startHarness({ env: { PAYMENT_METHODS: 'card,alipay,wechat_pay' } });
     const t = await travellerWithLine(h);
     await orderSummary(t);
-    await t.tap('Alipay / WeChat Pay');
+    await t.tap('WeChat Pay');
     const session = h.stripe.latestSession();
     expect(session.currency).toBe('sgd');
     expect(session.amount_total).toBe(310);
-    expect(session.allowed_payment_method_types).toEqual(['alipay', 'wechat_pay']);
+    expect(session.allowed_payment_method_types).toEqual(['wechat_pay']);
   });
 
   it('freezes the Alipay / WeChat Pay price too: a change to it before Pay asks again', async () => {
@@ -462,10 +462,10 @@ describe('the order summary buttons', () => {
     await orderSummary(t);
     expect((await h.database.db.order.findFirstOrThrow()).altAmountMinor).toBe(310);
     await h.database.db.plan.update({ where: { code: 'axis-weekly-10gb' }, data: { altPriceMinor: 350 } });
-    await t.tap('Alipay / WeChat Pay');
+    await t.tap('Alipay');
     expect(h.stripe.sessions.size).toBe(0);
     expect(t.last().text).toContain('changed after you saw the summary');
-    await t.tap('Alipay / WeChat Pay SGD 3.50');
+    await t.tap('Alipay · SGD 3.50');
     expect(h.stripe.latestSession().amount_total).toBe(350);
   });
 });

@@ -68,6 +68,8 @@ export type FakeRefund = {
  */
 export class FakeStripe {
   readonly requests: Array<{ method: string; path: string; body: Record<string, any>; idempotencyKey?: string }> = [];
+  /** Payment method types this account has not activated in its Dashboard: Checkout refuses a session naming one. */
+  readonly notActivated = new Set<string>();
   readonly sessions = new Map<string, FakeSession>();
   readonly refunds: FakeRefund[] = [];
   readonly customers = new Map<string, { id: string; object: 'customer'; metadata: Record<string, string> }>();
@@ -243,6 +245,22 @@ export class FakeStripe {
       return { status: 200, body: pm };
     }
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(body);
+    // https://docs.stripe.com/api/checkout/sessions/create: a payment method type the account has not
+    // activated is refused with 400 invalid_request_error naming the type.
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      const refused = ((body.allowed_payment_method_types ?? []) as string[]).find((m) => this.notActivated.has(m));
+      if (refused)
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              param: 'allowed_payment_method_types',
+              message: `The payment method type "${refused}" is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.`,
+            },
+          },
+        };
+    }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const item = body.line_items?.[0];
       if (!item?.price_data?.currency || !item.price_data.unit_amount)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { TFunction } from 'i18next';
 import { formatMoney } from '../../src/domain/money.js';
 import { planName } from '../../src/domain/plan.js';
+import { PAYMENT_METHOD_IDS } from '../../src/domain/payment-methods.js';
 import { dataAmount, planButton, type Locale } from '../../src/bot/format.js';
 import { HELP_TOPICS } from '../../src/bot/features/help.js';
 import { displayWidth } from '../../src/bot/text-width.js';
@@ -33,6 +34,8 @@ export const BUTTON_KEYS: Record<string, Slot> = {
   'plan.pick': 'full',
   'renew.pay_card': 'full',
   'renew.pay_alt': 'full',
+  'renew.pay_with': 'full',
+  'renew.more_methods': 'full',
   'renew.cancel': 'full',
   'renew.pay_button': 'full',
   'history.receipt': 'half',
@@ -114,6 +117,9 @@ export function renderButton(t: TFunction, language: string, key: string): strin
     plan: SAMPLE_PLANS.map((p) => planName(p, language)).sort((a, b) => displayWidth(b) - displayWidth(a))[0],
   };
   if (key === 'plan.pick') return SAMPLE_PLANS.map((p) => planButton(l, p));
+  // Every method's name as that language writes it, at the longest price.
+  if (key === 'renew.pay_with')
+    return PAYMENT_METHOD_IDS.map((method) => t(key, { ...values, method: t(`payment_method.${method}`) }));
   // The help topic in view is marked with "• ".
   if (key.startsWith('help.topics.')) return [`• ${t(key)}`];
   return [t(key, values)];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { supportedLanguages } from '../../src/bot/i18n.js';
-import { CatalogError, parseCatalog, readCatalogFile } from '../../src/services/catalog.js';
+import { CatalogError, parseCatalog, planColumns, readCatalogFile } from '../../src/services/catalog.js';
 
 const plan = {
   code: 'axis-daily-2gb',
@@ -55,5 +55,31 @@ describe('the catalog file', () => {
     expect(() => parseCatalog({ plans: [{ ...plan, names: { id: 'Harian' } }] })).toThrow(
       /plans\[0\] \(axis-daily-2gb\)\.names: must have at least an "en" name/,
     );
+  });
+});
+
+describe('prices per currency in the catalog file', () => {
+  it('reads prices in further currencies beside the price and the old altPrice', () => {
+    const [entry] = parseCatalog({
+      plans: [
+        {
+          ...plan,
+          altPrice: { amount: 50, currency: 'SGD' },
+          prices: [
+            { amount: 3500, currency: 'KRW' },
+            { amount: 250, currency: 'USD' },
+          ],
+        },
+      ],
+    });
+    expect(planColumns(entry!)).toMatchObject({ altCurrency: 'SGD', prices: { KRW: 3500, USD: 250 } });
+    expect(planColumns(parseCatalog({ plans: [plan] })[0]!).prices).toEqual({});
+  });
+
+  it('refuses a currency priced twice, naming the plan', () => {
+    const twice = {
+      plans: [{ ...plan, altPrice: { amount: 50, currency: 'SGD' }, prices: [{ amount: 60, currency: 'SGD' }] }],
+    };
+    expect(() => parseCatalog(twice)).toThrow(/axis-daily-2gb\)\.prices: SGD priced twice/);
   });
 });

@@ -11,6 +11,7 @@ import type {
   PaymentGateway,
   SavedCard,
 } from '../../services/ports/payment-gateway.js';
+import { PaymentMethodRefused } from '../../services/ports/payment-gateway.js';
 
 export type StripeOptions = {
   secretKey: string;
@@ -71,12 +72,27 @@ export class StripePayments implements PaymentGateway {
   }
 
   async createCheckout(request: CheckoutRequest): Promise<Checkout> {
+    try {
+      return await this.createCheckoutSession(request);
+    } catch (error) {
+      // "The payment method type "paypal" is invalid. Please ensure the provided type is activated in your dashboard…"
+      if (
+        isStripeError(error, 'StripeInvalidRequestError') &&
+        (error.param?.endsWith('payment_method_types') || /payment method type/i.test(error.message))
+      )
+        throw new PaymentMethodRefused(error.code ?? 'payment_method_type_invalid', error.message);
+      throw error;
+    }
+  }
+
+  private async createCheckoutSession(request: CheckoutRequest): Promise<Checkout> {
     const session = await (
       await this.stripe()
     ).checkout.sessions.create(
       {
         mode: 'payment',
-        allowed_payment_method_types: request.methods,
+        // Kuota's method ids are Stripe's payment method types for every method Stripe takes.
+        allowed_payment_method_types: request.methods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
         ...(request.methods.includes('wechat_pay')
           ? { payment_method_options: { wechat_pay: { client: 'web' } } }
           : {}),

@@ -5,6 +5,7 @@ import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { backToMenu, CB } from '../keyboards.js';
 import { orderSummaryMessage } from '../messages/order-summary.js';
+import { paymentButtons } from '../messages/payment-buttons.js';
 import { replaceOrSay } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -12,15 +13,24 @@ import type { BotServices } from '../services.js';
 export function checkoutFeature(services: BotServices, now: () => Date) {
   const feature = new Composer<KuotaContext>();
 
-  feature.callbackQuery(/^o:pay:([^:]+):([ma])$/, async (ctx) => {
+  // Every way to pay, for "Other ways to pay": the same message, its keyboard grown.
+  feature.callbackQuery(/^o:more:([^:]+)$/, async (ctx) => {
+    const orderId = ctx.match[1]!;
+    const offers = await services.orders.methods(ctx.user.id, orderId, ctx.locale.language);
+    if (!offers.length) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button'), show_alert: true });
+    await ctx.answerCallbackQuery();
+    const keyboard = paymentButtons(ctx.locale, new InlineKeyboard(), orderId, offers, 'all').text(
+      ctx.locale.t('renew.cancel'),
+      CB.cancelOrder(orderId),
+    );
+    await ctx.editMessageReplyMarkup({ reply_markup: keyboard }).catch(() => undefined);
+  });
+
+  feature.callbackQuery(/^o:pay:([^:]+):([a-z_]+)$/, async (ctx) => {
     const { t } = ctx.locale;
     const orderId = ctx.match[1]!;
-    const result = await services.orders.checkout(
-      ctx.user.id,
-      orderId,
-      ctx.match[2] === 'a' ? 'alt' : 'main',
-      ctx.locale.language,
-    );
+    const choice = ctx.match[2] === 'a' ? 'alt' : ctx.match[2] === 'm' ? 'main' : ctx.match[2]!;
+    const result = await services.orders.checkout(ctx.user.id, orderId, choice, ctx.locale.language);
     // The message that holds the Pay button (or link) is the one to edit once the order is paid, refunded or expired.
     const remember = (id: string, shown: Awaited<ReturnType<typeof replaceOrSay>>) =>
       typeof shown === 'object'
@@ -33,6 +43,15 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
         result.summary.orderId,
         await replaceOrSay(ctx, `${t('renew.plan_changed')}\n\n${fresh.text}`, fresh.keyboard),
       );
+    }
+    if (result.status === 'method_unavailable') {
+      // Never an error: the traveller gets the ways to pay that are left.
+      await ctx.answerCallbackQuery({ text: t('renew.method_unavailable'), show_alert: true });
+      const keyboard = paymentButtons(ctx.locale, new InlineKeyboard(), orderId, result.methods, 'all').text(
+        t('renew.cancel'),
+        CB.cancelOrder(orderId),
+      );
+      return ctx.editMessageReplyMarkup({ reply_markup: keyboard }).catch(() => undefined);
     }
     if (result.status !== 'ready') {
       const key = result.status === 'not_found' ? 'common.stale_button' : `renew.${result.status}`;

@@ -1,3 +1,4 @@
+import type { OrderView } from '../../services/orders.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { planName } from '../../domain/plan.js';
@@ -37,11 +38,13 @@ export async function showHistory(ctx: KuotaContext, services: BotServices, edit
 /** History shows how each paid order was paid. */
 function paidWithText(
   ctx: KuotaContext,
-  o: { paidWith: 'stripe' | 'stars' | null; starsAmount: number | null },
+  o: { paidWith: OrderView['paidWith']; paymentMethod: OrderView['paymentMethod']; starsAmount: number | null },
 ): string {
-  return o.paidWith
-    ? `\n${ctx.locale.t(`history.paid_with.${o.paidWith}`, { stars: starsCount(ctx.locale, o.starsAmount) })}`
-    : '';
+  if (!o.paidWith) return '';
+  const { t } = ctx.locale;
+  if (o.paidWith !== 'stars' && o.paymentMethod)
+    return `\n${t('history.paid_with.method', { method: t(`payment_method.${o.paymentMethod}`) })}`;
+  return `\n${t(`history.paid_with.${o.paidWith === 'stars' ? 'stars' : 'stripe'}`, { stars: starsCount(ctx.locale, o.starsAmount) })}`;
 }
 
 export function historyFeature(services: BotServices) {

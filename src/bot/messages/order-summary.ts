@@ -6,6 +6,7 @@ import type { StarsOffer } from '../../services/stars/stars-service.js';
 import { dataAmount, dateTime, expiry, money, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { dataLeft } from './usage.js';
+import { paymentButtons } from './payment-buttons.js';
 
 /**
  * The order summary a traveller checks before paying, with Pay and Cancel. With Stars on, a
@@ -40,11 +41,7 @@ export function orderSummaryMessage(
   ].filter(Boolean);
   const keyboard = new InlineKeyboard();
   if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
-  if (!stars?.only) {
-    keyboard.text(t('renew.pay_card', { price: money(l, summary.price) }), CB.pay(summary.orderId, 'm')).row();
-    if (summary.altPrice)
-      keyboard.text(t('renew.pay_alt', { price: money(l, summary.altPrice) }), CB.pay(summary.orderId, 'a')).row();
-  }
+  if (!stars?.only) paymentButtons(l, keyboard, summary.orderId, summary.methods, 'best');
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
   return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard };
 }

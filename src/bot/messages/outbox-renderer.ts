@@ -252,6 +252,13 @@ export function createOutboxRenderer(deps: {
           }),
         );
       }
+      case 'payment_refunded_paid_twice': {
+        const paid = payload as { amountMinor?: number; currency?: string; owed?: boolean };
+        const price = paid.currency
+          ? money(locale, { amountMinor: paid.amountMinor!, currency: paid.currency })
+          : params.price;
+        return to(t(paid.owed ? 'notify.paid_twice_owed' : 'notify.paid_twice_refunded', { ...params, price }));
+      }
       case 'order_expired':
         return to(t('notify.order_expired', params), renew);
       case 'midtrans_pending': {

@@ -39,7 +39,17 @@ export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailab
                 <b>{p.code}</b>
               </td>
               <td data-label={t('catalog.name')}>{p.name}</td>
-              <td data-label={t('catalog.price')}>{money(p.price)}</td>
+              <td data-label={t('catalog.price')}>
+                {money(p.price)}
+                {p.otherPrices.map((other) => (
+                  <>
+                    <br />
+                    <span class="muted" data-other-price={other.currency}>
+                      {money(other)}
+                    </span>
+                  </>
+                ))}
+              </td>
               <td data-label={t('catalog.cost')}>
                 {p.cost ? money(p.cost) : '—'}
                 {p.providerAvailable === false ? (

@@ -1,4 +1,5 @@
 import { ORDER_STATES } from '../../domain/order-state.js';
+import { methodName } from '../../domain/payment-methods.js';
 import { SYSTEM_ACTOR } from '../../services/audit.js';
 import type { OrderDetail, OrderRow } from '../../services/console/orders.js';
 import { Fragment, h } from './jsx.js';
@@ -184,7 +185,11 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
           <tr>
             <th>{t('orders.paid_with')}</th>
             <td data-paid-with={d.payment.method}>
-              {d.payment.method === 'stars' ? t('orders.paid_with_stars') : t('orders.paid_with_card')}
+              {d.payment.method === 'stars'
+                ? t('orders.paid_with_stars')
+                : d.payment.method === 'card'
+                  ? t('orders.paid_with_card')
+                  : t('orders.paid_with_method', { method: methodName(d.payment.method) })}
             </td>
           </tr>
         ) : null}

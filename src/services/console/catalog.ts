@@ -1,3 +1,4 @@
+import { allPrices } from '../../domain/plan-prices.js';
 import type { Db } from '../../adapters/db/client.js';
 import type { Package, ProviderGateway } from '../ports/provider-gateway.js';
 import { margin } from '../../domain/console.js';
@@ -13,6 +14,8 @@ export type PlanRow = {
   kind: string;
   name: string;
   price: Money;
+  /** The second price and those in further currencies (methods that settle in them charge them). */
+  otherPrices: Money[];
   active: boolean;
   providerSku: string;
   cost: Money | null;
@@ -64,6 +67,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
             kind: p.kind,
             name: names[language] ?? names.en ?? p.code,
             price,
+            otherPrices: allPrices(p).slice(1),
             active: p.active,
             providerSku: p.providerSku,
             cost,

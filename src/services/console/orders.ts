@@ -1,3 +1,4 @@
+import { isPaymentMethodId, type PaymentMethodId } from '../../domain/payment-methods.js';
 import type { Db } from '../../adapters/db/client.js';
 import { parseSearch } from '../../domain/console.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
@@ -38,7 +39,8 @@ export type OrderDetail = OrderRow & {
   store: { id: string; name: string | null } | null;
   timeline: Array<TimelineEntry & { delivery?: string }>;
   /** How the order was paid: Telegram Stars (with their number) or a card through Stripe; null while unpaid. */
-  payment: { method: 'stars'; stars: number } | { method: 'card' } | null;
+  /** How it was paid: Stars with their count, else the method (card, paypal, qris…). */
+  payment: { method: 'stars'; stars: number } | { method: Exclude<PaymentMethodId, 'stars'> } | null;
   /** A chargeback opened on the payment (charge.dispute.created): it is answered in Stripe, never refunded here. */
   dispute: { openedAt: string; amount: Money; reason: string | null } | null;
   audit: AuditView[];
@@ -248,7 +250,7 @@ export function createConsoleOrders(deps: { db: Db }) {
           o.paidWith === 'stars'
             ? { method: 'stars', stars: o.starsAmount ?? starsPayments[0]?.amount ?? 0 }
             : o.paidAt
-              ? { method: 'card' }
+              ? { method: paidMethod(o.paymentMethod) }
               : null,
         dispute,
         audit,
@@ -263,3 +265,8 @@ export function createConsoleOrders(deps: { db: Db }) {
 }
 
 export type ConsoleOrders = ReturnType<typeof createConsoleOrders>;
+
+/** The method a card-side payment was made with; orders from before methods were recorded were cards. */
+function paidMethod(method: string | null): Exclude<PaymentMethodId, 'stars'> {
+  return method && isPaymentMethodId(method) && method !== 'stars' ? (method as Exclude<PaymentMethodId, 'stars'>) : 'card';
+}

@@ -1,6 +1,19 @@
 import type { Money } from '../../domain/money.js';
+import type { PaymentMethodId } from '../../domain/payment-methods.js';
 
-export type PaymentMethod = 'card' | 'alipay' | 'wechat_pay';
+/** A Stripe Checkout payment method type (domain/payment-methods.ts names every method Kuota knows). */
+export type PaymentMethod = PaymentMethodId;
+
+/** Stripe refused a Checkout Session because the account has not activated a payment method type it names. */
+export class PaymentMethodRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PaymentMethodRefused';
+  }
+}
 
 export type CheckoutRequest = {
   orderId: string;

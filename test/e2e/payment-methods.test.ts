@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCALES_DIR } from '../../src/bot/i18n.js';
+import { databaseKinds } from '../helpers/database.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { orderSummary, travellerWithLine } from '../helpers/journeys.js';
+
+/** A chat string in a language, its {{values}} filled in. */
+function text(language: string, key: string, values: Record<string, string> = {}): string {
+  const strings = JSON.parse(readFileSync(path.join(LOCALES_DIR, language, 'translation.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const raw = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], strings) as string;
+  return raw.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? `{{${name}}}`);
+}
+
+const WEEKLY = 'axis-weekly-10gb';
+
+describe.each(databaseKinds)('ways to pay on %s', (db) => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const start = async (methods: string, prices: Record<string, number>, plan = WEEKLY) => {
+    h = await startHarness({ db, env: { PAYMENT_METHODS: methods } });
+    await h.database.db.plan.update({ where: { code: plan }, data: { prices } });
+  };
+  const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } });
+
+  /** The summary, PayPal tapped, and Stripe's page for it paid. */
+  const paidWithPayPal = async () => {
+    await start('card,paypal', { USD: 250 });
+    const t = await travellerWithLine(h);
+    await orderSummary(t);
+    await t.tap('PayPal');
+    const session = h.stripe.latestSession();
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    return { t, session };
+  };
+  const receipt = text('en', 'receipt.text').split('\n')[0]!;
+
+  it("pays with PayPal through Stripe Checkout at the plan's USD price, end to end", async () => {
+    const { t, session } = await paidWithPayPal();
+    expect(session.allowed_payment_method_types).toEqual(['paypal']);
+    expect([session.currency, session.amount_total]).toEqual(['usd', 250]);
+    await t.waitFor((m) => m.startsWith(receipt));
+    const paid = await order();
+    expect([paid.paymentMethod, paid.paidWith, paid.currency, paid.amountMinor]).toEqual([
+      'paypal',
+      'stripe',
+      'USD',
+      250,
+    ]);
+    const ledger = await h.database.db.ledgerEntry.findMany({ where: { orderId: paid.id } });
+    expect(ledger.map((l) => [l.processor, l.kind, l.method, l.currency, l.amountMinor])).toEqual([
+      ['stripe', 'payment', 'paypal', 'USD', 250],
+    ]);
+    await t.send('/history');
+    expect(t.last().text).toContain(text('en', 'history.paid_with.method', { method: 'PayPal' }));
+  });
+
+  it('refunds a second PayPal payment for an order already paid, through Stripe, and tells the traveller', async () => {
+    const { t, session } = await paidWithPayPal();
+    // The same page paid a second time (a second PaymentIntent).
+    expect((await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id))).body.outcome).toBe('applied');
+    expect(h.stripe.refunds).toHaveLength(1);
+    const told = text('en', 'notify.paid_twice_refunded').split('{{order}}')[0]!;
+    await t.waitFor((m) => m.startsWith(told));
+    const paid = await order();
+    const movements = await h.database.db.ledgerEntry.findMany({
+      where: { orderId: paid.id },
+      orderBy: { amountMinor: 'asc' },
+    });
+    expect(movements.map((l) => [l.kind, l.currency, l.amountMinor])).toEqual([
+      ['refund', 'USD', -250],
+      ['payment', 'USD', 250],
+      ['payment', 'USD', 250],
+    ]);
+  });
+
+  it('offers a Korean traveller Kakao Pay for a KRW-priced plan, and not for a plan priced only in rupiah', async () => {
+    await start('card,kakao_pay,naver_pay,payco', { KRW: 3_500 });
+    const t = await travellerWithLine(h, '0838 1234 5678', 'ko');
+    const kakao = text('ko', 'payment_method.kakao_pay');
+    await t.send('/renew');
+    await t.tap('10GB');
+    expect(t.buttons().some((b) => b.text.startsWith(kakao) && b.text.includes('3,500'))).toBe(true);
+    await t.tap(kakao);
+    const session = h.stripe.latestSession();
+    expect(session.allowed_payment_method_types).toEqual(['kakao_pay']);
+    expect([session.currency, session.amount_total]).toEqual(['krw', 3_500]);
+
+    const other = await travellerWithLine(h, '0831 2222 3333', 'ko');
+    await other.send('/renew');
+    await other.tap('30GB');
+    expect(other.buttons().filter((b) => b.text.startsWith(kakao))).toHaveLength(0);
+    expect(other.buttons().some((b) => b.callback_data?.endsWith(':card'))).toBe(true);
+  });
+
+  it('switches off a method the Stripe account has not activated, logs it once, and the other methods still work', async () => {
+    await start('card,paypal', { USD: 250 });
+    h.stripe.notActivated.add('paypal');
+    const t = await travellerWithLine(h);
+    await orderSummary(t);
+    await t.tap('PayPal');
+    expect(h.stripe.sessions.size).toBe(0);
+    // No error: the summary now offers what is left.
+    const left = t.last().reply_markup?.inline_keyboard.flat() ?? [];
+    expect(left.some((b) => b.text.includes('PayPal'))).toBe(false);
+    await t.tap(text('en', 'renew.pay_card', { price: '' }).trim());
+    expect(h.stripe.latestSession().allowed_payment_method_types).toEqual(['card']);
+
+    const next = await travellerWithLine(h, '0831 2222 3333');
+    await orderSummary(next);
+    expect(next.buttons().filter((b) => b.text.includes('PayPal'))).toHaveLength(0);
+    expect(h.logs.filter((l) => l.includes('payment method refused by the processor'))).toHaveLength(1);
+  });
+});
