@@ -7,6 +7,7 @@ import { noCardPayments } from '../adapters/stripe/no-card-payments.js';
 import { StripePayments } from '../adapters/stripe/stripe-payments.js';
 import { MidtransHttpGateway } from '../adapters/midtrans/midtrans-gateway.js';
 import { midtransUrls } from '../config-midtrans.js';
+import { midtransProcessor } from '../adapters/midtrans/midtrans-processor.js';
 import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -56,6 +57,15 @@ export function createAdapters(
     db: database.db,
     /** Midtrans Snap and Core API, when a server key is set. */
     midtrans,
+    /** The processors beside Stripe's (which orders.ts builds on `payments`), by id. */
+    processors: midtrans
+      ? {
+          midtrans: midtransProcessor(
+            midtrans,
+            config.MIDTRANS_METHODS.filter((m) => (config.PAYMENT_METHODS as string[]).includes(m)),
+          ),
+        }
+      : {},
     provider,
     /** The eSIM partner's own API beyond the gateway port (opt-ins, balance, refusals), when one is configured. */
     esimPartner: provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway),

@@ -1,4 +1,5 @@
 import type { Db } from '../../adapters/db/client.js';
+import { MIDTRANS_METHODS } from '../../domain/midtrans.js';
 import type { Logger } from '../../logger.js';
 import type { EventOutcome } from '../payment-events/once.js';
 import { raiseIssue } from './records.js';
@@ -24,7 +25,7 @@ export function midtransReconciliation(deps: {
     async run(from: Date): Promise<number> {
       const orders = await db.order.findMany({
         where: {
-          checkoutVariant: 'midtrans',
+          OR: [{ checkoutVariant: 'midtrans' }, { paymentMethod: { in: [...MIDTRANS_METHODS] } }],
           createdAt: { gte: from },
           state: { in: ['awaiting_payment', 'expired', 'payment_failed', 'canceled'] },
         },
