@@ -4,6 +4,7 @@ import { parseMarginRule } from './domain/pricing.js';
 import { z } from 'zod';
 import { parseWindows } from './domain/reminders.js';
 import { parseStarsRates } from './domain/stars.js';
+import { isMidtransProduction, midtransProblems, midtransSettings } from './config-midtrans.js';
 
 const list = z
   .string()
@@ -68,6 +69,7 @@ const schema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  ...midtransSettings,
   // The ways to pay the operator switched on (README "Payment methods"); each is offered where its processor takes the plan's price.
   PAYMENT_METHODS: list
     .pipe(
@@ -280,8 +282,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   need('digiflazz', ['DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY', 'DIGIFLAZZ_WEBHOOK_SECRET']);
   need('airalo', ['AIRALO_CLIENT_ID', 'AIRALO_CLIENT_SECRET', 'AIRALO_WEBHOOK_SECRET']);
   problems.push(...webhookProblems(config), ...paymentProblems(config), ...demoProblems(config, providers));
+  const simulatorIn = Object.entries(providers)
+    .filter(([, p]) => p === 'simulator')
+    .map(([k]) => `${k}=simulator`);
+  problems.push(...midtransProblems(config, simulatorIn));
   // Taking real money (a live key, or Stars in production), travellers must reach the operator, not a sample handle.
-  const realMoney = /^(sk|rk)_live_/.test(config.STRIPE_SECRET_KEY ?? '') || config.STARS_PAYMENTS !== 'off';
+  const realMoney =
+    /^(sk|rk)_live_/.test(config.STRIPE_SECRET_KEY ?? '') ||
+    config.STARS_PAYMENTS !== 'off' ||
+    isMidtransProduction(config.MIDTRANS_SERVER_KEY);
   if (config.NODE_ENV === 'production' && realMoney && !config.SUPPORT_CONTACT)
     problems.push(
       'SUPPORT_CONTACT is required in production with a live Stripe key or Stars: where travellers ask for help (for example @your_support)',

@@ -8,6 +8,7 @@ export type AuditAction =
   | 'order.retry_topup'
   | 'order.resend_receipt'
   | 'order.mark_failed'
+  | 'order.refund_paid_by_hand'
   | 'line.reveal'
   | 'plan.switch'
   | 'catalog.import'

@@ -201,6 +201,11 @@ export function createFulfilmentService(
       return refunds.refund(orderId, { by: operatorId, reason: `refunded by operator ${operatorId}` });
     },
 
+    /** An operator paid a refund owed by hand (src/services/refunds.ts): the order is refunded, audited. */
+    markOwedRefundPaid(orderId: string, operatorId: number) {
+      return refunds.markOwedRefundPaid(orderId, operatorId);
+    },
+
     /** A provider's callback about one of Kuota's references. */
     async onProviderStatus(reference: string, status: TopUpStatus): Promise<void> {
       await apply(reference, status);

@@ -5,7 +5,11 @@ import type { ProcessorId } from '../domain/payment-methods.js';
 import { isUniqueViolation } from './db-errors.js';
 
 export type LedgerProcessor = ProcessorId;
-export type LedgerKind = 'payment' | 'refund' | 'dispute' | 'dispute_reversal';
+/**
+ * refund_owed: a payment Kuota must give back by hand (a bank transfer Midtrans cannot refund), signed
+ * out; once an operator paid it, a refund row and a refund_owed row of the opposite sign settle it.
+ */
+export type LedgerKind = 'payment' | 'refund' | 'dispute' | 'dispute_reversal' | 'refund_owed';
 
 export type Movement = {
   processor: LedgerProcessor;

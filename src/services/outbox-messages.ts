@@ -37,6 +37,22 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('esim_steps'), payload: order }),
   /** A paid new eSIM the partner has not delivered yet. */
   z.object({ kind: z.literal('esim_on_its_way'), payload: order }),
+  /** A Midtrans code to pay (virtual account, Mandiri bill, minimarket): how, where and by when. */
+  z.object({
+    kind: z.literal('midtrans_pending'),
+    payload: order.extend({
+      method: z.string().nullable(),
+      payTo: z.object({
+        vaNumber: z.string().optional(),
+        bank: z.string().optional(),
+        billerCode: z.string().optional(),
+        billKey: z.string().optional(),
+        paymentCode: z.string().optional(),
+      }),
+      amountIdr: z.number().int(),
+      expiresAt: z.string().nullable(),
+    }),
+  }),
   z.object({
     kind: z.literal('dispute_opened'),
     payload: z.object({ disputeId: z.string(), orderId: z.string().nullable(), ...money, reason: z.string() }),

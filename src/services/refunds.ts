@@ -2,7 +2,8 @@ import type { Db, Tx } from '../adapters/db/client.js';
 import { REFUNDABLE_STATES, refundCheck } from '../domain/order-state.js';
 import { audit, SYSTEM_ACTOR } from './audit.js';
 import type { ServiceDeps } from './deps.js';
-import { isDisputed, recordStripeRefund } from './ledger.js';
+import { isDisputed, recordMovement, recordStripeRefund } from './ledger.js';
+import { giveBackMidtrans, midtransPaymentOf } from './midtrans/give-back.js';
 import { noteOrderEvent, recordOrderEvent } from './order-timeline.js';
 import { moveOrder } from './order-transitions.js';
 import { queueSummaryUpdate } from './order-updates.js';
@@ -64,14 +65,35 @@ export function auditRefund(
  * Stars by a claimed row), then the ledger, the order and the traveller's message are written in one
  * transaction. A crash in between leaves a "refunding" order the fulfilment sweep finishes.
  */
-export function createRefundService(deps: Pick<ServiceDeps, 'db' | 'payments' | 'now' | 'stars' | 'logger'>) {
+export function createRefundService(
+  deps: Pick<ServiceDeps, 'db' | 'payments' | 'now' | 'stars' | 'logger' | 'midtrans' | 'adminIds'>,
+) {
   const { db, payments, now, logger } = deps;
 
-  /** Finishes a refund under way; false when the order is not (any more) being refunded. */
+  /**
+   * A Midtrans payment goes back through its API where the method allows; otherwise it is recorded
+   * as owed and the order stays "refunding" until an operator has paid it and marks it refunded.
+   */
+  async function midtransGivenBack(orderId: string, reason: RefundReason): Promise<boolean> {
+    const payment = await midtransPaymentOf(db, orderId);
+    if (!payment) return true;
+    if (await owedRow(orderId)) return false;
+    if (!deps.midtrans)
+      throw new Error('Midtrans is not configured: MIDTRANS_SERVER_KEY is needed to refund this order');
+    const gateway = { db, midtrans: deps.midtrans, logger, now, adminIds: deps.adminIds ?? [] };
+    return (await giveBackMidtrans(gateway, { ...payment, orderId }, reason)) === 'refunded';
+  }
+
+  function owedRow(orderId: string) {
+    return db.ledgerEntry.findFirst({ where: { orderId, processor: 'midtrans', kind: 'refund_owed' } });
+  }
+
+  /** Finishes a refund under way; false when the order is not (any more) being refunded, or its refund is owed by hand. */
   async function complete(orderId: string, by: RefundAsker = 'system'): Promise<boolean> {
     const order = await db.order.findUnique({ where: { id: orderId } });
     if (!order || order.state !== 'refunding') return false;
     const reason: RefundReason = order.failureReason ? 'top_up_failed' : 'operator';
+    if (order.paidWith === 'midtrans' && !(await midtransGivenBack(orderId, reason))) return false;
     if (order.stripePaymentIntentId) await payments.refund(order.stripePaymentIntentId, orderId);
     // Stars go back through Telegram; the traveller hears of it once, from markRefunded.
     if (order.telegramChargeId) await refundStarsCharge(deps, order.telegramChargeId, reason, { notify: false, by });
@@ -110,6 +132,49 @@ export function createRefundService(deps: Pick<ServiceDeps, 'db' | 'payments' | 
 
   return {
     complete,
+
+    /**
+     * An operator paid a refund owed (a bank transfer Midtrans cannot refund) by hand: the ledger
+     * records the refund and settles what was owed, the order is refunded and the traveller told, in
+     * one transaction, audited with who did it. Twice is once.
+     */
+    async markOwedRefundPaid(orderId: string, operatorId: number): Promise<'refunded' | 'not_owed'> {
+      const owed = await owedRow(orderId);
+      const order = await db.order.findUnique({ where: { id: orderId } });
+      if (!owed || !order || order.state !== 'refunding') return 'not_owed';
+      const at = now();
+      const row = {
+        processor: 'midtrans' as const,
+        orderId,
+        method: owed.method,
+        currency: owed.currency,
+        occurredAt: at,
+      };
+      const done = await db.$transaction(async (tx) => {
+        await recordMovement(tx, {
+          ...row,
+          kind: 'refund',
+          externalId: `${orderId}-paid-by-hand`,
+          amountMinor: owed.amountMinor,
+        });
+        await recordMovement(tx, {
+          ...row,
+          kind: 'refund_owed',
+          externalId: `${orderId}-owed-paid`,
+          amountMinor: -owed.amountMinor,
+        });
+        const reason: RefundReason = order.failureReason ? 'top_up_failed' : 'operator';
+        return markRefunded(tx, order, reason, at);
+      });
+      await audit(db, {
+        actorId: operatorId,
+        action: 'order.refund_paid_by_hand',
+        subject: orderId,
+        before: { state: order.state },
+        after: { state: done ? 'refunded' : order.state, amountMinor: -owed.amountMinor, currency: owed.currency },
+      });
+      return done ? 'refunded' : 'not_owed';
+    },
 
     /**
      * Refunds an order, audited with who asked. Asking twice (or from two places at once) refunds once.

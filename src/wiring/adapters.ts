@@ -5,6 +5,9 @@ import { AiraloGateway } from '../adapters/provider/airalo.js';
 import type { ProviderGateway } from '../services/ports/provider-gateway.js';
 import { noCardPayments } from '../adapters/stripe/no-card-payments.js';
 import { StripePayments } from '../adapters/stripe/stripe-payments.js';
+import { MidtransHttpGateway } from '../adapters/midtrans/midtrans-gateway.js';
+import { midtransUrls } from '../config-midtrans.js';
+import { midtransProcessor } from '../adapters/midtrans/midtrans-processor.js';
 import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +18,8 @@ export type AdapterOverrides = {
   provider?: ProviderGateway;
   providers?: ProviderOverrides;
   payments?: PaymentGateway;
+  /** The app's clock (tests move it): Midtrans's page expiry is counted from it. */
+  now?: () => Date;
 };
 
 /** The outside systems as the settings name them: providers, Stripe (or none, for Stars alone), Telegram. */
@@ -44,8 +49,27 @@ export function createAdapters(
           returnUrl: () => config.STRIPE_RETURN_URL ?? `https://t.me/${botUsername()}`,
         })
       : noCardPayments());
+  const midtrans = config.MIDTRANS_SERVER_KEY
+    ? new MidtransHttpGateway({
+        serverKey: config.MIDTRANS_SERVER_KEY,
+        ...midtransUrls(config),
+        now: overrides.now ?? (() => new Date()),
+        logger,
+      })
+    : undefined;
   return {
     db: database.db,
+    /** Midtrans Snap and Core API, when a server key is set. */
+    midtrans,
+    /** The processors beside Stripe's (which orders.ts builds on `payments`), by id. */
+    processors: midtrans
+      ? {
+          midtrans: midtransProcessor(
+            midtrans,
+            config.MIDTRANS_METHODS.filter((m) => (config.PAYMENT_METHODS as string[]).includes(m)),
+          ),
+        }
+      : {},
     provider,
     /** The eSIM partner's own API beyond the gateway port (opt-ins, balance, refusals), when one is configured. */
     esimPartner: provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway),

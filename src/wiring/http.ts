@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { createConsoleI18n } from '../http/console/i18n.js';
 import { consolePlugin } from '../http/console/plugin.js';
 import { createServer } from '../http/server.js';
+import { midtransWebhookRoute } from '../http/midtrans-webhook.js';
 import type { Adapters } from './adapters.js';
 import type { Observability } from './observe.js';
 import type { OutboxSignal } from './outbox-signal.js';
@@ -48,6 +49,12 @@ export async function createHttp(c: {
     esim: { notifications: services.esim.webhooks ?? null, onApplied: signal.queued },
     telegram: { bot: c.telegram.bot, secretToken: config.TELEGRAM_WEBHOOK_SECRET, logger },
   });
+  if (services.midtrans)
+    server.register(midtransWebhookRoute, {
+      notifications: services.midtrans.notifications,
+      logger,
+      onApplied: signal.queued,
+    });
   server.register(consolePlugin, {
     services: services.operator,
     i18n: await createConsoleI18n(),

@@ -22,8 +22,11 @@ import { createLineService } from '../services/lines.js';
 import { createNoticeService } from '../services/notices.js';
 import { createOrderService } from '../services/orders.js';
 import { createPaymentService } from '../services/payments.js';
+import { createMidtransCheckout } from '../services/midtrans/checkout.js';
+import { createMidtransNotifications } from '../services/midtrans/notifications.js';
 import { createReconciliation } from '../services/reconciliation/reconcile.js';
 import { paymentPathsSettlement } from '../services/reconciliation/settlement.js';
+import { midtransReconciliation } from '../services/reconciliation/midtrans.js';
 import { createRefundService } from '../services/refunds.js';
 import { createStarsService } from '../services/stars/stars-service.js';
 import { createStoreService } from '../services/stores.js';
@@ -52,7 +55,7 @@ export const repliesPay = (config: Config) => config.REPLIES_PAID_BROADCAST ?? c
 /** Every service, built from the adapters and the settings; nothing here starts or reads a file. */
 export function createServices({ config, database, adapters, now, instanceId, signal, botUsername }: ServiceContext) {
   const { db, logger, provider } = adapters;
-  const base = { ...adapters, now };
+  const base = { ...adapters, now, adminIds: config.ADMIN_IDS };
   const changes = createRecordChanges(config.DATABASE_URL, db);
   const users = createUserService({
     db,
@@ -165,6 +168,17 @@ export function createServices({ config, database, adapters, now, instanceId, si
       invoiceMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     },
   });
+  const midtrans = adapters.midtrans && {
+    notifications: createMidtransNotifications({
+      ...{ db, logger, now, midtrans: adapters.midtrans, adminIds: config.ADMIN_IDS },
+      onPaid: fulfilSoon,
+    }),
+    checkout: createMidtransCheckout({
+      ...{ db, logger, now, midtrans: adapters.midtrans, methods: config.MIDTRANS_METHODS },
+      linkMinutes: config.CHECKOUT_EXPIRES_MINUTES,
+      finishUrl: (orderId) => orderLink(botUsername(), orderId),
+    }),
+  };
   const reconciliation = createReconciliation({
     db,
     logger,
@@ -179,6 +193,14 @@ export function createServices({ config, database, adapters, now, instanceId, si
       new StarsActivity(new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT })),
     ],
     settlement: paymentPathsSettlement({ db, payments, stars, gateway: adapters.payments }),
+    orderChecks: midtrans
+      ? [
+          midtransReconciliation({
+            ...{ db, logger, now, adminIds: config.ADMIN_IDS },
+            recheck: midtrans.notifications.recheck,
+          }),
+        ]
+      : [],
   });
   const esim = createEsimPartner({
     ...{ db, logger, now, leases, catalog, codeLimits, usage, provider, lineChanged: lines.changed },
@@ -217,6 +239,8 @@ export function createServices({ config, database, adapters, now, instanceId, si
     reminders,
     housekeeping,
     payments,
+    /** Midtrans Snap: payment pages and notifications; absent without MIDTRANS_SERVER_KEY. */
+    midtrans,
     reconciliation,
     /** The one refund path (the operator console calls it too). */
     refunds: createRefundService(base),

@@ -26,6 +26,7 @@ import { renderDisputeAlert } from './dispute-alert.js';
 import { orderStatusMessage } from './order-status.js';
 import { receiptMessage } from './receipt.js';
 import { renderLowData } from './low-data.js';
+import { midtransPendingText } from './midtrans-pending.js';
 import { renderReconciliationAlert } from './reconciliation-alert.js';
 import { renderStarsMessage } from './stars.js';
 
@@ -296,6 +297,12 @@ export function createOutboxRenderer(deps: {
       esim_on_its_way: forOrder(({ order, params }) =>
         UNFINISHED_STATES.includes(order.state) ? to(t('esim.on_its_way', params)) : null,
       ),
+      // Once paid (or expired), the instructions are old news.
+      midtrans_pending: forOrder(({ order }, payload) => {
+        if (order.state !== 'awaiting_payment') return null;
+        const text = midtransPendingText(locale, order.orderNumber, payload);
+        return text === null ? null : to(text);
+      }),
       order_expired: forOrder(({ params, renew }) => to(t('notify.order_expired', params), renew)),
       payment_failed: forOrder(({ params, renew }) => to(t('notify.payment_failed', params), renew)),
     };

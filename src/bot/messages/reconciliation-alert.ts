@@ -1,9 +1,8 @@
 import type { Db } from '../../adapters/db/client.js';
 import { orderNumber } from '../../domain/order-state.js';
+import { PROCESSOR_NAMES } from '../../domain/processors.js';
 import { STARS } from '../../domain/stars.js';
 import { money, starsCount, type Locale } from '../format.js';
-
-const PROCESSOR_NAMES: Record<string, string> = { stripe: 'Stripe', stars: 'Telegram Stars' };
 
 /** An operator's alert about one reconciliation issue, read when it is sent; null once the issue is gone. */
 export async function renderReconciliationAlert(db: Db, l: Locale, issueId: string): Promise<string | null> {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { PROCESSOR_NAMES } from '../../domain/processors.js';
 import type { IssueView } from '../../services/reconciliation/attention.js';
 import { Fragment, h, type Markup } from './jsx.js';
 import { page, PostForm, type PageContext } from './layout.js';
@@ -43,7 +44,7 @@ export function attentionView(ctx: PageContext, issues: IssueView[], ran: Ran | 
                   <br />
                   <span class="muted">{i.externalId}</span>
                 </td>
-                <td>{i.processor === 'stars' ? 'Telegram Stars' : 'Stripe'}</td>
+                <td>{PROCESSOR_NAMES[i.processor] ?? i.processor}</td>
                 <td>{amount(i)}</td>
                 <td>{i.orderId ? <a href={`/console/orders/${i.orderId}`}>{i.orderNumber}</a> : '—'}</td>
                 <td>

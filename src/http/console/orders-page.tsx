@@ -6,13 +6,14 @@ import { Fragment, h } from './jsx.js';
 import { phrase } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 
-export type OrderAction = 'refund' | 'retry' | 'resend' | 'fail';
+export type OrderAction = 'refund' | 'retry' | 'resend' | 'fail' | 'mark_refunded';
 
 const CAN: Record<OrderAction, keyof OrderDetail['actions']> = {
   refund: 'refund',
   retry: 'retryTopUp',
   resend: 'resendReceipt',
   fail: 'markFailed',
+  mark_refunded: 'markRefunded',
 };
 /** Why an action cannot apply to an order in its state (the sentence the action itself would answer). */
 const CANNOT: Record<OrderAction, string> = {
@@ -20,6 +21,7 @@ const CANNOT: Record<OrderAction, string> = {
   retry: 'orders.result.not_retryable',
   resend: 'orders.result.not_fulfilled',
   fail: 'orders.result.not_in_flight',
+  mark_refunded: 'orders.result.not_owed',
 };
 
 /**
@@ -34,6 +36,7 @@ const RESULT_FITS: Record<string, (d: OrderDetail) => boolean> = {
   not_retryable: (d) => !d.actions.retryTopUp,
   queued: (d) => d.state === 'fulfilled',
   not_fulfilled: (d) => d.state !== 'fulfilled',
+  not_owed: (d) => !d.actions.markRefunded,
 };
 
 export function canApply(d: OrderDetail, action: OrderAction): boolean {
@@ -145,12 +148,13 @@ export function operatorName(ctx: PageContext, actorId: number): string {
 export function orderView(ctx: PageContext, d: OrderDetail, result: string | null) {
   const { t, money, date } = ctx.locale;
   const banner = result && Object.hasOwn(RESULT_FITS, result) && RESULT_FITS[result]!(d) ? result : null;
-  const actions = (['refund', 'retry', 'resend', 'fail'] as const).filter((a) => canApply(d, a));
+  const actions = (['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const).filter((a) => canApply(d, a));
   const label: Record<OrderAction, string> = {
     refund: t('orders.refund'),
     retry: t('orders.retry'),
     resend: t('orders.resend'),
     fail: t('orders.fail'),
+    mark_refunded: t('orders.mark_refunded'),
   };
   return (
     <>

@@ -74,7 +74,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     if (!detail) return notFound(reply);
     return send(reply, ctx, 'orders', detail.orderNumber, orderView(ctx, detail, request.query.result ?? null));
   });
-  const ACTIONS = ['refund', 'retry', 'resend', 'fail'] as const;
+  const ACTIONS = ['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const;
   server.get<{ Params: { id: string; action: string } }>(
     '/console/orders/:id/confirm/:action',
     async (request, reply) => {
@@ -103,7 +103,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
             ? await services.actions.retryTopUp(operatorId, id)
             : action === 'fail'
               ? await services.actions.markFailed(operatorId, id)
-              : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
+              : action === 'mark_refunded'
+                ? await services.actions.markRefunded(operatorId, id)
+                : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
       opts.onQueued();
       // A dispute opened after the page was drawn: the same answer as the form's own check above.
       return reply.redirect(`/console/orders/${id}?result=${result === 'disputed' ? 'not_refundable' : result}`, 303);

@@ -51,6 +51,13 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
       return result;
     },
 
+    /** A refund owed (Midtrans cannot refund the method) that the operator has paid by hand; audited by the refund path. */
+    async markRefunded(operatorId: number, orderId: string) {
+      const result = await fulfilment.markOwedRefundPaid(orderId, operatorId);
+      deps.onQueued?.();
+      return result;
+    },
+
     /** The provider's failure, as the operator learnt it: the order is refunded like any failed top-up. */
     markFailed(operatorId: number, orderId: string) {
       return audited(operatorId, 'order.mark_failed', orderId, () => fulfilment.markFailed(orderId, operatorId));

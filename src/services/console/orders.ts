@@ -54,7 +54,7 @@ export type OrderDetail = OrderRow & {
     amount: Money;
   }>;
   money: Money[];
-  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean; markFailed: boolean };
+  actions: { retryTopUp: boolean; refund: boolean; resendReceipt: boolean; markFailed: boolean; markRefunded: boolean };
 };
 
 type Row = {
@@ -93,7 +93,14 @@ export function orderActions(state: string, disputed: boolean): OrderDetail['act
     resendReceipt: state === 'fulfilled',
     // The operator knows from the provider that a top-up in flight failed: it is refunded like any failed one.
     markFailed: refundCheck(state, false) === 'top_up_in_flight',
+    // Needs the ledger too (a refund owed, not yet paid): set by detail().
+    markRefunded: false,
   };
+}
+
+/** A refund owed by hand and not yet marked paid: the refund_owed rows do not cancel out. */
+function owedByHand(ledger: { kind: string; amountMinor: number }[]): boolean {
+  return ledger.filter((l) => l.kind === 'refund_owed').reduce((sum, l) => sum + l.amountMinor, 0) !== 0;
 }
 
 /** Finding orders and reading one whole; numbers are masked here, so no page can show one by accident. */
@@ -248,7 +255,10 @@ export function createConsoleOrders(deps: { db: Db }) {
               : null,
         dispute,
         audit,
-        actions: orderActions(o.state, !!dispute || disputeOpen(ledger.map((l) => l.kind))),
+        actions: {
+          ...orderActions(o.state, !!dispute || disputeOpen(ledger.map((l) => l.kind))),
+          markRefunded: o.state === 'refunding' && owedByHand(ledger),
+        },
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { Money } from '../../domain/money.js';
 
-export type Processor = 'stripe' | 'stars';
+export type Processor = 'stripe' | 'stars' | 'midtrans';
 
 /** Money a processor says it took: a succeeded PaymentIntent, or a Stars payment from a user. */
 export type ReportedPayment = {

@@ -27,6 +27,8 @@ export function createReconciliation(deps: {
   lookbackHours: number;
   processors: ProcessorActivity[];
   settlement: Settlement;
+  /** Processors with no list of what moved, checked order by order (Midtrans: its status API). */
+  orderChecks?: { processor: string; run(from: Date): Promise<number> }[];
 }) {
   const { db, logger, now, settlement } = deps;
   let raised = 0;
@@ -269,6 +271,11 @@ export function createReconciliation(deps: {
       } else await each<ReportedRefund>(moved.refunds, (r) => refund(processor, r));
       result.refunds += moved.refunds.length;
     }
+    for (const check of deps.orderChecks ?? [])
+      result.payments += await check.run(from).catch((err: unknown) => {
+        logger.error({ err, processor: check.processor }, 'reconciliation could not check its orders');
+        return 0;
+      });
     await deps.leases.finished(LEASE, startedAt);
     await deps.leases.release(LEASE);
     return { ...result, issues: raised };

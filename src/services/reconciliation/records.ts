@@ -14,7 +14,11 @@ export type IssueKind =
   /** A refund Kuota did not make or record (the Dashboard, Telegram support). */
   | 'unknown_refund'
   /** The processor and Kuota disagree on an amount. */
-  | 'amount_mismatch';
+  | 'amount_mismatch'
+  /** Money Kuota must give back by hand (Midtrans cannot refund the method, or refused): the operator pays it and marks it. */
+  | 'refund_owed'
+  /** A settled payment the bank reversed afterwards (a Mandiri bill payment): the order was paid with money that is gone. */
+  | 'reversed_after_settlement';
 
 export type LedgerRow = {
   processor: Processor;

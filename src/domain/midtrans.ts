@@ -1,0 +1,138 @@
+/**
+ * Midtrans Snap's methods and statuses in Kuota's words: pure, so the adapter, the settlement and the
+ * summary read one table. Figures are from Midtrans's payment-method pages (docs.midtrans.com,
+ * "Snap: payment methods"); the pending times are the longest a code stays payable when the page
+ * asks for no shorter expiry, and Kuota always asks for the order's own (shorter) one.
+ */
+export const MIDTRANS_METHODS = [
+  'qris',
+  'gopay',
+  'shopeepay',
+  'bca_va',
+  'bni_va',
+  'bri_va',
+  'echannel',
+  'permata_va',
+  'indomaret',
+  'alfamart',
+  'credit_card',
+] as const;
+export type MidtransMethod = (typeof MIDTRANS_METHODS)[number];
+
+/** How the traveller pays: at once in an app, by bank transfer to a number, or in cash at a shop counter. */
+export type MethodKind = 'instant' | 'bank_transfer' | 'minimarket' | 'card';
+
+export type MethodTerms = {
+  kind: MethodKind;
+  /** Smallest and largest payment Midtrans takes by this method, in rupiah. */
+  minIdr: number;
+  maxIdr: number;
+  /** Midtrans refunds it through POST /v2/{order_id}/refund; otherwise the operator pays it back by hand. */
+  refundByApi: boolean;
+  /** The longest the payment may stay pending, in minutes. */
+  pendingMinutes: number;
+};
+
+const DAY = 24 * 60;
+export const METHOD_TERMS: Record<MidtransMethod, MethodTerms> = {
+  qris: { kind: 'instant', minIdr: 1, maxIdr: 10_000_000, refundByApi: true, pendingMinutes: 15 },
+  gopay: { kind: 'instant', minIdr: 1, maxIdr: 20_000_000, refundByApi: true, pendingMinutes: 15 },
+  shopeepay: { kind: 'instant', minIdr: 1, maxIdr: 20_000_000, refundByApi: true, pendingMinutes: 5 },
+  bca_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  bni_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  bri_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  echannel: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  permata_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  indomaret: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
+  alfamart: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
+  credit_card: { kind: 'card', minIdr: 1, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 60 },
+};
+
+export function isMidtransMethod(value: string): value is MidtransMethod {
+  return (MIDTRANS_METHODS as readonly string[]).includes(value);
+}
+
+/** The methods that can take this many rupiah. */
+export function methodsFor(amountIdr: number, enabled: readonly MidtransMethod[]): MidtransMethod[] {
+  return enabled.filter((m) => amountIdr >= METHOD_TERMS[m].minIdr && amountIdr <= METHOD_TERMS[m].maxIdr);
+}
+
+/**
+ * A notification's or the status API's `payment_type` names the family (bank_transfer, cstore), not
+ * the method Snap offered: the bank or the store is in the body. null when it names nothing Kuota offers.
+ */
+export function methodOfPayment(p: {
+  payment_type: string;
+  va_numbers?: { bank: string }[];
+  permata_va_number?: string;
+  store?: string;
+}): MidtransMethod | null {
+  switch (p.payment_type) {
+    case 'qris':
+    case 'gopay':
+    case 'shopeepay':
+    case 'credit_card':
+    case 'echannel':
+      return p.payment_type;
+    case 'bank_transfer': {
+      if (p.permata_va_number) return 'permata_va';
+      const bank = p.va_numbers?.[0]?.bank;
+      const method = `${bank}_va`;
+      return isMidtransMethod(method) ? method : null;
+    }
+    case 'cstore':
+      return p.store === 'indomaret' || p.store === 'alfamart' ? p.store : null;
+    default:
+      return null;
+  }
+}
+
+/** What a Midtrans transaction status means for the order. */
+export type MidtransOutcome =
+  /** Money taken: settle the order. */
+  | 'paid'
+  /** Waiting for the traveller (a code to pay, an app to confirm), or a card held for review. */
+  | 'pending'
+  /** Refused or cancelled: no money moved. */
+  | 'failed'
+  | 'expired'
+  | 'refunded'
+  | 'partially_refunded';
+
+/**
+ * Midtrans's "Transaction Status Cycle": `capture` is money only when the fraud check accepted it
+ * (a `challenge` waits for the merchant's decision); `settlement` is money, even if a Mandiri bill
+ * payment may still turn into `deny` within a minute (the later notification then says so); null for
+ * a status Midtrans does not document, which Kuota refuses to guess about.
+ */
+export function outcomeOf(transactionStatus: string, fraudStatus?: string | null): MidtransOutcome | null {
+  switch (transactionStatus) {
+    case 'settlement':
+      return 'paid';
+    case 'capture':
+      return fraudStatus === 'accept' || fraudStatus === undefined || fraudStatus === null ? 'paid' : 'pending';
+    case 'pending':
+    case 'authorize':
+      return 'pending';
+    case 'deny':
+    case 'cancel':
+    case 'failure':
+      return 'failed';
+    case 'expire':
+      return 'expired';
+    case 'refund':
+      return 'refunded';
+    case 'partial_refund':
+      return 'partially_refunded';
+    default:
+      return null;
+  }
+}
+
+/** Midtrans's `gross_amount` ("35000.00") as whole rupiah; null when it is not a non-negative amount in whole rupiah. */
+export function rupiahOf(grossAmount: string): number | null {
+  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(grossAmount);
+  if (!match) return null;
+  if (match[2] && Number(match[2]) !== 0) return null;
+  return Number(match[1]);
+}
