@@ -94,7 +94,7 @@ async function measure(chunks: AsyncGenerator<string>) {
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
-        for (const byte of chunk as Buffer) if (byte === 10) rows++;
+        for (const byte of chunk) if (byte === 10) rows++;
         done();
       },
     }),
