@@ -61,7 +61,6 @@ export type BotDeps = {
   logger: Logger;
   now: () => Date;
   supportContact: string;
-  adminIds: number[];
   /** Where the web console is served; /admin links point there. */
   consoleUrl: string;
   /** Skips getMe at start (tests, and instances that already know who they are). */
@@ -194,18 +193,18 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
     ),
   );
   bot.use(
-    operatorFeature(services, deps.adminIds, (ctx) =>
+    operatorFeature(services, (ctx) =>
       ctx.conversation.enter('notice', { ...args(ctx), language: ctx.locale.language, operatorId: ctx.from!.id }),
     ),
   );
   bot.use(starsSubscriptionFeature(services));
-  bot.use(starsRefundFeature(services, deps.adminIds));
+  bot.use(starsRefundFeature(services));
   bot.use(orderLinkFeature(services));
   bot.use(storeLinkFeature(services, logger));
   bot.use(claimLinkFeature(services));
-  bot.use(esimPartnerFeature(services, deps.adminIds));
+  bot.use(esimPartnerFeature(services));
   bot.use(startFeature(logger));
-  bot.use(operatorConsoleFeature(services.operator, deps.adminIds, deps.consoleUrl));
+  bot.use(operatorConsoleFeature(services.operator, deps.consoleUrl));
   bot.use(helpFeature(deps.supportContact));
   bot.use(languageFeature(services, i18n, logger));
   bot.use(linesFeature(services, deps.now));

@@ -14,7 +14,9 @@ export type AuditAction =
   | 'catalog.import'
   | 'notice.publish'
   | 'reconciliation.run'
-  | 'reconciliation.resolve';
+  | 'reconciliation.resolve'
+  | 'operator.role'
+  | 'console.export';
 
 /** The actor of what Kuota does by itself (an automatic refund): no Telegram id is 0. */
 export const SYSTEM_ACTOR = 0;

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../adapters/db/client.js';
+import type { OperatorRole } from '../domain/operator-role.js';
 import { audit } from './audit.js';
+import { createOperators, type Operators } from './operators.js';
 import { isTimeZone } from './users.js';
 
 export const SIGN_IN_LINK_MS = 5 * 60_000;
 
-export type ConsoleOperator = { operatorId: number; language: string; timezone: string };
+export type ConsoleOperator = { operatorId: number; role: OperatorRole; language: string; timezone: string };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -15,16 +17,22 @@ const newToken = () => randomBytes(32).toString('base64url');
  * session that ends after `idleMs` without a request, or on sign-out. Only hashes are stored, so
  * a copy of the database opens nothing.
  */
-export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: number[]; idleMs: number }) {
+export function createConsoleAuth(deps: {
+  db: Db;
+  now: () => Date;
+  adminIds: number[];
+  idleMs: number;
+  operators?: Operators;
+}) {
   const { db, now } = deps;
-  const isOperator = (id: number) => deps.adminIds.includes(id);
+  const operators = deps.operators ?? createOperators({ db, adminIds: deps.adminIds });
+  // A support operator removed by an owner loses the console at their next request, like an owner leaving ADMIN_IDS.
+  const roleOf = (id: number) => operators.roleOf(id);
 
   return {
-    isOperator,
-
     /** A sign-in token for an operator; null for anyone else. */
     async issueLink(operatorId: number): Promise<string | null> {
-      if (!isOperator(operatorId)) return null;
+      if (!(await roleOf(operatorId))) return null;
       const token = newToken();
       await db.consoleSignIn.create({
         data: {
@@ -48,7 +56,8 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       if (link.usedAt) return { error: 'used' };
       if (link.expiresAt <= now()) return { error: 'expired' };
       const operatorId = Number(link.operatorId);
-      if (!isOperator(operatorId)) return { error: 'not_operator' };
+      const role = await roleOf(operatorId);
+      if (!role) return { error: 'not_operator' };
       // Two tabs opening the same link: the conditional update lets exactly one through.
       const { count } = await db.consoleSignIn.updateMany({
         where: { tokenHash, usedAt: null },
@@ -79,7 +88,7 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
         },
       });
       await audit(db, { actorId: operatorId, action: 'console.sign_in' });
-      return { session, operator: { operatorId, language: prefs.language, timezone: prefs.timezone } };
+      return { session, operator: { operatorId, role, language: prefs.language, timezone: prefs.timezone } };
     },
 
     /** The operator behind a session cookie, if it is live; each use keeps it alive. */
@@ -89,12 +98,13 @@ export function createConsoleAuth(deps: { db: Db; now: () => Date; adminIds: num
       const row = await db.consoleSession.findUnique({ where: { tokenHash } });
       if (!row || row.endedAt) return null;
       const operatorId = Number(row.operatorId);
-      if (row.lastSeenAt.getTime() + deps.idleMs <= now().getTime() || !isOperator(operatorId)) {
+      const role = await roleOf(operatorId);
+      if (row.lastSeenAt.getTime() + deps.idleMs <= now().getTime() || !role) {
         await db.consoleSession.updateMany({ where: { tokenHash, endedAt: null }, data: { endedAt: now() } });
         return null;
       }
       await db.consoleSession.update({ where: { tokenHash }, data: { lastSeenAt: now() } });
-      return { operatorId, language: row.language, timezone: row.timezone };
+      return { operatorId, role, language: row.language, timezone: row.timezone };
     },
 
     /**

@@ -44,7 +44,6 @@ export function createTelegram(c: TelegramContext) {
     logger,
     now,
     supportContact: config.SUPPORT_CONTACT,
-    adminIds: config.ADMIN_IDS,
     botInfo: c.botInfo,
     consoleUrl: `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/console`,
     replies: { budget: sendBudget, pay },

@@ -143,7 +143,8 @@ describe('the operator console in a real browser', () => {
     const refundRow = page.locator('[data-audit] tr', { hasText: 'State: Fulfilled → Refunded' });
     expect(await refundRow.count()).toBe(1);
     expect(await refundRow.textContent()).toContain(order.number);
-    expect(await refundRow.textContent()).toContain(`Operator ${OPERATOR}`);
+    // Named as Telegram named them at /admin (the fake's first name), with their id.
+    expect(await refundRow.textContent()).toContain(`Traveller (${OPERATOR})`);
     expect(await refundRow.locator('ul.changes').textContent()).toContain('State: Fulfilled → Refunded');
     expect(await page.locator('[data-audit] tr', { hasText: 'Revealed a full number' }).textContent()).toContain(
       '•••• 1234',

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TFunction } from 'i18next';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LOCALES_DIR } from '../../src/bot/i18n.js';
+import { createConsoleI18n } from '../../src/http/console/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import type { Harness } from './harness.js';
 import { operatorInChat } from './journeys.js';
@@ -74,4 +79,23 @@ export async function overflow(page: Page): Promise<{ excess: number; widest: st
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
     return { excess: doc.document.documentElement.scrollWidth - width, widest };
   });
+}
+
+/** A console label in English, from locales/en/console.json, so tests follow the copy. */
+export async function consoleCopy(): Promise<TFunction> {
+  return (await createConsoleI18n()).getFixedT('en');
+}
+
+/** A chat string in English, from locales/en/translation.json (no interpolation). */
+export function chatCopy(key: string): string {
+  const tree = JSON.parse(readFileSync(path.join(LOCALES_DIR, 'en', 'translation.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  return key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], tree) as string;
+}
+
+/** The CSRF token of the page's forms: what a forged post would carry from a signed-in browser. */
+export async function csrfToken(page: Page): Promise<string> {
+  return (await page.locator('input[name=_csrf]').first().getAttribute('value'))!;
 }

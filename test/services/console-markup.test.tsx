@@ -46,7 +46,12 @@ describe('the console writes HTML only through its JSX runtime', () => {
     const i18n = await createConsoleI18n();
     const locale = consoleLocale(i18n, 'en', 'UTC');
     const hostile = `<script>alert(1)</script>" onmouseover="x`;
-    const html = page({ locale, csrf: hostile, operatorId: 1 }, null, hostile, <p title={hostile}>{hostile}</p>);
+    const html = page(
+      { locale, csrf: hostile, operatorId: 1, role: 'owner' as const },
+      null,
+      hostile,
+      <p title={hostile}>{hostile}</p>,
+    );
     // In text every < is escaped; in a quoted attribute the quote is, so nothing can leave it.
     expect(html.replace(/"[^"]*"/g, '""')).not.toContain('<script>alert');
     expect(html).not.toContain('" onmouseover="x');

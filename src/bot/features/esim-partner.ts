@@ -6,15 +6,20 @@ import { dateTime, money } from '../format.js';
 import { CB } from '../keyboards.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
+import { operatorsOnly, refusedForRole } from './operator-roles.js';
 
 /**
- * Operators only (ADMIN_IDS): /claimcode <ICCID> issues a claim code for an eSIM sold in the shop
+ * Owners only: /claimcode <ICCID> issues a claim code for an eSIM sold in the shop
  * (the code, and the deep link to print as a QR code); /esim shows the partner's balance and the
  * notifications Kuota is opted in to, with buttons to opt in.
  */
-export function esimPartnerFeature(services: BotServices, adminIds: number[]) {
+export function esimPartnerFeature(services: BotServices) {
   const feature = new Composer<KuotaContext>();
-  const ops = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
+  const { operators } = services.operator;
+  // Owners only: the partner's money and codes for stock (a support operator is told so).
+  const ops = operatorsOnly(feature, operators).filter(
+    async (ctx) => !(await refusedForRole(ctx, operators, 'provider')),
+  );
   const { esim } = services;
 
   ops.command('claimcode', async (ctx) => {

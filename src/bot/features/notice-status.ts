@@ -2,16 +2,14 @@ import { Composer } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
+import { operatorsOnly, refusedForRole } from './operator-roles.js';
 
-/** Operators only: /notice starts a notice, /notice status shows how delivery is going. */
-export function operatorFeature(
-  services: BotServices,
-  adminIds: number[],
-  enterNotice: (ctx: KuotaContext) => Promise<unknown>,
-) {
+/** Owners only: /notice starts a notice, /notice status shows how delivery is going. */
+export function operatorFeature(services: BotServices, enterNotice: (ctx: KuotaContext) => Promise<unknown>) {
   const feature = new Composer<KuotaContext>();
-  const operators = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
-  operators.command('notice', async (ctx) => {
+  const { operators } = services.operator;
+  operatorsOnly(feature, operators).command('notice', async (ctx) => {
+    if (await refusedForRole(ctx, operators, 'notices')) return;
     if (ctx.match.trim().toLowerCase() !== 'status') return enterNotice(ctx);
     const { t } = ctx.locale;
     const status = await services.notices.status();

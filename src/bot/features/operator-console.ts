@@ -9,17 +9,24 @@ import type { KuotaContext } from '../context.js';
 import { dateTime, money, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
+import { operatorsOnly, refusedForRole } from './operator-roles.js';
 
 // A chat message stays readable on a phone: the first step, then the latest ones (the console shows all).
 const TIMELINE_STEPS = 12;
 
-/** Operators only (ADMIN_IDS): /admin, /order KU-…, /stats, /balance. Anyone else falls through to "I didn't catch that". */
-export function operatorConsoleFeature(operator: ConsoleServices, adminIds: number[], consoleUrl: string) {
+/** Operators only (owners and support): /admin, /order KU-…, /stats; owners also refund and read /balance. Anyone else falls through to "I didn't catch that". */
+export function operatorConsoleFeature(operator: ConsoleServices, consoleUrl: string) {
   const feature = new Composer<KuotaContext>();
-  const ops = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
+  const { operators } = operator;
+  const ops = operatorsOnly(feature, operators);
 
   ops.command('admin', async (ctx) => {
-    const token = await operator.auth.issueLink(ctx.from!.id);
+    const from = ctx.from!;
+    await operators.remember(from.id, {
+      name: [from.first_name, from.last_name].filter(Boolean).join(' '),
+      username: from.username,
+    });
+    const token = await operator.auth.issueLink(from.id);
     const url = `${consoleUrl}/sign-in?token=${token}`;
     await say(ctx, ctx.locale.t('operator.sign_in_link', { url }));
   });
@@ -42,6 +49,7 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
       if (!detail) return ctx.answerCallbackQuery({ text: t('common.stale_button'), show_alert: true });
       await ctx.answerCallbackQuery();
       if (action === 'show') return showOrder(ctx, detail, true);
+      if ((action === 'refund' || action === 'refund!') && (await refusedForRole(ctx, operators, 'refund'))) return;
       if (action === 'refund') {
         const check = refundCheck(detail.state, detail.dispute !== null);
         if (check === 'disputed')
@@ -149,6 +157,7 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
 
   ops.command('balance', async (ctx) => {
     const { t } = ctx.locale;
+    if (await refusedForRole(ctx, operators, 'provider')) return;
     if (!operator.balance.supported) return say(ctx, t('operator.balance_unsupported'));
     const reading = (await operator.balance.check()) ?? (await operator.balance.last());
     if (!reading) return say(ctx, t('operator.balance_unavailable'));
@@ -180,7 +189,8 @@ export function operatorConsoleFeature(operator: ConsoleServices, adminIds: numb
         reason: d.failureReason ?? '—',
       }) + (steps.length ? `\n\n${steps.join('\n')}` : '');
     const keyboard = new InlineKeyboard();
-    if (d.actions.refund) keyboard.text(t('operator.refund'), CB.operatorOrder('refund', d.orderId));
+    if (d.actions.refund && (await operators.allows(ctx.from!.id, 'refund')))
+      keyboard.text(t('operator.refund'), CB.operatorOrder('refund', d.orderId));
     if (d.actions.retryTopUp) keyboard.text(t('operator.retry'), CB.operatorOrder('retry', d.orderId));
     await (edit ? replaceOrSay : say)(ctx, text, keyboard);
   }

@@ -3,13 +3,15 @@ import type { KuotaContext } from '../context.js';
 import { money, starsCount } from '../format.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
+import { operatorsOnly, refusedForRole } from './operator-roles.js';
 
-/** Operators only: /refund KU-XXXXXXXX gives an order's money back, in Stars or through Stripe (safe to send twice). */
-export function starsRefundFeature(services: BotServices, adminIds: number[]) {
+/** Owners only: /refund KU-XXXXXXXX gives an order's money back, in Stars or through Stripe (safe to send twice). */
+export function starsRefundFeature(services: BotServices) {
   const feature = new Composer<KuotaContext>();
-  const operators = feature.filter((ctx) => adminIds.includes(ctx.from?.id ?? -1));
-  operators.command('refund', async (ctx) => {
+  const { operators } = services.operator;
+  operatorsOnly(feature, operators).command('refund', async (ctx) => {
     const { t } = ctx.locale;
+    if (await refusedForRole(ctx, operators, 'refund')) return;
     const reference = ctx.match.trim();
     if (!reference) return say(ctx, t('stars.operator.usage'));
     const result = await services.stars.refundOrder(reference, ctx.from!.id);

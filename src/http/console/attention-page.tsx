@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PROCESSOR_NAMES } from '../../domain/processors.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, idParams } from './schemas.js';
 import type { IssueView } from '../../services/reconciliation/attention.js';
 import { Fragment, h, type Markup } from './jsx.js';
 import { page, PostForm, type PageContext } from './layout.js';
@@ -67,22 +70,31 @@ export function attentionView(ctx: PageContext, issues: IssueView[], ran: Ran | 
  * The "Needs attention" page: reconciliation findings, resolved by an operator, and a run on demand.
  * Each action redirects (Post/Redirect/Get), so a reload runs nothing again.
  */
-export const attentionRoutes: FastifyPluginAsync<ConsolePluginOptions> = async (server, opts) => {
+export const attentionRoutes: FastifyPluginAsync<ConsolePluginOptions> = async (plain, opts) => {
+  const server = plain.withTypeProvider<ZodTypeProvider>();
   const { attention } = opts.services;
-  server.get<{ Querystring: { ran?: string; issues?: string } }>('/console/attention', async (request, reply) => {
+  const query = z.object({
+    ran: z.enum(['yes', 'busy']).optional(),
+    issues: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  });
+  server.get('/console/attention', { schema: { querystring: query } }, async (request, reply) => {
     const ctx = request.consoleCtx!;
     const { ran, issues } = request.query;
-    const result = ran === 'yes' || ran === 'busy' ? { ran: ran === 'yes', issues: Number(issues) || 0 } : null;
+    const result = ran ? { ran: ran === 'yes', issues } : null;
     const body = attentionView(ctx, await attention.open(), result);
     return reply.type('text/html; charset=utf-8').send(page(ctx, 'attention', ctx.locale.t('nav.attention'), body));
   });
-  server.post('/console/attention/run', async (request, reply) => {
+  server.post('/console/attention/run', { schema: { body: form({}) } }, async (request, reply) => {
     const ran = await attention.runNow(request.consoleCtx!.operatorId);
     if (ran.issues) opts.onQueued();
     return reply.redirect(`/console/attention?ran=${ran.ran ? 'yes' : 'busy'}&issues=${ran.issues}`, 303);
   });
-  server.post<{ Params: { id: string } }>('/console/attention/:id/resolve', async (request, reply) => {
-    await attention.resolve(request.consoleCtx!.operatorId, request.params.id);
-    return reply.redirect('/console/attention', 303);
-  });
+  server.post(
+    '/console/attention/:id/resolve',
+    { schema: { params: idParams, body: form({}) } },
+    async (request, reply) => {
+      await attention.resolve(request.consoleCtx!.operatorId, request.params.id);
+      return reply.redirect('/console/attention', 303);
+    },
+  );
 };

@@ -1,7 +1,18 @@
+import { may, type OperatorRole, type Permission } from '../../domain/operator-role.js';
 import type { ConsoleLocale } from './i18n.js';
 import { documentHtml, h, type Child, type Markup } from './jsx.js';
 
-export type PageContext = { locale: ConsoleLocale; csrf: string; operatorId: number };
+export type PageContext = {
+  locale: ConsoleLocale;
+  csrf: string;
+  operatorId: number;
+  role: OperatorRole;
+  /** Operators' names from Telegram, for "who did it". */
+  names?: ReadonlyMap<number, string>;
+};
+
+/** Whether the signed-in operator may do this: what they may not is not shown (and the server refuses it). */
+export const allowed = (ctx: PageContext, permission: Permission) => may(ctx.role, permission);
 
 const NAV = [
   'overview',
@@ -13,6 +24,7 @@ const NAV = [
   'notices',
   'provider',
   'audit',
+  'operators',
 ] as const;
 export type NavItem = (typeof NAV)[number];
 const HREF: Record<NavItem, string> = {
@@ -25,6 +37,13 @@ const HREF: Record<NavItem, string> = {
   notices: '/console/notices',
   provider: '/console/provider',
   audit: '/console/audit',
+  operators: '/console/operators',
+};
+const NAV_NEEDS: Partial<Record<NavItem, Permission>> = {
+  catalog: 'catalog',
+  notices: 'notices',
+  provider: 'provider',
+  operators: 'operators',
 };
 
 export const STYLESHEET = '/console/assets/console.css';
@@ -65,7 +84,7 @@ export function page(ctx: PageContext, current: NavItem | null, title: string, b
             <summary>☰ {t('nav.menu')}</summary>
             <nav aria-label={t('nav.menu')}>
               <ul>
-                {NAV.map((n) => (
+                {NAV.filter((n) => !NAV_NEEDS[n] || allowed(ctx, NAV_NEEDS[n])).map((n) => (
                   <li>
                     <a href={HREF[n]} class={n === current ? 'on' : undefined}>
                       {t(`nav.${n}`)}

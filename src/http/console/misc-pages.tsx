@@ -55,6 +55,7 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   const scalar = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
   if (field === 'state') return phrase(t, 'state', value);
+  if (field === 'role') return phrase(t, 'operators.roles', value);
   if (field === 'result') return phrase(t, 'orders.result', value);
   if (field === 'refundedAt') return date(scalar);
   if (field === 'active') return value ? t('catalog.on_sale') : t('catalog.off_sale');
@@ -84,6 +85,7 @@ const FIELDS = [
   'active',
   'language',
   'timezone',
+  'role',
   'audience',
   'recipients',
   'added',
@@ -118,6 +120,7 @@ function Subject(props: { ctx: PageContext; about: AuditRow['about'] }): Markup 
   if (a.kind === 'order') return <a href={`/console/orders/${a.id}`}>{a.label}</a>;
   if (a.kind === 'line') return <a href={`/console/travellers/${a.userId}`}>{a.label}</a>;
   if (a.kind === 'plan') return <span>{a.label}</span>;
+  if (a.kind === 'operator') return <span>{operatorName(props.ctx, a.telegramId)}</span>;
   return <a href={`/console/notices/${a.id}`}>{t('audit.a_notice')}</a>;
 }
 

@@ -1,10 +1,11 @@
+import type { Permission } from '../../domain/operator-role.js';
 import { ORDER_STATES } from '../../domain/order-state.js';
 import { methodName } from '../../domain/payment-methods.js';
 import { SYSTEM_ACTOR } from '../../services/audit.js';
 import type { OrderDetail, OrderRow } from '../../services/console/orders.js';
 import { Fragment, h } from './jsx.js';
 import { phrase } from './labels.js';
-import { PostForm, type PageContext } from './layout.js';
+import { allowed, PostForm, type PageContext } from './layout.js';
 
 export type OrderAction = 'refund' | 'retry' | 'resend' | 'fail' | 'mark_refunded';
 
@@ -66,6 +67,21 @@ export function ordersView(ctx: PageContext, query: Record<string, string>, rows
         </label>
         <button type="submit">{t('orders.find')}</button>
       </form>
+      {allowed(ctx, 'exports') ? (
+        <p class="downloads">
+          <a
+            href={`/console/exports/orders.csv?${new URLSearchParams(query).toString()}`}
+            download=""
+            data-export="orders"
+          >
+            {t('orders.export_orders')}
+          </a>{' '}
+          ·{' '}
+          <a href="/console/exports/ledger.csv" download="" data-export="ledger">
+            {t('orders.export_ledger')}
+          </a>
+        </p>
+      ) : null}
       {rows.length ? (
         <table class="cards-on-phone" data-orders>
           <thead>
@@ -140,15 +156,27 @@ function timelineTitle(ctx: PageContext, e: OrderDetail['timeline'][number]): st
 }
 
 /** Who did it: the operator's name where the console knows it, else their Telegram id, labelled. */
+/** What an order action needs beyond being an operator; the rest support may do. */
+export const ACTION_NEEDS: Partial<Record<OrderAction, Permission>> = {
+  refund: 'refund',
+  fail: 'mark_failed',
+  mark_refunded: 'refund',
+};
+
 export function operatorName(ctx: PageContext, actorId: number): string {
   if (actorId === SYSTEM_ACTOR) return ctx.locale.t('audit.system');
-  return ctx.locale.t('common.operator', { id: actorId });
+  const name = ctx.names?.get(actorId);
+  return name
+    ? ctx.locale.t('common.operator_named', { name, id: actorId })
+    : ctx.locale.t('common.operator', { id: actorId });
 }
 
 export function orderView(ctx: PageContext, d: OrderDetail, result: string | null) {
   const { t, money, date } = ctx.locale;
   const banner = result && Object.hasOwn(RESULT_FITS, result) && RESULT_FITS[result]!(d) ? result : null;
-  const actions = (['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const).filter((a) => canApply(d, a));
+  const actions = (['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const).filter(
+    (a) => canApply(d, a) && (!ACTION_NEEDS[a] || allowed(ctx, ACTION_NEEDS[a])),
+  );
   const label: Record<OrderAction, string> = {
     refund: t('orders.refund'),
     retry: t('orders.retry'),

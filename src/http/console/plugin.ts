@@ -7,12 +7,19 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { pickLanguage, supportedLanguages } from '../../bot/i18n.js';
 import { notFoundPage, signInPage } from './auth-pages.js';
 import { consoleLocale, type ConsoleLocale } from './i18n.js';
 import { page, plainPage, type PageContext } from './layout.js';
 import { foreignOrigin } from './origin.js';
+import { badInputView, invalidFields } from './bad-input.js';
+import { form } from './schemas.js';
+import { isRoleRefusal, sectionGuard } from './guard.js';
+import { operatorRoutes } from './operators-routes.js';
+import { exportRoutes } from './export-routes.js';
 import { settingsView, TIME_ZONES } from './settings-page.js';
 import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
@@ -84,26 +91,35 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     request.log.info({ origin: request.headers.origin }, 'console post from another origin refused');
     return refuse(request, reply, 403);
   });
-  const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403) => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, status: 401 | 403, why?: 'role_forbidden') => {
     const l = request.consoleCtx?.locale ?? guestLocale(request);
     const kind = status === 401 ? 'unauthorized' : 'forbidden';
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(plainPage(l, l.t(`auth.${kind}_title`), l.t(`auth.${kind}`)));
+      .send(plainPage(l, l.t(`auth.${kind}_title`), l.t(`auth.${why ?? kind}`)));
   };
 
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status === 403) return refuse(request, reply, 403);
+    if (status === 403) return refuse(request, reply, 403, isRoleRefusal(error) ? 'role_forbidden' : undefined);
     if (status < 500) {
-      request.log.info({ path: request.routeOptions.url, status, code: error.code }, 'console request refused');
+      request.log.info(
+        { path: request.routeOptions.url, status, code: error.code, fields: invalidFields(error) },
+        'console request refused',
+      );
       const l = request.consoleCtx?.locale ?? guestLocale(request);
+      const [title, text] = error.validation
+        ? [l.t('common.bad_input_title'), l.t('common.bad_input')]
+        : [String(status), l.t('auth.forbidden')];
       return reply
         .code(status)
         .type('text/html; charset=utf-8')
-        .send(plainPage(l, String(status), l.t('auth.forbidden')));
+        .header('cache-control', 'no-store')
+        .send(
+          request.consoleCtx ? page(request.consoleCtx, null, title, badInputView(l, text)) : plainPage(l, title, text),
+        );
     }
     request.log.error({ err: error, path: request.routeOptions.url }, 'console page failed');
     return reply
@@ -135,7 +151,9 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
       scope.setNotFoundHandler(async (request, reply) => {
         const operator = await opts.services.auth.resume(request.cookies[SESSION_COOKIE]);
         const l = operator ? consoleLocale(opts.i18n, operator.language, operator.timezone) : guestLocale(request);
-        const ctx = operator ? { locale: l, csrf: reply.generateCsrf(), operatorId: operator.operatorId } : null;
+        const ctx = operator
+          ? { locale: l, csrf: reply.generateCsrf(), operatorId: operator.operatorId, role: operator.role }
+          : null;
         return reply
           .code(404)
           .type('text/html; charset=utf-8')
@@ -146,30 +164,35 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     { prefix: '/console' },
   );
 
-  server.get<{ Querystring: { token?: string } }>('/console/sign-in', async (request, reply) => {
-    const l = guestLocale(request);
-    const token = String(request.query.token ?? '').replace(/[^\w-]/g, '');
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(signInPage(l, reply.generateCsrf(), token));
+  // Signing in: the token is read through a schema like every other input (junk gets the 400 page).
+  await server.register(async (plainScope) => {
+    plainScope.setValidatorCompiler(validatorCompiler);
+    const scope = plainScope.withTypeProvider<ZodTypeProvider>();
+    const token = z.string().max(200).default('');
+    scope.get('/console/sign-in', { schema: { querystring: z.object({ token }) } }, async (request, reply) => {
+      const l = guestLocale(request);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(signInPage(l, reply.generateCsrf(), request.query.token.replace(/[^\w-]/g, '')));
+    });
+    scope.post(
+      '/console/sign-in',
+      { preHandler: server.csrfProtection, schema: { body: form({ token }) } },
+      async (request, reply) => {
+        const result = await opts.services.auth.redeem(request.body.token);
+        if ('error' in result) {
+          const l = guestLocale(request);
+          return reply
+            .code(401)
+            .type('text/html; charset=utf-8')
+            .send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.link_bad')));
+        }
+        reply.setCookie(SESSION_COOKIE, result.session, cookieOpts);
+        return reply.redirect('/console', 303);
+      },
+    );
   });
-  server.post<{ Body: { token?: string } }>(
-    '/console/sign-in',
-    { preHandler: server.csrfProtection },
-    async (request, reply) => {
-      const result = await opts.services.auth.redeem(String(request.body?.token ?? ''));
-      if ('error' in result) {
-        const l = guestLocale(request);
-        return reply
-          .code(401)
-          .type('text/html; charset=utf-8')
-          .send(plainPage(l, l.t('auth.unauthorized_title'), l.t('auth.link_bad')));
-      }
-      reply.setCookie(SESSION_COOKIE, result.session, cookieOpts);
-      return reply.redirect('/console', 303);
-    },
-  );
 
   server.get('/console/signed-out', (request, reply) => {
     const l = guestLocale(request);
@@ -181,7 +204,10 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
 
   // Everything else needs a live session.
   server.register(async (scope) => {
-    scope.addHook('preHandler', async (request, reply) => {
+    // Route input is read through each route's zod schema; what it refuses gets the console's 400 page.
+    scope.setValidatorCompiler(validatorCompiler);
+    // Who is asking, before their input is read, so that even a refusal of junk speaks their language.
+    scope.addHook('onRequest', async (request, reply) => {
       const session = request.cookies[SESSION_COOKIE];
       const operator = await opts.services.auth.resume(session);
       if (!operator) return refuse(request, reply, 401);
@@ -189,8 +215,12 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
         locale: consoleLocale(opts.i18n, operator.language, operator.timezone),
         csrf: reply.generateCsrf(),
         operatorId: operator.operatorId,
+        role: operator.role,
+        names: await opts.services.operators.names(),
       };
       reply.header('cache-control', 'no-store');
+    });
+    scope.addHook('preHandler', async (request, reply) => {
       if (request.method === 'POST') {
         await new Promise<void>((resolve, reject) =>
           server.csrfProtection.call(scope, request, reply, (err?: Error) => (err ? reject(err) : resolve())),
@@ -213,26 +243,37 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
         .type('text/html; charset=utf-8')
         .send(page(ctx, null, ctx.locale.t('nav.settings'), settingsView(ctx, opts.languages, flash)));
     };
-    scope.get<{ Querystring: { saved?: string } }>('/console/settings', (request, reply) =>
-      settingsPage(
-        request,
-        reply,
-        request.query.saved ? { ok: true, text: request.consoleCtx!.locale.t('prefs.saved') } : null,
-      ),
+    const typed = scope.withTypeProvider<ZodTypeProvider>();
+    typed.get(
+      '/console/settings',
+      { schema: { querystring: z.object({ saved: z.literal('1').optional() }) } },
+      (request, reply) =>
+        settingsPage(
+          request,
+          reply,
+          request.query.saved ? { ok: true, text: request.consoleCtx!.locale.t('prefs.saved') } : null,
+        ),
     );
-    scope.post<{ Body: { language?: string; timezone?: string } }>('/console/settings', async (request, reply) => {
-      const language = String(request.body?.language ?? '');
-      const timezone = String(request.body?.timezone ?? '');
-      const known = Object.hasOwn(opts.languages, language) && TIME_ZONES.includes(timezone);
-      if (!known || !(await opts.services.auth.choose(request.cookies[SESSION_COOKIE]!, { language, timezone }))) {
-        return settingsPage(request, reply.code(400), {
-          ok: false,
-          text: request.consoleCtx!.locale.t('prefs.bad_choice'),
-        });
-      }
-      return reply.redirect('/console/settings?saved=1', 303);
-    });
+    typed.post(
+      '/console/settings',
+      { schema: { body: form({ language: z.string().max(20), timezone: z.string().max(64) }) } },
+      async (request, reply) => {
+        const { language, timezone } = request.body;
+        const known = Object.hasOwn(opts.languages, language) && TIME_ZONES.includes(timezone);
+        if (!known || !(await opts.services.auth.choose(request.cookies[SESSION_COOKIE]!, { language, timezone }))) {
+          return settingsPage(request, reply.code(400), {
+            ok: false,
+            text: request.consoleCtx!.locale.t('prefs.bad_choice'),
+          });
+        }
+        return reply.redirect('/console/settings?saved=1', 303);
+      },
+    );
+    // Sections an operator's role does not open are refused before their handler runs.
+    scope.addHook('preHandler', sectionGuard);
     await scope.register(consoleRoutes, { ...opts, newKey: () => randomBytes(12).toString('base64url') });
+    await scope.register(operatorRoutes, opts);
+    await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);
   });
 };

@@ -1,6 +1,8 @@
 import { formatClaimCode } from '../../services/esim-partner/claim-codes.js';
 import { esimPartnerView } from './esim-partner-page.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { renderSVG } from 'uqr';
 import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
@@ -9,18 +11,36 @@ import { Fragment, h, type Markup } from './jsx.js';
 import { page, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
-import { confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
+import { ACTION_NEEDS, confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
+import { requires } from './guard.js';
+import {
+  audienceFields,
+  form,
+  id,
+  idParams,
+  noticeForm as noticeFormSchema,
+  orderActionParams,
+  ordersQuery,
+  text,
+} from './schemas.js';
 import { overviewView } from './overview-page.js';
 import { storesView } from './stores-page.js';
 import type { ConsolePluginOptions } from './options.js';
 import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
+const withQuery = <Shape extends z.ZodRawShape>(shape: Shape) => ({ schema: { querystring: z.object(shape) } });
+const providerQuery = z.object({
+  optin: z.enum(['done', 'failed']).optional(),
+  reason: text(300).optional(),
+  read: z.enum(['ok', 'unreachable']).optional(),
+});
 const CHART = '/console/assets/vendor/chart.umd.min.js';
 const SCRIPT = '/console/assets/console.js';
 
 /** The console's pages; each handler asks a service and renders, nothing more. */
-export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey(): string }> = async (server, opts) => {
+export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey(): string }> = async (plain, opts) => {
+  const server = plain.withTypeProvider<ZodTypeProvider>();
   const { services } = opts;
   const ctxOf = (request: FastifyRequest): PageContext => request.consoleCtx!;
   const send = (
@@ -36,7 +56,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(ctx.locale, ctx));
   };
   // A catalog file may be larger than a webhook body.
-  const catalogBody = { bodyLimit: 1024 * 1024 };
+  const catalogBody = { bodyLimit: 1024 * 1024, schema: { body: form({ catalog: z.string().max(1024 * 1024) }) } };
 
   server.get('/console', async (request, reply) => {
     const ctx = ctxOf(request);
@@ -51,14 +71,14 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
 
   // Orders: search, one order, and its actions behind a confirmation.
-  server.get<{ Querystring: Q }>('/console/orders', async (request, reply) => {
+  server.get('/console/orders', { schema: { querystring: ordersQuery } }, async (request, reply) => {
     const ctx = ctxOf(request);
     const q = request.query;
     const day = (s: string | undefined, plus = 0) =>
-      s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(new Date(`${s}T00:00:00Z`).getTime() + plus) : undefined;
+      s ? new Date(new Date(`${s}T00:00:00Z`).getTime() + plus) : undefined;
     const { orders, next } = await services.orders.search({
       q: q.q,
-      state: q.state || undefined,
+      state: q.state,
       from: day(q.from),
       to: day(q.to, 86_400_000),
       cursor: q.cursor || undefined,
@@ -68,31 +88,41 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     ) as Record<string, string>;
     return send(reply, ctx, 'orders', ctx.locale.t('nav.orders'), ordersView(ctx, query, orders, next));
   });
-  server.get<{ Params: { id: string }; Querystring: Q }>('/console/orders/:id', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const detail = await services.orders.detail(request.params.id);
-    if (!detail) return notFound(reply);
-    return send(reply, ctx, 'orders', detail.orderNumber, orderView(ctx, detail, request.query.result ?? null));
-  });
-  const ACTIONS = ['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const;
-  server.get<{ Params: { id: string; action: string } }>(
-    '/console/orders/:id/confirm/:action',
+  server.get(
+    '/console/orders/:id',
+    { schema: { params: idParams, querystring: z.object({ result: z.string().max(40).optional() }) } },
     async (request, reply) => {
       const ctx = ctxOf(request);
-      const action = request.params.action as OrderAction;
       const detail = await services.orders.detail(request.params.id);
-      if (!detail || !ACTIONS.includes(action)) return notFound(reply);
+      if (!detail) return notFound(reply);
+      return send(reply, ctx, 'orders', detail.orderNumber, orderView(ctx, detail, request.query.result ?? null));
+    },
+  );
+  const mayAct = async (request: FastifyRequest, action: OrderAction) => {
+    const needs = ACTION_NEEDS[action];
+    if (needs) await requires(needs)(request);
+  };
+  server.get(
+    '/console/orders/:id/confirm/:action',
+    { schema: { params: orderActionParams } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const { action } = request.params;
+      const detail = await services.orders.detail(request.params.id);
+      if (!detail) return notFound(reply);
+      await mayAct(request, action);
       return send(reply, ctx, 'orders', detail.orderNumber, confirmView(ctx, detail, action, opts.newKey()));
     },
   );
-  server.post<{ Params: { id: string; action: string }; Body: Q }>(
+  server.post(
     '/console/orders/:id/:action',
+    { schema: { params: orderActionParams, body: form({ key: z.string().max(100).optional() }) } },
     async (request, reply) => {
       const { operatorId } = ctxOf(request);
-      const id = request.params.id;
-      const action = request.params.action as OrderAction;
-      const detail = ACTIONS.includes(action) ? await services.orders.detail(id) : null;
+      const { id, action } = request.params;
+      const detail = await services.orders.detail(id);
       if (!detail) return notFound(reply);
+      await mayAct(request, action);
       // A disputed order offers no refund: a forged or stale form is answered the same way.
       if (action === 'refund' && detail.dispute)
         return reply.redirect(`/console/orders/${id}?result=not_refundable`, 303);
@@ -105,7 +135,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
               ? await services.actions.markFailed(operatorId, id)
               : action === 'mark_refunded'
                 ? await services.actions.markRefunded(operatorId, id)
-                : await services.actions.resendReceipt(operatorId, id, request.body?.key ?? opts.newKey());
+                : await services.actions.resendReceipt(operatorId, id, request.body.key ?? opts.newKey());
       opts.onQueued();
       // A dispute opened after the page was drawn: the same answer as the form's own check above.
       return reply.redirect(`/console/orders/${id}?result=${result === 'disputed' ? 'not_refundable' : result}`, 303);
@@ -113,9 +143,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   );
 
   // Travellers, with an audited reveal of one line.
-  server.get<{ Querystring: Q }>('/console/travellers', async (request, reply) => {
+  server.get('/console/travellers', withQuery({ q: text(100).default('') }), async (request, reply) => {
     const ctx = ctxOf(request);
-    const q = request.query.q?.trim() ?? '';
+    const q = request.query.q;
     return send(
       reply,
       ctx,
@@ -124,17 +154,22 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null),
     );
   });
-  server.get<{ Params: { id: string }; Querystring: Q }>('/console/travellers/:id', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const traveller = await services.travellers.get(request.params.id);
-    if (!traveller) return notFound(reply);
-    // After a reveal: the number this operator has just revealed (and the audit log holds), read again, not revealed again.
-    const lineId = request.query.revealed;
-    const line = lineId ? await services.travellers.revealed(ctx.operatorId, lineId) : null;
-    const revealed = line && line.userId === traveller.userId ? { lineId: lineId!, identifier: line.identifier } : null;
-    return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, revealed));
-  });
-  server.post<{ Params: { id: string } }>('/console/lines/:id/reveal', async (request, reply) => {
+  server.get(
+    '/console/travellers/:id',
+    { schema: { params: idParams, querystring: z.object({ revealed: id.optional() }) } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const traveller = await services.travellers.get(request.params.id);
+      if (!traveller) return notFound(reply);
+      // After a reveal: the number this operator has just revealed (and the audit log holds), read again, not revealed again.
+      const lineId = request.query.revealed;
+      const line = lineId ? await services.travellers.revealed(ctx.operatorId, lineId) : null;
+      const revealed =
+        line && line.userId === traveller.userId ? { lineId: lineId!, identifier: line.identifier } : null;
+      return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, revealed));
+    },
+  );
+  server.post('/console/lines/:id/reveal', { schema: { params: idParams, body: form({}) } }, async (request, reply) => {
     const line = await services.travellers.reveal(ctxOf(request).operatorId, request.params.id);
     if (!line) return notFound(reply);
     return reply.redirect(`/console/travellers/${line.userId}?revealed=${encodeURIComponent(request.params.id)}`, 303);
@@ -146,20 +181,24 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const { plans, priceListAvailable } = await services.catalog.plans(ctx.locale.language);
     return send(reply, ctx, 'catalog', ctx.locale.t('nav.catalog'), catalogView(ctx, plans, priceListAvailable, flash));
   };
-  server.get<{ Querystring: Q }>('/console/catalog', (request, reply) =>
+  server.get('/console/catalog', withQuery({ applied: z.literal('1').optional() }), (request, reply) =>
     catalogPage(request, reply, request.query.applied ? ctxOf(request).locale.t('catalog.applied') : null),
   );
-  server.post<{ Params: { code: string }; Body: Q }>('/console/catalog/:code/switch', async (request, reply) => {
-    if (
-      !(await services.catalog.setActive(
-        ctxOf(request).operatorId,
-        request.params.code,
-        request.body?.active === 'true',
-      ))
-    )
-      return notFound(reply);
-    return reply.redirect('/console/catalog', 303);
-  });
+  server.post(
+    '/console/catalog/:code/switch',
+    {
+      schema: {
+        params: z.object({ code: text(64) }),
+        body: form({ active: z.enum(['true', 'false']) }),
+      },
+    },
+    async (request, reply) => {
+      const { operatorId } = ctxOf(request);
+      if (!(await services.catalog.setActive(operatorId, request.params.code, request.body.active === 'true')))
+        return notFound(reply);
+      return reply.redirect('/console/catalog', 303);
+    },
+  );
   const parseJson = (text: string | undefined): unknown => {
     try {
       return JSON.parse(text ?? '');
@@ -173,29 +212,29 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       return { ok: false as const, problems: [`JSON: ${String((json as { __invalid: string }).__invalid)}`] };
     return services.catalog.preview(json);
   };
-  server.post<{ Body: Q }>('/console/catalog/preview', catalogBody, async (request, reply) => {
+  server.post('/console/catalog/preview', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
-    const preview = await catalogFile(request.body?.catalog);
+    const preview = await catalogFile(request.body.catalog);
     return send(
       reply,
       ctx,
       'catalog',
       ctx.locale.t('catalog.preview'),
-      catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
+      catalogPreviewView(ctx, preview, request.body.catalog),
     );
   });
-  server.post<{ Body: Q }>('/console/catalog/apply', catalogBody, async (request, reply) => {
+  server.post('/console/catalog/apply', catalogBody, async (request, reply) => {
     const ctx = ctxOf(request);
-    const preview = await catalogFile(request.body?.catalog);
+    const preview = await catalogFile(request.body.catalog);
     if (!preview.ok)
       return send(
         reply,
         ctx,
         'catalog',
         ctx.locale.t('catalog.preview'),
-        catalogPreviewView(ctx, preview, request.body?.catalog ?? ''),
+        catalogPreviewView(ctx, preview, request.body.catalog),
       );
-    await services.catalog.apply(ctx.operatorId, parseJson(request.body?.catalog));
+    await services.catalog.apply(ctx.operatorId, parseJson(request.body.catalog));
     return reply.redirect('/console/catalog?applied=1', 303);
   });
 
@@ -211,7 +250,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     );
   });
   // The link as a QR code (uqr: no dependencies, SVG prints sharp at any size) for the store's counter.
-  server.get<{ Params: { id: string } }>('/console/stores/:id/qr.svg', async (request, reply) => {
+  server.get('/console/stores/:id/qr.svg', { schema: { params: idParams } }, async (request, reply) => {
     if (!(await services.stores.exists(request.params.id))) return notFound(reply);
     return reply
       .type('image/svg+xml')
@@ -276,11 +315,11 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       ),
     );
   });
-  server.get<{ Querystring: Q }>('/console/notices/audience.json', async (request) => {
+  server.get('/console/notices/audience.json', withQuery(audienceFields), async (request) => {
     const audience = audienceOf({
-      audienceType: request.query.audience ?? 'all',
-      carrier: request.query.carrier ?? '',
-      codes: request.query.codes ?? '',
+      audienceType: request.query.audience,
+      carrier: request.query.carrier,
+      codes: request.query.codes,
     });
     return { count: audience ? await services.notices.countAudience(audience) : 0 };
   });
@@ -290,9 +329,10 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const problems = draft ? services.notices.check(draft) : ['audience'];
     return { draft: problems.length ? null : draft, problems };
   };
-  server.post<{ Body: Q }>('/console/notices/preview', async (request, reply) => {
+  const noticeBody = { schema: { body: noticeFormSchema(Object.keys(opts.languages)) } };
+  server.post('/console/notices/preview', noticeBody, async (request, reply) => {
     const ctx = ctxOf(request);
-    const f = noticeForm(request.body ?? {});
+    const f = noticeForm(request.body);
     const { draft, problems } = checked(f);
     const count = draft ? await services.notices.countAudience(draft.audience) : 0;
     if (!draft)
@@ -311,11 +351,11 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       previewView(ctx, opts.languages, f, count, opts.newKey()),
     );
   });
-  server.post<{ Body: Q }>('/console/notices/publish', async (request, reply) => {
+  server.post('/console/notices/publish', noticeBody, async (request, reply) => {
     const ctx = ctxOf(request);
-    const f = noticeForm(request.body ?? {});
+    const f = noticeForm(request.body);
     const { draft, problems } = checked(f);
-    const noticeId = /^[\w-]{8,40}$/.test(request.body?.noticeId ?? '') ? request.body.noticeId! : opts.newKey();
+    const noticeId = request.body.noticeId ?? opts.newKey();
     if (!draft)
       return send(
         reply,
@@ -327,7 +367,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
     const published = await services.publishNotice(ctx.operatorId, draft, noticeId);
     return reply.redirect(`/console/notices/${published.noticeId}`, 303);
   });
-  server.get<{ Params: { id: string } }>('/console/notices/:id', async (request, reply) => {
+  server.get('/console/notices/:id', { schema: { params: idParams } }, async (request, reply) => {
     const ctx = ctxOf(request);
     const [notice, status] = await Promise.all([
       services.notices.get(request.params.id),
@@ -342,17 +382,22 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       noticeStatusView(ctx, notice, status),
     );
   });
-  server.get<{ Params: { id: string } }>('/console/notices/:id/status.json', async (request, reply) => {
+  server.get('/console/notices/:id/status.json', { schema: { params: idParams } }, async (request, reply) => {
     const status = await services.notices.status(request.params.id);
     return status ?? notFound(reply);
   });
 
   // Provider balance, and the eSIM partner's balance, notification opt-ins and claim codes.
-  const providerPage = async (request: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply, flash?: Markup) => {
+  const providerPage = async (
+    request: FastifyRequest,
+    q: z.infer<typeof providerQuery>,
+    reply: FastifyReply,
+    flash?: Markup,
+  ) => {
     const ctx = ctxOf(request);
     const { t } = ctx.locale;
     const partner = opts.esim?.supported ? await opts.esim.view() : null;
-    const { optin, reason } = request.query;
+    const { optin, reason } = q;
     const optInNote =
       optin === 'done' && partner?.optIn
         ? h(
@@ -377,43 +422,53 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
           supported: services.balance.supported,
           reading: await services.balance.last(),
           thresholdMinor: opts.balanceAlertBelowMinor,
-          unreachable: request.query.read === 'unreachable',
+          unreachable: q.read === 'unreachable',
         }),
         partner ? esimPartnerView(ctx, partner) : null,
       ),
     );
   };
-  server.get<{ Querystring: Q }>('/console/provider', (request, reply) => providerPage(request, reply));
-  server.post('/console/provider/check', async (_request, reply) => {
+  server.get('/console/provider', { schema: { querystring: providerQuery } }, (request, reply) =>
+    providerPage(request, request.query, reply),
+  );
+  server.post('/console/provider/check', { schema: { body: form({}) } }, async (_request, reply) => {
     const reading = await services.balance.check();
     if (reading?.alerted) opts.onQueued();
     return reply.redirect(`/console/provider?read=${reading ? 'ok' : 'unreachable'}`, 303);
   });
-  server.post<{ Body: Q }>('/console/provider/esim-opt-in', async (request, reply) => {
-    const type = request.body?.type === 'credit' ? 'webhook_credit_limit' : 'webhook_low_data';
-    const result = opts.esim ? await opts.esim.optIn(type) : { ok: false as const, reason: 'no eSIM partner' };
-    const query = result.ok ? 'optin=done' : `optin=failed&reason=${encodeURIComponent(result.reason)}`;
-    return reply.redirect(`/console/provider?${query}`, 303);
-  });
+  server.post(
+    '/console/provider/esim-opt-in',
+    { schema: { body: form({ type: z.enum(['low', 'credit']) }) } },
+    async (request, reply) => {
+      const type = request.body.type === 'credit' ? 'webhook_credit_limit' : 'webhook_low_data';
+      const result = opts.esim ? await opts.esim.optIn(type) : { ok: false as const, reason: 'no eSIM partner' };
+      const query = result.ok ? 'optin=done' : `optin=failed&reason=${encodeURIComponent(result.reason)}`;
+      return reply.redirect(`/console/provider?${query}`, 303);
+    },
+  );
   // The code is shown once, on the answer to the form: a redirect would have to carry it in the address.
-  server.post<{ Body: Q; Querystring: Q }>('/console/provider/claim-code', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const { t, date } = ctx.locale;
-    if (!opts.esim) return notFound(reply);
-    const issued = await opts.esim.claimCodes.issue(String(request.body?.iccid ?? ''), `console:${ctx.operatorId}`);
-    const flash = issued.ok
-      ? h(
-          'div',
-          { class: 'card', 'data-claim-code': true },
-          h('b', null, formatClaimCode(issued.code)),
-          h('br', null),
-          opts.claimLink?.(issued.code) ?? '',
-          h('br', null),
-          h('span', { class: 'muted' }, t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })),
-        )
-      : h('p', { class: 'warn' }, t(`provider.claim_${issued.reason}`));
-    return providerPage(request, reply, flash);
-  });
+  server.post(
+    '/console/provider/claim-code',
+    { schema: { querystring: providerQuery, body: form({ iccid: text(40) }) } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const { t, date } = ctx.locale;
+      if (!opts.esim) return notFound(reply);
+      const issued = await opts.esim.claimCodes.issue(request.body.iccid, `console:${ctx.operatorId}`);
+      const flash = issued.ok
+        ? h(
+            'div',
+            { class: 'card', 'data-claim-code': true },
+            h('b', null, formatClaimCode(issued.code)),
+            h('br', null),
+            opts.claimLink?.(issued.code) ?? '',
+            h('br', null),
+            h('span', { class: 'muted' }, t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })),
+          )
+        : h('p', { class: 'warn' }, t(`provider.claim_${issued.reason}`));
+      return providerPage(request, request.query, reply, flash);
+    },
+  );
 
   server.get('/console/audit', async (request, reply) => {
     const ctx = ctxOf(request);

@@ -9,6 +9,7 @@ export type AuditSubject =
   | { kind: 'line'; userId: string; label: string }
   | { kind: 'plan'; label: string }
   | { kind: 'notice'; id: string }
+  | { kind: 'operator'; telegramId: number }
   | null;
 
 export type AuditRow = AuditView & { about: AuditSubject };
@@ -29,6 +30,7 @@ function subjectOf(e: AuditView, lines: Map<string, { identifier: string; userId
   if (e.action.startsWith('order.')) return { kind: 'order', id: e.subject, label: orderNumber(e.subject) };
   if (e.action === 'plan.switch') return { kind: 'plan', label: e.subject };
   if (e.action === 'notice.publish') return { kind: 'notice', id: e.subject };
+  if (e.action === 'operator.role') return { kind: 'operator', telegramId: Number(e.subject) };
   const line = lines.get(e.subject);
   if (e.action === 'line.reveal' && line)
     return { kind: 'line', userId: line.userId, label: maskIdentifier(line.identifier) };

@@ -4,11 +4,13 @@ import type { ProviderGateway } from '../ports/provider-gateway.js';
 import type { Logger } from '../../logger.js';
 import type { CatalogService } from '../catalog.js';
 import { createConsoleAuth } from '../console-auth.js';
+import { createOperators } from '../operators.js';
 import type { FulfilmentService } from '../fulfilment.js';
 import type { NoticeDraft, NoticeService } from '../notices.js';
 import { createOperatorActions } from './actions.js';
 import { consoleAuditLog, type AuditRow } from './audit-log.js';
 import { createConsoleCatalog } from './catalog.js';
+import { createConsoleExports } from './exports.js';
 import { createConsoleOrders } from './orders.js';
 import { createOverview } from './overview.js';
 import { createOverviewAhead } from './overview-ahead.js';
@@ -37,12 +39,17 @@ export function createConsoleServices(deps: {
 }) {
   const { db, now, options } = deps;
   const overview = createOverview({ db, provider: deps.dbProvider, now });
+  const operators = createOperators({ db, adminIds: options.adminIds });
+  const orders = createConsoleOrders({ db });
   return {
-    auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs }),
+    auth: createConsoleAuth({ db, now, adminIds: options.adminIds, idleMs: options.idleMs, operators }),
+    /** Owners (ADMIN_IDS) and support operators: who may do what, in the console and the chat. */
+    operators,
     overview,
     /** The scheduled job that stores closed days ahead for the operators' timezones. */
     overviewAhead: createOverviewAhead({ db, overview, adminIds: options.adminIds }),
-    orders: createConsoleOrders({ db }),
+    orders,
+    exports: createConsoleExports({ db, orders }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
     travellers: createConsoleTravellers({ db }),
     stores: createConsoleStores({ db, now }),

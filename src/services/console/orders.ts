@@ -133,16 +133,44 @@ export function createConsoleOrders(deps: { db: Db }) {
     return or;
   }
 
+  const narrowingOf = (filter: Omit<OrderFilter, 'cursor'>) => ({
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.from || filter.to
+      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
+  });
+
   return {
+    /**
+     * Every order the filter matches, newest first, `size` at a time (keyset pages: memory stays at one
+     * page whatever the count). An order two alternatives both match comes once.
+     */
+    async *all(filter: Omit<OrderFilter, 'cursor'>, size = 1000): AsyncGenerator<OrderRow[]> {
+      const alternatives = await searchWhere(filter.q);
+      const narrowing = narrowingOf(filter);
+      const seen = alternatives.length > 1 ? new Set<string>() : null;
+      for (const found of alternatives) {
+        let cursor: string | undefined;
+        for (;;) {
+          const page: Row[] = await db.order.findMany({
+            where: { ...found, ...narrowing },
+            include,
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            take: size,
+            ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+          });
+          const fresh = seen ? page.filter((o) => !seen.has(o.id) && seen.add(o.id)) : page;
+          if (fresh.length) yield fresh.map(toRow);
+          if (page.length < size) break;
+          cursor = page.at(-1)!.id;
+        }
+      }
+    },
+
     /** Newest first, 50 a page; `cursor` is the last order id of the previous page. */
     async search(filter: OrderFilter): Promise<{ orders: OrderRow[]; next: string | null }> {
       const alternatives = await searchWhere(filter.q);
-      const narrowing = {
-        ...(filter.state ? { state: filter.state } : {}),
-        ...(filter.from || filter.to
-          ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
-          : {}),
-      };
+      const narrowing = narrowingOf(filter);
       const pages = await Promise.all(
         alternatives.map((found) =>
           db.order.findMany({

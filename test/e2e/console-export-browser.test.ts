@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import type { TFunction } from 'i18next';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { checkout, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+
+const OWNER = 779001;
+const SUPPORT = 779002;
+
+describe('CSV exports for the accountant', () => {
+  let browser: Browser;
+  let h: Harness;
+  let t: TFunction;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    t = await consoleCopy();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    h = await startHarness({ env: { ADMIN_IDS: String(OWNER) } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it.each(SCREENS)(
+    '$name: the orders on screen and the ledger download as CSV; support may not download',
+    async (screen) => {
+      const traveller = await travellerWithLine(h, '0838 3333 1212');
+      const paid = await paidOrder(h, traveller);
+      await traveller.waitFor((text) => text.includes('Top-up applied'));
+      const unpaid = await checkout(h, traveller);
+      const context = await browser.newContext({ locale: 'en-GB', viewport: screen, acceptDownloads: true });
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      await signIn(h, page, OWNER);
+
+      await page.goto(`${h.appUrl}/console/orders?state=fulfilled`);
+      expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+      const [ordersFile] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: t('orders.export_orders') }).click(),
+      ]);
+      const orders = readFileSync((await ordersFile.path()), 'utf8')
+        .trim()
+        .split('\r\n');
+      expect(orders[0]).toBe('order,created_at,paid_at,state,source,plan,line,telegram_id,amount,currency');
+      // The filter on screen (fulfilled) holds the paid order and not the one still waiting for payment.
+      expect(orders).toHaveLength(2);
+      expect(orders[1]).toContain(paid.number);
+      expect(orders[1]).toContain(',fulfilled,');
+      expect(orders.join('\n')).not.toContain(String(unpaid.metadata.orderId).slice(-8).toUpperCase());
+      expect(orders.join('\n')).not.toContain('083833331212');
+
+      const [ledgerFile] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: t('orders.export_ledger') }).click(),
+      ]);
+      const ledger = readFileSync((await ledgerFile.path()), 'utf8')
+        .trim()
+        .split('\r\n');
+      expect(ledger[0]).toBe('occurred_at,processor,kind,method,external_id,order,amount,currency');
+      expect(ledger.filter((l) => l.includes(`,payment,`) && l.includes(paid.number))).toHaveLength(1);
+
+      await page.goto(`${h.appUrl}/console/audit`);
+      expect(await page.locator('[data-audit] tr', { hasText: t('audit.action.console.export') }).count()).toBe(2);
+      expect(errors).toEqual([]);
+
+      // A support operator sees no download link, and the address itself is refused.
+      await page.goto(`${h.appUrl}/console/operators`);
+      await page.getByLabel(t('operators.telegram_id')).fill(String(SUPPORT));
+      await page.getByRole('button', { name: t('operators.add_support') }).click();
+      const support = await browser.newContext({ locale: 'en-GB', viewport: screen });
+      const supportPage = await support.newPage();
+      await signIn(h, supportPage, SUPPORT);
+      await supportPage.goto(`${h.appUrl}/console/orders`);
+      expect(await supportPage.locator('[data-export]').count()).toBe(0);
+      expect((await supportPage.request.get(`${h.appUrl}/console/exports/orders.csv`)).status()).toBe(403);
+      expect((await supportPage.request.get(`${h.appUrl}/console/exports/ledger.csv`)).status()).toBe(403);
+      await support.close();
+      await context.close();
+    },
+    180_000,
+  );
+});
