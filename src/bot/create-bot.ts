@@ -183,7 +183,7 @@ export function createBot(deps: BotDeps): Bot<KuotaContext> {
 
   bot.use(renewNowFeature(services, deps.now, enterRenew));
   bot.use(
-    buyEsimFeature(services, deps.adminIds, (ctx, query) =>
+    buyEsimFeature(services, (ctx, query) =>
       ctx.conversation.enter('buyEsim', { ...args(ctx), language: ctx.locale.language, query }),
     ),
   );

@@ -331,7 +331,7 @@ export function createOrderService(
       const attempt = await currentAttempt(order, offer.method, locale);
       if (!attempt) return this.checkout(userId, orderId, choice, locale);
       // The attempt under way keeps its method (a second device tapped another): its price goes with it.
-      const method = (methodOf(attempt.variant) ?? offer.method);
+      const method = methodOf(attempt.variant) ?? offer.method;
       const price = offers.find((o) => o.method === method)?.price ?? offer.price;
       const names = plan.names as Record<string, string>;
       const created = await processor.createPaymentPage({

@@ -45,7 +45,7 @@ describe('CSV exports for the accountant', () => {
         page.waitForEvent('download'),
         page.getByRole('link', { name: t('orders.export_orders') }).click(),
       ]);
-      const orders = readFileSync((await ordersFile.path()), 'utf8')
+      const orders = readFileSync(await ordersFile.path(), 'utf8')
         .trim()
         .split('\r\n');
       expect(orders[0]).toBe('order,created_at,paid_at,state,source,plan,line,telegram_id,amount,currency');
@@ -60,7 +60,7 @@ describe('CSV exports for the accountant', () => {
         page.waitForEvent('download'),
         page.getByRole('link', { name: t('orders.export_ledger') }).click(),
       ]);
-      const ledger = readFileSync((await ledgerFile.path()), 'utf8')
+      const ledger = readFileSync(await ledgerFile.path(), 'utf8')
         .trim()
         .split('\r\n');
       expect(ledger[0]).toBe('occurred_at,processor,kind,method,external_id,order,amount,currency');

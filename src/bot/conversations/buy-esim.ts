@@ -132,7 +132,9 @@ export function buyEsimConversation(services: BotServices, i18n: i18n) {
     const ready = await waitForTap(conversation, t, 'esimReady');
     if (ready.values[0] !== 'yes') return ctx.reply(t('esim.check_later'), html);
 
-    const summary = await conversation.external(() => services.newEsims.shop.draft(args.userId, plan.code, where, args.language));
+    const summary = await conversation.external(() =>
+      services.newEsims.shop.draft(args.userId, plan.code, where, args.language),
+    );
     if ('error' in summary) return ctx.reply(t('esim.plan_unavailable'), html);
     const stars = await conversation.external(() =>
       services.stars.offer(args.userId, summary.orderId, starsInvoiceTexts(locale, summary)),

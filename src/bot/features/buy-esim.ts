@@ -13,15 +13,11 @@ const ONLY_ESIM = /^\s*(buy|beli|买|買|구매|ซื้อ|mua|купить)?\
  * The ways into buying a new eSIM: the menu's "Buy an eSIM", /esim, and typed words naming an eSIM
  * and a place; and "send the install details again" (never a second order).
  */
-export function buyEsimFeature(
-  services: BotServices,
-  adminIds: number[],
-  enter: (ctx: KuotaContext, query?: string) => Promise<void>,
-) {
+export function buyEsimFeature(services: BotServices, enter: (ctx: KuotaContext, query?: string) => Promise<void>) {
   const feature = new Composer<KuotaContext>();
   // An operator's /esim is the partner's status (esim-partner.ts); they buy from the menu like anyone.
-  feature.command('esim', (ctx, next) =>
-    adminIds.includes(ctx.from?.id ?? 0) ? next() : enter(ctx, ctx.match.trim() || undefined),
+  feature.command('esim', async (ctx, next) =>
+    (await services.operator.operators.roleOf(ctx.from?.id ?? 0)) ? next() : enter(ctx, ctx.match.trim() || undefined),
   );
   feature.callbackQuery(CB.menu('esim'), async (ctx) => {
     await ctx.answerCallbackQuery();
