@@ -92,7 +92,7 @@ export class StripePayments implements PaymentGateway {
       {
         mode: 'payment',
         // Kuota's method ids are Stripe's payment method types for every method Stripe takes.
-        allowed_payment_method_types: request.methods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
+        allowed_payment_method_types: request.methods,
         ...(request.methods.includes('wechat_pay')
           ? { payment_method_options: { wechat_pay: { client: 'web' } } }
           : {}),
