@@ -15,6 +15,7 @@ export function plain(t: TFunction) {
 
 type MenuItem = Parameters<typeof CB.menu>[0];
 const MAIN_MENU: Array<Array<[label: string, item: MenuItem]>> = [
+  [['menu.esim', 'esim']],
   [
     ['menu.renew', 'renew'],
     ['menu.numbers', 'numbers'],

@@ -107,6 +107,8 @@ describe('callback data registry', () => {
         'unlinkAsk',
         'unlinkYes',
         'pay',
+        'moreMethods',
+        'esimResend',
         'cancelOrder',
         'receipt',
         'language',

@@ -304,7 +304,7 @@ describe('metrics, readiness and the order steps in the log', () => {
         text = await scrape.text();
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(text).toMatch(/^kuota_payments_total\{method="stripe"\} 1$/m);
+      expect(text).toMatch(/^kuota_payments_total\{method="card"\} 1$/m);
       expect(text).toMatch(/^kuota_topups_seconds_count\{result="success"\} 1$/m);
       expect(text).toMatch(/^kuota_orders\{state="fulfilled"\} 1$/m);
       expect(text).toMatch(/^kuota_order_steps_total\{step="receipt_sent"\} 1$/m);

@@ -38,6 +38,17 @@ const bare = (label: string) =>
     .replace(/[\p{Extended_Pictographic}\uFE0F«»✓➡]/gu, '')
     .trim();
 
+/** Console buttons the chat's operator alerts name. */
+const CONSOLE_BUTTON_KEYS = ['orders.mark_refunded'];
+function consoleString(language: string, key: string): string {
+  const tree = JSON.parse(readFileSync(path.join(LOCALES_DIR, language, 'console.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], tree);
+  return typeof value === 'string' ? value : '';
+}
+
 describe('texts that name a button', () => {
   it('covers every language Kuota speaks', () => {
     expect(Object.keys(QUOTES).sort()).toEqual(supportedLanguages());
@@ -51,6 +62,8 @@ describe('texts that name a button', () => {
         .filter((key) => !key.startsWith('help.'))
         .map((key) => bare(strings[key] ?? strings[`${key}_other`] ?? '')),
     );
+    // An operator's alert may name the console's button it leads to.
+    for (const key of CONSOLE_BUTTON_KEYS) labels.add(bare(consoleString(language, key)));
     const quoted = Object.entries(strings)
       .filter(([key]) => !QUOTING_EXAMPLES.has(key) && !key.startsWith('intents.'))
       .flatMap(([key, text]) =>
