@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
+import { english } from '../helpers/copy.js';
 
 describe('help, stores and free text', () => {
   let h: Harness;
@@ -16,7 +17,7 @@ describe('help, stores and free text', () => {
     await t.send('/help');
     expect(t.last().text).toContain('What do you need help with?');
     await t.tap('At a store');
-    expect(t.last().text).toContain('Bring your passport or ID');
+    expect(t.last().text).toContain(english['help.topics.store.text']!);
     await t.tap('Before you buy');
     expect(t.last().text).toContain('Check the expiry date before buying');
     await t.tap('Talk to us');

@@ -5,9 +5,10 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE, fragment } from '../helpers/copy.js';
 
 const DAY = 86_400_000;
-const isReceipt = (text: string) => text.includes('Top-up applied');
+const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
 const OPERATOR_ID = 4242;
 
 describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
@@ -278,7 +279,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const failing = await travellerWithLine(h, '0838 1234 1111');
     const { payment } = await failing.payInvoice(await starsInvoiceLink(failing));
-    await failing.waitFor((text) => text.includes("couldn't apply the top-up") && text.includes('150 Stars back'));
+    await failing.waitFor(
+      (text) => text.includes(fragment('stars.refunded.top_up_failed')) && text.includes('150 Stars back'),
+    );
     await settled();
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
     expect((await order()).state).toBe('refunded');

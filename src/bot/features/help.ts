@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
+import { MAX_LINES_PER_USER } from '../../services/lines.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 
@@ -24,7 +25,7 @@ export function showHelpTopic(ctx: KuotaContext, topic: Topic, supportContact: s
   const { t } = ctx.locale;
   return (edit ? replaceOrSay : say)(
     ctx,
-    `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`,
+    `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact, max: MAX_LINES_PER_USER })}`,
     topics(ctx, topic),
   );
 }
