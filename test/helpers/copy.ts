@@ -11,8 +11,16 @@ const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
     ),
   );
 
-const englishFile = (name: string) =>
-  flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, 'en', `${name}.json`), 'utf8')) as Tree);
+const localeFile = (language: string, name: string) =>
+  flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, language, `${name}.json`), 'utf8')) as Tree);
+const englishFile = (name: string) => localeFile('en', name);
+
+/** A chat text of any language by its flat key, as written (variables unfilled). */
+export function chatText(language: string, key: string): string {
+  const text = localeFile(language, 'translation')[key];
+  if (text === undefined) throw new Error(`no ${language} text for ${key}`);
+  return text;
+}
 
 /** Every English chat text by its flat key, as written (variables unfilled). */
 export const english = englishFile('translation');
