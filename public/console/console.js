@@ -69,7 +69,9 @@
           return r.json();
         })
         .then(function (j) {
-          output.textContent = output.getAttribute('data-template').replace('{n}', String(j.count));
+          var templates = JSON.parse(output.getAttribute('data-templates'));
+          var form = new Intl.PluralRules(document.documentElement.lang).select(j.count);
+          output.textContent = (templates[form] || templates.other).replace('{n}', String(j.count));
         });
     };
     audience.addEventListener('change', refresh);

@@ -6,6 +6,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -13,7 +14,7 @@ const DAY = 24 * HOUR;
 const FIRST_EXPIRY_IN = 9 * DAY;
 const WEEKLY_PRICE_IN_STRIPE = 35_000 * 100;
 
-const isReceipt = (text: string) => text.includes('Top-up applied');
+const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
 
 describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   let h: Harness;

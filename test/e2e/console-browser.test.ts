@@ -13,6 +13,7 @@ import {
   starsInvoiceLink,
   travellerWithLine,
 } from '../helpers/journeys.js';
+import { englishConsole, RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -78,7 +79,7 @@ describe('the operator console in a real browser', () => {
 
     await signIn(h, page, OPERATOR);
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const noToken = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, { form: { key: 'x' } });
     expect(noToken.status()).toBe(403);
     const wrongToken = await page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, {
@@ -91,7 +92,7 @@ describe('the operator console in a real browser', () => {
   it('finds an order by its number and refunds it once, even after a double click', async () => {
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(h, page, OPERATOR);
@@ -171,13 +172,13 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('fulfilled');
     expect(await page.locator('[role=status]').textContent()).toContain('requested again');
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
 
     await page.getByRole('link', { name: 'Resend receipt' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
     // The summary (edited into the receipt), the receipt, and the one sent again: waiting for two raced the resend.
-    await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 3);
+    await t.waitFor(() => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length === 3);
     const missing = await page.goto(`${h.appUrl}/console/orders/no-such-order`);
     expect(missing!.status()).toBe(404);
   });
@@ -241,9 +242,13 @@ describe('the operator console in a real browser', () => {
     await page.locator('textarea[name=body_en]').fill('Top-ups may take longer between 01:00 and 03:00.');
     await page.getByLabel('One carrier').check();
     await page.locator('select[name=carrier]').selectOption('axis');
-    await expect.poll(() => page.locator('#audience-count').textContent()).toBe('Would reach 1 travellers');
+    await expect
+      .poll(() => page.locator('#audience-count').textContent())
+      .toBe(englishConsole['notices.audience_count_one']!.replace('{{count}}', '1'));
     await page.getByRole('button', { name: 'Preview' }).click();
-    expect(await page.locator('main').textContent()).toContain('Would reach 1 travellers');
+    expect(await page.locator('main').textContent()).toContain(
+      englishConsole['notices.audience_count_one']!.replace('{{count}}', '1'),
+    );
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(/\/console\/notices\/[\w-]+$/);
     await axis.waitFor((text) => text.includes('AXIS maintenance tonight'));
@@ -255,11 +260,11 @@ describe('the operator console in a real browser', () => {
     const op = await signIn(h, page, OPERATOR);
     h.simulator.setBalance(250_000);
     await page.getByRole('link', { name: 'Provider' }).click();
-    await page.getByRole('button', { name: 'Read the balance now' }).click();
+    await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
     expect(await page.locator('main').textContent()).toContain('Below the alert threshold');
     await op.waitFor((text) => text.includes('Wholesale balance is low'));
-    await page.getByRole('button', { name: 'Read the balance now' }).click();
+    await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     await new Promise((r) => setTimeout(r, 300));
     expect(op.messages().filter((m) => m.text?.includes('Wholesale balance is low'))).toHaveLength(1);
   });
@@ -269,7 +274,7 @@ describe('the operator console in a real browser', () => {
     await t.send('/start st_dps-kuta');
     await linkAnother(h, t, '0838 4444 1234');
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await signIn(h, page, OPERATOR);
     expect(await page.locator('tr', { hasText: 'Partner store link' }).locator('td').nth(1).textContent()).toBe('1');
 
@@ -298,7 +303,7 @@ describe('the operator console in a real browser', () => {
   it('speaks the language and clock the operator picks in the console, from their chat settings until then, remembered and audited', async () => {
     const t = await travellerWithLine(h, '0838 6666 1234');
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const created = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).createdAt;
     const minutes = String(created.getUTCMinutes()).padStart(2, '0');
     await operatorInChat(h, OPERATOR);
@@ -392,7 +397,7 @@ describe('the operator console on a laptop and on a phone', () => {
     async (screen) => {
       const t = await travellerWithLine(h, '0838 7777 1234');
       const order = await paidOrder(h, t);
-      await t.waitFor((text) => text.includes('Top-up applied'));
+      await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
       const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
       const page = await context.newPage();
       const errors = consoleErrors(page);
@@ -459,7 +464,7 @@ describe('the operator console on a laptop and on a phone', () => {
     const errors = consoleErrors(page);
     const t = await travellerWithLine(h, '0838 7777 1234');
     await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await orderSummary(t);
     await t.tap('Confirm and pay');
     await signIn(h, page, OPERATOR);
@@ -497,7 +502,7 @@ describe('the operator console on a laptop and on a phone', () => {
   it('after every action the browser is on a plain page: a reload repeats nothing and writes no audit entry', async () => {
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
     const page = await context.newPage();
     const errors = consoleErrors(page);
@@ -531,7 +536,7 @@ describe('the operator console on a laptop and on a phone', () => {
 
     h.simulator.setBalance(250_000);
     await page.goto(`${h.appUrl}/console/provider`);
-    await page.getByRole('button', { name: 'Read the balance now' }).click();
+    await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     await reloadRepeatsNothing(/\/console\/provider\?read=ok$/);
     expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
     await op.waitFor((text) => text.includes('Wholesale balance is low'));
@@ -581,7 +586,7 @@ describe('the operator console on a laptop and on a phone', () => {
   it('refuses a form posted from another site, even with a valid CSRF token', async () => {
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(h, page, OPERATOR);
@@ -610,7 +615,7 @@ describe('the operator console on a laptop and on a phone', () => {
   it('shows only the outcome that fits the order, and offers no action that cannot apply', async () => {
     const t = await travellerWithLine(h, '0838 7777 1234');
     const fulfilled = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await orderSummary(t);
     await t.tap('Confirm and pay');
     const session = h.stripe.latestSession();
@@ -687,7 +692,7 @@ describe('the console shows how an order was paid, and a dispute', () => {
     const t = await travellerWithLine(h);
     const { payment } = await t.payInvoice(await starsInvoiceLink(t));
     expect(payment).toBeTruthy();
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const order = await h.database.db.order.findFirstOrThrow({ where: { paidWith: 'stars' } });
     const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
     const page = await context.newPage();
@@ -712,7 +717,7 @@ describe('the console shows how an order was paid, and a dispute', () => {
     const t = await travellerWithLine(h);
     const session = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const orderId = session.metadata.orderId!;
     const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
     const page = await context.newPage();

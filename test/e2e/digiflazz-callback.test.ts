@@ -3,6 +3,7 @@ import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 describe("a pending wholesale top-up finished by the provider's callback", () => {
   let h: Harness;
@@ -45,9 +46,9 @@ describe("a pending wholesale top-up finished by the provider's callback", () =>
     expect((await post('sha1=forged')).status).toBe(400);
     expect((await post(callback.signature)).status).toBe(200);
     expect((await post(callback.signature)).status).toBe(200);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await new Promise((r) => setTimeout(r, 200));
-    expect(t.messages().filter((m) => m.text?.includes('Top-up applied'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE))).toHaveLength(1);
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).providerRef).toBe('SN-LATE');
   });
 });

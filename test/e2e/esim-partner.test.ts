@@ -7,6 +7,7 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat } from '../helpers/journeys.js';
 import { launchChromium, signIn } from '../helpers/console-browser.js';
+import { RECEIPT_HEADLINE, fragment } from '../helpers/copy.js';
 
 const OPERATOR = 990001;
 const ICCID = withLuhnDigit('896200000000000001');
@@ -179,12 +180,12 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     };
     await pay();
-    await t.waitFor((text) => text.includes("couldn't apply the top-up"));
+    await t.waitFor((text) => text.includes(fragment('notify.refunded')));
     const order = await h.database.db.order.findFirstOrThrow({ where: { failureReason: { not: null } } });
     expect(order.failureReason).toMatch(/^Airalo 422 code 11: Insufficient Airalo Credit/);
     await op.waitFor((text) => text.includes('its credit ran out'));
     await pay();
-    await t.waitFor(() => t.messages().filter((m) => m.text?.includes("couldn't apply the top-up")).length === 2);
+    await t.waitFor(() => t.messages().filter((m) => m.text?.includes(fragment('notify.refunded'))).length === 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(operatorMessages(op, 'its credit ran out')).toHaveLength(1);
     expect(h.logs.some((l) => l.includes('"partnerCode":11') && l.includes('partner refused a top-up'))).toBe(true);
@@ -227,7 +228,7 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
 
     // The confirmed order keeps its price: it is paid and topped up at what the traveller agreed to.
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await h.database.db.order.findUniqueOrThrow({ where: { id: confirmed.id } })).toMatchObject({
       amountMinor: confirmed.amountMinor,
       state: 'fulfilled',

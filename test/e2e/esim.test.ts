@@ -9,6 +9,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkWithCode } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
 // Relative to the clock, so the eSIM is valid for a few more days whatever the date the suite runs on.
@@ -83,7 +84,7 @@ describe.each(databaseKinds)(
     let issued = '';
     const claimCode = () => issued;
     const usageCalls = () => airalo.requests.filter((r) => r.path.endsWith('/usage')).length;
-    const receipts = (t: Traveller) => t.messages().filter((m) => m.text?.includes('Top-up applied')).length;
+    const receipts = (t: Traveller) => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length;
     const pay = async (t: Traveller) => {
       const before = receipts(t);
       await t.tap('Confirm and pay');
@@ -174,7 +175,7 @@ describe.each(databaseKinds)(
       h.advance(5 * 60_000);
       await h.app.autoRenew.tick();
       expect(h.stripe.offSessionIntents()).toHaveLength(1);
-      await t.waitFor((text) => text.includes('Top-up applied'));
+      await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
       expect(airalo.orders).toEqual([
         expect.objectContaining({ iccid: ICCID, package_id: 'kuota-esim-7days-3gb-topup' }),
       ]);
@@ -209,7 +210,7 @@ describe.each(databaseKinds)(
       h.advance(2 * 60_000);
       await h.app.fulfilment.sweep();
       await h.app.fulfilment.sweep();
-      await t.waitFor(() => t.messages().filter((m) => m.text?.includes('Top-up applied')).length === 2);
+      await t.waitFor(() => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length === 2);
       const orders = await h.database.db.order.findMany({ where: { state: 'fulfilled' } });
       expect(airalo.orders.map((o) => o.description).sort()).toEqual(orders.map((o) => `kuota:${o.id}`).sort());
     });

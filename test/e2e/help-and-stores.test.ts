@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
-import { t as copy } from '../helpers/copy.js';
+import { chatText, t as copy } from '../helpers/copy.js';
 
 describe('help, stores and free text', () => {
   let h: Harness;
@@ -59,7 +59,7 @@ describe('help, stores and free text', () => {
     ['en', '🤷', "I didn't catch that"],
     ['en', 'can it auto renew?', "You haven't linked a number yet"],
     ['zh-hans', '怎么开自动续费', '你还没有绑定号码'],
-    ['zh-hans', '怎么付款', '在 Stripe 的安全页面用银行卡付款'],
+    ['zh-hans', '怎么付款', chatText('zh-CN', 'help.topics.paying.text').split('；')[0]!],
     ['en', 'how do I pay?', 'You pay on Stripe'],
     ['id', 'isi pulsa', 'Tautkan nomor dulu'],
     ['th', 'รหัสถูกไหม', 'ไม่เข้าใจข้อความนี้'],

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 // SQLite runs one instance; several instances share one PostgreSQL.
 describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreSQL', () => {
@@ -84,7 +85,7 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     await orderSummary(t);
     await t.tap('Confirm and pay');
     await h.stripe.deliver(b.appUrl, h.stripe.pay(h.stripe.latestSession().id));
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const onB = await myNumbers(b);
     expect(onB).not.toBe(before);
     expect(onB).toContain('AXIS Weekly 10 GB');

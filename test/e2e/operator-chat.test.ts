@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+import { english, RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const OPERATOR = 515151;
 
@@ -39,7 +40,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
   it('/order shows the timeline; Refund asks first, and a double tap on Yes refunds once', async () => {
     const t = await travellerWithLine(h);
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const op = await operatorInChat(h, OPERATOR);
 
     await op.send(`/order ${order.number.toLowerCase()}`);
@@ -95,7 +96,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
 
     h.advance(2 * 60_000);
     await h.app.fulfilment.sweep();
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await orderState(order.id)).toBe('fulfilled');
     expect(h.stripe.refunds).toHaveLength(0);
     const audit = await h.database.db.auditEntry.findMany({ where: { subject: order.id, action: 'order.refund' } });
@@ -127,7 +128,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
   it('audits /refund and /notice from the chat with the operator who sent them (issue 20, defect 10)', async () => {
     const t = await travellerWithLine(h);
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const op = await operatorInChat(h, OPERATOR);
     await op.send(`/refund ${order.number}`);
     expect(op.last().text).toContain('refunded. The traveller has been told');
@@ -170,9 +171,9 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
 
     h.simulator.setBalance(5_000_000);
     await op.send(`/order ${order.number}`);
-    await op.tap('Retry top-up');
+    await op.tap(english['operator.retry']!);
     expect(op.last().text).toContain(`${order.number}: the top-up was requested again. Now: ✅ Done`);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await h.database.db.auditEntry.count({ where: { subject: order.id, action: 'order.retry_topup' } })).toBe(1);
     expect(h.stripe.refunds).toHaveLength(0);
   });

@@ -10,8 +10,9 @@ import {
   paidOrder,
   travellerWithLine,
 } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE, english, fragment } from '../helpers/copy.js';
 
-const receiptText = (text: string) => text.includes('Top-up applied');
+const receiptText = (text: string) => text.includes(RECEIPT_HEADLINE);
 
 describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
   let h: Harness;
@@ -145,19 +146,19 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === session.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     const received = await t.waitFor((text) => text.includes('Payment of IDR 35,000 received'));
-    expect(received.text).toContain('Applying the top-up');
+    expect(received.text).toContain(fragment('notify.payment_received', 2));
     // The old Pay link is gone from the summary, which now says the order is paid.
     const summary = async () => t.messages().find((m) => m.message_id === withLink.message_id)!;
     for (let i = 0; i < 100 && (await summary()).reply_markup; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await summary()).reply_markup).toBeUndefined();
-    expect((await summary()).text).toContain('Paid, applying the top-up');
+    expect((await summary()).text).toContain(english['state.paid']!);
 
     h.advance(2 * 60_000);
     await h.app.fulfilment.sweep();
     await t.waitFor(receiptText);
-    for (let i = 0; i < 100 && !(await summary()).text?.includes('Top-up applied'); i++)
+    for (let i = 0; i < 100 && !(await summary()).text?.includes(RECEIPT_HEADLINE); i++)
       await new Promise((r) => setTimeout(r, 25));
-    expect((await summary()).text).toContain('Top-up applied');
+    expect((await summary()).text).toContain(RECEIPT_HEADLINE);
     expect(t.messages().filter((m) => m.text?.includes('received'))).toHaveLength(1);
   });
 
@@ -427,7 +428,7 @@ describe('the order summary buttons', () => {
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     await t.waitFor(receiptText);
     await t.send(`/start o_${orderId}`);
-    expect(t.last().text).toContain('Top-up applied');
+    expect(t.last().text).toContain(RECEIPT_HEADLINE);
 
     const stranger = h.telegram.traveller(4_040_404);
     await stranger.send(`/start o_${orderId}`);

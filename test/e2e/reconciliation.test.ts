@@ -3,9 +3,10 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, operatorInChat, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const OPERATOR_ID = 5151;
-const isReceipt = (text: string) => text.includes('Top-up applied');
+const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
 
 describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s', (db) => {
   let h: Harness;

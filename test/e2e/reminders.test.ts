@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
 
@@ -108,7 +109,7 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
     expect((await h.app.reminders.tick()).queued).toBe(1);
     const session = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     h.advance(5 * HOUR);
     await deliver();
     expect(reminders(t)).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const AXIS = '6283812345678';
 
@@ -57,7 +58,7 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     const answer = await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     expect(answer.status).toBe(200);
 
-    const receipt = await t.waitFor((text) => text.includes('Top-up applied'));
+    const receipt = await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(receipt.text).toContain('AXIS Weekly 10 GB');
     expect(receipt.text).toContain('IDR 35,000');
     expect(receipt.reply_markup?.inline_keyboard?.flat()[0]?.url).toMatch(/^https:\/\/pay\.stripe\.test\/receipts\//);
@@ -73,6 +74,6 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     await t.send('/history');
     expect(t.last().text).toContain('✅ Done');
     await t.tap(/🧾 KU-/);
-    expect(t.last().text).toContain('Top-up applied');
+    expect(t.last().text).toContain(RECEIPT_HEADLINE);
   });
 });

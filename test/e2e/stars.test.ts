@@ -5,9 +5,10 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { copy, fragment, RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const DAY = 86_400_000;
-const isReceipt = (text: string) => text.includes('Top-up applied');
+const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
 const OPERATOR_ID = 4242;
 
 describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
@@ -278,7 +279,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const failing = await travellerWithLine(h, '0838 1234 1111');
     const { payment } = await failing.payInvoice(await starsInvoiceLink(failing));
-    await failing.waitFor((text) => text.includes("couldn't apply the top-up") && text.includes('150 Stars back'));
+    await failing.waitFor(
+      (text) => text.includes(fragment('stars.refunded.top_up_failed')) && text.includes('150 Stars back'),
+    );
     await settled();
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
     expect((await order()).state).toBe('refunded');
@@ -320,7 +323,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('⭐ Renew with Stars instead (420 / 30 days)');
+    await t.tap(await copy('stars.subscribe_button', { stars: 420 }));
     const link = t.urlButton('Subscribe: 420 Stars / 30 days');
     expect(h.telegram.invoice(link)).toMatchObject({ amount: 420, currency: 'XTR', subscriptionPeriod: 2_592_000 });
 
@@ -389,7 +392,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await setUp('AXIS Monthly 30 GB', '250000');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Renew with Stars instead');
+    await t.tap(fragment('stars.subscribe_button'));
     const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
     await t.waitFor(isReceipt);
     await settled();
@@ -418,7 +421,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await setUp('AXIS Monthly 30 GB', '250000');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Renew with Stars instead');
+    await t.tap(fragment('stars.subscribe_button'));
     const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
     await t.waitFor(isReceipt);
     await settled();
@@ -458,7 +461,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Renew with Stars instead');
+    await t.tap(fragment('stars.subscribe_button'));
     const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
     await t.waitFor(isReceipt);
     await settled();

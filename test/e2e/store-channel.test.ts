@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, paidOrder } from '../helpers/journeys.js';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const KUTA_LINK = 'https://t.me/kuota_test_bot?start=st_dps-kuta';
 
@@ -43,7 +44,7 @@ describe.each(databaseKinds)("renewals from a partner store's link (%s)", (db) =
     await linkAnother(h, t, '0838 1234 5678');
     h.advance(25 * 3_600_000);
     const order = await paidOrder(h, t);
-    await t.waitFor((text) => text.includes('Top-up applied'));
+    await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
       source: 'manual',
       storeId: null,

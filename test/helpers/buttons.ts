@@ -74,6 +74,17 @@ export const BUTTON_KEYS: Record<string, Slot> = {
   'autorenew.cancel': 'half',
   'autorenew.pay_now': 'full',
   'autorenew.raise_cap': 'full',
+  'stars.subscribe_button': 'full',
+  'stars.subscribe_pay': 'full',
+  'operator.refund': 'half',
+  'operator.retry': 'half',
+  'operator.refund_yes': 'half',
+  'operator.back': 'half',
+  'operator.esim_opt_in_low_data': 'full',
+  'operator.esim_opt_in_credit': 'full',
+  'stars.pay': 'full',
+  'lowdata.renew': 'full',
+  'settings.toggle_lowdata': 'full',
   ...Object.fromEntries(HELP_TOPICS.map((topic) => [`help.topics.${topic}.title`, 'half' as const])),
 };
 
@@ -114,6 +125,7 @@ export function renderButton(t: TFunction, language: string, key: string): strin
     data: dataAmount(l, 1024),
     state: longestState,
     order: 'KU-7F3K9Q',
+    stars: (1500).toLocaleString(language),
     plan: SAMPLE_PLANS.map((p) => planName(p, language)).sort((a, b) => displayWidth(b) - displayWidth(a))[0],
   };
   if (key === 'plan.pick') return SAMPLE_PLANS.map((p) => planButton(l, p));

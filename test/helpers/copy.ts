@@ -1,11 +1,55 @@
-import { createI18n } from '../../src/bot/i18n.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TOptions } from 'i18next';
+import { createI18n, LOCALES_DIR } from '../../src/bot/i18n.js';
 
-const i18n = await createI18n();
+type Tree = { [key: string]: string | Tree };
+const flatten = (tree: Tree, prefix = ''): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(tree).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[prefix + k, v]] : Object.entries(flatten(v, `${prefix}${k}.`)),
+    ),
+  );
+
+const localeFile = (language: string, name: string) =>
+  flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, language, `${name}.json`), 'utf8')) as Tree);
+const englishFile = (name: string) => localeFile('en', name);
+
+/** A chat text of any language by its flat key, as written (variables unfilled). */
+export function chatText(language: string, key: string): string {
+  const text = localeFile(language, 'translation')[key];
+  if (text === undefined) throw new Error(`no ${language} text for ${key}`);
+  return text;
+}
+
+/** Every English chat text by its flat key, as written (variables unfilled). */
+export const english = englishFile('translation');
+
+/** Every English console text by its flat key, as written (variables unfilled). */
+export const englishConsole = englishFile('console');
+
+/** The n-th piece of a text's fixed wording between its variables, for tests that look for a message. */
+export function fragment(key: string, index = 0): string {
+  const text = english[key];
+  if (text === undefined) throw new Error(`no English text for ${key}`);
+  return text.split(/\{\{\s*\w+\s*\}\}/)[index]!;
+}
+
+/** The first line of the receipt, which tells a traveller the plan was renewed. */
+export const RECEIPT_HEADLINE = english['receipt.text']!.split('\n')[0]!;
+
+const i18n = createI18n();
+const ready = await i18n;
+
+/** A chat text as the bot renders it, so tests follow the copy instead of repeating it. */
+export async function copy(key: string, values: TOptions = {}, language = 'en'): Promise<string> {
+  return (await i18n).getFixedT(language)(key, values);
+}
 
 /**
  * The text a locale key renders to, through the same i18next setup the bot uses, over the real locales: a test
  * that expects `t('stores.ask')` instead of the English sentence survives a rewording.
  */
 export function t(key: string, values: Record<string, unknown> = {}, language = 'en'): string {
-  return i18n.getFixedT(language)(key, values);
+  return ready.getFixedT(language)(key, values);
 }

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createI18n, LANGUAGE_NAMES, supportedLanguages } from '../../src/bot/i18n.js';
 import { displayWidth, fitWidth } from '../../src/bot/text-width.js';
@@ -27,6 +29,20 @@ describe('buttons on a phone', () => {
       }
     }
     expect(tooWide).toEqual([]);
+  });
+
+  it("checks every translated label the bot's keyboards use", () => {
+    const sources = readdirSync('src/bot', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(path.join('src/bot', file), 'utf8'));
+    // A keyboard button whose label is a locale key: .text(t('key'…) or .url(l.t('key'…).
+    const used = new Set(
+      sources.flatMap((source) =>
+        [...source.matchAll(/\.(?:text|url)\(\s*(?:\w+\.)*t\('([\w.]+)'/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((key) => !(key in BUTTON_KEYS))).toEqual([]);
   });
 
   it('names each language in the picker within half a row', () => {

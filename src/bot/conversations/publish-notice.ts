@@ -100,7 +100,7 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
     });
     await ctx.reply(
       `${t('admin.preview', {
-        recipients,
+        count: recipients,
         languages: list(
           { language: args.language },
           Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l),
@@ -119,6 +119,6 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       () => `ntc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     );
     const published = await conversation.external(() => services.notices.publish(draft, args.operatorId, noticeId));
-    await ctx.reply(t('admin.published', { recipients: published.recipients }), html);
+    await ctx.reply(t('admin.published', { count: published.recipients }), html);
   };
 }

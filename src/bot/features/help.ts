@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { onTap } from '../on-tap.js';
+import { MAX_LINES_PER_USER } from '../../services/lines.js';
 import { CB } from '../keyboards.js';
 import { replaceOrSay, say } from '../reply.js';
 
@@ -25,7 +26,7 @@ export function showHelpTopic(ctx: KuotaContext, topic: Topic, supportContact: s
   const { t } = ctx.locale;
   return (edit ? replaceOrSay : say)(
     ctx,
-    `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact })}`,
+    `<b>${t(`help.topics.${topic}.title`)}</b>\n\n${t(`help.topics.${topic}.text`, { contact: supportContact, max: MAX_LINES_PER_USER })}`,
     topics(ctx, topic),
   );
 }

@@ -71,7 +71,7 @@ export function composeView(
           </label>{' '}
           <input name="codes" value={draft.codes} />
           <p>
-            <output id="audience-count" data-template={t('notices.audience_count', { count: '{n}' })}>
+            <output id="audience-count" data-templates={audienceTemplates(ctx)}>
               {t('notices.audience_count', { count })}
             </output>
           </p>
@@ -160,5 +160,14 @@ export function noticeStatusView(ctx: PageContext, notice: NoticeView, status: N
       <h2>{notice.titles.en ?? ''}</h2>
       <p class="pre">{notice.bodies.en ?? ''}</p>
     </>
+  );
+}
+
+/** The count's sentence for each plural form of the console's language, for the page's script to fill in. */
+function audienceTemplates({ locale }: PageContext): string {
+  const categories = new Intl.PluralRules(locale.language).resolvedOptions().pluralCategories;
+  // A string count skips i18next's plural lookup, so each form is asked for by its own key.
+  return JSON.stringify(
+    Object.fromEntries(categories.map((c) => [c, locale.t(`notices.audience_count_${c}`, { count: '{n}' })])),
   );
 }
