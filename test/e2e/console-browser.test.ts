@@ -731,7 +731,7 @@ describe('the console shows how an order was paid, and a dispute', () => {
     await page.reload();
     expect(await page.locator('[data-dispute]').textContent()).toMatch(/IDR\s35,000/);
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
-    expect(await page.locator('table.timeline').textContent()).toContain('Dispute alert to the operators');
+    expect(await page.locator('table.timeline').textContent()).toContain(englishConsole['message.dispute_opened']!);
     await page.goto(`${h.appUrl}/console/orders/${orderId}/confirm/refund`);
     expect(await page.locator('[data-cannot]').textContent()).toContain('This payment is disputed');
     expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { TFunction } from 'i18next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, paidOrder, travellerWithLine } from '../helpers/journeys.js';
@@ -32,7 +33,7 @@ describe('CSV exports for the accountant', () => {
     async (screen) => {
       const traveller = await travellerWithLine(h, '0838 3333 1212');
       const paid = await paidOrder(h, traveller);
-      await traveller.waitFor((text) => text.includes('Top-up applied'));
+      await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
       const unpaid = await checkout(h, traveller);
       const context = await browser.newContext({ locale: 'en-GB', viewport: screen, acceptDownloads: true });
       const page = await context.newPage();

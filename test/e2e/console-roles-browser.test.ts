@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TFunction } from 'i18next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 import {
   chatCopy,
   consoleCopy,
@@ -45,7 +46,7 @@ describe('operators and roles in the console and the chat', () => {
     async (screen) => {
       const traveller = await travellerWithLine(h, '0838 2222 9876');
       const order = await paidOrder(h, traveller);
-      await traveller.waitFor((text) => text.includes('Top-up applied'));
+      await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
 
       // The owner names a support operator by Telegram id; the change is audited.
       const owner = await screenPage(screen);

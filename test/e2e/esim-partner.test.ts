@@ -246,9 +246,9 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
       airalo.rateLimitNext(/\/v2\/packages$/, '3600');
       expect(await h.app.services.esim.sync!.run()).toBeNull();
     }
-    await op.waitFor((text) => text.includes('package sync failed 3 times in a row'));
+    await op.waitFor((text) => text.includes(fragment('operator.partner_sync_failing')));
     await new Promise((r) => setTimeout(r, 300));
-    expect(operatorMessages(op, 'package sync failed')).toHaveLength(1);
+    expect(operatorMessages(op, fragment('operator.partner_sync_failing'))).toHaveLength(1);
   });
 });
 

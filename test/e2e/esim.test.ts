@@ -9,7 +9,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkWithCode } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { fragment, RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
 // Relative to the clock, so the eSIM is valid for a few more days whatever the date the suite runs on.
@@ -106,7 +106,7 @@ describe.each(databaseKinds)(
         await t.send(question);
         expect(t.last().text).toContain('📶 Data left');
         expect(t.last().text).toContain(`2.1 GB of 5 GB left · until ${untilDay}`);
-        expect(t.last().text).toContain("isn't reported for this line");
+        expect(t.last().text).toContain(fragment('usage.not_reported'));
       }
       expect(usageCalls()).toBe(calls);
       h.advance(5 * 60_000);
@@ -221,7 +221,7 @@ describe.each(databaseKinds)(
       await t.send('/renew');
       await t.tap('•••• 0011');
       await t.tap('3 GB - 7 Days');
-      expect(t.last().text).toContain('⚠️ This line has no days left.');
+      expect(t.last().text).toContain(fragment('renew.warn_no_days').split('.')[0]!);
     });
 
     it("turns the partner's signed low-data push into one warning with a one-tap Renew; forged, junk and replayed pushes change nothing", async () => {

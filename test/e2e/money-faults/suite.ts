@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { english } from '../../helpers/copy.js';
 import { openDatabase, type Database } from '../../../src/adapters/db/client.js';
 import { LOCALES_DIR } from '../../../src/bot/i18n.js';
 import { fromStripeAmount } from '../../../src/domain/money.js';
@@ -209,7 +210,7 @@ const starsRenewal: PaymentPath = {
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('⭐ Renew with Stars instead');
+    await t.tap(english['stars.subscribe_button']!.split(' (')[0]!);
     const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
     await t.waitFor((text) => text.includes('now runs on Telegram Stars'));
     w.data[`first:${t.chatId}`] = payment;
