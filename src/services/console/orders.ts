@@ -296,7 +296,5 @@ export type ConsoleOrders = ReturnType<typeof createConsoleOrders>;
 
 /** The method a card-side payment was made with; orders from before methods were recorded were cards. */
 function paidMethod(method: string | null): Exclude<PaymentMethodId, 'stars'> {
-  return method && isPaymentMethodId(method) && method !== 'stars'
-    ? (method)
-    : 'card';
+  return method && isPaymentMethodId(method) && method !== 'stars' ? method : 'card';
 }
