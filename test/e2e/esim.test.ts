@@ -214,7 +214,7 @@ describe.each(databaseKinds)(
         await h.app.fulfilment.sweep();
         await new Promise((r) => setTimeout(r, 100));
       }
-      const receipts = () => t.messages().filter((m) => m.text?.startsWith(RECEIPT_HEADLINE)).length;
+      const receipts = () => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length;
       await t.waitFor(() => receipts() === 2);
       const orders = await h.database.db.order.findMany({ where: { state: 'fulfilled' } });
       expect(airalo.orders.map((o) => o.description).sort()).toEqual(orders.map((o) => `kuota:${o.id}`).sort());
