@@ -345,7 +345,7 @@ describe('metrics, readiness and the order steps in the log', () => {
       );
       expect(steps.find((l) => l.msg === 'order paid')).toMatchObject({
         order: order.number,
-        method: 'stripe',
+        method: 'card',
         currency: 'IDR',
       });
       // Each step names the traveller by their id, never by their number or Telegram id.
