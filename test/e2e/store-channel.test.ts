@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, paidOrder } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { chatText, RECEIPT_HEADLINE } from '../helpers/copy.js';
 
 const KUTA_LINK = 'https://t.me/kuota_test_bot?start=st_dps-kuta';
 
@@ -27,7 +27,7 @@ describe.each(databaseKinds)("renewals from a partner store's link (%s)", (db) =
     await linkAnother(h, t, '0838 1234 5678');
     h.advance(3 * 3_600_000); // paid that evening, at the hotel
     const order = await paidOrder(h, t, 'AXIS Mingguan 10 GB');
-    await t.waitFor((text) => text.includes('Isi ulang berhasil'));
+    await t.waitFor((text) => text.includes(chatText('id', 'receipt.text').split('\n')[0]!));
 
     const row = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
     expect(row).toMatchObject({ source: 'store', storeId: 'dps-kuta' });
