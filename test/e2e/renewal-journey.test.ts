@@ -72,7 +72,8 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     expect(t.last().text).toMatch(/in \d+ days/);
 
     await t.send('/history');
-    expect(t.last().text).toContain('✅ Done');
+    // The receipt may still be on its way from the outbox: wait for the history's answer itself.
+    await t.waitFor((text) => text.includes('✅ Done'));
     await t.tap(/🧾 KU-/);
     expect(t.last().text).toContain(RECEIPT_HEADLINE);
   });
