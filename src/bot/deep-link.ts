@@ -16,7 +16,7 @@ export function orderIdFromStart(payload: string): string | null {
   return match ? match[1]! : null;
 }
 
-/** Store ids are lowercase letters, digits and dashes of up to 41 (src/services/stores.ts): always within the 64. */
+/** Store ids are lowercase letters, digits and dashes of up to 41 (src/services/stores/stores.ts): always within the 64. */
 export function storeLink(botUsername: string, storeId: string): string {
   return `https://t.me/${botUsername}?start=${STORE_PREFIX}${storeId}`;
 }

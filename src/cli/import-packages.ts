@@ -8,7 +8,7 @@ import type { Package } from '../services/ports/provider-gateway.js';
 import { DigiflazzGateway } from '../adapters/provider/digiflazz.js';
 import { formatMoney } from '../domain/money.js';
 import { parseMarginRule } from '../domain/pricing.js';
-import { createCatalogImport } from '../services/catalog-import.js';
+import { createCatalogImport } from '../services/catalog/import.js';
 import { CommandError, oneLine, openCommandDatabase, runCommand } from './command.js';
 
 const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency }, 'en');

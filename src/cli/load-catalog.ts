@@ -1,5 +1,5 @@
 /** npm run catalog:load -- [file] [--dry-run] [--yes]: validates the catalog file and replaces the plans with it. */
-import { CatalogError, catalogChanges, createCatalogService, readCatalogFile } from '../services/catalog.js';
+import { CatalogError, catalogChanges, createCatalogService, readCatalogFile } from '../services/catalog/catalog.js';
 import { loadFileCommand } from './load-file.js';
 
 await loadFileCommand(

@@ -1,5 +1,5 @@
 /** npm run stores:load -- [file.json|file.csv] [--dry-run]: validates the partner stores and replaces them. */
-import { createStoreService, parseStoreFile, storeChanges, StoreFileError } from '../services/stores.js';
+import { createStoreService, parseStoreFile, storeChanges, StoreFileError } from '../services/stores/stores.js';
 import { loadFileCommand } from './load-file.js';
 
 await loadFileCommand(

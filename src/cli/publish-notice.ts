@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGE } from '../bot/i18n.js';
-import { createNoticeService, noticeDraftSchema, tidyDraft } from '../services/notices.js';
+import { createNoticeService, noticeDraftSchema, tidyDraft } from '../services/notices/notices.js';
 import { CommandError, openCommandDatabase, readableFile, runCommand } from './command.js';
 
 const noticeFile = noticeDraftSchema.extend({

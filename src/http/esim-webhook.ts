@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { EsimWebhookOutcome } from '../services/esim-webhooks.js';
+import type { EsimWebhookOutcome } from '../services/esim-partner/notifications.js';
 import { HttpRefusal } from './errors.js';
 import { keepRawBody, rawBodyOf } from './raw-body.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../logger.js';
-import type { EventOutcome } from '../services/auto-renew.js';
+import type { EventOutcome } from '../services/auto-renew/auto-renew.js';
 import {
   isAutoRenewEvent,
   type AutoRenewEvent,

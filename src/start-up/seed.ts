@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { readCatalogFile } from '../services/catalog.js';
-import { parseStoreFile } from '../services/stores.js';
+import { readCatalogFile } from '../services/catalog/catalog.js';
+import { parseStoreFile } from '../services/stores/stores.js';
 
 /**
  * A start-up step of its own: an empty database gets the catalog and the partner stores from their

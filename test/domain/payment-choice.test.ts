@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offeredMethods } from '../../src/domain/payment-choice.js';
 import type { MethodTerms, PaymentMethodId } from '../../src/domain/payment-methods.js';
-import { STRIPE_METHOD_TERMS } from '../../src/services/stripe-methods.js';
+import { STRIPE_METHOD_TERMS } from '../../src/services/stripe/methods.js';
 
 // A local gateway's methods as the Midtrans adapter declares them (rupiah only).
 const IDR = (method: PaymentMethodId): MethodTerms => ({ method, currencies: ['IDR'], refund: 'api', pendingMs: 0 });

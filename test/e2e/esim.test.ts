@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
-import { createCatalogImport } from '../../src/services/catalog-import.js';
+import { createCatalogImport } from '../../src/services/catalog/import.js';
 import { FakeAiralo } from '../fakes/airalo-api.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';

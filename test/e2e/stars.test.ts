@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderNumber } from '../../src/domain/order-state.js';
-import { readCatalogFile } from '../../src/services/catalog.js';
+import { readCatalogFile } from '../../src/services/catalog/catalog.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';

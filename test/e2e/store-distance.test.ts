@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseStoreFile } from '../../src/services/stores.js';
+import { parseStoreFile } from '../../src/services/stores/stores.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
-import { createCatalogImport } from '../../src/services/catalog-import.js';
-import { CatalogError, createCatalogService, parseCatalog, readCatalogFile } from '../../src/services/catalog.js';
+import { createCatalogImport } from '../../src/services/catalog/import.js';
+import {
+  CatalogError,
+  createCatalogService,
+  parseCatalog,
+  readCatalogFile,
+} from '../../src/services/catalog/catalog.js';
 import { FakeAiralo } from '../fakes/airalo-api.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';

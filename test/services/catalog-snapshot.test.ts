@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalogService, readCatalogFile } from '../../src/services/catalog.js';
+import { createCatalogService, readCatalogFile } from '../../src/services/catalog/catalog.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
 
 const sample = readCatalogFile('data/catalog.sample.json');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { supportedLanguages } from '../../src/bot/i18n.js';
-import { CatalogError, parseCatalog, planColumns, readCatalogFile } from '../../src/services/catalog.js';
+import { CatalogError, parseCatalog, planColumns, readCatalogFile } from '../../src/services/catalog/catalog.js';
 
 const plan = {
   code: 'axis-daily-2gb',

@@ -4,7 +4,7 @@ import { parseSearch, margin, periodStart } from '../../src/domain/console.js';
 import { newOrderIdentity } from '../../src/domain/order-state.js';
 import { SimulatorGateway } from '../../src/adapters/provider/simulator.js';
 import { auditLog } from '../../src/services/audit.js';
-import { createCatalogService } from '../../src/services/catalog.js';
+import { createCatalogService } from '../../src/services/catalog/catalog.js';
 import { createConsoleAuth } from '../../src/services/console-auth.js';
 import { createConsoleCatalog } from '../../src/services/console/catalog.js';
 import { createConsoleOrders } from '../../src/services/console/orders.js';

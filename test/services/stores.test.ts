@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distanceKm, isOpen, searchBox, type WeeklyHours } from '../../src/domain/stores.js';
-import { parseStoreFile, StoreFileError } from '../../src/services/stores.js';
+import { parseStoreFile, StoreFileError } from '../../src/services/stores/stores.js';
 
 const every = (span: [string, string] | null): WeeklyHours => ({
   sun: span,

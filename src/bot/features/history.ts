@@ -6,7 +6,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { dateTime, money, starsCount } from '../format.js';
 import { onTap } from '../on-tap.js';
 import { CB } from '../keyboards.js';
-import { receiptMessage } from '../messages/receipt.js';
+import { receiptMessage } from '../renewal/receipt.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 

@@ -4,7 +4,7 @@ import type { KuotaContext } from '../context.js';
 import { planName } from '../../domain/plan.js';
 import { expiry, lineName } from '../format.js';
 import { backToMenu, CB } from '../keyboards.js';
-import { dataLeftWithTime } from '../messages/usage.js';
+import { dataLeftWithTime } from '../usage/messages.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { fitWidth } from '../text-width.js';

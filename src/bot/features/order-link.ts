@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { KuotaContext } from '../context.js';
 import { orderIdFromStart } from '../deep-link.js';
 import { backToMenu } from '../keyboards.js';
-import { orderStatusMessage } from '../messages/order-status.js';
+import { orderStatusMessage } from '../renewal/order-status.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 

@@ -1,13 +1,13 @@
 import { InlineKeyboard } from 'grammy';
 import type { InstallDetailsService } from '../../services/esim-sales/install-details.js';
-import { esimDeliveryMessage, esimStepsMessage } from './esim-delivery.js';
+import { esimDeliveryMessage, esimStepsMessage } from '../esim-sales/delivery.js';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import { orderNumber, UNFINISHED_STATES } from '../../domain/order-state.js';
 import { planName } from '../../domain/plan.js';
 import { EXPIRED } from '../../domain/reminders.js';
-import { localized } from '../../services/notices.js';
+import { localized } from '../../services/notices/notices.js';
 import {
   OUTBOX_MESSAGE,
   readOutboxMessage,
@@ -15,20 +15,20 @@ import {
   type OutboxMessage,
   type OutboxPayload,
 } from '../../services/outbox-messages.js';
-import type { AutoRenewService } from '../../services/auto-renew.js';
+import type { AutoRenewService } from '../../services/auto-renew/auto-renew.js';
 import type { OrderService } from '../../services/orders.js';
 import { escapeHtml } from '../../escape-html.js';
 import { dateTime, lineName, money, relativeTime, starsCount, type Locale } from '../format.js';
 import { CB } from '../keyboards.js';
-import { renderAutoRenewAlert } from './auto-renew-alerts.js';
-import { spendingText } from './auto-renew.js';
+import { renderAutoRenewAlert } from '../auto-renew/alerts.js';
+import { spendingText } from '../auto-renew/messages.js';
 import { renderDisputeAlert } from './dispute-alert.js';
-import { orderStatusMessage } from './order-status.js';
-import { receiptMessage } from './receipt.js';
-import { renderLowData } from './low-data.js';
-import { midtransPendingText } from './midtrans-pending.js';
+import { orderStatusMessage } from '../renewal/order-status.js';
+import { receiptMessage } from '../renewal/receipt.js';
+import { renderLowData } from '../usage/low-data.js';
+import { midtransPendingText } from '../renewal/midtrans-pending.js';
 import { renderReconciliationAlert } from './reconciliation-alert.js';
-import { renderStarsMessage } from './stars.js';
+import { renderStarsMessage } from '../stars/messages.js';
 
 /** Stands for the line's name in a reminder rendered once for many lines (escaping leaves it as it is). */
 const NAME = '\u0001name\u0001';

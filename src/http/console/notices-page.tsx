@@ -1,5 +1,5 @@
 import { CARRIERS } from '../../domain/msisdn.js';
-import type { NoticeStatus, NoticeView } from '../../services/notices.js';
+import type { NoticeStatus, NoticeView } from '../../services/notices/notices.js';
 import { Fragment, h } from './jsx.js';
 import { PostForm, type PageContext } from './layout.js';
 

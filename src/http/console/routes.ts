@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { renderSVG } from 'uqr';
-import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices.js';
+import { audienceSchema, type Audience, type NoticeDraft } from '../../services/notices/notices.js';
 import { catalogPreviewView, catalogView } from './catalog-page.js';
 import { notFoundPage } from './auth-pages.js';
 import { Fragment, h, type Markup } from './jsx.js';

@@ -4,9 +4,15 @@ import type { Package, ProviderGateway } from '../ports/provider-gateway.js';
 import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';
-import { CatalogError, catalogChanges, type CatalogChanges, parseCatalog, type CatalogService } from '../catalog.js';
+import {
+  CatalogError,
+  catalogChanges,
+  type CatalogChanges,
+  parseCatalog,
+  type CatalogService,
+} from '../catalog/catalog.js';
 
-export type { PlanChange } from '../catalog.js';
+export type { PlanChange } from '../catalog/catalog.js';
 
 export type PlanRow = {
   code: string;

@@ -2,8 +2,8 @@ import type { Db } from '../../adapters/db/client.js';
 import type { Package } from '../ports/provider-gateway.js';
 import type { MarginRule } from '../../domain/pricing.js';
 import type { Logger } from '../../logger.js';
-import { createCatalogImport } from '../catalog-import.js';
-import type { CatalogService } from '../catalog.js';
+import { createCatalogImport } from '../catalog/import.js';
+import type { CatalogService } from '../catalog/catalog.js';
 import type { Leases } from '../leases.js';
 import { alertOperators } from './operators.js';
 

@@ -3,11 +3,11 @@ import type { AiraloGateway, OptIn, OptInType } from '../../adapters/provider/ai
 import type { ProviderGateway } from '../ports/provider-gateway.js';
 import { parseMarginRule } from '../../domain/pricing.js';
 import type { Logger } from '../../logger.js';
-import type { CatalogService } from '../catalog.js';
+import type { CatalogService } from '../catalog/catalog.js';
 import type { CodeLimits } from '../code-limits.js';
-import { createEsimWebhookService } from '../esim-webhooks.js';
+import { createEsimWebhookService } from './notifications.js';
 import type { Leases } from '../leases.js';
-import type { UsageService } from '../usage.js';
+import type { UsageService } from '../usage/usage.js';
 import { createCatalogSync } from './catalog-sync.js';
 import { createClaimCodes } from './claim-codes.js';
 import { createPartnerCredit } from './credit.js';

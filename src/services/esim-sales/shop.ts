@@ -6,7 +6,7 @@ import { AWAITING_ESIM_PREFIX } from '../../domain/awaiting-esim.js';
 import { newOrderIdentity, orderNumber } from '../../domain/order-state.js';
 import type { PlanView } from '../../domain/plan.js';
 import { planTerms } from '../../domain/plan-terms.js';
-import { planViewOf } from '../catalog-snapshot.js';
+import { planViewOf } from '../catalog/snapshot.js';
 import type { ServiceDeps } from '../deps.js';
 import { noteOrderEvent } from '../order-timeline.js';
 import type { OrderSummary } from '../orders.js';

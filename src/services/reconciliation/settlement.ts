@@ -1,7 +1,7 @@
 import type { Db } from '../../adapters/db/client.js';
 import { STARS } from '../../domain/stars.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
-import type { PaymentService } from '../payments.js';
+import type { PaymentService } from '../stripe/payments.js';
 import type { StarsService } from '../stars/stars-service.js';
 import type { Settlement } from '../ports/reconciliation.js';
 

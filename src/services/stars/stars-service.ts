@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../deps.js';
 import { createRefundService } from '../refunds.js';
 import type { StarsOptions } from './options.js';
 import { decidePreCheckout, type PreCheckoutDecision, type PreCheckoutQuery } from './pre-checkout.js';
-import { autoRenewSpend } from '../auto-renew-spend.js';
+import { autoRenewSpend } from '../auto-renew/spend.js';
 import { SUBSCRIPTION_PLAN_DAYS } from './subscriptions.js';
 import { settleStarsPayment, type StarsPaymentOutcome, type SuccessfulPayment } from './successful-payment.js';
 

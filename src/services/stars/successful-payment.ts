@@ -10,7 +10,7 @@ import { queueSummaryUpdate } from '../order-updates.js';
 import { recordOrderEvent } from '../order-timeline.js';
 import { enqueue } from '../outbox.js';
 import { refundStarsCharge, type StarsRefundReason } from './refunds.js';
-import { autoRenewSpend } from '../auto-renew-spend.js';
+import { autoRenewSpend } from '../auto-renew/spend.js';
 
 export type SuccessfulPayment = {
   telegramUserId: number;
