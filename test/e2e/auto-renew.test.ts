@@ -6,7 +6,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -58,11 +58,11 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   ) {
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Weekly 10 GB');
     if (options.cap) await t.send(options.cap);
     else await t.tap('IDR 140,000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     const setup = h.stripe.latestSession('setup');
     const event = h.stripe.completeSetup(setup.id, {
@@ -83,29 +83,29 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.send('/numbers');
     await t.tap('Auto-renew');
     expect(t.last().text).toContain('never spend more than the monthly budget');
-    expect(t.last().text).toContain('Alipay and WeChat Pay');
-    await t.tap('Set up auto-renew');
+    expect(t.last().text).toContain(words('autorenew.card_why'));
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Weekly 10 GB');
     expect(t.last().text).toContain('One renewal costs IDR 35,000');
 
     await t.send('lots 🙂');
-    expect(t.last().text).toContain("doesn't look like an amount");
+    expect(t.last().text).toContain(words('autorenew.cap_invalid.not_a_number'));
     await t.sendSticker();
-    expect(t.last().text).toContain('Please type your answer as a message');
+    expect(t.last().text).toContain(words('common.type_text'));
     await t.tapData('arc:5000'); // a budget button from an older message, for the daily plan
     expect(t.last().text).toContain('at least one renewal: IDR 35,000');
     await t.send('20.000');
     expect(t.last().text).toContain('at least one renewal: IDR 35,000');
     await t.send('Rp 150.000');
-    expect(t.last().text).toContain('When should auto-renew buy the plan?');
-    await t.tap('When under 1 GB');
+    expect(t.last().text).toContain(words('autorenew.ask_when'));
+    await t.tap(rendered('autorenew.when_low_button', { data: '1 GB' }));
     expect(t.last().text).toMatch(/Monthly budget: IDR 150,000[\s\S]*less than 1 GB is left, or 6 hours before expiry/);
     await t.tap('Confirm');
 
     expect(t.last().text).toContain('save a card');
-    expect(t.last().text).toContain('Only a card can be saved');
+    expect(t.last().text).toContain(words('autorenew.card_why'));
     const setup = h.stripe.latestSession('setup');
-    expect(t.urlButton('Save a card on Stripe')).toBe(setup.url);
+    expect(t.urlButton(words('autorenew.open_card_page'))).toBe(setup.url);
     expect(setup.allowed_payment_method_types).toEqual(['card']);
     expect(setup.customer).toMatch(/^cus_/);
     expect(h.stripe.customers.size).toBe(1);
@@ -181,7 +181,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(request.idempotencyKey).toBe(`autorenew-${before.id}-${before.expiresAt!.getTime()}-1`);
 
     const receipt = await t.waitFor(isReceipt);
-    expect(receipt.text).toContain('Renewed automatically with your saved card');
+    expect(receipt.text).toContain(words('autorenew.receipt_note'));
     const renewal = await h.database.db.order.findFirstOrThrow({ where: { source: 'auto_renew' } });
     expect(receipt.text).toContain(orderNumber(renewal.id));
     expect(await h.app.operator.orders.find(orderNumber(renewal.id))).toBe(renewal.id); // the operator finds it by that number
@@ -211,7 +211,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await h.app.autoRenew.tick();
     const spendingScreen = t.last();
     const summary = await t.waitFor(
-      (text, m) => text.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id,
+      (text, m) => text.includes(words('autorenew.spending_title', 1)) && m.message_id !== spendingScreen.message_id,
     );
     expect(summary.text).toContain(new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric' }).format(charged));
     expect(summary.text).toContain('•••• 5678: IDR 35,000 of IDR 140,000 · renewals: 1');
@@ -219,7 +219,9 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(
       t
         .messages()
-        .filter((m) => m.text?.includes('What auto-renew spent') && m.message_id !== spendingScreen.message_id),
+        .filter(
+          (m) => m.text?.includes(words('autorenew.spending_title', 1)) && m.message_id !== spendingScreen.message_id,
+        ),
     ).toHaveLength(1);
 
     // Unlinking the line switches auto-renew off and removes the card.
@@ -246,22 +248,22 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
 
     h.advance(7 * DAY);
     await h.app.autoRenew.tick();
-    const alert = await t.waitFor((text) => text.includes('past your budget'));
+    const alert = await t.waitFor((text) => text.includes(words('autorenew.over_cap', 2)));
     expect(alert.text).toContain('spent IDR 35,000 of IDR 35,000');
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     await h.app.autoRenew.tick();
-    expect(t.messages().filter((m) => m.text?.includes('past your budget'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(words('autorenew.over_cap', 2)))).toHaveLength(1);
 
     expect(alert.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
       'Pay IDR 35,000 now',
-      '✏️ Change the budget',
+      words('autorenew.raise_cap'),
     ]);
 
     // A raised budget gets the held-back renewal another look on the next tick.
-    await t.tap('Change the budget');
+    await t.tap(words('autorenew.raise_cap'));
     await t.tap('AXIS Weekly 10 GB');
     await t.tap('IDR 70,000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     expect(t.last().text).toContain('within IDR 70,000 a month');
     await h.app.autoRenew.tick();
@@ -286,7 +288,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap(/Change/);
     await t.tap('AXIS Weekly 10 GB');
     await t.send(cap);
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
   };
 
@@ -297,7 +299,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await firstRenewal();
     h.advance(7 * DAY);
     await h.app.autoRenew.tick();
-    await t.waitFor((text) => text.includes('past your budget'));
+    await t.waitFor((text) => text.includes(words('autorenew.over_cap', 2)));
 
     await saveSettings(t, '35000');
     expect(t.last().text).toContain('within IDR 35,000 a month');
@@ -308,7 +310,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     expect(h.stripe.offSessionIntents().filter((i) => i.status === 'succeeded')).toHaveLength(1);
     expect(await h.database.db.autoRenewCharge.count({ where: { state: 'over_cap' } })).toBe(1);
-    expect(t.messages().filter((m) => m.text?.includes('past your budget'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(words('autorenew.over_cap', 2)))).toHaveLength(1);
   });
 
   it('holds a budget lowered after a declined renewal: the retry charges nothing (issue 20, defect 1)', async () => {
@@ -320,7 +322,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     for (const pm of h.stripe.paymentMethods.values()) pm.behaviour = 'declines';
     h.advance(7 * DAY);
     await h.app.autoRenew.tick();
-    await t.waitFor((text) => text.includes('declined the automatic payment'));
+    await t.waitFor((text) => text.includes(words('autorenew.declined')));
     expect(h.stripe.offSessionIntents()).toHaveLength(2);
     for (const pm of h.stripe.paymentMethods.values()) pm.behaviour = 'succeeds';
     await saveSettings(t, '35000');
@@ -329,7 +331,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await settled();
     expect(h.stripe.offSessionIntents()).toHaveLength(2);
     expect(h.stripe.offSessionIntents().filter((i) => i.status === 'succeeded')).toHaveLength(1);
-    await t.waitFor((text) => text.includes('past your budget'));
+    await t.waitFor((text) => text.includes(words('autorenew.over_cap', 2)));
   });
 
   it("leaves a declined renewal's Pay button dead once the traveller renewed the line another way", async () => {
@@ -338,7 +340,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await switchOn(t, { card: 'declines' });
     h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
     await h.app.autoRenew.tick();
-    const declined = await t.waitFor((text) => text.includes('declined the automatic payment'));
+    const declined = await t.waitFor((text) => text.includes(words('autorenew.declined')));
     const payData = declined.reply_markup!.inline_keyboard.flat().find((b) => b.text.startsWith('Pay'))!.callback_data!;
 
     await checkout(h, t);
@@ -349,7 +351,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     const sessions = h.stripe.sessions.size;
     await t.tapData(payData, declined.message_id);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'no longer works',
+      words('common.stale_button'),
     );
     expect(h.stripe.sessions.size).toBe(sessions);
     h.advance(2 * HOUR);
@@ -364,7 +366,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await switchOn(t, { card: 'declines' });
     h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
     await h.app.autoRenew.tick();
-    const first = await t.waitFor((text) => text.includes('declined the automatic payment'));
+    const first = await t.waitFor((text) => text.includes(words('autorenew.declined')));
     expect(first.text).toMatch(/try the saved card again in (1 hour|60 minutes)/);
     expect(first.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain('Pay IDR 35,000 now');
 
@@ -372,7 +374,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     h.advance(61 * 60_000);
     await h.app.autoRenew.tick();
-    const last = await t.waitFor((text) => text.includes("won't try the saved card again"));
+    const last = await t.waitFor((text) => text.includes(words('autorenew.gave_up')));
     expect(last.text).toContain('declined');
     h.advance(2 * HOUR);
     await h.app.autoRenew.tick();
@@ -384,7 +386,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     const session = h.stripe.latestSession('payment');
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     await t.waitFor(isReceipt);
-    expect(receipts(t)[0]!.text).not.toContain('Renewed automatically');
+    expect(receipts(t)[0]!.text).not.toContain(words('autorenew.receipt_note'));
     expect(await h.database.db.order.count({ where: { state: 'fulfilled' } })).toBe(1);
   });
 
@@ -418,8 +420,8 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     h.stripe.detachInDashboard([...h.stripe.paymentMethods.values()][0]!.id);
     h.advance(FIRST_EXPIRY_IN - 5 * HOUR);
     await h.app.autoRenew.tick();
-    const alert = await t.waitFor((text) => text.includes('Stripe no longer accepts it'));
-    expect(alert.text).toContain("won't try the saved card again");
+    const alert = await t.waitFor((text) => text.includes(words('autorenew.card_unusable', 1)));
+    expect(alert.text).toContain(words('autorenew.gave_up'));
     expect((await h.database.db.autoRenewCharge.findFirstOrThrow()).state).toBe('gave_up');
 
     // Later ticks, a takeover's included, never send Stripe the refused charge again.
@@ -506,12 +508,12 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await h.app.autoRenew.tick();
     expect(h.stripe.offSessionIntents()).toHaveLength(0);
 
-    await t.tap('Replace the card');
+    await t.tap(words('autorenew.replace_card'));
     const second = h.stripe.latestSession('setup');
     expect(second.id).not.toBe(firstSetup.id);
     await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(second.id, { brand: 'mastercard', last4: '5555' }));
     const replaced = await t.waitFor((text) => text.includes('Mastercard •••• 5555'));
-    expect(replaced.text).toContain('stays paused until you resume it');
+    expect(replaced.text).toContain(words('autorenew.card_saved_paused', 2));
     expect(firstCard.customer).toBeNull();
     // The first page's event, delivered again late, does not bring the old card back.
     await h.stripe.deliver(h.appUrl, { ...firstEvent, id: `${firstEvent.id}_late` });
@@ -525,10 +527,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(h.stripe.offSessionIntents()).toHaveLength(1);
     expect(h.stripe.offSessionIntents()[0]!.payment_method).toBe([...h.stripe.paymentMethods.values()][1]!.id);
 
-    await t.tap('Switch off');
-    await t.tap('Yes, switch off');
+    await t.tap(words('autorenew.off'));
+    await t.tap(words('autorenew.off_yes'));
     expect(
-      t.messages().some((m) => m.text?.includes('Auto-renew is off') && m.text.includes('the card is removed')),
+      t.messages().some((m) => m.text?.includes(words('autorenew.off_done')) && m.text.includes('the card is removed')),
     ).toBe(true);
     expect([...h.stripe.paymentMethods.values()].every((pm) => pm.customer === null)).toBe(true);
     h.advance(7 * DAY);

@@ -3,6 +3,7 @@ import type { Update } from 'grammy/types';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { LINK, linkAnother, linkWithCode } from '../helpers/journeys.js';
+import { rendered } from '../helpers/copy.js';
 
 /** What the review found when it sent odd updates: each now gets an answer or a deliberate silence, never an error. */
 describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
@@ -44,7 +45,7 @@ describe.each(databaseKinds)('odd input in chat (%s)', (db) => {
   it('echoes the label it stored when a 4,096-character label is sent', async () => {
     const t = await traveller();
     await linkAnother(h, t, '0838 1234 5678', 'L'.repeat(4096));
-    expect(t.last().text).toBe(`✅ ${'L'.repeat(32)} (•••• 5678) is linked.`);
+    expect(t.last().text).toBe(rendered('link.linked', { line: `${'L'.repeat(32)} (•••• 5678)` }));
     expect((await h.database.db.line.findFirstOrThrow()).label).toBe('L'.repeat(32));
     expect(errors()).toEqual([]);
   });

@@ -13,7 +13,7 @@ import {
   starsInvoiceLink,
   travellerWithLine,
 } from '../helpers/journeys.js';
-import { englishConsole, RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { englishConsole, RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -112,10 +112,10 @@ describe('the operator console in a real browser', () => {
     if (SCREENSHOTS) await shot(page, 'overview');
 
     await page.getByRole('link', { name: 'Orders' }).click();
-    await page.getByLabel('Order number, last digits').fill(order.number);
+    await page.getByLabel(words('console:orders.search')).fill(order.number);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: order.number }).click();
-    expect(await page.locator('table.timeline').textContent()).toContain('Payment received');
+    expect(await page.locator('table.timeline').textContent()).toContain(words('console:event.payment_paid'));
     expect(await page.locator('body').textContent()).not.toContain('083877771234');
     if (SCREENSHOTS) await shot(page, 'order');
 
@@ -147,9 +147,9 @@ describe('the operator console in a real browser', () => {
     // Named as Telegram named them at /admin (the fake's first name), with their id.
     expect(await refundRow.textContent()).toContain(`Traveller (${OPERATOR})`);
     expect(await refundRow.locator('ul.changes').textContent()).toContain('State: Fulfilled → Refunded');
-    expect(await page.locator('[data-audit] tr', { hasText: 'Revealed a full number' }).textContent()).toContain(
-      '•••• 1234',
-    );
+    expect(
+      await page.locator('[data-audit] tr', { hasText: words('console:audit.action.line.reveal') }).textContent(),
+    ).toContain('•••• 1234');
     const log = (await page.locator('main').textContent())!;
     expect(log).not.toMatch(/order\.refund|line\.reveal|console\.sign_in|[{}"]/);
     expect(log).not.toContain(order.id);
@@ -225,8 +225,8 @@ describe('the operator console in a real browser', () => {
     expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(
       before[0]!.priceMinor,
     );
-    await page.getByRole('button', { name: 'Apply these changes' }).click();
-    expect(await page.locator('[role=status]').textContent()).toContain('The catalog was updated');
+    await page.getByRole('button', { name: words('console:catalog.apply') }).click();
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:catalog.applied'));
     expect((await h.database.db.plan.findUniqueOrThrow({ where: { code: good.plans[0]!.code } })).priceMinor).toBe(
       before[0]!.priceMinor + 1000,
     );
@@ -240,7 +240,7 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Notices' }).click();
     await page.locator('input[name=title_en]').fill('AXIS maintenance tonight');
     await page.locator('textarea[name=body_en]').fill('Top-ups may take longer between 01:00 and 03:00.');
-    await page.getByLabel('One carrier').check();
+    await page.getByLabel(words('console:notices.carrier')).check();
     await page.locator('select[name=carrier]').selectOption('axis');
     await expect
       .poll(() => page.locator('#audience-count').textContent())
@@ -263,10 +263,10 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
     expect(await page.locator('main').textContent()).toContain('Below the alert threshold');
-    await op.waitFor((text) => text.includes('Wholesale balance is low'));
+    await op.waitFor((text) => text.includes(words('operator.balance_low')));
     await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     await new Promise((r) => setTimeout(r, 300));
-    expect(op.messages().filter((m) => m.text?.includes('Wholesale balance is low'))).toHaveLength(1);
+    expect(op.messages().filter((m) => m.text?.includes(words('operator.balance_low')))).toHaveLength(1);
   });
 
   it('lists the partner stores with the link to hand each one, and shows the store on an order that came from its link', async () => {
@@ -466,7 +466,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await orderSummary(t);
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     await signIn(h, page, OPERATOR);
     const colours = () =>
       page.evaluate(() => {
@@ -521,7 +521,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await page.getByRole('link', { name: 'Resend receipt' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await reloadRepeatsNothing(/result=queued/);
-    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:orders.result.queued'));
 
     await page.getByRole('link', { name: 'Refund' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -539,7 +539,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     await reloadRepeatsNothing(/\/console\/provider\?read=ok$/);
     expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
-    await op.waitFor((text) => text.includes('Wholesale balance is low'));
+    await op.waitFor((text) => text.includes(words('operator.balance_low')));
 
     await page.goto(`${h.appUrl}/console/catalog`);
     await page.locator('tr[data-plan]').first().getByRole('button').click();
@@ -561,10 +561,10 @@ describe('the operator console on a laptop and on a phone', () => {
       })),
     };
     await page.locator('textarea[name=catalog]').fill(JSON.stringify(file));
-    await page.getByRole('button', { name: 'Preview changes' }).click();
-    await page.getByRole('button', { name: 'Apply these changes' }).click();
+    await page.getByRole('button', { name: words('console:catalog.preview') }).click();
+    await page.getByRole('button', { name: words('console:catalog.apply') }).click();
     await reloadRepeatsNothing(/\/console\/catalog\?applied=1$/);
-    expect(await page.locator('[role=status]').textContent()).toContain('The catalog was updated');
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:catalog.applied'));
     expect(await h.database.db.auditEntry.count({ where: { action: 'catalog.import' } })).toBe(1);
 
     await page.goto(`${h.appUrl}/console/notices`);
@@ -646,10 +646,10 @@ describe('the operator console on a laptop and on a phone', () => {
     // The timeline in words: no message kind, delivery state or top-up status as the database writes it.
     await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}`);
     const timeline = (await page.locator('table.timeline').textContent())!;
-    expect(timeline).toContain('Receipt to the traveller');
-    expect(timeline).toContain('from the chat');
+    expect(timeline).toContain(words('console:message.receipt'));
+    expect(timeline).toContain(words('console:source.manual'));
     expect(timeline).not.toContain('other');
-    expect(timeline).toContain('top-up applied');
+    expect(timeline).toContain(words('console:topup.success'));
     expect(timeline).not.toMatch(/payment_received|order_update|receipt\b|success|delivery:|sent\b/);
     await context.close();
   });
@@ -700,10 +700,10 @@ describe('the console shows how an order was paid, and a dispute', () => {
     await signIn(h, page, OPERATOR);
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     expect(await page.locator('[data-amount]').textContent()).toMatch(/^150 Stars \(XTR\)/);
-    expect(await page.locator('[data-paid-with]').textContent()).toBe('Telegram Stars');
-    expect(await page.locator('table.timeline tr', { hasText: 'Payment received' }).textContent()).toContain(
-      '150 Stars (XTR)',
-    );
+    expect(await page.locator('[data-paid-with]').textContent()).toBe(words('console:orders.ledger.processors.stars'));
+    expect(
+      await page.locator('table.timeline tr', { hasText: words('console:event.payment_paid') }).textContent(),
+    ).toContain('150 Stars (XTR)');
     await page.getByRole('link', { name: 'Refund' }).click();
     const confirm = (await page.locator('main').textContent())!;
     expect(confirm).toContain("Give 150 Stars (XTR) back to the traveller's Telegram Stars balance");

@@ -7,7 +7,7 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat } from '../helpers/journeys.js';
 import { launchChromium, signIn } from '../helpers/console-browser.js';
-import { RECEIPT_HEADLINE, fragment } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, fragment, words, rendered } from '../helpers/copy.js';
 
 const OPERATOR = 990001;
 const ICCID = withLuhnDigit('896200000000000001');
@@ -105,7 +105,7 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
     await op.send('/esim');
     expect(op.last().text).toContain('Notifications: not opted in yet.');
     await op.tap('Opt in to low-data notifications');
-    await op.waitFor((text) => text.includes('Opted in: webhook_low_data'));
+    await op.waitFor((text) => text.includes(`${words('operator.esim_opt_in_done')} webhook_low_data`));
     expect(airalo.optIns.get('webhook_low_data')).toEqual({
       type: 'webhook_low_data',
       contact_point: `${h.appUrl}/webhooks/esim`,
@@ -176,24 +176,24 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
     const pay = async () => {
       await t.send('/renew');
       await t.tap('3 GB - 7 Days');
-      await t.tap('Confirm and pay');
+      await t.tap(words('renew.pay_card'));
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     };
     await pay();
     await t.waitFor((text) => text.includes(fragment('notify.refunded')));
     const order = await h.database.db.order.findFirstOrThrow({ where: { failureReason: { not: null } } });
     expect(order.failureReason).toMatch(/^Airalo 422 code 11: Insufficient Airalo Credit/);
-    await op.waitFor((text) => text.includes('its credit ran out'));
+    await op.waitFor((text) => text.includes(words('operator.partner_credit_out')));
     await pay();
     await t.waitFor(() => t.messages().filter((m) => m.text?.includes(fragment('notify.refunded'))).length === 2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(operatorMessages(op, 'its credit ran out')).toHaveLength(1);
+    expect(operatorMessages(op, words('operator.partner_credit_out'))).toHaveLength(1);
     expect(h.logs.some((l) => l.includes('"partnerCode":11') && l.includes('partner refused a top-up'))).toBe(true);
 
     await op.send('/esim');
-    expect(op.last().text).toContain('eSIM partner balance: $1.00');
-    await op.tap('Opt in to credit-limit notifications');
-    await op.waitFor((text) => text.includes('Opted in: webhook_credit_limit'));
+    expect(op.last().text).toContain(rendered('operator.esim_balance', { balance: '$1.00' }));
+    await op.tap(words('operator.esim_opt_in_credit'));
+    await op.waitFor((text) => text.includes(`${words('operator.esim_opt_in_done')} webhook_credit_limit`));
     const answer = await airalo.notify('webhook_credit_limit', {
       message: 'Surpassed 80% of the credit limit balance',
       remaining: 225.35,
@@ -209,7 +209,7 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
     const t = await linkedTraveller(7601, op);
     await t.send('/renew');
     await t.tap('3 GB - 7 Days');
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     const confirmed = await h.database.db.order.findFirstOrThrow({ where: { stripeSessionId: session.id } });
     expect(session.amount_total).toBe(confirmed.amountMinor);
@@ -301,7 +301,10 @@ describe("the eSIM partner on the console's provider page, in a real browser", (
       expect(await page.locator('[data-partner-balance]').textContent()).toContain('1,000.00');
       expect(await page.locator('[data-opt-in]').textContent()).toContain('not opted in yet');
       await page.getByRole('button', { name: 'Opt in to low-data notifications' }).click();
-      await page.getByText('Opted in: webhook_low_data').first().waitFor();
+      await page
+        .getByText(`${words('operator.esim_opt_in_done')} webhook_low_data`)
+        .first()
+        .waitFor();
       expect(airalo.optIns.get('webhook_low_data')?.contact_point).toBe(`${h.appUrl}/webhooks/esim`);
 
       await page.getByLabel('ICCID').fill(STRANGER_ICCID);

@@ -9,7 +9,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkWithCode } from '../helpers/journeys.js';
-import { fragment, RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { fragment, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
 // Relative to the clock, so the eSIM is valid for a few more days whatever the date the suite runs on.
@@ -87,7 +87,7 @@ describe.each(databaseKinds)(
     const receipts = (t: Traveller) => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length;
     const pay = async (t: Traveller) => {
       const before = receipts(t);
-      await t.tap('Confirm and pay');
+      await t.tap(words('renew.pay_card'));
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
       return t.waitFor(() => receipts(t) > before);
     };
@@ -96,16 +96,18 @@ describe.each(databaseKinds)(
       const t = await travellerWithBoth();
       await t.send('/numbers');
       const numbers = t.last().text!;
-      expect(numbers).toContain(`📶 2.1 GB of 5 GB left · until ${untilDay}`);
-      expect(numbers).toMatch(/Last checked \d{1,2}:\d{2}/);
+      expect(numbers).toContain(rendered('usage.left_until', { left: '2.1 GB', total: '5 GB', date: untilDay }));
+      expect(numbers).toMatch(new RegExp(`${words('usage.checked')} \\d{1,2}:\\d{2}`));
       // The Indonesian number's aggregator reports no usage: its block has no data line.
       expect(numbers.split('\n\n').find((block) => block.includes('5678'))).not.toContain('📶');
 
       const calls = usageCalls();
       for (const question of ['how much data left?', '还剩多少流量', 'sisa kuota berapa']) {
         await t.send(question);
-        expect(t.last().text).toContain('📶 Data left');
-        expect(t.last().text).toContain(`2.1 GB of 5 GB left · until ${untilDay}`);
+        expect(t.last().text).toContain(words('usage.title'));
+        expect(t.last().text).toContain(
+          rendered('usage.left_until', { left: '2.1 GB', total: '5 GB', date: untilDay }),
+        );
         expect(t.last().text).toContain(fragment('usage.not_reported'));
       }
       expect(usageCalls()).toBe(calls);
@@ -125,7 +127,11 @@ describe.each(databaseKinds)(
       expect(t.last().text).not.toContain('Indonesia eSIM');
       await t.tap('3 GB - 7 Days');
       const summary = t.last().text!;
-      expect(summary).toContain(`Data left now: 📶 2.1 GB of 5 GB left · until ${untilDay}`);
+      expect(summary).toContain(
+        rendered('renew.summary_usage', {
+          usage: rendered('usage.left_until', { left: '2.1 GB', total: '5 GB', date: untilDay }),
+        }),
+      );
       expect(summary).toContain('$9.99');
       await pay(t);
       const esimOrder = await h.database.db.order.findFirstOrThrow({ where: { state: 'fulfilled' } });
@@ -161,7 +167,7 @@ describe.each(databaseKinds)(
       await t.tap('Set up auto-renew');
       await t.tap('3 GB - 7 Days');
       await t.send('50');
-      await t.tap('When under 1 GB is left');
+      await t.tap(rendered('autorenew.when_low_button', { data: '1 GB' }));
       await t.tap('Confirm');
       const setup = h.stripe.latestSession('setup');
       expect(

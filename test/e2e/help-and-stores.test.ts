@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
-import { chatText, t as copy } from '../helpers/copy.js';
+import { chatText, t as copy, words } from '../helpers/copy.js';
 
 describe('help, stores and free text', () => {
   let h: Harness;
@@ -49,18 +49,18 @@ describe('help, stores and free text', () => {
   });
 
   it.each([
-    ['en', 'I want to renew please', 'Link a number first'],
+    ['en', 'I want to renew please', words('renew.no_lines')],
     ['zh-hans', '我想续费', '请先绑定号码'],
     ['id', 'mau perpanjang', 'Tautkan nomor dulu'],
-    ['en', 'how much?', 'Current prices:'],
+    ['en', 'how much?', words('renew.prices')],
     ['ja', 'いくらですか', '現在の料金：'],
-    ['en', 'help', 'What do you need help with?'],
+    ['en', 'help', words('help.menu')],
     ['ru', 'где купить сим', 'Отправьте свою геопозицию'],
     ['en', '🤷', "I didn't catch that"],
-    ['en', 'can it auto renew?', "You haven't linked a number yet"],
+    ['en', 'can it auto renew?', words('lines.empty')],
     ['zh-hans', '怎么开自动续费', '你还没有绑定号码'],
     ['zh-hans', '怎么付款', chatText('zh-CN', 'help.topics.paying.text').split('；')[0]!],
-    ['en', 'how do I pay?', 'You pay on Stripe'],
+    ['en', 'how do I pay?', words('help.topics.paying.text')],
     ['id', 'isi pulsa', 'Tautkan nomor dulu'],
     ['th', 'รหัสถูกไหม', 'ไม่เข้าใจข้อความนี้'],
   ])('routes typed words (%s) "%s" to the right place', async (language, text, expected) => {

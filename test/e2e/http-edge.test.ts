@@ -3,6 +3,7 @@ import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, TEST_WEBHOOK_SECRET, type Harness } from '../helpers/harness.js';
+import { words } from '../helpers/copy.js';
 
 const errorLines = (h: Harness) =>
   h.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level >= 50);
@@ -21,13 +22,13 @@ describe.each(databaseKinds)('an update the bot fails on, in webhook mode (%s)',
     await h.database.db.$executeRawUnsafe('ALTER TABLE "Order" RENAME TO "OrderGone"');
     try {
       await t.send('/history'); // the fake throws unless the webhook answered 2xx
-      expect(t.last().text).toContain('Sorry, something went wrong');
+      expect(t.last().text).toContain(words('common.error'));
       const errors = errorLines(h);
       expect(errors.map((l) => l.msg)).toEqual(['update failed']);
       // Telegram does not deliver it again: the traveller's next message is the next update.
       await t.send('/help');
-      expect(t.last().text).toContain('What do you need help with?');
-      expect(t.messages().filter((m) => m.text?.includes('Sorry, something went wrong'))).toHaveLength(1);
+      expect(t.last().text).toContain(words('help.menu'));
+      expect(t.messages().filter((m) => m.text?.includes(words('common.error')))).toHaveLength(1);
     } finally {
       await h.database.db.$executeRawUnsafe('ALTER TABLE "OrderGone" RENAME TO "Order"');
     }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, orderSummary, travellerWithLine } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 // SQLite runs one instance; several instances share one PostgreSQL.
 describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreSQL', () => {
@@ -83,7 +83,7 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     // Paid and topped up through instance b: Stripe's webhook reaches b.
     route(a);
     await orderSummary(t);
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     await h.stripe.deliver(b.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const onB = await myNumbers(b);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
 import { displayWidth } from '../../src/bot/text-width.js';
+import { words } from '../helpers/copy.js';
 
 describe('each language in the chat', () => {
   let h: Harness;
@@ -60,9 +61,9 @@ describe('each language in the chat', () => {
     for (const label of labels) expect(displayWidth(label), label).toBeLessThanOrEqual(20);
     await t.tap('2. Mum');
     expect(t.last().text).toContain('Mum and Dad travel eSIM (•••• 5678) · XL');
-    expect(lastButtons()).toEqual(['🔄 Renew', '🔁 Auto-renew', '✖️ Unlink', '« My numbers']);
+    expect(lastButtons()).toEqual(['🔄 Renew', '🔁 Auto-renew', '✖️ Unlink', words('autorenew.back')]);
     await t.tap('Renew');
-    expect(t.last().text).toContain('Plans for Mum and Dad travel eSIM');
+    expect(t.last().text).toContain(`${words('renew.pick_plan')} Mum and Dad travel eSIM`);
   });
 
   it('asks "keep auto-renew on?" when switching it off, not "keep the line linked?"', async () => {

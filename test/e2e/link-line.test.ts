@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { words } from '../helpers/copy.js';
 
 describe('linking a line', () => {
   let h: Harness;
@@ -22,12 +23,12 @@ describe('linking a line', () => {
     const iccid = withLuhnDigit('896210000000000001');
     const mistyped = iccid.slice(0, -1) + String((Number(iccid.at(-1)) + 1) % 10);
     const cases: Array<[string, string]> = [
-      ['hello 👋', "doesn't look like a phone number"],
-      ['+1 415 555 2671', "isn't an Indonesian mobile number"],
-      ['0838 12', 'wrong number of digits'],
-      ['0800 1234 5678', "doesn't belong to any Indonesian carrier"],
+      ['hello 👋', words('link.invalid.not_a_number')],
+      ['+1 415 555 2671', words('link.invalid.not_indonesian')],
+      ['0838 12', words('link.invalid.wrong_length')],
+      ['0800 1234 5678', words('link.invalid.unknown_prefix')],
       [mistyped, 'typo'],
-      ['0838 1234 0000', "carrier doesn't know this number"],
+      ['0838 1234 0000', words('link.unknown_line')],
     ];
     // Four mistakes at most per attempt, so each attempt still ends with a good number.
     for (const batch of [cases.slice(0, 3), cases.slice(3)]) {
@@ -44,9 +45,9 @@ describe('linking a line', () => {
   it('gives up kindly after too many bad inputs', async () => {
     const t = await startLink();
     for (let i = 0; i < 5; i++) await t.send('not a number');
-    expect(t.last().text).toContain("Let's stop here");
+    expect(t.last().text).toContain(words('common.too_many_tries'));
     await t.send('0838 1234 5678');
-    expect(t.last().text).toContain("I didn't catch that");
+    expect(t.last().text).toContain(words('common.unknown_text'));
   });
 
   it('accepts an eSIM ICCID and every common form of a number', async () => {
@@ -80,11 +81,11 @@ describe('linking a line', () => {
       expect(t.last().text).toContain(`You have ${left} ${left === 1 ? 'try' : 'tries'} left`);
     }
     await t.send(wrong);
-    expect(t.last().text).toContain('Too many wrong codes');
+    expect(t.last().text).toContain(words('link.locked'));
 
     await t.tap('Link a number');
     await t.send('0838 1234 5678');
-    expect(t.last().text).toContain('Too many wrong codes');
+    expect(t.last().text).toContain(words('link.locked'));
     expect(await h.database.db.line.count()).toBe(0);
 
     h.advance(16 * 60_000);
@@ -92,7 +93,7 @@ describe('linking a line', () => {
     await t.send('0838 1234 5678');
     expect(t.last().text).toContain('6-digit code');
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
-    expect(t.last().text).toContain('Give it a name');
+    expect(t.last().text).toContain(words('link.ask_label'));
   });
 
   it('refuses a code after 5 minutes', async () => {
@@ -100,7 +101,7 @@ describe('linking a line', () => {
     await t.send('0838 1234 5678');
     h.advance(5 * 60_000 + 1000);
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
-    expect(t.last().text).toContain('That code has expired');
+    expect(t.last().text).toContain(words('link.code_expired'));
     expect(await h.database.db.line.count()).toBe(0);
   });
 
@@ -114,7 +115,7 @@ describe('linking a line', () => {
     await atCode.send('/cancel');
     expect(atCode.last().text).toContain('Cancelled');
     await atCode.send(h.simulator.lastCodeFor('6283812345678')!);
-    expect(atCode.last().text).toContain("I didn't catch that");
+    expect(atCode.last().text).toContain(words('common.unknown_text'));
     expect(await h.database.db.line.count()).toBe(0);
 
     const atLabel = await startLink();
@@ -127,16 +128,16 @@ describe('linking a line', () => {
 
     const nothing = h.telegram.traveller(4242);
     await nothing.send('/cancel');
-    expect(nothing.last().text).toContain('There is nothing to cancel');
+    expect(nothing.last().text).toContain(words('common.nothing_to_cancel'));
   });
 
   it('nudges a traveller who sends a sticker or taps an old button mid-way', async () => {
     const t = await startLink();
     await t.sendSticker();
-    expect(t.last().text).toContain('Please type your answer');
+    expect(t.last().text).toContain(words('common.type_text'));
     await t.tapData('rp:axis-daily-2gb');
     const answer = h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!;
-    expect(answer.payload.text).toContain('Please type your answer');
+    expect(answer.payload.text).toContain(words('common.type_text'));
     await t.send('0838 1234 5678');
     expect(t.last().text).toContain('6-digit code');
   });
@@ -148,14 +149,14 @@ describe('linking a line', () => {
     await t.send('Me');
     await t.tap('Link a number');
     await t.send('083812345678');
-    expect(t.last().text).toContain('already linked');
+    expect(t.last().text).toContain(words('link.already_linked'));
 
     await t.send('/numbers');
     await t.tap('Unlink');
     expect(t.last().text).toContain('Unlink Me (•••• 5678)?');
     const confirm = t.buttons().find((b) => b.text === 'Yes, unlink')!.callback_data!;
     await t.tap('Yes, unlink');
-    expect(t.last().text).toContain('is unlinked');
+    expect(t.last().text).toContain(words('lines.unlinked', 1));
     await t.tapData(confirm);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
       'no longer linked',

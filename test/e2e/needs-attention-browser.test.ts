@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
+import { words } from '../helpers/copy.js';
 
 const OPERATOR = 778001;
 
@@ -32,13 +33,13 @@ describe('"Needs attention" in the console, in a real browser', () => {
 
     await page.getByRole('link', { name: 'Needs attention' }).click();
     expect(await page.locator('main').textContent()).toContain('Nothing needs attention.');
-    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await page.getByRole('button', { name: words('console:attention.run') }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('new findings: 1');
     const row = page.locator('tr[data-issue]');
-    expect(await row.textContent()).toContain('Paid, but not recorded: order settled');
+    expect(await row.textContent()).toContain(words('console:attention.kind.settled_late'));
     expect(await row.textContent()).toContain(orderNumber);
 
-    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await page.getByRole('button', { name: words('console:attention.run') }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('new findings: 0');
     await row.getByRole('button', { name: 'Resolve' }).click();
     expect(await page.locator('main').textContent()).toContain('Nothing needs attention.');

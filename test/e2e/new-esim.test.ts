@@ -7,6 +7,7 @@ import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { words, rendered } from '../helpers/copy.js';
 
 const locale = (language: string) =>
   JSON.parse(readFileSync(new URL(`../../locales/${language}/translation.json`, import.meta.url), 'utf8')) as {
@@ -60,7 +61,7 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
   }
 
   async function pay(t: Traveller): Promise<string> {
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     return session.metadata.orderId as string;
@@ -92,7 +93,7 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     const t = h.telegram.traveller(8104, { language_code: 'en' });
     await t.send('/esim');
     await t.send('Japna');
-    expect(t.last().text).toContain('I could not find “Japna”');
+    expect(t.last().text).toContain(rendered('esim.not_found_suggest', { text: 'Japna' }));
     expect(planButtons(t)).toContain('ed:JP');
     await t.tap('Japan');
     expect(planButtons(t)).toContain('ep:airalo-moshi-moshi-7days-1gb');
@@ -101,7 +102,7 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
   it('delivers the paid eSIM: QR photo, Apple link, copy buttons, steps, and the line in My numbers with data left', async () => {
     const t = h.telegram.traveller(8105, { language_code: 'en' });
     await summaryForJapan(t);
-    expect(t.last().text).toContain('Your new eSIM');
+    expect(t.last().text).toContain(words('esim.summary', 1));
     const orderId = await pay(t);
     await t.waitFor((_, m) => !!(m as { photoBytes?: Buffer }).photoBytes);
     const photo = t.messages().find((m) => (m as { photoBytes?: Buffer }).photoBytes)!;

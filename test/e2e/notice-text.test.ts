@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
+import { words } from '../helpers/copy.js';
 
 const OPERATOR = 434343;
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
@@ -24,7 +25,7 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     await op.send(title);
     await op.send('Body with a NUL\u0000 inside');
     await op.tap('Continue');
-    await op.tap('Holders of given plans');
+    await op.tap(words('admin.audience_plans'));
     await op.send('axis-weekly-10gb\u0000, axis-monthly-30gb');
     expect(op.last().text).toContain('It goes to 1 traveller');
     await op.tap('Publish');
@@ -47,7 +48,7 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     await op.send('Plans');
     await op.send('Body');
     await op.tap('Continue');
-    await op.tap('Holders of given plans');
+    await op.tap(words('admin.audience_plans'));
     await op.send('😀'.repeat(4096));
     const preview = op.last().text ?? '';
     expect(preview).toContain('It goes to 0 travellers');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
+import { words, rendered } from '../helpers/copy.js';
 
 const OPERATOR = 424242;
 
@@ -20,8 +21,8 @@ describe('policy-change notices', () => {
     const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
 
     await op.send('/notice');
-    expect(op.messages().at(-2)!.text).toContain('New notice');
-    expect(op.last().text).toContain('Title in English');
+    expect(op.messages().at(-2)!.text).toContain(words('console:notices.compose'));
+    expect(op.last().text).toContain(rendered('admin.ask_title', { language: 'English' }));
     await op.send('AXIS prices change on 1 December');
     await op.send("Weekly 10 GB becomes IDR 40,000. <b>Renew before</b> to keep today's price.");
     await op.tap('+ 简体中文');
@@ -29,7 +30,7 @@ describe('policy-change notices', () => {
     await op.send('周包 10GB 调整为 IDR 40,000，在此之前续费仍按原价。');
     await op.tap('Continue');
     await op.tap('AXIS');
-    expect(op.last().text).toContain('It goes to 2 travellers, in: English and 简体中文');
+    expect(op.last().text).toContain(rendered('admin.preview', { count: 2, languages: 'English and 简体中文' }));
     await op.tap('Publish');
     expect(op.last().text).toContain('Published. 2 travellers');
 
@@ -43,7 +44,7 @@ describe('policy-change notices', () => {
 
     await op.send('/notice status');
     expect(op.last().text).toContain('Sent: 2');
-    expect(op.last().text).toContain('Delivery finished');
+    expect(op.last().text).toContain(words('admin.done'));
 
     await axisId.tap('Semua pengumuman');
     await axisId.tap('AXIS prices change');
@@ -53,9 +54,9 @@ describe('policy-change notices', () => {
   it('is not open to travellers', async () => {
     const t = await travellerWithLine(h);
     await t.send('/notice');
-    expect(t.last().text).toContain("I didn't catch that");
+    expect(t.last().text).toContain(words('common.unknown_text'));
     await t.send('/notices');
-    expect(t.last().text).toContain('No notices yet');
+    expect(t.last().text).toContain(words('notices.empty'));
   });
 
   it('reaches plan holders only, skips those who switched notices off, and publishing twice queues nothing more', async () => {

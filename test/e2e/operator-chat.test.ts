@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
-import { english, RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { english, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
 
 const OPERATOR = 515151;
 
@@ -33,7 +33,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const t = await travellerWithLine(h);
     for (const command of ['/admin', '/stats', '/balance', '/order KU-12345678']) {
       await t.send(command);
-      expect(t.last().text).toContain("I didn't catch that");
+      expect(t.last().text).toContain(words('common.unknown_text'));
     }
   });
 
@@ -87,9 +87,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const op = await operatorInChat(h, OPERATOR);
     await op.send(`/order ${order.number}`);
     await op.tap('Refund');
-    expect(op.last().text).toBe(
-      `${order.number}: the top-up is still with the provider, so nothing was refunded. Wait for the provider's answer, or mark the top-up failed first.`,
-    );
+    expect(op.last().text).toBe(rendered('operator.top_up_in_flight', { number: order.number }));
     await op.send(`/refund ${order.number}`);
     expect(op.last().text).toContain('its top-up is still with the provider, so nothing was refunded');
     expect(h.stripe.refunds).toHaveLength(0);
@@ -172,7 +170,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     h.simulator.setBalance(5_000_000);
     await op.send(`/order ${order.number}`);
     await op.tap(english['operator.retry']!);
-    expect(op.last().text).toContain(`${order.number}: the top-up was requested again. Now: ✅ Done`);
+    expect(op.last().text).toContain(rendered('operator.retry_done', { number: order.number, state: '✅ Done' }));
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await h.database.db.auditEntry.count({ where: { subject: order.id, action: 'order.retry_topup' } })).toBe(1);
     expect(h.stripe.refunds).toHaveLength(0);
@@ -180,20 +178,20 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
 
   it('warns the operators once when the deposit falls below the threshold, and again after it recovered and fell', async () => {
     const op = await operatorInChat(h, OPERATOR);
-    const alerts = () => op.messages().filter((m) => m.text?.includes('Wholesale balance is low'));
+    const alerts = () => op.messages().filter((m) => m.text?.includes(words('operator.balance_low')));
 
     h.simulator.setBalance(400_000);
     expect((await h.app.operator.balance.check())!.alerted).toBe(true);
     expect((await h.app.operator.balance.check())!.alerted).toBe(false);
-    await op.waitFor((text) => text.includes('Wholesale balance is low'));
+    await op.waitFor((text) => text.includes(words('operator.balance_low')));
     expect(alerts()[0]!.text).toContain('IDR 400,000 (alert below IDR 1,000,000)');
     await op.send('/balance');
-    expect(op.last().text).toContain('Below the alert threshold');
+    expect(op.last().text).toContain(words('console:provider.below'));
 
     h.simulator.setBalance(3_000_000);
     await h.app.operator.balance.check();
     await op.send('/balance');
-    expect(op.last().text).not.toContain('Below the alert threshold');
+    expect(op.last().text).not.toContain(words('console:provider.below'));
     h.simulator.setBalance(10);
     expect((await h.app.operator.balance.check())!.alerted).toBe(true);
     await op.waitFor(() => alerts().length === 2);

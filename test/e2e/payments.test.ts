@@ -10,7 +10,7 @@ import {
   paidOrder,
   travellerWithLine,
 } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE, english, fragment } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, english, fragment, words } from '../helpers/copy.js';
 
 const receiptText = (text: string) => text.includes(RECEIPT_HEADLINE);
 
@@ -308,7 +308,7 @@ describe('the order summary buttons', () => {
   it('makes one order and one payment link from a double tap on Pay', async () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
-    const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
+    const pay = t.buttons().find((b) => b.text.includes(words('renew.pay_card')))!;
     await Promise.all([
       t.tapData(pay.callback_data!, pay.message.message_id),
       t.tapData(pay.callback_data!, pay.message.message_id),
@@ -328,8 +328,8 @@ describe('the order summary buttons', () => {
   it('answers a Pay tap on an order that is already paid without charging again', async () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
-    const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
-    await t.tap('Confirm and pay');
+    const pay = t.buttons().find((b) => b.text.includes(words('renew.pay_card')))!;
+    await t.tap(words('renew.pay_card'));
     await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     await t.waitFor(receiptText);
     await t.tapData(pay.callback_data!, pay.message.message_id);
@@ -344,10 +344,10 @@ describe('the order summary buttons', () => {
     await orderSummary(t, 'AXIS Daily 2 GB');
     const first = await h.database.db.order.findFirstOrThrow();
     await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { priceMinor: 6000 } });
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     // Nothing is charged at a price the traveller never saw: a fresh summary at the new price asks again.
     expect(h.stripe.sessions.size).toBe(0);
-    expect(t.last().text).toContain('changed after you saw the summary');
+    expect(t.last().text).toContain(words('renew.plan_changed'));
     expect(t.last().text).toContain('IDR 6,000');
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: first.id } })).state).toBe('canceled');
     await t.tap('Confirm and pay IDR 6,000');
@@ -358,7 +358,7 @@ describe('the order summary buttons', () => {
     const second = await h.database.db.order.findFirstOrThrow({ where: { state: 'draft' } });
     expect(second.amountMinor).toBe(6000);
     await h.database.db.plan.update({ where: { code: 'axis-daily-2gb' }, data: { active: false } });
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     // Switched off from another process (catalog:load): the menus see it within a second.
     h.advance(1_000);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
@@ -366,7 +366,7 @@ describe('the order summary buttons', () => {
     );
     expect(h.stripe.sessions.size).toBe(1);
     await t.tap('Renew');
-    expect(t.last().text).toContain('Pick one');
+    expect(t.last().text).toContain(words('renew.pick_plan', 2));
     expect(t.last().text).not.toContain('AXIS Daily 2 GB');
   });
 
@@ -387,15 +387,15 @@ describe('the order summary buttons', () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
     h.stripe.failNext(/^\/v1\/checkout\/sessions$/);
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      "can't be opened right now",
+      words('renew.payment_unavailable'),
     );
     expect(t.buttons().some((b) => b.url)).toBe(false);
 
     // A minute later (a new expiry, were it recomputed) the traveller taps again, twice at once.
     h.advance(90_000);
-    const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
+    const pay = t.buttons().find((b) => b.text.includes(words('renew.pay_card')))!;
     await Promise.all([
       t.tapData(pay.callback_data!, pay.message.message_id),
       t.tapData(pay.callback_data!, pay.message.message_id),
@@ -432,10 +432,10 @@ describe('the order summary buttons', () => {
 
     const stranger = h.telegram.traveller(4_040_404);
     await stranger.send(`/start o_${orderId}`);
-    expect(stranger.last().text).toContain("can't find that order");
+    expect(stranger.last().text).toContain(words('order.not_found'));
     expect(stranger.last().text).not.toContain(number);
     await stranger.send('/start');
-    expect(stranger.last().text).toContain('What would you like to do?');
+    expect(stranger.last().text).toContain(words('menu.title'));
   });
 
   it('cancels at the plan step and at the summary, charging nothing', async () => {
@@ -445,11 +445,11 @@ describe('the order summary buttons', () => {
     expect(t.last().text).toContain('Cancelled');
     await orderSummary(t);
     await t.tap('Cancel');
-    expect(t.last().text).toContain('Order cancelled');
+    expect(t.last().text).toContain(words('renew.order_canceled'));
     const stale = t.buttons().find((b) => b.callback_data?.startsWith('rp:'))!;
     await t.tapData(stale.callback_data!, stale.message.message_id);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'older message',
+      words('common.stale_button'),
     );
     expect(h.stripe.sessions.size).toBe(0);
   });
@@ -458,7 +458,7 @@ describe('the order summary buttons', () => {
     const t = await travellerWithLine(h);
     await linkAnother(h, t, '0817 1234 5678', 'Dad');
     await t.send('/renew');
-    expect(t.last().text).toContain('Which number');
+    expect(t.last().text).toContain(words('renew.pick_line'));
     await t.tap('Dad');
     expect(t.last().text).toContain('XL Weekly 8 GB');
     expect(t.last().text).not.toContain('AXIS');
@@ -467,9 +467,9 @@ describe('the order summary buttons', () => {
   it('tells a traveller with no line how to start', async () => {
     const t = h.telegram.traveller(777);
     await t.send('/renew');
-    expect(t.last().text).toContain('Link a number first');
+    expect(t.last().text).toContain(words('renew.no_lines'));
     await t.send('/history');
-    expect(t.last().text).toContain('No orders yet');
+    expect(t.last().text).toContain(words('history.empty'));
   });
 
   it("offers Alipay and WeChat Pay, each on its own page, at the plan's second price when configured", async () => {
@@ -477,7 +477,7 @@ describe('the order summary buttons', () => {
     h = await startHarness({ env: { PAYMENT_METHODS: 'card,alipay,wechat_pay' } });
     const t = await travellerWithLine(h);
     await orderSummary(t);
-    await t.tap('WeChat Pay');
+    await t.tap(words('payment_method.wechat_pay'));
     const session = h.stripe.latestSession();
     expect(session.currency).toBe('sgd');
     expect(session.amount_total).toBe(310);
@@ -493,7 +493,7 @@ describe('the order summary buttons', () => {
     await h.database.db.plan.update({ where: { code: 'axis-weekly-10gb' }, data: { altPriceMinor: 350 } });
     await t.tap('Alipay');
     expect(h.stripe.sessions.size).toBe(0);
-    expect(t.last().text).toContain('changed after you saw the summary');
+    expect(t.last().text).toContain(words('renew.plan_changed'));
     await t.tap('Alipay · SGD 3.50');
     expect(h.stripe.latestSession().amount_total).toBe(350);
   });

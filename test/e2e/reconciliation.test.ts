@@ -3,7 +3,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, operatorInChat, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 const OPERATOR_ID = 5151;
 const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
@@ -59,7 +59,9 @@ describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s',
     expect(
       await h.database.db.ledgerEntry.findMany({ select: { kind: true, externalId: true, amountMinor: true } }),
     ).toEqual([{ kind: 'payment', externalId: paymentIntentId, amountMinor: order.amountMinor }]);
-    await op.waitFor((text) => text.includes('Reconciliation') && text.includes('is now settled'));
+    await op.waitFor(
+      (text) => text.includes('Reconciliation') && text.includes(words('operator.reconciliation.settled_late', 4)),
+    );
     expect(op.messages().filter((m) => m.text?.includes('Reconciliation'))).toHaveLength(1);
   });
 
@@ -127,7 +129,7 @@ describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s',
       { kind: 'amount_mismatch', externalId: order.stripePaymentIntentId!, orderId: order.id },
     ]);
     expect(h.stripe.refunds).toEqual([]);
-    await op.waitFor((text) => text.includes('differs from what Kuota recorded'));
+    await op.waitFor((text) => text.includes(words('operator.reconciliation.amount_mismatch', 4)));
   });
 
   it('settles a Stars payment whose message the bot never handled', async () => {

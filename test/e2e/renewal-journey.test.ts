@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 const AXIS = '6283812345678';
 
@@ -19,19 +19,19 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     await t.send('/start');
     expect(t.last().text).toContain('Hi Ana!');
     expect(t.buttons().map((b) => b.text)).toEqual(
-      expect.arrayContaining(['🔄 Renew', '📱 My numbers', '🧾 History', '❓ Help', '🌐 Language']),
+      expect.arrayContaining(['🔄 Renew', words('menu.numbers'), '🧾 History', '❓ Help', '🌐 Language']),
     );
 
     await t.tap('Link a number');
-    expect(t.last().text).toContain('Send the number to link');
+    expect(t.last().text).toContain(words('link.ask_number'));
     await t.send('+62 838-1234-5678');
     expect(t.last().text).toContain('6-digit code to •••• 5678');
     await t.send(h.simulator.lastCodeFor(AXIS)!);
-    expect(t.last().text).toContain('Give it a name');
+    expect(t.last().text).toContain(words('link.ask_label'));
     await t.send('Mum');
     expect(t.last().text).toContain('Mum (•••• 5678) is linked');
 
-    await t.tap('Renew this number');
+    await t.tap(words('link.renew_now'));
     const plans = t.last();
     expect(plans.text).toContain('Daily');
     expect(plans.text).toContain('Weekly');
@@ -44,7 +44,7 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     expect(summary).not.toContain('12345678');
     expect(summary).toContain('IDR 35,000');
     expect(summary).toMatch(/New expiry: .+2026|New expiry: .+2027/);
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
 
     const session = h.stripe.latestSession();
     expect(session.amount_total).toBe(3_500_000); // Stripe counts IDR in hundredths
@@ -68,8 +68,9 @@ describe.each(databaseKinds)('the renewal journey on %s', (db) => {
     expect(line.expiresAt!.getTime() - lineBefore.expiresAt!.getTime()).toBe(7 * 86_400_000);
 
     await t.send('/numbers');
-    expect(t.last().text).toContain('Plan: AXIS Weekly 10 GB');
-    expect(t.last().text).toMatch(/in \d+ days/);
+    // The receipt may arrive from the outbox after the answer: wait for the numbers' answer itself.
+    const numbers = await t.waitFor((text) => text.includes('Plan: AXIS Weekly 10 GB'));
+    expect(numbers.text).toMatch(/in \d+ days/);
 
     await t.send('/history');
     // The receipt may still be on its way from the outbox: wait for the history's answer itself.

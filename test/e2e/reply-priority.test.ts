@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
+import { words } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
-const ERROR_TEXT = 'something went wrong';
+const ERROR_TEXT = words('common.error');
 
 /** Waits until `check` holds (the harness has no fixed sleeps): replies held back arrive on their own time. */
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -46,7 +47,7 @@ describe.each(databaseKinds)('replies during a wave on %s', (db) => {
     // More refusals than the automatic retry would sit through inside the update.
     h.telegram.rateLimitNext(5, 1);
     await t.tap('Renew now');
-    await until(() => t.messages().some((m) => m.text?.includes('Please check your order')));
+    await until(() => t.messages().some((m) => m.text?.includes(words('renew.summary'))));
     expect(t.messages().filter((m) => m.text?.includes(ERROR_TEXT))).toEqual([]);
     expect(await h.database.db.order.count()).toBe(1);
   });
@@ -56,11 +57,11 @@ describe.each(databaseKinds)('replies during a wave on %s', (db) => {
     h.telegram.rateLimitNext(1, 2);
     // By webhook, the tap's delivery returns when Kuota has handled the update.
     await t.tap('Renew now');
-    expect(t.messages().some((m) => m.text?.includes('Please check your order'))).toBe(false);
+    expect(t.messages().some((m) => m.text?.includes(words('renew.summary')))).toBe(false);
     // Another traveller is answered meanwhile.
     const other = h.telegram.traveller(424242);
     await other.send('/help');
     expect(other.messages().length).toBeGreaterThan(0);
-    await until(() => t.messages().some((m) => m.text?.includes('Please check your order')));
+    await until(() => t.messages().some((m) => m.text?.includes(words('renew.summary'))));
   });
 });

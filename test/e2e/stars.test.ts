@@ -5,7 +5,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
-import { copy, fragment, RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { copy, fragment, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
 
 const DAY = 86_400_000;
 const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
@@ -123,7 +123,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect(shown.reply_markup?.inline_keyboard?.flat().some((b) => b.url?.includes('t.me/$'))).toBeFalsy();
 
     await t.send('/history');
-    expect(t.last().text).toContain('⭐ Paid with Telegram Stars: 150');
+    expect(t.last().text).toContain(rendered('history.paid_with.stars', { stars: 150 }));
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
   });
 
@@ -161,7 +161,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.waitFor(isReceipt);
     await settled();
     expect(await receipts(t)).toHaveLength(1);
-    expect(t.messages().filter((m) => m.text?.includes('Payment received'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(words('operator.event.payment_paid')))).toHaveLength(1);
     expect(await h.database.db.starsPayment.count()).toBe(1);
     expect((await order()).state).toBe('fulfilled');
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(false);
@@ -177,7 +177,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await settled();
     expect((await t.payInvoice(paidByCard)).answer).toEqual({
       ok: false,
-      error_message: "This order is already paid. There's nothing more to pay.",
+      error_message: words('stars.refused.already_paid'),
     });
 
     const repriced = await starsInvoiceLink(t);
@@ -187,7 +187,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await h.app.services.catalog.load(catalog);
     expect((await t.payInvoice(repriced)).answer).toMatchObject({
       ok: false,
-      error_message: expect.stringContaining('price of this plan has changed'),
+      error_message: expect.stringContaining(words('stars.refused.repriced')),
     });
 
     // An invoice whose amount is not the frozen one (an old or forged link) is refused the same way.
@@ -226,7 +226,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const payment = h.telegram.charge(t.user, invoice);
     await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
 
-    await t.waitFor((text) => text.includes("was already paid, so I've given your 150 Stars back"));
+    await t.waitFor((text) => text.includes(words('stars.refunded.paid_twice', 1)));
     await settled();
     expect(h.telegram.starPayments.get(payment.chargeId)!.refunded).toBe(true);
     expect(await h.database.db.starsPayment.findUniqueOrThrow({ where: { chargeId: payment.chargeId } })).toMatchObject(
@@ -299,10 +299,10 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const operator = h.telegram.traveller(OPERATOR_ID);
     await operator.send('/start');
     await operator.send(`/refund ${number}`);
-    expect(operator.last().text).toBe(`Order ${number}: 150 Stars refunded. The traveller has been told.`);
+    expect(operator.last().text).toBe(rendered('stars.operator.refunded', { order: number, amount: '150 Stars' }));
     await operator.send(`/refund ${number}`);
-    expect(operator.last().text).toBe(`Order ${number} was already refunded. Nothing more was done.`);
-    await t.waitFor((text) => text.includes(`We've refunded order ${number}`));
+    expect(operator.last().text).toBe(rendered('stars.operator.already_refunded', { order: number }));
+    await t.waitFor((text) => text.includes(rendered('stars.refunded.operator', { order: number, stars: 150 })));
     expect(h.telegram.starPayments.get(paid.payment!.chargeId)!.refunded).toBe(true);
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: fulfilled.id } })).state).toBe('refunded');
     // Travellers cannot refund.
@@ -319,7 +319,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Set up auto-renew');
     await t.tap('AXIS Monthly 30 GB');
     await t.send('250000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
@@ -365,7 +365,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
 
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    expect(t.last().text).toContain('Telegram Stars subscription: 420 Stars every 30 days');
+    expect(t.last().text).toContain(rendered('stars.subscription_active', { stars: 420 }));
     await t.tap('Switch off');
     await t.tap('Yes, switch off');
     expect(h.telegram.calls.find((c) => c.method === 'editUserStarSubscription')!.payload).toMatchObject({
@@ -386,7 +386,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
       await t.tap(/Set up auto-renew|Change/);
       await t.tap(plan);
       await t.send(cap);
-      await t.tap('6 h before expiry');
+      await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
       await t.tap('Confirm');
     };
     await setUp('AXIS Monthly 30 GB', '250000');
@@ -415,7 +415,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
       await t.tap(/Set up auto-renew|Change/);
       await t.tap(plan);
       await t.send(cap);
-      await t.tap('6 h before expiry');
+      await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
       await t.tap('Confirm');
     };
     await setUp('AXIS Monthly 30 GB', '250000');
@@ -457,7 +457,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Set up auto-renew');
     await t.tap('AXIS Monthly 30 GB');
     await t.send('250000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
@@ -486,7 +486,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.tap('Set up auto-renew');
     await t.tap('AXIS Weekly 10 GB');
     await t.send('100000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');

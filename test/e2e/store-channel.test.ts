@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, paidOrder } from '../helpers/journeys.js';
-import { chatText, RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { chatText, RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 const KUTA_LINK = 'https://t.me/kuota_test_bot?start=st_dps-kuta';
 
@@ -55,11 +55,11 @@ describe.each(databaseKinds)("renewals from a partner store's link (%s)", (db) =
     const t = h.telegram.traveller(8103, { language_code: 'en' });
     for (const payload of ['st_closed-store', 'st_DPS_KUTA', `st_${'x'.repeat(61)}`]) {
       await t.send(`/start ${payload}`);
-      expect(t.last().text).toContain("I don't know this store link");
+      expect(t.last().text).toContain(words('store_link.unknown'));
       expect(JSON.stringify(t.last().reply_markup)).toContain('Renew');
     }
     await t.send('/start st_');
-    expect(t.last().text).toContain('What would you like to do?');
+    expect(t.last().text).toContain(words('menu.title'));
     expect(await h.database.db.storeVisit.count()).toBe(0);
   });
 });

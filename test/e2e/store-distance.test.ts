@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseStoreFile } from '../../src/services/stores/stores.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { rendered } from '../helpers/copy.js';
 
 describe.each(databaseKinds)('stores near a shared location (%s)', (db) => {
   let h: Harness;
@@ -22,7 +23,7 @@ describe.each(databaseKinds)('stores near a shared location (%s)', (db) => {
     await t.send('/stores');
     await t.shareLocation(lat, lng);
     const answer = t.last();
-    expect(answer.text).toContain("There's no partner store within 100 km of you");
+    expect(answer.text).toContain(rendered('stores.none_within', { distance: '100 km' }));
     expect(answer.text).not.toContain('Kuota Partner');
     const cities = (answer.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
     expect(cities).toEqual(expect.arrayContaining(['Bali', 'Jakarta', 'Yogyakarta']));
