@@ -53,7 +53,8 @@ const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"
  * SQLite has one writer) and marked sent once Telegram accepts it, a few rows per statement. Sends are paced under
  * the overall rate and one a second per chat; 429 pauses everything for its retry_after, 403 marks
  * the traveller unreachable, 5xx and network errors retry with backoff.
- * A claim left by a killed worker is taken again after claimMs. Telegram takes no idempotency key,
+ * A claim left by a killed worker is taken again after claimMs; a worker whose claim ran out while
+ * its send waited sends nothing of that row (see stillClaimed). Telegram takes no idempotency key,
  * so a message it accepted in the instant before a kill, before its row was written, goes again:
  * at most the in-flight limit per kill.
  */
@@ -68,9 +69,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   // Two seconds of sending per claim: enough to keep the pace, small enough to share with other instances.
   const batchSize = Math.max(10, Math.ceil(ratePerSecond * 2));
 
+  const claimMs = deps.claimMs ?? 30_000;
   async function claim(): Promise<Row[]> {
     const at = now();
-    const until = new Date(at.getTime() + (deps.claimMs ?? 30_000));
+    const until = new Date(at.getTime() + claimMs);
     // One statement claims the rows, so two claims (two instances, or a claim made ahead) never share one.
     const claimed =
       deps.provider === 'postgresql'
@@ -107,7 +109,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
             batchSize,
           );
     const fresh = claimed.filter((r) => !held.has(r.id));
-    for (const r of fresh) held.add(r.id);
+    for (const r of fresh) {
+      held.add(r.id);
+      leases.set(r.id, until.getTime());
+    }
     return (
       fresh
         .sort((a, b) => new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime())
@@ -128,6 +133,30 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   // Rows this worker has claimed and not yet finished (sending, or sent and waiting for their group's
   // write): never handed out twice by this worker, however slow Telegram or the write.
   const held = new Set<string>();
+  // Until when each held row's claim is this worker's: before then no other claim can take it.
+  const leases = new Map<string, number>();
+  const release = (id: string) => {
+    held.delete(id);
+    leases.delete(id);
+  };
+
+  /**
+   * Whether the row may be sent now: its claim is this worker's and has time left. A claim half spent
+   * (the send waited behind a 429 pause or a slow chat) is renewed by a compare-and-set on its
+   * holder; when that matches nothing, the claim ran out and another worker took the row over, which
+   * sends it, so this one must not. Renewed early, a claim cannot run out between this check and the send.
+   */
+  async function stillClaimed(id: string): Promise<boolean> {
+    const at = now().getTime();
+    if ((leases.get(id) ?? 0) - at > claimMs / 2) return true;
+    const until = at + claimMs;
+    const { count } = await db.outboxMessage.updateMany({
+      where: { id, state: 'sending', claimedBy: deps.instanceId },
+      data: { claimedUntil: new Date(until) },
+    });
+    if (count) leases.set(id, until);
+    return count > 0;
+  }
   const sentRows = createGroupWriter<string>(
     (ids) => {
       const sql =
@@ -141,10 +170,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     { maxItems: Math.max(1, Math.min(50, Math.floor(maxInFlight / 2))), maxDelayMs: 20 },
   );
 
+  // Only while the claim is still this worker's: a row another worker took over (and perhaps sent) stays as that one leaves it.
   const finish = (id: string, data: Record<string, unknown>) =>
     db.outboxMessage
-      .update({ where: { id }, data: { claimedBy: null, claimedUntil: null, ...data } })
-      .finally(() => held.delete(id));
+      .updateMany({ where: { id, claimedBy: deps.instanceId }, data: { claimedBy: null, claimedUntil: null, ...data } })
+      .finally(() => release(id));
 
   // Chats that answered 403 recently: their later rows are not sent (the database says so too, for the next claim).
   const blockedNow = new Set<number>();
@@ -153,6 +183,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     if (blockedNow.has(user.telegramId)) {
       pacer.landed(Date.now()); // never sent
       await finish(row.id, { state: 'unreachable' });
+      return;
+    }
+    if (!(await stillClaimed(row.id))) {
+      pacer.landed(Date.now()); // never sent
+      release(row.id);
+      logger.info({ outboxId: row.id }, 'a message another worker took over is left to it');
       return;
     }
     const options = {
@@ -223,7 +259,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     await sentRows
       .add(row.id)
       .catch((error) => logger.error({ err: error, outboxId: row.id }, 'a sent message could not be marked sent'))
-      .finally(() => held.delete(row.id));
+      .finally(() => release(row.id));
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -318,7 +354,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           where: { id: { in: ahead.map((r) => r.id) }, state: 'sending' },
           data: { state: 'pending', claimedBy: null, claimedUntil: null },
         });
-      for (const r of ahead) held.delete(r.id);
+      for (const r of ahead) release(r.id);
     },
   };
 }

@@ -3,6 +3,7 @@ import { Prisma } from '../../src/adapters/db/generated/sqlite/client.js';
 
 const WRITES = new Set(['create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany']);
 const RAW = ['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'];
+const CHANGES = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 /** Every table's delegate (order, ledgerEntry, …): a new table's writes are counted without listing it here. */
 const MODELS = Object.values(Prisma.ModelName).map((name) => name[0]!.toLowerCase() + name.slice(1));
 
@@ -91,6 +92,17 @@ export function injectWriteFault(db: Db, fault: WriteFault): WriteFaults {
       },
     });
 
+  /** A statement inside a transaction that changes rows (the outbox's INSERT … ON CONFLICT) is a write point too. */
+  const rawInTransaction = (tx: object, value: unknown, state: { killAtCommit: boolean }) => {
+    const run = value as (...a: unknown[]) => Promise<unknown>;
+    return (...args: unknown[]) =>
+      typeof args[0] === 'string' && CHANGES.test(args[0])
+        ? write(() => run.apply(tx, args), state)
+        : dead
+          ? Promise.reject(new ProcessDied('the process is dead'))
+          : run.apply(tx, args);
+  };
+
   const target = db as unknown as Record<string, unknown>;
   const originals = new Map<string, unknown>();
   for (const key of [...MODELS, '$transaction', ...RAW]) originals.set(key, target[key]);
@@ -114,6 +126,7 @@ export function injectWriteFault(db: Db, fault: WriteFault): WriteFaults {
           new Proxy(tx, {
             get(t, prop, receiver) {
               const value = Reflect.get(t, prop, receiver);
+              if (typeof prop === 'string' && RAW.includes(prop)) return rawInTransaction(t, value, state);
               return typeof prop === 'string' && MODELS.includes(prop) ? wrapDelegate(value as object, state) : value;
             },
           }),
