@@ -1,3 +1,5 @@
+import { allPrices } from './plan-prices.js';
+
 /**
  * Midtrans Snap's methods and statuses in Kuota's words: pure, so the adapter, the settlement and the
  * summary read one table. Figures are from Midtrans's payment-method pages (docs.midtrans.com,
@@ -47,6 +49,26 @@ export const METHOD_TERMS: Record<MidtransMethod, MethodTerms> = {
   alfamart: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
   credit_card: { kind: 'card', minIdr: 1, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 60 },
 };
+
+/**
+ * Midtrans's order_id for an attempt at paying a Kuota order. Midtrans takes one transaction per
+ * order_id ("order_id has already been taken"), so the first page has Kuota's order id itself and
+ * each later attempt (the traveller picked another method) its own: `<order id>-<attempt>`. Order ids
+ * are letters and digits only, so the dash cannot be part of one.
+ */
+export function midtransOrderId(orderId: string, attempt: number): string {
+  return attempt <= 1 ? orderId : `${orderId}-${attempt}`;
+}
+
+/** Kuota's order id in a Midtrans order_id (see midtransOrderId). */
+export function kuotaOrderId(midtransOrderId: string): string {
+  return midtransOrderId.replace(/-\d+$/, '');
+}
+
+/** The order's price in rupiah, among the prices frozen at the summary; null when the traveller was never offered rupiah. */
+export function frozenRupiah(order: Parameters<typeof allPrices>[0]): number | null {
+  return allPrices(order).find((p) => p.currency === 'IDR')?.amountMinor ?? null;
+}
 
 export function isMidtransMethod(value: string): value is MidtransMethod {
   return (MIDTRANS_METHODS as readonly string[]).includes(value);

@@ -11,6 +11,7 @@ import type { ServiceDeps } from './deps.js';
 import { offeredMethods, type MethodOffer } from '../domain/payment-choice.js';
 import { isPaymentMethodId, type PaymentMethodId } from '../domain/payment-methods.js';
 import { allPrices, priceMap } from '../domain/plan-prices.js';
+import { midtransOrderId } from '../domain/midtrans.js';
 import { createMethodSwitch, type MethodSwitch } from './method-switch.js';
 import type { PaymentProcessor } from './ports/payment-processor.js';
 import { stripeProcessor } from './stripe/processor.js';
@@ -128,6 +129,39 @@ export function createOrderService(
     return options.methods.find((m) => m === choice) ?? null;
   }
   const linkMs = options.checkoutMinutes * 60_000;
+
+  /**
+   * Another method tapped while a page is open: the order goes back to a draft for a new attempt at
+   * the same frozen prices, then that page is closed at its processor where its API allows (a Stripe
+   * session expired, a pending Midtrans code expired). Back to a draft first, so the page's own
+   * "expired" finds it no longer the order's and ends nothing. 'paid' when the page was paid before
+   * it could be closed (its payment settles the order); a payment that still lands on a page that
+   * could not be closed settles the order, or goes back by the one refund rule.
+   */
+  async function leavePage(order: {
+    id: string;
+    checkoutAttempt: number;
+    paymentMethod: string | null;
+    stripeSessionId: string | null;
+  }): Promise<'left' | 'paid' | 'moved_on'> {
+    const left = await moveOrder(db, order.id, {
+      to: 'draft',
+      from: 'awaiting_payment',
+      where: { checkoutAttempt: order.checkoutAttempt },
+      data: { checkoutVariant: null, checkoutUrl: null, checkoutExpiresAt: null, stripeSessionId: null },
+    });
+    if (!left.moved) return 'moved_on';
+    const method = order.paymentMethod && isPaymentMethodId(order.paymentMethod) ? order.paymentMethod : null;
+    const processor = method && processorFor(method);
+    const pageId =
+      processor?.profile.id === 'stripe' ? order.stripeSessionId : midtransOrderId(order.id, order.checkoutAttempt);
+    if (!processor || !pageId) return 'left';
+    const closed = await processor.closePaymentPage(pageId).catch((err: unknown) => {
+      logger.warn({ err, orderId: order.id }, 'the page left for another method could not be closed');
+      return true;
+    });
+    return closed ? 'left' : 'paid';
+  }
 
   /**
    * The attempt this tap belongs to: the one under way while Stripe would still take its expiry,
@@ -306,8 +340,14 @@ export function createOrderService(
       if (state === 'expired' || state === 'payment_failed') return { status: 'expired' };
       if (state === 'canceled') return { status: 'canceled' };
       if (state === 'awaiting_payment') {
-        if (order.checkoutUrl && order.checkoutExpiresAt && order.checkoutExpiresAt > now()) return ready(order);
-        return { status: 'expired' };
+        if (!order.checkoutUrl || !order.checkoutExpiresAt || order.checkoutExpiresAt <= now())
+          return { status: 'expired' };
+        const tapped = methodOf(choice);
+        // The same method, or a page that offers every method (Midtrans's own), is the page under way.
+        if (!tapped || !order.paymentMethod || tapped === order.paymentMethod) return ready(order);
+        const left = await leavePage(order);
+        if (left === 'paid') return { status: 'already_paid' };
+        return this.checkout(userId, orderId, choice, locale);
       }
       // An auto-renew order pays for one period: once the line was renewed some other way, its button is stale.
       if (order.source === 'auto_renew' && order.line.expiresAt?.getTime() !== order.previousExpiresAt?.getTime())
@@ -373,6 +413,8 @@ export function createOrderService(
           paymentMethod: method,
           amountMinor: price.amountMinor,
           currency: price.currency,
+          // The price it replaces stays among the frozen ones: another method may be picked later.
+          prices: { ...priceMap(order.prices), [order.currency]: order.amountMinor },
         },
       });
       if (moved.moved) {
@@ -405,10 +447,10 @@ export function createOrderService(
       return this.checkout(userId, orderId, choice, locale);
     },
 
-    /** The ways to pay an unpaid order, best first (the summary's "Other ways to pay"). */
+    /** The ways to pay an unpaid order, best first (the summary's "Other ways to pay", also beside an open page). */
     async methods(userId: string, orderId: string, language: string): Promise<MethodOffer[]> {
       const order = await db.order.findFirst({
-        where: { id: orderId, userId, state: 'draft' },
+        where: { id: orderId, userId, state: { in: ['draft', 'awaiting_payment'] } },
         include: { line: true },
       });
       return order ? offersFor(order, { language, lineKind: order.line.kind }) : [];

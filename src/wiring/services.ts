@@ -171,7 +171,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
   const midtrans = adapters.midtrans && {
     notifications: createMidtransNotifications({
       ...{ db, logger, now, midtrans: adapters.midtrans, adminIds: config.ADMIN_IDS },
-      onPaid: fulfilSoon,
+      settle: payments.settle,
     }),
     checkout: createMidtransCheckout({
       ...{ db, logger, now, midtrans: adapters.midtrans, methods: config.MIDTRANS_METHODS },

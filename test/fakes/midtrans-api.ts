@@ -123,7 +123,10 @@ export class FakeMidtrans {
         status_code: '401',
         status_message: 'Unknown Merchant server_key/id',
       });
-    const orderId = decodeURIComponent(core[1]!);
+    // "Refund Transaction", "Get Transaction Status", "Expire Transaction": the path names the order_id or the transaction_id.
+    const named = decodeURIComponent(core[1]!);
+    const orderId =
+      [...this.snaps.values()].find((snap) => snap.transaction?.transaction_id === named)?.orderId ?? named;
     if (core[2] === 'status' && req.method === 'GET') return this.statusOf(orderId, res);
     if (core[2] === 'refund' && req.method === 'POST') return this.refund(orderId, body, res);
     if (core[2] === 'expire' && req.method === 'POST') return this.expireByApi(orderId, res);

@@ -72,9 +72,15 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
       }
       await ctx.answerCallbackQuery();
       const price = money(ctx.locale, result.price);
-      const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url);
-      const summary =
-        ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? `${ctx.callbackQuery.message.text}\n\n` : '';
+      const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url).row();
+      // Another way to pay stays one tap away: it gets its own page, and this one is closed.
+      if ((await services.orders.methods(ctx.user.id, orderId, ctx.locale.language)).length > 1)
+        keyboard.text(t('renew.more_methods'), CB.moreMethods(orderId));
+      const shown =
+        ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : '';
+      // The summary without the line about an earlier page, when the traveller picked another method.
+      const earlier = t('renew.pay_link', { until: '\u0000' }).split('\u0000')[0]!;
+      const summary = shown ? `${shown.split(`\n\n${earlier}`)[0]}\n\n` : '';
       await remember(
         orderId,
         await replaceOrSay(

@@ -1,11 +1,10 @@
 import type { Db } from '../../adapters/db/client.js';
-import { methodsFor, type MidtransMethod } from '../../domain/midtrans.js';
+import { frozenRupiah, methodsFor, midtransOrderId, type MidtransMethod } from '../../domain/midtrans.js';
 import { isSettled } from '../../domain/order-state.js';
 import type { Logger } from '../../logger.js';
 import { noteOrderEvent } from '../order-timeline.js';
 import { moveOrder } from '../order-transitions.js';
 import type { MidtransGateway } from '../ports/midtrans-gateway.js';
-import { frozenRupiah } from './settle.js';
 
 export type MidtransCheckoutResult =
   | { status: 'ready'; url: string; expiresAt: Date }
@@ -61,7 +60,7 @@ export function createMidtransCheckout(deps: {
     });
     if (!count) return start(userId, orderId);
     const made = await midtrans.createPage({
-      orderId,
+      orderId: midtransOrderId(orderId, attempt),
       amountIdr: rupiah,
       methods,
       expiresAt,

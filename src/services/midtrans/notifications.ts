@@ -1,15 +1,17 @@
-import { outcomeOf } from '../../domain/midtrans.js';
-import { isSettled } from '../../domain/order-state.js';
-import { auditRefund } from '../refunds.js';
+import { frozenRupiah, kuotaOrderId, midtransOrderId, outcomeOf } from '../../domain/midtrans.js';
+import { isPaymentMethodId } from '../../domain/payment-methods.js';
+import type { Db } from '../../adapters/db/client.js';
+import type { Logger } from '../../logger.js';
 import { recordOrderEvent } from '../order-timeline.js';
 import { moveOrder } from '../order-transitions.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import { once, type EventOutcome } from '../payment-events/once.js';
-import type { MidtransTransaction } from '../ports/midtrans-gateway.js';
+import type { MidtransGateway, MidtransTransaction } from '../ports/midtrans-gateway.js';
+import type { SettledPayment } from '../ports/payment-processor.js';
 import { raiseIssue } from '../reconciliation/records.js';
-import { giveBackMidtrans, midtransPaymentOf, type GiveBackDeps } from './give-back.js';
-import { frozenRupiah, settleMidtrans } from './settle.js';
+
+type MidtransDeps = { db: Db; midtrans: MidtransGateway; logger: Logger; now: () => Date; adminIds: number[] };
 
 /** What the route answers: a 4xx naming the fault, 200 once handled (unknown orders too), 503 so Midtrans retries. */
 export type NotificationResult =
@@ -26,11 +28,19 @@ export type NotificationResult =
  * the confirmed status decides, every effect is keyed on the order's transaction and status, and a
  * late `pending` finds the order paid and changes nothing. The return page is never trusted.
  */
-export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orderId: string) => void }) {
+export function createMidtransNotifications(
+  deps: MidtransDeps & { settle: (payment: SettledPayment) => Promise<EventOutcome> },
+) {
   const { db, midtrans, logger, now } = deps;
 
+  /**
+   * Money Midtrans confirmed goes through the one settle path (PaymentService.settle): the ledger row,
+   * the move to paid, "payment received", and the one refund rule for money the order cannot take
+   * (paid another way, or lapsed for a line no longer linked). What is Midtrans's own stays here: an
+   * amount that is none of the order's frozen prices in rupiah is not settled, and the operators are told.
+   */
   async function moneyTaken(confirmed: MidtransTransaction): Promise<EventOutcome | 'amount_mismatch'> {
-    const order = await db.order.findUnique({ where: { id: confirmed.orderId }, include: { line: true } });
+    const order = await db.order.findUnique({ where: { id: kuotaOrderId(confirmed.orderId) } });
     if (!order) return 'ignored';
     const price = frozenRupiah(order);
     if (price !== confirmed.amountIdr) {
@@ -49,48 +59,21 @@ export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orde
       );
       return 'amount_mismatch';
     }
-    const key = `${confirmed.orderId}:${confirmed.transactionId}:paid`;
-    let settled = false;
-    const outcome = await once(db, 'midtrans', key, async (tx) => {
-      settled = (await settleMidtrans(tx, order, confirmed, now())) === 'settled';
-      return settled ? 'applied' : 'no_change';
+    return deps.settle({
+      processor: 'midtrans',
+      eventId: `${confirmed.orderId}:${confirmed.transactionId}:paid`,
+      orderId: order.id,
+      pageId: confirmed.orderId,
+      paymentId: confirmed.transactionId ?? confirmed.orderId,
+      method: confirmed.method && isPaymentMethodId(confirmed.method) ? confirmed.method : null,
+      paid: { amountMinor: confirmed.amountIdr, currency: 'IDR' },
     });
-    if (settled) {
-      deps.onPaid(order.id);
-      return 'applied';
-    }
-    // Paid another way first, or for a line no longer linked: the money goes back, or is owed. Asked
-    // again on every delivery until a refund or an owed row is written, so a refund that failed is retried.
-    const current = await db.order.findUnique({ where: { id: order.id } });
-    if (current?.paidWith === 'midtrans' && isSettled(current.state))
-      return outcome === 'duplicate' ? 'duplicate' : 'no_change';
-    const payment = await midtransPaymentOf(db, order.id);
-    if (!payment) return 'no_change';
-    const given = await db.ledgerEntry.findFirst({
-      where: { processor: 'midtrans', orderId: order.id, kind: { in: ['refund', 'refund_owed'] } },
-    });
-    if (given) return 'duplicate';
-    const how = await giveBackMidtrans(deps, { ...payment, orderId: order.id }, 'paid_twice');
-    await auditRefund(db, {
-      by: 'system',
-      subject: order.id,
-      reason: 'paid_twice',
-      after: { processor: 'midtrans', amountMinor: payment.amountMinor, currency: 'IDR', result: how },
-    });
-    if (how === 'refunded')
-      await enqueue(db, {
-        userId: order.userId,
-        kind: 'card_refunded_paid_twice',
-        payload: { orderId: order.id, amountMinor: payment.amountMinor, currency: 'IDR' },
-        dedupeKey: `card_refunded_paid_twice:${order.id}`,
-      });
-    return 'applied';
   }
 
   /** A code to pay (a virtual account, a minimarket code): the traveller hears how, where and by when, once. */
   async function pending(confirmed: MidtransTransaction): Promise<EventOutcome> {
     if (!confirmed.payTo) return 'no_change';
-    const order = await db.order.findUnique({ where: { id: confirmed.orderId } });
+    const order = await currentPage(confirmed.orderId);
     if (!order || order.state !== 'awaiting_payment') return 'no_change';
     await enqueue(db, {
       userId: order.userId,
@@ -102,7 +85,7 @@ export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orde
         amountIdr: confirmed.amountIdr,
         expiresAt: (confirmed.expiresAt ?? order.checkoutExpiresAt)?.toISOString() ?? null,
       },
-      dedupeKey: `midtrans_pending:${order.id}`,
+      dedupeKey: `midtrans_pending:${confirmed.orderId}`,
     });
     return 'applied';
   }
@@ -113,9 +96,15 @@ export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orde
     to: 'payment_failed' | 'expired',
   ): Promise<EventOutcome> {
     return once(db, 'midtrans', `${confirmed.orderId}:${confirmed.transactionStatus}`, async (tx) => {
-      const order = await tx.order.findUnique({ where: { id: confirmed.orderId } });
+      const order = await tx.order.findUnique({ where: { id: kuotaOrderId(confirmed.orderId) } });
       if (!order) return 'ignored';
-      const { moved, order: current } = await moveOrder(tx, order.id, { to, from: 'awaiting_payment' });
+      // The end of a page the traveller left for another method ends nothing: the order is on its new page.
+      if (midtransOrderId(order.id, order.checkoutAttempt) !== confirmed.orderId) return 'ignored';
+      const { moved, order: current } = await moveOrder(tx, order.id, {
+        to,
+        from: 'awaiting_payment',
+        where: { checkoutAttempt: order.checkoutAttempt },
+      });
       await recordOrderEvent(tx, {
         orderId: order.id,
         kind: to === 'expired' ? 'payment_expired' : 'payment_failed',
@@ -149,13 +138,19 @@ export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orde
     });
   }
 
+  /** The order whose current page is this Midtrans order_id; null for an unknown order or a page it left. */
+  async function currentPage(midtransId: string) {
+    const order = await db.order.findUnique({ where: { id: kuotaOrderId(midtransId) } });
+    return order && midtransOrderId(order.id, order.checkoutAttempt) === midtransId ? order : null;
+  }
+
   return {
     async handle(body: unknown): Promise<NotificationResult> {
       const check = midtrans.checkNotification(body);
       if (!check.ok)
         return check.reason === 'invalid' ? { answer: 'invalid', field: check.field } : { answer: 'forged' };
       const orderId = check.transaction.orderId;
-      const known = await db.order.findUnique({ where: { id: orderId }, select: { id: true } });
+      const known = await db.order.findUnique({ where: { id: kuotaOrderId(orderId) }, select: { id: true } });
       if (!known) {
         logger.warn({ orderId }, 'Midtrans notification for an unknown order');
         return { answer: 'unknown_order' };
@@ -186,12 +181,14 @@ export function createMidtransNotifications(deps: GiveBackDeps & { onPaid: (orde
      * picked has no transaction, and Midtrans never notifies about it, so it is expired here.
      */
     async recheck(orderId: string): Promise<EventOutcome | 'amount_mismatch'> {
-      const confirmed = await midtrans.status(orderId);
-      if (confirmed) return apply(confirmed);
       const order = await db.order.findUnique({ where: { id: orderId } });
-      if (!order || order.state !== 'awaiting_payment' || !order.checkoutExpiresAt) return 'no_change';
+      if (!order) return 'ignored';
+      const pageId = midtransOrderId(order.id, order.checkoutAttempt);
+      const confirmed = await midtrans.status(pageId);
+      if (confirmed) return apply(confirmed);
+      if (order.state !== 'awaiting_payment' || !order.checkoutExpiresAt) return 'no_change';
       if (order.checkoutExpiresAt > now()) return 'no_change';
-      return closed({ orderId, transactionStatus: 'expire', transactionId: null, amountIdr: 0 }, 'expired');
+      return closed({ orderId: pageId, transactionStatus: 'expire', transactionId: null, amountIdr: 0 }, 'expired');
     },
   };
 

@@ -2,7 +2,6 @@ import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
 import type { PaymentEvent } from '../ports/payment-gateway.js';
 import type { EventOutcome } from './once.js';
-import { orderForSession } from './session-order.js';
 import { settlePayment } from './settle-payment.js';
 
 type Paid = Extract<PaymentEvent, { kind: 'paid' }>;
@@ -11,8 +10,8 @@ type Paid = Extract<PaymentEvent, { kind: 'paid' }>;
 export function checkoutPaid(deps: Pick<ServiceDeps, 'now' | 'logger' | 'payments' | 'processors'>) {
   const settle = settlePayment(deps);
   return async (tx: Tx, event: Paid): Promise<EventOutcome> => {
-    // A session the order no longer uses was closed when a newer attempt replaced it.
-    if (!(await orderForSession(tx, event, deps.logger))) return 'ignored';
+    // Money on a session the order no longer uses (left for another method, and paid before it closed)
+    // is still the traveller's: it settles the order, or goes back by the one refund rule.
     return settle(
       tx,
       {

@@ -1,14 +1,18 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { Logger } from '../../logger.js';
 
-/** The order a Checkout Session event is about; null (and a warning) for an unknown order or a session it no longer uses. */
+/**
+ * The order whose current page a Checkout Session is; null (and a warning) for an unknown order or a
+ * session it no longer uses (the traveller left it for another method, or a newer attempt replaced
+ * it): that session's end must not end the order on its new page.
+ */
 export async function orderForSession(
   tx: Tx,
   event: { id: string; orderId: string; sessionId: string },
   logger: Logger,
 ) {
   const order = await tx.order.findUnique({ where: { id: event.orderId } });
-  if (!order || (order.stripeSessionId && order.stripeSessionId !== event.sessionId)) {
+  if (!order || order.stripeSessionId !== event.sessionId) {
     logger.warn({ eventId: event.id, orderId: event.orderId }, 'payment event for an unknown order or session');
     return null;
   }

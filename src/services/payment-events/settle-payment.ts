@@ -1,5 +1,6 @@
 import type { Tx } from '../../adapters/db/client.js';
-import { isSettled } from '../../domain/order-state.js';
+import { isSettled, type OrderState } from '../../domain/order-state.js';
+import { allPrices } from '../../domain/plan-prices.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordMovement, recordStripeRefund } from '../ledger.js';
 import { recordOrderEvent } from '../order-timeline.js';
@@ -7,10 +8,15 @@ import { moveOrder } from '../order-transitions.js';
 import { queueSummaryUpdate } from '../order-updates.js';
 import { enqueue } from '../outbox.js';
 import type { SettledPayment } from '../ports/payment-processor.js';
+import { raiseIssueIn } from '../reconciliation/records.js';
 import { auditRefund } from '../refunds.js';
 import type { EventOutcome } from './once.js';
 
 type OrderRow = NonNullable<Awaited<ReturnType<Tx['order']['findUnique']>>>;
+type Deps = Pick<ServiceDeps, 'now' | 'logger' | 'payments' | 'processors' | 'adminIds'>;
+
+/** An order not yet given up: a payment may still settle it when its line is no longer linked. */
+const STILL_OPEN: readonly OrderState[] = ['draft', 'awaiting_payment'];
 
 /** What a processor adds to the order it settles (Stripe: its session and PaymentIntent ids). */
 export type SettleExtras = {
@@ -28,16 +34,19 @@ const sameMoney = (a: { amountMinor: number; currency: string }, b: { amountMino
  * transaction. A payment for an order already paid another way is given back (or recorded as owed
  * where the method cannot be refunded through the API), and the traveller told.
  */
-export function settlePayment(deps: Pick<ServiceDeps, 'now' | 'logger' | 'payments' | 'processors'>) {
+export function settlePayment(deps: Deps) {
   return async (tx: Tx, payment: SettledPayment, extras: SettleExtras = {}): Promise<EventOutcome> => {
-    const order = await tx.order.findUnique({ where: { id: payment.orderId } });
+    const order = await tx.order.findUnique({
+      where: { id: payment.orderId },
+      include: { line: { select: { unlinkedAt: true } } },
+    });
     if (!order) {
       deps.logger.warn({ eventId: payment.eventId, orderId: payment.orderId }, 'payment for an unknown order');
       return 'ignored';
     }
-    const frozen = { amountMinor: order.amountMinor, currency: order.currency };
-    const alt = order.altCurrency ? { amountMinor: order.altAmountMinor ?? 0, currency: order.altCurrency } : null;
-    if (!sameMoney(payment.paid, frozen) && !(alt && sameMoney(payment.paid, alt))) {
+    // Any price frozen in the order: a page the traveller left for another method may still be paid in its own.
+    const frozen = allPrices(order);
+    if (!frozen.some((price) => sameMoney(payment.paid, price))) {
       deps.logger.error(
         { orderId: order.id, processor: payment.processor, paid: payment.paid, expected: frozen },
         'paid amount differs from the order',
@@ -56,8 +65,11 @@ export function settlePayment(deps: Pick<ServiceDeps, 'now' | 'logger' | 'paymen
       currency: payment.paid.currency,
       occurredAt: deps.now(),
     });
+    // A late payment is honoured while the line is linked; for a line gone, only an order still open takes it.
+    const lineGone = order.line.unlinkedAt !== null;
     const moved = await moveOrder(tx, order.id, {
       to: 'paid',
+      ...(lineGone && { from: STILL_OPEN }),
       data: { paidAt: deps.now(), paidWith: payment.processor, paymentMethod: method, ...extras.orderData },
     });
     await recordOrderEvent(tx, {
@@ -83,18 +95,24 @@ export function settlePayment(deps: Pick<ServiceDeps, 'now' | 'logger' | 'paymen
       await queueSummaryUpdate(tx, order, 'paid');
       return 'applied';
     }
-    // Decided from the order as it is now: another payment settled it first. A payment already in the
-    // ledger is this same one told again.
-    if (!recorded || !moved.order || !isSettled(moved.order.state) || extras.refundable === false) return 'no_change';
-    return refundSecondPayment(deps, tx, moved.order, payment);
+    // Decided from the order as it is now: another payment settled it first, or it lapsed and its line
+    // is gone. A payment already in the ledger is this same one told again.
+    if (!recorded || !moved.order || extras.refundable === false) return 'no_change';
+    if (isSettled(moved.order.state)) return giveBack(deps, tx, moved.order, payment, 'paid_twice');
+    return lineGone ? giveBack(deps, tx, moved.order, payment, 'line_unlinked') : 'no_change';
   };
 }
 
-async function refundSecondPayment(
-  deps: Pick<ServiceDeps, 'now' | 'logger' | 'payments' | 'processors'>,
+/**
+ * The one refund rule for money an order cannot take: through the processor's API, or recorded as
+ * owed (signed out in the ledger) with the operators told, to pay it by hand and mark it in the console.
+ */
+async function giveBack(
+  deps: Deps,
   tx: Tx,
   order: OrderRow,
   payment: SettledPayment,
+  reason: 'paid_twice' | 'line_unlinked',
 ): Promise<EventOutcome> {
   // Inside the transaction: a failed refund leaves the event unrecorded, and the processor's retry asks again.
   let owed = false;
@@ -116,25 +134,41 @@ async function refundSecondPayment(
       amount: payment.paid,
     });
     owed = result.status === 'owed';
-    if (!owed)
-      await recordMovement(tx, {
-        processor: payment.processor,
-        kind: 'refund',
-        externalId: `${payment.paymentId}:refunded:${payment.paid.amountMinor}`,
-        orderId: order.id,
-        method: payment.method,
-        amountMinor: -payment.paid.amountMinor,
-        currency: payment.paid.currency,
-        occurredAt: deps.now(),
-      });
-    else deps.logger.error({ orderId: order.id, processor: payment.processor }, 'second payment owed back by hand');
+    await recordMovement(tx, {
+      processor: payment.processor,
+      kind: owed ? 'refund_owed' : 'refund',
+      externalId: `${payment.paymentId}:${owed ? 'owed' : 'refunded'}:${payment.paid.amountMinor}`,
+      orderId: order.id,
+      method: payment.method,
+      amountMinor: -payment.paid.amountMinor,
+      currency: payment.paid.currency,
+      occurredAt: deps.now(),
+    });
+    if (result.status === 'owed') {
+      deps.logger.error({ orderId: order.id, processor: payment.processor }, 'payment owed back by hand');
+      await raiseIssueIn(
+        tx,
+        deps.adminIds ?? [],
+        {
+          processor: payment.processor,
+          kind: 'refund_owed',
+          externalId: payment.paymentId,
+          orderId: order.id,
+          amount: payment.paid,
+          detail: { method: payment.method, reason, code: result.code },
+        },
+        deps.now(),
+      );
+    }
   }
   await auditRefund(tx, {
     by: 'system',
     subject: order.id,
-    reason: 'paid_twice',
+    reason,
     after: { processor: payment.processor, paymentId: payment.paymentId, ...payment.paid, owed },
   });
+  // A lapsed order for a line gone: nothing was paid twice, and the traveller unlinked it themselves.
+  if (reason === 'line_unlinked') return 'applied';
   // Paid in Stars first, then by Stripe: the message that has always said so.
   const paid = { orderId: order.id, amountMinor: payment.paid.amountMinor, currency: payment.paid.currency };
   await enqueue(

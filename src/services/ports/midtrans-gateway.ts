@@ -47,6 +47,7 @@ export type NotificationCheck =
   | { ok: false; reason: 'bad_signature' };
 
 export type RefundRequest = {
+  /** Midtrans's order_id, or the transaction_id, which Midtrans takes in its place. */
   orderId: string;
   /** One per refund: Midtrans answers a repeat with the same refund (a second partial refund needs a new key). */
   refundKey: string;

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '../../adapters/db/client.js';
+import type { Db, Prisma, Tx } from '../../adapters/db/client.js';
 import type { Money } from '../../domain/money.js';
 import { isUniqueViolation } from '../db-errors.js';
 import { enqueue } from '../outbox.js';
@@ -66,37 +66,51 @@ export type NewIssue = {
  */
 export async function raiseIssue(db: Db, adminIds: number[], issue: NewIssue, at: Date): Promise<boolean> {
   try {
-    await db.$transaction(async (tx) => {
-      const row = await tx.reconciliationIssue.create({
-        data: {
-          processor: issue.processor,
-          kind: issue.kind,
-          externalId: issue.externalId,
-          orderId: issue.orderId,
-          amountMinor: issue.amount.amountMinor,
-          currency: issue.amount.currency,
-          // Prisma's JSON input type: a plain record of unknowns is wider than it.
-          detail: (issue.detail ?? undefined) as Prisma.InputJsonValue | undefined,
-        },
-      });
-      const operators = await tx.user.findMany({
-        where: { telegramId: { in: adminIds.map(BigInt) } },
-        select: { id: true },
-      });
-      for (const op of operators)
-        await enqueue(tx, {
-          userId: op.id,
-          kind: 'operator_reconciliation',
-          payload: { issueId: row.id },
-          dedupeKey: `reconciliation:${row.id}:${op.id}`,
-        });
-      if (operators.length) await tx.reconciliationIssue.update({ where: { id: row.id }, data: { notifiedAt: at } });
-    });
+    await db.$transaction((tx) => createIssue(tx, adminIds, issue, at));
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+/**
+ * raiseIssue inside the caller's transaction (the settle path's), so the issue and the money it is
+ * about commit together. Looked up first: a unique violation would abort a PostgreSQL transaction.
+ */
+export async function raiseIssueIn(tx: Tx, adminIds: number[], issue: NewIssue, at: Date): Promise<boolean> {
+  const key = { processor: issue.processor, kind: issue.kind, externalId: issue.externalId };
+  if (await tx.reconciliationIssue.findUnique({ where: { processor_kind_externalId: key }, select: { id: true } }))
+    return false;
+  await createIssue(tx, adminIds, issue, at);
+  return true;
+}
+
+async function createIssue(tx: Tx, adminIds: number[], issue: NewIssue, at: Date): Promise<void> {
+  const row = await tx.reconciliationIssue.create({
+    data: {
+      processor: issue.processor,
+      kind: issue.kind,
+      externalId: issue.externalId,
+      orderId: issue.orderId,
+      amountMinor: issue.amount.amountMinor,
+      currency: issue.amount.currency,
+      // Prisma's JSON input type: a plain record of unknowns is wider than it.
+      detail: (issue.detail ?? undefined) as Prisma.InputJsonValue | undefined,
+    },
+  });
+  const operators = await tx.user.findMany({
+    where: { telegramId: { in: adminIds.map(BigInt) } },
+    select: { id: true },
+  });
+  for (const op of operators)
+    await enqueue(tx, {
+      userId: op.id,
+      kind: 'operator_reconciliation',
+      payload: { issueId: row.id },
+      dedupeKey: `reconciliation:${row.id}:${op.id}`,
+    });
+  if (operators.length) await tx.reconciliationIssue.update({ where: { id: row.id }, data: { notifiedAt: at } });
 }
 
 export function issueExists(db: Db, processor: Processor, kind: IssueKind, externalId: string): Promise<boolean> {
