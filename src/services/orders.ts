@@ -65,6 +65,8 @@ export type OrderView = {
   /** The method it was paid (or is being paid) with: card, paypal, qris… (null for orders before methods were recorded). */
   paymentMethod: PaymentMethodId | null;
   starsAmount: number | null;
+  /** A new eSIM Kuota sells (not a renewal of a number the traveller has): its messages say so. */
+  newEsim: boolean;
 };
 
 export type OrderOptions = {
@@ -466,6 +468,7 @@ export function createOrderService(
         where: { userId, state: { notIn: [...ABANDONED_STATES] } },
         orderBy: { createdAt: 'desc' },
         take: limit,
+        include: { esim: { select: { orderId: true } } },
       });
       if (!orders.length) return [];
       const lineIds = [...new Set(orders.map((o) => o.lineId))];
@@ -484,7 +487,10 @@ export function createOrderService(
     },
 
     async get(userId: string, orderId: string): Promise<OrderView | null> {
-      const order = await db.order.findFirst({ where: { id: orderId, userId }, include: { plan: true, line: true } });
+      const order = await db.order.findFirst({
+        where: { id: orderId, userId },
+        include: { plan: true, line: true, esim: { select: { orderId: true } } },
+      });
       return order ? toOrderView(order) : null;
     },
   };
@@ -530,6 +536,8 @@ export function toOrderView(o: {
   stripePaymentIntentId: string | null;
   plan: { code: string; names: unknown };
   line: { identifier: string };
+  /** Read where the view needs it; an order read without it counts as a renewal. */
+  esim?: { orderId: string } | null;
 }): OrderView {
   return {
     orderId: o.id,
@@ -551,6 +559,7 @@ export function toOrderView(o: {
           : null,
     paymentMethod: o.paymentMethod && isPaymentMethodId(o.paymentMethod) ? o.paymentMethod : null,
     starsAmount: o.starsAmount,
+    newEsim: !!o.esim,
   };
 }
 

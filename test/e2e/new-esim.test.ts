@@ -5,6 +5,7 @@ import { luhnValid } from '../../src/domain/iccid.js';
 import { STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
 import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
+import { fragment, t as copy } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { words, rendered } from '../helpers/copy.js';
@@ -154,5 +155,47 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     await t.waitFor((text) => text.includes(opening(notify.refunded!).trim()));
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
     expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
+  });
+
+  it('makes one order and one partner order when Buy and Pay are each tapped twice, and words the payment as a new eSIM', async () => {
+    const t = h.telegram.traveller(8108, { language_code: 'en' });
+    const twice = async (label: string) => {
+      const button = t.buttons().find((b) => b.text.includes(label) && b.callback_data)!;
+      await Promise.all([
+        t.tapData(button.callback_data!, button.message.message_id),
+        t.tapData(button.callback_data!, button.message.message_id),
+      ]);
+    };
+    await t.send('/start');
+    await t.tap(en.menu.esim!);
+    await t.send('Japan');
+    await twice('1 GB');
+    await t.waitFor((text) => text.includes(opening(en.esim.check!).trim()));
+    await twice(en.esim.ready!);
+    await t.waitFor((text) => text.includes('Your new eSIM'));
+    const user = await h.database.db.user.findFirstOrThrow({ where: { telegramId: 8108 } });
+    expect(await h.database.db.order.count({ where: { userId: user.id } })).toBe(1);
+
+    // The partner is slow: the traveller reads where the order stands before the eSIM arrives.
+    airalo.answerNextOrderLate(3000);
+    await twice('Confirm and pay');
+    await t.waitFor(() => h.stripe.sessions.size > 0);
+    expect(h.stripe.sessions.size).toBe(1);
+    const session = h.stripe.latestSession();
+    const paid = h.stripe.pay(session.id);
+    await Promise.all([h.stripe.deliver(h.appUrl, paid), h.stripe.deliver(h.appUrl, paid)]);
+    await t.waitFor((text) => text.includes(fragment('esim.payment_received', 2)));
+    await t.waitFor((text) => text.includes(copy('esim.state.topping_up')));
+    await t.waitFor((text) => text.includes(opening(en.esim.on_its_way!).trim()));
+    h.advance(STALE_TOP_UP_MS + 1000);
+    await h.app.services.fulfilment.sweep();
+    await t.waitFor((_, m) => !!(m as { photoBytes?: Buffer }).photoBytes);
+
+    expect(await h.database.db.order.count({ where: { userId: user.id } })).toBe(1);
+    expect(airalo.orderPosts()).toBe(1);
+    // Nothing the traveller read speaks of renewing a plan on a number.
+    const renewal = fragment('notify.payment_received', 2).trim();
+    expect(t.messages().filter((m) => (m.text ?? '').includes(renewal))).toEqual([]);
+    expect(t.messages().filter((m) => (m.text ?? '').includes(copy('state.topping_up')))).toEqual([]);
   });
 });

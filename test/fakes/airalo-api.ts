@@ -168,6 +168,32 @@ const invalid = (field: string, message: string) => ({
   data: { [field]: message },
   meta: { message: 'the parameter is invalid' },
 });
+/** The reasons "Request refund" accepts, as its page lists them. */
+const REFUND_REASONS = [
+  'INSTALLATION_FAILURE',
+  'NO_COVERAGE',
+  'APN_FAILURE',
+  'TRIP_CANCELLATION',
+  'INTERMITTENT_CONNECTION',
+  'BLOCKED_NETWORK',
+  'CHANGE_OF_PLAN',
+  'DELETED_ESIM',
+  'EARLY_EXPIRY',
+  'HOTSPOT_NOT_WORKING',
+  'IMSI_CHANGE',
+  'INCOMPATIBLE_DEVICE',
+  'LOCKED_DEVICE',
+  'NO_VOICE_TEXT_SERVICES',
+  'OVERCHARGED',
+  'SLOW_SPEED',
+  'TOP_UP_PACKAGE_FAILURE',
+  'UNKNOWN_CHARGES',
+  'WRONG_PURCHASE',
+  'UNABLE_TO_ACCESS_APPS',
+  'SERVICE_DEGRADATION',
+  'QR_ISSUE_PARTNERS',
+  'OTHERS',
+];
 const notFound = { data: [], meta: { message: 'The requested resource could not be found.' } };
 const HOUR_MS = 3_600_000;
 
@@ -373,7 +399,7 @@ export class FakeAiralo {
       );
     // "Submit order": POST /v2/orders, form quantity, package_id, type=sim, description.
     if (method === 'POST' && url.pathname === '/v2/orders') return this.order(body, res);
-    // "Request refund": POST /v2/refund, JSON iccids, reason, notes; 202 when taken for review.
+    // "Request refund": POST /v2/refund, a JSON body of iccids, reason, notes; 202 when taken for review.
     if (method === 'POST' && url.pathname === '/v2/refund') return this.refund(body, res);
     // "Get packages": GET /v2/packages, paginated by country.
     if (method === 'GET' && url.pathname === '/v2/packages') return this.listPackages(url, res);
@@ -700,19 +726,43 @@ export class FakeAiralo {
     });
   }
 
-  /** "Request refund": taken for Airalo's review (202); an ICCID it did not sell is refused. */
+  /**
+   * "Request refund" (https://developers.partners.airalo.com/request-refund-14583565e0): up to 5 ICCIDs,
+   * a reason from the page's list, notes of at most 255 characters (required with OTHERS); 202 with a
+   * refund_id when taken for Airalo's review, 422 for ICCIDs that are not the partner's.
+   */
   private refund(body: Record<string, any>, res: ServerResponse): void {
     const iccids: unknown[] = Array.isArray(body.iccids) ? body.iccids : [];
-    if (!iccids.length) return sendJson(res, 422, invalid('iccids', 'The iccids field is required.'));
-    if (iccids.some((i) => typeof i !== 'string' || !this.sims.has(i)))
-      return sendJson(res, 422, invalid('iccids', 'The selected iccids is invalid.'));
-    this.refundRequests.push({
-      iccids: iccids as string[],
-      reason: String(body.reason ?? ''),
-      notes: String(body.notes ?? ''),
-    });
+    if (!iccids.length) return sendJson(res, 422, { data: [], meta: { message: 'The iccids field is required.' } });
+    if (iccids.length > 5)
+      return sendJson(res, 422, invalid('iccids', 'The iccids field must not have more than 5 items.'));
+    const reason = String(body.reason ?? '');
+    if (!REFUND_REASONS.includes(reason))
+      return sendJson(
+        res,
+        422,
+        invalid(
+          'reason',
+          `The selected reason is invalid. It must be one of the following: ${REFUND_REASONS.join(', ')}`,
+        ),
+      );
+    const notes = String(body.notes ?? '');
+    if (notes.length > 255)
+      return sendJson(res, 422, invalid('notes', 'The notes field must not be greater than 255 characters.'));
+    if (reason === 'OTHERS' && !notes.trim())
+      return sendJson(res, 422, invalid('notes', 'The notes field is required when reason is OTHERS.'));
+    const strangers = iccids.filter((i) => typeof i !== 'string' || !this.sims.has(i));
+    if (strangers.length)
+      return sendJson(res, 422, {
+        data: [],
+        meta: { message: `The following ICCIDs do not belong to your company: ${strangers.join(', ')}` },
+      });
+    this.refundRequests.push({ iccids: iccids as string[], reason, notes });
     sendJson(res, 202, {
-      data: { refund_id: String(12345 + this.refundRequests.length), created_at: new Date().toISOString() },
+      data: {
+        refund_id: String(12345 + this.refundRequests.length),
+        created_at: new Date().toISOString().slice(0, 16).replace('T', ' '),
+      },
       meta: { message: 'success' },
     });
   }

@@ -98,8 +98,10 @@ export function airaloEsimSeller(client: AiraloClient): EsimSeller {
     },
 
     async refundEsim(iccid: string, note: string): Promise<PartnerRefund> {
+      // "Request refund" lists its reasons; none says "never installed", so it is OTHERS, whose notes are required.
+      const notes = note.trim().slice(0, 255) || 'Never installed; refunded to the traveller.';
       const answer = await client.request<{ refund_id?: unknown }>('POST', '/v2/refund', {
-        json: { iccids: [iccid], reason: 'CUSTOMER_REQUEST', notes: note.slice(0, 200) },
+        json: { iccids: [iccid], reason: 'OTHERS', notes },
       });
       if (answer.status === 200 || answer.status === 202) {
         const id = answer.data?.refund_id;

@@ -6,6 +6,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { dateTime, money, starsCount } from '../format.js';
 import { onTap } from '../on-tap.js';
 import { CB } from '../keyboards.js';
+import { orderStateLabel } from '../messages/order-state-label.js';
 import { receiptMessage } from '../renewal/receipt.js';
 import { replaceOrSay, say } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -25,7 +26,7 @@ export async function showHistory(ctx: KuotaContext, services: BotServices, edit
         plan: planName({ names: o.planNames, code: o.planCode }, ctx.locale.language),
         line: maskIdentifier(o.identifier),
         price: money(ctx.locale, o.price),
-        state: t(`state.${o.state}`),
+        state: orderStateLabel(t, o),
       }) + paidWithText(ctx, o),
   );
   orders.forEach((o, i) => {

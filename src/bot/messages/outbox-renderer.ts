@@ -237,18 +237,22 @@ export function createOutboxRenderer(deps: {
       }),
       refunded: forOrder(({ order, params }, payload) => {
         const operator = payload.reason === 'operator';
+        // A new eSIM's failed delivery is no failed renewal: its Stars go back in the plain words.
         if (order.paidWith === 'stars')
           return to(
-            t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, {
+            t(`stars.refunded.${operator || order.newEsim ? 'operator' : 'top_up_failed'}`, {
               ...params,
               stars: starsCount(locale, order.starsAmount),
             }),
           );
+        if (order.newEsim) return to(t(operator ? 'esim.refunded_on_request' : 'esim.refunded', params));
         return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
       }),
       // Said only while the top-up is under way: once the receipt is out, it would be old news.
       payment_received: forOrder(({ order, params }) =>
-        UNFINISHED_STATES.includes(order.state) ? to(t('notify.payment_received', params)) : null,
+        UNFINISHED_STATES.includes(order.state)
+          ? to(t(order.newEsim ? 'esim.payment_received' : 'notify.payment_received', params))
+          : null,
       ),
       order_update: forOrder(async ({ order }) => {
         const shown = await deps.db.order.findUnique({

@@ -2,6 +2,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderView } from '../../services/orders.js';
 import { money, type Locale } from '../format.js';
+import { orderStateLabel } from './order-state-label.js';
 import { receiptMessage } from './receipt.js';
 
 /** Where an order stands, in a few lines: the receipt once the top-up is applied. */
@@ -9,12 +10,12 @@ export function orderStatusMessage(l: Locale, order: OrderView): ReturnType<type
   if (order.state === 'fulfilled') return receiptMessage(l, order);
   const { t } = l;
   return {
-    text: t('order.status', {
+    text: t(order.newEsim ? 'esim.order_status' : 'order.status', {
       order: order.orderNumber,
       plan: planName({ names: order.planNames, code: order.planCode }, l.language),
       line: maskIdentifier(order.identifier),
       price: money(l, order.price),
-      state: t(`state.${order.state}`),
+      state: orderStateLabel(t, order),
     }),
   };
 }

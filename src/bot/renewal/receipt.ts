@@ -3,13 +3,14 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderView } from '../../services/orders.js';
 import { dateTime, money, type Locale } from '../format.js';
+import { orderStateLabel } from './order-state-label.js';
 
 /** A receipt for a fulfilled order; for any other order, where it stands. */
 export function receiptMessage(l: Locale, order: OrderView): { text: string; keyboard?: InlineKeyboard } {
   const { t } = l;
   if (order.state !== 'fulfilled')
-    return { text: t('receipt.pending', { order: order.orderNumber, state: t(`state.${order.state}`) }) };
-  const text = t('receipt.text', {
+    return { text: t('receipt.pending', { order: order.orderNumber, state: orderStateLabel(t, order) }) };
+  const text = t(order.newEsim ? 'esim.receipt' : 'receipt.text', {
     order: order.orderNumber,
     line: maskIdentifier(order.identifier),
     plan: planName({ names: order.planNames, code: order.planCode }, l.language),
