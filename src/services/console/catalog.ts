@@ -5,6 +5,7 @@ import { margin } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
 import { audit } from '../audit.js';
 import { CatalogError, catalogChanges, type CatalogChanges, parseCatalog, type CatalogService } from '../catalog.js';
+import { planEditing } from './plan-editing.js';
 
 export type { PlanChange } from '../catalog.js';
 
@@ -47,6 +48,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
   }
 
   return {
+    ...planEditing(deps),
     async plans(language: string): Promise<{ plans: PlanRow[]; priceListAvailable: boolean }> {
       const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
       // A partner's packages carry their cost from the hourly sync: its list is not walked on every page view.
