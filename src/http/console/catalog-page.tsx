@@ -21,6 +21,14 @@ export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailab
         </p>
       ) : null}
       {priceListAvailable ? null : <p class="muted">{t('catalog.no_price_list')}</p>}
+      <p class="actions">
+        <a class="button" href="/console/catalog/add">
+          {t('catalog.form.new_plan')}
+        </a>{' '}
+        <a href="/console/catalog/export.json" download="kuota-catalog.json">
+          {t('catalog.export')}
+        </a>
+      </p>
       <table class="cards-on-phone">
         <thead>
           <tr>
@@ -36,7 +44,9 @@ export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailab
           {plans.map((p) => (
             <tr data-plan={p.code}>
               <td>
-                <b>{p.code}</b>
+                <a href={`/console/catalog/plans/${encodeURIComponent(p.code)}`} title={t('catalog.edit')}>
+                  <b>{p.code}</b>
+                </a>
               </td>
               <td data-label={t('catalog.name')}>{p.name}</td>
               <td data-label={t('catalog.price')}>

@@ -4,6 +4,7 @@ import { Fragment, h, type Markup } from './jsx.js';
 import { phrase } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 import { operatorName } from './orders-page.js';
+import { RECORD_FIELDS, recordValueText } from './record-values.js';
 
 export function providerView(
   ctx: PageContext,
@@ -53,6 +54,8 @@ export function providerView(
 function valueText(ctx: PageContext, field: string, value: unknown): string {
   const { t, date, number, language } = ctx.locale;
   if (value === null || value === undefined || value === '') return '—';
+  const recorded = recordValueText(ctx, field, value);
+  if (recorded !== null) return recorded;
   const scalar = typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
   if (field === 'state') return phrase(t, 'state', value);
   if (field === 'role') return phrase(t, 'operators.roles', value);
@@ -92,6 +95,7 @@ const FIELDS = [
   'changed',
   'switchedOff',
   'unchanged',
+  ...RECORD_FIELDS,
 ] as const;
 
 /** Before and after as readable changes: "State: Fulfilled → Refunded", one line a field that changed. */

@@ -24,6 +24,7 @@ import { settingsView, TIME_ZONES } from './settings-page.js';
 import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
+import { catalogRoutes } from './catalog-routes.js';
 
 export type { ConsolePluginOptions };
 
@@ -275,5 +276,6 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     await scope.register(operatorRoutes, opts);
     await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);
+    await scope.register(catalogRoutes, opts);
   });
 };

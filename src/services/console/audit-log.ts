@@ -28,7 +28,7 @@ export async function consoleAuditLog(db: Db, take: number): Promise<AuditRow[]>
 function subjectOf(e: AuditView, lines: Map<string, { identifier: string; userId: string }>): AuditSubject {
   if (!e.subject) return null;
   if (e.action.startsWith('order.')) return { kind: 'order', id: e.subject, label: orderNumber(e.subject) };
-  if (e.action === 'plan.switch') return { kind: 'plan', label: e.subject };
+  if (e.action.startsWith('plan.')) return { kind: 'plan', label: e.subject };
   if (e.action === 'notice.publish') return { kind: 'notice', id: e.subject };
   if (e.action === 'operator.role') return { kind: 'operator', telegramId: Number(e.subject) };
   const line = lines.get(e.subject);

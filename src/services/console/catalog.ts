@@ -11,6 +11,7 @@ import {
   parseCatalog,
   type CatalogService,
 } from '../catalog/catalog.js';
+import { planEditing } from './plan-editing.js';
 
 export type { PlanChange } from '../catalog/catalog.js';
 
@@ -53,6 +54,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
   }
 
   return {
+    ...planEditing(deps),
     async plans(language: string): Promise<{ plans: PlanRow[]; priceListAvailable: boolean }> {
       const plans = await db.plan.findMany({ orderBy: [{ carrier: 'asc' }, { sortOrder: 'asc' }] });
       // A partner's packages carry their cost from the hourly sync: its list is not walked on every page view.
