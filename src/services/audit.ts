@@ -21,7 +21,12 @@ export type AuditAction =
   | 'reconciliation.run'
   | 'reconciliation.resolve'
   | 'operator.role'
-  | 'console.export';
+  | 'console.export'
+  | 'autorenew.pause'
+  | 'line.unlink'
+  | 'traveller.message'
+  | 'notice.schedule'
+  | 'notice.cancel';
 
 /** The actor of what Kuota does by itself (an automatic refund): no Telegram id is 0. */
 export const SYSTEM_ACTOR = 0;

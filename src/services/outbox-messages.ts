@@ -85,6 +85,8 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
     payload: z.object({ lineId: z.string(), expiresAt: z.string(), window: z.string() }),
   }),
   z.object({ kind: z.literal('notice'), payload: z.object({ noticeId: z.string() }) }),
+  /** One message an operator wrote to this traveller from the console. */
+  z.object({ kind: z.literal('operator_message'), payload: z.object({ text: z.string() }) }),
   z.object({ kind: z.literal('stars_refunded'), payload: z.object({ chargeId: z.string() }) }),
   z.object({ kind: z.literal('stars_subscribed'), payload: z.object({ lineId: z.string(), stars: z.number().int() }) }),
   z.object({

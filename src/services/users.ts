@@ -1,4 +1,5 @@
 import type { Db } from '../adapters/db/client.js';
+import { nameKey } from '../domain/traveller-search.js';
 import { createRemembered, type RecordChanges } from './remembered.js';
 
 export type UserView = {
@@ -27,6 +28,16 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** The name and @username Telegram shows for someone, kept for the console's search. */
+export type TelegramName = { name: string; username?: string | undefined };
+
+const names = (who: TelegramName | undefined) => {
+  if (!who) return {};
+  const name = who.name.trim().slice(0, 128) || null;
+  const username = who.username?.slice(0, 64) ?? null;
+  return { name, username, nameKey: nameKey(name, username) };
+};
 
 export type UserServiceDeps = {
   db: Db;
@@ -68,7 +79,7 @@ export function createUserService(deps: UserServiceDeps) {
      * Finds or creates the traveller; a traveller who writes again is reachable again. A known,
      * reachable traveller comes from memory while every instance's changes can be heard.
      */
-    async ensure(telegramId: number, languageCode: string | undefined): Promise<UserView> {
+    async ensure(telegramId: number, languageCode: string | undefined, who?: TelegramName): Promise<UserView> {
       // Only while every instance's changes can be heard: what is read otherwise is not kept either.
       const listening = changes?.listening ?? false;
       const cached = listening ? cache.get(keyOf(telegramId)) : undefined;
@@ -80,8 +91,9 @@ export function createUserService(deps: UserServiceDeps) {
           telegramId: BigInt(telegramId),
           language: deps.pickLanguage(languageCode),
           timezone: deps.defaultTimezone,
+          ...names(who),
         },
-        update: { reachable: true },
+        update: { reachable: true, ...names(who) },
       });
       if (listening) cache.set(keyOf(telegramId), view(user), epoch);
       return view(user);

@@ -149,6 +149,8 @@ export function createServices({ config, database, adapters, now, instanceId, si
     fulfilment,
     catalog,
     notices,
+    lines,
+    autoRenew,
     onQueued: signal.queued,
     // Built below, from the payment services; the console only calls it on an operator's request.
     reconcile: () => reconciliation.run(),

@@ -691,11 +691,16 @@ export class FakeTelegram {
     return this.nextMessageId++;
   }
 
-  traveller(id: number, options: { language_code?: string; first_name?: string } = {}): Traveller {
+  traveller(
+    id: number,
+    options: { language_code?: string; first_name?: string; last_name?: string; username?: string } = {},
+  ): Traveller {
     return new Traveller(this, {
       id,
       is_bot: false,
       first_name: options.first_name ?? 'Traveller',
+      ...(options.last_name ? { last_name: options.last_name } : {}),
+      ...(options.username ? { username: options.username } : {}),
       language_code: options.language_code ?? 'en',
     });
   }

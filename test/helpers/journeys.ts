@@ -79,3 +79,17 @@ export async function operatorInChat(h: Harness, telegramId: number, language = 
   await op.send('/start');
   return op;
 }
+
+/** My numbers → Auto-renew with the first plan and budget offered, and a card saved on Stripe's page. */
+export async function autoRenewOn(h: Harness, t: Traveller): Promise<void> {
+  await t.send('/numbers');
+  await t.tap('Auto-renew');
+  await t.tap('Set up auto-renew');
+  await t.tap('AXIS Weekly 10 GB');
+  await t.tap('IDR 140,000');
+  await t.tap('6 h before expiry');
+  await t.tap('Confirm');
+  const setup = h.stripe.latestSession('setup');
+  await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(setup.id, { behaviour: 'succeeds' }));
+  await t.waitFor((text) => text.includes('Card saved'));
+}

@@ -8,7 +8,11 @@ export function loadTraveller(services: BotServices, i18n: i18n) {
   return async (ctx: KuotaContext, next: NextFunction) => {
     // Kuota only talks to people in private chats: anything else (no sender, a group, a channel, a bot) is left alone.
     if (!ctx.from || ctx.from.is_bot || ctx.chat?.type !== 'private') return;
-    ctx.user = await services.users.ensure(ctx.from.id, ctx.from.language_code);
+    const { first_name, last_name, username } = ctx.from;
+    ctx.user = await services.users.ensure(ctx.from.id, ctx.from.language_code, {
+      name: [first_name, last_name].filter(Boolean).join(' '),
+      username,
+    });
     ctx.locale = { t: i18n.getFixedT(ctx.user.language), language: ctx.user.language, timezone: ctx.user.timezone };
     return next();
   };

@@ -185,6 +185,9 @@ export function createOutboxRenderer(deps: {
         const body = localized(n.bodies, user.language, deps.defaultLanguage);
         return to(t('notices.alert', { title, body }), new InlineKeyboard().text(t('notices.all'), CB.menu('notices')));
       },
+      async operator_message(payload) {
+        return to(t('team_message.text', { text: payload.text }));
+      },
       async reminder(payload) {
         if (!user.alertExpiry) return null;
         const line = await reminderLine(payload.lineId, user.id);

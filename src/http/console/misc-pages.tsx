@@ -60,7 +60,7 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
   if (field === 'state') return phrase(t, 'state', value);
   if (field === 'role') return phrase(t, 'operators.roles', value);
   if (field === 'result') return phrase(t, 'orders.result', value);
-  if (field === 'refundedAt') return date(scalar);
+  if (field === 'refundedAt' || field === 'scheduledFor') return date(scalar);
   if (field === 'active') return value ? t('catalog.on_sale') : t('catalog.off_sale');
   if (field === 'language') return new Intl.DisplayNames([language], { type: 'language' }).of(scalar) ?? scalar;
   if (typeof value === 'number') return number(value);
@@ -96,6 +96,8 @@ const FIELDS = [
   'switchedOff',
   'unchanged',
   ...RECORD_FIELDS,
+  'text',
+  'scheduledFor',
 ] as const;
 
 /** Before and after as readable changes: "State: Fulfilled → Refunded", one line a field that changed. */
@@ -122,7 +124,7 @@ function Subject(props: { ctx: PageContext; about: AuditRow['about'] }): Markup 
   const a = props.about;
   if (!a) return <span class="muted">—</span>;
   if (a.kind === 'order') return <a href={`/console/orders/${a.id}`}>{a.label}</a>;
-  if (a.kind === 'line') return <a href={`/console/travellers/${a.userId}`}>{a.label}</a>;
+  if (a.kind === 'line' || a.kind === 'traveller') return <a href={`/console/travellers/${a.userId}`}>{a.label}</a>;
   if (a.kind === 'plan') return <span>{a.label}</span>;
   if (a.kind === 'operator') return <span>{operatorName(props.ctx, a.telegramId)}</span>;
   return <a href={`/console/notices/${a.id}`}>{t('audit.a_notice')}</a>;

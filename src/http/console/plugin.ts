@@ -24,6 +24,7 @@ import { settingsView, TIME_ZONES } from './settings-page.js';
 import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
+import { travellerRoutes } from './travellers-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 
 export type { ConsolePluginOptions };
@@ -272,7 +273,9 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     );
     // Sections an operator's role does not open are refused before their handler runs.
     scope.addHook('preHandler', sectionGuard);
-    await scope.register(consoleRoutes, { ...opts, newKey: () => randomBytes(12).toString('base64url') });
+    const newKey = () => randomBytes(12).toString('base64url');
+    await scope.register(consoleRoutes, { ...opts, newKey });
+    await scope.register(travellerRoutes, { ...opts, newKey });
     await scope.register(operatorRoutes, opts);
     await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);

@@ -16,7 +16,6 @@ import { requires } from './guard.js';
 import {
   audienceFields,
   form,
-  id,
   idParams,
   noticeForm as noticeFormSchema,
   orderActionParams,
@@ -26,7 +25,6 @@ import {
 import { overviewView } from './overview-page.js';
 import { storesView } from './stores-page.js';
 import type { ConsolePluginOptions } from './options.js';
-import { travellerSearchView, travellerView } from './travellers-page.js';
 
 type Q = Record<string, string | undefined>;
 const withQuery = <Shape extends z.ZodRawShape>(shape: Shape) => ({ schema: { querystring: z.object(shape) } });
@@ -141,39 +139,6 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       return reply.redirect(`/console/orders/${id}?result=${result === 'disputed' ? 'not_refundable' : result}`, 303);
     },
   );
-
-  // Travellers, with an audited reveal of one line.
-  server.get('/console/travellers', withQuery({ q: text(100).default('') }), async (request, reply) => {
-    const ctx = ctxOf(request);
-    const q = request.query.q;
-    return send(
-      reply,
-      ctx,
-      'travellers',
-      ctx.locale.t('nav.travellers'),
-      travellerSearchView(ctx, q, q ? await services.travellers.find(q) : null),
-    );
-  });
-  server.get(
-    '/console/travellers/:id',
-    { schema: { params: idParams, querystring: z.object({ revealed: id.optional() }) } },
-    async (request, reply) => {
-      const ctx = ctxOf(request);
-      const traveller = await services.travellers.get(request.params.id);
-      if (!traveller) return notFound(reply);
-      // After a reveal: the number this operator has just revealed (and the audit log holds), read again, not revealed again.
-      const lineId = request.query.revealed;
-      const line = lineId ? await services.travellers.revealed(ctx.operatorId, lineId) : null;
-      const revealed =
-        line && line.userId === traveller.userId ? { lineId: lineId!, identifier: line.identifier } : null;
-      return send(reply, ctx, 'travellers', String(traveller.telegramId), travellerView(ctx, traveller, revealed));
-    },
-  );
-  server.post('/console/lines/:id/reveal', { schema: { params: idParams, body: form({}) } }, async (request, reply) => {
-    const line = await services.travellers.reveal(ctxOf(request).operatorId, request.params.id);
-    if (!line) return notFound(reply);
-    return reply.redirect(`/console/travellers/${line.userId}?revealed=${encodeURIComponent(request.params.id)}`, 303);
-  });
 
   // Catalog: costs and margins, on/off, import with a preview.
   const catalogPage = async (request: FastifyRequest, reply: FastifyReply, flash: string | null) => {

@@ -7,6 +7,8 @@ import { createConsoleAuth } from '../console-auth.js';
 import { createOperators } from '../operators.js';
 import type { FulfilmentService } from '../fulfilment.js';
 import type { NoticeDraft, NoticeService } from '../notices/notices.js';
+import type { AutoRenewService } from '../auto-renew/auto-renew.js';
+import type { LineService } from '../lines.js';
 import { createOperatorActions } from './actions.js';
 import { consoleAuditLog, type AuditRow } from './audit-log.js';
 import { createConsoleCatalog } from './catalog.js';
@@ -32,6 +34,8 @@ export function createConsoleServices(deps: {
   fulfilment: FulfilmentService;
   catalog: CatalogService;
   notices: NoticeService;
+  lines: LineService;
+  autoRenew: AutoRenewService;
   options: ConsoleOptions;
   onQueued?: () => void;
   /** Reconciliation, run on demand from "Needs attention". */
@@ -51,7 +55,7 @@ export function createConsoleServices(deps: {
     orders,
     exports: createConsoleExports({ db, orders }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
-    travellers: createConsoleTravellers({ db }),
+    travellers: createConsoleTravellers({ db, lines: deps.lines, autoRenew: deps.autoRenew }),
     stores: createConsoleStores({ db, now }),
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
     balance: createProviderBalance({
