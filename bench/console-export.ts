@@ -25,7 +25,12 @@ const LEDGER_FROM_ORDERS = `INSERT INTO "LedgerEntry" (id, processor, kind, "ext
 async function seedSqlite(db: TestDatabase, now: number): Promise<void> {
   const Database = (await import('better-sqlite3')).default;
   const raw = new Database(db.url.slice('file:'.length));
-  raw.pragma('journal_mode = WAL');
+  // Seeding is not what is measured: no fsync, no rollback journal, and a cache (1 GiB) that holds the
+  // indexes, so the random order numbers' unique index does not go to disk on every row.
+  raw.pragma('journal_mode = OFF');
+  raw.pragma('synchronous = OFF');
+  raw.pragma('cache_size = -1048576');
+  raw.pragma('temp_store = MEMORY');
   const user = raw.prepare('INSERT INTO "User" (id, telegramId, createdAt, updatedAt) VALUES (?, ?, ?, ?)');
   const line = raw.prepare(
     'INSERT INTO "Line" (id, userId, kind, identifier, carrier, verifiedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -44,7 +49,8 @@ async function seedSqlite(db: TestDatabase, now: number): Promise<void> {
       line.run(`l${u}`, `u${u}`, 'msisdn', `62838${String(u).padStart(8, '0')}`, 'axis', now, now, now);
     }
     for (let i = 0; i < ORDERS; i++) {
-      const id = `c${randomBytes(12).toString('hex')}`;
+      // Ids rising with i append to the primary key; the last 8 characters (the number) stay random.
+      const id = `c${String(i).padStart(8, '0')}${randomBytes(8).toString('hex')}`;
       const created = now - Math.floor((i / ORDERS) * 365 * DAY);
       const paid = i % 10 < 9;
       order.run(

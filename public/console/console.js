@@ -42,6 +42,50 @@
     });
   }
 
+  // Reports: net revenue per day, one chart per currency, a stacked bar per payment method.
+  var METHOD_COLOURS = ['#2f6690', '#f2b134', '#2e8b57', '#b565a7', '#d1495b', '#3a9bdc', '#8c6d46', '#4a4e69'];
+  document.querySelectorAll('[data-report-chart]').forEach(function (box) {
+    if (!window.Chart) return;
+    var d = JSON.parse(box.getAttribute('data-report-chart'));
+    var lang = document.documentElement.lang;
+    var format = d.unit
+      ? new Intl.NumberFormat(lang, { style: 'currency', currency: d.unit })
+      : new Intl.NumberFormat(lang);
+    new window.Chart(box.querySelector('canvas'), {
+      type: 'bar',
+      data: {
+        labels: d.labels,
+        datasets: d.series.map(function (s, i) {
+          return { label: s.label, data: s.values, backgroundColor: METHOD_COLOURS[i % METHOD_COLOURS.length] };
+        }),
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: {
+          x: { stacked: true },
+          y: {
+            stacked: true,
+            ticks: {
+              callback: function (v) {
+                return format.format(v);
+              },
+            },
+          },
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (c) {
+                return c.dataset.label + ': ' + format.format(c.parsed.y);
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
   // A file chosen for import fills the textarea the form posts.
   document.querySelectorAll('input[type=file][data-fills]').forEach(function (input) {
     input.addEventListener('change', function () {

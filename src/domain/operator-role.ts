@@ -15,7 +15,8 @@ export type Permission =
   | 'operators'
   | 'stores'
   | 'provider'
-  | 'traveller_actions';
+  | 'traveller_actions'
+  | 'reports';
 
 const SUPPORT_MAY: ReadonlySet<Permission> = new Set<Permission>([]);
 

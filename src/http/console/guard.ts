@@ -29,6 +29,7 @@ const SECTIONS: Array<[prefix: string, permission: Permission]> = [
   ['/console/provider', 'provider'],
   ['/console/operators', 'operators'],
   ['/console/exports', 'exports'],
+  ['/console/reports', 'reports'],
 ];
 
 /** A preHandler hook for a scope: refuses a section the operator's role does not open. */

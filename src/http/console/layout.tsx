@@ -18,6 +18,7 @@ const NAV = [
   'overview',
   'orders',
   'attention',
+  'reports',
   'travellers',
   'catalog',
   'stores',
@@ -31,6 +32,7 @@ const HREF: Record<NavItem, string> = {
   overview: '/console',
   orders: '/console/orders',
   attention: '/console/attention',
+  reports: '/console/reports',
   travellers: '/console/travellers',
   catalog: '/console/catalog',
   stores: '/console/stores',
@@ -41,6 +43,7 @@ const HREF: Record<NavItem, string> = {
 };
 const NAV_NEEDS: Partial<Record<NavItem, Permission>> = {
   catalog: 'catalog',
+  reports: 'reports',
   notices: 'notices',
   provider: 'provider',
   operators: 'operators',

@@ -23,6 +23,8 @@ import {
   text,
 } from './schemas.js';
 import { overviewView } from './overview-page.js';
+import { reportsView } from './reports-page.js';
+import type { ReportDays } from '../../domain/reports.js';
 import { storesView } from './stores-page.js';
 import type { ConsolePluginOptions } from './options.js';
 
@@ -432,6 +434,17 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
           )
         : h('p', { class: 'warn' }, t(`provider.claim_${issued.reason}`));
       return providerPage(request, request.query, reply, flash);
+    },
+  );
+
+  server.get(
+    '/console/reports',
+    { schema: { querystring: z.object({ days: z.enum(['7', '30', '90']).default('30') }) } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      const days = Number(request.query.days) as ReportDays;
+      const report = await services.reports.get(days, ctx.locale.timezone);
+      return send(reply, ctx, 'reports', ctx.locale.t('nav.reports'), reportsView(ctx, report), [CHART, SCRIPT]);
     },
   );
 

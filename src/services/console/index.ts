@@ -17,6 +17,7 @@ import { createConsoleOrders } from './orders.js';
 import { createOverview } from './overview.js';
 import { createOverviewAhead } from './overview-ahead.js';
 import { createProviderBalance } from './provider-balance.js';
+import { createConsoleReports } from './reports.js';
 import { createConsoleStores } from './stores.js';
 import { createConsoleTravellers } from './travellers.js';
 import { createNeedsAttention } from '../reconciliation/attention.js';
@@ -53,6 +54,8 @@ export function createConsoleServices(deps: {
     /** The scheduled job that stores closed days ahead for the operators' timezones. */
     overviewAhead: createOverviewAhead({ db, overview, adminIds: options.adminIds }),
     orders,
+    /** The owner's reports: money, margin, checkout conversion and travellers against the period before. */
+    reports: createConsoleReports({ db, provider: deps.dbProvider, now }),
     exports: createConsoleExports({ db, orders }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
     travellers: createConsoleTravellers({ db, lines: deps.lines, autoRenew: deps.autoRenew }),
