@@ -4,13 +4,15 @@
  * the wave's Bot API process (no taps, no bystander). Prints the CPU of this process (the scan, the
  * render and the worker; the fake runs in its own) per reminder, for the scan and the sending apart,
  * and the rate reached. CPU time, unlike wall time, hardly moves with the machine's load, so cuts
- * are compared on it. BENCH_DBS as bench:wave; BENCH_CPU_PROF=1 profiles the sending to bench/profiles/wave-worker-<db>.cpuprofile.
+ * are compared on it, and where the sending time went (sends in flight, round trip, waits for a slot and
+ * for the pace, claim and read per batch: the worker's own DeliveryStats). BENCH_DBS as bench:wave; BENCH_CPU_PROF=1 profiles the sending to bench/profiles/wave-worker-<db>.cpuprofile.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { Api } from 'grammy';
+import { leanFetch } from '../src/adapters/telegram/lean-fetch.js';
 import { createOutboxRenderer } from '../src/bot/messages/outbox-renderer.js';
 import { createI18n, DEFAULT_LANGUAGE } from '../src/bot/i18n.js';
 import { parseWindows } from '../src/domain/reminders.js';
@@ -55,7 +57,8 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
   const worker = createOutboxWorker({
     db: db.db,
     provider: db.provider,
-    api: new Api(TEST_TOKEN, { apiRoot }),
+    // As src/wiring/adapters.ts builds the outbox's client.
+    api: new Api(TEST_TOKEN, { apiRoot, fetch: leanFetch as never }),
     render,
     prepare: render.prepare,
     logger,
@@ -63,6 +66,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     instanceId: 'bench',
     ratePerSecond: RATE,
     paidBroadcast: true,
+    statsEveryMs: Number.POSITIVE_INFINITY,
   });
   const scan = createExpiryReminders({
     db: db.db,
@@ -86,6 +90,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
   await worker.idle();
   const wallMs = performance.now() - started;
   const sendMs = cpuMs(sendCpu);
+  const where = worker.stats();
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     mkdirSync('bench/profiles', { recursive: true });
@@ -107,6 +112,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     `together ${((scanMs + sendMs) / delivered).toFixed(3)} ms`,
     `${((delivered / (seen.lastReminderAt - seen.firstReminderAt)) * 1000).toFixed(0)}/s delivered (${((delivered / wallMs) * 1000).toFixed(0)}/s over the worker's whole run)`,
     `load average ${os.loadavg()[0]!.toFixed(1)}`,
+    `\n  where the time went: ${where.inFlight.average} in flight on average (most ${where.inFlight.most}, limit ${where.inFlight.limit}); round trip ${where.roundTripMs} ms, slot held ${where.heldMs} ms; waited ${(where.waitedForSlotMs / 1000).toFixed(1)} s for a slot, ${(where.waitedForPaceMs / 1000).toFixed(1)} s for the pace; ${where.batches} batches, claim ${where.claimMs} ms and read ${where.readMs} ms each`,
   ].join('; ');
 }
 

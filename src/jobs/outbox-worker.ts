@@ -5,6 +5,7 @@ import type { OutboxRow, RenderedMessage, RenderUser } from '../bot/messages/out
 import { InFlightLimit } from './in-flight.js';
 import { SendPacer } from './send-pacer.js';
 import { createGroupWriter } from './group-writer.js';
+import { DeliveryStats, type DeliverySnapshot } from './delivery-stats.js';
 import type { Logger } from '../logger.js';
 import { orderStepDone } from '../services/order-timeline.js';
 
@@ -42,9 +43,16 @@ export type OutboxWorkerDeps = {
   maxInFlight?: number;
   /** A traveller was marked unreachable (they blocked the bot): for whoever remembers them. */
   onUnreachable?: (telegramId: number) => Promise<void>;
+  /** While sending, where the time went is logged this often (10 s); a benchmark reads stats() instead. */
+  statsEveryMs?: number;
 };
 
 type Row = { id: string; userId: string; kind: string; payload: unknown; attempts: number };
+/** A claimed batch with its travellers, read while the batch before it is still going out. */
+type Claimed = {
+  rows: Row[];
+  users: Map<string, Omit<RenderUser, 'telegramId'> & { telegramId: bigint; reachable: boolean }>;
+};
 type ClaimedRow = Row & { nextAttemptAt: Date | number | string };
 const RETURNED = '"id", "userId", "kind", "payload", "attempts", "nextAttemptAt"';
 
@@ -170,6 +178,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     { maxItems: Math.max(1, Math.min(50, Math.floor(maxInFlight / 2))), maxDelayMs: 20 },
   );
 
+  const stats = new DeliveryStats();
+  const statsEveryMs = deps.statsEveryMs ?? 10_000;
+
   // Only while the claim is still this worker's: a row another worker took over (and perhaps sent) stays as that one leaves it.
   const finish = (id: string, data: Record<string, unknown>) =>
     db.outboxMessage
@@ -209,7 +220,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
               ...options,
               ...(paid ? { allow_paid_broadcast: true } : {}),
             });
-      await sent.finally(() => pacer.landed(Date.now(), user.telegramId));
+      const leftAt = performance.now();
+      await sent.finally(() => {
+        pacer.landed(Date.now(), user.telegramId);
+        stats.answered(performance.now() - leftAt);
+      });
       const orderId = (row.payload as { orderId?: unknown } | null)?.orderId;
       if (row.kind === 'receipt' && typeof orderId === 'string')
         orderStepDone({ orderId, kind: 'receipt_sent', travellerId: row.userId });
@@ -262,10 +277,43 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       .finally(() => release(row.id));
   }
 
+  /** The batch, and its travellers and what its messages need (prepare), read in a few queries. */
+  async function claimAndRead(): Promise<Claimed> {
+    const started = performance.now();
+    const rows = await claim();
+    const claimedAt = performance.now();
+    if (!rows.length) return { rows, users: new Map() };
+    const users = await db.user.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.userId))] } },
+      // What rendering needs, not the whole row: at 1,000 a second Prisma's cost goes with the columns read.
+      select: {
+        id: true,
+        telegramId: true,
+        language: true,
+        timezone: true,
+        alertExpiry: true,
+        alertNotices: true,
+        reachable: true,
+      },
+    });
+    await deps.prepare?.(rows);
+    stats.claimed(claimedAt - started, performance.now() - claimedAt);
+    return { rows, users: new Map(users.map((u) => [u.id, u])) };
+  }
+
   const inFlight = new Set<Promise<void>>();
-  // At broadcast rates the next claim is made while the last quarter of a full batch goes out,
-  // so the pace does not stall between batches.
-  let prefetched: Promise<Row[]> | null = null;
+  // Wake the sending loop when a send gives its slot back. A Promise.race over every send in flight,
+  // made for each departure, left a reaction on each of them: hundreds per send at broadcast rates.
+  let slotWaiters: Array<() => void> = [];
+  // At broadcast rates the next batch is claimed and read while the last quarter of a full batch goes
+  // out, so the pace does not stall between batches.
+  let prefetched: Promise<Claimed> | null = null;
+  const readAhead = (): Promise<Claimed> => {
+    const ahead = claimAndRead();
+    // Awaited by the next runOnce or idle(); a failure meanwhile must not count as unhandled.
+    ahead.catch(() => undefined);
+    return ahead;
+  };
 
   return {
     /**
@@ -274,23 +322,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
      * the tail of this batch (the delivery loop's way of keeping the pace between batches).
      */
     async runOnce(options: { wait?: boolean } = {}): Promise<number> {
-      const rows = prefetched ? await prefetched : await claim();
+      const { rows, users } = await (prefetched ?? claimAndRead());
       prefetched = null;
       if (!rows.length) {
         await Promise.all([...inFlight]);
         return 0;
       }
-      const users = new Map(
-        (await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } } })).map((u) => [
-          u.id,
-          u,
-        ]),
-      );
-      await deps.prepare?.(rows);
       const batch: Promise<void>[] = [];
       const prefetchAt = rows.length >= batchSize && options.wait === false ? Math.floor(rows.length * 0.75) : -1;
       for (const [index, row] of rows.entries()) {
-        if (index === prefetchAt) prefetched = claim();
+        if (index === prefetchAt) prefetched = readAhead();
         const record = users.get(row.userId);
         if (!record || !record.reachable) {
           await finish(row.id, { state: 'unreachable' });
@@ -321,7 +362,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           await finish(row.id, { state: 'pending', nextAttemptAt: new Date(now().getTime() + 1000) });
           continue;
         }
-        while (inFlight.size >= inFlightLimit.current) await Promise.race(inFlight);
+        const waitStarted = performance.now();
+        while (inFlight.size >= inFlightLimit.current) await new Promise<void>((r) => slotWaiters.push(r));
+        const paceStarted = performance.now();
         const at = pacer.reserve(user.telegramId, Date.now());
         const wait = at - Date.now();
         // Timers are coarser than a millisecond gap: sleep only when it is worth it, and let the
@@ -331,23 +374,35 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         const chatWait = pacer.chatClearAt(user.telegramId) - Date.now();
         if (chatWait > 0) await new Promise((r) => setTimeout(r, chatWait));
         pacer.departed();
-        const departedAt = Date.now();
+        const departedAt = performance.now();
+        stats.departed(inFlight.size, paceStarted - waitStarted, departedAt - paceStarted);
         // The slot is held until the answer is in and the row written: that whole time sizes the limit.
         const task = send(row, user, message).finally(() => {
           inFlight.delete(task);
-          inFlightLimit.held(Date.now() - departedAt);
+          inFlightLimit.held(performance.now() - departedAt);
+          stats.released(performance.now() - departedAt);
+          const waiters = slotWaiters;
+          slotWaiters = [];
+          waiters.forEach((wake) => wake());
         });
         inFlight.add(task);
         batch.push(task);
+        if (stats.elapsedMs >= statsEveryMs)
+          logger.info({ outbox: stats.take(inFlightLimit.current) }, 'outbox delivery');
       }
       if (options.wait !== false) await Promise.all(batch);
       return rows.length;
     },
 
+    /** Where the sending time went since the last call (or log line). */
+    stats(): DeliverySnapshot {
+      return stats.take(inFlightLimit.current);
+    },
+
     /** Waits for every send under way and hands back a claim made ahead (before stopping). */
     async idle(): Promise<void> {
       await Promise.all([...inFlight]);
-      const ahead = prefetched ? await prefetched : [];
+      const ahead = prefetched ? (await prefetched).rows : [];
       prefetched = null;
       if (ahead.length)
         await db.outboxMessage.updateMany({

@@ -12,6 +12,7 @@ import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PaymentGateway } from '../services/ports/payment-gateway.js';
+import { leanFetch } from '../adapters/telegram/lean-fetch.js';
 
 export type AdapterOverrides = {
   /** Stands in for both kinds of line (tests). */
@@ -77,8 +78,11 @@ export function createAdapters(
     logger,
     // Always there, so Stars already taken can be refunded after the operator switches Stars off.
     stars: TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT),
-    /** The outbox's own Bot API client (its calls are counted as deliveries). */
-    outboxApi: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    /**
+     * The outbox's own Bot API client (its calls are counted as deliveries), over node:http rather
+     * than node-fetch. grammY types `fetch` as node-fetch's; it calls it with a URL and init, and reads json().
+     */
+    outboxApi: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, fetch: leanFetch as never }),
   };
 }
 

@@ -122,6 +122,33 @@ describe('the delivery worker', () => {
     });
   });
 
+  describe('against a Bot API a 100 ms round trip away', () => {
+    beforeEach(async () => {
+      telegram = await FakeTelegram.start({
+        perSecond: 30,
+        paidPerSecond: 1000,
+        perChatPerSecond: 1,
+        roundTripMs: 100,
+      });
+      db = await createTestDatabase();
+    });
+
+    it('keeps dozens of sends waiting for their answer at once, as 1,000 a second over that round trip needs', async () => {
+      const users = Array.from({ length: 400 }, (_, i) => ({ id: `u${i}`, telegramId: BigInt(10_000 + i) }));
+      await db.db.user.createMany({ data: users });
+      await db.db.outboxMessage.createMany({
+        data: users.map((u, i) => ({ userId: u.id, kind: 'test', payload: { n: i }, dedupeKey: `test:${i}` })),
+      });
+      const paying = worker(db, telegram, 1000, 'w1', true);
+      await drain(() => paying.runOnce(), db);
+      // One at a time, 100 ms each, would be 10 a second; 1,000 a second needs about 100 waiting at once.
+      expect(telegram.mostOpenAtOnce).toBeGreaterThanOrEqual(40);
+      expect(telegram.rateLimited429).toBe(0);
+      expect(new Set(sends(telegram).map((c) => c.payload.text)).size).toBe(400);
+      expect(sends(telegram)).toHaveLength(400);
+    });
+  });
+
   describe('against a plain Bot API', () => {
     beforeEach(async () => {
       telegram = await FakeTelegram.start();

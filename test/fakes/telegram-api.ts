@@ -85,6 +85,9 @@ export class FakeTelegram {
   private readonly sentAt: number[] = [];
   private readonly lastToChat = new Map<number, number>();
   rateLimited429 = 0;
+  /** Calls received and not yet answered, and the most there were at once: how many a bot keeps waiting on the round trip. */
+  private open = 0;
+  mostOpenAtOnce = 0;
   /** Sees every Bot API call and its answer (a benchmark playing the travellers reacts to what they receive). */
   observer?: (method: string, payload: Record<string, any>, answer: { ok: boolean; error_code?: number }) => void;
   readonly invoices = new Map<string, FakeInvoice>();
@@ -116,11 +119,16 @@ export class FakeTelegram {
         : body.length
           ? JSON.parse(body.toString('utf8'))
           : {};
-      const answer = await fake.call(match[2]!, payload);
-      fake.observer?.(match[2]!, payload, answer);
-      const roundTrip = limits && 'roundTripMs' in limits ? (limits.roundTripMs ?? 0) : 0;
-      if (roundTrip > 0) await new Promise((r) => setTimeout(r, roundTrip));
-      sendJson(res, answer.ok ? 200 : answer.error_code, answer);
+      fake.mostOpenAtOnce = Math.max(fake.mostOpenAtOnce, ++fake.open);
+      try {
+        const answer = await fake.call(match[2]!, payload);
+        fake.observer?.(match[2]!, payload, answer);
+        const roundTrip = limits && 'roundTripMs' in limits ? (limits.roundTripMs ?? 0) : 0;
+        if (roundTrip > 0) await new Promise((r) => setTimeout(r, roundTrip));
+        sendJson(res, answer.ok ? 200 : answer.error_code, answer);
+      } finally {
+        fake.open--;
+      }
     });
     fake = new FakeTelegram(s.url, s.close, limits);
     return fake;

@@ -83,8 +83,11 @@ export function createOutboxRenderer(deps: {
   type ReminderLine = NonNullable<Awaited<ReturnType<typeof readLine>>>;
   type ReminderPlan = Awaited<ReturnType<typeof deps.db.plan.findUnique>>;
   // What the claimed batch's reminders need, read in two queries by prepare(): a wave renders without a query per message.
+  // The batch before is kept too: the worker reads the next batch while this one's last messages are rendered.
   let batchLines = new Map<string, ReminderLine>();
   let batchPlans = new Map<string, ReminderPlan>();
+  let lastLines = batchLines;
+  let lastPlans = batchPlans;
 
   function readLine(lineId: string | undefined, userId: string) {
     return deps.db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
@@ -96,6 +99,8 @@ export function createOutboxRenderer(deps: {
       const parsed = OUTBOX_MESSAGE.safeParse(r);
       return parsed.success && parsed.data.kind === 'reminder' ? [parsed.data.payload.lineId] : [];
     });
+    lastLines = batchLines;
+    lastPlans = batchPlans;
     batchLines = new Map();
     batchPlans = new Map();
     if (!ids.length) return;
@@ -109,13 +114,14 @@ export function createOutboxRenderer(deps: {
   }
 
   async function reminderLine(lineId: string | undefined, userId: string): Promise<ReminderLine | null> {
-    const read = lineId ? batchLines.get(lineId) : undefined;
+    const read = lineId ? (batchLines.get(lineId) ?? lastLines.get(lineId)) : undefined;
     if (read) return read.userId === userId ? read : null;
     return readLine(lineId, userId);
   }
 
   async function plan(code: string): Promise<ReminderPlan> {
-    return batchPlans.has(code) ? batchPlans.get(code)! : deps.db.plan.findUnique({ where: { code } });
+    if (batchPlans.has(code)) return batchPlans.get(code)!;
+    return lastPlans.has(code) ? lastPlans.get(code)! : deps.db.plan.findUnique({ where: { code } });
   }
 
   // A wave's reminders differ in the line's name alone: each (language, timezone, expiry, window) is
