@@ -44,7 +44,7 @@ describe('schema and migrations', () => {
   });
 
   it.each(databaseKinds)('migrations apply on %s and a second start applies nothing', async (kind) => {
-    const db = await createTestDatabase(kind);
+    const db = await createTestDatabase(kind, { fresh: true });
     try {
       const tables =
         kind === 'sqlite'

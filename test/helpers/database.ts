@@ -1,20 +1,41 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/adapters/db/client.js';
+import { readMigrationList } from '../../src/adapters/db/migrations.js';
+import { prismaPaths } from '../../src/adapters/db/provider.js';
 
 export type TestDatabase = Database & { url: string; drop(): Promise<void> };
 
 /** TEST_DATABASE_URL selects PostgreSQL for the suites that run on both; otherwise SQLite. */
 export const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-/** A fresh, migrated database: a temp SQLite file, or a new schema in the test PostgreSQL. */
-export async function createTestDatabase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<TestDatabase> {
+type Templates = { dir: string; postgresSchema: string };
+
+/** This run's templates (test/setup/database-templates.ts); none outside vitest, as in the benchmarks. */
+async function templates(): Promise<Templates | undefined> {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import('vitest');
+  return inject('databaseTemplates');
+}
+
+/**
+ * A fresh, migrated database: a temp SQLite file, or a new schema in the test PostgreSQL. It is a copy
+ * of one the schema engine migrated earlier in this run; `fresh` migrates it from empty instead, as a
+ * first start in production does.
+ */
+export async function createTestDatabase(
+  kind: 'sqlite' | 'postgresql' = 'sqlite',
+  options: { fresh?: boolean } = {},
+): Promise<TestDatabase> {
+  const from = options.fresh ? undefined : await templates();
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'kuota-test-'));
-    const url = `file:${path.join(dir, 'test.db')}`;
+    const file = path.join(dir, 'test.db');
+    if (from) copyFileSync(await sqliteTemplate(from.dir), file);
+    const url = `file:${file}`;
     const database = await openDatabase(url);
     return {
       ...database,
@@ -27,20 +48,87 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgresql' = 'sqlite
   }
   if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const url = `${postgresUrl}${postgresUrl.includes('?') ? '&' : '?'}schema=${schema}`;
-  const database = await openDatabase(url);
+  if (from) await copyPostgresTemplate(from.postgresSchema, schema);
+  const database = await openDatabase(schemaUrl(schema));
   return {
     ...database,
-    url,
+    url: schemaUrl(schema),
     drop: async () => {
       await database.close();
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await withPostgres((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     },
   };
 }
 
 /** The kinds to run a suite on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const databaseKinds: Array<'sqlite' | 'postgresql'> = postgresUrl ? ['sqlite', 'postgresql'] : ['sqlite'];
+
+function schemaUrl(schema: string): string {
+  return `${postgresUrl}${postgresUrl!.includes('?') ? '&' : '?'}schema=${schema}`;
+}
+
+async function withPostgres<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The run's migrated SQLite file. Test files start side by side, so several may migrate one at the
+ * start; each renames its own finished file into place, and a copy always reads a whole one.
+ */
+async function sqliteTemplate(dir: string): Promise<string> {
+  const template = path.join(dir, 'template.db');
+  if (existsSync(template)) return template;
+  const own = path.join(dir, `migrating-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+  const database = await openDatabase(`file:${own}`);
+  // Out of WAL mode, so the one file holds everything a copy needs.
+  await database.db.$queryRawUnsafe('PRAGMA journal_mode = DELETE');
+  await database.close();
+  renameSync(own, template);
+  return template;
+}
+
+let postgresTemplateReady: string | undefined;
+let postgresMigrationSql: string | undefined;
+
+/**
+ * A new schema holding what the run's template schema holds: the committed migration scripts (as the
+ * schema engine runs them) and the engine's own record of having applied them, so opening it applies
+ * nothing. The first caller in the run has the engine migrate the template, under an advisory lock.
+ */
+async function copyPostgresTemplate(template: string, schema: string): Promise<void> {
+  const paths = prismaPaths(path.resolve(import.meta.dirname, '../..'), 'postgresql');
+  await withPostgres(async (client) => {
+    if (postgresTemplateReady !== template) {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
+      try {
+        const found = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [
+          template,
+        ]);
+        if (!found.rowCount) {
+          const building = `${template}_building`;
+          await client.query(`DROP SCHEMA IF EXISTS "${building}" CASCADE`);
+          const migrated = await openDatabase(schemaUrl(building));
+          await migrated.close();
+          await client.query(`ALTER SCHEMA "${building}" RENAME TO "${template}"`);
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [template]);
+      }
+      postgresTemplateReady = template;
+    }
+    postgresMigrationSql ??= readMigrationList(paths.migrations)
+      .migrationDirectories.map((d) => (d.migrationFile.content.tag === 'ok' ? d.migrationFile.content.value : ''))
+      .join('\n');
+    await client.query(
+      `BEGIN; CREATE SCHEMA "${schema}"; SET LOCAL search_path TO "${schema}";\n${postgresMigrationSql};\n` +
+        `CREATE TABLE "_prisma_migrations" (LIKE "${template}"."_prisma_migrations" INCLUDING ALL);\n` +
+        `INSERT INTO "_prisma_migrations" SELECT * FROM "${template}"."_prisma_migrations"; COMMIT;`,
+    );
+  });
+}
