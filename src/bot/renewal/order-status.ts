@@ -2,7 +2,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderView } from '../../services/orders.js';
 import { money, type Locale } from '../format.js';
-import { orderStateLabel } from './order-state-label.js';
+import { orderStateLabel } from '../messages/order-state-label.js';
 import { receiptMessage } from './receipt.js';
 
 /** Where an order stands, in a few lines: the receipt once the top-up is applied. */

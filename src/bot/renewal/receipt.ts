@@ -3,7 +3,7 @@ import { maskIdentifier } from '../../domain/line-identifier.js';
 import { planName } from '../../domain/plan.js';
 import type { OrderView } from '../../services/orders.js';
 import { dateTime, money, type Locale } from '../format.js';
-import { orderStateLabel } from './order-state-label.js';
+import { orderStateLabel } from '../messages/order-state-label.js';
 
 /** A receipt for a fulfilled order; for any other order, where it stands. */
 export function receiptMessage(l: Locale, order: OrderView): { text: string; keyboard?: InlineKeyboard } {
