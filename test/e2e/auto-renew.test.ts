@@ -71,7 +71,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
       last4: options.last4,
     });
     expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('applied');
-    await t.waitFor((text) => text.includes('Card saved'));
+    await t.waitFor((text) => text.includes(words('autorenew.card_saved_paused')));
     return { setup, event };
   }
 
@@ -82,7 +82,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     expect(t.last().text).toContain('Auto-renew · •••• 5678');
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    expect(t.last().text).toContain('never spend more than the monthly budget');
+    expect(t.last().text).toContain(words('autorenew.intro_other', 4));
     expect(t.last().text).toContain(words('autorenew.card_why'));
     await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Weekly 10 GB');
@@ -117,7 +117,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     ]);
     expect(deliveries.map((d) => d.body.outcome).sort()).toEqual(['applied', 'duplicate']);
     expect((await h.stripe.deliver(h.appUrl, completed)).body.outcome).toBe('duplicate');
-    const saved = await t.waitFor((text) => text.includes('Card saved'));
+    const saved = await t.waitFor((text) => text.includes(words('autorenew.card_saved_paused')));
     expect(saved.text).toContain('Visa •••• 4242');
     expect(saved.text).toContain('within IDR 150,000 a month');
 
@@ -136,7 +136,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
       state: 'active',
     });
     await delivered();
-    expect(t.messages().filter((m) => m.text?.includes('Card saved'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(words('autorenew.card_saved_paused')))).toHaveLength(1);
 
     // Low data, days before expiry: renewed once the operator reports less than the threshold left.
     await h.app.autoRenew.tick();
@@ -530,7 +530,9 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     await t.tap(words('autorenew.off'));
     await t.tap(words('autorenew.off_yes'));
     expect(
-      t.messages().some((m) => m.text?.includes(words('autorenew.off_done')) && m.text.includes('the card is removed')),
+      t
+        .messages()
+        .some((m) => m.text?.includes(words('autorenew.off_done')) && m.text.includes(words('autorenew.off_done', 1))),
     ).toBe(true);
     expect([...h.stripe.paymentMethods.values()].every((pm) => pm.customer === null)).toBe(true);
     h.advance(7 * DAY);

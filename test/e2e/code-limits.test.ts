@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { SHIPPED_CODE_LIMITS, startHarness, type Harness } from '../helpers/harness.js';
+import { words } from '../helpers/copy.js';
 
 const NUMBER = '0838 1234 5678';
 const MSISDN = '6283812345678';
@@ -35,7 +36,7 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     h.advance(61_000);
     await t.send('/link');
     await t.send(NUMBER);
-    expect(t.last().text).toContain('6-digit code');
+    expect(t.last().text).toContain(words('link.code_sent'));
     await t.send(wrongFor(MSISDN));
     expect(t.last().text).toContain('You have 1 try left');
     await t.send(wrongFor(MSISDN));
@@ -61,7 +62,7 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     expect(smsTo(MSISDN)).toBe(1);
     h.advance(61_000);
     await t.send(NUMBER);
-    expect(t.last().text).toContain('6-digit code');
+    expect(t.last().text).toContain(words('link.code_sent'));
     expect(smsTo(MSISDN)).toBe(2);
     await t.send(h.simulator.lastCodeFor(MSISDN)!);
     expect(t.last().text).toContain('Give it a name');
@@ -92,7 +93,7 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     for (const n of numbers) {
       await t.send('/link');
       await t.send(n);
-      expect(t.last().text, n).toContain('6-digit code');
+      expect(t.last().text, n).toContain(words('link.code_sent'));
     }
     await t.send('/link');
     await t.send('0838 1111 2206');
@@ -102,7 +103,7 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     for (const n of numbers) {
       await t.send('/link');
       await t.send(n);
-      expect(t.last().text, n).toContain('6-digit code');
+      expect(t.last().text, n).toContain(words('link.code_sent'));
     }
     h.advance(61_000);
     await t.send('/link');

@@ -617,7 +617,7 @@ describe('the operator console on a laptop and on a phone', () => {
     const fulfilled = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await orderSummary(t);
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
     await t.waitFor((text) => text.includes('has expired. Nothing was charged'));

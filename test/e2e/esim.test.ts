@@ -173,7 +173,7 @@ describe.each(databaseKinds)(
       expect(
         (await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(setup.id, { behaviour: 'succeeds' }))).body.outcome,
       ).toBe('applied');
-      await t.waitFor((text) => text.includes('Card saved'));
+      await t.waitFor((text) => text.includes(words('autorenew.card_saved_paused')));
 
       await h.app.autoRenew.tick();
       expect(h.stripe.offSessionIntents()).toHaveLength(0);
@@ -204,7 +204,7 @@ describe.each(databaseKinds)(
       await t.send('/renew');
       await t.tap('•••• 0011');
       await t.tap('3 GB - 7 Days');
-      await t.tap('Confirm and pay');
+      await t.tap(words('renew.pay_card'));
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
       for (
         let i = 0;

@@ -38,7 +38,7 @@ describe('linking a line', () => {
         expect(t.last().text, input).toContain(reason);
       }
       await t.send('0838-1234-5678');
-      expect(t.last().text).toContain('6-digit code');
+      expect(t.last().text).toContain(words('link.code_sent'));
     }
   });
 
@@ -65,7 +65,7 @@ describe('linking a line', () => {
     for (const form of ['62 831 9876 5432', '083198765433', '+62(831)98765434']) {
       const other = await startLink();
       await other.send(form);
-      expect(other.last().text, form).toContain('6-digit code');
+      expect(other.last().text, form).toContain(words('link.code_sent'));
     }
   });
 
@@ -91,7 +91,7 @@ describe('linking a line', () => {
     h.advance(16 * 60_000);
     await t.tap('Link a number');
     await t.send('0838 1234 5678');
-    expect(t.last().text).toContain('6-digit code');
+    expect(t.last().text).toContain(words('link.code_sent'));
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
     expect(t.last().text).toContain(words('link.ask_label'));
   });
@@ -139,7 +139,7 @@ describe('linking a line', () => {
     const answer = h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!;
     expect(answer.payload.text).toContain(words('common.type_text'));
     await t.send('0838 1234 5678');
-    expect(t.last().text).toContain('6-digit code');
+    expect(t.last().text).toContain(words('link.code_sent'));
   });
 
   it('refuses a line the traveller already linked, and unlinks one', async () => {
@@ -159,7 +159,7 @@ describe('linking a line', () => {
     expect(t.last().text).toContain(words('lines.unlinked', 1));
     await t.tapData(confirm);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'no longer linked',
+      words('lines.gone'),
     );
     await t.send('/numbers');
     expect(t.last().text).toContain("haven't linked a number");

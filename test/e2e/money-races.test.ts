@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import { words } from '../helpers/copy.js';
 
 // Two instances share one PostgreSQL; SQLite runs one instance and writes one at a time.
 describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL', () => {
@@ -33,7 +34,7 @@ describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL
 
     const t = await travellerWithLine(a);
     const invoice = a.telegram.invoice(await starsInvoiceLink(t));
-    await t.tap(/Confirm and pay/);
+    await t.tap(words('renew.pay_card'));
     const session = a.stripe.latestSession();
     const orderId = session.metadata.orderId!;
     expect(await a.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });

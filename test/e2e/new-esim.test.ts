@@ -5,10 +5,9 @@ import { luhnValid } from '../../src/domain/iccid.js';
 import { STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
 import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
-import { fragment, t as copy } from '../helpers/copy.js';
+import { fragment, t as copy, rendered, words } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { words, rendered } from '../helpers/copy.js';
 
 const locale = (language: string) =>
   JSON.parse(readFileSync(new URL(`../../locales/${language}/translation.json`, import.meta.url), 'utf8')) as {
@@ -172,13 +171,13 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     await twice('1 GB');
     await t.waitFor((text) => text.includes(opening(en.esim.check!).trim()));
     await twice(en.esim.ready!);
-    await t.waitFor((text) => text.includes('Your new eSIM'));
+    await t.waitFor((text) => text.includes(words('esim.summary', 1)));
     const user = await h.database.db.user.findFirstOrThrow({ where: { telegramId: 8108 } });
     expect(await h.database.db.order.count({ where: { userId: user.id } })).toBe(1);
 
     // The partner is slow: the traveller reads where the order stands before the eSIM arrives.
     airalo.answerNextOrderLate(3000);
-    await twice('Confirm and pay');
+    await twice(words('renew.pay_card'));
     await t.waitFor(() => h.stripe.sessions.size > 0);
     expect(h.stripe.sessions.size).toBe(1);
     const session = h.stripe.latestSession();

@@ -114,8 +114,8 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
   it('expires an unpaid order and says so; a payment that still arrives is honoured', async () => {
     const t = await travellerWithLine(h);
     await orderSummary(t);
-    const pay = t.buttons().find((b) => b.text.includes('Confirm and pay'))!;
-    await t.tap('Confirm and pay');
+    const pay = t.buttons().find((b) => b.text.includes(words('renew.pay_card')))!;
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
     await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
@@ -334,7 +334,7 @@ describe('the order summary buttons', () => {
     await t.waitFor(receiptText);
     await t.tapData(pay.callback_data!, pay.message.message_id);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'already paid',
+      words('renew.already_paid'),
     );
     expect(h.stripe.sessions.size).toBe(1);
   });
@@ -362,7 +362,7 @@ describe('the order summary buttons', () => {
     // Switched off from another process (catalog:load): the menus see it within a second.
     h.advance(1_000);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'no longer available',
+      words('renew.plan_unavailable'),
     );
     expect(h.stripe.sessions.size).toBe(1);
     await t.tap('Renew');

@@ -109,7 +109,7 @@ describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s',
         select: { externalId: true, amountMinor: true, orderId: true },
       }),
     ).toEqual({ externalId: kept, amountMinor: -order.amountMinor, orderId: order.id });
-    await op.waitFor((text) => text.includes('outside Kuota'));
+    await op.waitFor((text) => text.includes(words('operator.reconciliation.unknown_refund', 4)));
   });
 
   it('flags a payment whose amount at Stripe differs from the ledger, and changes no money', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
 
@@ -147,7 +147,7 @@ describe('settings', () => {
     await t.send('/numbers');
     expect(t.last().text).toContain('Jan 11, 2027, 1:30 AM');
     await t.send('/settings');
-    await t.tap('Quiet hours');
+    await t.tap(words('settings.quiet'));
     await t.tap('11:00 PM–7:00 AM');
     expect(t.last().text).toContain('Quiet hours: 11:00 PM–7:00 AM');
   });

@@ -46,7 +46,7 @@ describe.each(databaseKinds)('replies during a wave on %s', (db) => {
     const t = await reminded();
     // More refusals than the automatic retry would sit through inside the update.
     h.telegram.rateLimitNext(5, 1);
-    await t.tap('Renew now');
+    await t.tap(words('reminder.renew_now'));
     await until(() => t.messages().some((m) => m.text?.includes(words('renew.summary'))));
     expect(t.messages().filter((m) => m.text?.includes(ERROR_TEXT))).toEqual([]);
     expect(await h.database.db.order.count()).toBe(1);
@@ -56,7 +56,7 @@ describe.each(databaseKinds)('replies during a wave on %s', (db) => {
     const t = await reminded();
     h.telegram.rateLimitNext(1, 2);
     // By webhook, the tap's delivery returns when Kuota has handled the update.
-    await t.tap('Renew now');
+    await t.tap(words('reminder.renew_now'));
     expect(t.messages().some((m) => m.text?.includes(words('renew.summary')))).toBe(false);
     // Another traveller is answered meanwhile.
     const other = h.telegram.traveller(424242);

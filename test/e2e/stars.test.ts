@@ -172,7 +172,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h);
 
     const paidByCard = await starsInvoiceLink(t);
-    await t.tap(/Confirm and pay/);
+    await t.tap(words('renew.pay_card'));
     await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
     await settled();
     expect((await t.payInvoice(paidByCard)).answer).toEqual({
@@ -201,14 +201,14 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await h.database.db.line.updateMany({ data: { unlinkedAt: h.now() } });
     expect((await t.payInvoice(current)).answer).toMatchObject({
       ok: false,
-      error_message: expect.stringContaining('no longer linked'),
+      error_message: expect.stringContaining(words('lines.gone')),
     });
 
     // An invoice lives as long as a Stripe link (CHECKOUT_EXPIRES_MINUTES, 60 by default).
     h.advance(61 * 60_000);
     expect((await t.payInvoice(late)).answer).toMatchObject({
       ok: false,
-      error_message: expect.stringContaining('has expired'),
+      error_message: expect.stringContaining(words('stars.refused.expired')),
     });
 
     expect(h.telegram.starPayments.size).toBe(0);
@@ -219,7 +219,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const t = await travellerWithLine(h);
     const invoice = h.telegram.invoice(await starsInvoiceLink(t));
-    await t.tap(/Confirm and pay/);
+    await t.tap(words('renew.pay_card'));
     // Telegram asked and Kuota said yes; the card payment lands before the Stars do.
     expect(await h.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });
     await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
@@ -241,7 +241,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const t = await travellerWithLine(h);
     const invoice = h.telegram.invoice(await starsInvoiceLink(t));
-    await t.tap(/Confirm and pay/);
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     expect(await h.telegram.preCheckout(t.user, invoice)).toEqual({ ok: true });
     await h.stripe.deliver(h.appUrl, h.stripe.event('checkout.session.expired', { ...session, status: 'expired' }));
@@ -258,7 +258,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await start();
     const t = await travellerWithLine(h);
     const link = await starsInvoiceLink(t);
-    await t.tap(/Confirm and pay/);
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await t.payInvoice(link);
     await t.waitFor(isReceipt);
@@ -521,7 +521,10 @@ describe('Stars switched off', () => {
         currency: 'XTR',
         amount: 150,
       });
-      expect(answer).toMatchObject({ ok: false, error_message: expect.stringContaining('switched off') });
+      expect(answer).toMatchObject({
+        ok: false,
+        error_message: expect.stringContaining(words('stars.refused.stars_off')),
+      });
     } finally {
       await h.stop();
     }
