@@ -4,6 +4,9 @@
  * One pacer is the process's whole budget: broadcasts (the outbox) and replies (the bot) both draw
  * on it, and a reply takes the next free slot ahead of every broadcast still waiting for one.
  */
+/** Broadcasts given slots this recently are still a wave, however few left in the last second. */
+const WAVE_PAUSE_MS = 3000;
+
 export class SendPacer {
   private nextSlot = 0;
   private pausedUntil = 0;
@@ -25,6 +28,8 @@ export class SendPacer {
   /** When the last `freePerSecond` sends left, oldest at `freeOldest`: whether the free rate is spent. */
   private readonly departures: number[];
   private freeOldest = 0;
+  /** When a broadcast was last given a slot. */
+  private broadcastAt = Number.NEGATIVE_INFINITY;
 
   /**
    * A send that comes late (a timer fired late, the event loop was busy) may catch up this much of
@@ -60,7 +65,9 @@ export class SendPacer {
    * caller sends it later, asking again).
    */
   reply(chatId: number, now: number, maxWaitMs = Number.POSITIVE_INFINITY): { at: number; taken: boolean } {
-    const busy = this.freeSpentAt(now);
+    // A wave pauses between batches (a claim, a slow write) without ending: a traveller who asks again
+    // then would get a burst Telegram refuses, and wait out a 429's whole second instead of half of one.
+    const busy = this.freeSpentAt(now) || now - this.broadcastAt < WAVE_PAUSE_MS;
     const at = Math.max(
       now,
       this.pausedUntil,
@@ -93,6 +100,7 @@ export class SendPacer {
       this.windowFreeAt(now),
     );
     this.nextSlot = at + this.spacingMs;
+    this.broadcastAt = now;
     // From when it can leave at the earliest, not from a slot in the past that it catches up on.
     this.chatNext.set(chatId, Math.max(at, now) + this.perChatMs);
     if (this.chatNext.size > 100_000) this.forgetBefore(now);

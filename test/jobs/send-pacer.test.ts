@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createSendBudget } from '../../src/jobs/outbox-worker.js';
+
+const BYSTANDER = 42;
+
+describe("a traveller's replies in the send budget", () => {
+  it('keeps a second from the last reply in that chat while a wave pauses between batches, as Telegram counts it', () => {
+    const budget = createSendBudget(1000, true, true);
+    // The outbox gave a broadcast a slot, then stopped a moment to claim its next batch.
+    budget.reserve(7, 10_000);
+    budget.departed(10_000);
+    budget.landed(10_020, 7);
+    expect(budget.reply(BYSTANDER, 10_100).at).toBe(10_100);
+    budget.departed(10_100);
+    budget.replied(BYSTANDER, 10_120);
+    // The traveller asks again half a second later: the answer waits out the chat's second rather than meet a 429.
+    expect(budget.reply(BYSTANDER, 10_620).at).toBeGreaterThanOrEqual(11_120);
+  });
+
+  it('lets one conversation answer in a burst when no wave is under way', () => {
+    const budget = createSendBudget(1000, true, true);
+    expect(budget.reply(BYSTANDER, 10_100).at).toBe(10_100);
+    budget.departed(10_100);
+    budget.replied(BYSTANDER, 10_120);
+    expect(budget.reply(BYSTANDER, 10_200).at).toBe(10_200);
+  });
+});
