@@ -1,14 +1,15 @@
 /**
- * npm run catalog:import -- <airalo|digiflazz> --margin 20% [--plus 2000] [--carrier axis] [--dry-run]
+ * npm run catalog:import -- <airalo|digiflazz> --margin 20% [--plus 2000] [--carrier axis] [--prices USD:16250] [--dry-run]
  * Reads the provider's package list, prices it with the margin rule and writes it into the catalog,
- * wholesale cost beside each price. The provider's credentials come from .env, as for the bot.
+ * wholesale cost beside each price, and with --prices each plan's price in other currencies too. The provider's credentials come from .env, as for the bot.
  */
 import { AiraloGateway } from '../adapters/provider/airalo.js';
 import type { Package } from '../services/ports/provider-gateway.js';
 import { DigiflazzGateway } from '../adapters/provider/digiflazz.js';
 import { formatMoney } from '../domain/money.js';
-import { parseMarginRule } from '../domain/pricing.js';
-import { createCatalogImport } from '../services/catalog/import.js';
+import { parseMarginRule, parseRates } from '../domain/pricing.js';
+import { audit, SYSTEM_ACTOR } from '../services/audit.js';
+import { createCatalogImport, type ImportedPlan } from '../services/catalog/import.js';
 import { CommandError, oneLine, openCommandDatabase, runCommand } from './command.js';
 
 const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency }, 'en');
@@ -25,18 +26,22 @@ await runCommand(
       margin: { type: 'string' },
       plus: { type: 'string' },
       carrier: { type: 'string' },
+      prices: { type: 'string' },
       'dry-run': { type: 'boolean' },
     },
     describe: {
       margin: 'the margin on the wholesale cost, e.g. 20%',
       plus: 'a fixed amount added, in the smallest unit (rupiah), e.g. 2000',
       carrier: "digiflazz: which carrier's products (axis, xl, telkomsel, indosat, tri, smartfren)",
+      prices:
+        "prices in other currencies too, at your rates: how much of the plan's currency one unit is worth, e.g. USD:16250,EUR:17600",
       'dry-run': 'read the list and show the prices it would set; change nothing',
     },
     more: [
       'Examples:',
       '  npm run catalog:import -- airalo --margin 20% --dry-run',
       '  npm run catalog:import -- digiflazz --carrier axis --margin 10% --plus 2000',
+      '  npm run catalog:import -- digiflazz --carrier axis --margin 10% --prices USD:16250,EUR:17600 --dry-run',
       'Credentials come from the environment (.env), as for the bot: AIRALO_CLIENT_ID, AIRALO_CLIENT_SECRET',
       '(AIRALO_BASE_URL) or DIGIFLAZZ_USERNAME, DIGIFLAZZ_API_KEY (DIGIFLAZZ_BASE_URL).',
     ],
@@ -51,6 +56,8 @@ await runCommand(
       );
     const rule = parseMarginRule(values.margin as string | undefined, values.plus as string | undefined);
     if (!rule.ok) throw new CommandError(`Margin: ${rule.error}. Example: --margin 20% --plus 2000`, 2);
+    const rates = values.prices === undefined ? null : parseRates(values.prices as string);
+    if (rates && !rates.ok) throw new CommandError(`Prices: ${rates.error}. Example: --prices USD:16250,EUR:17600`, 2);
     const carrier = (values.carrier as string | undefined) ?? (source === 'airalo' ? 'esim' : undefined);
     if (!carrier)
       throw new CommandError(
@@ -101,7 +108,18 @@ await runCommand(
         packages,
         rule: rule.rule,
         dryRun: values['dry-run'] === true,
+        ...(rates && { rates: rates.rates }),
       });
+      // Prices in other currencies are what travellers pay: who changed them, and from what, is kept.
+      const changed = result.plans.flatMap(currencyChanges);
+      if (values['dry-run'] !== true && changed.length)
+        await audit(database.db, {
+          actorId: SYSTEM_ACTOR,
+          action: 'catalog.import',
+          subject: `catalog:import ${source}`,
+          before: changed.map(({ code, currency, from }) => ({ code, currency, amountMinor: from })),
+          after: changed.map(({ code, currency, to }) => ({ code, currency, amountMinor: to })),
+        });
     } finally {
       await database.close();
     }
@@ -112,6 +130,10 @@ await runCommand(
       console.log(
         `${mark}${p.code}: ${money(p.priceMinor, p.currency)}, cost ${money(p.costMinor, p.currency)}${margin}${off}`,
       );
+      for (const c of currencyChanges(p))
+        console.log(
+          `      ${c.currency}: ${c.from === null ? 'new' : money(c.from, c.currency)} → ${money(c.to, c.currency)}`,
+        );
     }
     for (const s of result.skipped) console.log(`skipped ${s}`);
     console.log(
@@ -121,6 +143,13 @@ await runCommand(
     );
   },
 );
+
+/** A plan's prices in other currencies that this import sets or changes. */
+function currencyChanges(p: ImportedPlan): Array<{ code: string; currency: string; from: number | null; to: number }> {
+  return Object.entries(p.prices ?? {})
+    .filter(([currency, to]) => p.previousPrices?.[currency] !== to)
+    .map(([currency, to]) => ({ code: p.code, currency, from: p.previousPrices?.[currency] ?? null, to }));
+}
 
 function failMissing(message: string): never {
   throw new CommandError(message);

@@ -2,9 +2,24 @@ import { allPrices } from './plan-prices.js';
 
 /**
  * Midtrans Snap's methods and statuses in Kuota's words: pure, so the adapter, the settlement and the
- * summary read one table. Figures are from Midtrans's payment-method pages (docs.midtrans.com,
- * "Snap: payment methods"); the pending times are the longest a code stays payable when the page
- * asks for no shorter expiry, and Kuota always asks for the order's own (shorter) one.
+ * summary read one table. Checked against Midtrans's own pages (December 2026):
+ * - Bank transfer (virtual accounts): "By default, default expiry time for bank transfer is 24 hours
+ *   unless specified by merchant (min 20s, max 180 days)": docs.midtrans.com/reference/bca-virtual-account-1.
+ * - Indomaret and Alfamart: the same 24 hours, min 20 s, max 180 days:
+ *   docs.midtrans.com/reference/indomaret-1 and docs.midtrans.com/reference/alfamart-1.
+ * - A Snap page lives 24 hours by default, at least 5 minutes and at most 7 days:
+ *   docs.midtrans.com/reference-link/expire-a-snap-session. Kuota always asks for the order's own
+ *   expiry, so a pending code never outlives the order.
+ * - Midtrans publishes no per-method amount limits for Snap merchants. The maxima below are the
+ *   schemes' own: QRIS takes at most IDR 10,000,000 a payment (Bank Indonesia's cap, as Xendit
+ *   and Antom document it: docs.xendit.co/qr-codes/rules-and-limitations), GoPay and ShopeePay at
+ *   most IDR 20,000,000 for a verified wallet (docs.xendit.co/ewallet/rules-and-limitation;
+ *   developerhub.ppro.com, "GoPay"). The IDR 10,000 minimum for virtual accounts and minimarkets
+ *   and the IDR 5,000,000 minimarket maximum are not on Midtrans's public pages: they are kept as
+ *   the conservative figures Indonesian gateways use, and a price outside them is simply not offered.
+ * - The e-wallets' and QRIS's pending times (15 and 5 minutes) are not on Midtrans's public pages
+ *   either; the only effect here is the README and the summary's ordering, as Snap applies the
+ *   order's own expiry to every method.
  */
 export const MIDTRANS_METHODS = [
   'qris',

@@ -39,3 +39,29 @@ export function priceFor(costMinor: number, currency: string, rule: MarginRule, 
   const withMargin = costMinor * (1 + rule.percent / 100) + rule.fixedMinor;
   return sensiblePrice(Math.max(withMargin, minRetailMinor ?? 0), currency);
 }
+
+/** Units of a plan's own currency one unit of another is worth, by ISO code ("one USD is 16,250 rupiah": USD 16250). */
+export type ExchangeRates = Readonly<Record<string, number>>;
+
+/** "USD:16250,EUR:17600" as an operator types it on the command line. */
+export function parseRates(text: string): { ok: true; rates: ExchangeRates } | { ok: false; error: string } {
+  const rates: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [code, figure] = part.trim().split(':');
+    const rate = Number(figure);
+    if (!code || !/^[A-Z]{3}$/.test(code) || !Number.isFinite(rate) || rate <= 0)
+      return { ok: false, error: `"${part.trim()}" is not CURRENCY:rate, e.g. USD:16250` };
+    rates[code] = rate;
+  }
+  return { ok: true, rates };
+}
+
+/** A price in each other currency at the operator's rates, rounded up as a traveller reads prices there. */
+export function pricesAt(priceMinor: number, currency: string, rates: ExchangeRates): Record<string, number> {
+  const major = priceMinor / 10 ** currencyExponent(currency);
+  return Object.fromEntries(
+    Object.entries(rates)
+      .filter(([code]) => code !== currency)
+      .map(([code, rate]) => [code, sensiblePrice((major / rate) * 10 ** currencyExponent(code), code)]),
+  );
+}

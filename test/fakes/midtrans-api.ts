@@ -145,6 +145,16 @@ export class FakeMidtrans {
       errors.push('transaction_details.order_id is invalid');
     if (!Number.isInteger(details?.gross_amount) || details.gross_amount < 1)
       errors.push('transaction_details.gross_amount must be an integer and at least 1');
+    // Snap's expiry: a unit of day, hour or minute ("Request Body JSON Parameter"); a code handed out lives at
+    // least 20 seconds and at most 180 days (docs.midtrans.com/reference/bca-virtual-account-1, indomaret-1).
+    const expiry = body?.expiry as { unit?: unknown; duration?: unknown } | undefined;
+    if (expiry !== undefined) {
+      const minutes = { day: 1440, days: 1440, hour: 60, hours: 60, minute: 1, minutes: 1 }[String(expiry.unit)];
+      const duration = Number(expiry.duration);
+      if (!minutes) errors.push('expiry.unit must be one of day, hour, minute');
+      else if (!Number.isInteger(duration) || duration < 1 || duration * minutes > 180 * 1440)
+        errors.push('expiry.duration must be between 20 seconds and 180 days');
+    }
     if (errors.length) return sendJson(res, 400, { error_messages: errors });
     if (this.snaps.has(details.order_id))
       return sendJson(res, 400, { error_messages: ['transaction_details.order_id has already been taken'] });

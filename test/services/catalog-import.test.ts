@@ -144,6 +144,43 @@ describe.each(databaseKinds)("importing a provider's package list into the catal
     });
     expect(unknown).toEqual({ plans: [], skipped: [expect.stringContaining('AXNEW: not in the catalog')] });
   });
+  it('writes prices in other currencies at the rates given, keeps the rest, and says what each was', async () => {
+    const digi = new DigiflazzGateway({
+      baseUrl: digiflazz.url,
+      username: 'kuota',
+      apiKey: 'dev-key-123',
+      webhookSecret: 'x',
+    });
+    const importer = createCatalogImport({ db: database.db });
+    const axis = await database.db.plan.update({
+      where: { code: 'axis-weekly-10gb' },
+      data: { prices: { KRW: 3300 } },
+    });
+    const packages = await digi.listPackages('axis');
+    const withPackages = async (rates: Record<string, number>, dryRun = false) =>
+      (
+        await importer.importPackages({
+          provider: 'digiflazz',
+          carrier: 'axis',
+          packages,
+          rule: { percent: 10, fixedMinor: 2000 },
+          rates,
+          dryRun,
+        })
+      ).plans.find((p) => p.code === axis.code)!;
+
+    // IDR 36,500 at 16,250 rupiah a dollar is 2.25 dollars, read as 2.99.
+    const first = await withPackages({ USD: 16_250 });
+    expect([first.prices, first.previousPrices]).toEqual([{ KRW: 3300, USD: 299 }, { KRW: 3300 }]);
+    // A preview changes nothing, and shows the change: 3.05 dollars at 12,000, read as 3.99.
+    const preview = await withPackages({ USD: 12_000 }, true);
+    expect([preview.prices, preview.previousPrices]).toEqual([
+      { KRW: 3300, USD: 399 },
+      { KRW: 3300, USD: 299 },
+    ]);
+    const stored = await database.db.plan.findUniqueOrThrow({ where: { code: axis.code } });
+    expect(stored.prices).toEqual({ KRW: 3300, USD: 299 });
+  });
 });
 
 describe('the catalog file and the wholesale cost', () => {

@@ -1,7 +1,8 @@
 import type { Db } from '../../adapters/db/client.js';
 import type { Package } from '../ports/provider-gateway.js';
 import type { PlanKind } from '../../domain/plan.js';
-import { priceFor, type MarginRule } from '../../domain/pricing.js';
+import { priceMap, type PriceMap } from '../../domain/plan-prices.js';
+import { priceFor, pricesAt, type ExchangeRates, type MarginRule } from '../../domain/pricing.js';
 import { cleanText, cutGraphemes } from '../../domain/text.js';
 
 export type ImportedPlan = {
@@ -11,6 +12,9 @@ export type ImportedPlan = {
   currency: string;
   active: boolean;
   change: 'created' | 'held' | 'updated' | 'repriced' | 'hidden';
+  /** With exchange rates: the plan's prices in other currencies now, and before this import. */
+  prices?: PriceMap;
+  previousPrices?: PriceMap;
 };
 export type ImportResult = { plans: ImportedPlan[]; skipped: string[] };
 
@@ -75,6 +79,8 @@ export function createCatalogImport(deps: { db: Db }) {
       policy?: ImportPolicy;
       /** Works out every change in a transaction that is then rolled back: the result says what would change. */
       dryRun?: boolean;
+      /** Prices in these other currencies too (Plan.prices), from each plan's price at the operator's rates. */
+      rates?: ExchangeRates;
     }): Promise<ImportResult> {
       const { provider, carrier, rule } = input;
       const policy = input.policy ?? {};
@@ -96,6 +102,11 @@ export function createCatalogImport(deps: { db: Db }) {
             }
             const priceMinor = priceFor(p.priceMinor, p.currency, rule, p.minRetailMinor);
             const pricing = { priceMinor, costMinor: p.priceMinor, active: p.available };
+            const others = input.rates ? pricesAt(priceMinor, p.currency, input.rates) : null;
+            const previousPrices = priceMap(existing?.prices);
+            // The currencies given are set; any other the plan had stays as it was.
+            const prices = others && { ...previousPrices, ...others };
+            const shown = prices ? { prices, previousPrices } : {};
             const partner = {
               packageType: p.packageType ?? null,
               packageFamily: p.family ?? null,
@@ -111,6 +122,7 @@ export function createCatalogImport(deps: { db: Db }) {
                 data: {
                   ...pricing,
                   ...partner,
+                  ...(prices && { prices }),
                   // A plan waiting for approval stays off; one that came back to the list is sold again.
                   active: p.available && !existing.heldAt,
                   goneAt: null,
@@ -123,6 +135,7 @@ export function createCatalogImport(deps: { db: Db }) {
                 ...pricing,
                 active: p.available && !existing.heldAt,
                 change: repriced ? 'repriced' : 'updated',
+                ...shown,
               });
               continue;
             }
@@ -151,11 +164,12 @@ export function createCatalogImport(deps: { db: Db }) {
                 sortOrder: count + i,
                 ...pricing,
                 ...partner,
+                ...(prices && { prices }),
                 heldAt: held ? at : null,
               },
-              update: { providerSku: p.sku, provider, ...pricing, ...partner },
+              update: { providerSku: p.sku, provider, ...pricing, ...partner, ...(prices && { prices }) },
             });
-            result.plans.push({ code, currency: p.currency, ...pricing, change: held ? 'held' : 'created' });
+            result.plans.push({ code, currency: p.currency, ...pricing, change: held ? 'held' : 'created', ...shown });
           }
           if (policy.hideMissing) {
             const missing = await tx.plan.findMany({
