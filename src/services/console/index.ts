@@ -8,6 +8,8 @@ import { createOperators } from '../operators.js';
 import type { FulfilmentService } from '../fulfilment.js';
 import type { NoticeDraft, NoticeService } from '../notices.js';
 import { createOperatorActions } from './actions.js';
+import { createConsoleEsims } from './esim-orders.js';
+import type { InstallDetailsService } from '../esim-sales/install-details.js';
 import { consoleAuditLog, type AuditRow } from './audit-log.js';
 import { createConsoleCatalog } from './catalog.js';
 import { createConsoleExports } from './exports.js';
@@ -30,6 +32,8 @@ export function createConsoleServices(deps: {
   logger: Logger;
   now: () => Date;
   fulfilment: FulfilmentService;
+  /** New eSIMs' install details, sent again from the order page. */
+  install: Pick<InstallDetailsService, 'resend'>;
   catalog: CatalogService;
   notices: NoticeService;
   options: ConsoleOptions;
@@ -51,6 +55,7 @@ export function createConsoleServices(deps: {
     orders,
     exports: createConsoleExports({ db, orders }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
+    esims: createConsoleEsims({ db, afterSale: deps.fulfilment.esims, install: deps.install }),
     travellers: createConsoleTravellers({ db }),
     stores: createConsoleStores({ db, now }),
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
