@@ -155,6 +155,14 @@ const schema = z.object({
     .refine((m) => parseMarginRule(m, undefined).ok, 'must be a margin such as 20%'),
   CATALOG_SYNC_NEW: z.enum(['hold', 'sell']).default('hold'),
   CATALOG_SYNC_ALERT_AFTER: z.coerce.number().int().min(1).max(100).default(3),
+  // New eSIMs sold in the chat (README "Selling new eSIMs"): when a traveller who has not installed theirs hears of it once,
+  // and how long one never installed may be refunded (Airalo's refund policy ends withdrawal at 14 days or activation).
+  ESIM_INSTALL_NUDGE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(6),
+  ESIM_REFUND_DAYS: z.coerce.number().min(0).max(90).default(14),
   USAGE_REFRESH_MINUTES: z.coerce
     .number()
     .min(1)

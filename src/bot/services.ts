@@ -11,6 +11,7 @@ import type { UserService } from '../services/users.js';
 import type { UsageService } from '../services/usage/usage.js';
 import type { EsimPartner } from '../services/esim-partner/index.js';
 import type { EsimShop } from '../services/esim-sales/shop.js';
+import type { EsimAfterSale } from '../services/esim-sales/after-sale.js';
 import type { InstallDetailsService } from '../services/esim-sales/install-details.js';
 
 /** The use cases the bot may call; it reaches nothing else. */
@@ -28,7 +29,7 @@ export type BotServices = {
   esim: EsimPartner;
   stars: StarsService;
   /** Selling new eSIMs: plans by destination, drafts, install details. */
-  newEsims: { shop: EsimShop; install: InstallDetailsService };
+  newEsims: { shop: EsimShop; install: InstallDetailsService; afterSale: EsimAfterSale };
   /** For operators only (ADMIN_IDS): the console's use cases. */
   operator: ConsoleServices;
 };

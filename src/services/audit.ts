@@ -10,6 +10,8 @@ export type AuditAction =
   | 'order.mark_failed'
   | 'order.refund_paid_by_hand'
   | 'line.reveal'
+  | 'order.esim_reveal'
+  | 'order.esim_resend'
   | 'plan.switch'
   | 'plan.edit'
   | 'plan.add'

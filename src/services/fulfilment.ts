@@ -9,6 +9,7 @@ import { enqueue } from './outbox.js';
 import { createRefundService } from './refunds.js';
 import { moveOrder } from './order-transitions.js';
 import { sweepStarsRefunds } from './stars/refunds.js';
+import { createEsimAfterSale, type EsimAfterSaleSettings } from './esim-sales/after-sale.js';
 import { createEsimDelivery } from './esim-sales/delivery.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
@@ -23,11 +24,21 @@ export const RETRY_WINDOW_MS = 30 * 60_000;
  */
 /** `lineChanged`: told when a top-up moves a line's plan and expiry, for whoever keeps lines in memory. */
 export function createFulfilmentService(
-  deps: ServiceDeps & { lineChanged?: (userId: string) => Promise<void>; adminIds?: number[] },
+  deps: ServiceDeps & {
+    lineChanged?: (userId: string) => Promise<void>;
+    adminIds?: number[];
+    /** New eSIMs after delivery: the "not installed yet" message and the refund window (config's defaults when absent). */
+    esimAfterSale?: EsimAfterSaleSettings;
+  },
 ) {
   const { db, provider, payments, now, logger } = deps;
   const refunds = createRefundService(deps);
   const newEsims = createEsimDelivery({ ...deps, refunds, retryWindowMs: RETRY_WINDOW_MS });
+  const esims = createEsimAfterSale({
+    ...deps,
+    refunds,
+    settings: deps.esimAfterSale ?? { nudgeAfterMs: 6 * 3_600_000, refundWindowMs: 14 * 86_400_000 },
+  });
 
   async function requestFor(orderId: string): Promise<TopUpRequest | null> {
     const order = await db.order.findUnique({ where: { id: orderId }, include: { plan: true, line: true } });
@@ -212,6 +223,9 @@ export function createFulfilmentService(
     },
 
     /** Picks up what a crash, a timeout or a lost callback left halfway. */
+    /** Delivered new eSIMs: their install state, the "not installed yet" message, refunds that follow it. */
+    esims,
+
     async sweep(): Promise<void> {
       const stale = new Date(now().getTime() - STALE_TOP_UP_MS);
       const paid = await db.order.findMany({ where: { state: 'paid' }, select: { id: true }, take: 100 });
@@ -236,6 +250,7 @@ export function createFulfilmentService(
       });
       for (const o of refunding) await safely(o.id, async () => void (await refunds.complete(o.id)));
       await sweepStarsRefunds(deps);
+      await esims.nudgeNotInstalled();
     },
   };
 }

@@ -37,6 +37,8 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('esim_steps'), payload: order }),
   /** A paid new eSIM the partner has not delivered yet. */
   z.object({ kind: z.literal('esim_on_its_way'), payload: order }),
+  /** A new eSIM still not installed some hours after delivery: the install buttons once more. */
+  z.object({ kind: z.literal('esim_not_installed'), payload: order }),
   /** A Midtrans code to pay (virtual account, Mandiri bill, minimarket): how, where and by when. */
   z.object({
     kind: z.literal('midtrans_pending'),

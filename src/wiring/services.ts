@@ -105,7 +105,15 @@ export function createServices({ config, database, adapters, now, instanceId, si
       returnUrl: (orderId) => config.STRIPE_RETURN_URL ?? orderLink(botUsername(), orderId),
     },
   });
-  const fulfilment = createFulfilmentService({ ...base, lineChanged: lines.changed, adminIds: config.ADMIN_IDS });
+  const fulfilment = createFulfilmentService({
+    ...base,
+    lineChanged: lines.changed,
+    adminIds: config.ADMIN_IDS,
+    esimAfterSale: {
+      nudgeAfterMs: config.ESIM_INSTALL_NUDGE_HOURS * 3_600_000,
+      refundWindowMs: config.ESIM_REFUND_DAYS * 86_400_000,
+    },
+  });
   const notices = createNoticeService({
     db,
     now,
@@ -140,6 +148,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
       setupMinutes: config.CHECKOUT_EXPIRES_MINUTES,
     },
   });
+  const install = createInstallDetails(base);
   const operator = createConsoleServices({
     db,
     dbProvider: database.provider,
@@ -147,6 +156,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     logger,
     now,
     fulfilment,
+    install,
     catalog,
     notices,
     lines,
@@ -222,7 +232,8 @@ export function createServices({ config, database, adapters, now, instanceId, si
       walletMethods: config.PAYMENT_METHODS.some((m) => m === 'alipay' || m === 'wechat_pay'),
       offers: (userId, orderId, language) => orders.methods(userId, orderId, language),
     }),
-    install: createInstallDetails(base),
+    install,
+    afterSale: fulfilment.esims,
   };
   return {
     newEsims,

@@ -66,6 +66,7 @@ export function createTelegram(c: TelegramContext) {
     now,
     autoRenew: services.autoRenew,
     installDetails: services.newEsims.install,
+    esimAfterSale: services.newEsims.afterSale,
   });
   const outbox = createOutboxWorker({
     db,

@@ -1,22 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
 import { luhnValid } from '../../src/domain/iccid.js';
 import { STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
 import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { fragment, t as copy, rendered, words } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
+import { newEsimHarness } from '../helpers/new-esim-harness.js';
 
 const locale = (language: string) =>
   JSON.parse(readFileSync(new URL(`../../locales/${language}/translation.json`, import.meta.url), 'utf8')) as {
     esim: Record<string, string>;
     menu: Record<string, string>;
-    notify: Record<string, string>;
   };
 const en = locale('en');
-const notify = en.notify;
 /** A locale text up to its first placeholder: what a traveller reads first. */
 const opening = (text: string) => text.split('{{')[0]!.replace(/<[^>]+>/g, '');
 
@@ -24,24 +22,7 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
   let h: Harness;
   let airalo: FakeAiralo;
   beforeEach(async () => {
-    airalo = await FakeAiralo.start();
-    airalo.addDestinations();
-    h = await startHarness({
-      db,
-      publicUrl: true,
-      env: { CATALOG_SYNC_NEW: 'sell' },
-      providers: {
-        iccid: new AiraloGateway({
-          baseUrl: airalo.url,
-          clientId: 'kuota-client',
-          clientSecret: 'kuota-secret',
-          webhookSecret: 'airalo-hook-secret',
-          timeoutMs: 1500,
-        }),
-      },
-    });
-    await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
-    await h.app.services.esim.sync!.run();
+    ({ h, airalo } = await newEsimHarness(db));
   });
   afterEach(async () => {
     await h.stop();
@@ -151,7 +132,7 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     const japan = airalo.countries.flatMap((c) => c.operators).find((o) => o.id === JAPAN_OPERATOR_ID)!;
     japan.packages = japan.packages.filter((p) => p.id !== 'moshi-moshi-7days-1gb');
     const orderId = await pay(t);
-    await t.waitFor((text) => text.includes(opening(notify.refunded!).trim()));
+    await t.waitFor((text) => text.includes(opening(en.esim.refunded!).trim()));
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
     expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
   });

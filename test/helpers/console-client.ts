@@ -34,6 +34,22 @@ export async function consoleSession(h: Harness, operatorId: number) {
   }).then(keep);
 
   return {
+    /** A console page's HTML. */
+    async page(path: string): Promise<string> {
+      return (await fetch(`${h.appUrl}${path}`, { headers: headers() })).text();
+    },
+    /** Posts a form with no fields but its CSRF token (a Reveal or Resend button); the answer is the redirect's address. */
+    async postForm(path: string): Promise<string | null> {
+      const response = await fetch(`${h.appUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf }).toString(),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 303) throw new Error(`the console answered ${response.status}`);
+      return response.headers.get('location');
+    },
     /** Opens the confirmation of `action` and returns the form it shows (post it with `post`). */
     async confirm(appUrl: string, orderId: string, action: string) {
       const page = await fetch(`${appUrl}/console/orders/${orderId}/confirm/${action}`, { headers: headers() });

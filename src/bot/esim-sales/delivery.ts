@@ -3,11 +3,9 @@ import { InlineKeyboard } from 'grammy';
 import { planName } from '../../domain/plan.js';
 import { escapeHtml } from '../../escape-html.js';
 import type { InstallDetails } from '../../services/esim-sales/install-details.js';
-import type { Locale } from '../format.js';
+import { dateTime, type Locale } from '../format.js';
 import { plain } from '../keyboards.js';
 import { qrPng } from './qr-png.js';
-
-/** Callback data of "send the install details again". */
 
 /**
  * The new eSIM: its QR code as a photo, made here from the LPA string, with one-tap installation on
@@ -46,4 +44,27 @@ export function esimStepsMessage(l: Locale, d: InstallDetails): string {
   const ios = d.steps?.ios.length ? numbered(d.steps.ios) : numbered(own('esim.steps_ios'));
   const android = d.steps?.android.length ? numbered(d.steps.android) : numbered(own('esim.steps_android'));
   return t('esim.steps', { ios, android, interpolation: { escapeValue: false } });
+}
+
+/**
+ * "Not installed yet": the one reminder, some hours after delivery, with the install buttons again,
+ * the installation help, and while the refund window is open, the refund of an eSIM never installed.
+ */
+export function esimNotInstalledMessage(
+  l: Locale,
+  o: { orderId: string; order: string; plan: string },
+  appleInstallUrl: string | null,
+  refundableUntil: Date | null,
+): { text: string; keyboard: InlineKeyboard } {
+  const { t } = l;
+  const label = plain(t);
+  const text =
+    t('esim.not_installed', { order: o.order, plan: o.plan }) +
+    (refundableUntil ? `\n\n${t('esim.not_installed_refund', { date: dateTime(l, refundableUntil) })}` : '');
+  const keyboard = new InlineKeyboard();
+  if (appleInstallUrl) keyboard.url(label('esim.install_iphone'), appleInstallUrl).row();
+  keyboard.text(label('esim.resend'), CB.esimResend(o.orderId)).row();
+  keyboard.text(label('esim.help_button'), CB.helpTopic('esim'));
+  if (refundableUntil) keyboard.row().text(label('esim.refund_button'), CB.esimRefund('ask', o.orderId));
+  return { text, keyboard };
 }

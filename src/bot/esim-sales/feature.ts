@@ -1,8 +1,11 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { matchDestination } from '../../domain/destinations.js';
+import { planName } from '../../domain/plan.js';
 import type { KuotaContext } from '../context.js';
-import { CB } from '../keyboards.js';
+import { dateTime, money } from '../format.js';
+import { CB, plain } from '../keyboards.js';
 import { onTap } from '../on-tap.js';
+import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /** "esim japan", "日本 eSIM", "eSIM Jepang", "일본 이심", or just "esim": the words that ask for a new eSIM. */
@@ -27,6 +30,39 @@ export function buyEsimFeature(services: BotServices, enter: (ctx: KuotaContext,
     onTap('esimResend', async (ctx, orderId) => {
       const sent = await services.newEsims.install.resend(ctx.user.id, orderId);
       await ctx.answerCallbackQuery({ text: ctx.locale.t(sent ? 'esim.resending' : 'common.stale_button') });
+    }),
+  );
+  feature.use(
+    onTap('esimRefund', async (ctx, step, orderId) => {
+      const { t } = ctx.locale;
+      const order = await services.orders.get(ctx.user.id, orderId);
+      if (!order?.newEsim) return ctx.answerCallbackQuery({ text: t('common.stale_button') });
+      const params = {
+        order: order.orderNumber,
+        plan: planName({ names: order.planNames, code: order.planCode }, ctx.locale.language),
+        price: money(ctx.locale, order.price),
+      };
+      await ctx.answerCallbackQuery();
+      if (step === 'ask') {
+        const label = plain(t);
+        return say(
+          ctx,
+          t('esim.refund_confirm', params),
+          new InlineKeyboard()
+            .text(label('esim.refund_yes'), CB.esimRefund('yes', orderId))
+            .row()
+            .text(label('esim.refund_keep'), CB.menu('home')),
+        );
+      }
+      const outcome = await services.newEsims.afterSale.refund(orderId, 'system', ctx.user.id);
+      if (outcome === 'esim_installed') return say(ctx, t('esim.refund_installed', params));
+      if (outcome === 'esim_window_passed') {
+        const until = await services.newEsims.afterSale.refundableUntil(orderId);
+        return say(ctx, t('esim.refund_window_passed', { ...params, date: until ? dateTime(ctx.locale, until) : '—' }));
+      }
+      if (outcome === 'esim_partner_refused') return say(ctx, t('esim.refund_partner_refused', params));
+      // Refunded, or under way: the refund message follows from the outbox once the money has gone back.
+      if (outcome === 'refunding') return say(ctx, t('esim.refund_under_way', params));
     }),
   );
   feature.on('message:text', async (ctx, next) => {

@@ -92,7 +92,9 @@ export function operatorConsoleFeature(operator: ConsoleServices, consoleUrl: st
               ? 'operator.refund_pending'
               : result === 'top_up_in_flight'
                 ? 'operator.top_up_in_flight'
-                : 'operator.not_refundable';
+                : result === 'esim_installed' || result === 'esim_window_passed' || result === 'esim_partner_refused'
+                  ? `operator.${result}`
+                  : 'operator.not_refundable';
         return replaceOrSay(
           ctx,
           t(key, {

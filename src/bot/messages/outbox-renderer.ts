@@ -1,6 +1,7 @@
 import { InlineKeyboard } from 'grammy';
+import type { EsimAfterSale } from '../../services/esim-sales/after-sale.js';
 import type { InstallDetailsService } from '../../services/esim-sales/install-details.js';
-import { esimDeliveryMessage, esimStepsMessage } from '../esim-sales/delivery.js';
+import { esimDeliveryMessage, esimNotInstalledMessage, esimStepsMessage } from '../esim-sales/delivery.js';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
@@ -65,6 +66,8 @@ export function createOutboxRenderer(deps: {
   now: () => Date;
   autoRenew: AutoRenewService;
   installDetails: InstallDetailsService;
+  /** Absent (benches, unit tests): the reminder offers no refund. */
+  esimAfterSale?: Pick<EsimAfterSale, 'refundableUntil'>;
 }) {
   const notices = new Map<string, { titles: Record<string, string>; bodies: Record<string, string> }>();
 
@@ -306,6 +309,20 @@ export function createOutboxRenderer(deps: {
         const details = await deps.installDetails.forOrder(user.id, payload.orderId, user.language);
         return details && to(esimStepsMessage(locale, details));
       },
+      // Said once, and only while the eSIM is still not installed and not refunded.
+      esim_not_installed: forOrder(async ({ order, params }) => {
+        const row = await deps.db.esimPurchase.findUnique({ where: { orderId: order.orderId } });
+        if (order.state !== 'fulfilled' || !row || row.installedAt) return null;
+        const until = (await deps.esimAfterSale?.refundableUntil(order.orderId)) ?? null;
+        const open = until && until > deps.now() ? until : null;
+        const message = esimNotInstalledMessage(
+          locale,
+          { ...params, orderId: order.orderId },
+          row.appleInstallUrl,
+          open,
+        );
+        return to(message.text, message.keyboard);
+      }),
       // Said only while the delivery is under way.
       esim_on_its_way: forOrder(({ order, params }) =>
         UNFINISHED_STATES.includes(order.state) ? to(t('esim.on_its_way', params)) : null,

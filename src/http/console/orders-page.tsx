@@ -3,7 +3,7 @@ import { ORDER_STATES } from '../../domain/order-state.js';
 import { methodName } from '../../domain/payment-methods.js';
 import { SYSTEM_ACTOR } from '../../services/audit.js';
 import type { OrderDetail, OrderRow } from '../../services/console/orders.js';
-import { Fragment, h } from './jsx.js';
+import { Fragment, h, type Markup } from './jsx.js';
 import { phrase } from './labels.js';
 import { allowed, PostForm, type PageContext } from './layout.js';
 
@@ -38,6 +38,11 @@ const RESULT_FITS: Record<string, (d: OrderDetail) => boolean> = {
   queued: (d) => d.state === 'fulfilled',
   not_fulfilled: (d) => d.state !== 'fulfilled',
   not_owed: (d) => !d.actions.markRefunded,
+  // A new eSIM's refund the install state refused, and its install details sent again.
+  esim_installed: (d) => d.state === 'fulfilled',
+  esim_window_passed: (d) => d.state === 'fulfilled',
+  esim_partner_refused: (d) => d.state === 'fulfilled',
+  esim_resent: (d) => d.state === 'fulfilled',
 };
 
 export function canApply(d: OrderDetail, action: OrderAction): boolean {
@@ -171,7 +176,8 @@ export function operatorName(ctx: PageContext, actorId: number): string {
     : ctx.locale.t('common.operator', { id: actorId });
 }
 
-export function orderView(ctx: PageContext, d: OrderDetail, result: string | null) {
+/** `esim`: the new eSIM's section, for an order that sold one. */
+export function orderView(ctx: PageContext, d: OrderDetail, result: string | null, esim: Markup | null = null) {
   const { t, money, date } = ctx.locale;
   const banner = result && Object.hasOwn(RESULT_FITS, result) && RESULT_FITS[result]!(d) ? result : null;
   const actions = (['refund', 'retry', 'resend', 'fail', 'mark_refunded'] as const).filter(
@@ -264,6 +270,7 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
           </tr>
         ) : null}
       </table>
+      {esim}
       <h2>{t('orders.actions')}</h2>
       <p data-actions>
         {actions.length

@@ -11,6 +11,7 @@ import { Fragment, h, type Markup } from './jsx.js';
 import { page, type PageContext } from './layout.js';
 import { auditView, providerView } from './misc-pages.js';
 import { composeView, noticeStatusView, previewView, type NoticeForm } from './notices-page.js';
+import { esimOrderSection } from './esim-order-section.js';
 import { ACTION_NEEDS, confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { requires } from './guard.js';
 import {
@@ -90,12 +91,47 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
   server.get(
     '/console/orders/:id',
-    { schema: { params: idParams, querystring: z.object({ result: z.string().max(40).optional() }) } },
+    {
+      schema: {
+        params: idParams,
+        querystring: z.object({ result: z.string().max(40).optional(), iccid: z.literal('shown').optional() }),
+      },
+    },
     async (request, reply) => {
       const ctx = ctxOf(request);
       const detail = await services.orders.detail(request.params.id);
       if (!detail) return notFound(reply);
-      return send(reply, ctx, 'orders', detail.orderNumber, orderView(ctx, detail, request.query.result ?? null));
+      const esim = await services.esims.ofOrder(detail.orderId);
+      // After a reveal: the ICCID this operator has just revealed (and the audit log holds), read again.
+      const revealed =
+        esim && request.query.iccid ? await services.esims.revealed(ctx.operatorId, detail.orderId) : null;
+      const section = esim ? esimOrderSection(ctx, detail.orderId, esim, revealed) : null;
+      return send(
+        reply,
+        ctx,
+        'orders',
+        detail.orderNumber,
+        orderView(ctx, detail, request.query.result ?? null, section),
+      );
+    },
+  );
+  server.post(
+    '/console/orders/:id/esim/reveal',
+    { schema: { params: idParams, body: form({}) } },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!(await services.esims.reveal(ctxOf(request).operatorId, id))) return notFound(reply);
+      return reply.redirect(`/console/orders/${id}?iccid=shown`, 303);
+    },
+  );
+  server.post(
+    '/console/orders/:id/esim/resend',
+    { schema: { params: idParams, body: form({}) } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const sent = await services.esims.resend(ctxOf(request).operatorId, id);
+      opts.onQueued();
+      return reply.redirect(`/console/orders/${id}?result=${sent ? 'esim_resent' : 'not_fulfilled'}`, 303);
     },
   );
   const mayAct = async (request: FastifyRequest, action: OrderAction) => {

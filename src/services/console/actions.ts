@@ -46,7 +46,9 @@ export function createOperatorActions(deps: { db: Db; fulfilment: FulfilmentServ
     /** The one refund path, which writes the audit row itself (an automatic refund has one too). */
     async refund(operatorId: number, orderId: string) {
       await noteOrderEvent(db, { orderId, kind: 'operator_refund', detail: { operatorId } });
-      const result = await fulfilment.refundNow(orderId, operatorId);
+      // A delivered new eSIM goes back only if never installed, through the partner first.
+      const result =
+        (await fulfilment.esims.refund(orderId, operatorId)) ?? (await fulfilment.refundNow(orderId, operatorId));
       deps.onQueued?.();
       return result;
     },

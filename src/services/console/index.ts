@@ -10,6 +10,8 @@ import type { NoticeDraft, NoticeService } from '../notices/notices.js';
 import type { AutoRenewService } from '../auto-renew/auto-renew.js';
 import type { LineService } from '../lines.js';
 import { createOperatorActions } from './actions.js';
+import { createConsoleEsims } from './esim-orders.js';
+import type { InstallDetailsService } from '../esim-sales/install-details.js';
 import { consoleAuditLog, type AuditRow } from './audit-log.js';
 import { createConsoleCatalog } from './catalog.js';
 import { createConsoleExports } from './exports.js';
@@ -33,6 +35,8 @@ export function createConsoleServices(deps: {
   logger: Logger;
   now: () => Date;
   fulfilment: FulfilmentService;
+  /** New eSIMs' install details, sent again from the order page. */
+  install: Pick<InstallDetailsService, 'resend'>;
   catalog: CatalogService;
   notices: NoticeService;
   lines: LineService;
@@ -58,6 +62,7 @@ export function createConsoleServices(deps: {
     reports: createConsoleReports({ db, provider: deps.dbProvider, now }),
     exports: createConsoleExports({ db, orders }),
     actions: createOperatorActions({ db, fulfilment: deps.fulfilment, onQueued: deps.onQueued }),
+    esims: createConsoleEsims({ db, afterSale: deps.fulfilment.esims, install: deps.install }),
     travellers: createConsoleTravellers({ db, lines: deps.lines, autoRenew: deps.autoRenew }),
     stores: createConsoleStores({ db, now }),
     catalog: createConsoleCatalog({ db, provider: deps.provider, catalog: deps.catalog }),
