@@ -75,6 +75,8 @@ export async function createApp(deps: AppDeps) {
     server,
     db: database.db,
     i18n,
+    /** This process's name in leases and outbox claims. */
+    instanceId,
     /** The port the HTTP server listens on (after start). */
     get port(): number {
       return (server.server.address() as AddressInfo).port;

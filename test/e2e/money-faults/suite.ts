@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { english } from '../../helpers/copy.js';
@@ -28,6 +28,24 @@ import { injectWriteFault, type WriteFault } from '../../helpers/write-faults.js
  * instance gets the same delivery at that moment. After recovery (redelivery, the sweep, the
  * reconciliation job), the ledger must hold exactly what the Stripe and Telegram fakes say moved,
  * each order is paid at most once, an excess is refunded, and the traveller is told once.
+ *
+ * "Told once" fails any run in which a receipt or refund message went twice, but one: the process was
+ * killed while that message was claimed and not yet marked sent. Telegram may have taken it in that
+ * instant, and sendMessage takes no idempotency key, so the next instance cannot know and sends it
+ * again; those runs are counted apart ("sent again after a kill"). What made the others go twice
+ * before (issue 20's closing note listed them):
+ * - Two workers sent the same row. A claim held 30 s of the app's clock, but a send that waited
+ *   longer (here the chat's one-second pace while the suite's clock moved minutes; in production a
+ *   429 pause) was made anyway after another instance had taken the row over. The second instance
+ *   of a "second" run stays up for the rest of its file (and PostgreSQL runs one at every fourth
+ *   write), so later runs with no fault of their own repeated too: the unexplained no-fault case.
+ *   The worker now renews a half-spent claim by compare-and-set before sending and leaves a row
+ *   taken over to its new holder (test/jobs/outbox-claims.test.ts).
+ * - Queuing read the dedupe key and then inserted: two writers at once could both read "none".
+ *   It is now one INSERT … ON CONFLICT DO NOTHING in the order change's transaction.
+ * - "Fulfilled with no receipt" (Stars, a chat update overtaking the payment's): the receipt was
+ *   queued and put off a second because the chat had just had a message; the suite checked before
+ *   that second was up. It now waits for messages due within the minute.
  */
 
 const OPERATOR = 5_550_001;
@@ -49,7 +67,11 @@ type World = {
   op: Traveller | null;
   data: Record<string, unknown>;
 };
-type Run = Record<string, unknown> & { since: Set<string> };
+type Run = Record<string, unknown> & {
+  since: Set<string>;
+  /** At a kill: the news (`<order id>:receipt|refund`) whose message was claimed and not yet marked sent. */
+  inFlightAtKill?: Set<string>;
+};
 
 type PaymentPath = {
   name: string;
@@ -299,19 +321,42 @@ const PATHS = [...STRIPE_PATHS, ...OTHER_PATHS];
 async function settle(w: World, path?: PaymentPath) {
   for (let i = 0; i < 400; i++) {
     const busy = await w.check.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
+    // A message put off for a moment (the chat had one a second ago, a 429) is still to come: the clock moves on for it.
     const unsent = await w.check.db.outboxMessage.count({
-      where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: w.current.now() } },
+      where: {
+        state: { in: ['pending', 'sending'] },
+        nextAttemptAt: { lte: new Date(w.current.now().getTime() + 60_000) },
+      },
     });
     const charging = await w.check.db.autoRenewCharge.count({ where: { state: { in: ['pending', 'charging'] } } });
     if (!busy && !unsent && !charging) return;
-    if (i % 10 === 9) {
+    // The clock stands still while an instance (alive, or killed and not yet buried) holds a message it
+    // is sending: its claim lasts 30 s, and a send takes milliseconds and a chat's one-second pace.
+    // Minutes passing meanwhile would expire every claim before its send (each instance then takes
+    // the row from the other in turn, and neither sends).
+    const sending = await w.check.db.outboxMessage.count({
+      where: {
+        state: 'sending',
+        claimedBy: { in: w.instances.map((x) => x.app.instanceId) },
+        claimedUntil: { gt: w.current.now() },
+      },
+    });
+    if (i % 10 === 9 && !sending) {
       advance(w, 2 * 60_000);
       await w.current.app.fulfilment.sweep().catch(() => undefined);
       await path?.tick?.(w).catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error('orders or messages still under way');
+  const orders = await w.check.db.order.findMany({
+    where: { state: { in: ['paid', 'topping_up', 'refunding'] } },
+    select: { number: true, state: true },
+  });
+  const messages = await w.check.db.outboxMessage.findMany({
+    where: { state: { in: ['pending', 'sending'] } },
+    select: { kind: true, state: true, nextAttemptAt: true, claimedUntil: true },
+  });
+  throw new Error(`orders or messages still under way: ${JSON.stringify({ orders, messages })}`);
 }
 
 /** The first line of a chat message's template, as a pattern (its values may be anything). */
@@ -330,6 +375,22 @@ const TOLD: Record<'fulfilled' | 'refunded', RegExp[]> = {
     firstLine('stars.refunded.top_up_failed'),
   ],
 };
+
+/** The receipts and refund messages the dead instance had claimed and not marked sent: Telegram may have taken them. */
+async function inFlightNews(w: World, instanceId: string): Promise<Set<string>> {
+  const rows = await w.check.db.outboxMessage.findMany({
+    where: { state: 'sending', claimedBy: instanceId, kind: { in: ['receipt', 'refunded', 'stars_refunded'] } },
+  });
+  const news = new Set<string>();
+  for (const row of rows) {
+    const payload = row.payload as { orderId?: string; chargeId?: string };
+    const orderId =
+      payload.orderId ??
+      (await w.check.db.starsPayment.findUnique({ where: { chargeId: payload.chargeId ?? '' } }))?.orderId;
+    if (orderId) news.add(`${orderId}:${row.kind === 'receipt' ? 'receipt' : 'refund'}`);
+  }
+  return news;
+}
 
 /** What the fakes say stayed with Kuota, per currency (Kuota's minor units; XTR for Stars). */
 function movedAtProcessors(w: World): Map<string, number> {
@@ -377,16 +438,24 @@ async function assertMoneyAndMessages(w: World, p: PaymentPath, r: Run, label: s
       .filter((text) => text.includes(o.number!));
     const told = (state: 'fulfilled' | 'refunded') =>
       sent.filter((text) => TOLD[state].some((re) => re.test(text))).length;
-    // Told once: the receipt at most once (a refunded order may have had one first), the refund once.
-    // Not yet held (see `repeated`): a failure after Telegram took a message can send it again.
     const receipts = told('fulfilled');
     const refunds = told('refunded');
-    // Open finding: once (Stars, a chat update overtaking the payment's) a fulfilled order's receipt was not sent.
-    if (o.state === 'fulfilled' && receipts === 0) repeated.push(`${where}: no receipt`);
+    if (o.state === 'fulfilled') expect(receipts, `${where}: receipts`).toBeGreaterThanOrEqual(1);
     if (o.state === 'refunded') expect(refunds, `${where}: refund messages`).toBeGreaterThanOrEqual(1);
     if (o.state !== 'refunded') expect(refunds, `${where}: refund messages`).toBe(0);
-    expect(Math.max(receipts, refunds), `${where}: told more than twice`).toBeLessThanOrEqual(2);
-    if (receipts > 1 || refunds > 1) repeated.push(`${where}: receipts ${receipts}, refund messages ${refunds}`);
+    // Told once: the receipt at most once (a refunded order may have had one first), the refund once.
+    // The one exception is Telegram's: sendMessage takes no idempotency key, so a message it accepted
+    // just before the process died, whose row was still "sending", goes again from the next instance.
+    for (const [news, count] of [
+      ['receipt', receipts],
+      ['refund', refunds],
+    ] as const) {
+      if (count <= 1) continue;
+      const inFlightAtKill = r.inFlightAtKill?.has(`${o.id}:${news}`) ?? false;
+      expect(inFlightAtKill, `${where}: ${news} told ${count} times`).toBe(true);
+      expect(count, `${where}: ${news} told ${count} times`).toBe(2);
+      sentAgainAfterKill.push(`${where}: ${news}`);
+    }
   }
   expect(
     reached,
@@ -427,10 +496,18 @@ async function travellerFor(w: World, p: PaymentPath) {
 
 /** Another instance on the same database and fakes, on the same clock. */
 async function join(w: World, kind: 'sqlite' | 'postgresql'): Promise<Harness> {
-  const next = await startHarness({ db: kind, env: ENV, joining: w.a });
-  next.advance(w.current.now().getTime() - next.now().getTime());
-  w.instances.push(next);
-  return next;
+  // On a machine this loaded a start now and then fails to reach the Bot API fake (setWebhook): an
+  // orchestrator would start the instance again, and so does the suite.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const next = await startHarness({ db: kind, env: ENV, joining: w.a });
+      next.advance(w.current.now().getTime() - next.now().getTime());
+      w.instances.push(next);
+      return next;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** A killed instance's end: its hanging work fails, the app stops, its connection closes (the first one's fakes stay). */
@@ -473,14 +550,21 @@ async function runOnce(w: World, kind: 'sqlite' | 'postgresql', p: PaymentPath, 
   const injected = injectWriteFault(on.app.db, spec);
   const acting = p.act(w, r, on).catch(() => undefined);
   let died = false;
-  void injected.died.then(() => (died = true));
+  const snapshot = injected.died.then(async () => {
+    died = true;
+    r.inFlightAtKill = await inFlightNews(w, on.app.instanceId);
+  });
   await Promise.race([acting.then(() => settle(w, p)).catch(() => undefined), injected.died]);
   await Promise.race([injected.hooked(), injected.died]);
   const writes = injected.writes();
   injected.stop();
   if (died) {
+    await snapshot;
     w.current = await join(w, kind);
     via(w, w.current);
+    // Again once the replacement is up: a claim the dead instance had asked for just before it died may
+    // have been written just after the first look (the clock stands still while it holds it).
+    for (const news of await inFlightNews(w, on.app.instanceId)) r.inFlightAtKill!.add(news);
     await bury(w, on);
   }
   // The processor delivers again what was not confirmed (and may send what was): harmless by design.
@@ -500,7 +584,23 @@ const ON_POSTGRES = [card, stars, offSession, chatRefund];
  * Which failure goes where. By default (CI on two cores) each kind once per path on SQLite, at write
  * points spread over the path, and on PostgreSQL four paths meet a second instance at every fourth
  * write and a kill halfway. MONEY_FAULTS=all injects every kind at every write on both: the whole
- * matrix, about 700 runs on SQLite, tens of minutes on a busy machine.
+ * matrix, about 700 runs on SQLite (the writes now include the outbox's INSERT … ON CONFLICT).
+ *
+ * Figures (2026-12-07, 2 cores, load average 25–42 from eight engineers):
+ * - Default, SQLite, the two files side by side: 2 min 50 s and 3 min 2 s wall at load 16–28 (8 min 19 s
+ *   and 8 min 40 s at load ~32, beside the full matrix), none sent again after a kill. Of four such
+ *   runs one failed: off-session, kill at write 7, the receipt twice while the look at the moment of
+ *   death saw no claim of it; the dead instance's claim is now looked for again once the replacement is
+ *   up (a claim asked for just before the death can be written just after), not yet seen to recur or
+ *   to be caught. (Before this round's changes, at load ~4: 2 min 45 s and 1 min 38 s. The per-run cost is the chat's real one-second pace per message and the chat journeys,
+ *   not the database: each file migrates one database and reuses it for all its runs and instances.)
+ * - MONEY_FAULTS=all, SQLite, not finished: 13:52–14:04 UTC, 50 runs held (card: every throw and
+ *   kills at writes 1–8; Stars: every throw and kills at 1–10), then in each file the instance
+ *   started after a kill (card at write 9, Stars at write 11) failed at setWebhook ("Network request
+ *   failed") and every later run of that file failed with the world it left: 110 failed runs, all
+ *   after those two. join() now starts such an instance again (up to three times), and a failed run
+ *   hands the next one a fresh traveller; the full matrix has not been run since. Duplicate and
+ *   reorder, second instance, and the other six paths were not reached.
  */
 function faultPlan(kind: 'sqlite' | 'postgresql', writes: number): Array<[Kind, number]> {
   const points = Array.from({ length: writes }, (_, i) => i + 1);
@@ -514,15 +614,25 @@ function faultPlan(kind: 'sqlite' | 'postgresql', writes: number): Array<[Kind, 
 
 const injectedRuns: Record<string, number> = {};
 /**
- * Runs where the traveller got the same news twice: Telegram had taken the message and a failure
- * before Kuota recorded it sent made the outbox send it again (sendMessage has no idempotency key).
- * Listed, not failed: the money checks hold; this is the suite's open finding.
+ * Runs where a receipt or refund message went twice, each because the process was killed while the
+ * message was claimed and not yet marked sent: Telegram may have taken it in that instant, and the
+ * next instance cannot know (sendMessage has no idempotency key). Any other repeat fails the run.
  */
-const repeated: string[] = [];
+const sentAgainAfterKill: string[] = [];
 afterAll(() => {
   const total = Object.values(injectedRuns).reduce((a, b) => a + b, 0);
-  console.info(`money-faults: ${total} injected runs`, injectedRuns, `told twice in ${repeated.length}:`, repeated);
+  console.info(
+    `money-faults: ${total} injected runs`,
+    injectedRuns,
+    `sent again after a kill (Telegram had taken it; no idempotency key): ${sentAgainAfterKill.length}`,
+    sentAgainAfterKill,
+  );
 });
+/** MONEY_FAULTS_LOG=<file>: one line per run as it ends, to follow the long matrix. */
+const progress = (line: string) => {
+  if (process.env.MONEY_FAULTS_LOG)
+    appendFileSync(process.env.MONEY_FAULTS_LOG, `${new Date().toISOString()} ${line}\n`);
+};
 
 /** One database's half of the matrix: its own app and fakes, so the halves can run in separate files at once. */
 export function moneyFaultSuite(kind: 'sqlite' | 'postgresql', only?: readonly PaymentPath[]) {
@@ -542,11 +652,21 @@ export function moneyFaultSuite(kind: 'sqlite' | 'postgresql', only?: readonly P
         await travellerFor(w, p);
         const { writes } = await runOnce(w, kind, p, 'count', 0);
         expect(writes).toBeGreaterThan(0);
+        // Every run is made, and the failed ones listed together: one failure does not hide the next.
+        const failed: string[] = [];
         for (const [fault, at] of faultPlan(kind, writes)) {
-          const { fired } = await runOnce(w, kind, p, fault, at);
+          const started = Date.now();
+          const outcome = await runOnce(w, kind, p, fault, at).catch(async (error: Error) => {
+            failed.push(error.message.split('\n')[0]!);
+            // The next run starts from a traveller of its own, not from what this one left half done.
+            await travellerFor(w, p).catch(() => undefined);
+            return null;
+          });
           const key = `${kind} · ${p.name} · ${fault}`;
-          if (fired) injectedRuns[key] = (injectedRuns[key] ?? 0) + 1;
+          if (outcome?.fired) injectedRuns[key] = (injectedRuns[key] ?? 0) + 1;
+          progress(`${key} at ${at}: ${outcome ? 'held' : `FAILED ${failed.at(-1)}`} (${Date.now() - started} ms)`);
         }
+        expect(failed).toEqual([]);
       },
       600_000,
     );
