@@ -25,6 +25,7 @@ import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
 import { catalogRoutes } from './catalog-routes.js';
+import { storeRoutes } from './store-routes.js';
 
 export type { ConsolePluginOptions };
 
@@ -277,5 +278,6 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);
     await scope.register(catalogRoutes, opts);
+    await scope.register(storeRoutes, opts);
   });
 };
