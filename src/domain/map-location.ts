@@ -36,5 +36,5 @@ export function parseMapLocation(input: string): MapLocation {
 }
 
 /** The place on OpenStreetMap, for the operator to check the pin before saving. */
-export const mapLink = (p: GeoPoint) =>
+export const osmLink = (p: GeoPoint) =>
   `https://www.openstreetmap.org/?mlat=${p.lat}&mlon=${p.lng}#map=18/${p.lat}/${p.lng}`;

@@ -365,9 +365,26 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
           paidAt: paidDaysAgo === null ? null : new Date(NOW.getTime() - paidDaysAgo * DAY),
         },
       });
-    await storeOrder('dps-kuta', 'fulfilled', 0.1);
-    await storeOrder('dps-kuta', 'refunded', 3);
-    await storeOrder('dps-kuta', 'fulfilled', 35);
+    const kept = await storeOrder('dps-kuta', 'fulfilled', 0.1);
+    const refunded = await storeOrder('dps-kuta', 'refunded', 3);
+    const old = await storeOrder('dps-kuta', 'fulfilled', 35);
+    // The money the ledger holds: a payment kept, one refunded, one older than the period.
+    const movement = (orderId: string, kind: string, amountMinor: number, daysAgo: number) =>
+      db.ledgerEntry.create({
+        data: {
+          processor: 'stripe',
+          kind,
+          externalId: `${kind}-${orderId}`,
+          orderId,
+          amountMinor,
+          currency: 'IDR',
+          occurredAt: new Date(NOW.getTime() - daysAgo * DAY),
+        },
+      });
+    await movement(kept.id, 'payment', 35_000, 0.1);
+    await movement(refunded.id, 'payment', 35_000, 3);
+    await movement(refunded.id, 'refund', -35_000, 2);
+    await movement(old.id, 'payment', 35_000, 35);
     await storeOrder('dps-kuta', 'expired', null);
     await storeOrder('dps-closed', 'fulfilled', 10);
     await db.storeVisit.createMany({
@@ -386,11 +403,12 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
       active: true,
       renewals30d: 2,
       opens30d: 2,
+      revenue30d: [{ amountMinor: 35_000, currency: 'IDR' }],
     });
     expect(rows.find((r) => r.id === 'dps-legian')).toMatchObject({ renewals30d: 0, opens30d: 0 });
-    // Dropped from the store file but with renewals this month: still listed, marked; one with none is not.
+    // Switched off, with renewals this month or none: listed and marked, so that an owner can switch it on again.
     expect(rows.find((r) => r.id === 'dps-closed')).toMatchObject({ active: false, renewals30d: 1 });
-    expect(rows.some((r) => r.id === 'dps-gone')).toBe(false);
+    expect(rows.find((r) => r.id === 'dps-gone')).toMatchObject({ active: false, renewals30d: 0, revenue30d: [] });
 
     const o = await createOverview({ db, provider: database.provider, now: () => NOW }).get('Asia/Jakarta');
     expect(o.periods.today.renewalsByChannel.store).toBe(1);

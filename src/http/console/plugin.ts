@@ -26,6 +26,7 @@ import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
 import { travellerRoutes } from './travellers-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
+import { storeRoutes } from './store-routes.js';
 
 export type { ConsolePluginOptions };
 
@@ -280,5 +281,6 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);
     await scope.register(catalogRoutes, opts);
+    await scope.register(storeRoutes, opts);
   });
 };

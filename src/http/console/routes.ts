@@ -27,6 +27,7 @@ import { overviewView } from './overview-page.js';
 import { reportsView } from './reports-page.js';
 import type { ReportDays } from '../../domain/reports.js';
 import { storesView } from './stores-page.js';
+import { STORE_RESULTS } from './store-form-page.js';
 import type { ConsolePluginOptions } from './options.js';
 
 type Q = Record<string, string | undefined>;
@@ -242,14 +243,15 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
 
   // Partner stores: each one's link for its counter, and the renewals it brought in.
-  server.get('/console/stores', async (request, reply) => {
+  server.get('/console/stores', withQuery({ result: z.enum(STORE_RESULTS).optional() }), async (request, reply) => {
     const ctx = ctxOf(request);
+    const stores = await services.stores.list(ctx.locale.timezone);
     return send(
       reply,
       ctx,
       'stores',
       ctx.locale.t('nav.stores'),
-      storesView(ctx, await services.stores.list(ctx.locale.timezone), opts.storeLink),
+      storesView(ctx, stores, opts.storeLink, request.query.result ?? null),
     );
   });
   // The link as a QR code (uqr: no dependencies, SVG prints sharp at any size) for the store's counter.
