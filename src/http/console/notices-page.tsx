@@ -95,7 +95,7 @@ export function composeView(
             <input type="radio" name="audience" value="plans" checked={draft.audienceType === 'plans'} />{' '}
             {t('notices.plans')}
           </label>{' '}
-          <input name="codes" value={draft.codes} aria-label={t('notices.plans')} />
+          <input name="codes" value={draft.codes} />
           <p>
             <output id="audience-count" data-templates={audienceTemplates(ctx)}>
               {t('notices.audience_count', { count })}
