@@ -116,6 +116,13 @@
           var templates = JSON.parse(output.getAttribute('data-templates'));
           var form = new Intl.PluralRules(document.documentElement.lang).select(j.count);
           output.textContent = (templates[form] || templates.other).replace('{n}', String(j.count));
+          // Plan codes the catalog does not know are named as they are typed, before the preview refuses them.
+          var unknown = document.getElementById('unknown-plans');
+          if (unknown)
+            unknown.textContent =
+              j.unknownPlans && j.unknownPlans.length
+                ? unknown.getAttribute('data-template').replace('{codes}', j.unknownPlans.join(', '))
+                : '';
         });
     };
     audience.addEventListener('change', refresh);
@@ -124,7 +131,8 @@
 
   // A published notice's delivery counts follow the outbox as it sends.
   var status = document.querySelector('[data-status-url]');
-  if (status) {
+  // A notice already delivered when the page was drawn is not polled at all.
+  if (status && status.getAttribute('data-live') !== 'done') {
     var format = new Intl.NumberFormat(document.documentElement.lang);
     // Polls while messages are still waiting; stops once every recipient's message is settled.
     var timer = setInterval(function () {
@@ -144,7 +152,10 @@
             var el = status.querySelector('[data-count=' + k + ']');
             if (el) el.textContent = format.format(map[k]);
           });
-          if (j.pending === 0 && j.sent + j.failed + j.unreachable >= j.recipients) clearInterval(timer);
+          if (j.state === 'published' && j.pending === 0 && j.sent + j.failed + j.unreachable >= j.recipients) {
+            clearInterval(timer);
+            status.setAttribute('data-live', 'done');
+          }
         });
     }, 1000);
   }

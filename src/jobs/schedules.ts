@@ -15,6 +15,8 @@ export type ScheduleDeps = {
   };
   fulfilment: { sweep(): Promise<unknown> };
   reminders: { tick(): Promise<{ queued: number }> };
+  /** Publishes the notices scheduled for now or earlier (on the sweep's clock, every minute by default). */
+  notices: { publishDue(): Promise<{ published: number }> };
   autoRenew: { tick(): Promise<{ due: number; retries: number }> };
   /** Deletes what outlived its retention: draft orders, abandoned conversations, code challenges. */
   housekeeping: { tick(): Promise<unknown> };
@@ -41,6 +43,19 @@ export function startSchedules(deps: ScheduleDeps) {
       name: 'fulfilment-sweep',
       noOverlap: true,
     }),
+    cron.schedule(
+      deps.crons.sweep,
+      async () => {
+        const result = await deps.notices
+          .publishDue()
+          .catch((err: unknown) => logger.error({ err }, 'scheduled notices not published'));
+        if (result?.published) {
+          logger.info(result, 'scheduled notices published');
+          onQueued();
+        }
+      },
+      { name: 'scheduled-notices', noOverlap: true },
+    ),
     cron.schedule(
       deps.crons.reminders,
       async () => {

@@ -117,6 +117,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
   const notices = createNoticeService({
     db,
     now,
+    leases,
     defaultLanguage: DEFAULT_LANGUAGE,
     ratePerSecond: sendRate(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, repliesPay(config))
       .ratePerSecond,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TFunction } from 'i18next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { catalogChanges, parseCatalog } from '../../src/services/catalog.js';
+import { catalogChanges, parseCatalog } from '../../src/services/catalog/catalog.js';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 import {
   consoleCopy,

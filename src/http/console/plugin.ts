@@ -25,6 +25,7 @@ import type { ConsolePluginOptions } from './options.js';
 import { attentionRoutes } from './attention-page.js';
 import { consoleRoutes } from './routes.js';
 import { travellerRoutes } from './travellers-routes.js';
+import { noticeRoutes } from './notices-routes.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { storeRoutes } from './store-routes.js';
 
@@ -277,6 +278,7 @@ export const consolePlugin: FastifyPluginAsync<ConsolePluginOptions> = async (se
     const newKey = () => randomBytes(12).toString('base64url');
     await scope.register(consoleRoutes, { ...opts, newKey });
     await scope.register(travellerRoutes, { ...opts, newKey });
+    await scope.register(noticeRoutes, { ...opts, newKey });
     await scope.register(operatorRoutes, opts);
     await scope.register(exportRoutes, opts);
     await scope.register(attentionRoutes, opts);

@@ -14,15 +14,7 @@ import { composeView, noticeStatusView, previewView, type NoticeForm } from './n
 import { esimOrderSection } from './esim-order-section.js';
 import { ACTION_NEEDS, confirmView, orderView, ordersView, type OrderAction } from './orders-page.js';
 import { requires } from './guard.js';
-import {
-  audienceFields,
-  form,
-  idParams,
-  noticeForm as noticeFormSchema,
-  orderActionParams,
-  ordersQuery,
-  text,
-} from './schemas.js';
+import { form, idParams, orderActionParams, ordersQuery, text } from './schemas.js';
 import { overviewView } from './overview-page.js';
 import { reportsView } from './reports-page.js';
 import type { ReportDays } from '../../domain/reports.js';
@@ -30,7 +22,6 @@ import { storesView } from './stores-page.js';
 import { STORE_RESULTS } from './store-form-page.js';
 import type { ConsolePluginOptions } from './options.js';
 
-type Q = Record<string, string | undefined>;
 const withQuery = <Shape extends z.ZodRawShape>(shape: Shape) => ({ schema: { querystring: z.object(shape) } });
 const providerQuery = z.object({
   optin: z.enum(['done', 'failed']).optional(),
@@ -261,135 +252,6 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       .type('image/svg+xml')
       .header('content-disposition', `inline; filename="kuota-${request.params.id}.svg"`)
       .send(renderSVG(opts.storeLink(request.params.id)));
-  });
-
-  // Notices: compose with a live audience count, preview, publish, follow delivery.
-  const noticeForm = (body: Q): NoticeForm => ({
-    titles: Object.fromEntries(
-      Object.keys(opts.languages)
-        .map((l) => [l, body[`title_${l}`]?.trim() ?? ''] as const)
-        .filter(([, v]) => v),
-    ),
-    bodies: Object.fromEntries(
-      Object.keys(opts.languages)
-        .map((l) => [l, body[`body_${l}`]?.trim() ?? ''] as const)
-        .filter(([, v]) => v),
-    ),
-    audienceType: body.audience ?? 'all',
-    carrier: body.carrier ?? 'axis',
-    codes: body.codes ?? '',
-  });
-  const audienceOf = (f: Pick<NoticeForm, 'audienceType' | 'carrier' | 'codes'>): Audience | null => {
-    const parsed = audienceSchema.safeParse(
-      f.audienceType === 'carrier'
-        ? { type: 'carrier', carrier: f.carrier }
-        : f.audienceType === 'plans'
-          ? {
-              type: 'plans',
-              codes: f.codes
-                .split(',')
-                .map((c) => c.trim())
-                .filter(Boolean),
-            }
-          : { type: 'all' },
-    );
-    return parsed.success ? parsed.data : null;
-  };
-  const recentNotices = async () =>
-    Promise.all(
-      (await services.notices.recent(10)).map(async (n) => ({
-        ...n,
-        recipients: (await services.notices.status(n.id))?.recipients ?? 0,
-      })),
-    );
-  server.get('/console/notices', async (request, reply) => {
-    const ctx = ctxOf(request);
-    const draft: NoticeForm = { titles: {}, bodies: {}, audienceType: 'all', carrier: 'axis', codes: '' };
-    return send(
-      reply,
-      ctx,
-      'notices',
-      ctx.locale.t('notices.compose'),
-      composeView(
-        ctx,
-        opts.languages,
-        draft,
-        await recentNotices(),
-        await services.notices.countAudience({ type: 'all' }),
-        [],
-      ),
-    );
-  });
-  server.get('/console/notices/audience.json', withQuery(audienceFields), async (request) => {
-    const audience = audienceOf({
-      audienceType: request.query.audience,
-      carrier: request.query.carrier,
-      codes: request.query.codes,
-    });
-    return { count: audience ? await services.notices.countAudience(audience) : 0 };
-  });
-  const checked = (f: NoticeForm): { draft: NoticeDraft | null; problems: string[] } => {
-    const audience = audienceOf(f);
-    const draft = audience ? { titles: f.titles, bodies: f.bodies, audience } : null;
-    const problems = draft ? services.notices.check(draft) : ['audience'];
-    return { draft: problems.length ? null : draft, problems };
-  };
-  const noticeBody = { schema: { body: noticeFormSchema(Object.keys(opts.languages)) } };
-  server.post('/console/notices/preview', noticeBody, async (request, reply) => {
-    const ctx = ctxOf(request);
-    const f = noticeForm(request.body);
-    const { draft, problems } = checked(f);
-    const count = draft ? await services.notices.countAudience(draft.audience) : 0;
-    if (!draft)
-      return send(
-        reply,
-        ctx,
-        'notices',
-        ctx.locale.t('notices.compose'),
-        composeView(ctx, opts.languages, f, await recentNotices(), count, problems),
-      );
-    return send(
-      reply,
-      ctx,
-      'notices',
-      ctx.locale.t('notices.preview'),
-      previewView(ctx, opts.languages, f, count, opts.newKey()),
-    );
-  });
-  server.post('/console/notices/publish', noticeBody, async (request, reply) => {
-    const ctx = ctxOf(request);
-    const f = noticeForm(request.body);
-    const { draft, problems } = checked(f);
-    const noticeId = request.body.noticeId ?? opts.newKey();
-    if (!draft)
-      return send(
-        reply,
-        ctx,
-        'notices',
-        ctx.locale.t('notices.compose'),
-        composeView(ctx, opts.languages, f, await recentNotices(), 0, problems),
-      );
-    const published = await services.publishNotice(ctx.operatorId, draft, noticeId);
-    return reply.redirect(`/console/notices/${published.noticeId}`, 303);
-  });
-  server.get('/console/notices/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const ctx = ctxOf(request);
-    const [notice, status] = await Promise.all([
-      services.notices.get(request.params.id),
-      services.notices.status(request.params.id),
-    ]);
-    if (!notice || !status) return notFound(reply);
-    return send(
-      reply,
-      ctx,
-      'notices',
-      notice.titles.en ?? ctx.locale.t('nav.notices'),
-      noticeStatusView(ctx, notice, status),
-    );
-  });
-  server.get('/console/notices/:id/status.json', { schema: { params: idParams } }, async (request, reply) => {
-    const status = await services.notices.status(request.params.id);
-    return status ?? notFound(reply);
   });
 
   // Provider balance, and the eSIM partner's balance, notification opt-ins and claim codes.

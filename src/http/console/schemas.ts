@@ -53,6 +53,9 @@ export const noticeForm = (languages: string[]) =>
       ]),
     ),
     ...audienceFields,
+    /** Publish now, or at a local time (a datetime-local field, read in the operator's timezone). */
+    when: z.enum(['now', 'later']).default('now'),
+    scheduledFor: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)]).default(''),
     noticeId: z
       .string()
       .regex(/^[\w-]{8,40}$/)

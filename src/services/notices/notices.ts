@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { Db } from '../../adapters/db/client.js';
-import { audit } from '../audit.js';
-import { cleanText, fieldText } from '../../domain/text.js';
+import type { Db } from '../adapters/db/client.js';
+import { audit } from './audit.js';
+import type { Leases } from './leases.js';
+import { cleanText, fieldText } from '../domain/text.js';
 
 export const audienceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
@@ -43,6 +44,7 @@ export function tidyDraft(draft: NoticeDraft): NoticeDraft {
 
 export type NoticeStatus = {
   noticeId: string;
+  state: NoticeState;
   publishedAt: string;
   recipients: number;
   sent: number;
@@ -51,17 +53,49 @@ export type NoticeStatus = {
   unreachable: number;
   secondsLeft: number;
 };
+export type NoticeState = 'scheduled' | 'publishing' | 'published' | 'cancelled';
 export type NoticeView = {
   id: string;
   titles: Record<string, string>;
   bodies: Record<string, string>;
+  /** When it was published; for a notice not yet published, when it is due. */
   publishedAt: string;
+  state: NoticeState;
+  audience: Audience;
 };
 
 const CHUNK = 1000;
+const SCHEDULER_LEASE = 'notices.scheduled';
 
-/** Policy-change notices: published once to an audience, delivered through the outbox. */
-export function createNoticeService(deps: { db: Db; now: () => Date; defaultLanguage: string; ratePerSecond: number }) {
+type NoticeRow = {
+  id: string;
+  titles: unknown;
+  bodies: unknown;
+  audience: unknown;
+  publishedAt: Date;
+  state: string;
+};
+const viewOf = (n: NoticeRow): NoticeView => ({
+  id: n.id,
+  titles: n.titles as Record<string, string>,
+  bodies: n.bodies as Record<string, string>,
+  publishedAt: n.publishedAt.toISOString(),
+  state: n.state as NoticeState,
+  audience: audienceSchema.catch({ type: 'all' }).parse(n.audience),
+});
+
+/**
+ * Policy-change notices: published once to an audience, delivered through the outbox; or scheduled, and
+ * published by the scheduler when due (one instance at a time, each traveller queued once).
+ */
+export function createNoticeService(deps: {
+  db: Db;
+  now: () => Date;
+  defaultLanguage: string;
+  ratePerSecond: number;
+  /** For the scheduler: without them (the command line) nothing scheduled is published. */
+  leases?: Leases;
+}) {
   const { db } = deps;
 
   function audienceWhere(audience: Audience) {
@@ -70,6 +104,56 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
     if (audience.type === 'carrier')
       return { ...base, lines: { some: { carrier: audience.carrier, unlinkedAt: null } } };
     return { ...base, lines: { some: { planCode: { in: audience.codes }, unlinkedAt: null } } };
+  }
+
+  /** One outbox row per recipient (once each, however often it runs), the count, and the audit row (once). */
+  async function queue(
+    noticeId: string,
+    audience: Audience,
+    createdBy: number,
+  ): Promise<{ noticeId: string; recipients: number }> {
+    let cursor: string | undefined;
+    let recipients = 0;
+    for (;;) {
+      const users = await db.user.findMany({
+        where: audienceWhere(audience),
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: CHUNK,
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      });
+      if (!users.length) break;
+      cursor = users[users.length - 1]!.id;
+      const rows = users.map((u) => ({
+        userId: u.id,
+        kind: 'notice',
+        noticeId,
+        dedupeKey: `notice:${noticeId}:${u.id}`,
+        payload: { noticeId },
+      }));
+      const have = new Set(
+        (
+          await db.outboxMessage.findMany({
+            where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) } },
+            select: { dedupeKey: true },
+          })
+        ).map((r) => r.dedupeKey),
+      );
+      const missing = rows.filter((r) => !have.has(r.dedupeKey));
+      if (missing.length) await db.outboxMessage.createMany({ data: missing });
+      recipients += users.length;
+    }
+    await db.notice.update({ where: { id: noticeId }, data: { recipients } });
+    // Audited here, so a notice published from the chat, the console or the command line has its row,
+    // once however often the same draft is published.
+    if (!(await db.auditEntry.findFirst({ where: { action: 'notice.publish', subject: noticeId } })))
+      await audit(db, {
+        actorId: createdBy,
+        action: 'notice.publish',
+        subject: noticeId,
+        after: { recipients, audience },
+      });
+    return { noticeId, recipients };
   }
 
   return {
@@ -108,54 +192,93 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
             createdBy: BigInt(createdBy),
           },
         }));
-      let cursor: string | undefined;
-      let recipients = 0;
-      for (;;) {
-        const users = await db.user.findMany({
-          where: audienceWhere(draft.audience),
-          select: { id: true },
-          orderBy: { id: 'asc' },
-          take: CHUNK,
-          ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      // A notice scheduled under this id is left to the scheduler (or its cancellation).
+      if (notice.state !== 'published') return { noticeId: notice.id, recipients: 0 };
+      return queue(notice.id, draft.audience, createdBy);
+    },
+
+    /** Stores the notice to publish at `at`; the same id scheduled twice stores it once. Audited. */
+    async schedule(typed: NoticeDraft, createdBy: number, noticeId: string, at: Date): Promise<{ noticeId: string }> {
+      const draft = tidyDraft(typed);
+      const problems = this.check(draft);
+      if (problems.length) throw new Error(problems.join('; '));
+      if (await db.notice.findUnique({ where: { id: noticeId }, select: { id: true } })) return { noticeId };
+      await db.notice.create({
+        data: {
+          id: noticeId,
+          titles: draft.titles,
+          bodies: draft.bodies,
+          audience: draft.audience,
+          createdBy: BigInt(createdBy),
+          state: 'scheduled',
+          scheduledFor: at,
+          publishedAt: at,
+        },
+      });
+      await audit(db, {
+        actorId: createdBy,
+        action: 'notice.schedule',
+        subject: noticeId,
+        after: { audience: draft.audience, scheduledFor: at.toISOString() },
+      });
+      return { noticeId };
+    },
+
+    /** Cancels a notice not yet published; false once the scheduler has taken it. Audited. */
+    async cancel(noticeId: string, by: number): Promise<boolean> {
+      const { count } = await db.notice.updateMany({
+        where: { id: noticeId, state: 'scheduled' },
+        data: { state: 'cancelled' },
+      });
+      if (count) await audit(db, { actorId: by, action: 'notice.cancel', subject: noticeId });
+      return count === 1;
+    },
+
+    /**
+     * Publishes the scheduled notices that are due. One instance runs it at a time (a lease); a notice is
+     * marked publishing before its rows are queued, so a cancel cannot slip in, and a run cut short is
+     * finished by the next one (the rows' dedupe keys keep each traveller's message single).
+     */
+    async publishDue(): Promise<{ published: number }> {
+      if (!deps.leases) return { published: 0 };
+      const lease = await deps.leases.acquire(SCHEDULER_LEASE, 5 * 60_000);
+      if (!lease) return { published: 0 };
+      try {
+        const due = await db.notice.findMany({
+          where: { state: { in: ['scheduled', 'publishing'] }, scheduledFor: { lte: deps.now() } },
+          orderBy: { scheduledFor: 'asc' },
         });
-        if (!users.length) break;
-        cursor = users[users.length - 1]!.id;
-        const rows = users.map((u) => ({
-          userId: u.id,
-          kind: 'notice',
-          noticeId: notice.id,
-          dedupeKey: `notice:${notice.id}:${u.id}`,
-          payload: { noticeId: notice.id },
-        }));
-        const have = new Set(
-          (
-            await db.outboxMessage.findMany({
-              where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) } },
-              select: { dedupeKey: true },
-            })
-          ).map((r) => r.dedupeKey),
-        );
-        const missing = rows.filter((r) => !have.has(r.dedupeKey));
-        if (missing.length) await db.outboxMessage.createMany({ data: missing });
-        recipients += users.length;
+        for (const notice of due) {
+          await db.notice.updateMany({ where: { id: notice.id, state: 'scheduled' }, data: { state: 'publishing' } });
+          const current = await db.notice.findUniqueOrThrow({ where: { id: notice.id }, select: { state: true } });
+          if (current.state !== 'publishing') continue; // cancelled meanwhile
+          await queue(notice.id, viewOf(notice).audience, Number(notice.createdBy));
+          await db.notice.update({ where: { id: notice.id }, data: { state: 'published', publishedAt: deps.now() } });
+        }
+        return { published: due.length };
+      } finally {
+        await deps.leases.release(SCHEDULER_LEASE);
       }
-      await db.notice.update({ where: { id: notice.id }, data: { recipients } });
-      // Audited here, so a notice published from the chat, the console or the command line has its row,
-      // once however often the same draft is published.
-      if (!(await db.auditEntry.findFirst({ where: { action: 'notice.publish', subject: notice.id } })))
-        await audit(db, {
-          actorId: createdBy,
-          action: 'notice.publish',
-          subject: notice.id,
-          after: { recipients, audience: draft.audience },
-        });
-      return { noticeId: notice.id, recipients };
+    },
+
+    /** Notices waiting for their time, soonest first. */
+    async scheduled(): Promise<NoticeView[]> {
+      const rows = await db.notice.findMany({ where: { state: 'scheduled' }, orderBy: { scheduledFor: 'asc' } });
+      return rows.map(viewOf);
+    },
+
+    /** The plan codes among `codes` that the catalog does not have. */
+    async unknownPlans(codes: string[]): Promise<string[]> {
+      const known = new Set(
+        (await db.plan.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((p) => p.code),
+      );
+      return codes.filter((c) => !known.has(c));
     },
 
     async status(noticeId?: string): Promise<NoticeStatus | null> {
       const notice = noticeId
         ? await db.notice.findUnique({ where: { id: noticeId } })
-        : await db.notice.findFirst({ orderBy: { publishedAt: 'desc' } });
+        : await db.notice.findFirst({ where: { state: 'published' }, orderBy: { publishedAt: 'desc' } });
       if (!notice) return null;
       const groups = await db.outboxMessage.groupBy({
         by: ['state'],
@@ -167,6 +290,7 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
       const pending = count('pending', 'sending');
       return {
         noticeId: notice.id,
+        state: notice.state as NoticeState,
         publishedAt: notice.publishedAt.toISOString(),
         recipients: notice.recipients,
         sent: count('sent'),
@@ -177,26 +301,19 @@ export function createNoticeService(deps: { db: Db; now: () => Date; defaultLang
       };
     },
 
+    /** The newest published notices (one scheduled or cancelled is not news to anyone). */
     async recent(limit = 5): Promise<NoticeView[]> {
-      const notices = await db.notice.findMany({ orderBy: { publishedAt: 'desc' }, take: limit });
-      return notices.map((n) => ({
-        id: n.id,
-        titles: n.titles as Record<string, string>,
-        bodies: n.bodies as Record<string, string>,
-        publishedAt: n.publishedAt.toISOString(),
-      }));
+      const notices = await db.notice.findMany({
+        where: { state: 'published' },
+        orderBy: { publishedAt: 'desc' },
+        take: limit,
+      });
+      return notices.map(viewOf);
     },
 
     async get(id: string): Promise<NoticeView | null> {
       const n = await db.notice.findUnique({ where: { id } });
-      return n
-        ? {
-            id: n.id,
-            titles: n.titles as Record<string, string>,
-            bodies: n.bodies as Record<string, string>,
-            publishedAt: n.publishedAt.toISOString(),
-          }
-        : null;
+      return n ? viewOf(n) : null;
     },
   };
 }

@@ -9,3 +9,6 @@ ADD COLUMN     "state" TEXT NOT NULL DEFAULT 'published';
 
 -- CreateIndex
 CREATE INDEX "Notice_state_scheduledFor_idx" ON "Notice"("state", "scheduledFor");
+
+-- CreateIndex
+CREATE INDEX "AutoRenew_userId_state_idx" ON "AutoRenew"("userId", "state");

@@ -24,3 +24,6 @@ CREATE INDEX "Notice_publishedAt_idx" ON "Notice"("publishedAt");
 CREATE INDEX "Notice_state_scheduledFor_idx" ON "Notice"("state", "scheduledFor");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "AutoRenew_userId_state_idx" ON "AutoRenew"("userId", "state");
