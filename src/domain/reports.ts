@@ -39,8 +39,8 @@ export type Compared<T> = { current: T; previous: T; change: number | null };
 export type CurrencyReport = {
   currency: string;
   revenue: Compared<number>;
-  /** Revenue less the plans' cost, over the orders whose cost is known in this currency. */
-  margin: Compared<number>;
+  /** Revenue less the plans' cost, over the orders whose cost is known in this currency; null with no such order. */
+  margin: Compared<number | null>;
   /** Orders left out of the margin: paid in another currency than their plan's cost, or with no cost set. */
   uncosted: Compared<number>;
   orders: Compared<number>;
@@ -69,6 +69,13 @@ const compared = (current: number, previous: number): Compared<number> => ({
   previous,
   change: change(current, previous),
 });
+
+/** A figure that means nothing where none of its orders counted (a margin with no cost known) is null. */
+function knownOnly(figure: Compared<number>, counted: Compared<number>): Compared<number | null> {
+  const current = counted.current ? figure.current : null;
+  const previous = counted.previous ? figure.previous : null;
+  return { current, previous, change: current !== null && previous !== null ? change(current, previous) : null };
+}
 
 const inRange = (day: number, r: DayRange) => day >= r.first && day <= r.last;
 
@@ -106,7 +113,10 @@ export function buildReport(input: {
     return {
       currency,
       revenue,
-      margin: compare(rows, periods, (r) => r.costedNet - r.cost),
+      margin: knownOnly(
+        compare(rows, periods, (r) => r.costedNet - r.cost),
+        compare(rows, periods, (r) => r.orders - r.uncosted),
+      ),
       uncosted: compare(rows, periods, (r) => r.uncosted),
       orders: compare(rows, periods, (r) => r.orders),
       byMethod: methods

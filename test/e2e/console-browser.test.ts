@@ -431,6 +431,7 @@ describe('the operator console on a laptop and on a phone', () => {
         ['notices', '/console/notices', 200],
         ['provider', '/console/provider', 200],
         ['audit', '/console/audit', 200],
+        ['reports', '/console/reports', 200],
         ['settings', '/console/settings', 200],
         ['not-found', '/console/no-such-page', 404],
       ];
@@ -456,6 +457,8 @@ describe('the operator console on a laptop and on a phone', () => {
       expect(errors).toEqual([]);
       await context.close();
     },
+    // Fourteen pages on each screen: a loaded 2-core machine needs more than the default 30 s.
+    180_000,
   );
 
   it('draws each order state in its own colour and follows the dark mode of the device', async () => {

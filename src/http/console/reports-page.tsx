@@ -116,7 +116,12 @@ export function reportsView(ctx: PageContext, r: Report): Markup {
                 />
               ))}
               <Row id="orders" label={t('reports.paid_orders')} c={c.orders} show={(v) => number(v ?? 0)} />
-              <Row id="margin" label={t('reports.margin')} c={c.margin} show={(v) => amount(c.currency, v ?? 0)} />
+              <Row
+                id="margin"
+                label={t('reports.margin')}
+                c={c.margin}
+                show={(v) => (v === null ? '—' : amount(c.currency, v))}
+              />
               {c.uncosted.current || c.uncosted.previous ? (
                 <Row id="uncosted" label={t('reports.uncosted')} c={c.uncosted} show={(v) => number(v ?? 0)} />
               ) : null}

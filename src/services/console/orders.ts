@@ -150,19 +150,30 @@ export function createConsoleOrders(deps: { db: Db }) {
       const narrowing = narrowingOf(filter);
       const seen = alternatives.length > 1 ? new Set<string>() : null;
       for (const found of alternatives) {
-        let cursor: string | undefined;
+        let last: { createdAt: Date; id: string } | undefined;
         for (;;) {
           const page: Row[] = await db.order.findMany({
-            where: { ...found, ...narrowing },
+            // The next page as one range on createdAt, not Prisma's cursor: its OR of two conditions
+            // made SQLite sort every older order for each page (a million-order export never ended).
+            where: {
+              AND: [
+                { ...found, ...narrowing },
+                ...(last
+                  ? [
+                      { createdAt: { lte: last.createdAt } },
+                      { NOT: { createdAt: last.createdAt, id: { gte: last.id } } },
+                    ]
+                  : []),
+              ],
+            },
             include,
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size,
-            ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
           });
           const fresh = seen ? page.filter((o) => !seen.has(o.id) && seen.add(o.id)) : page;
           if (fresh.length) yield fresh.map(toRow);
           if (page.length < size) break;
-          cursor = page.at(-1)!.id;
+          last = page.at(-1)!;
         }
       }
     },
