@@ -3,11 +3,8 @@
  * broken such code before: the last day of a month late in the evening, New Year's Day, and the
  * day a DST timezone springs forward. SQLite only, to keep the whole test command short; the
  * clock is moved inside each test process by test/setup/system-clock.ts.
- *
- * The three dates are three vitest projects of one run, so their files share the workers (a run
- * per date waited three times for its slowest file), and each test's name starts with its date.
  */
-import { startVitest } from 'vitest/node';
+import { spawnSync } from 'node:child_process';
 
 const DATE_SENSITIVE = [
   'test/domain',
@@ -26,16 +23,15 @@ const SCENARIOS = [
 ];
 
 const only = process.argv.slice(2);
-delete process.env.TEST_DATABASE_URL;
-delete process.env.BENCH_DATABASE_URL;
-for (const s of SCENARIOS) console.log(`== ${s.name}: ${s.now} (TZ=${s.tz})`);
-const vitest = await startVitest('test', only.length ? only : DATE_SENSITIVE, {
-  watch: false,
-  projects: SCENARIOS.map((s) => ({
-    extends: true,
-    test: { name: `${s.now} ${s.tz}`, env: { KUOTA_TEST_NOW: s.now, TZ: s.tz } },
-  })),
-});
-await vitest.close();
-if (process.exitCode)
-  console.error('\nThe date-sensitive suites fail on a date above: its name leads each failed test.');
+const { TEST_DATABASE_URL: _pg, BENCH_DATABASE_URL: _bench, ...env } = process.env;
+for (const scenario of SCENARIOS) {
+  console.log(`\n== ${scenario.name}: ${scenario.now} (TZ=${scenario.tz})`);
+  const run = spawnSync('npx', ['vitest', 'run', ...(only.length ? only : DATE_SENSITIVE)], {
+    stdio: 'inherit',
+    env: { ...env, KUOTA_TEST_NOW: scenario.now, TZ: scenario.tz },
+  });
+  if (run.status !== 0) {
+    console.error(`\nThe suite fails on ${scenario.name} (${scenario.now}, TZ=${scenario.tz}).`);
+    process.exit(run.status ?? 1);
+  }
+}

@@ -87,18 +87,11 @@ function sqliteTemplate(dir: string): string {
  * would spend its own time limit on it, and test files that start together would each make one.
  */
 export async function migrateTemplates(templates: Templates): Promise<void> {
-  const sqlite = (async () => {
-    const database = await openDatabase(`file:${sqliteTemplate(templates.dir)}`);
-    // Out of WAL mode, so the one file holds everything a copy needs.
-    await database.db.$queryRawUnsafe('PRAGMA journal_mode = DELETE');
-    await database.close();
-  })();
-  const postgres = (async () => {
-    if (!postgresUrl) return;
-    const migrated = await openDatabase(schemaUrl(templates.postgresSchema));
-    await migrated.close();
-  })();
-  await Promise.all([sqlite, postgres]);
+  const sqlite = await openDatabase(`file:${sqliteTemplate(templates.dir)}`);
+  // Out of WAL mode, so the one file holds everything a copy needs.
+  await sqlite.db.$queryRawUnsafe('PRAGMA journal_mode = DELETE');
+  await sqlite.close();
+  if (postgresUrl) await (await openDatabase(schemaUrl(templates.postgresSchema))).close();
 }
 
 let postgresMigrationSql: string | undefined;
