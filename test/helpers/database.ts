@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ export type TestDatabase = Database & { url: string; drop(): Promise<void> };
 /** TEST_DATABASE_URL selects PostgreSQL for the suites that run on both; otherwise SQLite. */
 export const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-type Templates = { dir: string; postgresSchema: string };
+export type Templates = { dir: string; postgresSchema: string };
 
 /** This run's templates (test/setup/database-templates.ts); none outside vitest, as in the benchmarks. */
 async function templates(): Promise<Templates | undefined> {
@@ -23,7 +23,7 @@ async function templates(): Promise<Templates | undefined> {
 
 /**
  * A fresh, migrated database: a temp SQLite file, or a new schema in the test PostgreSQL. It is a copy
- * of one the schema engine migrated earlier in this run; `fresh` migrates it from empty instead, as a
+ * of the one the schema engine migrated before the run's tests started; `fresh` migrates it from empty instead, as a
  * first start in production does.
  */
 export async function createTestDatabase(
@@ -34,7 +34,7 @@ export async function createTestDatabase(
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'kuota-test-'));
     const file = path.join(dir, 'test.db');
-    if (from) copyFileSync(await sqliteTemplate(from.dir), file);
+    if (from) copyFileSync(sqliteTemplate(from.dir), file);
     const url = `file:${file}`;
     const database = await openDatabase(url);
     return {
@@ -77,51 +77,33 @@ async function withPostgres<T>(use: (client: pg.Client) => Promise<T>): Promise<
   }
 }
 
-/**
- * The run's migrated SQLite file. Test files start side by side, so several may migrate one at the
- * start; each renames its own finished file into place, and a copy always reads a whole one.
- */
-async function sqliteTemplate(dir: string): Promise<string> {
-  const template = path.join(dir, 'template.db');
-  if (existsSync(template)) return template;
-  const own = path.join(dir, `migrating-${process.pid}-${randomBytes(4).toString('hex')}.db`);
-  const database = await openDatabase(`file:${own}`);
-  // Out of WAL mode, so the one file holds everything a copy needs.
-  await database.db.$queryRawUnsafe('PRAGMA journal_mode = DELETE');
-  await database.close();
-  renameSync(own, template);
-  return template;
+/** Where the run's migrated SQLite file is (test/setup/database-templates.ts makes it). */
+function sqliteTemplate(dir: string): string {
+  return path.join(dir, 'template.db');
 }
 
-let postgresTemplateReady: string | undefined;
+/**
+ * Has the schema engine migrate the run's templates, before any test starts: a test that made one
+ * would spend its own time limit on it, and test files that start together would each make one.
+ */
+export async function migrateTemplates(templates: Templates): Promise<void> {
+  const sqlite = await openDatabase(`file:${sqliteTemplate(templates.dir)}`);
+  // Out of WAL mode, so the one file holds everything a copy needs.
+  await sqlite.db.$queryRawUnsafe('PRAGMA journal_mode = DELETE');
+  await sqlite.close();
+  if (postgresUrl) await (await openDatabase(schemaUrl(templates.postgresSchema))).close();
+}
+
 let postgresMigrationSql: string | undefined;
 
 /**
  * A new schema holding what the run's template schema holds: the committed migration scripts (as the
  * schema engine runs them) and the engine's own record of having applied them, so opening it applies
- * nothing. The first caller in the run has the engine migrate the template, under an advisory lock.
+ * nothing.
  */
 async function copyPostgresTemplate(template: string, schema: string): Promise<void> {
   const paths = prismaPaths(path.resolve(import.meta.dirname, '../..'), 'postgresql');
   await withPostgres(async (client) => {
-    if (postgresTemplateReady !== template) {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
-      try {
-        const found = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [
-          template,
-        ]);
-        if (!found.rowCount) {
-          const building = `${template}_building`;
-          await client.query(`DROP SCHEMA IF EXISTS "${building}" CASCADE`);
-          const migrated = await openDatabase(schemaUrl(building));
-          await migrated.close();
-          await client.query(`ALTER SCHEMA "${building}" RENAME TO "${template}"`);
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [template]);
-      }
-      postgresTemplateReady = template;
-    }
     postgresMigrationSql ??= readMigrationList(paths.migrations)
       .migrationDirectories.map((d) => (d.migrationFile.content.tag === 'ok' ? d.migrationFile.content.value : ''))
       .join('\n');

@@ -8,6 +8,9 @@ if (target) {
   const RealDate = Date;
   const at = new RealDate(target).getTime();
   if (Number.isNaN(at)) throw new Error(`KUOTA_TEST_NOW is not a date: ${target}`);
+  // The timezone comes in the same way (vitest sets TZ in the test process): a date run in the wrong zone proves nothing.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (process.env.TZ && zone !== process.env.TZ) throw new Error(`TZ is ${process.env.TZ}, but dates read ${zone}`);
   const shift = at - RealDate.now();
   const now = () => RealDate.now() + shift;
   globalThis.Date = new Proxy(RealDate, {
