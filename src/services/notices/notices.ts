@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Db } from '../adapters/db/client.js';
-import { audit } from './audit.js';
-import type { Leases } from './leases.js';
-import { cleanText, fieldText } from '../domain/text.js';
+import type { Db } from '../../adapters/db/client.js';
+import { audit } from '../audit.js';
+import type { Leases } from '../leases.js';
+import { cleanText, fieldText } from '../../domain/text.js';
 
 export const audienceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
