@@ -201,7 +201,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await h.database.db.line.updateMany({ data: { unlinkedAt: h.now() } });
     expect((await t.payInvoice(current)).answer).toMatchObject({
       ok: false,
-      error_message: expect.stringContaining(words('lines.gone')),
+      error_message: expect.stringContaining(words('stars.refused.line_gone')),
     });
 
     // An invoice lives as long as a Stripe link (CHECKOUT_EXPIRES_MINUTES, 60 by default).
