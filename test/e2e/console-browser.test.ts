@@ -168,7 +168,7 @@ describe('the operator console in a real browser', () => {
 
     await page.goto(`${h.appUrl}/console/orders?q=4321`);
     await page.getByRole('link', { name: order.number }).click();
-    await page.getByRole('link', { name: 'Retry top-up' }).click();
+    await page.getByRole('link', { name: englishConsole['orders.retry'] }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('fulfilled');
     expect(await page.locator('[role=status]').textContent()).toContain('requested again');

@@ -51,7 +51,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
       'Order drafted',
       'Payment link created',
       'Payment received',
-      'Top-up requested',
+      english['operator.event.topup_requested']!,
       'Provider answered (success)',
       'Message to the traveller',
     ])
@@ -89,7 +89,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await op.tap('Refund');
     expect(op.last().text).toBe(rendered('operator.top_up_in_flight', { number: order.number }));
     await op.send(`/refund ${order.number}`);
-    expect(op.last().text).toContain('its top-up is still with the provider, so nothing was refunded');
+    expect(op.last().text).toContain('its activation is still with the provider, so nothing was refunded');
     expect(h.stripe.refunds).toHaveLength(0);
 
     h.advance(2 * 60_000);
@@ -118,7 +118,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     h.advance(2 * 60_000);
     await h.app.fulfilment.onProviderStatus(order.id, { status: 'success', providerRef: 'SIM-late', expiresAt: null });
     await op.waitFor((text) =>
-      text.includes(`${order.number}: the provider applied the top-up after the order was refunded`),
+      text.includes(`${order.number}: the provider activated the plan after the order was refunded`),
     );
     expect(await orderState(order.id)).toBe('refunded');
   });
@@ -164,7 +164,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const op = await operatorInChat(h, OPERATOR);
 
     await op.send('/stats');
-    expect(op.last().text).toContain('Top-ups failing: 1');
+    expect(op.last().text).toContain('Activations failing: 1');
     expect(op.last().text).toContain('Paid renewals: 1 (chat 1, reminder 0, auto-renew 0, store 0)');
 
     h.simulator.setBalance(5_000_000);

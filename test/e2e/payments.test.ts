@@ -176,12 +176,12 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       !t
         .messages()
         .find((m) => m.message_id === withLink.message_id)!
-        .text?.includes('Expired unpaid');
+        .text?.includes(english['state.expired']!);
       i++
     )
       await new Promise((r) => setTimeout(r, 25));
     const edited = t.messages().find((m) => m.message_id === withLink.message_id)!;
-    expect(edited.text).toContain('Expired unpaid');
+    expect(edited.text).toContain(english['state.expired']!);
     expect(edited.reply_markup).toBeUndefined();
 
     // The traveller deleted the second summary: the edit is refused, the receipt still comes, nothing is logged as an error.
