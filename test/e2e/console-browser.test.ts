@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consoleErrors, launchChromium, overflow, SCREENS, signIn, signInLink } from '../helpers/console-browser.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { consoleSuite, overflow, SCREENS, signIn, signInLink } from '../helpers/console-browser.js';
 import {
   checkout,
   linkAnother,
@@ -19,27 +18,15 @@ const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 
 describe('the operator console in a real browser', () => {
-  let browser: Browser;
-  let h: Harness;
+  const s = consoleSuite({ owner: OPERATOR, env: { BALANCE_ALERT_BELOW: '1000000' } });
   let context: BrowserContext;
   let page: Page;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000' } });
-    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await context.close();
-    await h.stop();
+    ({ context, page } = await s.open({ width: 1100, height: 900 }));
   });
 
   it('signs in with the link from /admin; the link works once, and an old one is refused', async () => {
+    const { h } = s;
     await signIn(h, page, OPERATOR);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Overview');
     const cookie = (await context.cookies()).find((c) => c.name === 'kuota_console')!;
@@ -50,8 +37,7 @@ describe('the operator console in a real browser', () => {
     await page.goto(link);
     await page.getByRole('button').click();
     await page.waitForURL(/\/console$/);
-    const other = await browser.newContext();
-    const second = await other.newPage();
+    const { page: second } = await s.open();
     await second.goto(link);
     await second.getByRole('button').click();
     expect(await second.locator('body').textContent()).toContain('already been used, has expired');
@@ -62,10 +48,10 @@ describe('the operator console in a real browser', () => {
     await second.goto(expiring);
     await second.getByRole('button').click();
     expect(await second.locator('h1').textContent()).toBe('Sign in needed');
-    await other.close();
   });
 
   it('refuses everyone else with a plain page, and a form posted without its CSRF token', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h);
     await t.send('/admin');
     expect(t.last().text).not.toContain('sign-in');
@@ -90,6 +76,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('finds an order by its number and refunds it once, even after a double click', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
@@ -156,6 +143,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('by the last digits of a number, retries a top-up that failed for the deposit', async () => {
+    const { h } = s;
     h.simulator.setBalance(0);
     const t = await travellerWithLine(h, '0838 5555 4321');
     const order = await paidOrder(h, t);
@@ -184,6 +172,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('imports a catalog: a bad row is named and nothing changes; a good file is previewed, then applied', async () => {
+    const { h } = s;
     await signIn(h, page, OPERATOR);
     await page.getByRole('link', { name: 'Catalog' }).click();
     const before = await h.database.db.plan.findMany({ orderBy: { code: 'asc' } });
@@ -234,6 +223,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('publishes a notice to a live-counted audience and shows its delivery count rising', async () => {
+    const { h } = s;
     const axis = await travellerWithLine(h, '0838 1212 3434');
     await travellerWithLine(h, '0817 1212 3435');
     await signIn(h, page, OPERATOR);
@@ -257,6 +247,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('shows the provider balance and alerts the operators in the chat when it falls below the threshold', async () => {
+    const { h } = s;
     const op = await signIn(h, page, OPERATOR);
     h.simulator.setBalance(250_000);
     await page.getByRole('link', { name: 'Provider' }).click();
@@ -270,6 +261,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('lists the partner stores with the link to hand each one, and shows the store on an order that came from its link', async () => {
+    const { h } = s;
     const t = h.telegram.traveller(880_001, { language_code: 'en' });
     await t.send('/start st_dps-kuta');
     await linkAnother(h, t, '0838 4444 1234');
@@ -301,6 +293,7 @@ describe('the operator console in a real browser', () => {
   });
 
   it('speaks the language and clock the operator picks in the console, from their chat settings until then, remembered and audited', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h, '0838 6666 1234');
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
@@ -368,20 +361,7 @@ describe('the operator console in a real browser', () => {
 });
 
 describe('the operator console on a laptop and on a phone', () => {
-  let browser: Browser;
-  let h: Harness;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), BALANCE_ALERT_BELOW: '1000000' } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OPERATOR, env: { BALANCE_ALERT_BELOW: '1000000' } });
 
   const checkHeaders = (headers: Record<string, string>) => {
     expect(headers['content-security-policy']).toContain("script-src 'self'");
@@ -395,12 +375,11 @@ describe('the operator console on a laptop and on a phone', () => {
   it.each(SCREENS)(
     '$name: every page fits the screen, logs no error, has a viewport and its security headers',
     async (screen) => {
+      const { h } = s;
       const t = await travellerWithLine(h, '0838 7777 1234');
       const order = await paidOrder(h, t);
       await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
-      const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
+      const { context, page, errors } = await s.open(screen);
 
       // The pages someone who is not signed in sees: the link from /admin, the refusal, a wrong address.
       const guestPages: Array<[string, number]> = [
@@ -462,9 +441,8 @@ describe('the operator console on a laptop and on a phone', () => {
   );
 
   it('draws each order state in its own colour and follows the dark mode of the device', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', colorScheme: 'dark', viewport: SCREENS[1] });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
+    const { h } = s;
+    const { context, page, errors } = await s.open(SCREENS[1], { colorScheme: 'dark' });
     const t = await travellerWithLine(h, '0838 7777 1234');
     await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
@@ -503,13 +481,11 @@ describe('the operator console on a laptop and on a phone', () => {
   });
 
   it('after every action the browser is on a plain page: a reload repeats nothing and writes no audit entry', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
-    const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
-    const op = await signIn(h, page, OPERATOR);
+    const { context, page, errors, chat: op } = await s.signedIn(OPERATOR, SCREENS[1]);
     const audited = () => h.database.db.auditEntry.count();
     const reloadRepeatsNothing = async (url: RegExp) => {
       await page.waitForURL(url);
@@ -587,12 +563,11 @@ describe('the operator console on a laptop and on a phone', () => {
   });
 
   it('refuses a form posted from another site, even with a valid CSRF token', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h, '0838 7777 1234');
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    await signIn(h, page, OPERATOR);
+    const { context, page } = await s.signedIn(OPERATOR);
     await page.goto(`${h.appUrl}/console/orders/${order.id}/confirm/refund`);
     const form = {
       _csrf: await page.locator('form[action$="/refund"] input[name=_csrf]').inputValue(),
@@ -616,6 +591,7 @@ describe('the operator console on a laptop and on a phone', () => {
   });
 
   it('shows only the outcome that fits the order, and offers no action that cannot apply', async () => {
+    const { h } = s;
     const t = await travellerWithLine(h, '0838 7777 1234');
     const fulfilled = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
@@ -625,9 +601,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
     await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
     const expired = await h.database.db.order.findFirstOrThrow({ where: { state: 'expired' } });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
-    const page = await context.newPage();
-    await signIn(h, page, OPERATOR);
+    const { context, page } = await s.signedIn(OPERATOR, SCREENS[1]);
 
     for (const result of ['refunded', 'not_fulfilled', 'made_up', 'constructor']) {
       await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}?result=${result}`);
@@ -658,11 +632,11 @@ describe('the operator console on a laptop and on a phone', () => {
   });
 
   it('answers a wrong address and a refusal in the visitor’s own language, any of the ten', async () => {
+    const { h } = s;
     const ja = JSON.parse(readFileSync('locales/ja/console.json', 'utf8')) as {
       auth: Record<string, string>;
     };
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: SCREENS[1] });
-    const page = await context.newPage();
+    const { context, page } = await s.open(SCREENS[1], { locale: 'ja-JP' });
     const refused = (await page.goto(`${h.appUrl}/console/orders`))!;
     expect(refused.status()).toBe(401);
     expect(await page.locator('h1').textContent()).toBe(ja.auth.unauthorized_title);
@@ -676,31 +650,16 @@ describe('the operator console on a laptop and on a phone', () => {
 });
 
 describe('the console shows how an order was paid, and a dispute', () => {
-  let browser: Browser;
-  let h: Harness;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR), ...STARS_ENV } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OPERATOR, env: STARS_ENV });
 
   it.each(SCREENS)('$name: a Stars order shows Stars, and its refund gives Stars back', async (screen) => {
+    const { h } = s;
     const t = await travellerWithLine(h);
     const { payment } = await t.payInvoice(await starsInvoiceLink(t));
     expect(payment).toBeTruthy();
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const order = await h.database.db.order.findFirstOrThrow({ where: { paidWith: 'stars' } });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
-    await signIn(h, page, OPERATOR);
+    const { context, page, errors } = await s.signedIn(OPERATOR, screen);
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     expect(await page.locator('[data-amount]').textContent()).toMatch(/^150 Stars \(XTR\)/);
     expect(await page.locator('[data-paid-with]').textContent()).toBe(words('console:orders.ledger.processors.stars'));
@@ -717,15 +676,13 @@ describe('the console shows how an order was paid, and a dispute', () => {
   });
 
   it.each(SCREENS)('$name: a disputed order shows the dispute and offers no refund', async (screen) => {
+    const { h } = s;
     const t = await travellerWithLine(h);
     const session = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const orderId = session.metadata.orderId!;
-    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
-    await signIn(h, page, OPERATOR);
+    const { context, page, errors } = await s.signedIn(OPERATOR, screen);
     await page.goto(`${h.appUrl}/console/orders/${orderId}`);
     expect(await page.locator('[data-paid-with]').textContent()).toBe('Card (Stripe)');
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(1);

@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catalogChanges, parseCatalog } from '../../src/services/catalog/catalog.js';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
-import {
-  consoleCopy,
-  consoleErrors,
-  csrfToken,
-  launchChromium,
-  overflow,
-  SCREENS,
-  signIn,
-} from '../helpers/console-browser.js';
+import { consoleSuite, csrfToken, expectFits, field, SCREENS } from '../helpers/console-browser.js';
 import { databaseKinds } from '../helpers/database.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
 
 const OWNER = 781001;
@@ -22,40 +11,14 @@ const SUPPORT = 781002;
 const PLAN = 'axis-weekly-10gb';
 
 describe.each(databaseKinds)('editing the catalog in the console on %s', (db) => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ db, env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OWNER, db });
 
-  async function ownerPage(screen: (typeof SCREENS)[number]) {
-    const context: BrowserContext = await browser.newContext({
-      locale: 'en-GB',
-      viewport: screen,
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const errors = consoleErrors(page);
-    await signIn(h, page, OWNER);
-    return { context, page, errors };
-  }
-  const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
-  const fits = async (page: Page) => expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+  const ownerPage = (screen: (typeof SCREENS)[number]) => s.signedIn(OWNER, screen, { acceptDownloads: true });
 
   it.each(SCREENS)(
     '$name: an owner corrects a price; a refused form comes back as typed; an order already confirmed keeps its price',
     async (screen) => {
+      const { h, t } = s;
       // A traveller confirms an order at today's price before the owner changes it.
       const traveller = await travellerWithLine(h, '0838 4444 1212');
       const confirmed = await checkout(h, traveller);
@@ -63,13 +26,13 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
 
       const { context, page, errors } = await ownerPage(screen);
       await page.goto(`${h.appUrl}/console/catalog`);
-      await fits(page);
+      await expectFits(page);
       await page.locator(`[data-plan="${PLAN}"]`).getByRole('link', { name: PLAN }).click();
       await page.waitForURL(/\/console\/catalog\/plans\/axis-weekly-10gb$/);
       expect(await field(page, 'price.amount').inputValue()).toBe('35000');
       expect(await field(page, 'altPrice.currency').inputValue()).toBe('SGD');
       expect(await field(page, 'starsPrice').inputValue()).toBe('150');
-      await fits(page);
+      await expectFits(page);
 
       // Mistakes: each is named beside its field, in words, and nothing typed is lost.
       await field(page, 'price.amount').fill('45.000,5');
@@ -88,7 +51,7 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       expect(await field(page, 'names.en').getAttribute('aria-invalid')).toBe('true');
       expect(await field(page, 'names.id').inputValue()).toBe('AXIS Mingguan 10 GB Hemat');
       expect(await field(page, 'prices.0.amount').inputValue()).toBe('12000');
-      await fits(page);
+      await expectFits(page);
       const plan = () => h.database.db.plan.findUniqueOrThrow({ where: { code: PLAN } });
       expect((await plan()).priceMinor).toBe(35000);
 
@@ -103,7 +66,7 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       expect(await page.locator('[role=status]').textContent()).toBe(t('catalog.form.result.saved'));
       expect(await page.locator('[data-margin]').textContent()).toContain('IDR');
       expect(await page.locator('[data-margin]').textContent()).toContain('33.3%');
-      await fits(page);
+      await expectFits(page);
       // Reloading the answer does not post again.
       await page.reload();
       expect(await h.database.db.auditEntry.count({ where: { action: 'plan.edit' } })).toBe(1);
@@ -133,7 +96,7 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       );
       expect(text).toMatch(/KRW\s?12,000|₩12,000/);
       expect(text).not.toContain('{');
-      await fits(page);
+      await expectFits(page);
       expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
       await context.close();
     },
@@ -143,10 +106,11 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
   it.each(SCREENS)(
     '$name: an owner adds a plan; the exported catalog loads back unchanged; support gets no buttons and a 403',
     async (screen) => {
+      const { h, t } = s;
       const { context, page, errors } = await ownerPage(screen);
       await page.goto(`${h.appUrl}/console/catalog`);
       await page.getByRole('link', { name: t('catalog.form.new_plan') }).click();
-      await fits(page);
+      await expectFits(page);
       await field(page, 'code').fill('axis-weekly-10gb');
       await field(page, 'carrier').selectOption('axis');
       await field(page, 'kind').selectOption('weekly');
@@ -162,7 +126,7 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       await page.getByRole('button', { name: t('catalog.form.add') }).click();
       await page.waitForURL(/\/console\/catalog\/plans\/axis-weekly-15gb\?result=added$/);
       expect(await page.locator('[role=status]').textContent()).toBe(t('catalog.form.result.added'));
-      await fits(page);
+      await expectFits(page);
 
       // The catalog as a file: every plan, the new one with it; loading it back changes nothing.
       await page.goto(`${h.appUrl}/console/catalog`);
@@ -185,13 +149,10 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       await page.locator('#catalog-json').fill(file);
       await page.getByRole('button', { name: t('catalog.preview') }).click();
       expect(await page.locator('main').textContent()).toContain(t('catalog.unchanged', { count: entries.length }));
-      await fits(page);
+      await expectFits(page);
 
       // Support sees no catalog, and a forged edit with a valid CSRF token is refused.
-      await h.app.services.operator.operators.setSupport(OWNER, SUPPORT, true);
-      const support = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const supportPage = await support.newPage();
-      await signIn(h, supportPage, SUPPORT);
+      const { page: supportPage } = await s.asSupport(SUPPORT, screen);
       expect(await supportPage.locator('nav').textContent()).not.toContain(t('nav.catalog'));
       const token = await csrfToken(supportPage);
       for (const path of [`/console/catalog/plans/${PLAN}`, '/console/catalog/add']) {
@@ -204,7 +165,6 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       expect(await h.database.db.plan.count({ where: { code: 'forged-plan' } })).toBe(0);
       expect(await h.database.db.auditEntry.count({ where: { action: { startsWith: 'plan.' } } })).toBe(1);
       expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
-      await support.close();
       await context.close();
     },
     120_000,

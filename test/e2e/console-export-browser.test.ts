@@ -1,47 +1,27 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
-import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { consoleSuite, expectFits, SCREENS } from '../helpers/console-browser.js';
 import { checkout, paidOrder, travellerWithLine } from '../helpers/journeys.js';
 
 const OWNER = 779001;
 const SUPPORT = 779002;
 
 describe('CSV exports for the accountant', () => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OWNER });
 
   it.each(SCREENS)(
     '$name: the orders on screen and the ledger download as CSV; support may not download',
     async (screen) => {
+      const { h, t } = s;
       const traveller = await travellerWithLine(h, '0838 3333 1212');
       const paid = await paidOrder(h, traveller);
       await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
       const unpaid = await checkout(h, traveller);
-      const context = await browser.newContext({ locale: 'en-GB', viewport: screen, acceptDownloads: true });
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen, { acceptDownloads: true });
 
       await page.goto(`${h.appUrl}/console/orders?state=fulfilled`);
-      expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(page);
       const [ordersFile] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: t('orders.export_orders') }).click(),
@@ -72,17 +52,11 @@ describe('CSV exports for the accountant', () => {
       expect(errors).toEqual([]);
 
       // A support operator sees no download link, and the address itself is refused.
-      await page.goto(`${h.appUrl}/console/operators`);
-      await page.getByLabel(t('operators.telegram_id')).fill(String(SUPPORT));
-      await page.getByRole('button', { name: t('operators.add_support') }).click();
-      const support = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const supportPage = await support.newPage();
-      await signIn(h, supportPage, SUPPORT);
+      const { page: supportPage } = await s.asSupport(SUPPORT, screen);
       await supportPage.goto(`${h.appUrl}/console/orders`);
       expect(await supportPage.locator('[data-export]').count()).toBe(0);
       expect((await supportPage.request.get(`${h.appUrl}/console/exports/orders.csv`)).status()).toBe(403);
       expect((await supportPage.request.get(`${h.appUrl}/console/exports/ledger.csv`)).status()).toBe(403);
-      await support.close();
       await context.close();
     },
     180_000,

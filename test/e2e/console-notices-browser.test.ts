@@ -1,56 +1,53 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { consoleSuite, expectFits, SCREENS, signIn } from '../helpers/console-browser.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat, travellerWithLine } from '../helpers/journeys.js';
 
 const OWNER = 779101;
 
-describe.each(databaseKinds)('notices in the console on %s', (db) => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  const extra: Harness[] = [];
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ db, env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    for (const other of extra.splice(0)) await other.stop();
-    await h.stop();
+/** Counts the page's repeating timers, those started and those still running (not cleared). */
+const COUNT_INTERVALS = `(() => {
+  const running = new Set();
+  const counts = { started: 0, get running() { return running.size; } };
+  const start = globalThis.setInterval.bind(globalThis);
+  const stop = globalThis.clearInterval.bind(globalThis);
+  globalThis.setInterval = (...args) => { const id = start(...args); counts.started++; running.add(id); return id; };
+  globalThis.clearInterval = (id) => { running.delete(id); stop(id); };
+  globalThis.intervalCounts = counts;
+})();`;
+const intervals = (page: Page) =>
+  page.evaluate(() => {
+    const { started, running } = (globalThis as unknown as { intervalCounts: { started: number; running: number } })
+      .intervalCounts;
+    return { started, running };
   });
 
-  async function screenPage(screen: (typeof SCREENS)[number]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-    return { context, page: await context.newPage() };
-  }
-  const fits = async (page: Page) => expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+describe.each(databaseKinds)('notices in the console on %s', (db) => {
+  const s = consoleSuite({ owner: OWNER, db });
+  const extra: Harness[] = [];
+  afterEach(async () => {
+    for (const other of extra.splice(0)) await other.stop();
+  });
+
   async function write(page: Page, texts: Record<string, [string, string]>) {
-    await page.goto(`${h.appUrl}/console/notices`);
+    await page.goto(`${s.h.appUrl}/console/notices`);
     for (const [lng, [title, body]] of Object.entries(texts)) {
       await page.locator(`input[name=title_${lng}]`).fill(title);
       await page.locator(`textarea[name=body_${lng}]`).fill(body);
     }
   }
-  const preview = (page: Page) => page.getByRole('button', { name: t('notices.preview') }).click();
+  const preview = (page: Page) => page.getByRole('button', { name: s.t('notices.preview') }).click();
 
   it.each(SCREENS)(
     '$name: refuses unknown plan codes in words, shows every language, and stops polling once delivered',
     async (screen) => {
+      const { h, t } = s;
       await operatorInChat(h, OWNER);
       const ayu = await travellerWithLine(h, '0838 1212 3434');
       const budi = await travellerWithLine(h, '0817 1212 3435', 'id');
-      const { context, page } = await screenPage(screen);
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
       await write(page, {
         en: ['Maintenance tonight', 'Top-ups may be slow.'],
         id: ['Perawatan malam ini', 'Isi ulang bisa lambat.'],
@@ -66,7 +63,7 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
       expect(await page.locator('[data-problem]').allTextContents()).toEqual([
         t('notices.problem.unknown_plans', { codes: 'NOPE-1' }),
       ]);
-      await fits(page);
+      await expectFits(page);
 
       // Everyone: the preview shows each language's text and who will get it, then it goes out.
       await page.getByLabel(t('notices.all'), { exact: true }).check();
@@ -78,31 +75,32 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
       expect(await page.locator('[data-audience-summary]').textContent()).toBe(
         `${t('notices.all')} · ${t('notices.audience_count', { count: 3 })}`,
       );
-      await fits(page);
-      const polls: string[] = [];
-      page.on('request', (r) => {
-        if (r.url().endsWith('/status.json')) polls.push(r.url());
-      });
-      await page.getByRole('button', { name: t('notices.publish') }).click();
-      await page.waitForURL(/\/console\/notices\/[\w-]+$/);
-      expect(await page.locator('[data-text=id] h3').textContent()).toBe('Perawatan malam ini');
-      expect(await page.locator('[data-text=en] h3').textContent()).toBe('Maintenance tonight');
+      await expectFits(page);
+      await page.addInitScript(COUNT_INTERVALS);
+      // The messages wait at Telegram until the page is seen still sending.
+      const release = h.telegram.hold('sendMessage');
+      try {
+        await page.getByRole('button', { name: t('notices.publish') }).click();
+        await page.waitForURL(/\/console\/notices\/[\w-]+$/);
+        expect(await page.locator('[data-text=id] h3').textContent()).toBe('Perawatan malam ini');
+        expect(await page.locator('[data-text=en] h3').textContent()).toBe('Maintenance tonight');
+        expect(await page.locator('[data-status-url]').getAttribute('data-live')).toBe('polling');
+        expect(await intervals(page)).toEqual({ started: 1, running: 1 });
+      } finally {
+        release();
+      }
       await ayu.waitFor((text) => text.includes('Maintenance tonight'));
       await budi.waitFor((text) => text.includes('Perawatan malam ini'));
       await expect
         .poll(() => page.locator('[data-status-url]').getAttribute('data-live'), { timeout: 20_000 })
         .toBe('done');
       expect(await page.locator('[data-count=sent]').textContent()).toBe('3');
-      await fits(page);
-      // Done: no more questions to the server (waiting is the only way to see that nothing happens).
-      const asked = polls.length;
-      await page.waitForTimeout(2500);
-      expect(polls).toHaveLength(asked);
-      // Drawn again once delivered, the page does not poll at all.
-      polls.length = 0;
+      await expectFits(page);
+      // Done: the page's script has stopped its timer, so it asks the server nothing more.
+      expect(await intervals(page)).toEqual({ started: 1, running: 0 });
+      // Drawn again once delivered, the page starts no timer at all.
       await page.reload();
-      await page.waitForTimeout(1500);
-      expect(polls).toEqual([]);
+      expect(await intervals(page)).toEqual({ started: 0, running: 0 });
       expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
       await context.close();
     },
@@ -112,11 +110,10 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
   it.each(SCREENS)(
     '$name: schedules a notice, cancels another, and the scheduler publishes it once, with two instances',
     async (screen) => {
+      const { h, t } = s;
       await operatorInChat(h, OWNER);
       const ayu = await travellerWithLine(h, '0838 1212 3434');
-      const { context, page } = await screenPage(screen);
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
       const zone = (await h.database.db.consoleSession.findFirstOrThrow()).timezone;
       const local = (at: Date) =>
         new Intl.DateTimeFormat('sv-SE', {
@@ -156,11 +153,11 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
       const noticeId = new URL(page.url()).pathname.split('/').at(-1)!;
       expect(await page.locator('[data-state]').getAttribute('data-state')).toBe('scheduled');
       expect(await page.locator('[data-status-url]').count()).toBe(0);
-      await fits(page);
+      await expectFits(page);
       await page.goto(`${h.appUrl}/console/notices`);
       expect(await page.locator('[data-scheduled]').textContent()).toContain('New plans tomorrow');
       expect(await page.locator('[data-scheduled]').textContent()).not.toContain('Cancelled one');
-      await fits(page);
+      await expectFits(page);
 
       // Not due yet: nothing is published.
       expect(await h.app.notices.publishDue()).toEqual({ published: 0 });
@@ -197,6 +194,7 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
   );
 
   it('keeps a scheduled notice in the database: an instance started later publishes it, once', async () => {
+    const { h } = s;
     const ayu = await travellerWithLine(h, '0838 1212 3434');
     await h.app.notices.schedule(
       { titles: { en: 'After the restart' }, bodies: { en: 'Still here.' }, audience: { type: 'all' } },

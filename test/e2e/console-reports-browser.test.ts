@@ -1,36 +1,19 @@
-import type { Browser } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/domain/money.js';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
-import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { consoleSuite, expectFits, SCREENS } from '../helpers/console-browser.js';
 import { paidOrder, travellerWithLine } from '../helpers/journeys.js';
 
 const OWNER = 781001;
 const SUPPORT = 781002;
 
 describe('reports in the console, in a real browser', () => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OWNER });
 
   it.each(SCREENS)(
     '$name: the owner reads revenue, conversion and travellers against the period before; support gets no entry and a 403',
     async (screen) => {
+      const { h, t } = s;
       const traveller = await travellerWithLine(h, '0838 4444 1212');
       const paid = await paidOrder(h, traveller);
       await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
@@ -38,10 +21,7 @@ describe('reports in the console, in a real browser', () => {
         where: { orderId: paid.id, kind: 'payment' },
       });
 
-      const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
       // On a phone the menu is folded: open it to reach the entry.
       if (screen.name === 'phone') await page.locator('header summary').click();
       await page.getByRole('link', { name: t('nav.reports') }).click();
@@ -76,27 +56,21 @@ describe('reports in the console, in a real browser', () => {
       await money.locator('summary', { hasText: t('reports.daily_table') }).click();
       expect(await money.locator('[data-daily] tbody tr').count()).toBe(30);
       expect(await money.locator('[data-daily]').textContent()).toContain(formatMoney({ amountMinor, currency }, 'en'));
-      expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(page);
 
       await page.getByRole('link', { name: t('reports.days', { count: 90 }) }).click();
       await page.waitForURL(/days=90$/);
       expect(await money.locator('[data-figure=revenue] [data-current]').textContent()).toBe(
         formatMoney({ amountMinor, currency }, 'en'),
       );
-      expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(page);
       expect((await page.request.get(`${h.appUrl}/console/reports?days=12`)).status()).toBe(400);
       expect(errors).toEqual([]);
 
       // A support operator has no Reports entry, and the address itself is refused.
-      await page.goto(`${h.appUrl}/console/operators`);
-      await page.getByLabel(t('operators.telegram_id')).fill(String(SUPPORT));
-      await page.getByRole('button', { name: t('operators.add_support') }).click();
-      const support = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const supportPage = await support.newPage();
-      await signIn(h, supportPage, SUPPORT);
+      const { page: supportPage } = await s.asSupport(SUPPORT, screen);
       expect(await supportPage.locator('nav a[href="/console/reports"]').count()).toBe(0);
       expect((await supportPage.goto(`${h.appUrl}/console/reports`))!.status()).toBe(403);
-      await support.close();
       await context.close();
     },
     180_000,

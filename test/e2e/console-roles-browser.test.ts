@@ -1,72 +1,39 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
-import {
-  chatCopy,
-  consoleCopy,
-  consoleErrors,
-  csrfToken,
-  launchChromium,
-  overflow,
-  SCREENS,
-  signIn,
-} from '../helpers/console-browser.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { chatCopy, consoleSuite, csrfToken, expectFits, SCREENS } from '../helpers/console-browser.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
 
 const OWNER = 778001;
 const SUPPORT = 778002;
 
 describe('operators and roles in the console and the chat', () => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
-
-  async function screenPage(screen: (typeof SCREENS)[number]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-    return { context, page: await context.newPage() };
-  }
+  const s = consoleSuite({ owner: OWNER });
 
   it.each(SCREENS)(
     '$name: an owner adds a support operator, who finds orders and resends receipts but cannot refund',
     async (screen) => {
+      const { h, t } = s;
       const traveller = await travellerWithLine(h, '0838 2222 9876');
       const order = await paidOrder(h, traveller);
       await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
 
       // The owner names a support operator by Telegram id; the change is audited.
-      const owner = await screenPage(screen);
-      const ownerErrors = consoleErrors(owner.page);
-      await signIn(h, owner.page, OWNER);
+      const owner = await s.signedIn(OWNER, screen);
+      const ownerErrors = owner.errors;
       await owner.page.goto(`${h.appUrl}/console/operators`);
       expect(await owner.page.locator(`[data-operator="${OWNER}"]`).getAttribute('data-role')).toBe('owner');
       await owner.page.getByLabel(t('operators.telegram_id')).fill(String(SUPPORT));
       await owner.page.getByRole('button', { name: t('operators.add_support') }).click();
       expect(await owner.page.locator('[role=status]').textContent()).toBe(t('operators.result.added'));
       expect(await owner.page.locator(`[data-operator="${SUPPORT}"]`).getAttribute('data-role')).toBe('support');
-      expect(await overflow(owner.page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(owner.page);
       await owner.page.getByLabel(t('operators.telegram_id')).fill('not a number');
       await owner.page.getByRole('button', { name: t('operators.add_support') }).click();
       expect(await owner.page.locator('[role=status]').textContent()).toBe(t('operators.result.bad_id'));
 
       // The support operator signs in from the chat like an owner; their name comes from Telegram.
-      const support = await screenPage(screen);
-      const supportErrors = consoleErrors(support.page);
-      const supportChat = await signIn(h, support.page, SUPPORT);
+      const support = await s.signedIn(SUPPORT, screen);
+      const { errors: supportErrors, chat: supportChat } = support;
       const nav = (await support.page.locator('nav').textContent())!;
       expect(nav).toContain(t('nav.orders'));
       expect(nav).not.toContain(t('nav.catalog'));
@@ -79,7 +46,7 @@ describe('operators and roles in the console and the chat', () => {
       const actions = support.page.locator('[data-actions]');
       expect(await actions.getByRole('link', { name: t('orders.resend') }).count()).toBe(1);
       expect(await actions.getByRole('link', { name: t('orders.refund') }).count()).toBe(0);
-      expect(await overflow(support.page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(support.page);
       const forged = await support.page.request.post(`${h.appUrl}/console/orders/${order.id}/refund`, {
         form: { _csrf: await csrfToken(support.page), key: 'forged-refund' },
       });
@@ -123,7 +90,7 @@ describe('operators and roles in the console and the chat', () => {
       expect(await changes.first().textContent()).toContain(
         `${t('audit.field.role')}: ${t('operators.roles.support')} → ${t('operators.roles.none')}`,
       );
-      expect(await overflow(owner.page)).toEqual({ excess: 0, widest: [] });
+      await expectFits(owner.page);
 
       expect(ownerErrors).toEqual([]);
       expect(supportErrors).toEqual([]);
@@ -135,15 +102,14 @@ describe('operators and roles in the console and the chat', () => {
   );
 
   it.each(SCREENS)('$name: junk in an address or a form gets a translated 400 page, never a 500', async (screen) => {
+    const { h, t } = s;
     await operatorInChat(h, OWNER);
-    const { context, page } = await screenPage(screen);
-    const errors = consoleErrors(page);
-    await signIn(h, page, OWNER);
+    const { context, page, errors } = await s.signedIn(OWNER, screen);
     const junk = await page.goto(`${h.appUrl}/console/operators?result=%00%3Cscript%3E`);
     expect(junk!.status()).toBe(400);
     expect(await page.locator('[data-bad-input]').textContent()).toBe(t('common.bad_input'));
     expect(await page.locator('nav').count()).toBe(1);
-    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    await expectFits(page);
     const twice = await page.request.post(`${h.appUrl}/console/operators`, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       data: `_csrf=${encodeURIComponent(await csrfToken(page))}&telegramId=1&telegramId=2`,

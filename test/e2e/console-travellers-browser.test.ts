@@ -1,19 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
-import {
-  chatCopy,
-  consoleCopy,
-  consoleErrors,
-  csrfToken,
-  launchChromium,
-  overflow,
-  SCREENS,
-  signIn,
-} from '../helpers/console-browser.js';
+import { chatCopy, consoleSuite, csrfToken, expectFits, SCREENS } from '../helpers/console-browser.js';
 import { databaseKinds } from '../helpers/database.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
 import { autoRenewOn, LINK, linkAnother, linkWithCode, operatorInChat } from '../helpers/journeys.js';
 
 const OWNER = 779001;
@@ -21,35 +10,15 @@ const SUPPORT = 779002;
 const ICCID = withLuhnDigit('896201234567890123');
 
 describe.each(databaseKinds)('travellers in the console on %s', (db) => {
-  let browser: Browser;
-  let h: Harness;
-  let t: TFunction;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    h = await startHarness({ db, env: { ADMIN_IDS: String(OWNER) } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OWNER, db });
 
-  async function screenPage(screen: (typeof SCREENS)[number]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-    return { context, page: await context.newPage() };
-  }
-  const fits = async (page: Page) => expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
   const names = async (page: Page) =>
     (await page.locator('[data-travellers] tbody tr td:first-child').allTextContents()).map((s) => s.trim());
   const search = async (page: Page, q: string) => {
-    await page.getByRole('searchbox', { name: t('travellers.search') }).fill(q);
+    await page.getByRole('searchbox', { name: s.t('travellers.search') }).fill(q);
     await Promise.all([
       page.waitForURL((url) => url.searchParams.get('q') === q),
-      page.getByRole('button', { name: t('orders.find') }).click(),
+      page.getByRole('button', { name: s.t('orders.find') }).click(),
     ]);
     return names(page);
   };
@@ -57,6 +26,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
 
   /** Three travellers: one with auto-renew, one with an eSIM who reads in Japanese, one who blocked the bot. */
   async function shop() {
+    const { h } = s;
     const ayu = h.telegram.traveller(60_001, { first_name: 'Ayu', last_name: 'Lestari', username: 'ayu_trip' });
     await ayu.send('/start');
     await linkAnother(h, ayu, '0838 2222 9876');
@@ -75,18 +45,17 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
   it.each(SCREENS)(
     '$name: finds travellers by name, @username, Telegram id, number tail and ICCID, and filters subscribers',
     async (screen) => {
+      const { h, t } = s;
       await operatorInChat(h, OWNER);
       await shop();
-      const { context, page } = await screenPage(screen);
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
       await page.goto(`${h.appUrl}/console/travellers`);
       // The owner wrote to the bot too: four people, three reachable, one with auto-renew.
       expect(await page.locator('[data-count=total]').textContent()).toBe('4');
       expect(await page.locator('[data-count=reachable]').textContent()).toBe('3');
       expect(await page.locator('[data-count=auto_renew]').textContent()).toBe('1');
       expect(await names(page)).toEqual(expect.arrayContaining(['Ayu Lestari @ayu_trip', 'Kenji', 'Mia']));
-      await fits(page);
+      await expectFits(page);
 
       expect(await search(page, 'lestari')).toEqual(['Ayu Lestari @ayu_trip']);
       expect(await search(page, '@AYU_trip')).toEqual(['Ayu Lestari @ayu_trip']);
@@ -102,7 +71,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
       await page.getByRole('link', { name: new RegExp(t('travellers.filter.unreachable')) }).click();
       expect(await names(page)).toEqual(['Mia']);
       expect(await page.locator('[data-travellers] td.warn').textContent()).toBe(t('travellers.no'));
-      await fits(page);
+      await expectFits(page);
 
       // One traveller: their language, reachability, lines and auto-renew.
       await page.goto(`${h.appUrl}/console/travellers?q=Kenji`);
@@ -110,7 +79,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
       expect(await page.locator('[data-language]').textContent()).toBe('Japanese');
       expect(await page.locator('[data-reachable]').textContent()).toBe(t('travellers.yes'));
       expect(await page.locator('[data-line]').textContent()).toContain(ICCID.slice(-4));
-      await fits(page);
+      await expectFits(page);
       expect(errors).toEqual([]);
       await context.close();
     },
@@ -120,12 +89,11 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
   it.each(SCREENS)(
     '$name: an owner pauses auto-renew, sends one message and unlinks a number; support finds but cannot act',
     async (screen) => {
+      const { h, t } = s;
       await operatorInChat(h, OWNER);
       const { ayu } = await shop();
       const ayuId = (await h.database.db.user.findUniqueOrThrow({ where: { telegramId: 60_001n } })).id;
-      const { context, page } = await screenPage(screen);
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
       await page.goto(`${h.appUrl}/console/travellers/${ayuId}`);
       expect(await page.locator('[data-auto-renew]').getAttribute('data-auto-renew')).toBe('active');
 
@@ -136,7 +104,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
       expect(await page.locator('[data-auto-renew]').getAttribute('data-auto-renew')).toBe('paused');
       expect(await page.locator('[data-auto-renew]').textContent()).toContain(t('auto_renew_state.paused'));
       expect(await page.getByRole('button', { name: t('travellers.pause') }).count()).toBe(0);
-      await fits(page);
+      await expectFits(page);
 
       // A message: the form shows what the traveller will read, in their language, before it is sent.
       await page.getByRole('link', { name: t('travellers.message.write') }).click();
@@ -149,7 +117,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
         .split('\n')[0]!
         .replace(/<[^>]+>/g, '');
       expect(await page.locator('[data-preview]').textContent()).toBe(`${heading}\n\n${text}`);
-      await fits(page);
+      await expectFits(page);
       const key = await page.locator('input[name=key]').getAttribute('value');
       await page.getByRole('button', { name: t('travellers.message.send') }).click();
       await page.waitForURL(/result=message_queued/);
@@ -165,7 +133,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
 
       // Unlink, after a confirmation: its auto-renew stops with it.
       await page.getByRole('link', { name: t('travellers.unlink') }).click();
-      await fits(page);
+      await expectFits(page);
       await page.getByRole('button', { name: t('travellers.unlink') }).click();
       await page.waitForURL(/result=unlinked/);
       expect(await status(page)).toBe(t('travellers.result.unlinked'));
@@ -183,19 +151,17 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
       for (const action of ['autorenew.pause', 'traveller.message', 'line.unlink'])
         expect(log).toContain(t(`audit.action.${action}`));
       expect(log).toContain(text);
-      await fits(page);
+      await expectFits(page);
 
       // Support finds the traveller, sees no action, and a forged post is refused.
       await operatorInChat(h, SUPPORT);
-      await h.app.services.operator.operators.setSupport(OWNER, SUPPORT, true);
-      const support = await screenPage(screen);
-      const supportErrors = consoleErrors(support.page);
-      await signIn(h, support.page, SUPPORT);
+      const support = await s.asSupport(SUPPORT, screen);
+      const supportErrors = support.errors;
       await support.page.goto(`${h.appUrl}/console/travellers?q=ayu_trip`);
       await support.page.getByRole('link', { name: 'Ayu Lestari @ayu_trip' }).click();
       expect(await support.page.locator('[data-line-actions]').count()).toBe(0);
       expect(await support.page.getByRole('link', { name: t('travellers.message.write') }).count()).toBe(0);
-      await fits(support.page);
+      await expectFits(support.page);
       const csrf = await csrfToken(support.page);
       for (const path of [`lines/${line.id}/pause`, `lines/${line.id}/unlink`, 'message']) {
         const forged = await support.page.request.post(`${h.appUrl}/console/travellers/${ayuId}/${path}`, {
@@ -216,13 +182,12 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
   );
 
   it.each(SCREENS)('$name: pages through the travellers by key, each one once', async (screen) => {
+    const { h } = s;
     await operatorInChat(h, OWNER);
     await h.database.db.user.createMany({
       data: Array.from({ length: 120 }, (_, i) => ({ telegramId: BigInt(500_000 + i), name: `Guest ${i}` })),
     });
-    const { context, page } = await screenPage(screen);
-    const errors = consoleErrors(page);
-    await signIn(h, page, OWNER);
+    const { context, page, errors } = await s.signedIn(OWNER, screen);
     await page.goto(`${h.appUrl}/console/travellers`);
     expect(await page.locator('[data-count=total]').textContent()).toBe('121');
     const seen: string[] = [];
@@ -232,7 +197,7 @@ describe.each(databaseKinds)('travellers in the console on %s', (db) => {
           .locator('[data-travellers] tbody tr')
           .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-traveller')!))),
       );
-      await fits(page);
+      await expectFits(page);
       const next = page.locator('[data-next]');
       if (!(await next.count())) break;
       await next.click();

@@ -1,30 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../helpers/console-browser.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { consoleSuite } from '../helpers/console-browser.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
 import { words } from '../helpers/copy.js';
 
 const OPERATOR = 778001;
 
 describe('"Needs attention" in the console, in a real browser', () => {
-  let browser: Browser;
-  let h: Harness;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const s = consoleSuite({ owner: OPERATOR });
 
   it('reconciles on demand, lists what it found with its order, and resolves it; both audited', async () => {
-    h = await startHarness({ env: { ADMIN_IDS: String(OPERATOR) } });
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    await signIn(h, page, OPERATOR);
+    const { h } = s;
+    const { context, page } = await s.signedIn(OPERATOR);
     // Paid on Stripe's page; the webhook is lost.
     const t = await travellerWithLine(h);
     const session = await checkout(h, t);

@@ -305,6 +305,20 @@ export class FakeTelegram {
   /** Milliseconds a method takes to answer (a slow Telegram, for one update's handler to be slow). */
   readonly slow = new Map<string, number>();
 
+  /**
+   * Calls of `method` wait until the returned function is called: a test sees a page while the bot's work is
+   * still under way, without racing it.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    this.gates.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.gates.delete(method);
+      release();
+    };
+  }
+  private readonly gates = new Map<string, Promise<void>>();
+
   private async call(method: string, payload: Record<string, any>): Promise<any> {
     if (!this.limits?.lean) this.calls.push({ method, payload, at: Date.now() });
     const failure = this.failures.findIndex((f) => f.method === method);
@@ -322,6 +336,7 @@ export class FakeTelegram {
       };
     const slow = this.slow.get(method);
     if (slow) await new Promise((r) => setTimeout(r, slow));
+    await this.gates.get(method);
     if (method !== 'getUpdates') this.methodCounts.set(method, (this.methodCounts.get(method) ?? 0) + 1);
     const ok = (result: unknown) => ({ ok: true, result });
     switch (method) {

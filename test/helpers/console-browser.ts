@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TFunction } from 'i18next';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { LOCALES_DIR } from '../../src/bot/i18n.js';
 import { createConsoleI18n } from '../../src/http/console/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
-import type { Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { operatorInChat } from './journeys.js';
 
 /** Debian's Chromium, headless, driven by playwright-core: nothing is downloaded. */
@@ -98,4 +99,104 @@ export function chatCopy(key: string): string {
 /** The CSRF token of the page's forms: what a forged post would carry from a signed-in browser. */
 export async function csrfToken(page: Page): Promise<string> {
   return (await page.locator('input[name=_csrf]').first().getAttribute('value'))!;
+}
+
+/** Fails, naming what sticks out, when the page is wider than its screen. */
+export async function expectFits(page: Page): Promise<void> {
+  expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+}
+
+/** A form field by its name, as the server reads it. */
+export const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
+
+/** A browser window of its own (cookies apart), with every console error it logs collected. */
+export interface ConsoleWindow {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** One screen of SCREENS, or any size a test needs. */
+type Screen = { width: number; height: number };
+
+export interface ConsoleSuite {
+  /** The shop of the running test: a fresh one for each test. */
+  readonly h: Harness;
+  readonly browser: Browser;
+  /** The console's English copy. */
+  readonly t: TFunction;
+  /** A new window on `screen`, not signed in, in British English unless `options` say otherwise. */
+  open(screen?: Screen, options?: BrowserContextOptions): Promise<ConsoleWindow>;
+  /** A new window signed in as `operatorId` through their /admin link; `chat` is their chat with the bot. */
+  signedIn(
+    operatorId: number,
+    screen?: Screen,
+    options?: BrowserContextOptions,
+  ): Promise<ConsoleWindow & { chat: Traveller }>;
+  /** `supportId` made a support operator by the owner, then signed in in a window of their own. */
+  asSupport(supportId: number, screen?: Screen): Promise<ConsoleWindow & { chat: Traveller }>;
+}
+
+/**
+ * The setting of every console browser test, registered in the calling `describe`: one Chromium for the file,
+ * a fresh shop for each test whose owner (in ADMIN_IDS) is `owner`, and every window a test opens closed after it.
+ */
+export function consoleSuite(options: {
+  owner: number;
+  db?: 'sqlite' | 'postgresql';
+  env?: Record<string, string>;
+}): ConsoleSuite {
+  let browser: Browser | undefined;
+  let h: Harness | undefined;
+  let t: TFunction | undefined;
+  const windows: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+    t = await consoleCopy();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    h = await startHarness({ db: options.db, env: { ADMIN_IDS: String(options.owner), ...options.env } });
+  });
+  afterEach(async () => {
+    for (const context of windows.splice(0)) await context.close();
+    await h?.stop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is only there inside a test`);
+    return value;
+  };
+  const suite: ConsoleSuite = {
+    get h() {
+      return ready(h, 'the harness');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    get t() {
+      return ready(t, 'the copy');
+    },
+    async open(screen, contextOptions) {
+      const context = await suite.browser.newContext({
+        locale: 'en-GB',
+        ...(screen && { viewport: screen }),
+        ...contextOptions,
+      });
+      windows.push(context);
+      const page = await context.newPage();
+      return { context, page, errors: consoleErrors(page) };
+    },
+    async signedIn(operatorId, screen, contextOptions) {
+      const window = await suite.open(screen, contextOptions);
+      const chat = await signIn(suite.h, window.page, operatorId);
+      return { ...window, chat };
+    },
+    async asSupport(supportId, screen) {
+      await suite.h.app.services.operator.operators.setSupport(options.owner, supportId, true);
+      return suite.signedIn(supportId, screen);
+    },
+  };
+  return suite;
 }

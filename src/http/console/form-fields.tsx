@@ -20,19 +20,19 @@ export function ProblemText(props: { ctx: PageContext; problems: Problems; name:
 export const invalid = (problems: Problems, name: string) =>
   problems[name] ? { 'aria-invalid': 'true', 'aria-describedby': `problem-${name}` } : {};
 
-/** A labelled text input with its problem under it. */
-export function Field(props: {
-  ctx: PageContext;
-  problems: Problems;
-  name: string;
-  label: string;
-  value: string;
+/** What a text input may say besides its name, label and value. */
+export type FieldOptions = {
   hint?: string;
   type?: string;
   inputmode?: string;
   required?: boolean;
   placeholder?: string;
-}): Markup {
+};
+
+/** A labelled text input with its problem under it. */
+export function Field(
+  props: { ctx: PageContext; problems: Problems; name: string; label: string; value: string } & FieldOptions,
+): Markup {
   return (
     <label>
       <span>{props.label}</span>

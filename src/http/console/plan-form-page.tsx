@@ -3,7 +3,15 @@ import { margin } from '../../domain/console.js';
 import { CARRIERS } from '../../domain/msisdn.js';
 import { PLAN_KINDS } from '../../domain/plan.js';
 import { PRICE_ROWS, PROVIDERS, type PlanForm } from '../../services/console/plan-form.js';
-import { Choice, Field, ProblemsSummary, ProblemText, invalid, type Problems } from './form-fields.js';
+import {
+  Choice,
+  Field,
+  ProblemsSummary,
+  ProblemText,
+  invalid,
+  type FieldOptions,
+  type Problems,
+} from './form-fields.js';
 import { Fragment, h } from './jsx.js';
 import { PostForm, type PageContext } from './layout.js';
 
@@ -31,13 +39,10 @@ function FormMargin(props: { ctx: PageContext; form: PlanForm }) {
   );
 }
 
-function MoneyFields(props: {
-  ctx: PageContext;
-  problems: Problems;
-  name: string;
-  label: string;
-  value: { amount: string; currency: string };
-}) {
+/** An amount and its currency, as typed. */
+type MoneyInput = { amount: string; currency: string };
+
+function MoneyFields(props: { ctx: PageContext; problems: Problems; name: string; label: string; value: MoneyInput }) {
   const { t } = props.ctx.locale;
   const [amount, currency] = [`${props.name}.amount`, `${props.name}.currency`];
   return (
@@ -83,11 +88,18 @@ export function planFormView(
 ) {
   const { t } = ctx.locale;
   const { form, problems } = opts;
-  const rows = [
-    ...form.prices,
-    ...Array<{ amount: string; currency: string }>(PRICE_ROWS).fill({ amount: '', currency: '' }),
-  ].slice(0, Math.max(PRICE_ROWS, form.prices.length));
+  const rows = [...form.prices, ...Array<MoneyInput>(PRICE_ROWS).fill({ amount: '', currency: '' })].slice(
+    0,
+    Math.max(PRICE_ROWS, form.prices.length),
+  );
   const action = opts.adding ? '/console/catalog/add' : `/console/catalog/plans/${form.code}`;
+  // Every field shows what was typed and the problem found with it, if any.
+  const field = (name: string, label: string, value: string, more: FieldOptions = {}) => (
+    <Field ctx={ctx} problems={problems} name={name} label={label} value={value} {...more} />
+  );
+  const money = (name: string, label: string, value: MoneyInput) => (
+    <MoneyFields ctx={ctx} problems={problems} name={name} label={label} value={value} />
+  );
   return (
     <>
       {opts.result ? (
@@ -101,17 +113,9 @@ export function planFormView(
         <fieldset>
           <legend>{t('catalog.form.plan')}</legend>
           <div class="fields">
-            {opts.adding ? (
-              <Field
-                ctx={ctx}
-                problems={problems}
-                name="code"
-                label={t('catalog.code')}
-                value={form.code}
-                hint={t('catalog.form.code_hint')}
-                required
-              />
-            ) : null}
+            {opts.adding
+              ? field('code', t('catalog.code'), form.code, { hint: t('catalog.form.code_hint'), required: true })
+              : null}
             <Choice
               name="carrier"
               label={t('catalog.form.carrier')}
@@ -124,108 +128,52 @@ export function planFormView(
               value={form.kind}
               options={PLAN_KINDS.map((k) => [k, t(`catalog.form.kinds.${k}`)])}
             />
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="dataMb"
-              label={t('catalog.form.data_mb')}
-              value={form.dataMb}
-              inputmode="numeric"
-              hint={t('catalog.form.data_hint')}
-            />
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="validityDays"
-              label={t('catalog.form.validity_days')}
-              value={form.validityDays}
-              inputmode="numeric"
-              required
-            />
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="graceDays"
-              label={t('catalog.form.grace_days')}
-              value={form.graceDays}
-              inputmode="numeric"
-              hint={t('catalog.form.optional')}
-            />
+            {field('dataMb', t('catalog.form.data_mb'), form.dataMb, {
+              inputmode: 'numeric',
+              hint: t('catalog.form.data_hint'),
+            })}
+            {field('validityDays', t('catalog.form.validity_days'), form.validityDays, {
+              inputmode: 'numeric',
+              required: true,
+            })}
+            {field('graceDays', t('catalog.form.grace_days'), form.graceDays, {
+              inputmode: 'numeric',
+              hint: t('catalog.form.optional'),
+            })}
           </div>
         </fieldset>
         <fieldset>
           <legend>{t('catalog.form.names')}</legend>
           <div class="fields">
-            {Object.entries(opts.languages).map(([lang, label]) => (
-              <Field
-                ctx={ctx}
-                problems={problems}
-                name={`names.${lang}`}
-                label={label}
-                value={form.names[lang] ?? ''}
-                required={lang === 'en'}
-              />
-            ))}
+            {Object.entries(opts.languages).map(([lang, label]) =>
+              field(`names.${lang}`, label, form.names[lang] ?? '', { required: lang === 'en' }),
+            )}
           </div>
         </fieldset>
         <fieldset>
           <legend>{t('catalog.form.prices')}</legend>
           <p class="muted">{t('catalog.form.prices_hint')}</p>
           <div class="fields">
-            <MoneyFields ctx={ctx} problems={problems} name="price" label={t('catalog.price')} value={form.price} />
-            <MoneyFields
-              ctx={ctx}
-              problems={problems}
-              name="altPrice"
-              label={t('catalog.form.alt_price')}
-              value={form.altPrice}
-            />
-            {rows.map((row, i) => (
-              <MoneyFields
-                ctx={ctx}
-                problems={problems}
-                name={`prices.${i}`}
-                label={t('catalog.form.other_price', { n: i + 1 })}
-                value={row}
-              />
-            ))}
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="starsPrice"
-              label={t('catalog.form.stars_price')}
-              value={form.starsPrice}
-              inputmode="numeric"
-              hint={t('catalog.form.stars_hint')}
-            />
+            {money('price', t('catalog.price'), form.price)}
+            {money('altPrice', t('catalog.form.alt_price'), form.altPrice)}
+            {rows.map((row, i) => money(`prices.${i}`, t('catalog.form.other_price', { n: i + 1 }), row))}
+            {field('starsPrice', t('catalog.form.stars_price'), form.starsPrice, {
+              inputmode: 'numeric',
+              hint: t('catalog.form.stars_hint'),
+            })}
           </div>
         </fieldset>
         <fieldset>
           <legend>{t('catalog.form.supply')}</legend>
           <div class="fields">
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="cost"
-              label={t('catalog.cost')}
-              value={form.cost}
-              inputmode="decimal"
-              hint={t('catalog.form.cost_hint')}
-            />
+            {field('cost', t('catalog.cost'), form.cost, { inputmode: 'decimal', hint: t('catalog.form.cost_hint') })}
             <Choice
               name="provider"
               label={t('catalog.form.provider')}
               value={form.provider}
               options={[['', t('catalog.form.provider_default')], ...PROVIDERS.map((p): [string, string] => [p, p])]}
             />
-            <Field
-              ctx={ctx}
-              problems={problems}
-              name="providerSku"
-              label={t('catalog.form.provider_sku')}
-              value={form.providerSku}
-              required
-            />
+            {field('providerSku', t('catalog.form.provider_sku'), form.providerSku, { required: true })}
           </div>
           <FormMargin ctx={ctx} form={form} />
         </fieldset>
