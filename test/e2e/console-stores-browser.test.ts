@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleSuite, csrfToken, expectFits, field, SCREENS } from '../helpers/console-browser.js';
+import { chatCopy, consoleSuite, csrfToken, expectFits, field, SCREENS } from '../helpers/console-browser.js';
 import { databaseKinds } from '../helpers/database.js';
 
 const OWNER = 782001;
@@ -38,6 +38,9 @@ describe.each(databaseKinds)('partner stores in the console on %s', (db) => {
       await field(page, 'location').fill(
         'https://www.google.com/maps/place/Kuta/@-8.7180,115.1680,17z/data=!3m1!4b1!8m2!3d-8.7184!4d115.1686',
       );
+      // The boxes are named as travellers know the carriers.
+      await page.getByRole('checkbox', { name: chatCopy('carrier.tri') }).check();
+      await page.getByRole('checkbox', { name: chatCopy('carrier.tri') }).uncheck();
       await page.locator('[data-checks="carriers"] input[value="axis"]').check();
       await page.locator('[data-checks="carriers"] input[value="telkomsel"]').check();
       await page.locator('[data-checks="sells"] input[value="topup"]').check();
@@ -70,6 +73,11 @@ describe.each(databaseKinds)('partner stores in the console on %s', (db) => {
 
       // Switched off from the list: travellers no longer see it, the list still shows it to switch on again.
       await page.goto(`${h.appUrl}/console/stores`);
+      // The carriers it serves, by their names as the chat writes them, not their codes.
+      const carriers = (await page.locator('[data-store="bali-kuta-2"] [data-carriers]').textContent())!;
+      expect(carriers).toContain(chatCopy('carrier.axis'));
+      expect(carriers).toContain(chatCopy('carrier.telkomsel'));
+      expect(carriers).not.toMatch(/axis|telkomsel/);
       await page
         .locator('[data-store="bali-kuta-2"]')
         .getByRole('button', { name: t('stores.form.switch_off') })

@@ -5,16 +5,19 @@ import { LOCALES_DIR, supportedLanguages } from '../../bot/i18n.js';
 import { formatDateTime } from '../../domain/expiry.js';
 import { formatMoney, type Money } from '../../domain/money.js';
 
+const readLocale = (lng: string, file: string) =>
+  JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, `${file}.json`), 'utf8')) as Record<string, unknown>;
+
+/** The carriers' names as the chat writes them (locales/<lang>/translation.json), so both say them alike. */
+const carrierNames = (lng: string) => readLocale(lng, 'translation').carrier as Record<string, string>;
+
 /** The console's labels: locales/<lang>/console.json, apart from the chat's strings; English where a language has none. */
 export async function createConsoleI18n(): Promise<i18n> {
   const languages = supportedLanguages().filter((lng) => existsSync(path.join(LOCALES_DIR, lng, 'console.json')));
   const instance = i18next.createInstance();
   await instance.init({
     resources: Object.fromEntries(
-      languages.map((lng) => [
-        lng,
-        { console: JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, 'console.json'), 'utf8')) as object },
-      ]),
+      languages.map((lng) => [lng, { console: { ...readLocale(lng, 'console'), carrier: carrierNames(lng) } }]),
     ),
     ns: ['console'],
     defaultNS: 'console',

@@ -1,7 +1,7 @@
 import type { AuditRow } from '../../services/console/audit-log.js';
 import type { BalanceReading } from '../../services/console/provider-balance.js';
 import { Fragment, h, type Markup } from './jsx.js';
-import { phrase } from './labels.js';
+import { carrierName, phrase } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 import { operatorName } from './orders-page.js';
 import { RECORD_FIELDS, recordValueText } from './record-values.js';
@@ -66,7 +66,7 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
   if (typeof value === 'number') return number(value);
   if (field === 'audience' && typeof value === 'object') {
     const a = value as { type?: string; carrier?: string; codes?: string[] };
-    if (a.type === 'carrier') return `${t('notices.carrier')}: ${a.carrier ?? ''}`;
+    if (a.type === 'carrier') return `${t('notices.carrier')}: ${carrierName(t, a.carrier ?? '')}`;
     if (a.type === 'plans') return `${t('notices.plans_short')}: ${(a.codes ?? []).join(', ')}`;
     return t('notices.all');
   }

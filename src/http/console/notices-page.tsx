@@ -1,6 +1,7 @@
 import { CARRIERS } from '../../domain/msisdn.js';
 import type { Audience, NoticeStatus, NoticeView } from '../../services/notices/notices.js';
 import { Fragment, h } from './jsx.js';
+import { carrierName } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 
 export type NoticeForm = {
@@ -23,10 +24,10 @@ export type NoticeProblem =
 /** What a cancel came to, shown once on the notice's page. */
 export const NOTICE_RESULTS = ['cancelled', 'not_cancelled'] as const;
 
-/** "Everyone", "One carrier: axis", "Plans: A, B": who a notice is for. */
+/** "Everyone", "One carrier: AXIS", "Plans: A, B": who a notice is for. */
 export function audienceText(ctx: PageContext, audience: Audience): string {
   const { t } = ctx.locale;
-  if (audience.type === 'carrier') return `${t('notices.carrier')}: ${audience.carrier}`;
+  if (audience.type === 'carrier') return `${t('notices.carrier')}: ${carrierName(t, audience.carrier)}`;
   if (audience.type === 'plans') return `${t('notices.plans_short')}: ${audience.codes.join(', ')}`;
   return t('notices.all');
 }
@@ -87,7 +88,9 @@ export function composeView(
           </label>{' '}
           <select name="carrier">
             {CARRIERS.map((c) => (
-              <option selected={c === draft.carrier}>{c}</option>
+              <option value={c} selected={c === draft.carrier}>
+                {carrierName(t, c)}
+              </option>
             ))}
           </select>
           <br />

@@ -13,6 +13,7 @@ import {
   type Problems,
 } from './form-fields.js';
 import { Fragment, h } from './jsx.js';
+import { carrierName } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 
 export const PLAN_RESULTS = ['saved', 'added', 'unchanged'] as const;
@@ -120,7 +121,7 @@ export function planFormView(
               name="carrier"
               label={t('catalog.form.carrier')}
               value={form.carrier}
-              options={CARRIERS.map((c) => [c, c])}
+              options={CARRIERS.map((c) => [c, carrierName(t, c)])}
             />
             <Choice
               name="kind"

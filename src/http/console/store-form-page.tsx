@@ -3,6 +3,7 @@ import { WEEKDAYS } from '../../domain/stores.js';
 import { formPlaceLink, STORE_SELLS, type StoreForm } from '../../services/console/store-form.js';
 import { Field, ProblemsSummary, ProblemText, invalid, type Problems } from './form-fields.js';
 import { Fragment, h } from './jsx.js';
+import { carrierName } from './labels.js';
 import { PostForm, type PageContext } from './layout.js';
 import { TIME_ZONES } from './settings-page.js';
 
@@ -153,7 +154,7 @@ export function storeFormView(
             problems={problems}
             name="carriers"
             legend={t('stores.form.carriers')}
-            options={CARRIERS.map((c) => [c, c])}
+            options={CARRIERS.map((c) => [c, carrierName(t, c)])}
             checked={form.carriers}
           />
           <Checks

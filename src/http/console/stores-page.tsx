@@ -1,5 +1,6 @@
 import type { PartnerStoreRow } from '../../services/console/stores.js';
 import { Fragment, h } from './jsx.js';
+import { carrierList } from './labels.js';
 import { allowed, PostForm, type PageContext } from './layout.js';
 import type { StoreResult } from './store-form-page.js';
 
@@ -44,6 +45,7 @@ export function storesView(
           <tr>
             <th>{t('stores.name')}</th>
             <th>{t('stores.city')}</th>
+            <th>{t('stores.form.carriers')}</th>
             <th>{t('stores.link')}</th>
             <th>{t('stores.qr')}</th>
             <th>{t('stores.renewals_30d')}</th>
@@ -60,6 +62,9 @@ export function storesView(
                 {s.active ? null : <span class="muted"> ({t('stores.inactive')})</span>}
               </td>
               <td data-label={t('stores.city')}>{s.city}</td>
+              <td data-label={t('stores.form.carriers')} data-carriers>
+                {carrierList(ctx, s.carriers)}
+              </td>
               <td data-label={t('stores.link')}>
                 <input readonly value={linkOf(s.id)} aria-label={`${t('stores.link')}: ${s.name}`} />
               </td>

@@ -2,6 +2,7 @@ import type { Db } from '../../adapters/db/client.js';
 import { csvRecord, decimalAmount } from '../../domain/csv.js';
 import { orderNumber } from '../../domain/order-state.js';
 import { audit } from '../audit.js';
+import { afterPageEnd, type PageEnd } from './keyset.js';
 import type { createConsoleOrders, OrderFilter } from './orders.js';
 
 const LEDGER_PAGE = 1000;
@@ -52,15 +53,15 @@ export function createConsoleExports(deps: { db: Db; orders: ReturnType<typeof c
     },
 
     /** Every movement of money, oldest first: payments, refunds, disputes, signed as they moved. */
-    async *ledger(operatorId: number): AsyncGenerator<string> {
+    async *ledger(operatorId: number, size = LEDGER_PAGE): AsyncGenerator<string> {
       await audit(db, { actorId: operatorId, action: 'console.export', after: { file: 'ledger' } });
       yield csvRecord(['occurred_at', 'processor', 'kind', 'method', 'external_id', 'order', 'amount', 'currency']);
-      let cursor: string | undefined;
+      let last: PageEnd | undefined;
       for (;;) {
         const page = await db.ledgerEntry.findMany({
+          where: { AND: afterPageEnd('occurredAt', last, 'asc') },
           orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-          take: LEDGER_PAGE,
-          ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+          take: size,
         });
         yield page
           .map((e) =>
@@ -76,8 +77,8 @@ export function createConsoleExports(deps: { db: Db; orders: ReturnType<typeof c
             ]),
           )
           .join('');
-        if (page.length < LEDGER_PAGE) return;
-        cursor = page.at(-1)!.id;
+        if (page.length < size) return;
+        last = { at: page.at(-1)!.occurredAt, id: page.at(-1)!.id };
       }
     },
   };

@@ -7,6 +7,7 @@ import { disputeOpen, orderNumber, refundCheck, UNFINISHED_STATES, type OrderSta
 import { auditLog, type AuditView } from '../audit.js';
 import { orderLedger, orderMoney } from '../ledger.js';
 import { orderTimeline, type TimelineEntry } from '../order-timeline.js';
+import { afterPageEnd, type PageEnd } from './keyset.js';
 
 const PAGE = 50;
 
@@ -150,22 +151,10 @@ export function createConsoleOrders(deps: { db: Db }) {
       const narrowing = narrowingOf(filter);
       const seen = alternatives.length > 1 ? new Set<string>() : null;
       for (const found of alternatives) {
-        let last: { createdAt: Date; id: string } | undefined;
+        let last: PageEnd | undefined;
         for (;;) {
           const page: Row[] = await db.order.findMany({
-            // The next page as one range on createdAt, not Prisma's cursor: its OR of two conditions
-            // made SQLite sort every older order for each page (a million-order export never ended).
-            where: {
-              AND: [
-                { ...found, ...narrowing },
-                ...(last
-                  ? [
-                      { createdAt: { lte: last.createdAt } },
-                      { NOT: { createdAt: last.createdAt, id: { gte: last.id } } },
-                    ]
-                  : []),
-              ],
-            },
+            where: { AND: [{ ...found, ...narrowing }, ...afterPageEnd('createdAt', last, 'desc')] },
             include,
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size,
@@ -173,23 +162,28 @@ export function createConsoleOrders(deps: { db: Db }) {
           const fresh = seen ? page.filter((o) => !seen.has(o.id) && seen.add(o.id)) : page;
           if (fresh.length) yield fresh.map(toRow);
           if (page.length < size) break;
-          last = page.at(-1)!;
+          last = { at: page.at(-1)!.createdAt, id: page.at(-1)!.id };
         }
       }
     },
 
-    /** Newest first, 50 a page; `cursor` is the last order id of the previous page. */
-    async search(filter: OrderFilter): Promise<{ orders: OrderRow[]; next: string | null }> {
-      const alternatives = await searchWhere(filter.q);
+    /** Newest first, `size` (50) a page; `cursor` is the last order id of the previous page. */
+    async search(filter: OrderFilter, size = PAGE): Promise<{ orders: OrderRow[]; next: string | null }> {
+      const [alternatives, cursor] = await Promise.all([
+        searchWhere(filter.q),
+        filter.cursor ? db.order.findUnique({ where: { id: filter.cursor }, select: { createdAt: true } }) : null,
+      ]);
+      // A cursor that names no order (a hand-made address) starts nowhere: an empty page, not the first.
+      if (filter.cursor && !cursor) return { orders: [], next: null };
+      const last = cursor ? { at: cursor.createdAt, id: filter.cursor! } : undefined;
       const narrowing = narrowingOf(filter);
       const pages = await Promise.all(
         alternatives.map((found) =>
           db.order.findMany({
-            where: { ...found, ...narrowing },
+            where: { AND: [{ ...found, ...narrowing }, ...afterPageEnd('createdAt', last, 'desc')] },
             include,
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-            take: PAGE + 1,
-            ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+            take: size + 1,
           }),
         ),
       );
@@ -198,9 +192,9 @@ export function createConsoleOrders(deps: { db: Db }) {
         .flat()
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
         .filter((o) => !seen.has(o.id) && seen.add(o.id))
-        .slice(0, PAGE + 1);
-      const page = rows.slice(0, PAGE);
-      return { orders: page.map(toRow), next: rows.length > PAGE ? page.at(-1)!.id : null };
+        .slice(0, size + 1);
+      const page = rows.slice(0, size);
+      return { orders: page.map(toRow), next: rows.length > size ? page.at(-1)!.id : null };
     },
 
     /** An order by its id or its KU- number. */

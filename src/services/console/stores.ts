@@ -9,6 +9,8 @@ export type PartnerStoreRow = {
   name: string;
   city: string;
   active: boolean;
+  /** The carriers it sells for, as codes of CARRIERS. */
+  carriers: string[];
   renewals30d: number;
   opens30d: number;
   /** What its renewals brought in, per currency, net of refunds and disputes (from the ledger). */
@@ -66,7 +68,7 @@ export function createConsoleStores(deps: { db: Db; now: () => Date }) {
       const since = periodStart('30d', now(), timeZone);
       const [stores, renewals, opens, revenue] = await Promise.all([
         db.store.findMany({
-          select: { id: true, name: true, city: true, active: true },
+          select: { id: true, name: true, city: true, active: true, carriers: true },
           orderBy: [{ city: 'asc' }, { name: 'asc' }],
         }),
         db.order.groupBy({
@@ -81,6 +83,7 @@ export function createConsoleStores(deps: { db: Db; now: () => Date }) {
       const opened = new Map(opens.map((r) => [r.storeId, r._count._all]));
       return stores.map((s) => ({
         ...s,
+        carriers: s.carriers as string[],
         renewals30d: renewed.get(s.id) ?? 0,
         opens30d: opened.get(s.id) ?? 0,
         revenue30d: revenue.get(s.id) ?? [],
