@@ -164,7 +164,7 @@ describe.each(databaseKinds)(
       await linkWithCode(t, ICCID, claimCode);
       await t.send('/numbers');
       await t.tap('Auto-renew');
-      await t.tap('Set up auto-renew');
+      await t.tap(words('autorenew.setup'));
       await t.tap('3 GB - 7 Days');
       await t.send('50');
       await t.tap(rendered('autorenew.when_low_button', { data: '1 GB' }));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
-import { words, rendered } from '../helpers/copy.js';
+import { words, rendered, phrase } from '../helpers/copy.js';
 
 const OPERATOR = 424242;
 
@@ -32,7 +32,7 @@ describe('policy-change notices', () => {
     await op.tap('AXIS');
     expect(op.last().text).toContain(rendered('admin.preview', { count: 2, languages: 'English and 简体中文' }));
     await op.tap('Publish');
-    expect(op.last().text).toContain('Published. 2 travellers');
+    expect(op.last().text).toContain(phrase('admin.published', { count: 2 }));
 
     await axisZh.waitFor((t) => t.includes('AXIS 12 月 1 日起调价'));
     await axisId.waitFor((t) => t.includes('AXIS prices change on 1 December'));

@@ -11,6 +11,7 @@ import { FakeTelegram } from '../fakes/telegram-api.js';
 import { startHarness, TEST_TOKEN } from '../helpers/harness.js';
 import { checkout, paidOrder, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
 import { buildDist, startKuota, type KuotaProcess } from '../helpers/process.js';
+import { phrase } from '../helpers/copy.js';
 
 /** `dist/main.js` as a process against the fakes: what an operator runs, failing on purpose. */
 describe('Kuota in production, as a process', () => {
@@ -266,11 +267,11 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
       const second = startKuota(env);
       processes.push(second);
       await second.waitFor('Kuota is running');
-      await t.waitFor((text) => text.includes('Payment received (150 Stars)'), 15_000);
+      await t.waitFor((text) => text.includes(phrase('stars.received', { stars: 150 })), 15_000);
       const order = await h.database.db.order.findFirstOrThrow({ where: { telegramChargeId: payment.chargeId } });
       expect(order.paidWith).toBe('stars');
       expect(order.state).not.toBe('draft');
-      expect(t.messages().filter((m) => m.text?.includes('Payment received (150 Stars)'))).toHaveLength(1);
+      expect(t.messages().filter((m) => m.text?.includes(phrase('stars.received', { stars: 150 })))).toHaveLength(1);
       second.child.kill('SIGTERM');
       await second.exited();
     } finally {
