@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { monthOf } from '../../src/domain/auto-renew.js';
 import { orderNumber } from '../../src/domain/order-state.js';
 import type { CardBehaviour } from '../fakes/stripe-api.js';
@@ -30,25 +30,35 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   };
   const line = () => h.database.db.line.findFirstOrThrow();
   const receipts = (t: Traveller) => t.messages().filter((m) => isReceipt(m.text ?? ''));
-  /** Waits until the outbox has nothing left to send. */
-  const delivered = async () => {
-    for (let i = 0; i < 100; i++) {
-      if (
-        !(await h.database.db.outboxMessage.count({
+  /**
+   * Waits until the outbox has nothing left to send within the next minute. The worker takes due rows every
+   * OUTBOX_POLL_MS (50 ms in the harness) and the fake Telegram answers at once; a send that fails is tried again
+   * after 2 s, the outbox's first backoff. 10 s covers that retry with room for a loaded machine.
+   */
+  const delivered = () =>
+    vi.waitFor(
+      async () => {
+        const left = await h.database.db.outboxMessage.count({
           where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date(Date.now() + 60_000) } },
-        }))
-      )
-        return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the outbox did not drain');
-  };
+        });
+        if (left) throw new Error(`the outbox did not drain: ${left} messages left`);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  /**
+   * Waits until no order is paid and still unfulfilled, then for its receipt. The simulator tops up at once, so
+   * an order goes from paid to fulfilled in a few writes after the payment's webhook; a renewal that ends in a
+   * retry is the auto-renew job's business, not this wait's. 10 s, as for the outbox.
+   */
   const settled = async () => {
-    for (let i = 0; i < 100; i++) {
-      if (!(await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up'] } } }))) return delivered();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the order was not fulfilled');
+    await vi.waitFor(
+      async () => {
+        const open = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up'] } } });
+        if (open) throw new Error(`the order was not fulfilled: ${open} paid and not yet topped up`);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await delivered();
   };
 
   /** My numbers → Auto-renew → plan → budget → before expiry → confirm → a card saved on Stripe. */
