@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
-import { words, rendered, phrase } from '../helpers/copy.js';
+import { phrase, rendered, t as textIn, words } from '../helpers/copy.js';
 
 const OPERATOR = 424242;
 
@@ -30,7 +30,9 @@ describe('policy-change notices', () => {
     await op.send('周包 10GB 调整为 IDR 40,000，在此之前续费仍按原价。');
     await op.tap('Continue');
     await op.tap('AXIS');
-    expect(op.last().text).toContain(rendered('admin.preview', { count: 2, languages: 'English and 简体中文' }));
+    expect(op.last().text).toContain(
+      rendered('admin.preview', { count: 2, languages: 'English and Simplified Chinese' }),
+    );
     await op.tap('Publish');
     expect(op.last().text).toContain(phrase('admin.published', { count: 2 }));
 
@@ -49,6 +51,14 @@ describe('policy-change notices', () => {
     await axisId.tap('Semua pengumuman');
     await axisId.tap('AXIS prices change');
     expect(axisId.last().text).toContain('Weekly 10 GB becomes IDR 40,000');
+  });
+
+  it('a Thai-speaking operator is asked for the English title with the language named in Thai', async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'th' });
+    await op.send('/notice');
+    const ask = op.last().text;
+    expect(ask).toContain(textIn('admin.ask_title', { language: 'อังกฤษ' }, 'th'));
+    expect(ask).not.toMatch(/[A-Za-z]/);
   });
 
   it('is not open to travellers', async () => {
