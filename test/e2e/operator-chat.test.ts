@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
-import { english, RECEIPT_HEADLINE, words, rendered, phrase } from '../helpers/copy.js';
+import { english, fragment, RECEIPT_HEADLINE, words, rendered, phrase } from '../helpers/copy.js';
 
 const OPERATOR = 515151;
 
@@ -65,7 +65,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
       op.tapData(yes.callback_data!, yes.message.message_id),
       op.tapData(yes.callback_data!, yes.message.message_id),
     ]);
-    expect(op.messages().some((m) => m.text?.includes(words('operator.refund_done', 2)))).toBe(true);
+    expect(op.messages().some((m) => m.text?.includes(fragment('operator.refund_done', 2)))).toBe(true);
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await orderState(order.id)).toBe('refunded');
     await t.waitFor((text) => text.includes('refund'));
@@ -127,7 +127,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const op = await operatorInChat(h, OPERATOR);
     await op.send(`/refund ${order.number}`);
-    expect(op.last().text).toContain(words('stars.operator.refunded', 2));
+    expect(op.last().text).toContain(fragment('stars.operator.refunded', 2));
     const refund = await h.database.db.auditEntry.findFirstOrThrow({
       where: { subject: order.id, action: 'order.refund' },
     });
