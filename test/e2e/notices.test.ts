@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
-import { words, rendered } from '../helpers/copy.js';
+import { rendered, t as textIn, words } from '../helpers/copy.js';
 
 const OPERATOR = 424242;
 
@@ -49,6 +49,14 @@ describe('policy-change notices', () => {
     await axisId.tap('Semua pengumuman');
     await axisId.tap('AXIS prices change');
     expect(axisId.last().text).toContain('Weekly 10 GB becomes IDR 40,000');
+  });
+
+  it('a Thai-speaking operator is asked for the English title with the language named in Thai', async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'th' });
+    await op.send('/notice');
+    const ask = op.last().text;
+    expect(ask).toContain(textIn('admin.ask_title', { language: 'อังกฤษ' }, 'th'));
+    expect(ask).not.toMatch(/[A-Za-z]/);
   });
 
   it('is not open to travellers', async () => {

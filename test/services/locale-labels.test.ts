@@ -38,8 +38,8 @@ const bare = (label: string) =>
     .replace(/[\p{Extended_Pictographic}\uFE0F«»✓➡]/gu, '')
     .trim();
 
-/** Console buttons the chat's operator alerts name. */
-const CONSOLE_BUTTON_KEYS = ['orders.mark_refunded'];
+/** Console buttons and menu pages the chat's operator alerts name. */
+const CONSOLE_BUTTON_KEYS = ['orders.mark_refunded', 'nav.attention'];
 function consoleString(language: string, key: string): string {
   const tree = JSON.parse(readFileSync(path.join(LOCALES_DIR, language, 'console.json'), 'utf8')) as Record<
     string,
@@ -62,7 +62,7 @@ describe('texts that name a button', () => {
         .filter((key) => !key.startsWith('help.'))
         .map((key) => bare(strings[key] ?? strings[`${key}_other`] ?? '')),
     );
-    // An operator's alert may name the console's button it leads to.
+    // An operator's alert may name the console's button or page it leads to.
     for (const key of CONSOLE_BUTTON_KEYS) labels.add(bare(consoleString(language, key)));
     const quoted = Object.entries(strings)
       .filter(([key]) => !QUOTING_EXAMPLES.has(key) && !key.startsWith('intents.'))

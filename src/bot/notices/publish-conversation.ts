@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
 import type { i18n } from 'i18next';
 import { CARRIERS } from '../../domain/msisdn.js';
+import { languageNameIn } from '../../domain/language-names.js';
 import { fieldText } from '../../domain/text.js';
 import {
   NOTICE_BODY_MAX,
@@ -48,10 +49,10 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       return null;
     };
     const askTexts = async (lng: string) => {
-      await ctx.reply(t('admin.ask_title', { language: LANGUAGE_NAMES[lng] ?? lng }), html);
+      await ctx.reply(t('admin.ask_title', { language: languageNameIn(lng, args.language) }), html);
       const title = await typedText(NOTICE_TITLE_MAX);
       if (!title) return false;
-      await ctx.reply(t('admin.ask_body', { language: LANGUAGE_NAMES[lng] ?? lng }), html);
+      await ctx.reply(t('admin.ask_body', { language: languageNameIn(lng, args.language) }), html);
       const body = await typedText(NOTICE_BODY_MAX);
       if (!body) return false;
       titles[lng] = title;

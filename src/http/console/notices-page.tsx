@@ -1,3 +1,4 @@
+import { languageNameIn } from '../../domain/language-names.js';
 import { CARRIERS } from '../../domain/msisdn.js';
 import type { Audience, NoticeStatus, NoticeView } from '../../services/notices/notices.js';
 import { Fragment, h } from './jsx.js';
@@ -63,13 +64,13 @@ export function composeView(
           <fieldset>
             <legend>{name}</legend>
             <label>
-              {t('notices.title_in', { language: name })}
+              {t('notices.title_in', { language: languageNameIn(code, ctx.locale.language) })}
               <br />
               <input name={`title_${code}`} value={draft.titles[code] ?? ''} />
             </label>
             <br />
             <label>
-              {t('notices.body_in', { language: name })}
+              {t('notices.body_in', { language: languageNameIn(code, ctx.locale.language) })}
               <br />
               <textarea name={`body_${code}`}>{draft.bodies[code] ?? ''}</textarea>
             </label>

@@ -1,3 +1,4 @@
+import { languageNameIn } from '../../domain/language-names.js';
 import { WEEKDAYS } from '../../domain/stores.js';
 import type { PageContext } from './layout.js';
 
@@ -38,9 +39,8 @@ export function recordValueText(ctx: PageContext, field: string, value: unknown)
   if (isMoney(value)) return money(value);
   if (Array.isArray(value) && value.length && value.every(isMoney)) return value.map(money).join(', ');
   if (field === 'names' && value && typeof value === 'object') {
-    const languageName = new Intl.DisplayNames([language], { type: 'language' });
     return Object.entries(value as Record<string, string>)
-      .map(([l, name]) => `${languageName.of(l) ?? l}: ${name || '—'}`)
+      .map(([l, name]) => `${languageNameIn(l, language)}: ${name || '—'}`)
       .join('; ');
   }
   if (field === 'location' && value && typeof value === 'object') {
