@@ -93,5 +93,6 @@ describe.each(databaseKinds)("a new eSIM's order page in the console on %s", (db
       expect(errors).toEqual([]);
       await context.close();
     },
+    120_000,
   );
 });
