@@ -185,7 +185,7 @@ describe('the operator console in a real browser', () => {
 
   it('imports a catalog: a bad row is named and nothing changes; a good file is previewed, then applied', async () => {
     await signIn(h, page, OPERATOR);
-    await page.getByRole('link', { name: 'Catalog' }).click();
+    await page.getByRole('link', { name: words('console:nav.catalog') }).click();
     const before = await h.database.db.plan.findMany({ orderBy: { code: 'asc' } });
     const good = {
       plans: before.map((p) => ({

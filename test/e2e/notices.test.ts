@@ -30,7 +30,9 @@ describe('policy-change notices', () => {
     await op.send('周包 10GB 调整为 IDR 40,000，在此之前续费仍按原价。');
     await op.tap('Continue');
     await op.tap('AXIS');
-    expect(op.last().text).toContain(rendered('admin.preview', { count: 2, languages: 'English and 简体中文' }));
+    expect(op.last().text).toContain(
+      rendered('admin.preview', { count: 2, languages: 'English and Simplified Chinese' }),
+    );
     await op.tap('Publish');
     expect(op.last().text).toContain('Published. 2 travellers');
 

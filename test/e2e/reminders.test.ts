@@ -140,10 +140,11 @@ describe('settings', () => {
     await t.send('/numbers');
     expect(t.last().text).toContain('Jan 10, 2027, 11:30 PM');
     await t.send('/settings');
-    expect(t.last().text).toContain('Timezone: Asia/Jakarta');
-    await t.tap('Timezone');
+    const zoneLabel = words('settings.title').split('\n').pop()!;
+    expect(t.last().text).toContain(`${zoneLabel} Asia/Jakarta`);
+    await t.tap(words('settings.timezone'));
     await t.tap('Tokyo');
-    expect(t.last().text).toContain('Timezone: Asia/Tokyo');
+    expect(t.last().text).toContain(`${zoneLabel} Asia/Tokyo`);
     await t.send('/numbers');
     expect(t.last().text).toContain('Jan 11, 2027, 1:30 AM');
     await t.send('/settings');

@@ -110,9 +110,16 @@ export function injectWriteFault(db: Db, fault: WriteFault): WriteFaults {
     Object.defineProperty(target, key, { value, configurable: true, writable: true });
 
   for (const model of MODELS) replace(model, wrapDelegate(originals.get(model) as object, null));
+  // Called with whatever client it was called on. Prisma's transaction client reads `$queryRawUnsafe` and
+  // the like from the client it wraps, so it gets this replacement too, and only a call on the transaction
+  // client (`this`) runs in the transaction. Bound to `db`, it ran on a pooled connection of its own: on
+  // PostgreSQL a transaction's outbox INSERT committed at once, before the order change it belongs to,
+  // and a second instance's worker sent "not complete yet" as the receipt (issue 20).
   for (const raw of RAW) {
     const original = originals.get(raw) as (...a: unknown[]) => Promise<unknown>;
-    replace(raw, (...args: unknown[]) => (dead ? hang() : original.apply(db, args)));
+    replace(raw, function (this: unknown, ...args: unknown[]) {
+      return dead ? hang() : original.apply(this ?? db, args);
+    });
   }
   const transaction = originals.get('$transaction') as (...args: unknown[]) => Promise<unknown>;
   replace('$transaction', async (fn: unknown, options?: unknown) => {

@@ -110,7 +110,7 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
         count: recipients,
         languages: list(
           { language: args.language },
-          Object.keys(draft.titles).map((l) => LANGUAGE_NAMES[l] ?? l),
+          Object.keys(draft.titles).map((l) => languageNameIn(l, args.language)),
         ),
       })}\n\n${preview}`,
       {

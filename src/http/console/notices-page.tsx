@@ -52,7 +52,7 @@ export function composeView(
               <li data-problem={p.key}>
                 {t(`notices.problem.${p.key}`, {
                   ...p,
-                  ...('language' in p ? { language: languages[p.language] ?? p.language } : {}),
+                  ...('language' in p ? { language: languageNameIn(p.language, ctx.locale.language) } : {}),
                 })}
               </li>
             ))}

@@ -1,3 +1,4 @@
+import { languageNameIn } from '../../domain/language-names.js';
 import {
   OPERATOR_MESSAGE_MAX,
   TRAVELLER_FILTERS,
@@ -21,8 +22,7 @@ export const TRAVELLER_RESULTS = [
 ] as const;
 export type TravellerResult = (typeof TRAVELLER_RESULTS)[number];
 
-const languageName = (ctx: PageContext, code: string) =>
-  new Intl.DisplayNames([ctx.locale.language], { type: 'language' }).of(code) ?? code;
+const languageName = (ctx: PageContext, code: string) => languageNameIn(code, ctx.locale.language);
 
 /** "Ayu Lestari @ayu", or the Telegram id when Telegram gave no name. */
 function who(u: { name: string | null; username: string | null; telegramId: number }) {

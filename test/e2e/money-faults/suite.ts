@@ -46,6 +46,13 @@ import { injectWriteFault, type WriteFault } from '../../helpers/write-faults.js
  * - "Fulfilled with no receipt" (Stars, a chat update overtaking the payment's): the receipt was
  *   queued and put off a second because the chat had just had a message; the suite checked before
  *   that second was up. It now waits for messages due within the minute.
+ * - "Fulfilled with no receipt" on PostgreSQL, mostly with a second instance: the write-fault wrapper
+ *   (test/helpers/write-faults.ts) ran every raw statement on the app's own client, a transaction's
+ *   too. The outbox's INSERT … ON CONFLICT then committed at once on a pooled connection of its own,
+ *   before the order change it belongs to; a worker claimed the receipt within its 50 ms poll, read the
+ *   order still topping_up, sent "Order … is not complete yet" in its place and marked the row sent. The
+ *   app queues in the transaction (SQLite has one connection, so it never showed there); the wrapper
+ *   now keeps a transaction's statements in it (test/helpers/write-faults.test.ts).
  */
 
 const OPERATOR = 5_550_001;
@@ -440,18 +447,7 @@ async function assertMoneyAndMessages(w: World, p: PaymentPath, r: Run, label: s
       sent.filter((text) => TOLD[state].some((re) => re.test(text))).length;
     const receipts = told('fulfilled');
     const refunds = told('refunded');
-    // Not yet explained (issue 20, named in the closing note): on PostgreSQL a run now and then ends with the
-    // order fulfilled and its receipt not sent within the wait (Stars, with or without a second instance).
-    // Those runs are counted apart, as the kill-after-send repeats are; on SQLite a fulfilled order without
-    // a receipt fails the run.
-    if (
-      o.state === 'fulfilled' &&
-      receipts === 0 &&
-      w.a.database.url.startsWith('postgres') &&
-      label.includes(', second at')
-    )
-      fulfilledWithoutReceipt.push(where);
-    else if (o.state === 'fulfilled') expect(receipts, `${where}: receipts`).toBeGreaterThanOrEqual(1);
+    if (o.state === 'fulfilled') expect(receipts, `${where}: receipts`).toBeGreaterThanOrEqual(1);
     if (o.state === 'refunded') expect(refunds, `${where}: refund messages`).toBeGreaterThanOrEqual(1);
     if (o.state !== 'refunded') expect(refunds, `${where}: refund messages`).toBe(0);
     // Told once: the receipt at most once (a refunded order may have had one first), the refund once.
@@ -615,13 +611,31 @@ const ON_POSTGRES = [card, stars, offSession, chatRefund];
  */
 function faultPlan(kind: 'sqlite' | 'postgresql', writes: number): Array<[Kind, number]> {
   const points = Array.from({ length: writes }, (_, i) => i + 1);
-  if (ALL) return KINDS.flatMap((k) => points.map((at) => [k, at] as [Kind, number]));
-  if (kind === 'sqlite') return KINDS.map((k, i) => [k, Math.max(1, Math.round((writes * (i + 1)) / KINDS.length))]);
-  return [
-    ...points.filter((at) => at % 4 === 1).map((at) => ['second', at] as [Kind, number]),
-    ['kill', Math.ceil(writes / 2)],
-  ];
+  const plan: Array<[Kind, number]> = ALL
+    ? KINDS.flatMap((k) => points.map((at) => [k, at] as [Kind, number]))
+    : kind === 'sqlite'
+      ? KINDS.map((k, i) => [k, Math.max(1, Math.round((writes * (i + 1)) / KINDS.length))])
+      : [
+          ...points.filter((at) => at % 4 === 1).map((at) => ['second', at] as [Kind, number]),
+          ['kill', Math.ceil(writes / 2)],
+        ];
+  return plan.filter(([k]) => !ONLY.kinds || ONLY.kinds.includes(k));
 }
+
+/**
+ * To look at one case: MONEY_FAULTS_DB=postgresql, MONEY_FAULTS_PATHS=<part of a path's name, comma
+ * separated>, MONEY_FAULTS_KINDS=second,kill (of KINDS). Unset, everything the plan holds runs.
+ */
+const listed = (name: string) =>
+  process.env[name]
+    ?.split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+const ONLY = {
+  db: process.env.MONEY_FAULTS_DB,
+  paths: listed('MONEY_FAULTS_PATHS'),
+  kinds: listed('MONEY_FAULTS_KINDS') as Kind[] | undefined,
+};
 
 const injectedRuns: Record<string, number> = {};
 /**
@@ -630,8 +644,6 @@ const injectedRuns: Record<string, number> = {};
  * next instance cannot know (sendMessage has no idempotency key). Any other repeat fails the run.
  */
 const sentAgainAfterKill: string[] = [];
-/** PostgreSQL runs whose fulfilled order had no receipt within the wait (see the assertion). */
-const fulfilledWithoutReceipt: string[] = [];
 afterAll(() => {
   const total = Object.values(injectedRuns).reduce((a, b) => a + b, 0);
   console.info(
@@ -639,8 +651,6 @@ afterAll(() => {
     injectedRuns,
     `sent again after a kill (Telegram had taken it; no idempotency key): ${sentAgainAfterKill.length}`,
     sentAgainAfterKill,
-    `fulfilled without a receipt within the wait (PostgreSQL): ${fulfilledWithoutReceipt.length}`,
-    fulfilledWithoutReceipt,
   );
 });
 /** MONEY_FAULTS_LOG=<file>: one line per run as it ends, to follow the long matrix. */
@@ -651,6 +661,11 @@ const progress = (line: string) => {
 
 /** One database's half of the matrix: its own app and fakes, so the halves can run in separate files at once. */
 export function moneyFaultSuite(kind: 'sqlite' | 'postgresql', only?: readonly PaymentPath[]) {
+  const paths = (only ?? (kind === 'sqlite' || ALL ? PATHS : ON_POSTGRES)).filter(
+    (p) => (!ONLY.db || ONLY.db === kind) && (!ONLY.paths || ONLY.paths.some((n) => p.name.toLowerCase().includes(n))),
+  );
+  // Only when a filter picked none of this file's paths (looking at one case); unfiltered, every path runs.
+  if (!paths.length) return;
   describe(`one failure at each write of each payment path, on ${kind}`, () => {
     let w: World;
     beforeAll(async () => {
@@ -660,7 +675,6 @@ export function moneyFaultSuite(kind: 'sqlite' | 'postgresql', only?: readonly P
       await close(w);
     });
 
-    const paths = only ?? (kind === 'sqlite' || ALL ? PATHS : ON_POSTGRES);
     it.each(paths.map((p) => [p.name, p] as const))(
       '%s',
       async (_, p) => {
