@@ -175,7 +175,7 @@ describe.each(databaseKinds)('a new eSIM after its delivery (%s)', (db) => {
     await h.app.outbox.runOnce({ wait: true });
     expect((await h.database.db.line.findUniqueOrThrow({ where: { id: line.id } })).usageStatus).toBe('ACTIVE');
     expect(renewing.messages().filter((m) => (m.text ?? '').startsWith(opening))).toEqual([]);
-  });
+  }, 90_000);
 
   it('refuses the refund once the window has passed, even when the eSIM was never installed', async () => {
     const t = h.telegram.traveller(8203, { language_code: 'en' });
