@@ -16,7 +16,8 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('order_expired'), payload: order }),
   z.object({ kind: z.literal('payment_failed'), payload: order }),
-  z.object({ kind: z.literal('payment_received'), payload: order }),
+  /** renewal: a subscription renewed itself (nobody tapped Pay). */
+  z.object({ kind: z.literal('payment_received'), payload: order.extend({ renewal: z.boolean().optional() }) }),
   /** The order's summary message, edited to its new state. */
   z.object({ kind: z.literal('order_update'), payload: order }),
   z.object({

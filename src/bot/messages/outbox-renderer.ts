@@ -261,11 +261,15 @@ export function createOutboxRenderer(deps: {
         return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
       }),
       // Said only while the top-up is under way: once the receipt is out, it would be old news.
-      payment_received: forOrder(({ order, params }) =>
-        UNFINISHED_STATES.includes(order.state)
-          ? to(t(order.newEsim ? 'esim.payment_received' : 'notify.payment_received', params))
-          : null,
-      ),
+      payment_received: forOrder(({ order, params }, payload) => {
+        if (!UNFINISHED_STATES.includes(order.state)) return null;
+        if (order.paidWith === 'stars') {
+          const stars = starsCount(locale, order.starsAmount);
+          if (order.newEsim) return to(t('esim.payment_received', { ...params, price: t('stars.amount', { stars }) }));
+          return to(t(payload.renewal ? 'stars.renewal_received' : 'stars.received', { stars }));
+        }
+        return to(t(order.newEsim ? 'esim.payment_received' : 'notify.payment_received', params));
+      }),
       order_update: forOrder(async ({ order }) => {
         const shown = await deps.db.order.findUnique({
           where: { id: order.orderId },

@@ -6,9 +6,8 @@ import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
 /**
- * The Stars arrived: settle once (the charge id decides), and say so straight away. The receipt,
- * or the refund and why, follows through the outbox like any other payment's. The traveller's
- * language is read first, so a payment that could not be recorded is still answered in it.
+ * The Stars arrived: settle once, through the one settle path (the charge id decides). The
+ * traveller's language is read first, so a payment that could not be recorded is still answered in it.
  */
 export async function settleSuccessfulPayment(ctx: KuotaContext, services: BotServices, i18n: i18n): Promise<void> {
   const payment = ctx.message!.successful_payment!;
@@ -25,8 +24,7 @@ export async function settleSuccessfulPayment(ctx: KuotaContext, services: BotSe
     recurring: payment.is_recurring === true,
     firstRecurring: payment.is_first_recurring === true,
   });
-  const stars = starsCount(locale, payment.total_amount);
-  if (outcome.status === 'unsettled') await say(ctx, locale.t('stars.unsettled', { stars }));
-  else if (outcome.status === 'settled' || outcome.status === 'renewed')
-    await say(ctx, locale.t(outcome.status === 'renewed' ? 'stars.renewal_received' : 'stars.received', { stars }));
+  // "Payment received", the receipt, or the refund and why, follow through the outbox, as for every processor.
+  if (outcome.status === 'unsettled')
+    await say(ctx, locale.t('stars.unsettled', { stars: starsCount(locale, payment.total_amount) }));
 }

@@ -10,7 +10,7 @@ import {
   withinCap,
   type ChargeState,
 } from '../../domain/auto-renew.js';
-import { newOrderIdentity, OPEN_STATES } from '../../domain/order-state.js';
+import { OPEN_STATES } from '../../domain/order-state.js';
 import type { Db, Tx } from '../../adapters/db/client.js';
 import { recordMovement } from '../ledger.js';
 import { moveOrder } from '../order-transitions.js';
@@ -24,6 +24,7 @@ import { queueSummaryUpdate } from '../order-updates.js';
 import type { UsageService } from '../usage/usage.js';
 import { enqueue } from '../outbox.js';
 import { recordOrderEvent } from '../order-timeline.js';
+import { renewalOrderData } from './renewal-order.js';
 
 const LEASE = 'auto-renew';
 const BATCH = 200;
@@ -74,17 +75,7 @@ export function createAutoRenewJob(
       chargeId = await db.$transaction(async (tx) => {
         const order = plan
           ? await tx.order.create({
-              data: {
-                ...newOrderIdentity(),
-                userId: ar.userId,
-                lineId: ar.lineId,
-                planId: plan.id,
-                amountMinor: plan.priceMinor,
-                currency: plan.currency,
-                state: 'draft',
-                source: 'auto_renew',
-                previousExpiresAt: expiresAt,
-              },
+              data: renewalOrderData({ userId: ar.userId, lineId: ar.lineId, plan, previousExpiresAt: expiresAt }),
             })
           : null;
         if (order)

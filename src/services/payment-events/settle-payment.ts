@@ -1,6 +1,7 @@
 import type { Tx } from '../../adapters/db/client.js';
 import { isSettled, type OrderState } from '../../domain/order-state.js';
 import { allPrices } from '../../domain/plan-prices.js';
+import { STARS } from '../../domain/stars.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordMovement, recordStripeRefund } from '../ledger.js';
 import { recordOrderEvent } from '../order-timeline.js';
@@ -23,7 +24,17 @@ export type SettleExtras = {
   orderData?: Record<string, unknown>;
   /** false when the processor gave no payment id a refund could name (a Stripe session without its PaymentIntent). */
   refundable?: boolean;
+  /** A subscription's renewal: nobody tapped Pay, so "payment received" says the subscription renewed. */
+  renewal?: boolean;
+  /**
+   * For a processor whose refund is made after this transaction commits (Telegram Stars: the refund is
+   * claimed here, made once the payment is recorded, and finished by the sweep after a crash; its own
+   * message says why): the one refund rule decided to give this payment back.
+   */
+  giveBackLater?: (tx: Tx, reason: GiveBackReason) => Promise<void>;
 };
+
+export type GiveBackReason = 'paid_twice' | 'line_unlinked';
 
 const sameMoney = (a: { amountMinor: number; currency: string }, b: { amountMinor: number; currency: string }) =>
   a.amountMinor === b.amountMinor && a.currency.toUpperCase() === b.currency.toUpperCase();
@@ -45,7 +56,10 @@ export function settlePayment(deps: Deps) {
       return 'ignored';
     }
     // Any price frozen in the order: a page the traveller left for another method may still be paid in its own.
-    const frozen = allPrices(order);
+    const frozen = [
+      ...allPrices(order),
+      ...(order.starsAmount === null ? [] : [{ amountMinor: order.starsAmount, currency: STARS }]),
+    ];
     if (!frozen.some((price) => sameMoney(payment.paid, price))) {
       deps.logger.error(
         { orderId: order.id, processor: payment.processor, paid: payment.paid, expected: frozen },
@@ -89,7 +103,7 @@ export function settlePayment(deps: Deps) {
       await enqueue(tx, {
         userId: order.userId,
         kind: 'payment_received',
-        payload: { orderId: order.id },
+        payload: { orderId: order.id, ...(extras.renewal && { renewal: true }) },
         dedupeKey: `payment_received:${order.id}`,
       });
       await queueSummaryUpdate(tx, order, 'paid');
@@ -98,8 +112,17 @@ export function settlePayment(deps: Deps) {
     // Decided from the order as it is now: another payment settled it first, or it lapsed and its line
     // is gone. A payment already in the ledger is this same one told again.
     if (!recorded || !moved.order || extras.refundable === false) return 'no_change';
-    if (isSettled(moved.order.state)) return giveBack(deps, tx, moved.order, payment, 'paid_twice');
-    return lineGone ? giveBack(deps, tx, moved.order, payment, 'line_unlinked') : 'no_change';
+    const reason: GiveBackReason | null = isSettled(moved.order.state)
+      ? 'paid_twice'
+      : lineGone
+        ? 'line_unlinked'
+        : null;
+    if (!reason) return 'no_change';
+    if (extras.giveBackLater) {
+      await extras.giveBackLater(tx, reason);
+      return 'applied';
+    }
+    return giveBack(deps, tx, moved.order, payment, reason);
   };
 }
 
@@ -112,7 +135,7 @@ async function giveBack(
   tx: Tx,
   order: OrderRow,
   payment: SettledPayment,
-  reason: 'paid_twice' | 'line_unlinked',
+  reason: GiveBackReason,
 ): Promise<EventOutcome> {
   // Inside the transaction: a failed refund leaves the event unrecorded, and the processor's retry asks again.
   let owed = false;

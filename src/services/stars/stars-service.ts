@@ -1,5 +1,5 @@
 import { monthOf, withinCap } from '../../domain/auto-renew.js';
-import { newOrderIdentity, OPEN_STATES, orderNumber } from '../../domain/order-state.js';
+import { OPEN_STATES, orderNumber } from '../../domain/order-state.js';
 import { orderPayload, starsPriceOf, subscriptionPayload } from '../../domain/stars.js';
 import type { Money } from '../../domain/money.js';
 import type { ServiceDeps } from '../deps.js';
@@ -9,6 +9,7 @@ import { decidePreCheckout, type PreCheckoutDecision, type PreCheckoutQuery } fr
 import { autoRenewSpend } from '../auto-renew/spend.js';
 import { SUBSCRIPTION_PLAN_DAYS } from './subscriptions.js';
 import { settleStarsPayment, type StarsPaymentOutcome, type SuccessfulPayment } from './successful-payment.js';
+import { renewalOrderData } from '../auto-renew/renewal-order.js';
 
 /** The words on an invoice, in the traveller's language (the bot translates them). */
 export type InvoiceTexts = { title: string; description: string };
@@ -122,18 +123,7 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
       const spent = await autoRenewSpend(db, lineId, monthOf(now(), ar.user.timezone));
       if (!withinCap(spent.amountMinor, plan.priceMinor, ar.capMinor)) return { status: 'over_budget' };
       const order = await db.order.create({
-        data: {
-          ...newOrderIdentity(),
-          userId,
-          lineId,
-          planId: plan.id,
-          amountMinor: plan.priceMinor,
-          currency: plan.currency,
-          state: 'draft',
-          source: 'auto_renew',
-          previousExpiresAt: ar.line.expiresAt,
-          starsAmount: stars,
-        },
+        data: renewalOrderData({ userId, lineId, plan, previousExpiresAt: ar.line.expiresAt, starsAmount: stars }),
       });
       const payload = subscriptionPayload(ar.id, order.id);
       // Only while no subscription is running: a newer link replaces an unpaid older one.
