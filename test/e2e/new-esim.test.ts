@@ -8,6 +8,8 @@ import { fragment, t as copy, rendered, words } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
 import type { Harness } from '../helpers/harness.js';
 import { newEsimHarness } from '../helpers/new-esim-harness.js';
+import { STARS_ENV } from '../helpers/journeys.js';
+import { orderNumber } from '../../src/domain/order-state.js';
 
 const locale = (language: string) =>
   JSON.parse(readFileSync(new URL(`../../locales/${language}/translation.json`, import.meta.url), 'utf8')) as {
@@ -177,5 +179,40 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     const renewal = fragment('notify.payment_received', 2).trim();
     expect(t.messages().filter((m) => (m.text ?? '').includes(renewal))).toEqual([]);
     expect(t.messages().filter((m) => (m.text ?? '').includes(copy('state.topping_up')))).toEqual([]);
+  });
+});
+
+describe.each(databaseKinds)('a new eSIM paid in Telegram Stars (%s)', (db) => {
+  let h: Harness;
+  let airalo: FakeAiralo;
+  beforeEach(async () => {
+    ({ h, airalo } = await newEsimHarness(db, STARS_ENV));
+  });
+  afterEach(async () => {
+    await h.stop();
+    await airalo.close();
+  });
+
+  it('gives the Stars back for a delivery the partner refuses, in the new-eSIM words, not a renewal’s (issue 23)', async () => {
+    const t = h.telegram.traveller(8131, { language_code: 'en' });
+    await t.send('/start');
+    await t.tap(en.menu.esim!);
+    await t.send('Japan');
+    await t.tap('1 GB');
+    await t.tap(en.esim.ready!);
+    const link = t.urlButton('Stars');
+    // The package went out of stock after the catalog was read: the partner refuses it (code 34).
+    const japan = airalo.countries.flatMap((c) => c.operators).find((o) => o.id === JAPAN_OPERATOR_ID)!;
+    japan.packages = japan.packages.filter((p) => p.id !== 'moshi-moshi-7days-1gb');
+    const { payment } = await t.payInvoice(link);
+
+    const order = await h.database.db.order.findFirstOrThrow({ where: { telegramChargeId: payment!.chargeId } });
+    const told = await t.waitFor((text) => text.startsWith(words('esim.refunded_stars')), 20_000);
+    expect(told.text).toContain(orderNumber(order.id));
+    expect(told.text).toContain(`${order.starsAmount} ${words('esim.refunded_stars', 3)}`);
+    expect(t.messages().some((m) => m.text?.includes(words('stars.refunded.operator')))).toBe(false);
+    expect(t.messages().some((m) => m.text?.includes(words('stars.refunded.top_up_failed')))).toBe(false);
+    expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).state).toBe('refunded');
   });
 });

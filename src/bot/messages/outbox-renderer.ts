@@ -249,15 +249,13 @@ export function createOutboxRenderer(deps: {
       }),
       refunded: forOrder(({ order, params }, payload) => {
         const operator = payload.reason === 'operator';
-        // A new eSIM's failed delivery is no failed renewal: its Stars go back in the plain words.
-        if (order.paidWith === 'stars')
-          return to(
-            t(`stars.refunded.${operator || order.newEsim ? 'operator' : 'top_up_failed'}`, {
-              ...params,
-              stars: starsCount(locale, order.starsAmount),
-            }),
-          );
-        if (order.newEsim) return to(t(operator ? 'esim.refunded_on_request' : 'esim.refunded', params));
+        const stars = order.paidWith === 'stars' ? { stars: starsCount(locale, order.starsAmount) } : null;
+        // A new eSIM's refund says what became of the eSIM (not delivered, or cancelled), in Stars where it was paid so.
+        if (order.newEsim) {
+          const key = operator ? 'esim.refunded_on_request' : 'esim.refunded';
+          return to(stars ? t(`${key}_stars`, { ...params, ...stars }) : t(key, params));
+        }
+        if (stars) return to(t(`stars.refunded.${operator ? 'operator' : 'top_up_failed'}`, { ...params, ...stars }));
         return to(t(operator ? 'notify.refunded_by_operator' : 'notify.refunded', params));
       }),
       // Said only while the top-up is under way: once the receipt is out, it would be old news.
