@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { SHIPPED_CODE_LIMITS, startHarness, type Harness } from '../helpers/harness.js';
-import { words } from '../helpers/copy.js';
+import { words, rendered } from '../helpers/copy.js';
 
 const NUMBER = '0838 1234 5678';
 const MSISDN = '6283812345678';
@@ -30,7 +30,7 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     await t.send(NUMBER);
     for (const left of [4, 3, 2]) {
       await t.send(wrongFor(MSISDN));
-      expect(t.last().text).toContain(`You have ${left} tries left`);
+      expect(t.last().text).toContain(rendered('link.wrong_code', { count: left }));
     }
     await t.send('/cancel');
     h.advance(61_000);
@@ -38,16 +38,16 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     await t.send(NUMBER);
     expect(t.last().text).toContain(words('link.code_sent'));
     await t.send(wrongFor(MSISDN));
-    expect(t.last().text).toContain('You have 1 try left');
+    expect(t.last().text).toContain(rendered('link.wrong_code', { count: 1 }));
     await t.send(wrongFor(MSISDN));
-    expect(t.last().text).toContain('Too many wrong codes');
+    expect(t.last().text).toContain(words('link.locked'));
 
     // Another Telegram account gets no fresh tries at the same number either, and no SMS goes out.
     const other = await traveller(7102);
     const sent = smsTo(MSISDN);
     await other.send('/link');
     await other.send(NUMBER);
-    expect(other.last().text).toContain('Too many wrong codes');
+    expect(other.last().text).toContain(words('link.locked'));
     expect(smsTo(MSISDN)).toBe(sent);
     expect(await h.database.db.line.count()).toBe(0);
   });
@@ -58,14 +58,14 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     await t.send(NUMBER);
     await t.send('/link');
     await t.send(NUMBER);
-    expect(t.last().text).toMatch(/Please wait (59|60) seconds, then send the number again/);
+    expect([59, 60].map((count) => rendered('link.cooldown', { count }))).toContain(t.last().text);
     expect(smsTo(MSISDN)).toBe(1);
     h.advance(61_000);
     await t.send(NUMBER);
     expect(t.last().text).toContain(words('link.code_sent'));
     expect(smsTo(MSISDN)).toBe(2);
     await t.send(h.simulator.lastCodeFor(MSISDN)!);
-    expect(t.last().text).toContain('Give it a name');
+    expect(t.last().text).toContain(words('link.ask_label'));
   });
 
   it('sends at most 5 codes a day to one number, and says (in Chinese) when to try again', async () => {
@@ -97,7 +97,8 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     }
     await t.send('/link');
     await t.send('0838 1111 2206');
-    expect(t.last().text).toMatch(/tried as many different numbers as I allow in a day\. Please try again after .*\d/);
+    expect(t.last().text).toContain(words('link.numbers_daily'));
+    expect(t.last().text!.slice(words('link.numbers_daily').length)).toMatch(/\d/);
 
     h.advance(61_000);
     for (const n of numbers) {
@@ -108,7 +109,8 @@ describe.each(databaseKinds)('one-time code limits (%s)', (db) => {
     h.advance(61_000);
     await t.send('/link');
     await t.send(numbers[0]!);
-    expect(t.last().text).toMatch(/asked for as many codes as I can send you in a day\. Please try again after .*\d/);
+    expect(t.last().text).toContain(words('link.traveller_daily'));
+    expect(t.last().text!.slice(words('link.traveller_daily').length)).toMatch(/\d/);
     expect(h.simulator.outbox.length).toBe(10);
   });
 });

@@ -13,7 +13,7 @@ import {
   starsInvoiceLink,
   travellerWithLine,
 } from '../helpers/journeys.js';
-import { englishConsole, RECEIPT_HEADLINE, words } from '../helpers/copy.js';
+import { englishConsole, RECEIPT_HEADLINE, words, phrase, literally } from '../helpers/copy.js';
 
 const OPERATOR = 777001;
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -54,14 +54,14 @@ describe('the operator console in a real browser', () => {
     const second = await other.newPage();
     await second.goto(link);
     await second.getByRole('button').click();
-    expect(await second.locator('body').textContent()).toContain('already been used, has expired');
+    expect(await second.locator('body').textContent()).toContain(words('console:auth.link_bad'));
     expect(await second.locator('body').textContent()).not.toContain('Revenue');
 
     const expiring = await signInLink(h, op);
     h.advance(5 * 60_000 + 1000);
     await second.goto(expiring);
     await second.getByRole('button').click();
-    expect(await second.locator('h1').textContent()).toBe('Sign in needed');
+    expect(await second.locator('h1').textContent()).toBe(words('console:auth.unauthorized_title'));
     await other.close();
   });
 
@@ -75,7 +75,7 @@ describe('the operator console in a real browser', () => {
     const forged = await page.goto(`${h.appUrl}/console/sign-in?token=not-a-real-token`);
     expect(forged!.status()).toBe(200);
     await page.getByRole('button').click();
-    expect(await page.locator('h1').textContent()).toBe('Sign in needed');
+    expect(await page.locator('h1').textContent()).toBe(words('console:auth.unauthorized_title'));
 
     await signIn(h, page, OPERATOR);
     const order = await paidOrder(h, t);
@@ -120,7 +120,7 @@ describe('the operator console in a real browser', () => {
     if (SCREENSHOTS) await shot(page, 'order');
 
     await page.getByRole('link', { name: 'Refund' }).click();
-    expect(await page.locator('main').textContent()).toContain('This cannot be undone');
+    expect(await page.locator('main').textContent()).toContain(words('console:orders.confirm_refund', 2));
     await page.getByRole('button', { name: 'Confirm' }).dblclick();
     // The second click's post replaces the first navigation (which the browser aborts): follow the URL, not one navigation.
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/result=/);
@@ -138,7 +138,7 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Reveal' }).click();
     expect(await page.locator('[data-revealed]').textContent()).toBe('6283877771234');
 
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: words('console:nav.audit') }).click();
     // Phrases, KU- numbers, masked lines and labelled operators: none of the codes or ids the database holds.
     // A second click that reached the server is audited as the no-op it was; one refund changed the order.
     const refundRow = page.locator('[data-audit] tr', { hasText: 'State: Fulfilled → Refunded' });
@@ -171,12 +171,12 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: englishConsole['orders.retry'] }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('fulfilled');
-    expect(await page.locator('[role=status]').textContent()).toContain('requested again');
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:orders.result.retried'));
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
 
-    await page.getByRole('link', { name: 'Resend receipt' }).click();
+    await page.getByRole('link', { name: words('console:orders.resend') }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
-    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:orders.result.queued'));
     // The summary (edited into the receipt), the receipt, and the one sent again: waiting for two raced the resend.
     await t.waitFor(() => t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE)).length === 3);
     const missing = await page.goto(`${h.appUrl}/console/orders/no-such-order`);
@@ -208,7 +208,7 @@ describe('the operator console in a real browser', () => {
     const bad = structuredClone(good);
     (bad.plans[1] as { price: { amount: number } }).price.amount = -5;
     await page.locator('textarea[name=catalog]').fill(JSON.stringify(bad));
-    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByRole('button', { name: words('console:catalog.preview') }).click();
     expect(await page.locator('ul.problems').textContent()).toContain(`plans[1] (${bad.plans[1]!.code}).price.amount`);
     expect(await h.database.db.plan.findMany({ orderBy: { code: 'asc' } })).toEqual(before);
 
@@ -216,7 +216,7 @@ describe('the operator console in a real browser', () => {
     good.plans[0]!.price.amount += 1000;
     good.plans.pop();
     await page.locator('textarea[name=catalog]').fill(JSON.stringify(good));
-    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByRole('button', { name: words('console:catalog.preview') }).click();
     const preview = await page.locator('main').textContent();
     expect(preview).toContain(
       `${good.plans[0]!.code} (price): priceMinor ${before[0]!.priceMinor} → ${before[0]!.priceMinor + 1000}`,
@@ -262,7 +262,7 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Provider' }).click();
     await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     expect(await page.locator('[data-balance]').textContent()).toContain('250,000');
-    expect(await page.locator('main').textContent()).toContain('Below the alert threshold');
+    expect(await page.locator('main').textContent()).toContain(words('console:provider.below'));
     await op.waitFor((text) => text.includes(words('operator.balance_low')));
     await page.getByRole('button', { name: englishConsole['provider.check'] }).click();
     await new Promise((r) => setTimeout(r, 300));
@@ -276,7 +276,13 @@ describe('the operator console in a real browser', () => {
     const order = await paidOrder(h, t);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     await signIn(h, page, OPERATOR);
-    expect(await page.locator('tr', { hasText: 'Partner store link' }).locator('td').nth(1).textContent()).toBe('1');
+    expect(
+      await page
+        .locator('tr', { hasText: words('console:overview.channel.store') })
+        .locator('td')
+        .nth(1)
+        .textContent(),
+    ).toBe('1');
 
     await page.getByRole('link', { name: 'Stores' }).click();
     const kuta = page.locator('tr[data-store="dps-kuta"]');
@@ -444,7 +450,7 @@ describe('the operator console on a laptop and on a phone', () => {
         if (SCREENSHOTS) await shot(page, `${screen.name}-${name}`);
       }
       // The 404 of a signed-in operator is the console's own page, with its navigation.
-      expect(await page.locator('h1').textContent()).toBe('Page not found');
+      expect(await page.locator('h1').textContent()).toBe(words('console:auth.not_found_title'));
       const orders = page.getByRole('link', { name: 'Orders', exact: true });
       if (screen.name === 'phone') {
         // On a phone the navigation folds into one menu; it opens without any script.
@@ -521,7 +527,7 @@ describe('the operator console on a laptop and on a phone', () => {
     };
 
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
-    await page.getByRole('link', { name: 'Resend receipt' }).click();
+    await page.getByRole('link', { name: words('console:orders.resend') }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await reloadRepeatsNothing(/result=queued/);
     expect(await page.locator('[role=status]').textContent()).toContain(words('console:orders.result.queued'));
@@ -623,7 +629,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
-    await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
+    await t.waitFor((text) => text.includes(words('notify.order_expired', 3)));
     const expired = await h.database.db.order.findFirstOrThrow({ where: { state: 'expired' } });
     const context = await browser.newContext({ locale: 'en-GB', viewport: SCREENS[1] });
     const page = await context.newPage();
@@ -635,16 +641,16 @@ describe('the operator console on a laptop and on a phone', () => {
       expect(await page.locator('main').textContent()).not.toContain('orders.');
     }
     await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}?result=queued`);
-    expect(await page.locator('[role=status]').textContent()).toContain('The receipt is on its way');
+    expect(await page.locator('[role=status]').textContent()).toContain(words('console:orders.result.queued'));
 
     await page.goto(`${h.appUrl}/console/orders/${expired.id}`);
-    expect(await page.locator('[data-actions]').textContent()).toContain('Nothing can be done');
+    expect(await page.locator('[data-actions]').textContent()).toContain(words('console:orders.no_actions'));
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
     await page.goto(`${h.appUrl}/console/orders/${expired.id}/confirm/refund`);
-    expect(await page.locator('[data-cannot]').textContent()).toContain('cannot be refunded');
+    expect(await page.locator('[data-cannot]').textContent()).toContain(words('console:orders.result.not_refundable'));
     expect(await page.locator('[data-cannot]').textContent()).toContain('Expired');
     expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
-    expect(await page.locator('main').textContent()).not.toContain('cannot be undone');
+    expect(await page.locator('main').textContent()).not.toContain(words('console:orders.confirm_refund', 2));
 
     // The timeline in words: no message kind, delivery state or top-up status as the database writes it.
     await page.goto(`${h.appUrl}/console/orders/${fulfilled.id}`);
@@ -702,14 +708,18 @@ describe('the console shows how an order was paid, and a dispute', () => {
     const errors = consoleErrors(page);
     await signIn(h, page, OPERATOR);
     await page.goto(`${h.appUrl}/console/orders/${order.id}`);
-    expect(await page.locator('[data-amount]').textContent()).toMatch(/^150 Stars \(XTR\)/);
+    expect(await page.locator('[data-amount]').textContent()).toMatch(
+      new RegExp(`^${literally(phrase('console:orders.stars_amount', { amount: 150 }))}`),
+    );
     expect(await page.locator('[data-paid-with]').textContent()).toBe(words('console:orders.ledger.processors.stars'));
     expect(
       await page.locator('table.timeline tr', { hasText: words('console:event.payment_paid') }).textContent(),
-    ).toContain('150 Stars (XTR)');
+    ).toContain(phrase('console:orders.stars_amount', { amount: 150 }));
     await page.getByRole('link', { name: 'Refund' }).click();
     const confirm = (await page.locator('main').textContent())!;
-    expect(confirm).toContain("Give 150 Stars (XTR) back to the traveller's Telegram Stars balance");
+    expect(confirm).toContain(
+      phrase('console:orders.confirm_refund_stars', { amount: phrase('console:orders.stars_amount', { amount: 150 }) }),
+    );
     expect(confirm).not.toContain('IDR');
     expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
     expect(errors).toEqual([]);
@@ -727,7 +737,7 @@ describe('the console shows how an order was paid, and a dispute', () => {
     const errors = consoleErrors(page);
     await signIn(h, page, OPERATOR);
     await page.goto(`${h.appUrl}/console/orders/${orderId}`);
-    expect(await page.locator('[data-paid-with]').textContent()).toBe('Card (Stripe)');
+    expect(await page.locator('[data-paid-with]').textContent()).toBe(words('console:orders.paid_with_card'));
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(1);
 
     await h.stripe.deliver(h.appUrl, h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!));
@@ -736,7 +746,7 @@ describe('the console shows how an order was paid, and a dispute', () => {
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
     expect(await page.locator('table.timeline').textContent()).toContain(englishConsole['message.dispute_opened']!);
     await page.goto(`${h.appUrl}/console/orders/${orderId}/confirm/refund`);
-    expect(await page.locator('[data-cannot]').textContent()).toContain('This payment is disputed');
+    expect(await page.locator('[data-cannot]').textContent()).toContain(words('console:orders.disputed_no_refund'));
     expect(await page.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
     // A form kept from before the dispute refunds nothing either.
     const csrf = await page.locator('form[action="/console/sign-out"] input[name=_csrf]').inputValue();

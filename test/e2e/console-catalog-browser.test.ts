@@ -127,9 +127,13 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       const text = (await entry.textContent())!;
       expect(text).toContain(PLAN);
       expect(text).toMatch(/IDR\s?35,000 → IDR\s?45,000/);
-      expect(text).toContain(`${t('audit.field.starsPrice')}: 150 → 190`);
+      expect(text).toContain(t('common.field', { label: t('audit.field.starsPrice'), value: '150 → 190' }));
+      const indonesian = (name: string) => t('common.field', { label: 'Indonesian', value: name });
       expect(text).toContain(
-        `${t('audit.field.names')}: Indonesian: AXIS Mingguan 10 GB → Indonesian: AXIS Mingguan 10 GB Hemat`,
+        t('common.field', {
+          label: t('audit.field.names'),
+          value: `${indonesian('AXIS Mingguan 10 GB')} → ${indonesian('AXIS Mingguan 10 GB Hemat')}`,
+        }),
       );
       expect(text).toMatch(/KRW\s?12,000|₩12,000/);
       expect(text).not.toContain('{');

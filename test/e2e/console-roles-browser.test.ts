@@ -121,7 +121,10 @@ describe('operators and roles in the console and the chat', () => {
       const changes = owner.page.locator('[data-audit] tr', { hasText: t('audit.action.operator.role') });
       expect(await changes.count()).toBe(2);
       expect(await changes.first().textContent()).toContain(
-        `${t('audit.field.role')}: ${t('operators.roles.support')} → ${t('operators.roles.none')}`,
+        t('common.field', {
+          label: t('audit.field.role'),
+          value: `${t('operators.roles.support')} → ${t('operators.roles.none')}`,
+        }),
       );
       expect(await overflow(owner.page)).toEqual({ excess: 0, widest: [] });
 

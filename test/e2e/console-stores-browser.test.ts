@@ -120,12 +120,20 @@ describe.each(databaseKinds)('partner stores in the console on %s', (db) => {
         .first()
         .textContent())!;
       expect(edit).toContain(
-        `${t('audit.field.hours')}: ${t('stores.days.sat')} 09:00–21:00 → ${t('stores.days.sat')} 10:00–23:30`,
+        t('common.field', {
+          label: t('audit.field.hours'),
+          value: `${t('stores.days.sat')} 09:00–21:00 → ${t('stores.days.sat')} 10:00–23:30`,
+        }),
       );
       const switched = (await page
         .locator('[data-audit] tr', { hasText: t('audit.action.store.switch') })
         .textContent())!;
-      expect(switched).toContain(`${t('audit.field.active')}: ${t('catalog.on_sale')} → ${t('catalog.off_sale')}`);
+      expect(switched).toContain(
+        t('common.field', {
+          label: t('audit.field.active'),
+          value: `${t('catalog.on_sale')} → ${t('catalog.off_sale')}`,
+        }),
+      );
       expect(await page.locator('[data-audit] tr', { hasText: t('audit.action.store.add') }).count()).toBe(1);
       await fits(page);
 

@@ -3,7 +3,7 @@ import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 describe("a pending wholesale top-up finished by the provider's callback", () => {
   let h: Harness;
@@ -26,7 +26,7 @@ describe("a pending wholesale top-up finished by the provider's callback", () =>
   it('links through the provider, pays, waits, and applies the top-up once when the signed callback comes (twice)', async () => {
     const t = h.telegram.traveller(5150);
     await t.send('/start');
-    await t.tap('Link a number');
+    await t.tap(words('menu.link'));
     await t.send('0838 1234 2222');
     await t.send('246810');
     await t.tap('Skip');

@@ -51,7 +51,7 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
   async function linkedTraveller(id: number, op: Traveller): Promise<Traveller> {
     const t = h.telegram.traveller(id, { language_code: 'en' });
     await t.send(`/start ${await claimCode(op)}`);
-    expect(t.last().text).toContain('is linked');
+    expect(t.last().text).toContain(words('link.linked', 1));
     await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
     return t;
   }
@@ -72,29 +72,29 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
 
     const first = h.telegram.traveller(7201, { language_code: 'en' });
     await first.send(`/start ${code}`);
-    expect(first.last().text).toContain('•••• 0011 is linked');
+    expect(first.last().text).toContain(rendered('link.linked', { line: '•••• 0011' }));
     const second = h.telegram.traveller(7202, { language_code: 'en' });
     await second.send(`/start ${code}`);
-    expect(second.last().text).toContain("That claim code doesn't work");
+    expect(second.last().text).toContain(words('link.claim_invalid_one'));
     expect(await h.database.db.line.count({ where: { identifier: ICCID } })).toBe(1);
 
     // The operator cannot issue a code for an eSIM the partner account does not own.
     await op.send(`/claimcode ${STRANGER_ICCID}`);
-    expect(op.last().text).toContain("This eSIM isn't in your eSIM partner account");
+    expect(op.last().text).toContain(words('operator.claim_not_owned'));
     // A traveller who types such an ICCID is told plainly, never "try again later".
     await second.send('/link');
     await second.send(STRANGER_ICCID);
-    expect(second.last().text).toContain("This eSIM isn't one we sell");
-    expect(second.last().text).not.toContain('try again');
+    expect(second.last().text).toContain(words('link.not_owned'));
+    expect(second.last().text).not.toContain(words('link.claim_invalid_one'));
 
     // At the link step: the ICCID, then the code from the receipt typed as printed.
     const another = await claimCode(op);
     await second.send('/link');
     await second.send(ICCID);
-    expect(second.last().text).toContain('Type the claim code printed on its receipt');
+    expect(second.last().text).toContain(words('link.ask_claim_code', 1));
     await second.send(`${another.slice(2, 7).toLowerCase()}-${another.slice(7)}`);
     await second.tap('Skip');
-    expect(second.last().text).toContain('•••• 0011 is linked');
+    expect(second.last().text).toContain(rendered('link.linked', { line: '•••• 0011' }));
     // Airalo has no one-time code endpoint, and Kuota never asked for one.
     expect(airalo.requests.some((r) => r.path.includes('otp'))).toBe(false);
   });
@@ -103,8 +103,8 @@ describe.each(databaseKinds)("the eSIM partner as Airalo's documentation describ
     expect((await fetch(`${h.appUrl}/webhooks/esim`, { method: 'HEAD' })).status).toBe(200);
     const op = await operatorInChat(h, OPERATOR);
     await op.send('/esim');
-    expect(op.last().text).toContain('Notifications: not opted in yet.');
-    await op.tap('Opt in to low-data notifications');
+    expect(op.last().text).toContain(words('operator.esim_not_opted_in'));
+    await op.tap(words('operator.esim_opt_in_low_data'));
     await op.waitFor((text) => text.includes(`${words('operator.esim_opt_in_done')} webhook_low_data`));
     expect(airalo.optIns.get('webhook_low_data')).toEqual({
       type: 'webhook_low_data',
@@ -300,8 +300,8 @@ describe("the eSIM partner on the console's provider page, in a real browser", (
       await signIn(h, page, OPERATOR);
       await page.goto(`${h.appUrl}/console/provider`);
       expect(await page.locator('[data-partner-balance]').textContent()).toContain('1,000.00');
-      expect(await page.locator('[data-opt-in]').textContent()).toContain('not opted in yet');
-      await page.getByRole('button', { name: 'Opt in to low-data notifications' }).click();
+      expect(await page.locator('[data-opt-in]').textContent()).toContain(words('console:provider.esim_not_opted_in'));
+      await page.getByRole('button', { name: words('console:provider.esim_opt_in_low') }).click();
       await page
         .getByText(`${words('operator.esim_opt_in_done')} webhook_low_data`)
         .first()
@@ -309,16 +309,16 @@ describe("the eSIM partner on the console's provider page, in a real browser", (
       expect(airalo.optIns.get('webhook_low_data')?.contact_point).toBe(`${h.appUrl}/webhooks/esim`);
 
       await page.getByLabel('ICCID').fill(STRANGER_ICCID);
-      await page.getByRole('button', { name: 'Issue a claim code' }).click();
+      await page.getByRole('button', { name: words('console:provider.claim_issue') }).click();
       await page.getByText(words('console:provider.claim_not_owned')).waitFor();
       await page.getByLabel('ICCID').fill(ICCID);
-      await page.getByRole('button', { name: 'Issue a claim code' }).click();
+      await page.getByRole('button', { name: words('console:provider.claim_issue') }).click();
       const card = await page.locator('[data-claim-code]').textContent();
       const link = /start=(c_[A-Z0-9]{10})/.exec(card ?? '');
       expect(link).not.toBeNull();
       const t = h.telegram.traveller(7701, { language_code: 'en' });
       await t.send(`/start ${link![1]}`);
-      expect(t.last().text).toContain('is linked');
+      expect(t.last().text).toContain(words('link.linked', 1));
 
       await h.app.services.esim.sync!.run();
       airalo.countries[0]!.operators[0]!.packages.find((p) => p.id === 'kuota-esim-7days-3gb-topup')!.net_price = 8.4;

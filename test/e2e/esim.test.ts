@@ -164,7 +164,7 @@ describe.each(databaseKinds)(
       await linkWithCode(t, ICCID, claimCode);
       await t.send('/numbers');
       await t.tap('Auto-renew');
-      await t.tap('Set up auto-renew');
+      await t.tap(words('autorenew.setup'));
       await t.tap('3 GB - 7 Days');
       await t.send('50');
       await t.tap(rendered('autorenew.when_low_button', { data: '1 GB' }));
@@ -201,10 +201,12 @@ describe.each(databaseKinds)(
       await pay(t);
       // A 500 before the order was placed: pending until the sweep finds nothing under its reference, then ordered once.
       airalo.failNextTopUp(false);
+      // The first order's summary carries a Pay button too: tap the one on this order's summary, once it is shown.
+      const beforeSecond = t.lastMessageId();
       await t.send('/renew');
-      await t.tap('•••• 0011');
-      await t.tap('3 GB - 7 Days');
-      await t.tap(words('renew.pay_card'));
+      await t.tapOn('•••• 0011', beforeSecond);
+      await t.tapOn('3 GB - 7 Days', beforeSecond);
+      await t.tapOn(words('renew.pay_card'), beforeSecond);
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
       for (
         let i = 0;

@@ -23,7 +23,7 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     const h = await threeInstances();
     const t = h.telegram.traveller(61_001);
     await t.send('/start');
-    await t.tap('Link a number');
+    await t.tap(words('menu.link'));
     expect(t.last().text).toContain('number');
 
     // The number three times (an impatient traveller), delivered last first, to the three instances at once.
@@ -46,7 +46,7 @@ describe.runIf(postgresUrl)('three instances behind one webhook, on one PostgreS
     // The code, and the rest of the conversation, on whichever instance gets it.
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
     await t.tap('Skip');
-    expect(t.last().text).toContain('is linked');
+    expect(t.last().text).toContain(words('link.linked', 1));
     expect(await h.database.db.line.count({ where: { identifier: '6283812345678' } })).toBe(1);
   });
 

@@ -8,6 +8,7 @@ import { FakeStripe } from '../fakes/stripe-api.js';
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { startHarness, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
+import { words } from '../helpers/copy.js';
 
 describe('the bot process', () => {
   let telegram: FakeTelegram;
@@ -74,11 +75,11 @@ describe('the bot process', () => {
     // Sent while the bot is down: Telegram keeps it until the next start confirms it.
     await t.send('/help');
     const second = await startProcess(port);
-    await t.waitFor((text) => text.includes('What do you need help with?'));
+    await t.waitFor((text) => text.includes(words('help.menu')));
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
     expect(t.messages().filter((m) => m.text?.includes('Hi Traveller!'))).toHaveLength(1);
-    expect(t.messages().filter((m) => m.text?.includes('What do you need help with?'))).toHaveLength(1);
+    expect(t.messages().filter((m) => m.text?.includes(words('help.menu')))).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { words } from '../helpers/copy.js';
+import { words, rendered, literally, chatText } from '../helpers/copy.js';
 
 describe('linking a line', () => {
   let h: Harness;
@@ -15,7 +15,9 @@ describe('linking a line', () => {
   async function startLink(language = 'en') {
     const t = h.telegram.traveller(2000 + Math.floor(Math.random() * 1000), { language_code: language });
     await t.send('/start');
-    await t.tap(/Link a number|Tautkan nomor|绑定号码/);
+    await t.tap(
+      new RegExp(['en', 'id', 'zh-CN'].map((language) => literally(chatText(language, 'menu.link'))).join('|')),
+    );
     return t;
   }
 
@@ -57,7 +59,7 @@ describe('linking a line', () => {
     expect(t.last().text).toContain(`code to •••• ${iccid.slice(-4)}`);
     await t.send(h.simulator.lastCodeFor(iccid)!);
     await t.tap('Skip');
-    expect(t.last().text).toContain(`•••• ${iccid.slice(-4)} is linked`);
+    expect(t.last().text).toContain(rendered('link.linked', { line: `•••• ${iccid.slice(-4)}` }));
     const line = await h.database.db.line.findFirstOrThrow({ where: { identifier: iccid } });
     expect(line.carrier).toBe('esim');
     expect(line.kind).toBe('iccid');
@@ -73,7 +75,7 @@ describe('linking a line', () => {
     const t = await startLink();
     await t.send('0838 1234 5678');
     await t.send('12 34');
-    expect(t.last().text).toContain('The code has 6 digits');
+    expect(t.last().text).toContain(words('link.not_a_code'));
     const right = h.simulator.lastCodeFor('6283812345678')!;
     const wrong = right === '000000' ? '111111' : '000000';
     for (let left = 4; left >= 1; left--) {
@@ -83,13 +85,13 @@ describe('linking a line', () => {
     await t.send(wrong);
     expect(t.last().text).toContain(words('link.locked'));
 
-    await t.tap('Link a number');
+    await t.tap(words('menu.link'));
     await t.send('0838 1234 5678');
     expect(t.last().text).toContain(words('link.locked'));
     expect(await h.database.db.line.count()).toBe(0);
 
     h.advance(16 * 60_000);
-    await t.tap('Link a number');
+    await t.tap(words('menu.link'));
     await t.send('0838 1234 5678');
     expect(t.last().text).toContain(words('link.code_sent'));
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
@@ -147,22 +149,22 @@ describe('linking a line', () => {
     await t.send('0838 1234 5678');
     await t.send(h.simulator.lastCodeFor('6283812345678')!);
     await t.send('Me');
-    await t.tap('Link a number');
+    await t.tap(words('menu.link'));
     await t.send('083812345678');
     expect(t.last().text).toContain(words('link.already_linked'));
 
     await t.send('/numbers');
     await t.tap('Unlink');
     expect(t.last().text).toContain('Unlink Me (•••• 5678)?');
-    const confirm = t.buttons().find((b) => b.text === 'Yes, unlink')!.callback_data!;
-    await t.tap('Yes, unlink');
+    const confirm = t.buttons().find((b) => b.text === words('lines.unlink_yes'))!.callback_data!;
+    await t.tap(words('lines.unlink_yes'));
     expect(t.last().text).toContain(words('lines.unlinked', 1));
     await t.tapData(confirm);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
       words('lines.gone'),
     );
     await t.send('/numbers');
-    expect(t.last().text).toContain("haven't linked a number");
+    expect(t.last().text).toContain(words('lines.empty'));
   });
 
   it('speaks Chinese to a zh-hans traveller and Indonesian after /language', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
-import { words } from '../helpers/copy.js';
+import { words, phrase } from '../helpers/copy.js';
 
 // Two instances share one PostgreSQL; SQLite runs one instance and writes one at a time.
 describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL', () => {
@@ -61,9 +61,7 @@ describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL
     await starsDelivered;
     expect((await cardDelivered).status).toBe(200);
 
-    await t.waitFor((text) =>
-      text.includes("already paid with Telegram Stars, so I've refunded the second payment of IDR 35,000"),
-    );
+    await t.waitFor((text) => text.includes(phrase('stars.card_refunded_paid_twice', { price: 'IDR 35,000' })));
     expect(a.stripe.refunds).toHaveLength(1);
     expect(a.telegram.starPayments.get(stars.chargeId)!.refunded).toBe(false);
     const order = await a.database.db.order.findUniqueOrThrow({ where: { id: orderId } });

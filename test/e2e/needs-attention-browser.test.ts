@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from '../helpers/console-browser.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
-import { words } from '../helpers/copy.js';
+import { words, rendered } from '../helpers/copy.js';
 
 const OPERATOR = 778001;
 
@@ -31,18 +31,18 @@ describe('"Needs attention" in the console, in a real browser', () => {
     h.stripe.pay(session.id);
     const orderNumber = `KU-${(session.metadata.orderId as string).slice(-8).toUpperCase()}`;
 
-    await page.getByRole('link', { name: 'Needs attention' }).click();
-    expect(await page.locator('main').textContent()).toContain('Nothing needs attention.');
+    await page.getByRole('link', { name: words('console:nav.attention') }).click();
+    expect(await page.locator('main').textContent()).toContain(words('console:attention.none'));
     await page.getByRole('button', { name: words('console:attention.run') }).click();
-    expect(await page.locator('[role=status]').textContent()).toContain('new findings: 1');
+    expect(await page.locator('[role=status]').textContent()).toContain(rendered('console:attention.ran', { n: 1 }));
     const row = page.locator('tr[data-issue]');
     expect(await row.textContent()).toContain(words('console:attention.kind.settled_late'));
     expect(await row.textContent()).toContain(orderNumber);
 
     await page.getByRole('button', { name: words('console:attention.run') }).click();
-    expect(await page.locator('[role=status]').textContent()).toContain('new findings: 0');
+    expect(await page.locator('[role=status]').textContent()).toContain(rendered('console:attention.ran', { n: 0 }));
     await row.getByRole('button', { name: 'Resolve' }).click();
-    expect(await page.locator('main').textContent()).toContain('Nothing needs attention.');
+    expect(await page.locator('main').textContent()).toContain(words('console:attention.none'));
     const audited = await h.database.db.auditEntry.findMany({ where: { action: { startsWith: 'reconciliation.' } } });
     expect(audited.map((a) => a.action).sort()).toEqual([
       'reconciliation.resolve',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CB } from '../../src/bot/callback-data.js';
 import type { FakeAiralo } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
-import { englishConsole, fragment, t as copy } from '../helpers/copy.js';
+import { englishConsole, fragment, t as copy, words } from '../helpers/copy.js';
 import { consoleSession } from '../helpers/console-client.js';
 import { databaseKinds } from '../helpers/database.js';
 import type { Harness } from '../helpers/harness.js';
@@ -39,7 +39,7 @@ describe.each(databaseKinds)('a new eSIM after its delivery (%s)', (db) => {
     await t.send('Japan');
     await t.tap('1 GB');
     await t.tap(copy('esim.ready'));
-    await t.tap('Confirm and pay');
+    await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     await t.waitFor((_, m) => photo(m));

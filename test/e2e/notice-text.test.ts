@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
-import { words } from '../helpers/copy.js';
+import { words, phrase } from '../helpers/copy.js';
 
 const OPERATOR = 434343;
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
@@ -27,9 +27,9 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     await op.tap('Continue');
     await op.tap(words('admin.audience_plans'));
     await op.send('axis-weekly-10gb\u0000, axis-monthly-30gb');
-    expect(op.last().text).toContain('It goes to 1 traveller');
+    expect(op.last().text).toContain(phrase('admin.preview', { count: 1 }));
     await op.tap('Publish');
-    expect(op.last().text).toContain('Published. 1 traveller');
+    expect(op.last().text).toContain(phrase('admin.published', { count: 1 }));
 
     const notice = await h.database.db.notice.findFirstOrThrow();
     const stored = (notice.titles as Record<string, string>).en!;
@@ -51,7 +51,7 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     await op.tap(words('admin.audience_plans'));
     await op.send('😀'.repeat(4096));
     const preview = op.last().text ?? '';
-    expect(preview).toContain('It goes to 0 travellers');
+    expect(preview).toContain(phrase('admin.preview', { count: 0 }));
     expect(preview.length).toBeLessThanOrEqual(4096);
     expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     expect(h.telegram.calls.filter((c) => JSON.stringify(c.payload).length > 40_000)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkAnother, travellerWithLine } from '../helpers/journeys.js';
-import { rendered, t as textIn, words } from '../helpers/copy.js';
+import { phrase, rendered, t as textIn, words } from '../helpers/copy.js';
 
 const OPERATOR = 424242;
 
@@ -34,7 +34,7 @@ describe('policy-change notices', () => {
       rendered('admin.preview', { count: 2, languages: 'English and Simplified Chinese' }),
     );
     await op.tap('Publish');
-    expect(op.last().text).toContain('Published. 2 travellers');
+    expect(op.last().text).toContain(phrase('admin.published', { count: 2 }));
 
     await axisZh.waitFor((t) => t.includes('AXIS 12 月 1 日起调价'));
     await axisId.waitFor((t) => t.includes('AXIS prices change on 1 December'));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
-import { english, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
+import { english, fragment, RECEIPT_HEADLINE, words, rendered, phrase } from '../helpers/copy.js';
 
 const OPERATOR = 515151;
 
@@ -48,24 +48,24 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     expect(shown).toContain(order.number);
     expect(shown).toContain('✅ Done');
     for (const step of [
-      'Order drafted',
-      'Payment link created',
-      'Payment received',
+      words('operator.event.drafted'),
+      words('operator.event.checkout_created'),
+      words('operator.event.payment_paid'),
       english['operator.event.topup_requested']!,
-      'Provider answered (success)',
-      'Message to the traveller',
+      `${words('operator.event.topup_status')} (success)`,
+      words('operator.event.message_queued'),
     ])
       expect(shown).toContain(step);
     expect(shown).not.toContain('0838 1234 5678');
 
     await op.tap('Refund');
-    expect(op.last().text).toContain('This cannot be undone');
-    const yes = op.buttons().find((b) => b.text.includes('Yes, refund'))!;
+    expect(op.last().text).toContain(words('operator.confirm_refund', 2));
+    const yes = op.buttons().find((b) => b.text.includes(words('operator.refund_yes')))!;
     await Promise.all([
       op.tapData(yes.callback_data!, yes.message.message_id),
       op.tapData(yes.callback_data!, yes.message.message_id),
     ]);
-    expect(op.messages().some((m) => m.text?.includes('refunded. The traveller is told'))).toBe(true);
+    expect(op.messages().some((m) => m.text?.includes(fragment('operator.refund_done', 2)))).toBe(true);
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await orderState(order.id)).toBe('refunded');
     await t.waitFor((text) => text.includes('refund'));
@@ -89,7 +89,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await op.tap('Refund');
     expect(op.last().text).toBe(rendered('operator.top_up_in_flight', { number: order.number }));
     await op.send(`/refund ${order.number}`);
-    expect(op.last().text).toContain('its activation is still with the provider, so nothing was refunded');
+    expect(op.last().text).toContain(words('stars.operator.top_up_in_flight', 1));
     expect(h.stripe.refunds).toHaveLength(0);
 
     h.advance(2 * 60_000);
@@ -117,9 +117,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
 
     h.advance(2 * 60_000);
     await h.app.fulfilment.onProviderStatus(order.id, { status: 'success', providerRef: 'SIM-late', expiresAt: null });
-    await op.waitFor((text) =>
-      text.includes(`${order.number}: the provider activated the plan after the order was refunded`),
-    );
+    await op.waitFor((text) => text.includes(phrase('operator.topup_after_refund', { number: order.number })));
     expect(await orderState(order.id)).toBe('refunded');
   });
 
@@ -129,7 +127,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     const op = await operatorInChat(h, OPERATOR);
     await op.send(`/refund ${order.number}`);
-    expect(op.last().text).toContain('refunded. The traveller has been told');
+    expect(op.last().text).toContain(fragment('stars.operator.refunded', 2));
     const refund = await h.database.db.auditEntry.findFirstOrThrow({
       where: { subject: order.id, action: 'order.refund' },
     });
@@ -164,8 +162,10 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const op = await operatorInChat(h, OPERATOR);
 
     await op.send('/stats');
-    expect(op.last().text).toContain('Activations failing: 1');
-    expect(op.last().text).toContain('Paid renewals: 1 (chat 1, reminder 0, auto-renew 0, store 0)');
+    expect(op.last().text).toContain(phrase('operator.stats_health', { failing: 1 }));
+    expect(op.last().text).toContain(
+      phrase('operator.stats_period', { paid: 1, chat: 1, reminder: 0, auto: 0, store: 0 }),
+    );
 
     h.simulator.setBalance(5_000_000);
     await op.send(`/order ${order.number}`);
@@ -184,7 +184,9 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     expect((await h.app.operator.balance.check())!.alerted).toBe(true);
     expect((await h.app.operator.balance.check())!.alerted).toBe(false);
     await op.waitFor((text) => text.includes(words('operator.balance_low')));
-    expect(alerts()[0]!.text).toContain('IDR 400,000 (alert below IDR 1,000,000)');
+    expect(alerts()[0]!.text).toContain(
+      phrase('operator.balance_low', { balance: 'IDR 400,000', threshold: 'IDR 1,000,000' }),
+    );
     await op.send('/balance');
     expect(op.last().text).toContain(words('console:provider.below'));
 

@@ -10,7 +10,7 @@ import {
   paidOrder,
   travellerWithLine,
 } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE, english, fragment, words } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, english, fragment, words, phrase, rendered } from '../helpers/copy.js';
 
 const receiptText = (text: string) => text.includes(RECEIPT_HEADLINE);
 
@@ -77,7 +77,7 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const second = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(second.id, { delayed: true }));
     await h.stripe.deliver(h.appUrl, h.stripe.asyncFailed(second.id));
-    await t.waitFor((text) => text.includes("didn't go through"));
+    await t.waitFor((text) => text.includes(words('notify.payment_failed', 1)));
     const states = (await orders()).map((o) => o.state).sort();
     expect(states).toEqual(['fulfilled', 'payment_failed']);
   });
@@ -118,11 +118,11 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await t.tap(words('renew.pay_card'));
     const session = h.stripe.latestSession();
     await h.stripe.deliver(h.appUrl, h.stripe.expire(session.id));
-    await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
+    await t.waitFor((text) => text.includes(words('notify.order_expired', 3)));
     expect((await orders())[0]!.state).toBe('expired');
     await t.tapData(pay.callback_data!, pay.message.message_id);
     expect(h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1)!.payload.text).toContain(
-      'This order has expired',
+      words('renew.expired'),
     );
 
     // Stripe can deliver "completed" after "expired" when the traveller paid at the last second.
@@ -145,7 +145,9 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       .messages()
       .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === session.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    const received = await t.waitFor((text) => text.includes('Payment of IDR 35,000 received'));
+    const received = await t.waitFor((text) =>
+      text.includes(phrase('notify.payment_received', { price: 'IDR 35,000' })),
+    );
     expect(received.text).toContain(fragment('notify.payment_received', 2));
     // The old Pay link is gone from the summary, which now says the order is paid.
     const summary = async () => t.messages().find((m) => m.message_id === withLink.message_id)!;
@@ -169,7 +171,7 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       .messages()
       .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === first.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.expire(first.id));
-    await t.waitFor((text) => text.includes('has expired. Nothing was charged'));
+    await t.waitFor((text) => text.includes(words('notify.order_expired', 3)));
     for (
       let i = 0;
       i < 100 &&
@@ -217,7 +219,7 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const refunded = h.stripe.refundInDashboard(paymentIntent);
     expect((await h.stripe.deliver(h.appUrl, refunded)).body.outcome).toBe('applied');
     expect((await h.stripe.deliver(h.appUrl, refunded)).body.outcome).toBe('duplicate');
-    const message = await t.waitFor((text) => text.includes('was refunded'));
+    const message = await t.waitFor((text) => text.includes(words('notify.refunded_by_operator', 3)));
     expect(message.text).toContain('IDR 35,000');
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
 
@@ -247,7 +249,7 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       metadata: {},
     });
     expect((await h.stripe.deliver(h.appUrl, event)).body.outcome).toBe('no_change');
-    await t.waitFor((text) => text.includes('was refunded'));
+    await t.waitFor((text) => text.includes(words('notify.refunded_by_operator', 3)));
     await new Promise((r) => setTimeout(r, 300));
     expect(t.messages().filter((m) => m.text?.includes('refunded'))).toHaveLength(1);
   });
@@ -265,7 +267,7 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const number = `KU-${session.metadata.orderId!.slice(-8).toUpperCase()}`;
     for (const id of [5550001, 5550002]) {
       const operator = h.telegram.traveller(id);
-      const alert = await operator.waitFor((text) => text.includes('A payment is disputed'));
+      const alert = await operator.waitFor((text) => text.includes(words('admin.dispute')));
       expect(alert.text).toContain(number);
       expect(alert.text).toContain('IDR 35,000');
       expect(alert.text).toContain('fraudulent');
@@ -350,7 +352,7 @@ describe('the order summary buttons', () => {
     expect(t.last().text).toContain(words('renew.plan_changed'));
     expect(t.last().text).toContain('IDR 6,000');
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: first.id } })).state).toBe('canceled');
-    await t.tap('Confirm and pay IDR 6,000');
+    await t.tap(rendered('renew.pay_card', { price: 'IDR 6,000' }));
     expect(h.stripe.latestSession().amount_total).toBe(600_000);
 
     // The price is frozen in the order at the summary, and a switched-off plan is not sold.
@@ -424,7 +426,7 @@ describe('the order summary buttons', () => {
 
     await t.send(`/start o_${orderId}`);
     expect(t.last().text).toContain(number);
-    expect(t.last().text).toContain('Waiting for payment');
+    expect(t.last().text).toContain(words('state.awaiting_payment'));
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
     await t.waitFor(receiptText);
     await t.send(`/start o_${orderId}`);

@@ -88,7 +88,7 @@ describe.each(databaseKinds)('reconciliation against Stripe and Telegram on %s',
       // Stripe refunds are kept by payment and the total refunded (charge.refunded carries no refund id).
       { kind: 'refund', externalId: `${refund!.payment_intent}:refunded:${price}`, amountMinor: -price },
     ]);
-    await op.waitFor((text) => text.includes('has been refunded'));
+    await op.waitFor((text) => text.includes(words('operator.reconciliation.money_without_order', 4)));
   });
 
   it('records a refund made in the Stripe Dashboard that Kuota never heard of', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
-import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
+import { RECEIPT_HEADLINE, words, phrase, rendered } from '../helpers/copy.js';
 
 const HOUR = 3_600_000;
 
@@ -117,8 +117,8 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
 
     await h.database.db.outboxMessage.deleteMany({ where: { kind: 'reminder' } });
     await t.send('/settings');
-    await t.tap('Expiry reminders: on');
-    expect(t.last().text).toContain('Expiry reminders: off');
+    await t.tap(rendered('settings.toggle_expiry', { state: words('settings.on') }));
+    expect(t.last().text).toContain(phrase('settings.title', { expiry: words('settings.off') }));
     await expireIn(20);
     h.advance(HOUR);
     expect((await h.app.reminders.tick()).queued).toBe(0);
@@ -150,6 +150,6 @@ describe('settings', () => {
     await t.send('/settings');
     await t.tap(words('settings.quiet'));
     await t.tap('11:00 PM–7:00 AM');
-    expect(t.last().text).toContain('Quiet hours: 11:00 PM–7:00 AM');
+    expect(t.last().text).toContain(phrase('settings.title', { quiet: '11:00 PM–7:00 AM' }));
   });
 });

@@ -5,7 +5,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
-import { copy, fragment, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
+import { copy, fragment, RECEIPT_HEADLINE, words, rendered, phrase, literally } from '../helpers/copy.js';
 
 const DAY = 86_400_000;
 const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
@@ -97,7 +97,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const link = await starsInvoiceLink(t);
     const summary = t.last();
     const buttons = summary.reply_markup!.inline_keyboard.flat().map((b) => b.text);
-    expect(buttons).toEqual(expect.arrayContaining(['⭐ Pay 150 Stars', '💳 Confirm and pay IDR 35,000']));
+    expect(buttons).toEqual(
+      expect.arrayContaining([
+        rendered('stars.pay', { stars: 150 }),
+        rendered('renew.pay_card', { price: 'IDR 35,000' }),
+      ]),
+    );
 
     const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
     expect(created).toMatchObject({
@@ -158,7 +163,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
         .last()
         .reply_markup!.inline_keyboard.flat()
         .map((b) => b.text),
-    ).toContain('⭐ Pay 20 Stars');
+    ).toContain(rendered('stars.pay', { stars: 20 }));
   });
 
   it('settles a successful_payment once, however often Telegram delivers it', async () => {
@@ -277,9 +282,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const card = h.stripe.pay(session.id);
     expect((await h.stripe.deliver(h.appUrl, card)).status).toBe(200);
     expect((await h.stripe.deliver(h.appUrl, card)).body.outcome).toBe('duplicate');
-    await t.waitFor((text) =>
-      text.includes("already paid with Telegram Stars, so I've refunded the second payment of IDR 35,000"),
-    );
+    await t.waitFor((text) => text.includes(phrase('stars.card_refunded_paid_twice', { price: 'IDR 35,000' })));
     await settled();
     expect(h.stripe.refunds).toHaveLength(1);
     expect(await order()).toMatchObject({ state: 'fulfilled', paidWith: 'stars' });
@@ -291,7 +294,9 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const failing = await travellerWithLine(h, '0838 1234 1111');
     const { payment } = await failing.payInvoice(await starsInvoiceLink(failing));
     await failing.waitFor(
-      (text) => text.includes(fragment('stars.refunded.top_up_failed')) && text.includes('150 Stars back'),
+      (text) =>
+        text.includes(fragment('stars.refunded.top_up_failed')) &&
+        text.includes(phrase('stars.refunded.top_up_failed', { stars: 150 })),
     );
     await settled();
     expect(h.telegram.starPayments.get(payment!.chargeId)!.refunded).toBe(true);
@@ -318,7 +323,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: fulfilled.id } })).state).toBe('refunded');
     // Travellers cannot refund.
     await t.send(`/refund ${number}`);
-    expect(t.last().text).not.toContain('refunded. The traveller');
+    expect(t.last().text).not.toContain(words('stars.operator.refunded', 2));
   });
 
   it('renews a line by Stars subscription each time Telegram renews it, within the budget, until auto-renew is switched off', async () => {
@@ -327,7 +332,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const before = (await h.database.db.line.findFirstOrThrow()).expiresAt!.getTime();
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Monthly 30 GB');
     await t.send('250000');
     await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
@@ -335,12 +340,12 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.send('/numbers');
     await t.tap('Auto-renew');
     await t.tap(await copy('stars.subscribe_button', { stars: 420 }));
-    const link = t.urlButton('Subscribe: 420 Stars / 30 days');
+    const link = t.urlButton(rendered('stars.subscribe_pay', { stars: 420 }));
     expect(h.telegram.invoice(link)).toMatchObject({ amount: 420, currency: 'XTR', subscriptionPeriod: 2_592_000 });
 
     const { answer, payment: first } = await t.payInvoice(link);
     expect(answer).toEqual({ ok: true });
-    await t.waitFor((text) => text.includes('now runs on Telegram Stars'));
+    await t.waitFor((text) => text.includes(words('stars.subscribed', 1)));
     await t.waitFor((text) => text.includes(received(420)));
     await finishTopUps();
     await t.waitFor(isReceipt);
@@ -367,7 +372,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
 
     // A third renewal in the same month would pass the IDR 250,000 budget: refunded, and said.
     const over = await t.renewSubscription(first!);
-    await t.waitFor((text) => text.includes('over your monthly budget') && text.includes('420 Stars back'));
+    await t.waitFor((text) => text.includes(phrase('stars.refunded.over_budget', { stars: 420 })));
     await settled();
     expect(h.telegram.starPayments.get(over.chargeId)!.refunded).toBe(true);
     expect(await h.database.db.order.count({ where: { paidWith: 'stars' } })).toBe(2);
@@ -380,8 +385,8 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     await t.send('/numbers');
     await t.tap('Auto-renew');
     expect(t.last().text).toContain(rendered('stars.subscription_active', { stars: 420 }));
-    await t.tap('Switch off');
-    await t.tap('Yes, switch off');
+    await t.tap(words('autorenew.off'));
+    await t.tap(words('autorenew.off_yes'));
     expect(h.telegram.calls.find((c) => c.method === 'editUserStarSubscription')!.payload).toMatchObject({
       user_id: t.user.id,
       telegram_payment_charge_id: first!.chargeId,
@@ -397,7 +402,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const setUp = async (plan: string, cap: string) => {
       await t.send('/numbers');
       await t.tap('Auto-renew');
-      await t.tap(/Set up auto-renew|Change/);
+      await t.tap(new RegExp(`${literally(words('autorenew.setup'))}|${literally(words('autorenew.change'))}`));
       await t.tap(plan);
       await t.send(cap);
       await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
@@ -426,7 +431,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const setUp = async (plan: string, cap: string) => {
       await t.send('/numbers');
       await t.tap('Auto-renew');
-      await t.tap(/Set up auto-renew|Change/);
+      await t.tap(new RegExp(`${literally(words('autorenew.setup'))}|${literally(words('autorenew.change'))}`));
       await t.tap(plan);
       await t.send(cap);
       await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
@@ -443,7 +448,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     // Telegram answers the cancellation with a 502: nothing changes, and the traveller is asked to try again.
     h.telegram.failNext('editUserStarSubscription');
     await setUp('AXIS Weekly 10 GB', '140000');
-    expect(t.last().text).toContain("Telegram didn't answer");
+    expect(t.last().text).toContain(words('autorenew.stars_not_cancelled'));
     expect(await h.database.db.autoRenew.findFirstOrThrow()).toMatchObject({
       planCode: 'axis-monthly-30gb',
       starsChargeId: payment!.chargeId,
@@ -469,7 +474,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h);
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Monthly 30 GB');
     await t.send('250000');
     await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
@@ -485,7 +490,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
 
     const renewal = await t.renewSubscription(payment!);
     await settled();
-    await t.waitFor((text) => text.includes('payment of 420 Stars') && text.includes('given the Stars back'));
+    await t.waitFor((text) => text.includes(phrase('stars.refunded.not_payable', { stars: 420 })));
     expect(h.telegram.starPayments.get(renewal.chargeId)!.refunded).toBe(true);
     expect(h.telegram.starPayments.get(payment!.chargeId)!.subscription!.canceled).toBe(true);
     expect(await h.database.db.order.count({ where: { paidWith: 'stars' } })).toBe(1);
@@ -498,7 +503,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const t = await travellerWithLine(h);
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Weekly 10 GB');
     await t.send('100000');
     await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
@@ -509,7 +514,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
       t
         .buttons()
         .map((b) => b.text)
-        .filter((x) => x.includes('Renew with Stars')),
+        .filter((x) => x.includes(words('stars.subscribe_button'))),
     ).toEqual([]);
     expect(
       await h.app.services.stars.subscriptionPrice(

@@ -830,6 +830,25 @@ export class Traveller {
     await this.tapData(button.callback_data!, button.message.message_id);
   }
 
+  /** The id of the newest message in this chat (0 before any), to wait for the ones that come after it. */
+  lastMessageId(): number {
+    return this.messages().at(-1)?.message_id ?? 0;
+  }
+
+  /**
+   * Taps `label` on the message that carries it: the first message newer than `afterMessageId` with such a button,
+   * waited for if it has not arrived yet. An older message with the same button (an earlier order's Pay) is never
+   * tapped by mistake, as `tap`, which takes the newest button on screen, would when the new message is late.
+   */
+  async tapOn(label: string | RegExp, afterMessageId: number, timeoutMs = 8000): Promise<void> {
+    const carrying = (m: StoredMessage) =>
+      (m.reply_markup?.inline_keyboard ?? [])
+        .flat()
+        .find((b) => b.callback_data && (typeof label === 'string' ? b.text.includes(label) : label.test(b.text)));
+    const message = await this.waitFor((_, m) => m.message_id > afterMessageId && !!carrying(m), timeoutMs);
+    await this.tapData(carrying(message)!.callback_data!, message.message_id);
+  }
+
   /** Taps a button by its callback data, as an old message still on screen would send it. */
   async tapData(data: string, messageId?: number): Promise<void> {
     const message = this.messages().find((m) => m.message_id === messageId) ?? this.messages().at(-1);

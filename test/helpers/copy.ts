@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TOptions } from 'i18next';
 import { createI18n, LOCALES_DIR } from '../../src/bot/i18n.js';
@@ -40,6 +40,11 @@ export const RECEIPT_HEADLINE = english['receipt.text']!.split('\n')[0]!;
 
 const i18n = createI18n();
 const ready = await i18n;
+// The console's texts too, so `rendered('console:…')` reads them as the console does.
+for (const language of readdirSync(LOCALES_DIR)) {
+  const file = path.join(LOCALES_DIR, language, 'console.json');
+  if (existsSync(file)) ready.addResourceBundle(language, 'console', JSON.parse(readFileSync(file, 'utf8')) as object);
+}
 
 /** A chat text as the bot renders it, so tests follow the copy instead of repeating it. */
 export async function copy(key: string, values: TOptions = {}, language = 'en'): Promise<string> {
@@ -72,3 +77,33 @@ export function words(key: string, index = 0): string {
 
 /** `t` under a name that test files, whose travellers are often called `t`, can import. */
 export const rendered = t;
+
+const CUT = '\u0001';
+/** The variables an English text (or its plural forms) names, so a test can fill some and leave the rest out. */
+function variablesOf(key: string): string[] {
+  const [file, flatKey] = key.startsWith('console:') ? [englishConsole, key.slice(8)] : [english, key];
+  const forms = Object.entries(file).filter(([k]) => k === flatKey || k.startsWith(`${flatKey}_`));
+  if (!forms.length) throw new Error(`no English text for ${key}`);
+  return [...new Set(forms.flatMap(([, text]) => [...text.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((m) => m[1]!)))];
+}
+
+/**
+ * The stretch of a rendered text that holds the given values, between the variables left out and line ends, with
+ * tags removed: what a test looks for when it knows some of the values, like `phrase('autorenew.status', { cap })`
+ * for "Monthly budget: IDR 150,000". Of several stretches, the one holding the most given values.
+ */
+export function phrase(key: string, values: Record<string, unknown>, language = 'en'): string {
+  const unknown = Object.fromEntries(variablesOf(key).map((name) => [name, CUT]));
+  const text = ready.getFixedT(language)(key, { ...unknown, ...values });
+  const stretches = text
+    .replace(/<[^>]+>/g, '')
+    .split(new RegExp(`${CUT}|\\n`))
+    .map((stretch) => stretch.trim())
+    .filter((stretch) => stretch.length > 0);
+  const given = Object.values(values).map(String);
+  const holds = (stretch: string) => given.filter((value) => stretch.includes(value)).length;
+  return stretches.reduce((best, stretch) => (holds(stretch) > holds(best) ? stretch : best));
+}
+
+/** A text as a regular expression that matches it literally, to combine pieces of copy in one pattern. */
+export const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -37,18 +37,22 @@ export type ConsoleLocale = {
   date(d: Date | string): string;
   number(n: number): string;
   percent(n: number): string;
+  /** "Label: value" with the separator the language writes: ": " in English, 「：」 (no space) in Japanese. */
+  field(label: string, value: string): string;
 };
 
 export function consoleLocale(i18n: i18n, language: string, timezone: string): ConsoleLocale {
   const lng =
     i18n.options.supportedLngs && (i18n.options.supportedLngs as string[]).includes(language) ? language : 'en';
+  const t = i18n.getFixedT(lng);
   return {
-    t: i18n.getFixedT(lng),
+    t,
     language,
     timezone,
     money: (m) => formatMoney(m, language),
     date: (d) => formatDateTime(new Date(d), language, timezone),
     number: (n) => new Intl.NumberFormat(language).format(n),
     percent: (n) => new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(n),
+    field: (label, value) => t('common.field', { label, value }),
   };
 }

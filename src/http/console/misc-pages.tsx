@@ -53,7 +53,7 @@ export function providerView(
 
 /** One recorded value in words: states, outcomes, languages and audiences as the operator reads them. */
 function valueText(ctx: PageContext, field: string, value: unknown): string {
-  const { t, date, number, language } = ctx.locale;
+  const { t, date, number, language, field: labelled } = ctx.locale;
   if (value === null || value === undefined || value === '') return '—';
   const recorded = recordValueText(ctx, field, value);
   if (recorded !== null) return recorded;
@@ -67,8 +67,8 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
   if (typeof value === 'number') return number(value);
   if (field === 'audience' && typeof value === 'object') {
     const a = value as { type?: string; carrier?: string; codes?: string[] };
-    if (a.type === 'carrier') return `${t('notices.carrier')}: ${a.carrier ?? ''}`;
-    if (a.type === 'plans') return `${t('notices.plans_short')}: ${(a.codes ?? []).join(', ')}`;
+    if (a.type === 'carrier') return labelled(t('notices.carrier'), a.carrier ?? '');
+    if (a.type === 'plans') return labelled(t('notices.plans_short'), (a.codes ?? []).join(', '));
     return t('notices.all');
   }
   if (Array.isArray(value))
@@ -111,11 +111,7 @@ export function Changes(props: { ctx: PageContext; before: unknown; after: unkno
     .map((f) => {
       const was = f in before ? valueText(props.ctx, f, before[f]) : null;
       const now = valueText(props.ctx, f, after[f]);
-      return (
-        <li>
-          {t(`audit.field.${f}`)}: {was === null ? now : `${was} → ${now}`}
-        </li>
-      );
+      return <li>{props.ctx.locale.field(t(`audit.field.${f}`), was === null ? now : `${was} → ${now}`)}</li>;
     });
   return lines.length ? <ul class="changes">{lines}</ul> : <span class="muted">—</span>;
 }

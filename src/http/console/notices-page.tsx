@@ -26,9 +26,9 @@ export const NOTICE_RESULTS = ['cancelled', 'not_cancelled'] as const;
 
 /** "Everyone", "One carrier: axis", "Plans: A, B": who a notice is for. */
 export function audienceText(ctx: PageContext, audience: Audience): string {
-  const { t } = ctx.locale;
-  if (audience.type === 'carrier') return `${t('notices.carrier')}: ${audience.carrier}`;
-  if (audience.type === 'plans') return `${t('notices.plans_short')}: ${audience.codes.join(', ')}`;
+  const { t, field } = ctx.locale;
+  if (audience.type === 'carrier') return field(t('notices.carrier'), audience.carrier);
+  if (audience.type === 'plans') return field(t('notices.plans_short'), audience.codes.join(', '));
   return t('notices.all');
 }
 
@@ -260,9 +260,7 @@ export function noticeStatusView(
               ? t('notices.publishing')
               : t('notices.published', { date: date(notice.publishedAt) })}
       </p>
-      <p>
-        {t('notices.audience')}: {audienceText(ctx, notice.audience)}
-      </p>
+      <p>{ctx.locale.field(t('notices.audience'), audienceText(ctx, notice.audience))}</p>
       {notice.state === 'scheduled' ? (
         <PostForm action={`/console/notices/${notice.id}/cancel`} csrf={ctx.csrf}>
           <button type="submit" class="danger">

@@ -14,7 +14,7 @@ function Card(props: { label: string; value: string; warn?: boolean }): Markup {
 
 /** Revenue, orders, renewals, top-ups, delivery and balance at a glance; two charts drawn by chart.js in the browser. */
 export function overviewView(ctx: PageContext, o: Overview) {
-  const { t, money, number, percent, date } = ctx.locale;
+  const { t, money, number, percent, date, field } = ctx.locale;
   const week = o.periods['7d'];
   const states = Object.keys(o.periods['30d'].ordersByState);
   // Handed to public/console/console.js in a data attribute: no inline script is allowed.
@@ -71,7 +71,7 @@ export function overviewView(ctx: PageContext, o: Overview) {
               ))}
             </tr>
             {['chat', 'reminder', 'auto_renew', 'store'].map((c) =>
-              row(`${t('overview.renewals_by_channel')}: ${t(`overview.channel.${c}`)}`, (p) =>
+              row(field(t('overview.renewals_by_channel'), t(`overview.channel.${c}`)), (p) =>
                 number(o.periods[p].renewalsByChannel[c] ?? 0),
               ),
             )}

@@ -3,6 +3,7 @@ import { margin } from '../../domain/console.js';
 import { CARRIERS } from '../../domain/msisdn.js';
 import { PLAN_KINDS } from '../../domain/plan.js';
 import { PRICE_ROWS, PROVIDERS, type PlanForm } from '../../services/console/plan-form.js';
+import { FieldLabel } from './field-label.js';
 import { Choice, Field, ProblemsSummary, ProblemText, invalid, type Problems } from './form-fields.js';
 import { Fragment, h } from './jsx.js';
 import { PostForm, type PageContext } from './layout.js';
@@ -19,14 +20,15 @@ function FormMargin(props: { ctx: PageContext; form: PlanForm }) {
   const m = price && cost ? margin({ amountMinor: price, currency }, { amountMinor: cost, currency }) : null;
   return (
     <p data-margin>
-      {t('catalog.margin')}:{' '}
-      {m ? (
-        <b class={m.belowCost ? 'warn' : undefined}>
-          {money({ amountMinor: m.amountMinor, currency })} ({percent(m.percent / 100)})
-        </b>
-      ) : (
-        <span class="muted">{t('catalog.form.margin_unknown')}</span>
-      )}
+      <FieldLabel ctx={props.ctx} label={t('catalog.margin')}>
+        {m ? (
+          <b class={m.belowCost ? 'warn' : undefined}>
+            {money({ amountMinor: m.amountMinor, currency })} ({percent(m.percent / 100)})
+          </b>
+        ) : (
+          <span class="muted">{t('catalog.form.margin_unknown')}</span>
+        )}
+      </FieldLabel>
     </p>
   );
 }
@@ -38,7 +40,7 @@ function MoneyFields(props: {
   label: string;
   value: { amount: string; currency: string };
 }) {
-  const { t } = props.ctx.locale;
+  const { t, field } = props.ctx.locale;
   const [amount, currency] = [`${props.name}.amount`, `${props.name}.currency`];
   return (
     <fieldset class="money" data-money={props.name}>
@@ -48,7 +50,7 @@ function MoneyFields(props: {
           name={amount}
           value={props.value.amount}
           inputmode="decimal"
-          aria-label={`${props.label}: ${t('catalog.form.amount')}`}
+          aria-label={field(props.label, t('catalog.form.amount'))}
           {...invalid(props.problems, amount)}
         />
         <input
@@ -57,7 +59,7 @@ function MoneyFields(props: {
           maxlength="3"
           autocapitalize="characters"
           placeholder="USD"
-          aria-label={`${props.label}: ${t('catalog.form.currency')}`}
+          aria-label={field(props.label, t('catalog.form.currency'))}
           {...invalid(props.problems, currency)}
         />
       </span>

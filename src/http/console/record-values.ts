@@ -35,12 +35,12 @@ const isMoney = (v: unknown): v is { amountMinor: number; currency: string } =>
  * null for a value this does not know, which the audit page then reads as it always did.
  */
 export function recordValueText(ctx: PageContext, field: string, value: unknown): string | null {
-  const { t, money, language } = ctx.locale;
+  const { t, money, language, field: labelled } = ctx.locale;
   if (isMoney(value)) return money(value);
   if (Array.isArray(value) && value.length && value.every(isMoney)) return value.map(money).join(', ');
   if (field === 'names' && value && typeof value === 'object') {
     return Object.entries(value as Record<string, string>)
-      .map(([l, name]) => `${languageLabelIn(l, language)}: ${name || '—'}`)
+      .map(([l, name]) => labelled(languageLabelIn(l, language), name || '—'))
       .join('; ');
   }
   if (field === 'location' && value && typeof value === 'object') {

@@ -11,7 +11,7 @@ const asDate = (day: number) => new Date(day * DAY);
 
 /** Money, net of refunds, per currency and method; margin; checkout conversion; travellers; each against the period before. */
 export function reportsView(ctx: PageContext, r: Report): Markup {
-  const { t, number, language } = ctx.locale;
+  const { t, number, language, field } = ctx.locale;
   const amount = (currency: string, minor: number) =>
     currency === 'XTR'
       ? t('attention.stars', { n: number(minor) })
@@ -110,7 +110,7 @@ export function reportsView(ctx: PageContext, r: Report): Markup {
               {c.byMethod.map((m) => (
                 <Row
                   id={`method-${m.method}`}
-                  label={`${t('reports.by_method')}: ${method(m.method)}`}
+                  label={field(t('reports.by_method'), method(m.method))}
                   c={m.revenue}
                   show={(v) => amount(c.currency, v ?? 0)}
                 />

@@ -38,7 +38,7 @@ export function storeFormView(
   ctx: PageContext,
   opts: { form: StoreForm; problems: Problems; adding: boolean; result: StoreResult | null },
 ) {
-  const { t } = ctx.locale;
+  const { t, field } = ctx.locale;
   const { form, problems } = opts;
   const pin = formPlaceLink(form);
   const action = opts.adding ? '/console/stores/add' : `/console/stores/${form.id}/edit`;
@@ -129,13 +129,13 @@ export function storeFormView(
                     type="time"
                     name={`hours.${d}.opens`}
                     value={form.hours[d].opens}
-                    aria-label={`${t(`stores.days.${d}`)}: ${t('stores.form.opens')}`}
+                    aria-label={field(t(`stores.days.${d}`), t('stores.form.opens'))}
                   />
                   <input
                     type="time"
                     name={`hours.${d}.closes`}
                     value={form.hours[d].closes}
-                    aria-label={`${t(`stores.days.${d}`)}: ${t('stores.form.closes')}`}
+                    aria-label={field(t(`stores.days.${d}`), t('stores.form.closes'))}
                   />
                 </span>
                 <label class="check">

@@ -10,7 +10,7 @@ export function storesView(
   linkOf: (storeId: string) => string,
   result: StoreResult | null = null,
 ) {
-  const { t, number, money } = ctx.locale;
+  const { t, number, money, field } = ctx.locale;
   const owner = allowed(ctx, 'stores');
   const top = (
     <>
@@ -61,7 +61,7 @@ export function storesView(
               </td>
               <td data-label={t('stores.city')}>{s.city}</td>
               <td data-label={t('stores.link')}>
-                <input readonly value={linkOf(s.id)} aria-label={`${t('stores.link')}: ${s.name}`} />
+                <input readonly value={linkOf(s.id)} aria-label={field(t('stores.link'), s.name)} />
               </td>
               <td>
                 <a href={`/console/stores/${s.id}/qr.svg`} download={`kuota-${s.id}.svg`}>
@@ -70,7 +70,7 @@ export function storesView(
                     src={`/console/stores/${s.id}/qr.svg`}
                     width="96"
                     height="96"
-                    alt={`${t('stores.qr')}: ${s.name}`}
+                    alt={field(t('stores.qr'), s.name)}
                   />
                 </a>
               </td>

@@ -138,7 +138,7 @@ export function travellerView(
   revealed: { lineId: string; identifier: string } | null,
   result: TravellerResult | null,
 ) {
-  const { t, date, money } = ctx.locale;
+  const { t, date, money, field } = ctx.locale;
   const acts = allowed(ctx, 'traveller_actions');
   return (
     <>
@@ -205,19 +205,19 @@ export function travellerView(
                 {l.unlinked ? ` · ${t('travellers.unlinked')}` : ''}
               </td>
               <td>{l.planCode ?? ''}</td>
-              <td>
-                {t('travellers.expires')}: {l.expiresAt ? date(l.expiresAt) : '—'}
-              </td>
+              <td>{field(t('travellers.expires'), l.expiresAt ? date(l.expiresAt) : '—')}</td>
               <td data-auto-renew={l.autoRenew?.state ?? 'none'}>
-                {t('travellers.auto_renew')}:{' '}
-                {l.autoRenew
-                  ? [
-                      phrase(t, 'auto_renew_state', l.autoRenew.state),
-                      l.autoRenew.planCode,
-                      `≤ ${money({ amountMinor: l.autoRenew.capMinor, currency: l.autoRenew.currency })}`,
-                      ...(l.autoRenew.card ? [l.autoRenew.card] : []),
-                    ].join(' · ')
-                  : t('travellers.off')}
+                {field(
+                  t('travellers.auto_renew'),
+                  l.autoRenew
+                    ? [
+                        phrase(t, 'auto_renew_state', l.autoRenew.state),
+                        l.autoRenew.planCode,
+                        `≤ ${money({ amountMinor: l.autoRenew.capMinor, currency: l.autoRenew.currency })}`,
+                        ...(l.autoRenew.card ? [l.autoRenew.card] : []),
+                      ].join(' · ')
+                    : t('travellers.off'),
+                )}
               </td>
               {acts && !l.unlinked ? (
                 <td data-line-actions>

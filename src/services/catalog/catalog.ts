@@ -193,12 +193,19 @@ export function createCatalogService(deps: { db: Db; snapshot?: Partial<CatalogS
   return {
     /** Replaces the catalog: plans in the file are created or updated, plans missing from it are switched off. */
     async load(entries: CatalogEntry[]): Promise<{ upserted: number; deactivated: number }> {
+      const codes = entries.map((e) => e.code);
       return db
         .$transaction(async (tx) => {
-          for (const [i, e] of entries.entries()) {
-            const data = { ...planColumns(e), sortOrder: i };
-            await tx.plan.upsert({ where: { code: e.code }, create: { code: e.code, ...data }, update: data });
-          }
+          // New plans in one statement (all of them when the catalog is seeded at a first start), then the
+          // changes one by one: a round trip per plan made the seed the slowest step of a start on a busy machine.
+          const stored = new Set(
+            (await tx.plan.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((p) => p.code),
+          );
+          const rows = entries.map((e, i) => ({ code: e.code, ...planColumns(e), sortOrder: i }));
+          const added = rows.filter((row) => !stored.has(row.code));
+          if (added.length) await tx.plan.createMany({ data: added });
+          for (const { code, ...data } of rows.filter((row) => stored.has(row.code)))
+            await tx.plan.update({ where: { code }, data });
           const { count } = await tx.plan.updateMany({
             where: { code: { notIn: entries.map((e) => e.code) }, active: true },
             data: { active: false },

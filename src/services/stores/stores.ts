@@ -179,25 +179,32 @@ export function createStoreService(deps: { db: Db }) {
 
   return {
     async load(entries: StoreEntry[]): Promise<{ loaded: number; deactivated: number }> {
+      const ids = entries.map((e) => e.id);
       return db.$transaction(async (tx) => {
-        for (const e of entries) {
-          const data = {
-            name: e.name,
-            city: e.city,
-            lat: e.lat,
-            lng: e.lng,
-            address: e.address,
-            timezone: e.timezone,
-            hours: e.hours,
-            carriers: e.carriers,
-            sells: e.sells,
-            phone: e.phone ?? null,
-            active: true,
-          };
-          await tx.store.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
-        }
+        // As the catalog: new stores in one statement, changed ones one by one.
+        const stored = new Set(
+          (await tx.store.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((x) => x.id),
+        );
+        const rows = entries.map((e) => ({
+          id: e.id,
+          name: e.name,
+          city: e.city,
+          lat: e.lat,
+          lng: e.lng,
+          address: e.address,
+          timezone: e.timezone,
+          hours: e.hours,
+          carriers: e.carriers,
+          sells: e.sells,
+          phone: e.phone ?? null,
+          active: true,
+        }));
+        const added = rows.filter((row) => !stored.has(row.id));
+        if (added.length) await tx.store.createMany({ data: added });
+        for (const { id, ...data } of rows.filter((row) => stored.has(row.id)))
+          await tx.store.update({ where: { id }, data });
         const { count } = await tx.store.updateMany({
-          where: { id: { notIn: entries.map((e) => e.id) }, active: true },
+          where: { id: { notIn: ids }, active: true },
           data: { active: false },
         });
         return { loaded: entries.length, deactivated: count };

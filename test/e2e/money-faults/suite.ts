@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { english } from '../../helpers/copy.js';
+import { english, words, rendered } from '../../helpers/copy.js';
 import { openDatabase, type Database } from '../../../src/adapters/db/client.js';
 import { LOCALES_DIR } from '../../../src/bot/i18n.js';
 import { fromStripeAmount } from '../../../src/domain/money.js';
@@ -160,13 +160,13 @@ const offSession: PaymentPath = {
     const { t, a } = w;
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Weekly 10 GB');
     await t.send('1000000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     await a.stripe.deliver(w.current.appUrl, a.stripe.completeSetup(a.stripe.latestSession('setup').id));
-    await t.waitFor((text) => text.includes('Card saved'));
+    await t.waitFor((text) => text.includes(words('autorenew.card_saved_one')));
   },
   async prepare(w) {
     const expiresAt = (await w.check.db.line.findFirstOrThrow({ where: { user: { telegramId: BigInt(w.t.chatId) } } }))
@@ -232,16 +232,16 @@ const starsRenewal: PaymentPath = {
     advance(w, Date.now() - w.current.now().getTime());
     await t.send('/numbers');
     await t.tap('Auto-renew');
-    await t.tap('Set up auto-renew');
+    await t.tap(words('autorenew.setup'));
     await t.tap('AXIS Monthly 30 GB');
     await t.send('250000');
-    await t.tap('6 h before expiry');
+    await t.tap(rendered('autorenew.when_before_button', { count: 6 }));
     await t.tap('Confirm');
     await t.send('/numbers');
     await t.tap('Auto-renew');
     await t.tap(english['stars.subscribe_button']!.split(' (')[0]!);
     const { payment } = await t.payInvoice(t.urlButton('Subscribe'));
-    await t.waitFor((text) => text.includes('now runs on Telegram Stars'));
+    await t.waitFor((text) => text.includes(words('stars.subscribed', 1)));
     w.data[`first:${t.chatId}`] = payment;
   },
   async prepare(w) {
