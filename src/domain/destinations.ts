@@ -238,6 +238,16 @@ export function planServes(countries: string[], destination: Destination): boole
   return countries.length > 1 && countries.every((c) => !ASIA.has(c)) && countries.length < 20;
 }
 
+/**
+ * Where a new-eSIM package takes the traveller, for grouping the catalog: its country for a local
+ * plan, its region for a regional one (the first region it serves); null when it names no country.
+ */
+export function packageDestination(countries: string[]): Destination | null {
+  if (countries.length === 1) return { kind: 'country', code: countries[0]! };
+  const region = REGIONS.find((code) => planServes(countries, { kind: 'region', code }));
+  return region ? { kind: 'region', code: region } : null;
+}
+
 /** "JP" or "region:asia", as stored for recent choices and in buttons. */
 export const destinationKey = (d: Destination): string => (d.kind === 'country' ? d.code : `region:${d.code}`);
 

@@ -11,6 +11,7 @@ import { moveOrder } from './order-transitions.js';
 import { sweepStarsRefunds } from './stars/refunds.js';
 import { createEsimAfterSale, type EsimAfterSaleSettings } from './esim-sales/after-sale.js';
 import { createEsimDelivery } from './esim-sales/delivery.js';
+import type { UsageService } from './usage/usage.js';
 
 /** How long a top-up may stay unconfirmed before the sweep asks the provider again. */
 export const STALE_TOP_UP_MS = 60_000;
@@ -29,6 +30,8 @@ export function createFulfilmentService(
     adminIds?: number[];
     /** New eSIMs after delivery: the "not installed yet" message and the refund window (config's defaults when absent). */
     esimAfterSale?: EsimAfterSaleSettings;
+    /** The usage reports: new eSIMs are watched through them for their first connection. */
+    usage?: Pick<UsageService, 'current' | 'maxAgeMs'>;
   },
 ) {
   const { db, provider, payments, now, logger } = deps;
@@ -250,6 +253,7 @@ export function createFulfilmentService(
       });
       for (const o of refunding) await safely(o.id, async () => void (await refunds.complete(o.id)));
       await sweepStarsRefunds(deps);
+      await esims.watchFirstUse();
       await esims.nudgeNotInstalled();
     },
   };

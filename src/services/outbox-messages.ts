@@ -40,6 +40,16 @@ export const OUTBOX_MESSAGE = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('esim_on_its_way'), payload: order }),
   /** A new eSIM still not installed some hours after delivery: the install buttons once more. */
   z.object({ kind: z.literal('esim_not_installed'), payload: order }),
+  /** A new eSIM's first connection, with the data the partner reported then: said once. */
+  z.object({
+    kind: z.literal('esim_first_use'),
+    payload: order.extend({
+      remainingMb: z.number().int().nullable(),
+      totalMb: z.number().int().nullable(),
+      unlimited: z.boolean(),
+      expiresAt: z.string().nullable(),
+    }),
+  }),
   /** A Midtrans code to pay (virtual account, Mandiri bill, minimarket): how, where and by when. */
   z.object({
     kind: z.literal('midtrans_pending'),

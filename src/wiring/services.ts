@@ -109,6 +109,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     ...base,
     lineChanged: lines.changed,
     adminIds: config.ADMIN_IDS,
+    usage,
     esimAfterSale: {
       nudgeAfterMs: config.ESIM_INSTALL_NUDGE_HOURS * 3_600_000,
       refundWindowMs: config.ESIM_REFUND_DAYS * 86_400_000,

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CB } from '../../src/bot/callback-data.js';
 import type { FakeAiralo } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
-import { englishConsole, fragment, t as copy, words } from '../helpers/copy.js';
+import { chatText, englishConsole, fragment, t as copy } from '../helpers/copy.js';
 import { consoleSession } from '../helpers/console-client.js';
 import { databaseKinds } from '../helpers/database.js';
 import type { Harness } from '../helpers/harness.js';
-import { newEsimHarness } from '../helpers/new-esim-harness.js';
+import { boughtJapanEsim, newEsimHarness } from '../helpers/new-esim-harness.js';
 
 const OWNER = 990_001;
 const HOUR = 3_600_000;
@@ -32,20 +32,7 @@ describe.each(databaseKinds)('a new eSIM after its delivery (%s)', (db) => {
     await airalo.close();
   });
 
-  /** Buys Japan's 1 GB eSIM and waits for its QR code: the order id and the eSIM's ICCID. */
-  async function bought(t: Traveller): Promise<{ orderId: string; iccid: string }> {
-    await t.send('/start');
-    await t.tap(copy('menu.esim'));
-    await t.send('Japan');
-    await t.tap('1 GB');
-    await t.tap(copy('esim.ready'));
-    await t.tap(words('renew.pay_card'));
-    const session = h.stripe.latestSession();
-    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await t.waitFor((_, m) => photo(m));
-    const orderId = session.metadata.orderId as string;
-    return { orderId, iccid: airalo.orders.find((o) => o.description === `kuota:${orderId}`)!.iccid };
-  }
+  const bought = (t: Traveller, language = 'en') => boughtJapanEsim(h, airalo, t, language);
 
   const nudges = (t: Traveller) => t.messages().filter((m) => (m.text ?? '').includes(opening('esim.not_installed')));
 
@@ -131,6 +118,64 @@ describe.each(databaseKinds)('a new eSIM after its delivery (%s)', (db) => {
     const audits = await h.database.db.auditEntry.findMany({ where: { subject: orderId }, select: { action: true } });
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['order.esim_reveal', 'order.esim_resend']));
   });
+
+  it('greets the traveller once, in their language, with the data they have when the eSIM first connects; a renewed eSIM is not greeted', async () => {
+    const t = h.telegram.traveller(8204, { language_code: 'ja' });
+    const { orderId, iccid } = await bought(t, 'ja');
+    const [opening, closing] = chatText('ja', 'esim.first_use').split('{{plan}}') as [string, string];
+    const greetings = () => t.messages().filter((m) => (m.text ?? '').startsWith(opening));
+
+    // Not connected yet: the watch asks, and says nothing.
+    await h.app.services.fulfilment.sweep();
+    await h.app.outbox.runOnce({ wait: true });
+    expect(greetings()).toEqual([]);
+
+    // The partner's usage report moves from NOT_ACTIVE to ACTIVE (Airalo pushes no such event): the next
+    // watch after the report's age greets, with the data left formatted the Japanese way.
+    const sim = airalo.sims.get(iccid)!;
+    Object.assign(sim, { status: 'ACTIVE', remainingMb: 900, expiresAt: new Date('2027-01-15T12:00:00Z') });
+    h.advance(6 * 60_000);
+    await h.app.services.fulfilment.sweep();
+    const greeting = await t.waitFor((text) => text.startsWith(opening));
+    const date = new Intl.DateTimeFormat('ja', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short' }).format(
+      sim.expiresAt,
+    );
+    const data = copy('usage.left_until', { left: '900 MB', total: '1 GB', date }, 'ja');
+    const [headline, ...rest] = greeting.text!.split('\n\n');
+    expect(headline!.startsWith(opening) && headline!.endsWith(closing)).toBe(true);
+    expect(rest).toEqual([data, copy('esim.first_use_numbers', {}, 'ja')]);
+    expect((greeting.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual([
+      copy('menu.numbers', {}, 'ja'),
+    ]);
+
+    // Never twice: more watches, My numbers, and the "not installed yet" sweep hours later.
+    await t.send('/start');
+    await t.tap(copy('menu.numbers', {}, 'ja'));
+    h.advance(6 * HOUR + 60_000);
+    await h.app.services.fulfilment.sweep();
+    await h.app.outbox.runOnce({ wait: true });
+    expect(greetings()).toHaveLength(1);
+    expect(nudges(t)).toEqual([]);
+    expect((await h.database.db.esimPurchase.findUniqueOrThrow({ where: { orderId } })).installedAt).not.toBeNull();
+
+    // An eSIM Kuota renews but did not sell connects for the first time too: no greeting.
+    const renewing = h.telegram.traveller(8205, { language_code: 'ja' });
+    await renewing.send('/start');
+    const owner = await h.database.db.user.findFirstOrThrow({ where: { telegramId: 8205n } });
+    const theirs = '8981100000999999990';
+    airalo.addSim(theirs, { status: 'NOT_ACTIVE', remainingMb: 3072, totalMb: 3072 });
+    const line = await h.database.db.line.create({
+      data: { userId: owner.id, kind: 'iccid', identifier: theirs, carrier: 'esim', verifiedAt: new Date() },
+    });
+    await h.app.services.usage.current(line.id);
+    airalo.sims.get(theirs)!.status = 'ACTIVE';
+    h.advance(6 * 60_000);
+    await h.app.services.usage.current(line.id);
+    await h.app.services.fulfilment.sweep();
+    await h.app.outbox.runOnce({ wait: true });
+    expect((await h.database.db.line.findUniqueOrThrow({ where: { id: line.id } })).usageStatus).toBe('ACTIVE');
+    expect(renewing.messages().filter((m) => (m.text ?? '').startsWith(opening))).toEqual([]);
+  }, 90_000);
 
   it('refuses the refund once the window has passed, even when the eSIM was never installed', async () => {
     const t = h.telegram.traveller(8203, { language_code: 'en' });

@@ -17,7 +17,12 @@ export type FakeSim = {
   totalMb: number;
   unlimited: boolean;
   expiresAt: Date;
-  status: 'NOT_ACTIVE' | 'ACTIVE' | 'FINISHED' | 'EXPIRED';
+  /**
+   * "Get usage (data, text & voice)" lists NOT_ACTIVE, ACTIVE, FINISHED, UNKNOWN and EXPIRED. NOT_ACTIVE
+   * until the eSIM first connects: Airalo pushes no "first use" event ("Webhook definition" has low
+   * data, credit limit and async orders only), so a test moves it to ACTIVE here.
+   */
+  status: 'NOT_ACTIVE' | 'ACTIVE' | 'FINISHED' | 'UNKNOWN' | 'EXPIRED';
   /** The operator whose package the eSIM was sold with: its top-ups are that operator's. */
   operatorId: number;
 };

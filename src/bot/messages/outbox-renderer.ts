@@ -2,6 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { EsimAfterSale } from '../../services/esim-sales/after-sale.js';
 import type { InstallDetailsService } from '../../services/esim-sales/install-details.js';
 import { esimDeliveryMessage, esimNotInstalledMessage, esimStepsMessage } from '../esim-sales/delivery.js';
+import { esimFirstUseMessage } from '../esim-sales/first-use.js';
 import type { i18n } from 'i18next';
 import type { Db } from '../../adapters/db/client.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
@@ -324,6 +325,12 @@ export function createOutboxRenderer(deps: {
           open,
         );
         return to(message.text, message.keyboard);
+      }),
+      // Said once, and only while the eSIM is the traveller's (not refunded since).
+      esim_first_use: forOrder(({ order, params }, payload) => {
+        if (order.state !== 'fulfilled') return null;
+        const greeting = esimFirstUseMessage(locale, params.plan, payload);
+        return to(greeting.text, greeting.keyboard);
       }),
       // Said only while the delivery is under way.
       esim_on_its_way: forOrder(({ order, params }) =>

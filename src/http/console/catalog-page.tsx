@@ -1,3 +1,4 @@
+import { countryName, destinationFromKey, REGIONS } from '../../domain/destinations.js';
 import type { CatalogPreview, PlanChange, PlanRow } from '../../services/console/catalog.js';
 import { Fragment, h } from './jsx.js';
 import { PostForm, type PageContext } from './layout.js';
@@ -11,8 +12,122 @@ const changeLine = (c: PlanChange) => {
   return `${c.code} (${c.fields.join(', ')}): ${values.join(', ')}`;
 };
 
-export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailable: boolean, flash: string | null) {
+/** Plans in a table: code (to edit), name, prices, cost, margin, and the switch. */
+function planTable(ctx: PageContext, plans: PlanRow[]) {
   const { t, money, percent } = ctx.locale;
+  return (
+    <table class="cards-on-phone">
+      <thead>
+        <tr>
+          <th>{t('catalog.code')}</th>
+          <th>{t('catalog.name')}</th>
+          <th>{t('catalog.price')}</th>
+          <th>{t('catalog.cost')}</th>
+          <th>{t('catalog.margin')}</th>
+          <th>{t('catalog.active')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => (
+          <tr data-plan={p.code}>
+            <td>
+              <a href={`/console/catalog/plans/${encodeURIComponent(p.code)}`} title={t('catalog.edit')}>
+                <b>{p.code}</b>
+              </a>
+            </td>
+            <td data-label={t('catalog.name')}>{p.name}</td>
+            <td data-label={t('catalog.price')}>
+              {money(p.price)}
+              {p.otherPrices.map((other) => (
+                <>
+                  <br />
+                  <span class="muted" data-other-price={other.currency}>
+                    {money(other)}
+                  </span>
+                </>
+              ))}
+            </td>
+            <td data-label={t('catalog.cost')}>
+              {p.cost ? money(p.cost) : '—'}
+              {p.providerAvailable === false ? (
+                <>
+                  {' '}
+                  <span class="warn">{t('catalog.provider_off')}</span>
+                </>
+              ) : null}
+              {p.costChangedFrom ? (
+                <>
+                  {' '}
+                  <span class="warn" data-cost-changed>
+                    {t('catalog.cost_changed', { from: money(p.costChangedFrom) })}
+                  </span>
+                </>
+              ) : null}
+            </td>
+            <td data-label={t('catalog.margin')}>
+              {p.margin ? (
+                <>
+                  {money({ amountMinor: p.margin.amountMinor, currency: p.price.currency })} (
+                  {percent(p.margin.percent / 100)})
+                  {p.margin.belowCost ? (
+                    <>
+                      {' '}
+                      <span class="warn">{t('catalog.below_cost')}</span>
+                    </>
+                  ) : null}
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td data-label={t('catalog.active')}>
+              {p.active ? '✓' : '—'}{' '}
+              {p.held ? (
+                <span class="warn" data-held>
+                  {t('catalog.held')}
+                </span>
+              ) : null}
+              {p.gone ? (
+                <span class="muted" data-gone>
+                  {t('catalog.gone')}
+                </span>
+              ) : null}{' '}
+              <PostForm action={`/console/catalog/${p.code}/switch`} csrf={ctx.csrf} class="inline">
+                <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
+                <button type="submit">{p.active ? t('catalog.switch_off') : t('catalog.switch_on')}</button>
+              </PostForm>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** eSIM packages grouped by destination: countries by name in the reader's language, then the regions. */
+function byDestination(ctx: PageContext, plans: PlanRow[]) {
+  const { t, language } = ctx.locale;
+  const groups = new Map<string, PlanRow[]>();
+  for (const p of plans) if (p.destination) groups.set(p.destination, [...(groups.get(p.destination) ?? []), p]);
+  const named = [...groups].map(([key, rows]) => {
+    const destination = destinationFromKey(key);
+    const region = destination?.kind === 'region' ? destination : null;
+    const name = region ? t(`catalog.region.${region.code}`) : `${countryName(key, language)} (${key})`;
+    return { key, name, rows, order: region ? REGIONS.indexOf(region.code) : -1 };
+  });
+  named.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name, language));
+  return named.map((g) => (
+    <section data-destination={g.key}>
+      <h3>{g.name}</h3>
+      {planTable(ctx, g.rows)}
+    </section>
+  ));
+}
+
+export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailable: boolean, flash: string | null) {
+  const { t } = ctx.locale;
+  const esims = plans.filter((p) => p.destination);
+  const others = plans.filter((p) => !p.destination);
   return (
     <>
       {flash ? (
@@ -29,91 +144,13 @@ export function catalogView(ctx: PageContext, plans: PlanRow[], priceListAvailab
           {t('catalog.export')}
         </a>
       </p>
-      <table class="cards-on-phone">
-        <thead>
-          <tr>
-            <th>{t('catalog.code')}</th>
-            <th>{t('catalog.name')}</th>
-            <th>{t('catalog.price')}</th>
-            <th>{t('catalog.cost')}</th>
-            <th>{t('catalog.margin')}</th>
-            <th>{t('catalog.active')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plans.map((p) => (
-            <tr data-plan={p.code}>
-              <td>
-                <a href={`/console/catalog/plans/${encodeURIComponent(p.code)}`} title={t('catalog.edit')}>
-                  <b>{p.code}</b>
-                </a>
-              </td>
-              <td data-label={t('catalog.name')}>{p.name}</td>
-              <td data-label={t('catalog.price')}>
-                {money(p.price)}
-                {p.otherPrices.map((other) => (
-                  <>
-                    <br />
-                    <span class="muted" data-other-price={other.currency}>
-                      {money(other)}
-                    </span>
-                  </>
-                ))}
-              </td>
-              <td data-label={t('catalog.cost')}>
-                {p.cost ? money(p.cost) : '—'}
-                {p.providerAvailable === false ? (
-                  <>
-                    {' '}
-                    <span class="warn">{t('catalog.provider_off')}</span>
-                  </>
-                ) : null}
-                {p.costChangedFrom ? (
-                  <>
-                    {' '}
-                    <span class="warn" data-cost-changed>
-                      {t('catalog.cost_changed', { from: money(p.costChangedFrom) })}
-                    </span>
-                  </>
-                ) : null}
-              </td>
-              <td data-label={t('catalog.margin')}>
-                {p.margin ? (
-                  <>
-                    {money({ amountMinor: p.margin.amountMinor, currency: p.price.currency })} (
-                    {percent(p.margin.percent / 100)})
-                    {p.margin.belowCost ? (
-                      <>
-                        {' '}
-                        <span class="warn">{t('catalog.below_cost')}</span>
-                      </>
-                    ) : null}
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td data-label={t('catalog.active')}>
-                {p.active ? '✓' : '—'}{' '}
-                {p.held ? (
-                  <span class="warn" data-held>
-                    {t('catalog.held')}
-                  </span>
-                ) : null}
-                {p.gone ? (
-                  <span class="muted" data-gone>
-                    {t('catalog.gone')}
-                  </span>
-                ) : null}{' '}
-                <PostForm action={`/console/catalog/${p.code}/switch`} csrf={ctx.csrf} class="inline">
-                  <input type="hidden" name="active" value={p.active ? 'false' : 'true'} />
-                  <button type="submit">{p.active ? t('catalog.switch_off') : t('catalog.switch_on')}</button>
-                </PostForm>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {others.length || !esims.length ? planTable(ctx, others) : null}
+      {esims.length ? (
+        <>
+          <h2>{t('catalog.esim_destinations')}</h2>
+          {byDestination(ctx, esims)}
+        </>
+      ) : null}
       <h2>{t('catalog.import')}</h2>
       <p class="muted">{t('catalog.import_hint')}</p>
       <PostForm action="/console/catalog/preview" csrf={ctx.csrf}>

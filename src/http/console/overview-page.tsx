@@ -75,6 +75,14 @@ export function overviewView(ctx: PageContext, o: Overview) {
                 number(o.periods[p].renewalsByChannel[c] ?? 0),
               ),
             )}
+            <tr>
+              <td>{t('overview.new_esims')}</td>
+              {PERIODS.map((p) => (
+                <td data-new-esims={p} data-label={t(`period.${p}`)}>
+                  {number(o.periods[p].newEsimsSold)}
+                </td>
+              ))}
+            </tr>
             {row(t('overview.reminders_sent'), (p) => number(o.periods[p].remindersSent))}
             {row(t('overview.conversion'), (p) =>
               o.periods[p].reminderConversion === null ? '—' : percent(o.periods[p].reminderConversion),

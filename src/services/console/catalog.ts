@@ -1,3 +1,4 @@
+import { destinationKey, packageDestination } from '../../domain/destinations.js';
 import { allPrices } from '../../domain/plan-prices.js';
 import type { Db } from '../../adapters/db/client.js';
 import type { Package, ProviderGateway } from '../ports/provider-gateway.js';
@@ -32,7 +33,16 @@ export type PlanRow = {
   held: boolean;
   gone: boolean;
   costChangedFrom: Money | null;
+  /** A new-eSIM package's destination ("JP", "region:asia"), for grouping; null for other plans. */
+  destination: string | null;
 };
+
+/** A new-eSIM package's destination key, from the countries the sync stored; null for other plans. */
+function esimDestination(p: { packageType: string | null; countries: string | null }): string | null {
+  if (p.packageType !== 'sim' || !p.countries) return null;
+  const destination = packageDestination(p.countries.split(',').filter(Boolean));
+  return destination && destinationKey(destination);
+}
 
 export type CatalogPreview = { ok: false; problems: string[] } | ({ ok: true } & CatalogChanges);
 
@@ -87,6 +97,7 @@ export function createConsoleCatalog(deps: { db: Db; provider: ProviderGateway; 
               p.costChangedAt && p.previousCostMinor !== null
                 ? { amountMinor: p.previousCostMinor, currency: p.currency }
                 : null,
+            destination: esimDestination(p),
           };
         }),
       };

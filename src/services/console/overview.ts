@@ -7,7 +7,7 @@ import { createDayBuckets, dayNumber, dayStart, offsetMs, type Bucketed, type Da
 import { createDayRollup } from './day-rollup.js';
 import { createLedgerRevenue } from './ledger-revenue.js';
 
-/** A paid renewal, whatever became of it since. */
+/** A paid renewal (or new eSIM), whatever became of it since. */
 const RENEWED: readonly string[] = SETTLED_STATES;
 /** A top-up with no answer for this long is "stuck" on the overview. */
 export const STUCK_TOP_UP_MS = 10 * 60_000;
@@ -19,6 +19,8 @@ export type PeriodFigures = {
   ordersByState: Record<string, number>;
   /** Paid renewals per channel: chat, reminder (its Renew now button), auto_renew, store (a partner store's link). */
   renewalsByChannel: Record<string, number>;
+  /** Paid new eSIMs (bought in the chat, not renewals), whatever became of them since. */
+  newEsimsSold: number;
   remindersSent: number;
   /** Paid renewals started from a reminder, per reminder sent (0–1); null when none was sent. */
   reminderConversion: number | null;
@@ -41,8 +43,17 @@ export type Overview = {
  * made. Paid renewals (RENEWED) are picked from the per-state rows here, not in SQL: a state filter
  * there leads SQLite's planner to the state index, through every paid order ever.
  */
-const ORDER_DAYS: Record<'paid' | 'created', DaySpec & { table: 'Order' }> = {
-  paid: { table: 'Order', column: 'paidAt', by: ['currency', 'source', 'state'], sum: 'amountMinor' },
+const NEW_ESIM = `"id" IN (SELECT "orderId" FROM "EsimPurchase")`;
+const ORDER_DAYS: Record<'paid' | 'newEsims' | 'created', DaySpec & { table: 'Order' }> = {
+  paid: {
+    table: 'Order',
+    column: 'paidAt',
+    by: ['currency', 'source', 'state'],
+    sum: 'amountMinor',
+    where: `NOT ${NEW_ESIM}`,
+  },
+  /** New eSIMs sold, apart from renewals: an order with an eSIM purchase is no renewal. */
+  newEsims: { table: 'Order', column: 'paidAt', by: ['state'], where: NEW_ESIM },
   created: { table: 'Order', column: 'createdAt', by: ['state'] },
 };
 
@@ -68,6 +79,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
       const [
         closed,
         paidToday,
+        esimsToday,
         createdToday,
         reminders,
         charges,
@@ -82,6 +94,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
       ] = await Promise.all([
         rollup.closedDays(offset, today - 29, today - 1),
         buckets({ ...ORDER_DAYS.paid, since: todayStart, offset }),
+        buckets({ ...ORDER_DAYS.newEsims, since: todayStart, offset }),
         buckets({ ...ORDER_DAYS.created, since: todayStart, offset }),
         buckets({ table: 'OutboxMessage', column: 'sentAt', since, offset, by: [], where: `"kind" = 'reminder'` }),
         buckets({ table: 'AutoRenewCharge', column: 'createdAt', since, offset, by: ['state', 'failureCode'] }),
@@ -95,6 +108,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         ledgerRevenue(since, offset),
       ]);
       const paid = [...closed.paid, ...paidToday].filter((r) => RENEWED.includes(String(r.state)));
+      const esims = [...closed.newEsims, ...esimsToday].filter((r) => RENEWED.includes(String(r.state)));
       const created = [...closed.created, ...createdToday];
 
       const within = (rows: Bucketed[], p: Period) => rows.filter((r) => r.day > today - PERIOD_DAYS[p]);
@@ -120,6 +134,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
             .sort((a, b) => a.currency.localeCompare(b.currency)),
           ordersByState,
           renewalsByChannel,
+          newEsimsSold: total(within(esims, p)),
           remindersSent,
           reminderConversion: remindersSent ? renewalsByChannel.reminder! / remindersSent : null,
           autoRenewOverBudget: total(chargesIn.filter((r) => r.state === 'over_cap')),
@@ -151,7 +166,10 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
           : null,
         daily: Array.from({ length: 30 }, (_, i) => {
           const day = today - 29 + i;
-          return { day: dayStart(day, offset).toISOString(), orders: total(paid.filter((r) => r.day === day)) };
+          return {
+            day: dayStart(day, offset).toISOString(),
+            orders: total([...paid, ...esims].filter((r) => r.day === day)),
+          };
         }),
       };
     },

@@ -3,7 +3,9 @@ import type { ServiceDeps } from '../deps.js';
 import { enqueue } from '../outbox.js';
 import type { RefundAsker, RefundOutcome, RefundService } from '../refunds.js';
 import { auditRefund } from '../refunds.js';
+import type { UsageService } from '../usage/usage.js';
 import { PROVIDER_WAIT_MS, within } from '../within.js';
+import { noteFirstUse } from './first-use.js';
 
 /** A refund of a delivered new eSIM: the money path's outcomes, or why the eSIM cannot go back. */
 export type EsimRefundOutcome = RefundOutcome | 'esim_installed' | 'esim_window_passed' | 'esim_partner_refused';
@@ -28,6 +30,8 @@ export function createEsimAfterSale(
   deps: Pick<ServiceDeps, 'db' | 'provider' | 'now' | 'logger'> & {
     refunds: Pick<RefundService, 'refund'>;
     settings: EsimAfterSaleSettings;
+    /** The usage reports, kept on the line: the first-use watch asks through them. */
+    usage?: Pick<UsageService, 'current' | 'maxAgeMs'>;
   },
 ) {
   const { db, provider, now, logger, settings } = deps;
@@ -41,9 +45,7 @@ export function createEsimAfterSale(
     });
     const usage = asked ? await within(asked, PROVIDER_WAIT_MS, null) : null;
     const answer = installedBy(usage?.status);
-    if (answer) {
-      await db.esimPurchase.updateMany({ where: { orderId, installedAt: null }, data: { installedAt: now() } });
-    }
+    if (answer && usage) await noteFirstUse(db, iccid, usage, now());
     return answer;
   }
 
@@ -117,6 +119,38 @@ export function createEsimAfterSale(
         return outcome;
       }
       return deps.refunds.refund(orderId, { by, reason: 'new eSIM never installed' });
+    },
+
+    /**
+     * Asks after each eSIM delivered within the refund window and not yet seen connected, no more often
+     * than the usage reports are kept (Airalo answers one usage request per eSIM per 15 minutes), so its
+     * first connection is noticed and greeted (`noteFirstUse`, through the usage service) within minutes
+     * even when the traveller opens nothing. Airalo pushes no such event, and its low-data pushes spare
+     * its eSIMs the low-data poll.
+     */
+    async watchFirstUse(): Promise<number> {
+      if (!deps.usage) return 0;
+      const at = now();
+      const stale = new Date(at.getTime() - deps.usage.maxAgeMs);
+      const rows = await db.esimPurchase.findMany({
+        where: {
+          deliveredAt: { gte: new Date(at.getTime() - settings.refundWindowMs) },
+          installedAt: null,
+          iccid: { not: null },
+          order: {
+            state: 'fulfilled',
+            line: { unlinkedAt: null, OR: [{ usageCheckedAt: null }, { usageCheckedAt: { lt: stale } }] },
+          },
+        },
+        select: { orderId: true, order: { select: { lineId: true } } },
+        orderBy: { deliveredAt: 'desc' },
+        take: 50,
+      });
+      for (const row of rows)
+        await deps.usage
+          .current(row.order.lineId)
+          .catch((err: unknown) => logger.warn({ err, orderId: row.orderId }, 'first-use check failed'));
+      return rows.length;
     },
 
     /**

@@ -3,7 +3,9 @@ import type { Line, User } from '../../adapters/db/generated/sqlite/client.js';
 import type { Usage } from '../ports/provider-gateway.js';
 import { quietHoursEnd } from '../../domain/reminders.js';
 import { crossedThreshold, lowDataKey, usedPercent } from '../../domain/usage.js';
+import { installedBy } from '../../domain/esim-refund.js';
 import { isUniqueViolation } from '../db-errors.js';
+import { noteFirstUse } from '../esim-sales/first-use.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Leases } from '../leases.js';
 import { PROVIDER_WAIT_MS, within } from '../within.js';
@@ -111,11 +113,22 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       },
     });
     await warnIfLow({ ...line, user: await user() }, usedPercent(usage));
+    await firstUse(line, usage);
     return toView(saved);
+  }
+
+  /** A report that an eSIM not known to have connected now has: a new eSIM Kuota sold is greeted once. */
+  async function firstUse(line: Line, usage: Usage): Promise<void> {
+    if (line.kind !== 'iccid' || installedBy(line.usageStatus) === true) return;
+    await noteFirstUse(db, line.identifier, usage, now()).catch((err: unknown) =>
+      logger.warn({ err, lineId: line.id }, 'first use of the eSIM not noted; the next report notes it'),
+    );
   }
 
   const service = {
     reports,
+    /** How long a report is kept before the provider is asked again. */
+    maxAgeMs: options.maxAgeMs,
 
     /**
      * The line's usage, asked of the provider only when the last report is older than allowed. A slow
@@ -149,7 +162,7 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
       const lines = await db.line.findMany({ where: { identifier: iccid, unlinkedAt: null }, include: { user: true } });
       const reports = await Promise.all(lines.map((line) => ask(line)));
       const eventId = once?.eventFor(lines[0]?.expiresAt ?? null);
-      return db.$transaction(async (tx) => {
+      const result = await db.$transaction(async (tx) => {
         if (once && eventId && !(await once.record(tx, eventId)))
           return { lines: lines.length, warned: 0, duplicate: true };
         let warned = 0;
@@ -179,6 +192,8 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
         }
         return { lines: lines.length, warned, duplicate: false };
       });
+      if (!result.duplicate) for (const [i, line] of lines.entries()) if (reports[i]) await firstUse(line, reports[i]);
+      return result;
     },
 
     /** The polling job, on one instance per tick: lines whose provider reports usage but pushes no warnings. */
