@@ -40,8 +40,8 @@ function formatParts(format: Intl.DateTimeFormat, date: Date, locale: string): s
     .join('');
 }
 
-// CLDR capitalises some relative days ("Ngày mai", "Hôm nay") as if they began a sentence; Kuota
-// puts them mid-sentence.
+// CLDR capitalises some words as if they began a sentence: relative days ("Ngày mai", "Hôm nay") and
+// language names ("Tiếng Anh"). Kuota puts them mid-sentence, where these languages write them in lower case.
 const CAPITALISED_RELATIVE = new Set(['vi']);
 
 export function formatRelativeDays(days: number, locale: string): string {

@@ -1,3 +1,5 @@
+import { midSentence } from './expiry.js';
+
 /**
  * A language's name as the reader says it: "อังกฤษ" in a Thai sentence, "영어" in a Korean one, "English" in an
  * English one. A sentence such as "Title in {{language}}" must not switch script halfway ("หัวข้อภาษาEnglish").
@@ -10,7 +12,13 @@ const BY_SCRIPT: Record<string, string> = { 'zh-CN': 'zh-Hans', 'zh-TW': 'zh-Han
 
 const namers = new Map<string, Intl.DisplayNames>();
 
+/** The name inside a sentence: Vietnamese writes "bằng tiếng Anh", though Intl gives "Tiếng Anh". */
 export function languageNameIn(code: string, reader: string): string {
+  return midSentence(languageLabelIn(code, reader), reader);
+}
+
+/** The name standing alone, as a table cell or a field label, where it keeps the capital Intl gives it. */
+export function languageLabelIn(code: string, reader: string): string {
   try {
     let namer = namers.get(reader);
     if (!namer) {

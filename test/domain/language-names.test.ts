@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageNameIn } from '../../src/domain/language-names.js';
+import { languageLabelIn, languageNameIn } from '../../src/domain/language-names.js';
 
 describe('a language named in the reader’s language', () => {
   it('a Thai reader reads อังกฤษ, not English, so a Thai sentence keeps one script', () => {
@@ -9,7 +9,14 @@ describe('a language named in the reader’s language', () => {
 
   it('Korean and Vietnamese readers read their own words for it', () => {
     expect(languageNameIn('en', 'ko')).toBe('영어');
-    expect(languageNameIn('th', 'vi')).toBe('Tiếng Thái');
+    expect(languageNameIn('th', 'vi')).toBe('tiếng Thái');
+  });
+
+  it('mid-sentence a Vietnamese reader reads "bằng tiếng Anh", in lower case; standing alone it keeps its capital', () => {
+    expect(languageNameIn('en', 'vi')).toBe('tiếng Anh');
+    expect(languageLabelIn('en', 'vi')).toBe('Tiếng Anh');
+    expect(languageNameIn('en', 'en')).toBe('English');
+    expect(languageNameIn('de', 'en')).toBe('German');
   });
 
   it('the two Chinese locales are told apart by script, as the language picker does, not by country', () => {

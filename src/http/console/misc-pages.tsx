@@ -1,4 +1,4 @@
-import { languageNameIn } from '../../domain/language-names.js';
+import { languageLabelIn } from '../../domain/language-names.js';
 import type { AuditRow } from '../../services/console/audit-log.js';
 import type { BalanceReading } from '../../services/console/provider-balance.js';
 import { Fragment, h, type Markup } from './jsx.js';
@@ -63,7 +63,7 @@ function valueText(ctx: PageContext, field: string, value: unknown): string {
   if (field === 'result') return phrase(t, 'orders.result', value);
   if (field === 'refundedAt' || field === 'scheduledFor') return date(scalar);
   if (field === 'active') return value ? t('catalog.on_sale') : t('catalog.off_sale');
-  if (field === 'language') return languageNameIn(scalar, language);
+  if (field === 'language') return languageLabelIn(scalar, language);
   if (typeof value === 'number') return number(value);
   if (field === 'audience' && typeof value === 'object') {
     const a = value as { type?: string; carrier?: string; codes?: string[] };

@@ -1,4 +1,4 @@
-import { languageNameIn } from '../../domain/language-names.js';
+import { languageLabelIn } from '../../domain/language-names.js';
 import { WEEKDAYS } from '../../domain/stores.js';
 import type { PageContext } from './layout.js';
 
@@ -40,7 +40,7 @@ export function recordValueText(ctx: PageContext, field: string, value: unknown)
   if (Array.isArray(value) && value.length && value.every(isMoney)) return value.map(money).join(', ');
   if (field === 'names' && value && typeof value === 'object') {
     return Object.entries(value as Record<string, string>)
-      .map(([l, name]) => labelled(languageNameIn(l, language), name || '—'))
+      .map(([l, name]) => labelled(languageLabelIn(l, language), name || '—'))
       .join('; ');
   }
   if (field === 'location' && value && typeof value === 'object') {

@@ -1,4 +1,4 @@
-import { languageNameIn } from '../../domain/language-names.js';
+import { languageLabelIn, languageNameIn } from '../../domain/language-names.js';
 import {
   OPERATOR_MESSAGE_MAX,
   TRAVELLER_FILTERS,
@@ -23,6 +23,7 @@ export const TRAVELLER_RESULTS = [
 export type TravellerResult = (typeof TRAVELLER_RESULTS)[number];
 
 const languageName = (ctx: PageContext, code: string) => languageNameIn(code, ctx.locale.language);
+const languageLabel = (ctx: PageContext, code: string) => languageLabelIn(code, ctx.locale.language);
 
 /** "Ayu Lestari @ayu", or the Telegram id when Telegram gave no name. */
 function who(u: { name: string | null; username: string | null; telegramId: number }) {
@@ -103,7 +104,7 @@ export function travellersView(
                   <a href={`/console/travellers/${u.userId}`}>{who(u)}</a>
                 </td>
                 <td data-label={t('orders.telegram')}>{u.telegramId}</td>
-                <td data-label={t('travellers.language')}>{languageName(ctx, u.language)}</td>
+                <td data-label={t('travellers.language')}>{languageLabel(ctx, u.language)}</td>
                 <td data-label={t('travellers.lines')}>{number(u.lines)}</td>
                 <td data-label={t('travellers.auto_renew')}>
                   {u.autoRenew ? t('travellers.on') : t('travellers.off')}
@@ -157,7 +158,7 @@ export function travellerView(
         </tr>
         <tr>
           <th>{t('travellers.language')}</th>
-          <td data-language>{languageName(ctx, u.language)}</td>
+          <td data-language>{languageLabel(ctx, u.language)}</td>
         </tr>
         <tr>
           <th>{t('travellers.timezone')}</th>
