@@ -124,6 +124,7 @@ export const BUTTONS = {
   pickPlan: button('rp', 'step', id),
   // Buying a new eSIM: "send the install details again" (never a second order), then the conversation's destination, plan, ready.
   esimResend: button('es:again', 'menu', id),
+  esimSteps: button('es:steps', 'menu', id),
   // A new eSIM never installed: the traveller's refund, asked and then confirmed.
   esimRefund: button('es:refund', 'menu', oneOf('ask', 'yes'), id),
   esimDestination: button('ed', 'step', id),

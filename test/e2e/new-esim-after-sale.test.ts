@@ -56,6 +56,16 @@ describe.each(databaseKinds)('a new eSIM after its delivery (%s)', (db) => {
     expect(buttons.map((b) => b.text)).toEqual(
       expect.arrayContaining([copy('esim.resend'), copy('esim.help_button'), copy('esim.refund_button')]),
     );
+    // "Installation help" walks through installing this eSIM, not the general help on renewing one.
+    const before = t.messages().length;
+    await t.tap(copy('esim.help_button'));
+    await t.waitFor((text) => text.includes(opening('esim.steps')));
+    expect(
+      t
+        .messages()
+        .slice(before)
+        .map((m) => m.text ?? ''),
+    ).not.toContainEqual(expect.stringContaining(opening('help.topics.esim.text')));
 
     await t.tap(copy('esim.refund_button'));
     await t.tap(copy('esim.refund_yes'));

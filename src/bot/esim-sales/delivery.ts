@@ -64,7 +64,7 @@ export function esimNotInstalledMessage(
   const keyboard = new InlineKeyboard();
   if (appleInstallUrl) keyboard.url(label('esim.install_iphone'), appleInstallUrl).row();
   keyboard.text(label('esim.resend'), CB.esimResend(o.orderId)).row();
-  keyboard.text(label('esim.help_button'), CB.helpTopic('esim'));
+  keyboard.text(label('esim.help_button'), CB.esimSteps(o.orderId));
   if (refundableUntil) keyboard.row().text(label('esim.refund_button'), CB.esimRefund('ask', o.orderId));
   return { text, keyboard };
 }

@@ -5,6 +5,7 @@ import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { CB, plain } from '../keyboards.js';
 import { onTap } from '../on-tap.js';
+import { esimStepsMessage } from './delivery.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -30,6 +31,16 @@ export function buyEsimFeature(services: BotServices, enter: (ctx: KuotaContext,
     onTap('esimResend', async (ctx, orderId) => {
       const sent = await services.newEsims.install.resend(ctx.user.id, orderId);
       await ctx.answerCallbackQuery({ text: ctx.locale.t(sent ? 'esim.resending' : 'common.stale_button') });
+    }),
+  );
+  // "Installation help" under "not installed yet": this eSIM's own steps (the partner's, in the traveller's
+  // language where it has them), not the general help on renewing an eSIM.
+  feature.use(
+    onTap('esimSteps', async (ctx, orderId) => {
+      const details = await services.newEsims.install.forOrder(ctx.user.id, orderId, ctx.locale.language);
+      if (!details) return ctx.answerCallbackQuery({ text: ctx.locale.t('common.stale_button') });
+      await ctx.answerCallbackQuery();
+      await say(ctx, esimStepsMessage(ctx.locale, details));
     }),
   );
   feature.use(
