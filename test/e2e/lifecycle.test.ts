@@ -80,7 +80,9 @@ describe('the bot process', () => {
     await new Promise((resolve) => second.child.once('exit', resolve));
     expect(t.messages().filter((m) => m.text?.includes('Hi Traveller!'))).toHaveLength(1);
     expect(t.messages().filter((m) => m.text?.includes(words('help.menu')))).toHaveLength(1);
-  });
+    // Two starts of the real process (each compiles and opens its database): on a busy 2-core machine that alone
+    // can take most of the default 30 s, so this test gets room for both; every wait inside is on a condition.
+  }, 90_000);
 });
 
 describe('webhook mode and reachability', () => {

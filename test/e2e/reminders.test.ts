@@ -51,7 +51,7 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
       month: 'short',
       year: 'numeric',
     }).format(expiresAt);
-    expect(reminder!.text).toMatch(new RegExp(`Paket di •••• 5678 berakhir (lusa|dalam 3 hari) \\(${day}`));
+    expect(reminder!.text).toMatch(new RegExp(`Paket untuk •••• 5678 berakhir (lusa|dalam 3 hari) \\(${day}`));
     await t.tap('Perpanjang sekarang');
     expect(t.last().text).toContain('AXIS Mingguan 10 GB');
     expect(t.last().text).toContain('Mohon periksa pesanan Anda');

@@ -401,6 +401,7 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
       name: 'Kuota Partner Kuta',
       city: 'Denpasar',
       active: true,
+      carriers: ['axis'],
       renewals30d: 2,
       opens30d: 2,
       revenue30d: [{ amountMinor: 35_000, currency: 'IDR' }],
