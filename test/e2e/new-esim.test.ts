@@ -82,6 +82,17 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     expect(planButtons(t)).toContain('ep:airalo-moshi-moshi-7days-1gb');
   });
 
+  it('says so when a place it knows has no plans, and lets the traveller pick another', async () => {
+    const t = h.telegram.traveller(8111, { language_code: 'en' });
+    await t.send('/esim');
+    await t.send('Peru');
+    expect(t.last().text).toContain(opening(en.esim.no_plans!));
+    expect(planButtons(t).filter((b) => b.startsWith('ep:'))).toEqual([]);
+    // The answer names /esim as the way to try another place.
+    await t.send('/esim Japan');
+    expect(planButtons(t)).toContain('ep:airalo-moshi-moshi-7days-1gb');
+  });
+
   it('delivers the paid eSIM: QR photo, Apple link, copy buttons, steps, and the line in My numbers with data left', async () => {
     const t = h.telegram.traveller(8105, { language_code: 'en' });
     await summaryForJapan(t);
