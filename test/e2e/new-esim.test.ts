@@ -150,6 +150,20 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
   });
 
+  it('refunds an order the partner answers with no eSIM in it, and never orders it again', async () => {
+    const t = h.telegram.traveller(8112, { language_code: 'en' });
+    await summaryForJapan(t);
+    airalo.answerNextOrderWithoutSims();
+    const orderId = await pay(t);
+    await t.waitFor((text) => text.includes(opening(en.esim.refunded!).trim()));
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
+    expect(h.stripe.refunds).toHaveLength(1);
+    expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
+    // The sweep later finds nothing to retry: the partner's empty answer is final, not a reason to buy again.
+    await h.app.services.fulfilment.sweep();
+    expect(airalo.orderPosts()).toBe(1);
+  });
+
   it('makes one order and one partner order when Buy and Pay are each tapped twice, and words the payment as a new eSIM', async () => {
     const t = h.telegram.traveller(8108, { language_code: 'en' });
     const twice = async (label: string) => {
