@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { luhnValid } from '../../src/domain/iccid.js';
-import { STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
+import { RETRY_WINDOW_MS, STALE_TOP_UP_MS } from '../../src/services/fulfilment.js';
 import { FakeAiralo, JAPAN_OPERATOR_ID } from '../fakes/airalo-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { fragment, t as copy, rendered, words } from '../helpers/copy.js';
@@ -136,6 +136,29 @@ describe.each(databaseKinds)('selling a new travel eSIM in the chat (%s)', (db) 
     expect(airalo.orderPosts()).toBe(1);
     const order = await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect(order.state).toBe('fulfilled');
+  });
+
+  it('with the partner down at delivery: says the eSIM is on its way, retries in the sweep, and refunds once the window has passed', async () => {
+    const t = h.telegram.traveller(8113, { language_code: 'en' });
+    await summaryForJapan(t);
+    airalo.failNextOrder(false);
+    const orderId = await pay(t);
+    await t.waitFor((text) => text.includes(opening(en.esim.on_its_way!).trim()));
+    // Still down at the sweep inside the window: asked again, nothing refunded yet.
+    airalo.failNextOrder(false);
+    h.advance(STALE_TOP_UP_MS + 1000);
+    await h.app.services.fulfilment.sweep();
+    expect(airalo.orderPosts()).toBe(2);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('topping_up');
+    expect(h.stripe.refunds).toHaveLength(0);
+    // Still down once the window has passed: the money goes back, and the traveller is told so.
+    airalo.failNextOrder(false);
+    h.advance(RETRY_WINDOW_MS);
+    await h.app.services.fulfilment.sweep();
+    await t.waitFor((text) => text.includes(opening(en.esim.refunded!).trim()));
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: orderId } })).state).toBe('refunded');
+    expect(h.stripe.refunds).toHaveLength(1);
+    expect(t.messages().some((m) => (m as { photoBytes?: Buffer }).photoBytes)).toBe(false);
   });
 
   it('refunds a delivery the partner refuses', async () => {
