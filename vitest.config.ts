@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ['test/setup/database-templates.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition; vitest's default gives up after 1 s, which a loaded 2-core CI machine
+    // overran (a browser page's debounced fetch). A condition met early still ends the wait at once.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     // Two cores here and in CI, but the suite mostly waits (on HTTP fakes, databases, child processes and
     // polled conditions): four files at a time took the whole suite from 842 s to 509 s on this machine.
