@@ -110,7 +110,7 @@ describe('the operator console in a real browser', () => {
     expect(await page.locator('main').textContent()).toContain(words('console:orders.confirm_refund', 2));
     await page.getByRole('button', { name: 'Confirm' }).dblclick();
     // The second click's post replaces the first navigation (which the browser aborts): follow the URL, not one navigation.
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/result=/);
+    await expect.poll(() => page.url()).toMatch(/result=/);
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('refunded');
     expect(h.stripe.refunds).toHaveLength(1);
     await t.waitFor((text) => text.includes('refund'));
@@ -242,7 +242,7 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(/\/console\/notices\/[\w-]+$/);
     await axis.waitFor((text) => text.includes('AXIS maintenance tonight'));
-    await expect.poll(() => page.locator('[data-count=sent]').textContent(), { timeout: 8000 }).toBe('1');
+    await expect.poll(() => page.locator('[data-count=sent]').textContent()).toBe('1');
     expect(await page.locator('[data-count=recipients]').textContent()).toBe('1');
   });
 

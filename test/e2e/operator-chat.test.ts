@@ -81,7 +81,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     // …2222: the provider answers "pending", and success later.
     const t = await travellerWithLine(h, '0838 1234 2222');
     const order = await paidOrder(h, t);
-    await expect.poll(() => orderState(order.id), { timeout: 5000 }).toBe('topping_up');
+    await expect.poll(() => orderState(order.id)).toBe('topping_up');
 
     expect(await h.app.operator.actions.refund(OPERATOR, order.id)).toBe('top_up_in_flight');
     const op = await operatorInChat(h, OPERATOR);
@@ -106,7 +106,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
   it('refunds a top-up in flight the operator marks failed, and warns the operators if the provider applies it after all', async () => {
     const t = await travellerWithLine(h, '0838 1234 2222');
     const order = await paidOrder(h, t);
-    await expect.poll(() => orderState(order.id), { timeout: 5000 }).toBe('topping_up');
+    await expect.poll(() => orderState(order.id)).toBe('topping_up');
     const op = await operatorInChat(h, OPERATOR);
 
     expect(await h.app.operator.actions.markFailed(OPERATOR, order.id)).toBe('refunded');
