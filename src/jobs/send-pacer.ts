@@ -77,7 +77,10 @@ export class SendPacer {
     );
     if (at - now > maxWaitMs) return { at, taken: false };
     if (this.chatNext.size > 100_000) this.forgetBefore(now);
-    this.nextSlot = Math.max(this.nextSlot, at) + this.spacingMs;
+    // The reply takes one gap of the broadcasts' schedule from now, not the schedule up to its own
+    // time: a reply waiting out its chat's second in a wave moved every broadcast a second back,
+    // which held a 1,000/s wave to about 220/s (bench:wave). The per-second cap still counts it.
+    this.nextSlot = Math.max(this.nextSlot, now) + this.spacingMs;
     // A broadcast to the same chat keeps its second away from the reply.
     this.chatNext.set(chatId, Math.max(this.chatFreeAt(chatId), at + this.perChatMs));
     return { at, taken: true };

@@ -24,4 +24,19 @@ describe("a traveller's replies in the send budget", () => {
     budget.replied(BYSTANDER, 10_120);
     expect(budget.reply(BYSTANDER, 10_200).at).toBe(10_200);
   });
+
+  it("holds no broadcast to another chat back while a reply waits out its own chat's second", () => {
+    const budget = createSendBudget(1000, true, true);
+    budget.reserve(7, 10_000);
+    budget.departed(10_000);
+    budget.landed(10_020, 7);
+    budget.reply(BYSTANDER, 10_100);
+    budget.departed(10_100);
+    budget.replied(BYSTANDER, 10_120);
+    // The bystander's next reply must wait until 11_120 ...
+    expect(budget.reply(BYSTANDER, 10_620).at).toBeGreaterThanOrEqual(11_120);
+    // ... while the wave's next reminders, to other travellers, keep 1,000 a second (3% under it).
+    const next = [8, 9, 10, 11].map((chat) => budget.reserve(chat, 10_620));
+    expect(next.at(-1)).toBeLessThan(10_630);
+  });
 });
