@@ -20,8 +20,15 @@ function dayNumber(date: Date, timeZone: string): number {
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
 
+// CLDR's medium date for Vietnamese abbreviates the month ("15:05 7 thg 12, 2026"), a form no Vietnamese bank or
+// wallet prints; they write the date in numbers, day first ("15:05 07/12/2026").
+const NUMERIC_DATES: Record<string, Intl.DateTimeFormatOptions> = {
+  vi: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+};
+
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return formatParts(dateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }), date, locale);
+  const options = NUMERIC_DATES[locale.split('-')[0]!.toLowerCase()] ?? { dateStyle: 'medium', timeStyle: 'short' };
+  return formatParts(dateTimeFormat(locale, { timeZone, ...options }), date, locale);
 }
 
 /** "9:00 AM", "09.00", "오전 9:00": a time of day as the reader's language writes it. */

@@ -28,4 +28,14 @@ describe('expiry', () => {
     expect(formatDateTime(at, 'zh-CN', 'Asia/Shanghai')).toContain('2026年12月2日');
     expect(formatDateTime(at, 'id', 'Asia/Jakarta')).toContain('1 Des 2026');
   });
+
+  it('writes a Vietnamese date in numbers, day first, as Vietnamese banks and wallets print it', () => {
+    const at = new Date('2026-12-01T16:30:00Z');
+    expect(formatDateTime(at, 'vi', 'Asia/Jakarta')).toBe('23:30 01/12/2026');
+    // Just past midnight is 00:05 on the next day, never 24:05.
+    expect(formatDateTime(new Date('2026-12-01T17:05:00Z'), 'vi', 'Asia/Jakarta')).toBe('00:05 02/12/2026');
+    expect(formatDateTime(at, 'vi', 'Asia/Jakarta')).not.toContain('thg');
+    // Every other language keeps its own medium date.
+    expect(formatDateTime(at, 'en', 'Asia/Jakarta')).toContain('Dec 1, 2026');
+  });
 });
