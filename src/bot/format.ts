@@ -13,6 +13,11 @@ export const money = (l: Locale, m: Money) => formatMoney(m, l.language);
 /** A count of Telegram Stars, grouped the reader's way (1,500 / 1.500 / 1 500). */
 export const starsCount = (l: Locale, stars: number | null) => new Intl.NumberFormat(l.language).format(stars ?? 0);
 export const dateTime = (l: Locale, iso: string | Date) => formatDateTime(new Date(iso), l.language, l.timezone);
+/**
+ * A payment processor (stripe, stars, midtrans) by the name the reader's language gives it (translation.json
+ * `processor`): ru «Звёзды Telegram», ko 텔레그램 스타. An id with no name yet reads as itself.
+ */
+export const processorName = (l: Pick<Locale, 't'>, id: string): string => l.t(`processor.${id}`, { defaultValue: id });
 
 export function dataAmount(l: Locale, dataMb: number | null): string {
   if (dataMb === null) return l.t('plan.unlimited');
