@@ -1,6 +1,6 @@
-import { numberFormat, relativeTimeFormat } from '../domain/intl-formats.js';
+import { numberFormat } from '../domain/intl-formats.js';
 import type { TFunction } from 'i18next';
-import { calendarDaysUntil, formatDateTime, formatRelativeDays, formatTime, midSentence } from '../domain/expiry.js';
+import { calendarDaysUntil, formatDateTime, formatRelative, formatRelativeDays, formatTime } from '../domain/expiry.js';
 import { maskIdentifier } from '../domain/line-identifier.js';
 import { formatMoney, type Money } from '../domain/money.js';
 import { planName, type PlanView } from '../domain/plan.js';
@@ -13,6 +13,11 @@ export const money = (l: Locale, m: Money) => formatMoney(m, l.language);
 /** A count of Telegram Stars, grouped the reader's way (1,500 / 1.500 / 1 500). */
 export const starsCount = (l: Locale, stars: number | null) => new Intl.NumberFormat(l.language).format(stars ?? 0);
 export const dateTime = (l: Locale, iso: string | Date) => formatDateTime(new Date(iso), l.language, l.timezone);
+/**
+ * A payment processor (stripe, stars, midtrans) by the name the reader's language gives it (translation.json
+ * `processor`): ru «Звёзды Telegram», ko 텔레그램 스타. An id with no name yet reads as itself.
+ */
+export const processorName = (l: Pick<Locale, 't'>, id: string): string => l.t(`processor.${id}`, { defaultValue: id });
 
 export function dataAmount(l: Locale, dataMb: number | null): string {
   if (dataMb === null) return l.t('plan.unlimited');
@@ -40,11 +45,10 @@ export function expiry(l: Locale, iso: string | null, now: Date): string {
 /** "in 3 days", "in 5 hours", "in 20 minutes": the largest unit that is at least 1. */
 export function relativeTime(l: Locale, at: Date, now: Date): string {
   const ms = at.getTime() - now.getTime();
-  const format = relativeTimeFormat(l.language, { numeric: 'auto' });
   const hours = ms / 3_600_000;
   if (Math.abs(hours) >= 24) return formatRelativeDays(calendarDaysUntil(at, now, l.timezone), l.language);
-  if (Math.abs(hours) >= 1) return midSentence(format.format(Math.round(hours), 'hour'), l.language);
-  return midSentence(format.format(Math.max(1, Math.round(ms / 60_000)), 'minute'), l.language);
+  if (Math.abs(hours) >= 1) return formatRelative(Math.round(hours), 'hour', l.language);
+  return formatRelative(Math.max(1, Math.round(ms / 60_000)), 'minute', l.language);
 }
 
 /** "SIM cards, top-ups and eSIMs": a list joined as the reader's language joins one. */

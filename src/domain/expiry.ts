@@ -20,8 +20,15 @@ function dayNumber(date: Date, timeZone: string): number {
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
 
+// CLDR's medium date for Vietnamese abbreviates the month ("15:05 7 thg 12, 2026"), a form no Vietnamese bank or
+// wallet prints; they write the date in numbers, day first ("15:05 07/12/2026").
+const NUMERIC_DATES: Record<string, Intl.DateTimeFormatOptions> = {
+  vi: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+};
+
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return formatParts(dateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }), date, locale);
+  const options = NUMERIC_DATES[locale.split('-')[0]!.toLowerCase()] ?? { dateStyle: 'medium', timeStyle: 'short' };
+  return formatParts(dateTimeFormat(locale, { timeZone, ...options }), date, locale);
 }
 
 /** "9:00 AM", "09.00", "오전 9:00": a time of day as the reader's language writes it. */
@@ -44,11 +51,27 @@ function formatParts(format: Intl.DateTimeFormat, date: Date, locale: string): s
 // language names ("Tiếng Anh"). Kuota puts them mid-sentence, where these languages write them in lower case.
 const CAPITALISED_RELATIVE = new Set(['vi']);
 
+// Japanese writes a number against its unit (「3日後」「5分前」); Intl puts a space between them ("3 日後").
+// Chinese and Korean copy spaces them as Intl does ("30 天", "3일 후"), so they keep Intl's.
+const UNSPACED_NUMBERS = new Set(['ja']);
+
+const languageOf = (locale: string) => locale.split('-')[0]!.toLowerCase();
+
+/** "in 3 days", "3日後", "5 minutes ago": a time from now as the reader's language writes it mid-sentence. */
+export function formatRelative(value: number, unit: Intl.RelativeTimeFormatUnit, locale: string): string {
+  const text = relativeTimeFormat(locale, { numeric: 'auto' }).format(value, unit);
+  return midSentence(UNSPACED_NUMBERS.has(languageOf(locale)) ? unspaceNumbers(text) : text, locale);
+}
+
 export function formatRelativeDays(days: number, locale: string): string {
-  return midSentence(relativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day'), locale);
+  return formatRelative(days, 'day', locale);
+}
+
+function unspaceNumbers(text: string): string {
+  return text.replace(/(\d)\s+/gu, '$1').replace(/\s+(\d)/gu, '$1');
 }
 
 export function midSentence(text: string, locale: string): string {
-  if (!CAPITALISED_RELATIVE.has(locale.split('-')[0]!.toLowerCase())) return text;
+  if (!CAPITALISED_RELATIVE.has(languageOf(locale))) return text;
   return text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 }

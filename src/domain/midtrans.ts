@@ -89,11 +89,6 @@ export function isMidtransMethod(value: string): value is MidtransMethod {
   return (MIDTRANS_METHODS as readonly string[]).includes(value);
 }
 
-/** The methods that can take this many rupiah. */
-export function methodsFor(amountIdr: number, enabled: readonly MidtransMethod[]): MidtransMethod[] {
-  return enabled.filter((m) => amountIdr >= METHOD_TERMS[m].minIdr && amountIdr <= METHOD_TERMS[m].maxIdr);
-}
-
 /**
  * A notification's or the status API's `payment_type` names the family (bank_transfer, cstore), not
  * the method Snap offered: the bank or the store is in the body. null when it names nothing Kuota offers.

@@ -22,7 +22,6 @@ import { createLineService } from '../services/lines.js';
 import { createNoticeService } from '../services/notices/notices.js';
 import { createOrderService } from '../services/orders.js';
 import { createPaymentService } from '../services/stripe/payments.js';
-import { createMidtransCheckout } from '../services/midtrans/checkout.js';
 import { createMidtransNotifications } from '../services/midtrans/notifications.js';
 import { createReconciliation } from '../services/reconciliation/reconcile.js';
 import { paymentPathsSettlement } from '../services/reconciliation/settlement.js';
@@ -186,11 +185,6 @@ export function createServices({ config, database, adapters, now, instanceId, si
     notifications: createMidtransNotifications({
       ...{ db, logger, now, midtrans: adapters.midtrans, adminIds: config.ADMIN_IDS },
       settle: payments.settle,
-    }),
-    checkout: createMidtransCheckout({
-      ...{ db, logger, now, midtrans: adapters.midtrans, methods: config.MIDTRANS_METHODS },
-      linkMinutes: config.CHECKOUT_EXPIRES_MINUTES,
-      finishUrl: (orderId) => orderLink(botUsername(), orderId),
     }),
   };
   const reconciliation = createReconciliation({

@@ -52,4 +52,16 @@ describe("formatting in the reader's language", async () => {
     // Languages whose relative days are already lower case are left alone.
     expect(relativeTime(locale('en'), tomorrow, now)).toBe('tomorrow');
   });
+
+  it('reminds a Japanese reader in 「3日後」, with no space between the number and the unit', () => {
+    const now = new Date('2026-01-05T03:00:00Z');
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    expect(relativeTime(locale('ja'), later(3 * DAY), now)).toBe('3日後');
+    expect(relativeTime(locale('ja'), later(5 * 3_600_000), now)).toBe('5時間後');
+    expect(relativeTime(locale('ja'), later(20 * 60_000), now)).toBe('20分後');
+    expect(expiry(locale('ja'), later(3 * DAY).toISOString(), now)).toContain('3日後');
+    expect(relativeTime(locale('ko'), later(3 * DAY), now)).toBe('3일 후');
+    expect(relativeTime(locale('zh-CN'), later(3 * DAY), now)).toBe('3天后');
+    expect(relativeTime(locale('en'), later(3 * DAY), now)).toBe('in 3 days');
+  });
 });

@@ -27,6 +27,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     h = await startHarness({
       db,
       env: {
+        PAYMENT_METHODS: 'card,qris,gopay,shopeepay,bca_va,bni_va,bri_va,permata_va,indomaret,alfamart',
         MIDTRANS_SERVER_KEY: midtrans.serverKey,
         MIDTRANS_API_URL: midtrans.url,
         MIDTRANS_SNAP_URL: midtrans.url,
@@ -56,27 +57,30 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     return (text: string) => text.includes(head);
   };
 
-  /** The traveller opens the summary and taps Pay with Midtrans: the Snap page for the order. */
-  const snapPage = async (t: Traveller, plan?: string) => {
+  /** The traveller taps a method on the order's summary: the one checkout, and its Snap page for that method. */
+  const pay = (orderId: string, userId: string, method: string) =>
+    h.app.services.orders.checkout(userId, orderId, method, 'en');
+  /** The traveller opens the summary and taps a Midtrans method on it: the Snap page for the order. */
+  const snapPage = async (t: Traveller, method: string, plan?: string) => {
     await orderSummary(t, plan);
     const draft = await h.database.db.order.findFirstOrThrow({
       where: { state: 'draft', user: { telegramId: BigInt(t.user.id) } },
       orderBy: { createdAt: 'desc' },
     });
-    const page = await h.app.services.midtrans!.checkout.start(draft.userId, draft.id);
+    const page = await pay(draft.id, draft.userId, method);
     return { orderId: draft.id, page };
   };
 
   it('settles a QRIS payment from the signed notification, after asking the status API, once', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId, page } = await snapPage(t);
+    const { orderId, page } = await snapPage(t, 'qris');
     expect(page).toMatchObject({ status: 'ready' });
     const snap = midtrans.snaps.get(orderId)!;
     expect(snap).toMatchObject({ grossAmount: 35000, expiry: { unit: 'minute', duration: 24 * 60 } });
     expect(snap.enabledPayments).toContain('qris');
     // A second tap gets the same page: Midtrans takes one page per order id.
-    expect(await h.app.services.midtrans!.checkout.start((await order(orderId)).userId, orderId)).toEqual(page);
+    expect(await pay(orderId, (await order(orderId)).userId, 'qris')).toEqual(page);
 
     await midtrans.choose(orderId, 'qris');
     await midtrans.pay(orderId);
@@ -95,7 +99,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('tells the traveller how, where and by when to pay a virtual account, and settles it hours later', async () => {
     await start();
     const t = await travellerWithLine(h, '0838 1234 4567', 'id');
-    const { orderId } = await snapPage(t, 'AXIS Mingguan 10 GB');
+    const { orderId } = await snapPage(t, 'bca_va', 'AXIS Mingguan 10 GB');
     const tx = await midtrans.choose(orderId, 'bca_va');
     const number = tx.va_numbers![0]!.va_number;
     const o = await order(orderId);
@@ -125,7 +129,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('says when a minimarket code expired, and charges nothing', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'indomaret');
     const tx = await midtrans.choose(orderId, 'indomaret');
     await t.waitFor((text) => text.includes(tx.payment_code!) && text.includes('Indomaret'));
     await midtrans.lapse(orderId);
@@ -147,7 +151,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('refunds a QRIS payment through Midtrans, under one refund_key', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'qris');
     await midtrans.choose(orderId, 'qris');
     await midtrans.pay(orderId);
     await t.waitFor(isReceipt());
@@ -170,7 +174,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('records a bank transfer refund as owed, tells the operators, and settles it when marked paid', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'bni_va');
     await midtrans.choose(orderId, 'bni_va');
     await midtrans.pay(orderId);
     await t.waitFor(isReceipt());
@@ -200,7 +204,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('records a refund Midtrans refuses as owed, and tells the operators', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'gopay');
     await midtrans.choose(orderId, 'gopay');
     await midtrans.pay(orderId);
     await t.waitFor(isReceipt());
@@ -215,7 +219,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('refuses forged, unsigned and malformed notifications, and answers 200 for an unknown order', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'qris');
     await midtrans.choose(orderId, 'qris');
     midtrans.snaps.get(orderId)!.transaction!.transaction_status = 'settlement';
     const genuine = midtrans.notificationFor(orderId);
@@ -251,7 +255,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('settles nothing when the amount differs from the frozen price, and tells the operators', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'qris');
     await midtrans.choose(orderId, 'qris');
     midtrans.snaps.get(orderId)!.transaction!.gross_amount = '3500.00';
     await midtrans.pay(orderId);
@@ -265,7 +269,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('applies duplicate and out-of-order notifications once: settlement before pending', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'permata_va');
     midtrans.hold = true;
     await midtrans.choose(orderId, 'permata_va');
     await midtrans.pay(orderId);
@@ -282,7 +286,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('honours a payment that settles after the order expired while the line is linked', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'bri_va');
     await midtrans.choose(orderId, 'bri_va');
     await midtrans.lapse(orderId);
     expect((await order(orderId)).state).toBe('expired');
@@ -294,7 +298,7 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
   it('gives back a payment that settles after expiry for a line no longer linked: QRIS by API', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t);
+    const { orderId } = await snapPage(t, 'qris');
     await midtrans.choose(orderId, 'qris');
     await midtrans.lapse(orderId);
     const o = await order(orderId);
@@ -312,22 +316,22 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     await start();
     const t = await travellerWithLine(h);
     midtrans.down = true;
-    const { orderId, page } = await snapPage(t);
+    const { orderId, page } = await snapPage(t, 'qris');
     expect(page).toEqual({ status: 'payment_unavailable' });
     expect((await order(orderId)).state).toBe('draft');
     midtrans.down = false;
-    const again = await h.app.services.midtrans!.checkout.start((await order(orderId)).userId, orderId);
+    const again = await pay(orderId, (await order(orderId)).userId, 'qris');
     expect(again).toMatchObject({ status: 'ready' });
   });
 
   it('reconciles by the status API: a lost notification settles, a page never used expires', async () => {
     await start();
     const t = await travellerWithLine(h);
-    const paid = await snapPage(t);
+    const paid = await snapPage(t, 'shopeepay');
     midtrans.hold = true;
     await midtrans.choose(paid.orderId, 'shopeepay');
     await midtrans.pay(paid.orderId);
-    const unused = await snapPage(t, 'AXIS Monthly 30 GB');
+    const unused = await snapPage(t, 'qris', 'AXIS Monthly 30 GB');
     h.advance(25 * HOUR);
 
     const run = await h.app.reconciliation.run();

@@ -1,8 +1,7 @@
 import type { Db } from '../../adapters/db/client.js';
 import { orderNumber } from '../../domain/order-state.js';
-import { PROCESSOR_NAMES } from '../../domain/processors.js';
 import { STARS } from '../../domain/stars.js';
-import { money, starsCount, type Locale } from '../format.js';
+import { money, processorName, starsCount, type Locale } from '../format.js';
 
 /** An operator's alert about one reconciliation issue, read when it is sent; null once the issue is gone. */
 export async function renderReconciliationAlert(db: Db, l: Locale, issueId: string): Promise<string | null> {
@@ -13,7 +12,7 @@ export async function renderReconciliationAlert(db: Db, l: Locale, issueId: stri
       ? l.t('stars.amount', { stars: starsCount(l, issue.amountMinor) })
       : money(l, { amountMinor: issue.amountMinor, currency: issue.currency });
   const text = l.t(`operator.reconciliation.${issue.kind}`, {
-    processor: PROCESSOR_NAMES[issue.processor] ?? issue.processor,
+    processor: processorName(l, issue.processor),
     amount,
     id: issue.externalId,
     order: issue.orderId ? orderNumber(issue.orderId) : '—',

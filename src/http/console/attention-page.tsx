@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PROCESSOR_NAMES } from '../../domain/processors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { form, idParams } from './schemas.js';
@@ -47,7 +46,7 @@ export function attentionView(ctx: PageContext, issues: IssueView[], ran: Ran | 
                   <br />
                   <span class="muted">{i.externalId}</span>
                 </td>
-                <td>{PROCESSOR_NAMES[i.processor] ?? i.processor}</td>
+                <td>{t(`orders.ledger.processors.${i.processor}`, { defaultValue: i.processor })}</td>
                 <td>{amount(i)}</td>
                 <td>{i.orderId ? <a href={`/console/orders/${i.orderId}`}>{i.orderNumber}</a> : '—'}</td>
                 <td>
