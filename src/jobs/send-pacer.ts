@@ -6,6 +6,8 @@
  */
 /** Broadcasts given slots this recently are still a wave, however few left in the last second. */
 const WAVE_PAUSE_MS = 3000;
+/** How often the chats whose times have passed are forgotten. */
+const SWEEP_EVERY_MS = 5000;
 
 export class SendPacer {
   private nextSlot = 0;
@@ -28,6 +30,7 @@ export class SendPacer {
   /** When the last `freePerSecond` sends left, oldest at `freeOldest`: whether the free rate is spent. */
   private readonly departures: number[];
   private freeOldest = 0;
+  private sweptAt = 0;
   /** When a broadcast was last given a slot. */
   private broadcastAt = Number.NEGATIVE_INFINITY;
 
@@ -76,7 +79,7 @@ export class SendPacer {
       this.windowFreeAt(now),
     );
     if (at - now > maxWaitMs) return { at, taken: false };
-    if (this.chatNext.size > 100_000) this.forgetBefore(now);
+    this.forgetPast(now);
     // The reply takes one gap of the broadcasts' schedule from now, not the schedule up to its own
     // time: a reply waiting out its chat's second in a wave moved every broadcast a second back,
     // which held a 1,000/s wave to about 220/s (bench:wave). The per-second cap still counts it.
@@ -106,7 +109,7 @@ export class SendPacer {
     this.broadcastAt = now;
     // From when it can leave at the earliest, not from a slot in the past that it catches up on.
     this.chatNext.set(chatId, Math.max(at, now) + this.perChatMs);
-    if (this.chatNext.size > 100_000) this.forgetBefore(now);
+    this.forgetPast(now);
     return at;
   }
 
@@ -129,6 +132,11 @@ export class SendPacer {
     const margin = Math.floor(this.departures.length / 2);
     // The newest departure but `length - margin`, still under a second old.
     return this.departures[(this.freeOldest + margin) % this.departures.length]! + 1000 + this.earlyMs > at;
+  }
+
+  /** Chats whose times the budget still keeps (memory: it grows with the last seconds' chats, not with a wave's). */
+  get chatsRemembered(): number {
+    return Math.max(this.chatNext.size, this.chatLanded.size, this.replyLanded.size);
   }
 
   /** Callers keep fewer sends than this waiting for their answer (at least one always may go). */
@@ -171,6 +179,17 @@ export class SendPacer {
 
   pause(untilMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, untilMs);
+  }
+
+  /**
+   * A chat's times matter for a second or two after its last message. Kept until the maps passed
+   * 100,000 chats, a 100,000-traveller wave held three entries a traveller to its end (bench:wave's
+   * peak RSS); swept every few seconds, they hold the last few seconds' chats.
+   */
+  private forgetPast(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now;
+    this.forgetBefore(now);
   }
 
   private forgetBefore(now: number): void {

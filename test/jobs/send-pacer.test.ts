@@ -39,4 +39,17 @@ describe("a traveller's replies in the send budget", () => {
     const next = [8, 9, 10, 11].map((chat) => budget.reserve(chat, 10_620));
     expect(next.at(-1)).toBeLessThan(10_630);
   });
+
+  it('remembers the last few seconds of chats, not every traveller a wave has reached', () => {
+    const budget = createSendBudget(1000, true, true);
+    let now = 10_000;
+    for (let chat = 1; chat <= 60_000; chat++) {
+      now = Math.max(now, budget.reserve(chat, now));
+      budget.departed(now);
+      budget.landed(now + 20, chat);
+    }
+    // A minute of sends at 1,000 a second: what a chat's next message must wait for has passed for all but the last seconds'.
+    expect(now).toBeGreaterThan(60_000);
+    expect(budget.chatsRemembered).toBeLessThan(10_000);
+  });
 });
