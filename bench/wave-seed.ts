@@ -31,4 +31,7 @@ export async function seedWave(db: Db, n: number): Promise<void> {
       })),
     });
   }
+  // A production database has its statistics (PostgreSQL's autovacuum analyzes a table that grew): without
+  // them, just after the seed, PostgreSQL joined every traveller for each batch of the scan (42 s of 47 at 100,000).
+  await db.$executeRawUnsafe('ANALYZE');
 }

@@ -22,6 +22,13 @@ type ScannedLine = {
   userId: string;
   user: { timezone: string; quietStart: number; quietEnd: number; language: string };
 };
+const SCANNED = {
+  id: true,
+  expiresAt: true,
+  updatedAt: true,
+  userId: true,
+  user: { select: { timezone: true, quietStart: true, quietEnd: true, language: true } },
+} as const;
 type Range = { expiresAt: { gt: Date; lte: Date }; updatedAt?: { gt: Date } };
 type Reminder = {
   userId: string;
@@ -95,25 +102,7 @@ export function createExpiryReminders(deps: {
       const earlier = ranges.slice(0, index);
       let after: { expiresAt: Date; id: string } | null = null;
       for (;;) {
-        const lines: ScannedLine[] = await db.line.findMany({
-          where: {
-            ...range,
-            unlinkedAt: null,
-            user: { alertExpiry: true, reachable: true },
-            ...(after
-              ? { OR: [{ expiresAt: { gt: after.expiresAt } }, { expiresAt: after.expiresAt, id: { gt: after.id } }] }
-              : {}),
-          },
-          orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
-          take: batchSize,
-          select: {
-            id: true,
-            expiresAt: true,
-            updatedAt: true,
-            userId: true,
-            user: { select: { timezone: true, quietStart: true, quietEnd: true, language: true } },
-          },
-        });
+        const lines = await readBatch(range, after);
         const mine = lines.filter((line) => !earlier.some((r) => inRange(line, r)));
         const due = reminders(mine, now);
         const created = dry ? await missing(due) : await insert(due);
@@ -128,6 +117,38 @@ export function createExpiryReminders(deps: {
       }
     }
     return counts;
+  }
+
+  /**
+   * The next batch of a range after `after` in (expiresAt, id) order: first the lines tied with it on
+   * expiresAt, then those beyond. Each read is one range on the (expiresAt, id) index; one query with
+   * an OR of the two made every batch of a campaign whose plans end together read all its ties again.
+   */
+  async function readBatch(range: Range, after: { expiresAt: Date; id: string } | null): Promise<ScannedLine[]> {
+    const eligible = { unlinkedAt: null, user: { alertExpiry: true, reachable: true } };
+    const ties = after
+      ? await db.line.findMany({
+          where: { ...range, ...eligible, expiresAt: after.expiresAt, id: { gt: after.id } },
+          orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+          take: batchSize,
+          select: SCANNED,
+        })
+      : [];
+    if (ties.length === batchSize) return ties;
+    const beyond = await db.line.findMany({
+      where: {
+        ...range,
+        ...eligible,
+        expiresAt: {
+          gt: after && after.expiresAt > range.expiresAt.gt ? after.expiresAt : range.expiresAt.gt,
+          lte: range.expiresAt.lte,
+        },
+      },
+      orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+      take: batchSize - ties.length,
+      select: SCANNED,
+    });
+    return [...ties, ...beyond];
   }
 
   function reminders(lines: ScannedLine[], now: Date): Reminder[] {

@@ -86,4 +86,45 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
     expect(keys.sort()).toEqual(expected.sort());
     expect(result.byWindow).toEqual({ '3h': { en: 3 }, '1d': { en: 21 }, '3d': { en: 16 } });
   });
+
+  it('reminds every line of a campaign whose plans all end at the same moment, once each, across batches', async () => {
+    // Three bunches of tied expiries (15, 1 and 9 lines) on top of the 40 spread ones, read 7 at a time:
+    // batches end inside each bunch and between them.
+    const bunches = [
+      { at: new Date(Date.now() + 20 * HOUR), count: 15 },
+      { at: new Date(Date.now() + 21 * HOUR), count: 1 },
+      { at: new Date(Date.now() + 50 * HOUR), count: 9 },
+    ];
+    let n = 0;
+    for (const { at, count } of bunches)
+      for (let i = 0; i < count; i++, n++) {
+        const user = await db.db.user.create({ data: { telegramId: BigInt(40_000 + n), quietStart: 0, quietEnd: 0 } });
+        await db.db.line.create({
+          data: {
+            userId: user.id,
+            kind: 'msisdn',
+            identifier: `6283866${String(n).padStart(6, '0')}`,
+            carrier: 'axis',
+            verifiedAt: new Date(),
+            expiresAt: at,
+          },
+        });
+      }
+    const now = () => new Date();
+    const result = await createExpiryReminders({
+      db: db.db,
+      dbProvider: db.provider,
+      leases: createLeases(db.db, 'a', now),
+      now,
+      windows: parseWindows('3d,1d,3h'),
+      leaseMs: 60_000,
+      batchSize: 7,
+    }).tick();
+    expect(result.queued).toBe(40 + 25);
+    const reminded = (await db.db.outboxMessage.findMany({ select: { payload: true } })).map(
+      (r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { lineId: string },
+    );
+    const lines = await db.db.line.findMany({ select: { id: true } });
+    expect(reminded.map((r) => r.lineId).sort()).toEqual(lines.map((l) => l.id).sort());
+  });
 });
