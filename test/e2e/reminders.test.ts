@@ -152,4 +152,18 @@ describe('settings', () => {
     await t.tap('11:00 PM–7:00 AM');
     expect(t.last().text).toContain(phrase('settings.title', { quiet: '11:00 PM–7:00 AM' }));
   });
+
+  it('offers "no quiet hours" as a button worded as one, and shows it in the settings like the other values', async () => {
+    // Vietnamese writes the value in lower case beside "bật"/"tắt", and the picker's button as a button.
+    const t = h.telegram.traveller(9400, { language_code: 'vi' });
+    await t.send('/settings');
+    await t.tap(rendered('settings.quiet', {}, 'vi'));
+    await t.tap(rendered('settings.pick_quiet_off', {}, 'vi'));
+    const off = rendered('settings.quiet_off', {}, 'vi');
+    expect(t.last().text).toContain(phrase('settings.title', { quiet: off }, 'vi'));
+    expect(off).toBe(rendered('settings.off', {}, 'vi'));
+    await t.tap(rendered('settings.quiet', {}, 'vi'));
+    expect(t.buttons().map((b) => b.text)).toContain(rendered('settings.pick_quiet_off', {}, 'vi'));
+    expect(t.buttons().map((b) => b.text)).not.toContain(off);
+  });
 });

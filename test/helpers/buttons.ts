@@ -46,7 +46,7 @@ export const BUTTON_KEYS: Record<string, Slot> = {
   'settings.quiet': 'half',
   'settings.toggle_expiry': 'full',
   'settings.toggle_notices': 'full',
-  'settings.quiet_off': 'full',
+  'settings.pick_quiet_off': 'full',
   'stores.share_location': 'full',
   'admin.continue': 'full',
   'admin.audience_all': 'full',

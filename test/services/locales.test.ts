@@ -103,10 +103,10 @@ describe('the ten languages', () => {
       en('autorenew.card_saved', { count: 1, card: 'Visa •••• 4242', name: 'Mum', plan: 'AXIS', cap: 'IDR 70,000' }),
     ).toContain(', 1 hour before expiry,');
     const ru = i18n.getFixedT('ru');
-    expect(ru('autorenew.when_before', { count: 1 })).toBe('за 1 час до окончания');
-    expect(ru('autorenew.when_before', { count: 3 })).toBe('за 3 часа до окончания');
-    expect(ru('autorenew.when_before', { count: 6 })).toBe('за 6 часов до окончания');
-    expect(ru('autorenew.when_low', { count: 21, data: '1 ГБ' })).toContain('за 21 час до окончания');
+    expect(ru('autorenew.when_before', { count: 1 })).toBe('за 1 час до окончания срока');
+    expect(ru('autorenew.when_before', { count: 3 })).toBe('за 3 часа до окончания срока');
+    expect(ru('autorenew.when_before', { count: 6 })).toBe('за 6 часов до окончания срока');
+    expect(ru('autorenew.when_low', { count: 21, data: '1 ГБ' })).toContain('за 21 час до окончания срока');
     expect(i18n.getFixedT('zh-TW')('autorenew.when_before', { count: 6 })).toBe('到期前 6 小時');
     for (const lng of supportedLanguages()) {
       const hours = Object.entries(load(lng)).filter(([key]) =>

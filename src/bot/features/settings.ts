@@ -96,7 +96,7 @@ export function settingsFeature(services: BotServices, now: () => Date) {
     await ctx.answerCallbackQuery();
     const keyboard = new InlineKeyboard();
     for (const [start, end] of QUIET_PRESETS) {
-      keyboard.text(quietHours(ctx.locale, start, end), CB.settingQuiet(start, end)).row();
+      keyboard.text(quietChoice(ctx.locale, start, end), CB.settingQuiet(start, end)).row();
     }
     await replaceOrSay(ctx, ctx.locale.t('settings.pick_quiet'), keyboard);
   });
@@ -112,5 +112,10 @@ export function settingsFeature(services: BotServices, now: () => Date) {
   return feature;
 }
 
+/** Quiet hours as a value in the settings text ("Quiet hours: off"). */
 const quietHours = (l: Locale, start: number, end: number) =>
   start === end ? l.t('settings.quiet_off') : clockRange(l, [start, 0], [end, 0]);
+
+/** The same hours as a button in the picker, whose "off" choice is worded as a button (vi "Tắt không làm phiền"). */
+const quietChoice = (l: Locale, start: number, end: number) =>
+  start === end ? l.t('settings.pick_quiet_off') : clockRange(l, [start, 0], [end, 0]);
