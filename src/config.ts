@@ -185,6 +185,8 @@ const schema = z.object({
   JOBS_SWEEP_CRON: cronExpression.default('* * * * *'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_RATE_PER_SECOND: z.coerce.number().min(1).max(1000).default(25),
+  // Telegram takes one message a second to a chat. Only a local Bot API (the test suite's) may allow more (checked below).
+  TELEGRAM_PER_CHAT_MS: z.coerce.number().int().min(1).default(1000),
   // Above 30/s Telegram charges 0.1 Star a message (allow_paid_broadcast); off, the worker keeps to 30/s.
   OUTBOX_PAID_BROADCAST: z.stringbool().default(false),
   // While the free rate is spent, a reply to a traveller either pays (allow_paid_broadcast) or finds room
@@ -302,6 +304,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production' && realMoney && !config.SUPPORT_CONTACT)
     problems.push(
       'SUPPORT_CONTACT is required in production with a live Stripe key or Stars: where travellers ask for help (for example @your_support)',
+    );
+  if (config.TELEGRAM_PER_CHAT_MS < 1000 && config.TELEGRAM_API_ROOT.replace(/\/$/, '') === OFFICIAL_API)
+    problems.push(
+      `TELEGRAM_PER_CHAT_MS=${config.TELEGRAM_PER_CHAT_MS} sends to a chat faster than Telegram's one message a second: Telegram refuses them with 429 and the traveller waits. It is for a local test Bot API only; remove it (1000 is the default)`,
     );
   if (problems.length) throw new ConfigError(problems);
   return { ...config, ...providers, SUPPORT_CONTACT: config.SUPPORT_CONTACT ?? '@kuota_support' };

@@ -417,6 +417,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 
+/** Telegram's one message a second to a chat. */
+export const TELEGRAM_CHAT_SECOND_MS = 1000;
 /** Telegram's free overall rate; faster sends are refused with 429 unless they pay. */
 export const FREE_MESSAGES_PER_SECOND = 30;
 /** What the outbox leaves of the free rate for replies when replies may not pay for theirs. */
@@ -429,10 +431,15 @@ export const PAID_MESSAGES_PER_SECOND = 1000;
  * going first. When replies may not pay, any second holds at most the free rate, the outbox's share
  * of it kept lower so the rest is theirs.
  */
-export function createSendBudget(configured: number, paidBroadcast: boolean, repliesPay: boolean): SendPacer {
+export function createSendBudget(
+  configured: number,
+  paidBroadcast: boolean,
+  repliesPay: boolean,
+  chatSecondMs = TELEGRAM_CHAT_SECOND_MS,
+): SendPacer {
   const { ratePerSecond } = sendRate(configured, paidBroadcast, repliesPay);
   const cap = repliesPay ? PAID_MESSAGES_PER_SECOND : FREE_MESSAGES_PER_SECOND;
-  return new SendPacer(ratePerSecond, 1100, 2, FREE_MESSAGES_PER_SECOND, cap);
+  return new SendPacer(ratePerSecond, chatSecondMs, 2, FREE_MESSAGES_PER_SECOND, cap);
 }
 
 /**

@@ -18,6 +18,7 @@ export class SendPacer {
   /** The same for replies, which heed it only while the free rate is spent. */
   private readonly replyLanded = new Map<number, number>();
   private readonly spacingMs: number;
+  private readonly perChatMs: number;
   /**
    * No second may hold more than this many arrivals at Telegram. A message arrives somewhere
    * between leaving and its answer coming back, so the count is kept on that worst case.
@@ -41,18 +42,20 @@ export class SendPacer {
   private readonly catchUpMs = 50;
 
   /**
-   * @param perChatMs a little over a second per chat, so network jitter never lands two inside one of Telegram's seconds
+   * @param chatSecondMs Telegram's one message a second per chat (a local test Bot API may allow more)
    * @param earlyMs how much before its slot the caller may let a send go (timers are coarser than a gap at 1,000/s)
    * @param freePerSecond Telegram's free rate: above it within a second, a send must pay
    * @param capPerSecond sends of any kind within a second (replies too); broadcasts alone keep to `perSecond`
    */
   constructor(
     perSecond: number,
-    private readonly perChatMs = 1100,
+    private readonly chatSecondMs = 1000,
     private readonly earlyMs = 2,
     freePerSecond = 30,
     capPerSecond = perSecond,
   ) {
+    // A little over the chat's second, so network jitter never lands two inside one of Telegram's seconds.
+    this.perChatMs = chatSecondMs * 1.1;
     // 3% under the limit on average: evenly spaced sends at exactly the limit leave no room for jitter.
     this.spacingMs = 1000 / (perSecond * 0.97);
     this.cap = Math.max(1, Math.floor(capPerSecond));
@@ -91,7 +94,7 @@ export class SendPacer {
 
   /** Telegram answered a reply to `chatId` at `at`: under a wave, the chat's next reply waits a second from it. */
   replied(chatId: number, at: number): void {
-    this.replyLanded.set(chatId, at + 1000 + this.earlyMs);
+    this.replyLanded.set(chatId, at + this.chatSecondMs + this.earlyMs);
     this.landed(at);
   }
 
@@ -156,7 +159,7 @@ export class SendPacer {
    * so the chat's next one, leaving a second after, cannot arrive within a second of it.
    */
   landed(at: number, chatId?: number): void {
-    if (chatId !== undefined) this.chatLanded.set(chatId, at + 1000 + this.earlyMs);
+    if (chatId !== undefined) this.chatLanded.set(chatId, at + this.chatSecondMs + this.earlyMs);
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.landings[this.oldest] = at;
     this.oldest = (this.oldest + 1) % this.cap;

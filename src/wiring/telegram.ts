@@ -32,7 +32,12 @@ export function createTelegram(c: TelegramContext) {
   let polling = false;
   const pay = repliesPay(config);
   // One budget for the process: the outbox's broadcasts and the bot's replies, replies first.
-  const sendBudget = createSendBudget(config.OUTBOX_RATE_PER_SECOND, config.OUTBOX_PAID_BROADCAST, pay);
+  const sendBudget = createSendBudget(
+    config.OUTBOX_RATE_PER_SECOND,
+    config.OUTBOX_PAID_BROADCAST,
+    pay,
+    config.TELEGRAM_PER_CHAT_MS,
+  );
   const bot = createBot({
     chatLocks: services.chatLocks,
     handlesUpdatesAlone: () => c.database.provider === 'sqlite' || polling,

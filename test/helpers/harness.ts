@@ -89,6 +89,10 @@ export async function startHarness(
     DATABASE_URL: database.url,
     HOST: '127.0.0.1',
     OUTBOX_POLL_MS: '50',
+    // The fake Bot API takes any number of messages to a chat; at Telegram's one a second, a journey's
+    // receipts and replies waited out real seconds (half of stars.test.ts's time). Tests of the pacing
+    // build their own budget with Telegram's second.
+    TELEGRAM_PER_CHAT_MS: '50',
     JOBS_SWEEP_CRON: '0 0 1 1 *',
     // Tests run the jobs themselves (tick()), so a wall-clock cron never fires in the middle of one.
     REMINDER_SCAN_CRON: '0 0 1 1 *',

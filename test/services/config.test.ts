@@ -193,6 +193,17 @@ describe('settings that would let a stranger in, or sell a demo for real money',
     ).toBe(http.TELEGRAM_WEBHOOK_URL);
   });
 
+  it("refuses to send to a chat faster than Telegram's one message a second, except through a local Bot API", () => {
+    expect(refusal({ ...base, TELEGRAM_PER_CHAT_MS: '50' })).toEqual([
+      expect.stringMatching(/^TELEGRAM_PER_CHAT_MS=50 sends to a chat faster than Telegram's one message a second/),
+    ]);
+    expect(loadConfig(base).TELEGRAM_PER_CHAT_MS).toBe(1000);
+    expect(
+      loadConfig({ ...base, TELEGRAM_PER_CHAT_MS: '50', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081' })
+        .TELEGRAM_PER_CHAT_MS,
+    ).toBe(50);
+  });
+
   it('refuses live Stripe keys with the simulator or the sample files, unless the demo is asked for by name', () => {
     for (const key of ['sk_live_abc', 'rk_live_abc']) {
       const [problem] = refusal({ ...base, STRIPE_SECRET_KEY: key });
