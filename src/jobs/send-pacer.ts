@@ -74,19 +74,15 @@ export class SendPacer {
     // A wave pauses between batches (a claim, a slow write) without ending: a traveller who asks again
     // then would get a burst Telegram refuses, and wait out a 429's whole second instead of half of one.
     const busy = this.freeSpentAt(now) || now - this.broadcastAt < WAVE_PAUSE_MS;
-    const at = Math.max(
-      now,
-      this.pausedUntil,
-      this.chatClearAt(chatId),
-      busy ? (this.replyLanded.get(chatId) ?? 0) : 0,
-      this.windowFreeAt(now),
-    );
+    // What holds every send back (a 429's pause, the second's cap), and what holds this chat's alone.
+    const anySendAt = Math.max(now, this.pausedUntil, this.windowFreeAt(now));
+    const at = Math.max(anySendAt, this.chatClearAt(chatId), busy ? (this.replyLanded.get(chatId) ?? 0) : 0);
     if (at - now > maxWaitMs) return { at, taken: false };
     this.forgetPast(now);
-    // The reply takes one gap of the broadcasts' schedule from now, not the schedule up to its own
-    // time: a reply waiting out its chat's second in a wave moved every broadcast a second back,
-    // which held a 1,000/s wave to about 220/s (bench:wave). The per-second cap still counts it.
-    this.nextSlot = Math.max(this.nextSlot, now) + this.spacingMs;
+    // The reply goes ahead of the broadcasts still waiting: their schedule moves one gap back from when
+    // any send may go. Not up to the reply's own time: a reply waiting out its chat's second in a wave
+    // then moved every broadcast a second back, which held a 1,000/s wave to about 220/s (bench:wave).
+    this.nextSlot = Math.max(this.nextSlot, anySendAt) + this.spacingMs;
     // A broadcast to the same chat keeps its second away from the reply.
     this.chatNext.set(chatId, Math.max(this.chatFreeAt(chatId), at + this.perChatMs));
     return { at, taken: true };

@@ -54,27 +54,31 @@ describe.each(databaseKinds)('one send budget for broadcasts and replies on %s',
     bot.config.use(pacedReplies({ budget, pay: true, logger: silent }));
 
     const sending = worker.runOnce();
-    const lastSecond = () => telegram.calls.filter((c) => c.method === 'sendMessage' && c.at > Date.now() - 1000);
-    await until(() => lastSecond().length >= 28);
-    // The broadcasts spend the free rate: a reply now pays for its send rather than meet a 429.
-    const refusedBefore = telegram.rateLimited429;
-    await bot.sendMessage(REPLY_CHAT, 'your order summary');
-    const paidReply = telegram.calls.findLast((c) => Number(c.payload.chat_id) === REPLY_CHAT);
-    expect(paidReply!.payload.allow_paid_broadcast).toBe(true);
-    // Sent once: Telegram took it the first time (a refused call is in the record too).
-    expect(telegram.calls.filter((c) => Number(c.payload.chat_id) === REPLY_CHAT)).toHaveLength(1);
-    // Telegram refuses the next broadcast: everything waits out its retry_after, the reply with the broadcasts.
-    telegram.rateLimitNext(1, 1);
-    await until(() => telegram.rateLimited429 === refusedBefore + 1);
-    const asked = telegram.calls.length;
-    await bot.sendMessage(REPLY_CHAT + 1, 'another summary');
-    const after = telegram.calls.slice(asked).filter((c) => c.method === 'sendMessage');
-    const reply = after.findIndex((c) => Number(c.payload.chat_id) === REPLY_CHAT + 1);
-    expect(reply).toBeGreaterThanOrEqual(0);
-    // At most a broadcast that had left before the reply was asked for (its answer still on the way).
-    expect(reply).toBeLessThanOrEqual(1);
-    expect(telegram.calls.filter((c) => Number(c.payload.chat_id) === REPLY_CHAT + 1)).toHaveLength(1);
-    await sending;
-    await worker.idle();
+    try {
+      const lastSecond = () => telegram.calls.filter((c) => c.method === 'sendMessage' && c.at > Date.now() - 1000);
+      await until(() => lastSecond().length >= 28);
+      // The broadcasts spend the free rate: a reply now pays for its send rather than meet a 429.
+      const refusedBefore = telegram.rateLimited429;
+      await bot.sendMessage(REPLY_CHAT, 'your order summary');
+      const paidReply = telegram.calls.findLast((c) => Number(c.payload.chat_id) === REPLY_CHAT);
+      expect(paidReply!.payload.allow_paid_broadcast).toBe(true);
+      // Sent once: Telegram took it the first time (a refused call is in the record too).
+      expect(telegram.calls.filter((c) => Number(c.payload.chat_id) === REPLY_CHAT)).toHaveLength(1);
+      // Telegram refuses the next broadcast: everything waits out its retry_after, the reply with the broadcasts.
+      telegram.rateLimitNext(1, 1);
+      await until(() => telegram.rateLimited429 === refusedBefore + 1);
+      const asked = telegram.calls.length;
+      await bot.sendMessage(REPLY_CHAT + 1, 'another summary');
+      const after = telegram.calls.slice(asked).filter((c) => c.method === 'sendMessage');
+      const reply = after.findIndex((c) => Number(c.payload.chat_id) === REPLY_CHAT + 1);
+      expect(reply).toBeGreaterThanOrEqual(0);
+      // At most a broadcast that had left before the reply was asked for (its answer still on the way).
+      expect(reply).toBeLessThanOrEqual(1);
+      expect(telegram.calls.filter((c) => Number(c.payload.chat_id) === REPLY_CHAT + 1)).toHaveLength(1);
+    } finally {
+      // Whatever the outcome, nothing is left sending into a database the next test drops.
+      await sending;
+      await worker.idle();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { checkout } from '../helpers/journeys.js';
+import { checkout, outboxDelivered, receiptsOfTheirOwn } from '../helpers/journeys.js';
 import { RECEIPT_HEADLINE, words } from '../helpers/copy.js';
 
 describe("a pending wholesale top-up finished by the provider's callback", () => {
@@ -47,8 +47,8 @@ describe("a pending wholesale top-up finished by the provider's callback", () =>
     expect((await post(callback.signature)).status).toBe(200);
     expect((await post(callback.signature)).status).toBe(200);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE))).toHaveLength(1);
+    await outboxDelivered(h);
+    expect(await receiptsOfTheirOwn(h, t)).toHaveLength(1);
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).providerRef).toBe('SN-LATE');
   });
 });

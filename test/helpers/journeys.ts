@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect, vi } from 'vitest';
 import { LOCALES_DIR, supportedLanguages } from '../../src/bot/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
+import { RECEIPT_HEADLINE } from './copy.js';
 import type { Harness } from './harness.js';
 
 /** A button's label in any of Kuota's languages, so journeys work whatever the traveller speaks. */
@@ -92,4 +94,25 @@ export async function autoRenewOn(h: Harness, t: Traveller): Promise<void> {
   const setup = h.stripe.latestSession('setup');
   await h.stripe.deliver(h.appUrl, h.stripe.completeSetup(setup.id, { behaviour: 'succeeds' }));
   await t.waitFor((text) => text.includes('Card saved'));
+}
+
+/** Waits until the outbox has sent everything due: what a journey queued has reached the chat (or failed). */
+export async function outboxDelivered(h: Harness): Promise<void> {
+  await vi.waitFor(
+    async () =>
+      expect(
+        await h.database.db.outboxMessage.count({
+          where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date() } },
+        }),
+      ).toBe(0),
+    { timeout: 15_000, interval: 50 },
+  );
+}
+
+/** The receipts sent as messages of their own: an order's summary, edited to show its receipt, is not another. */
+export async function receiptsOfTheirOwn(h: Harness, t: Traveller) {
+  const summaries = new Set(
+    (await h.database.db.order.findMany({ select: { summaryMessageId: true } })).map((o) => o.summaryMessageId),
+  );
+  return t.messages().filter((m) => m.text?.includes(RECEIPT_HEADLINE) && !summaries.has(m.message_id));
 }
