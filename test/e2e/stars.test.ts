@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { orderNumber } from '../../src/domain/order-state.js';
 import { readCatalogFile } from '../../src/services/catalog/catalog.js';
 import type { Traveller } from '../fakes/telegram-api.js';
@@ -28,15 +28,16 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     );
     return t.messages().filter((m) => isReceipt(m.text ?? '') && !summaries.includes(m.message_id));
   };
-  const settled = async () => {
-    for (let i = 0; i < 200; i++) {
-      const busy = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
-      const unsent = await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } });
-      if (!busy && !unsent) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('orders or messages still under way');
-  };
+  /** Until no order is between payment and its end and no message is left to send (20 s on a loaded machine). */
+  const settled = () =>
+    vi.waitFor(
+      async () => {
+        const busy = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
+        const unsent = await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } });
+        if (busy || unsent) throw new Error(`orders or messages still under way: ${busy} orders, ${unsent} messages`);
+      },
+      { timeout: 20_000, interval: 25 },
+    );
   /** The simulator's pending top-up (a number ending 2222) succeeds at the sweep's next status check. */
   const PENDING_LINE = '0838 1234 2222';
   const finishTopUps = async () => {
