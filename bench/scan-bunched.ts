@@ -4,12 +4,9 @@
  * and CPU, on SQLite and, with TEST_DATABASE_URL, PostgreSQL.
  */
 import os from 'node:os';
-import { parseWindows } from '../src/domain/reminders.js';
-import { createExpiryReminders } from '../src/services/expiry-reminders.js';
-import { createLeases } from '../src/services/leases.js';
 import { createTestDatabase, postgresUrl } from '../test/helpers/database.js';
 import { machine } from './machine.js';
-import { seedWave } from './wave-seed.js';
+import { seedWave, waveScan } from './wave-seed.js';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 console.log(`machine: ${machine()} · load average ${os.loadavg()[0]!.toFixed(2)}`);
@@ -19,15 +16,7 @@ const dbs = (process.env.BENCH_DBS?.split(',') ?? ['sqlite', ...(postgresUrl ? [
 for (const kind of dbs) {
   const db = await createTestDatabase(kind);
   await seedWave(db.db, N);
-  const now = () => new Date();
-  const scan = createExpiryReminders({
-    db: db.db,
-    dbProvider: db.provider,
-    leases: createLeases(db.db, 'bench', now),
-    now,
-    windows: parseWindows('3d,1d,3h'),
-    leaseMs: 60_000,
-  });
+  const scan = waveScan(db);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const { queued } = await scan.tick();

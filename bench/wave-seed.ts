@@ -1,4 +1,8 @@
 import type { Db } from '../src/adapters/db/client.js';
+import type { DatabaseProvider } from '../src/adapters/db/provider.js';
+import { parseWindows } from '../src/domain/reminders.js';
+import { createExpiryReminders } from '../src/services/expiry-reminders.js';
+import { createLeases } from '../src/services/leases.js';
 /** The first traveller's chat id; the rest follow in order. */
 export const FIRST_TRAVELLER = 5_000_000;
 
@@ -34,4 +38,16 @@ export async function seedWave(db: Db, n: number): Promise<void> {
   // A production database has its statistics (PostgreSQL's autovacuum analyzes a table that grew): without
   // them, just after the seed, PostgreSQL joined every traveller for each batch of the scan (42 s of 47 at 100,000).
   await db.$executeRawUnsafe('ANALYZE');
+}
+
+/** The expiry scan as Kuota runs it by default (windows 3d, 1d, 3h), on the seeded database. */
+export function waveScan(database: { db: Db; provider: DatabaseProvider }, now = () => new Date()) {
+  return createExpiryReminders({
+    db: database.db,
+    dbProvider: database.provider,
+    leases: createLeases(database.db, 'bench', now),
+    now,
+    windows: parseWindows('3d,1d,3h'),
+    leaseMs: 60_000,
+  });
 }

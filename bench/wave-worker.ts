@@ -15,15 +15,12 @@ import { Api } from 'grammy';
 import { leanFetch } from '../src/adapters/telegram/lean-fetch.js';
 import { createOutboxRenderer } from '../src/bot/messages/outbox-renderer.js';
 import { createI18n, DEFAULT_LANGUAGE } from '../src/bot/i18n.js';
-import { parseWindows } from '../src/domain/reminders.js';
 import { createOutboxWorker } from '../src/jobs/outbox-worker.js';
 import { createLogger } from '../src/logger.js';
-import { createExpiryReminders } from '../src/services/expiry-reminders.js';
-import { createLeases } from '../src/services/leases.js';
 import { createTestDatabase, postgresUrl } from '../test/helpers/database.js';
 import { TEST_TOKEN } from '../test/helpers/harness.js';
 import { machine } from './machine.js';
-import { seedWave } from './wave-seed.js';
+import { seedWave, waveScan } from './wave-seed.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const RATE = 1000;
@@ -68,14 +65,7 @@ async function run(kind: 'sqlite' | 'postgresql'): Promise<string> {
     paidBroadcast: true,
     statsEveryMs: Number.POSITIVE_INFINITY,
   });
-  const scan = createExpiryReminders({
-    db: db.db,
-    dbProvider: db.provider,
-    leases: createLeases(db.db, 'bench', now),
-    now,
-    windows: parseWindows('3d,1d,3h'),
-    leaseMs: 60_000,
-  });
+  const scan = waveScan(db, now);
 
   const scanCpu = process.cpuUsage();
   const queued = (await scan.tick()).queued;

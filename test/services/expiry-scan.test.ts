@@ -8,25 +8,31 @@ const HOUR = 3_600_000;
 
 describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
   let db: TestDatabase;
+  /** A traveller (the `n`th, with no quiet hours) whose one line's plan ends at `expiresAt`. */
+  async function travellerWithPlanEnding(n: number, expiresAt: Date) {
+    const user = await db.db.user.create({ data: { telegramId: BigInt(30_000 + n), quietStart: 0, quietEnd: 0 } });
+    await db.db.line.create({
+      data: {
+        userId: user.id,
+        kind: 'msisdn',
+        identifier: `6283855${String(n).padStart(6, '0')}`,
+        carrier: 'axis',
+        verifiedAt: new Date(),
+        expiresAt,
+      },
+    });
+  }
   beforeEach(async () => {
     db = await createTestDatabase(kind);
-    for (let i = 0; i < 40; i++) {
-      const user = await db.db.user.create({ data: { telegramId: BigInt(30_000 + i), quietStart: 0, quietEnd: 0 } });
-      await db.db.line.create({
-        data: {
-          userId: user.id,
-          kind: 'msisdn',
-          identifier: `6283855${String(i).padStart(6, '0')}`,
-          carrier: 'axis',
-          verifiedAt: new Date(),
-          expiresAt: new Date(Date.now() + (i + 1) * HOUR),
-        },
-      });
-    }
+    for (let i = 0; i < 40; i++) await travellerWithPlanEnding(i, new Date(Date.now() + (i + 1) * HOUR));
   });
   afterEach(() => db.drop());
 
-  const instance = (name: string, now: () => Date) =>
+  const instance = (
+    name: string,
+    now: () => Date,
+    more: Pick<Parameters<typeof createExpiryReminders>[0], 'batchSize' | 'onQueued'> = {},
+  ) =>
     createExpiryReminders({
       db: db.db,
       dbProvider: db.provider,
@@ -34,6 +40,7 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
       now,
       windows: parseWindows('3d,1d,3h'),
       leaseMs: 60_000,
+      ...more,
     });
 
   it('runs once per tick across three instances, and each reminder is queued once', async () => {
@@ -61,13 +68,7 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
   it('queues a wave batch by batch, the outbox filling while the scan goes on, with the reminders a single read gave', async () => {
     const now = () => new Date();
     const seen: number[] = [];
-    const scan = createExpiryReminders({
-      db: db.db,
-      dbProvider: db.provider,
-      leases: createLeases(db.db, 'a', now),
-      now,
-      windows: parseWindows('3d,1d,3h'),
-      leaseMs: 60_000,
+    const scan = instance('a', now, {
       batchSize: 7,
       onQueued: async () => {
         seen.push(await db.db.outboxMessage.count());
@@ -95,31 +96,9 @@ describe.each(databaseKinds)('the expiry scan on %s', (kind) => {
       { at: new Date(Date.now() + 21 * HOUR), count: 1 },
       { at: new Date(Date.now() + 50 * HOUR), count: 9 },
     ];
-    let n = 0;
-    for (const { at, count } of bunches)
-      for (let i = 0; i < count; i++, n++) {
-        const user = await db.db.user.create({ data: { telegramId: BigInt(40_000 + n), quietStart: 0, quietEnd: 0 } });
-        await db.db.line.create({
-          data: {
-            userId: user.id,
-            kind: 'msisdn',
-            identifier: `6283866${String(n).padStart(6, '0')}`,
-            carrier: 'axis',
-            verifiedAt: new Date(),
-            expiresAt: at,
-          },
-        });
-      }
-    const now = () => new Date();
-    const result = await createExpiryReminders({
-      db: db.db,
-      dbProvider: db.provider,
-      leases: createLeases(db.db, 'a', now),
-      now,
-      windows: parseWindows('3d,1d,3h'),
-      leaseMs: 60_000,
-      batchSize: 7,
-    }).tick();
+    let n = 40;
+    for (const { at, count } of bunches) for (let i = 0; i < count; i++) await travellerWithPlanEnding(n++, at);
+    const result = await instance('a', () => new Date(), { batchSize: 7 }).tick();
     expect(result.queued).toBe(40 + 25);
     const reminded = (await db.db.outboxMessage.findMany({ select: { payload: true } })).map(
       (r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { lineId: string },
