@@ -41,6 +41,10 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
   /** The simulator's pending top-up (a number ending 2222) succeeds at the sweep's next status check. */
   const PENDING_LINE = '0838 1234 2222';
   const finishTopUps = async () => {
+    // A paid order's top-up starts in the background: the sweep checks it only once it is with the provider.
+    await vi.waitFor(async () => expect(await h.database.db.order.count({ where: { state: 'paid' } })).toBe(0), {
+      timeout: 20_000,
+    });
     h.advance(2 * 60_000);
     await h.app.fulfilment.sweep();
   };
