@@ -1,11 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import type { TFunction } from 'i18next';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { FakeAiralo } from '../fakes/airalo-api.js';
-import { consoleCopy, consoleErrors, launchChromium, overflow, SCREENS, signIn } from '../helpers/console-browser.js';
+import { consoleSuite, overflow, SCREENS } from '../helpers/console-browser.js';
 import { words } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
-import type { Harness } from '../helpers/harness.js';
 import { boughtJapanEsim, newEsimHarness } from '../helpers/new-esim-harness.js';
 
 const OWNER = 881_001;
@@ -17,38 +15,27 @@ const photos = (messages: unknown[]) => messages.filter((m) => !!(m as { photoBy
  * "Resend install details" sending the same eSIM once, never again on a reload (Post/Redirect/Get).
  */
 describe.each(databaseKinds)("a new eSIM's order page in the console on %s", (db) => {
-  let browser: Browser;
-  let t: TFunction;
-  let h: Harness;
   let airalo: FakeAiralo;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    t = await consoleCopy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    ({ h, airalo } = await newEsimHarness(db, { ADMIN_IDS: String(OWNER) }));
-  });
-  afterEach(async () => {
-    await h.stop();
-    await airalo.close();
+  const s = consoleSuite({
+    owner: OWNER,
+    start: async (env) => {
+      const shop = await newEsimHarness(db, env);
+      airalo = shop.airalo;
+      return { h: shop.h, stop: () => shop.airalo.close() };
+    },
   });
 
   const fits = async (page: Page) => expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
   const audited = async (orderId: string, action: string) =>
-    h.database.db.auditEntry.count({ where: { subject: orderId, action } });
+    s.h.database.db.auditEntry.count({ where: { subject: orderId, action } });
 
   it.each(SCREENS)(
     '$name: shows the eSIM, reveals its ICCID (audited) and resends its install details once',
     async (screen) => {
+      const { h, t } = s;
       const traveller = h.telegram.traveller(88_101, { language_code: 'en' });
       const { orderId, iccid } = await boughtJapanEsim(h, airalo, traveller);
-      const context = await browser.newContext({ locale: 'en-GB', viewport: screen });
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
-      await signIn(h, page, OWNER);
+      const { context, page, errors } = await s.signedIn(OWNER, screen);
 
       await page.goto(`${h.appUrl}/console/orders/${orderId}`);
       const section = page.locator('[data-esim]');

@@ -145,9 +145,12 @@ export function consoleSuite(options: {
   owner: number;
   db?: 'sqlite' | 'postgresql';
   env?: Record<string, string>;
+  /** A shop of another make (its own fakes beside it): given the settings, it starts one and says how to stop it. */
+  start?: (env: Record<string, string>) => Promise<{ h: Harness; stop?: () => Promise<void> }>;
 }): ConsoleSuite {
   let browser: Browser | undefined;
   let h: Harness | undefined;
+  let stopExtras: (() => Promise<void>) | undefined;
   let t: TFunction | undefined;
   const windows: BrowserContext[] = [];
   beforeAll(async () => {
@@ -158,11 +161,15 @@ export function consoleSuite(options: {
     await browser?.close();
   });
   beforeEach(async () => {
-    h = await startHarness({ db: options.db, env: { ADMIN_IDS: String(options.owner), ...options.env } });
+    const env = { ADMIN_IDS: String(options.owner), ...options.env };
+    ({ h, stop: stopExtras } = options.start
+      ? await options.start(env)
+      : { h: await startHarness({ db: options.db, env }), stop: undefined });
   });
   afterEach(async () => {
     for (const context of windows.splice(0)) await context.close();
     await h?.stop();
+    await stopExtras?.();
   });
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is only there inside a test`);
