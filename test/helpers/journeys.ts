@@ -96,13 +96,13 @@ export async function autoRenewOn(h: Harness, t: Traveller): Promise<void> {
   await t.waitFor((text) => text.includes('Card saved'));
 }
 
-/** Waits until the outbox has sent everything due: what a journey queued has reached the chat (or failed). */
+/** Waits until the outbox has sent everything due by the harness clock: what a journey queued has reached the chat (or failed). */
 export async function outboxDelivered(h: Harness): Promise<void> {
   await vi.waitFor(
     async () =>
       expect(
         await h.database.db.outboxMessage.count({
-          where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date() } },
+          where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: h.now() } },
         }),
       ).toBe(0),
     { timeout: 15_000, interval: 50 },
