@@ -101,7 +101,11 @@
   var audience = document.querySelector('[data-audience]');
   var output = document.getElementById('audience-count');
   if (audience && output) {
+    // Each keystroke asks again, and answers can come back out of order: only the latest question's answer is shown,
+    // so an older answer (say, from before the plan codes were typed) never overwrites a newer one.
+    var asked = 0;
     var refresh = function () {
+      var question = ++asked;
       var form = audience.closest('form');
       var params = new URLSearchParams();
       var checked = form.querySelector('input[name=audience]:checked');
@@ -113,6 +117,7 @@
           return r.json();
         })
         .then(function (j) {
+          if (question !== asked) return;
           var templates = JSON.parse(output.getAttribute('data-templates'));
           var form = new Intl.PluralRules(document.documentElement.lang).select(j.count);
           output.textContent = (templates[form] || templates.other).replace('{n}', String(j.count));

@@ -53,12 +53,30 @@ describe.each(databaseKinds)('notices in the console on %s', (db) => {
         id: ['Perawatan malam ini', 'Isi ulang bisa lambat.'],
       });
 
-      // Plan codes the catalog lacks are named while typing, and the preview refuses them in words.
+      // Plan codes the catalog lacks are named while typing, and the preview refuses them in words. The page asks the
+      // server at each change, and the answers to the questions asked before the codes were typed come back last.
+      const held: (() => void)[] = [];
+      await page.route(/\/console\/notices\/audience\.json/, async (route) => {
+        if (!new URL(route.request().url()).searchParams.get('codes')) await new Promise<void>((r) => held.push(r));
+        await route.continue();
+      });
       await page.getByLabel(t('notices.plans'), { exact: true }).check();
       await page.locator('input[name=codes]').fill('NOPE-1');
-      await expect
-        .poll(() => page.locator('#unknown-plans').textContent())
-        .toBe(t('notices.problem.unknown_plans', { codes: 'NOPE-1' }));
+      const unknownPlans = () => page.locator('#unknown-plans').textContent();
+      await expect.poll(unknownPlans).toBe(t('notices.problem.unknown_plans', { codes: 'NOPE-1' }));
+      expect(held.length).toBeGreaterThan(0);
+      let lateAnswers = 0;
+      page.on('requestfinished', (r) => {
+        if (r.url().includes('/console/notices/audience.json') && !new URL(r.url()).searchParams.get('codes'))
+          lateAnswers++;
+      });
+      const late = held.length;
+      for (const release of held.splice(0)) release();
+      await expect.poll(() => lateAnswers).toBe(late);
+      // The page reads an answer a moment after it arrives.
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      expect(await unknownPlans()).toBe(t('notices.problem.unknown_plans', { codes: 'NOPE-1' }));
+      await page.unroute(/\/console\/notices\/audience\.json/);
       await preview(page);
       expect(await page.locator('[data-problem]').allTextContents()).toEqual([
         t('notices.problem.unknown_plans', { codes: 'NOPE-1' }),
