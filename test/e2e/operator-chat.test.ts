@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
+import { operatorInChat, paidOrder, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 import { english, fragment, RECEIPT_HEADLINE, words, rendered, phrase } from '../helpers/copy.js';
 
 const OPERATOR = 515151;
@@ -92,8 +92,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     expect(op.last().text).toContain(words('stars.operator.top_up_in_flight', 1));
     expect(h.stripe.refunds).toHaveLength(0);
 
-    h.advance(2 * 60_000);
-    await h.app.fulfilment.sweep();
+    await sweepPendingTopUps(h);
     await t.waitFor((text) => text.includes(RECEIPT_HEADLINE));
     expect(await orderState(order.id)).toBe('fulfilled');
     expect(h.stripe.refunds).toHaveLength(0);

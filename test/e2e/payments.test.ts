@@ -10,6 +10,7 @@ import {
   outboxDelivered,
   paidOrder,
   receiptsOfTheirOwn,
+  sweepPendingTopUps,
   travellerWithLine,
 } from '../helpers/journeys.js';
 import { RECEIPT_HEADLINE, english, fragment, words, phrase, rendered } from '../helpers/copy.js';
@@ -103,8 +104,10 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     const t = await travellerWithLine(h, '0838 1234 2222');
     const session = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await new Promise((r) => setTimeout(r, 200));
-    expect((await orders())[0]!.state).toBe('topping_up');
+    // With the provider, which answered "pending".
+    await expect
+      .poll(() => h.database.db.order.count({ where: { state: 'topping_up', providerRef: { not: null } } }))
+      .toBe(1);
     expect(t.messages().some((m) => receiptText(m.text ?? ''))).toBe(false);
     h.advance(2 * 60_000);
     await Promise.all([h.app.fulfilment.sweep(), h.app.fulfilment.sweep()]);
@@ -153,16 +156,12 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     expect(received.text).toContain(fragment('notify.payment_received', 2));
     // The old Pay link is gone from the summary, which now says the order is paid.
     const summary = async () => t.messages().find((m) => m.message_id === withLink.message_id)!;
-    for (let i = 0; i < 100 && (await summary()).reply_markup; i++) await new Promise((r) => setTimeout(r, 25));
-    expect((await summary()).reply_markup).toBeUndefined();
+    await expect.poll(async () => (await summary()).reply_markup).toBeUndefined();
     expect((await summary()).text).toContain(english['state.paid']!);
 
-    h.advance(2 * 60_000);
-    await h.app.fulfilment.sweep();
+    await sweepPendingTopUps(h);
     await t.waitFor(receiptText);
-    for (let i = 0; i < 100 && !(await summary()).text?.includes(RECEIPT_HEADLINE); i++)
-      await new Promise((r) => setTimeout(r, 25));
-    expect((await summary()).text).toContain(RECEIPT_HEADLINE);
+    await expect.poll(async () => (await summary()).text).toContain(RECEIPT_HEADLINE);
     expect(t.messages().filter((m) => m.text?.includes('received'))).toHaveLength(1);
   });
 

@@ -4,7 +4,13 @@ import { readCatalogFile } from '../../src/services/catalog/catalog.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { orderSummary, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
+import {
+  orderSummary,
+  STARS_ENV,
+  starsInvoiceLink,
+  sweepPendingTopUps,
+  travellerWithLine,
+} from '../helpers/journeys.js';
 import { copy, fragment, RECEIPT_HEADLINE, words, rendered, phrase, literally } from '../helpers/copy.js';
 
 const DAY = 86_400_000;
@@ -40,14 +46,7 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     );
   /** The simulator's pending top-up (a number ending 2222) succeeds at the sweep's next status check. */
   const PENDING_LINE = '0838 1234 2222';
-  const finishTopUps = async () => {
-    // A paid order's top-up starts in the background: the sweep checks it only once it is with the provider.
-    await vi.waitFor(async () => expect(await h.database.db.order.count({ where: { state: 'paid' } })).toBe(0), {
-      timeout: 20_000,
-    });
-    h.advance(2 * 60_000);
-    await h.app.fulfilment.sweep();
-  };
+  const finishTopUps = () => sweepPendingTopUps(h);
   const received = (stars: number) => rendered('stars.received', { stars });
 
   /**

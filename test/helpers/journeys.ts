@@ -96,6 +96,25 @@ export async function autoRenewOn(h: Harness, t: Traveller): Promise<void> {
   await t.waitFor((text) => text.includes('Card saved'));
 }
 
+/**
+ * Waits until every paid order's top-up is with the provider (its "pending" answer written), then moves the
+ * harness clock past the sweep's wait and sweeps: the status check a pending top-up gets on its next sweep.
+ * Moving the clock before that answer is written would stamp it with the later time, and the sweep would skip it.
+ */
+export async function sweepPendingTopUps(h: Harness): Promise<void> {
+  await vi.waitFor(
+    async () =>
+      expect(
+        await h.database.db.order.count({
+          where: { OR: [{ state: 'paid' }, { state: 'topping_up', providerRef: null }] },
+        }),
+      ).toBe(0),
+    { timeout: 20_000, interval: 25 },
+  );
+  h.advance(2 * 60_000);
+  await h.app.fulfilment.sweep();
+}
+
 /** Waits until the outbox has sent everything due by the harness clock: what a journey queued has reached the chat (or failed). */
 export async function outboxDelivered(h: Harness): Promise<void> {
   await vi.waitFor(
