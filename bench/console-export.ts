@@ -118,7 +118,10 @@ async function measure(chunks: AsyncGenerator<string>) {
 
 async function main() {
   console.log(machine());
-  for (const kind of postgresUrl ? (['sqlite', 'postgresql'] as const) : (['sqlite'] as const)) {
+  const kinds = (process.env.BENCH_DBS?.split(',') ?? ['sqlite', ...(postgresUrl ? ['postgresql'] : [])]) as Array<
+    'sqlite' | 'postgresql'
+  >;
+  for (const kind of kinds) {
     const db = await createTestDatabase(kind);
     try {
       const seeding = performance.now();
