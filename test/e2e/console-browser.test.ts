@@ -128,12 +128,13 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: words('console:nav.audit') }).click();
     // Phrases, KU- numbers, masked lines and labelled operators: none of the codes or ids the database holds.
     // A second click that reached the server is audited as the no-op it was; one refund changed the order.
-    const refundRow = page.locator('[data-audit] tr', { hasText: 'State: Fulfilled → Refunded' });
+    const stateChange = `${words('console:audit.field.state')}: ${words('console:state.fulfilled')} → ${words('console:state.refunded')}`;
+    const refundRow = page.locator('[data-audit] tr', { hasText: stateChange });
     expect(await refundRow.count()).toBe(1);
     expect(await refundRow.textContent()).toContain(order.number);
     // Named as Telegram named them at /admin (the fake's first name), with their id.
     expect(await refundRow.textContent()).toContain(`Traveller (${OPERATOR})`);
-    expect(await refundRow.locator('ul.changes').textContent()).toContain('State: Fulfilled → Refunded');
+    expect(await refundRow.locator('ul.changes').textContent()).toContain(stateChange);
     expect(
       await page.locator('[data-audit] tr', { hasText: words('console:audit.action.line.reveal') }).textContent(),
     ).toContain('•••• 1234');
