@@ -62,9 +62,7 @@ describe("the outbox's lean HTTP client", () => {
       expect(failed).toBeInstanceOf(HttpError);
       // The request is destroyed, not left waiting on a kept-alive socket: the server sees it close.
       const open = () => new Promise<number>((resolve) => silent.server.getConnections((_, n) => resolve(n)));
-      const until = Date.now() + 10_000;
-      while ((await open()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      expect(await open()).toBe(0);
+      await expect.poll(open).toBe(0);
     } finally {
       await silent.close();
     }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordChanges } from '../../src/adapters/db/record-changes.js';
 import { createUserService } from '../../src/services/users.js';
 import { createTestDatabase, postgresUrl, type TestDatabase } from '../helpers/database.js';
@@ -39,24 +39,24 @@ describe.runIf(postgresUrl)('the LISTEN connection on PostgreSQL', () => {
     viaNat.port = String(proxy.port);
     const a = instance(viaNat.toString());
     const b = instance(database.url);
-    await vi.waitFor(() => expect(a.changes.listening && b.changes.listening).toBe(true));
+    await expect.poll(() => a.changes.listening && b.changes.listening).toBe(true);
     const { id } = await a.users.ensure(71_001, 'en');
     await b.users.setLanguage(id, 'id');
-    await vi.waitFor(async () => expect(await language(a)).toBe('id'));
+    await expect.poll(() => language(a)).toBe('id');
 
     proxy.goSilent();
     // Chosen on b while a's connection hears nothing: the word is lost.
     await b.users.setLanguage(id, 'ja');
-    await vi.waitFor(() => expect(a.changes.listening).toBe(false), { timeout: 3000 });
+    await expect.poll(() => a.changes.listening).toBe(false);
     expect(await language(a)).toBe('ja');
     // While a cannot hear, it keeps nothing: a change nobody announces is still read.
     await database.db.user.update({ where: { id }, data: { language: 'ko' } });
     expect(await language(a)).toBe('ko');
 
     proxy.recover();
-    await vi.waitFor(() => expect(a.changes.listening).toBe(true), { timeout: 5000 });
+    await expect.poll(() => a.changes.listening).toBe(true);
     expect(await language(a)).toBe('ko');
     await b.users.setLanguage(id, 'ru');
-    await vi.waitFor(async () => expect(await language(a)).toBe('ru'));
+    await expect.poll(() => language(a)).toBe('ru');
   });
 });

@@ -6,17 +6,10 @@ import { createOutboxWorker, createSendBudget } from '../../src/jobs/outbox-work
 import { FakeTelegram } from '../fakes/telegram-api.js';
 import { TEST_TOKEN } from '../helpers/harness.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/database.js';
+import { until } from '../helpers/wait.js';
 
 const silent = pino({ level: 'silent' });
 const REPLY_CHAT = 9_999_999;
-
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(databaseKinds)('one send budget for broadcasts and replies on %s', (kind) => {
   let db: TestDatabase;
@@ -56,7 +49,7 @@ describe.each(databaseKinds)('one send budget for broadcasts and replies on %s',
     const sending = worker.runOnce();
     try {
       const lastSecond = () => telegram.calls.filter((c) => c.method === 'sendMessage' && c.at > Date.now() - 1000);
-      await until(() => lastSecond().length >= 28);
+      await until(() => lastSecond().length >= 28, { what: '28 sends in the last second', interval: 10 });
       // The broadcasts spend the free rate: a reply now pays for its send rather than meet a 429.
       const refusedBefore = telegram.rateLimited429;
       await bot.sendMessage(REPLY_CHAT, 'your order summary');
@@ -66,7 +59,7 @@ describe.each(databaseKinds)('one send budget for broadcasts and replies on %s',
       expect(telegram.calls.filter((c) => Number(c.payload.chat_id) === REPLY_CHAT)).toHaveLength(1);
       // Telegram refuses the next broadcast: everything waits out its retry_after, the reply with the broadcasts.
       telegram.rateLimitNext(1, 1);
-      await until(() => telegram.rateLimited429 === refusedBefore + 1);
+      await until(() => telegram.rateLimited429 === refusedBefore + 1, { what: 'the 429', interval: 10 });
       const asked = telegram.calls.length;
       await bot.sendMessage(REPLY_CHAT + 1, 'another summary');
       const after = telegram.calls.slice(asked).filter((c) => c.method === 'sendMessage');

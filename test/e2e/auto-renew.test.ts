@@ -7,6 +7,7 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
 import { RECEIPT_HEADLINE, words, rendered, phrase } from '../helpers/copy.js';
+import { WAIT_MS } from '../helpers/wait.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -33,7 +34,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
   /**
    * Waits until the outbox has nothing left to send within the next minute. The worker takes due rows every
    * OUTBOX_POLL_MS (50 ms in the harness) and the fake Telegram answers at once; a send that fails is tried again
-   * after 2 s, the outbox's first backoff. 10 s covers that retry with room for a loaded machine.
+   * after 2 s, the outbox's first backoff. The wait is the suite's 20 s, room for that retry on a loaded machine.
    */
   const delivered = () =>
     vi.waitFor(
@@ -43,12 +44,12 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
         });
         if (left) throw new Error(`the outbox did not drain: ${left} messages left`);
       },
-      { timeout: 10_000, interval: 50 },
+      { timeout: WAIT_MS, interval: 50 },
     );
   /**
    * Waits until no order is paid and still unfulfilled, then for its receipt. The simulator tops up at once, so
    * an order goes from paid to fulfilled in a few writes after the payment's webhook; a renewal that ends in a
-   * retry is the auto-renew job's business, not this wait's. 10 s, as for the outbox.
+   * retry is the auto-renew job's business, not this wait's. 20 s, as for the outbox.
    */
   const settled = async () => {
     await vi.waitFor(
@@ -56,7 +57,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
         const open = await h.database.db.order.count({ where: { state: { in: ['paid', 'topping_up'] } } });
         if (open) throw new Error(`the order was not fulfilled: ${open} paid and not yet topped up`);
       },
-      { timeout: 10_000, interval: 50 },
+      { timeout: WAIT_MS, interval: 50 },
     );
     await delivered();
   };
@@ -485,8 +486,7 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     // Instance A reaches Stripe, which charges the card, and then never hears back (killed).
     const hold = h.stripe.holdNext(/^\/v1\/payment_intents$/);
     const dying = h.app.autoRenew.tick();
-    for (let i = 0; i < 500 && !hold.reached(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(hold.reached()).toBe(true);
+    await expect.poll(() => hold.reached()).toBe(true);
 
     // Instance B, started later, takes the stale charge over with the same idempotency key.
     const b = await startHarness({ db, joining: h });

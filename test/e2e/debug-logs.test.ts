@@ -3,6 +3,7 @@ import { FakeAiralo } from '../fakes/airalo-api.js';
 import { FakeDigiflazz } from '../fakes/digiflazz-api.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../helpers/harness.js';
 import { LINK, linkWithCode, paidOrder } from '../helpers/journeys.js';
+import { until } from '../helpers/wait.js';
 
 const NUMBER = '0838 1234 5678';
 /** The code the Digiflazz fake sends for every line. */
@@ -45,10 +46,9 @@ describe('debug lines: the Bot API calls and the provider requests, without thei
     await t.tap(LINK);
     await linkWithCode(t, NUMBER, CODE);
     const order = await paidOrder(h, t);
-    for (const until = Date.now() + 10_000; !digiflazz.requests.some((r) => r.path === '/transaction');) {
-      if (Date.now() > until) throw new Error('no top-up reached the provider');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(() => digiflazz.requests.some((r) => r.path === '/transaction'), {
+      what: 'a top-up to reach the provider',
+    });
     await t.waitFor((text) => text.includes(order.number));
     // The eSIM partner's catalog walk: its token and package pages.
     await h.app.services.esim.sync!.run();

@@ -32,7 +32,8 @@ describe("a pending wholesale top-up finished by the provider's callback", () =>
     await t.tap('Skip');
     const session = await checkout(h, t);
     await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
-    await new Promise((r) => setTimeout(r, 200));
+    // The top-up reaches the provider, which answers "pending": the order waits for its callback.
+    await expect.poll(() => provider.transactions.has(session.metadata.orderId!)).toBe(true);
     const order = await h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } });
     expect(order.state).toBe('topping_up');
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AiraloGateway } from '../../src/adapters/provider/airalo.js';
 import { DigiflazzGateway } from '../../src/adapters/provider/digiflazz.js';
 import { withLuhnDigit } from '../../src/domain/iccid.js';
@@ -10,6 +10,7 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { linkWithCode, receiptsOfTheirOwn } from '../helpers/journeys.js';
 import { fragment, RECEIPT_HEADLINE, words, rendered } from '../helpers/copy.js';
+import { until } from '../helpers/wait.js';
 
 const ICCID = withLuhnDigit('896200000000000001');
 // Relative to the clock, so the eSIM is valid for a few more days whatever the date the suite runs on.
@@ -149,11 +150,9 @@ describe.each(databaseKinds)(
       await t.tap('AXIS Weekly 10 GB');
       await pay(t);
       // The first order's summary, edited into its receipt, can arrive after that payment: wait for the top-up itself.
-      await vi.waitFor(() =>
-        expect([...digiflazz.transactions.values()]).toEqual([
-          expect.objectContaining({ customer_no: '083812345678', buyer_sku_code: 'AXWK10' }),
-        ]),
-      );
+      await expect
+        .poll(() => [...digiflazz.transactions.values()])
+        .toEqual([expect.objectContaining({ customer_no: '083812345678', buyer_sku_code: 'AXWK10' })]);
       expect(airalo.orders).toHaveLength(1);
     });
 
@@ -208,22 +207,23 @@ describe.each(databaseKinds)(
       await t.tapOn('3 GB - 7 Days', beforeSecond);
       await t.tapOn(words('renew.pay_card'), beforeSecond);
       await h.stripe.deliver(h.appUrl, h.stripe.pay(h.stripe.latestSession().id));
-      for (
-        let i = 0;
-        i < 50 && !(await h.database.db.order.count({ where: { state: 'topping_up', providerRef: null } }));
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 50));
+      await until(() => h.database.db.order.count({ where: { state: 'topping_up', providerRef: null } }), {
+        what: 'a top-up pending with no reference',
+      });
       expect(airalo.orders).toHaveLength(1);
       // On a busy machine an answer can outlast the sweep's wait: sweep again until both are settled, as the job would.
       const fulfilled = () => h.database.db.order.count({ where: { state: 'fulfilled' } });
-      for (let i = 0; i < 40 && (await fulfilled()) < 2; i++) {
-        h.advance(2 * 60_000);
-        await h.app.fulfilment.sweep();
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        async () => {
+          if ((await fulfilled()) >= 2) return true;
+          h.advance(2 * 60_000);
+          await h.app.fulfilment.sweep();
+          return false;
+        },
+        { what: 'both orders fulfilled', interval: 100 },
+      );
       // One receipt each (the summaries, edited to show theirs, are not more).
-      await vi.waitFor(async () => expect(await receiptsOfTheirOwn(h, t)).toHaveLength(2), { timeout: 15_000 });
+      await expect.poll(() => receiptsOfTheirOwn(h, t)).toHaveLength(2);
       const orders = await h.database.db.order.findMany({ where: { state: 'fulfilled' } });
       expect(airalo.orders.map((o) => o.description).sort()).toEqual(orders.map((o) => `kuota:${o.id}`).sort());
     });

@@ -88,7 +88,7 @@ describe('each language in the chat', () => {
     await t.tap('自动续费');
     await t.tap('关闭');
     expect(t.last().text).toContain('要关闭');
-    expect(lastButtons()).toEqual(['是的，关闭', '保持开启']);
+    expect(lastButtons()).toEqual(['确定关闭', '保持开启']);
   });
 
   it('writes times as a Korean reader does', async () => {

@@ -3,6 +3,7 @@ import { postgresUrl } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
 import { words, phrase } from '../helpers/copy.js';
+import { until } from '../helpers/wait.js';
 
 // Two instances share one PostgreSQL; SQLite runs one instance and writes one at a time.
 describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL', () => {
@@ -20,10 +21,6 @@ describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL
         )
       )[0]!.n,
     );
-  const until = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 400 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(await check()).toBe(true);
-  };
 
   it('refunds the card and tells the traveller when Stars settle the order first, between the card webhook reading it and writing it (issue 20, defect 4)', async () => {
     const a = await startHarness({ db: 'postgresql', env: STARS_ENV });
@@ -51,11 +48,11 @@ describe.runIf(postgresUrl)('money races between two instances on one PostgreSQL
       },
       { timeout: 20_000 },
     );
-    await until(async () => typeof release === 'function');
+    await until(() => typeof release === 'function', { what: 'the row lock' });
     const starsDelivered = a.telegram.deliver(a.telegram.successfulPayment(t.user, stars, true));
-    await until(async () => (await waitingForLocks(a)) >= 1);
+    await until(async () => (await waitingForLocks(a)) >= 1, { what: 'the Stars payment to queue for the row' });
     const cardDelivered = a.stripe.deliver(b.appUrl, card);
-    await until(async () => (await waitingForLocks(a)) >= 2);
+    await until(async () => (await waitingForLocks(a)) >= 2, { what: 'the card webhook to queue for the row' });
     release();
     await held;
     await starsDelivered;

@@ -154,9 +154,7 @@ describe.each(databaseKinds)('operator commands in the chat on %s', (db) => {
     const t = await travellerWithLine(h);
     const order = await paidOrder(h, t);
     await expect
-      .poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason), {
-        timeout: 5000,
-      })
+      .poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason))
       .toContain('insufficient deposit');
     const op = await operatorInChat(h, OPERATOR);
 

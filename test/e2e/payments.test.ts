@@ -173,16 +173,9 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
       .find((m) => m.reply_markup?.inline_keyboard?.flat().some((b) => b.url === first.url))!;
     await h.stripe.deliver(h.appUrl, h.stripe.expire(first.id));
     await t.waitFor((text) => text.includes(words('notify.order_expired', 3)));
-    for (
-      let i = 0;
-      i < 100 &&
-      !t
-        .messages()
-        .find((m) => m.message_id === withLink.message_id)!
-        .text?.includes(english['state.expired']!);
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 25));
+    await expect
+      .poll(() => t.messages().find((m) => m.message_id === withLink.message_id)!.text)
+      .toContain(english['state.expired']!);
     const edited = t.messages().find((m) => m.message_id === withLink.message_id)!;
     expect(edited.text).toContain(english['state.expired']!);
     expect(edited.reply_markup).toBeUndefined();
@@ -192,15 +185,11 @@ describe.each(databaseKinds)('payments and top-ups on %s', (db) => {
     await h.database.db.order.update({ where: { id: second.metadata.orderId! }, data: { summaryMessageId: 999_999 } });
     await h.stripe.deliver(h.appUrl, h.stripe.pay(second.id));
     await t.waitFor(receiptText);
-    for (
-      let i = 0;
-      i < 100 &&
-      (await h.database.db.outboxMessage.count({
-        where: { kind: 'order_update', state: { in: ['pending', 'sending'] } },
-      }));
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 25));
+    await expect
+      .poll(() =>
+        h.database.db.outboxMessage.count({ where: { kind: 'order_update', state: { in: ['pending', 'sending'] } } }),
+      )
+      .toBe(0);
     const update = (await h.database.db.outboxMessage.findMany({ where: { kind: 'order_update' } })).find(
       (r) => (r.payload as { orderId: string }).orderId === second.metadata.orderId,
     )!;

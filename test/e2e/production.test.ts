@@ -12,6 +12,7 @@ import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 import { startHarness, TEST_TOKEN } from '../helpers/harness.js';
 import { checkout, paidOrder, STARS_ENV, starsInvoiceLink, travellerWithLine } from '../helpers/journeys.js';
 import { buildDist, startKuota, type KuotaProcess } from '../helpers/process.js';
+import { until } from '../helpers/wait.js';
 
 /** `dist/main.js` as a process against the fakes: what an operator runs, failing on purpose. */
 describe('Kuota in production, as a process', () => {
@@ -256,11 +257,10 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
       await h.telegram.deliver(h.telegram.successfulPayment(t.user, payment, true));
       const paymentUpdate = h.telegram.lastUpdateId;
       // The runner's next poll confirms both to Telegram: from then on, only this process has them.
-      const until = Date.now() + 10_000;
-      while (!h.telegram.calls.some((c) => c.method === 'getUpdates' && (c.payload.offset ?? 0) > paymentUpdate)) {
-        if (Date.now() > until) throw new Error(`the payment was never confirmed:\n${first.output()}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(
+        () => h.telegram.calls.some((c) => c.method === 'getUpdates' && (c.payload.offset ?? 0) > paymentUpdate),
+        { what: () => `the payment to be confirmed:\n${first.output()}` },
+      );
       first.child.kill('SIGTERM');
       expect(await first.exited(), first.output()).toBe(0);
       h.telegram.slow.clear();
@@ -271,7 +271,7 @@ describe('SIGTERM by long polling (issue 20, defect 3)', () => {
       // Settled once: one receipt of its own (the order's summary, edited to show it, is not another).
       const isReceipt = (m: { text?: string; message_id: number }) =>
         !!m.text?.includes(RECEIPT_HEADLINE) && m.message_id !== summary.summaryMessageId;
-      await t.waitFor((_, m) => isReceipt(m), 15_000);
+      await t.waitFor((_, m) => isReceipt(m));
       const order = await h.database.db.order.findFirstOrThrow({ where: { telegramChargeId: payment.chargeId } });
       expect(order.paidWith).toBe('stars');
       expect(order.state).not.toBe('draft');
@@ -294,21 +294,22 @@ describe('metrics, readiness and the order steps in the log', () => {
       const t = await travellerWithLine(h);
       const order = await paidOrder(h, t);
       await t.waitFor((text) => text.includes(order.number));
-      const until = Date.now() + 10_000;
-      while ((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).state !== 'fulfilled') {
-        if (Date.now() > until) throw new Error('never fulfilled');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await expect
+        .poll(async () => (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).state)
+        .toBe('fulfilled');
       expect((await fetch(`${h.appUrl}/metrics`)).status).toBe(401);
       // The receipt goes out through the outbox, a moment after the order is fulfilled.
       let text = '';
-      for (const until = Date.now() + 10_000; !/step="receipt_sent"/.test(text) && Date.now() < until;) {
-        const scrape = await fetch(`${h.appUrl}/metrics`, {
-          headers: { authorization: 'Bearer metrics_token_0123456789' },
-        });
-        text = await scrape.text();
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(
+        async () => {
+          const scrape = await fetch(`${h.appUrl}/metrics`, {
+            headers: { authorization: 'Bearer metrics_token_0123456789' },
+          });
+          text = await scrape.text();
+          return /step="receipt_sent"/.test(text);
+        },
+        { what: 'the receipt_sent step in /metrics', interval: 50 },
+      );
       expect(text).toMatch(/^kuota_payments_total\{method="card"\} 1$/m);
       expect(text).toMatch(/^kuota_topups_seconds_count\{result="success"\} 1$/m);
       expect(text).toMatch(/^kuota_orders\{state="fulfilled"\} 1$/m);
@@ -368,10 +369,9 @@ describe('metrics, readiness and the order steps in the log', () => {
       const refundedOrder = await h.database.db.order.findFirstOrThrow({ where: { stripeSessionId: session.id } });
       const stepsOf = (id: string) =>
         h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.orderId === id && l.step);
-      for (const until = Date.now() + 10_000; !stepsOf(refundedOrder.id).some((l) => l.msg === 'order refunded');) {
-        if (Date.now() > until) throw new Error('never refunded');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(() => stepsOf(refundedOrder.id).some((l) => l.msg === 'order refunded'), {
+        what: "the refunded order's 'order refunded' step",
+      });
       const refundSteps = stepsOf(refundedOrder.id);
       expect(refundSteps.find((l) => l.msg === 'top-up result')).toMatchObject({ result: 'failed' });
       expect(refundSteps.find((l) => l.msg === 'order refunded')).toMatchObject({ step: 'refunded' });

@@ -3,6 +3,7 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { checkout, travellerWithLine } from '../helpers/journeys.js';
 import { RECEIPT_HEADLINE, words, phrase, rendered } from '../helpers/copy.js';
+import { until } from '../helpers/wait.js';
 
 const HOUR = 3_600_000;
 
@@ -25,15 +26,14 @@ describe.each(databaseKinds)('expiry reminders on %s', (db) => {
   }
 
   /** Runs the delivery worker until nothing due is left (one message a second per chat makes that a few passes). */
-  const deliver = async () => {
-    const until = Date.now() + 15_000;
-    while (Date.now() < until) {
-      await h.app.outbox.runOnce();
-      const due = await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } });
-      if (!due) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const deliver = () =>
+    until(
+      async () => {
+        await h.app.outbox.runOnce();
+        return !(await h.database.db.outboxMessage.count({ where: { state: { in: ['pending', 'sending'] } } }));
+      },
+      { what: 'the outbox to send everything', interval: 100 },
+    );
   const reminders = (t: { messages(): Array<{ text?: string }> }) =>
     t.messages().filter((m) => m.text?.includes('⏰') || m.text?.includes('⚠️'));
 

@@ -3,18 +3,10 @@ import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { travellerWithLine } from '../helpers/journeys.js';
 import { words } from '../helpers/copy.js';
+import { until } from '../helpers/wait.js';
 
 const HOUR = 3_600_000;
 const ERROR_TEXT = words('common.error');
-
-/** Waits until `check` holds (the harness has no fixed sleeps): replies held back arrive on their own time. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(databaseKinds)('replies during a wave on %s', (db) => {
   let h: Harness;

@@ -855,7 +855,7 @@ export class Traveller {
    * waited for if it has not arrived yet. An older message with the same button (an earlier order's Pay) is never
    * tapped by mistake, as `tap`, which takes the newest button on screen, would when the new message is late.
    */
-  async tapOn(label: string | RegExp, afterMessageId: number, timeoutMs = 8000): Promise<void> {
+  async tapOn(label: string | RegExp, afterMessageId: number, timeoutMs = 20_000): Promise<void> {
     const carrying = (m: StoredMessage) =>
       (m.reply_markup?.inline_keyboard ?? [])
         .flat()
@@ -929,8 +929,8 @@ export class Traveller {
     });
   }
 
-  /** Waits for a message the bot sends on its own (receipts, notices), polling the fake's record. */
-  async waitFor(predicate: (text: string, message: ReturnType<Traveller['last']>) => boolean, timeoutMs = 8000) {
+  /** Waits for a message the bot sends on its own (receipts, notices), polling the fake's record; ends as soon as it is there (20 s, like expect.poll, on a loaded machine). */
+  async waitFor(predicate: (text: string, message: ReturnType<Traveller['last']>) => boolean, timeoutMs = 20_000) {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const found = this.messages().find((m) => predicate(m.text ?? '', m));

@@ -5,6 +5,7 @@ import { LOCALES_DIR, supportedLanguages } from '../../src/bot/i18n.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { RECEIPT_HEADLINE } from './copy.js';
 import type { Harness } from './harness.js';
+import { WAIT_MS } from './wait.js';
 
 /** A button's label in any of Kuota's languages, so journeys work whatever the traveller speaks. */
 function inAnyLanguage(section: string, key: string): RegExp {
@@ -109,7 +110,7 @@ export async function sweepPendingTopUps(h: Harness): Promise<void> {
           where: { OR: [{ state: 'paid' }, { state: 'topping_up', providerRef: null }] },
         }),
       ).toBe(0),
-    { timeout: 20_000, interval: 25 },
+    { timeout: WAIT_MS, interval: 25 },
   );
   h.advance(2 * 60_000);
   await h.app.fulfilment.sweep();
@@ -124,7 +125,7 @@ export async function outboxDelivered(h: Harness): Promise<void> {
           where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: h.now() } },
         }),
       ).toBe(0),
-    { timeout: 15_000, interval: 50 },
+    { timeout: WAIT_MS, interval: 50 },
   );
 }
 

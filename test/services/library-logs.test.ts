@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { routeLibraryLogs } from '../../src/observe/library-logs.js';
 import { createRepeatedLog } from '../../src/observe/repeated.js';
+import { until } from '../helpers/wait.js';
 
 describe("node-cron's messages", () => {
   afterEach(() => {
@@ -34,10 +35,7 @@ describe("node-cron's messages", () => {
       throw new Error('the job broke');
     });
     try {
-      for (const until = Date.now() + 10_000; runs < 3;) {
-        if (Date.now() > until) throw new Error(`the job ran ${runs} times`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(() => runs >= 3, { what: () => `three runs of the job (${runs} so far)` });
     } finally {
       await task.destroy();
     }

@@ -19,6 +19,7 @@ import {
   travellerWithLine,
 } from '../../helpers/journeys.js';
 import { injectWriteFault, type WriteFault } from '../../helpers/write-faults.js';
+import { WAIT_MS } from '../../helpers/wait.js';
 
 /**
  * Each payment path, with one failure injected at each database write it makes (counted in a clean
@@ -103,12 +104,12 @@ const webhookOf = (on: Harness) => `${on.appUrl}/webhooks/telegram`;
 const via = (w: World, on: Harness) => w.a.telegram.balance([webhookOf(on)]);
 const advance = (w: World, ms: number) => w.instances.forEach((i) => i.advance(ms));
 /**
- * Waits (10 s at most) until no live instance is sending a message. Minutes jumped while one is on its
- * way to Telegram expire its claim under it: another instance takes the row and sends it too, a double
- * that a real clock, moving a second a second, never makes.
+ * Waits (20 s at most, the suite's wait) until no live instance is sending a message. Minutes jumped while
+ * one is on its way to Telegram expire its claim under it: another instance takes the row and sends it too,
+ * a double that a real clock, moving a second a second, never makes.
  */
 async function sendsDone(w: World): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (const until = Date.now() + WAIT_MS; Date.now() < until;) {
     const sending = await w.check.db.outboxMessage.count({
       where: { state: 'sending', claimedBy: { in: w.instances.map((x) => x.app.instanceId) } },
     });
@@ -340,9 +341,13 @@ export const STRIPE_PATHS = [card, secondPrice, consoleRefund, offSession];
 export const OTHER_PATHS = [stars, chatRefund, failedTopUp, starsRenewal];
 const PATHS = [...STRIPE_PATHS, ...OTHER_PATHS];
 
-/** Waits until no order is under way and no message is due, running the sweep as its job would. */
+/**
+ * Waits until no order is under way and no message is due, running the sweep as its job would. It gives up
+ * after 400 looks (forty moves of the clock) and the suite's 20 s, whichever is later: looks a loaded machine
+ * slows down still get the whole wait.
+ */
 async function settle(w: World, path?: PaymentPath) {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0, until = Date.now() + WAIT_MS; i < 400 || Date.now() < until; i++) {
     const busy = await w.check.db.order.count({ where: { state: { in: ['paid', 'topping_up', 'refunding'] } } });
     // A message put off for a moment (the chat had one a second ago, a 429) is still to come: the clock moves on for it.
     const unsent = await w.check.db.outboxMessage.count({
