@@ -6,7 +6,8 @@ import { FakeMidtrans } from '../fakes/midtrans-api.js';
 import { renderHtml, type Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { operatorInChat, orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { phrase } from '../helpers/copy.js';
+import { operatorInChat, orderSummary, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 
 const OPERATOR_ID = 6262;
 const HOUR = 3_600_000;
@@ -73,7 +74,8 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
   it('settles a QRIS payment from the signed notification, after asking the status API, once', async () => {
     await start();
-    const t = await travellerWithLine(h);
+    // A number whose top-up the provider keeps pending: "payment received" comes first, the receipt later.
+    const t = await travellerWithLine(h, '0838 1234 2222');
     const { orderId, page } = await snapPage(t, 'qris');
     expect(page).toMatchObject({ status: 'ready' });
     const snap = midtrans.snaps.get(orderId)!;
@@ -84,7 +86,14 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
     await midtrans.choose(orderId, 'qris');
     await midtrans.pay(orderId);
+    const received = spaced(
+      phrase('notify.payment_received', { price: formatMoney({ amountMinor: 35000, currency: 'IDR' }, 'en') }),
+    );
+    await t.waitFor((text) => spaced(text).includes(received));
+    expect(t.messages().some((m) => isReceipt()(m.text ?? ''))).toBe(false);
+    await sweepPendingTopUps(h);
     await t.waitFor(isReceipt());
+    expect(t.messages().filter((m) => spaced(m.text ?? '').includes(received))).toHaveLength(1);
     expect(await order(orderId)).toMatchObject({ state: 'fulfilled', paidWith: 'midtrans' });
     expect(await ledger(orderId)).toEqual([
       { processor: 'midtrans', kind: 'payment', method: 'qris', amountMinor: 35000, currency: 'IDR' },
