@@ -326,14 +326,40 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
   it('answers a gateway that is down with "try again", and lets the next tap make the page', async () => {
     await start();
-    const t = await travellerWithLine(h);
+    const t = await travellerWithLine(h, '0838 1234 4567', 'id');
+    await orderSummary(t, 'AXIS Mingguan 10 GB');
+    const summary = t.last();
+    const tr = h.app.i18n.getFixedT('id');
+    const keys = (m: typeof summary) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+    const before = keys(summary);
+    const qris = before.find((text) => text.startsWith(tr('payment_method.qris')))!;
+    expect(before.some((text) => text.startsWith(tr('payment_method.gopay')))).toBe(true);
+
     midtrans.down = true;
-    const { orderId, page } = await snapPage(t, 'qris');
-    expect(page).toEqual({ status: 'payment_unavailable' });
+    const answers = () => h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery');
+    const answered = answers().length;
+    await t.tap(qris);
+    // The tap is answered in Indonesian: try again, nothing charged.
+    await expect.poll(() => answers().length, { timeout: 20_000 }).toBeGreaterThan(answered);
+    expect(answers().at(-1)!.payload.text).toBe(tr('renew.payment_unavailable'));
+    // The summary still offers QRIS and every other way to pay, and no payment link.
+    const now = t.messages().find((m) => m.message_id === summary.message_id)!;
+    expect(keys(now)).toEqual(before);
+    expect(t.buttons().some((b) => b.url)).toBe(false);
+    const orderId = (await h.database.db.order.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).id;
     expect((await order(orderId)).state).toBe('draft');
+
     midtrans.down = false;
-    const again = await pay(orderId, (await order(orderId)).userId, 'qris');
-    expect(again).toMatchObject({ status: 'ready' });
+    await t.tap(qris);
+    // The link the chat now shows opens a Snap page for this order.
+    const snapLink = () =>
+      t
+        .buttons()
+        .some((b) =>
+          [...midtrans.snaps.values()].some((p) => p.orderId.startsWith(orderId) && b.url?.endsWith(p.token)),
+        );
+    await expect.poll(snapLink, { timeout: 20_000 }).toBe(true);
+    expect((await order(orderId)).state).toBe('awaiting_payment');
   });
 
   it('reconciles by the status API: a lost notification settles, a page never used expires', async () => {
