@@ -76,4 +76,53 @@ describe('which ways to pay the summary offers, best first', () => {
     expect(at(9_999)).not.toContain('bca_va');
     expect(at(9_999)).toEqual(expect.arrayContaining(['alfamart', 'bni_va', 'bri_va', 'permata_va', 'echannel']));
   });
+
+  // Each market wallet, in the currency its market pays in, after cards and before PayPal.
+  const WALLETS: PaymentMethodId[] = [
+    'card',
+    'paypal',
+    'naver_pay',
+    'payco',
+    'paypay',
+    'promptpay',
+    'grabpay',
+    'paynow',
+  ];
+  const only = (language: string, prices: { amountMinor: number; currency: string }[]) =>
+    order(language, false, prices, WALLETS);
+  // The plan's rupiah and dollar prices, without the Singapore dollar price the cases above use.
+  const BASE = PRICES.filter((p) => p.currency !== 'SGD');
+
+  it('offers Naver Pay and PAYCO to a Korean traveller for a KRW price of at least ₩100', () => {
+    expect(only('ko', [...BASE, { amountMinor: 3_500, currency: 'KRW' }])).toEqual([
+      'card',
+      'naver_pay',
+      'payco',
+      'paypal',
+    ]);
+    expect(only('ko', BASE)).toEqual(['card', 'paypal']);
+    expect(only('ko', [...BASE, { amountMinor: 99, currency: 'KRW' }])).toEqual(['card', 'paypal']);
+  });
+
+  it('offers PayPay to a Japanese traveller for a JPY price, and not without one', () => {
+    expect(only('ja', [...BASE, { amountMinor: 400, currency: 'JPY' }])).toEqual(['card', 'paypay', 'paypal']);
+    expect(only('ja', BASE)).toEqual(['card', 'paypal']);
+  });
+
+  it('offers PromptPay to a Thai traveller only for a THB price from ฿10 to ฿150,000', () => {
+    const thb = (amountMinor: number) => only('th', [...BASE, { amountMinor, currency: 'THB' }]);
+    expect(thb(1_000)).toEqual(['card', 'promptpay', 'paypal']);
+    expect(thb(15_000_000)).toEqual(['card', 'promptpay', 'paypal']);
+    expect(thb(999)).not.toContain('promptpay');
+    expect(thb(15_000_001)).not.toContain('promptpay');
+    expect(only('th', BASE)).not.toContain('promptpay');
+  });
+
+  it('offers GrabPay for a MYR or SGD price, and PayNow for SGD only', () => {
+    const myr = [{ amountMinor: 1_500, currency: 'MYR' }];
+    expect(only('ms', myr)).toEqual(['grabpay', 'card']);
+    expect(only('en', myr)).toEqual(['card', 'grabpay']);
+    expect(only('en', [{ amountMinor: 310, currency: 'SGD' }])).toEqual(['card', 'grabpay', 'paynow']);
+    expect(only('en', [{ amountMinor: 35_000, currency: 'IDR' }])).toEqual(['card']);
+  });
 });

@@ -675,6 +675,14 @@ describe('the console shows how an order was paid, and a dispute', () => {
     expect(
       await page.locator('table.timeline tr', { hasText: words('console:event.payment_paid') }).textContent(),
     ).toContain(phrase('console:orders.stars_amount', { amount: 150 }));
+    // The overview's revenue counts the 150 Stars as Stars, not as the plan's rupiah price.
+    await page.goto(`${h.appUrl}/console`);
+    for (const period of ['today', '7d', '30d'])
+      expect((await page.locator(`[data-revenue="${period}"]`).textContent())!.trim()).toBe(
+        phrase('console:orders.stars_amount', { amount: 150 }),
+      );
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     await page.getByRole('link', { name: 'Refund' }).click();
     const confirm = (await page.locator('main').textContent())!;
     expect(confirm).toContain(

@@ -126,12 +126,15 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     ]);
   });
 
-  it('says when a minimarket code expired, and charges nothing', async () => {
+  it.each([
+    ['indomaret', 'Indomaret'],
+    ['alfamart', 'Alfamart'],
+  ] as const)('says when a minimarket code expired, and charges nothing: %s', async (method, store) => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t, 'indomaret');
-    const tx = await midtrans.choose(orderId, 'indomaret');
-    await t.waitFor((text) => text.includes(tx.payment_code!) && text.includes('Indomaret'));
+    const { orderId } = await snapPage(t, method);
+    const tx = await midtrans.choose(orderId, method);
+    await t.waitFor((text) => text.includes(tx.payment_code!) && text.includes(store));
     await midtrans.lapse(orderId);
     const o = await order(orderId);
     expect(o.state).toBe('expired');
