@@ -404,7 +404,7 @@ describe('the operator console on a laptop and on a phone', () => {
       expect(await page.locator('body').textContent()).not.toMatch(/Revenue|KU-/);
 
       await signIn(h, page, OPERATOR);
-      const userId = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).userId;
+      const { userId, number } = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
       const pages: Array<[string, string, number]> = [
         ['overview', '/console', 200],
         ['orders', '/console/orders', 200],
@@ -428,6 +428,13 @@ describe('the operator console on a laptop and on a phone', () => {
         expect(await page.locator('meta[name=viewport]').count(), path).toBe(1);
         expect(await overflow(page), path).toEqual({ excess: 0, widest: [] });
         if (SCREENSHOTS) await shot(page, `${screen.name}-${name}`);
+        if (name === 'traveller') {
+          // The traveller's orders are listed by their KU- number, each a link to the order.
+          expect(number).toMatch(/^KU-/);
+          const listed = page.getByRole('link', { name: number!, exact: true });
+          expect(await listed.isVisible()).toBe(true);
+          expect(await listed.getAttribute('href')).toBe(`/console/orders/${order.id}`);
+        }
       }
       // The 404 of a signed-in operator is the console's own page, with its navigation.
       expect(await page.locator('h1').textContent()).toBe(words('console:auth.not_found_title'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/bot/i18n.js';
+import { formatMoney } from '../../src/domain/money.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { orderSummary, travellerWithLine } from '../helpers/journeys.js';
@@ -99,6 +100,42 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
     await other.tap('30GB');
     expect(other.buttons().filter((b) => b.text.startsWith(kakao))).toHaveLength(0);
     expect(other.buttons().some((b) => b.callback_data?.endsWith(':card'))).toBe(true);
+  });
+
+  it('freezes a KRW price too: a change before Kakao Pay asks again, and a change after it keeps the confirmed price', async () => {
+    await start('card,kakao_pay', { KRW: 3_500 });
+    const t = await travellerWithLine(h, '0838 1234 5678', 'ko');
+    const kakao = text('ko', 'payment_method.kakao_pay');
+    const button = (amountMinor: number) =>
+      text('ko', 'renew.pay_with', { method: kakao, price: formatMoney({ amountMinor, currency: 'KRW' }, 'ko') });
+    await t.send('/renew');
+    await t.tap('10GB');
+    expect(t.buttons().map((b) => b.text)).toContain(button(3_500));
+    // The operator reprices the plan in won while the summary is open.
+    await h.database.db.plan.update({ where: { code: WEEKLY }, data: { prices: { KRW: 4_000 } } });
+    await t.tap(button(3_500));
+    expect(h.stripe.sessions.size).toBe(0);
+    expect(t.last().text).toContain(text('ko', 'renew.plan_changed'));
+    await t.tap(button(4_000));
+    const session = h.stripe.latestSession();
+    expect([session.allowed_payment_method_types, session.currency, session.amount_total]).toEqual([
+      ['kakao_pay'],
+      'krw',
+      4_000,
+    ]);
+
+    // Repriced again once the page is made: the traveller pays what they confirmed.
+    await h.database.db.plan.update({ where: { code: WEEKLY }, data: { prices: { KRW: 5_000 } } });
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor((m) => m.startsWith(text('ko', 'receipt.text').split('\n')[0]!));
+    // The order confirmed at the old price was voided; the one asked again was paid at its price.
+    const [voided, paid] = await h.database.db.order.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(voided!.state).toBe('canceled');
+    expect([paid!.paymentMethod, paid!.currency, paid!.amountMinor]).toEqual(['kakao_pay', 'KRW', 4_000]);
+    const ledger = await h.database.db.ledgerEntry.findMany({ where: { orderId: paid!.id } });
+    expect(ledger.map((l) => [l.kind, l.method, l.currency, l.amountMinor])).toEqual([
+      ['payment', 'kakao_pay', 'KRW', 4_000],
+    ]);
   });
 
   it('switches off a method the Stripe account has not activated, logs it once, and the other methods still work', async () => {
