@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { midtransTerms } from '../../src/adapters/midtrans/midtrans-processor.js';
+import { MIDTRANS_METHODS } from '../../src/domain/midtrans.js';
 import { offeredMethods } from '../../src/domain/payment-choice.js';
 import type { MethodTerms, PaymentMethodId } from '../../src/domain/payment-methods.js';
 import { STRIPE_METHOD_TERMS } from '../../src/services/stripe/methods.js';
@@ -45,6 +47,34 @@ describe('which ways to pay the summary offers, best first', () => {
 
   it('leaves out a method whose limits the price does not fit', () => {
     expect(order('ko', false, [...PRICES, { amountMinor: 50, currency: 'KRW' }])).not.toContain('kakao_pay');
+  });
+
+  /**
+   * Midtrans's documented limits (docs.midtrans.com/docs/is-there-a-minimum-and-maximum-transaction-value-that-i-can-charge-with-midtrans):
+   * a plan priced at a method's limit is offered it, one rupiah past it is not.
+   */
+  it("offers a Midtrans method at its documented limit and not past it: Alfamart's Rp 2,500,000 cash maximum, Indomaret's Rp 10,000 minimum", () => {
+    const midtrans = midtransTerms(MIDTRANS_METHODS);
+    const enabled = midtrans.map((t) => t.method);
+    const at = (amountMinor: number) =>
+      offeredMethods({
+        terms: midtrans,
+        enabled,
+        prices: [{ amountMinor, currency: 'IDR' }],
+        traveller: { language: 'id', indonesianNumber: true },
+      }).map((o) => o.method);
+    expect(at(2_500_000)).toContain('alfamart');
+    expect(at(2_500_001)).not.toContain('alfamart');
+    expect(at(2_500_001)).toContain('indomaret');
+    expect(at(5_000_000)).toContain('indomaret');
+    expect(at(5_000_001)).not.toContain('indomaret');
+    expect(at(10_000_000)).toContain('qris');
+    expect(at(10_000_001)).not.toContain('qris');
+    expect(at(10_000_001)).toContain('gopay');
+    expect(at(10_000)).toEqual(expect.arrayContaining(['indomaret', 'bca_va']));
+    expect(at(9_999)).not.toContain('indomaret');
+    expect(at(9_999)).not.toContain('bca_va');
+    expect(at(9_999)).toEqual(expect.arrayContaining(['alfamart', 'bni_va', 'bri_va', 'permata_va', 'echannel']));
   });
 
   // Each market wallet, in the currency its market pays in, after cards and before PayPal.
