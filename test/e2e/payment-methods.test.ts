@@ -5,7 +5,8 @@ import { LOCALES_DIR } from '../../src/bot/i18n.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { phrase } from '../helpers/copy.js';
+import { orderSummary, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 
 /** A chat string in a language, its {{values}} filled in. */
 function text(language: string, key: string, values: Record<string, string> = {}): string {
@@ -32,9 +33,9 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
   const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } });
 
   /** The summary, PayPal tapped, and Stripe's page for it paid. */
-  const paidWithPayPal = async () => {
+  const paidWithPayPal = async (number?: string) => {
     await start('card,paypal', { USD: 250 });
-    const t = await travellerWithLine(h);
+    const t = await travellerWithLine(h, number);
     await orderSummary(t);
     await t.tap('PayPal');
     const session = h.stripe.latestSession();
@@ -44,9 +45,16 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
   const receipt = text('en', 'receipt.text').split('\n')[0]!;
 
   it("pays with PayPal through Stripe Checkout at the plan's USD price, end to end", async () => {
-    const { t, session } = await paidWithPayPal();
+    // A number whose top-up the provider keeps pending: "payment received" comes first, the receipt later.
+    const { t, session } = await paidWithPayPal('0838 1234 2222');
     expect(session.allowed_payment_method_types).toEqual(['paypal']);
     expect([session.currency, session.amount_total]).toEqual(['usd', 250]);
+    const received = phrase('notify.payment_received', {
+      price: formatMoney({ amountMinor: 250, currency: 'USD' }, 'en'),
+    });
+    await t.waitFor((m) => m.includes(received));
+    expect(t.messages().some((m) => m.text?.startsWith(receipt))).toBe(false);
+    await sweepPendingTopUps(h);
     await t.waitFor((m) => m.startsWith(receipt));
     const paid = await order();
     expect([paid.paymentMethod, paid.paidWith, paid.currency, paid.amountMinor]).toEqual([
