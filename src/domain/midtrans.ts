@@ -10,15 +10,21 @@ import { allPrices } from './plan-prices.js';
  * - A Snap page lives 24 hours by default, at least 5 minutes and at most 7 days:
  *   docs.midtrans.com/reference-link/expire-a-snap-session. Kuota always asks for the order's own
  *   expiry, so a pending code never outlives the order.
- * - Midtrans publishes no per-method amount limits for Snap merchants. The maxima below are the
- *   schemes' own: QRIS takes at most IDR 10,000,000 a payment (Bank Indonesia's cap, as Xendit
- *   and Antom document it: docs.xendit.co/qr-codes/rules-and-limitations), GoPay and ShopeePay at
- *   most IDR 20,000,000 for a verified wallet (docs.xendit.co/ewallet/rules-and-limitation;
- *   developerhub.ppro.com, "GoPay"). The IDR 10,000 minimum for virtual accounts and minimarkets
- *   and the IDR 5,000,000 minimarket maximum are not on Midtrans's public pages: they are kept as
- *   the conservative figures Indonesian gateways use, and a price outside them is simply not offered.
- * - The e-wallets' and QRIS's pending times (15 and 5 minutes) are not on Midtrans's public pages
- *   either; the only effect here is the README and the summary's ordering, as Snap applies the
+ * - Amount limits, in rupiah: Midtrans's own table, "Is there a minimum and maximum transaction value
+ *   that I can charge with Midtrans?",
+ *   https://docs.midtrans.com/docs/is-there-a-minimum-and-maximum-transaction-value-that-i-can-charge-with-midtrans
+ *   (page dated 2026-03-30; read 2026-12-07 in the Markdown copy docs.midtrans.com/llms.txt serves, as
+ *   mirrored on GitHub in naelrudd/midtrans-docs-llm-agents: the live page could not be loaded from here).
+ *   Minimum 1 for QRIS, GoPay, ShopeePay, Mandiri bill, BRI, BNI and Permata VA and Alfamart; 10,000
+ *   for BCA VA, Indomaret and cards. Maximum 10,000,000 for QRIS; 20,000,000 for GoPay and ShopeePay
+ *   (a verified wallet; 2,000,000 unverified, which only the traveller's app knows); 5,000,000 for
+ *   Indomaret; 2,500,000 for Alfamart, as a traveller pays it in cash at the counter (5,000,000 is
+ *   Alfamart's cashless figure); 999,999,999 for cards. The virtual accounts' own maxima are 9,999,999,999
+ *   (Permata) to 50,000,000,000 (Mandiri bill) or none (BNI): Kuota keeps 999,999,999, below them all.
+ *   The page warns that the issuer, and Midtrans itself per merchant, may set a lower maximum.
+ * - The e-wallets' and QRIS's pending times (15 and 5 minutes) are not in Midtrans's text: its
+ *   docs.midtrans.com/docs/default-expiry-time-for-each-payment-method gives them only as an image,
+ *   not checked here. The only effect here is the README and the summary's ordering, as Snap applies the
  *   order's own expiry to every method.
  */
 export const MIDTRANS_METHODS = [
@@ -56,13 +62,13 @@ export const METHOD_TERMS: Record<MidtransMethod, MethodTerms> = {
   gopay: { kind: 'instant', minIdr: 1, maxIdr: 20_000_000, refundByApi: true, pendingMinutes: 15 },
   shopeepay: { kind: 'instant', minIdr: 1, maxIdr: 20_000_000, refundByApi: true, pendingMinutes: 5 },
   bca_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
-  bni_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
-  bri_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
-  echannel: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
-  permata_va: { kind: 'bank_transfer', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  bni_va: { kind: 'bank_transfer', minIdr: 1, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  bri_va: { kind: 'bank_transfer', minIdr: 1, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  echannel: { kind: 'bank_transfer', minIdr: 1, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
+  permata_va: { kind: 'bank_transfer', minIdr: 1, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
   indomaret: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
-  alfamart: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
-  credit_card: { kind: 'card', minIdr: 1, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 60 },
+  alfamart: { kind: 'minimarket', minIdr: 1, maxIdr: 2_500_000, refundByApi: false, pendingMinutes: DAY },
+  credit_card: { kind: 'card', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 60 },
 };
 
 /**

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { midtransTerms } from '../../src/adapters/midtrans/midtrans-processor.js';
+import { MIDTRANS_METHODS } from '../../src/domain/midtrans.js';
 import { offeredMethods } from '../../src/domain/payment-choice.js';
 import type { MethodTerms, PaymentMethodId } from '../../src/domain/payment-methods.js';
 import { STRIPE_METHOD_TERMS } from '../../src/services/stripe/methods.js';
@@ -45,5 +47,82 @@ describe('which ways to pay the summary offers, best first', () => {
 
   it('leaves out a method whose limits the price does not fit', () => {
     expect(order('ko', false, [...PRICES, { amountMinor: 50, currency: 'KRW' }])).not.toContain('kakao_pay');
+  });
+
+  /**
+   * Midtrans's documented limits (docs.midtrans.com/docs/is-there-a-minimum-and-maximum-transaction-value-that-i-can-charge-with-midtrans):
+   * a plan priced at a method's limit is offered it, one rupiah past it is not.
+   */
+  it("offers a Midtrans method at its documented limit and not past it: Alfamart's Rp 2,500,000 cash maximum, Indomaret's Rp 10,000 minimum", () => {
+    const midtrans = midtransTerms(MIDTRANS_METHODS);
+    const enabled = midtrans.map((t) => t.method);
+    const at = (amountMinor: number) =>
+      offeredMethods({
+        terms: midtrans,
+        enabled,
+        prices: [{ amountMinor, currency: 'IDR' }],
+        traveller: { language: 'id', indonesianNumber: true },
+      }).map((o) => o.method);
+    expect(at(2_500_000)).toContain('alfamart');
+    expect(at(2_500_001)).not.toContain('alfamart');
+    expect(at(2_500_001)).toContain('indomaret');
+    expect(at(5_000_000)).toContain('indomaret');
+    expect(at(5_000_001)).not.toContain('indomaret');
+    expect(at(10_000_000)).toContain('qris');
+    expect(at(10_000_001)).not.toContain('qris');
+    expect(at(10_000_001)).toContain('gopay');
+    expect(at(10_000)).toEqual(expect.arrayContaining(['indomaret', 'bca_va']));
+    expect(at(9_999)).not.toContain('indomaret');
+    expect(at(9_999)).not.toContain('bca_va');
+    expect(at(9_999)).toEqual(expect.arrayContaining(['alfamart', 'bni_va', 'bri_va', 'permata_va', 'echannel']));
+  });
+
+  // Each market wallet, in the currency its market pays in, after cards and before PayPal.
+  const WALLETS: PaymentMethodId[] = [
+    'card',
+    'paypal',
+    'naver_pay',
+    'payco',
+    'paypay',
+    'promptpay',
+    'grabpay',
+    'paynow',
+  ];
+  const only = (language: string, prices: { amountMinor: number; currency: string }[]) =>
+    order(language, false, prices, WALLETS);
+  // The plan's rupiah and dollar prices, without the Singapore dollar price the cases above use.
+  const BASE = PRICES.filter((p) => p.currency !== 'SGD');
+
+  it('offers Naver Pay and PAYCO to a Korean traveller for a KRW price of at least ₩100', () => {
+    expect(only('ko', [...BASE, { amountMinor: 3_500, currency: 'KRW' }])).toEqual([
+      'card',
+      'naver_pay',
+      'payco',
+      'paypal',
+    ]);
+    expect(only('ko', BASE)).toEqual(['card', 'paypal']);
+    expect(only('ko', [...BASE, { amountMinor: 99, currency: 'KRW' }])).toEqual(['card', 'paypal']);
+  });
+
+  it('offers PayPay to a Japanese traveller for a JPY price, and not without one', () => {
+    expect(only('ja', [...BASE, { amountMinor: 400, currency: 'JPY' }])).toEqual(['card', 'paypay', 'paypal']);
+    expect(only('ja', BASE)).toEqual(['card', 'paypal']);
+  });
+
+  it('offers PromptPay to a Thai traveller only for a THB price from ฿10 to ฿150,000', () => {
+    const thb = (amountMinor: number) => only('th', [...BASE, { amountMinor, currency: 'THB' }]);
+    expect(thb(1_000)).toEqual(['card', 'promptpay', 'paypal']);
+    expect(thb(15_000_000)).toEqual(['card', 'promptpay', 'paypal']);
+    expect(thb(999)).not.toContain('promptpay');
+    expect(thb(15_000_001)).not.toContain('promptpay');
+    expect(only('th', BASE)).not.toContain('promptpay');
+  });
+
+  it('offers GrabPay for a MYR or SGD price, and PayNow for SGD only', () => {
+    const myr = [{ amountMinor: 1_500, currency: 'MYR' }];
+    expect(only('ms', myr)).toEqual(['grabpay', 'card']);
+    expect(only('en', myr)).toEqual(['card', 'grabpay']);
+    expect(only('en', [{ amountMinor: 310, currency: 'SGD' }])).toEqual(['card', 'grabpay', 'paynow']);
+    expect(only('en', [{ amountMinor: 35_000, currency: 'IDR' }])).toEqual(['card']);
   });
 });

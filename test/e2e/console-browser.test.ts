@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatDateTime } from '../../src/domain/expiry.js';
-import { consoleSuite, overflow, SCREENS, signIn, signInLink } from '../helpers/console-browser.js';
+import { consoleSuite, overflow, SCREENS, signIn, SMALL_PHONE, signInLink } from '../helpers/console-browser.js';
 import {
   checkout,
   linkAnother,
@@ -380,7 +380,7 @@ describe('the operator console on a laptop and on a phone', () => {
     expect(headers['referrer-policy']).toBe('same-origin');
   };
 
-  it.each(SCREENS)(
+  it.each([...SCREENS, SMALL_PHONE])(
     '$name: every page fits the screen, logs no error, has a viewport and its security headers',
     async (screen) => {
       const { h } = s;
@@ -405,7 +405,7 @@ describe('the operator console on a laptop and on a phone', () => {
       expect(await page.locator('body').textContent()).not.toMatch(/Revenue|KU-/);
 
       await signIn(h, page, OPERATOR);
-      const userId = (await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).userId;
+      const { userId, number } = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
       const pages: Array<[string, string, number]> = [
         ['overview', '/console', 200],
         ['orders', '/console/orders', 200],
@@ -429,11 +429,18 @@ describe('the operator console on a laptop and on a phone', () => {
         expect(await page.locator('meta[name=viewport]').count(), path).toBe(1);
         expect(await overflow(page), path).toEqual({ excess: 0, widest: [] });
         if (SCREENSHOTS) await shot(page, `${screen.name}-${name}`);
+        if (name === 'traveller') {
+          // The traveller's orders are listed by their KU- number, each a link to the order.
+          expect(number).toMatch(/^KU-/);
+          const listed = page.getByRole('link', { name: number!, exact: true });
+          expect(await listed.isVisible()).toBe(true);
+          expect(await listed.getAttribute('href')).toBe(`/console/orders/${order.id}`);
+        }
       }
       // The 404 of a signed-in operator is the console's own page, with its navigation.
       expect(await page.locator('h1').textContent()).toBe(words('console:auth.not_found_title'));
       const orders = page.getByRole('link', { name: 'Orders', exact: true });
-      if (screen.name === 'phone') {
+      if (screen.name !== 'desktop') {
         // On a phone the navigation folds into one menu; it opens without any script.
         expect(await orders.isVisible()).toBe(false);
         await page.getByText('Menu').click();
@@ -676,6 +683,14 @@ describe('the console shows how an order was paid, and a dispute', () => {
     expect(
       await page.locator('table.timeline tr', { hasText: words('console:event.payment_paid') }).textContent(),
     ).toContain(phrase('console:orders.stars_amount', { amount: 150 }));
+    // The overview's revenue counts the 150 Stars as Stars, not as the plan's rupiah price.
+    await page.goto(`${h.appUrl}/console`);
+    for (const period of ['today', '7d', '30d'])
+      expect((await page.locator(`[data-revenue="${period}"]`).textContent())!.trim()).toBe(
+        phrase('console:orders.stars_amount', { amount: 150 }),
+      );
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+    await page.goto(`${h.appUrl}/console/orders/${order.id}`);
     await page.getByRole('link', { name: 'Refund' }).click();
     const confirm = (await page.locator('main').textContent())!;
     expect(confirm).toContain(

@@ -16,7 +16,7 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
   const ownerPage = (screen: (typeof SCREENS)[number]) => s.signedIn(OWNER, screen, { acceptDownloads: true });
 
   it.each(SCREENS)(
-    '$name: an owner corrects a price; a refused form comes back as typed; an order already confirmed keeps its price',
+    '$name: an owner corrects a price; a refused form comes back as typed; an order already confirmed keeps its price; provider and on/off are saved and audited',
     async (screen) => {
       const { h, t } = s;
       // A traveller confirms an order at today's price before the owner changes it.
@@ -100,6 +100,34 @@ describe.each(databaseKinds)('editing the catalog in the console on %s', (db) =>
       );
       expect(text).toMatch(/KRW\s?12,000|₩12,000/);
       expect(text).not.toContain('{');
+      await expectFits(page);
+
+      // The plan moves to Digiflazz and comes off sale: both saved, shown back on the form, and audited.
+      await page.goto(`${h.appUrl}/console/catalog/plans/${PLAN}`);
+      expect(await field(page, 'provider').inputValue()).toBe('');
+      expect(await field(page, 'active').isChecked()).toBe(true);
+      await field(page, 'provider').selectOption('digiflazz');
+      await field(page, 'active').uncheck();
+      await page.getByRole('button', { name: t('catalog.form.save') }).click();
+      await page.waitForURL(/result=saved$/);
+      expect(await field(page, 'provider').inputValue()).toBe('digiflazz');
+      expect(await field(page, 'active').isChecked()).toBe(false);
+      expect(await plan()).toMatchObject({ provider: 'digiflazz', active: false, priceMinor: 45000 });
+      await page.goto(`${h.appUrl}/console/audit`);
+      const moved = page.locator('[data-audit] tr', {
+        hasText: t('common.field', { label: t('audit.field.provider'), value: '— → digiflazz' }),
+      });
+      expect(await moved.count()).toBe(1);
+      const movedText = (await moved.textContent())!;
+      expect(movedText).toContain(t('audit.action.plan.edit'));
+      expect(movedText).toContain(PLAN);
+      expect(movedText).toContain(
+        t('common.field', {
+          label: t('audit.field.active'),
+          value: `${t('catalog.on_sale')} → ${t('catalog.off_sale')}`,
+        }),
+      );
+      expect(movedText).not.toContain(t('audit.field.price'));
       await expectFits(page);
       expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
       await context.close();

@@ -6,7 +6,8 @@ import { FakeMidtrans } from '../fakes/midtrans-api.js';
 import { renderHtml, type Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { operatorInChat, orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { phrase } from '../helpers/copy.js';
+import { operatorInChat, orderSummary, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 
 const OPERATOR_ID = 6262;
 const HOUR = 3_600_000;
@@ -73,7 +74,8 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
   it('settles a QRIS payment from the signed notification, after asking the status API, once', async () => {
     await start();
-    const t = await travellerWithLine(h);
+    // A number whose top-up the provider keeps pending: "payment received" comes first, the receipt later.
+    const t = await travellerWithLine(h, '0838 1234 2222');
     const { orderId, page } = await snapPage(t, 'qris');
     expect(page).toMatchObject({ status: 'ready' });
     const snap = midtrans.snaps.get(orderId)!;
@@ -84,7 +86,14 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
     await midtrans.choose(orderId, 'qris');
     await midtrans.pay(orderId);
+    const received = spaced(
+      phrase('notify.payment_received', { price: formatMoney({ amountMinor: 35000, currency: 'IDR' }, 'en') }),
+    );
+    await t.waitFor((text) => spaced(text).includes(received));
+    expect(t.messages().some((m) => isReceipt()(m.text ?? ''))).toBe(false);
+    await sweepPendingTopUps(h);
     await t.waitFor(isReceipt());
+    expect(t.messages().filter((m) => spaced(m.text ?? '').includes(received))).toHaveLength(1);
     expect(await order(orderId)).toMatchObject({ state: 'fulfilled', paidWith: 'midtrans' });
     expect(await ledger(orderId)).toEqual([
       { processor: 'midtrans', kind: 'payment', method: 'qris', amountMinor: 35000, currency: 'IDR' },
@@ -126,12 +135,15 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     ]);
   });
 
-  it('says when a minimarket code expired, and charges nothing', async () => {
+  it.each([
+    ['indomaret', 'Indomaret'],
+    ['alfamart', 'Alfamart'],
+  ] as const)('says when a minimarket code expired, and charges nothing: %s', async (method, store) => {
     await start();
     const t = await travellerWithLine(h);
-    const { orderId } = await snapPage(t, 'indomaret');
-    const tx = await midtrans.choose(orderId, 'indomaret');
-    await t.waitFor((text) => text.includes(tx.payment_code!) && text.includes('Indomaret'));
+    const { orderId } = await snapPage(t, method);
+    const tx = await midtrans.choose(orderId, method);
+    await t.waitFor((text) => text.includes(tx.payment_code!) && text.includes(store));
     await midtrans.lapse(orderId);
     const o = await order(orderId);
     expect(o.state).toBe('expired');
@@ -314,14 +326,40 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
 
   it('answers a gateway that is down with "try again", and lets the next tap make the page', async () => {
     await start();
-    const t = await travellerWithLine(h);
+    const t = await travellerWithLine(h, '0838 1234 4567', 'id');
+    await orderSummary(t, 'AXIS Mingguan 10 GB');
+    const summary = t.last();
+    const tr = h.app.i18n.getFixedT('id');
+    const keys = (m: typeof summary) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+    const before = keys(summary);
+    const qris = before.find((text) => text.startsWith(tr('payment_method.qris')))!;
+    expect(before.some((text) => text.startsWith(tr('payment_method.gopay')))).toBe(true);
+
     midtrans.down = true;
-    const { orderId, page } = await snapPage(t, 'qris');
-    expect(page).toEqual({ status: 'payment_unavailable' });
+    const answers = () => h.telegram.calls.filter((c) => c.method === 'answerCallbackQuery');
+    const answered = answers().length;
+    await t.tap(qris);
+    // The tap is answered in Indonesian: try again, nothing charged.
+    await expect.poll(() => answers().length, { timeout: 20_000 }).toBeGreaterThan(answered);
+    expect(answers().at(-1)!.payload.text).toBe(tr('renew.payment_unavailable'));
+    // The summary still offers QRIS and every other way to pay, and no payment link.
+    const now = t.messages().find((m) => m.message_id === summary.message_id)!;
+    expect(keys(now)).toEqual(before);
+    expect(t.buttons().some((b) => b.url)).toBe(false);
+    const orderId = (await h.database.db.order.findFirstOrThrow({ orderBy: { createdAt: 'desc' } })).id;
     expect((await order(orderId)).state).toBe('draft');
+
     midtrans.down = false;
-    const again = await pay(orderId, (await order(orderId)).userId, 'qris');
-    expect(again).toMatchObject({ status: 'ready' });
+    await t.tap(qris);
+    // The link the chat now shows opens a Snap page for this order.
+    const snapLink = () =>
+      t
+        .buttons()
+        .some((b) =>
+          [...midtrans.snaps.values()].some((p) => p.orderId.startsWith(orderId) && b.url?.endsWith(p.token)),
+        );
+    await expect.poll(snapLink, { timeout: 20_000 }).toBe(true);
+    expect((await order(orderId)).state).toBe('awaiting_payment');
   });
 
   it('reconciles by the status API: a lost notification settles, a page never used expires', async () => {

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/bot/i18n.js';
+import { formatMoney } from '../../src/domain/money.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { orderSummary, travellerWithLine } from '../helpers/journeys.js';
+import { phrase } from '../helpers/copy.js';
+import { orderSummary, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 
 /** A chat string in a language, its {{values}} filled in. */
 function text(language: string, key: string, values: Record<string, string> = {}): string {
@@ -31,9 +33,9 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
   const order = () => h.database.db.order.findFirstOrThrow({ where: { state: { not: 'draft' } } });
 
   /** The summary, PayPal tapped, and Stripe's page for it paid. */
-  const paidWithPayPal = async () => {
+  const paidWithPayPal = async (number?: string) => {
     await start('card,paypal', { USD: 250 });
-    const t = await travellerWithLine(h);
+    const t = await travellerWithLine(h, number);
     await orderSummary(t);
     await t.tap('PayPal');
     const session = h.stripe.latestSession();
@@ -43,9 +45,16 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
   const receipt = text('en', 'receipt.text').split('\n')[0]!;
 
   it("pays with PayPal through Stripe Checkout at the plan's USD price, end to end", async () => {
-    const { t, session } = await paidWithPayPal();
+    // A number whose top-up the provider keeps pending: "payment received" comes first, the receipt later.
+    const { t, session } = await paidWithPayPal('0838 1234 2222');
     expect(session.allowed_payment_method_types).toEqual(['paypal']);
     expect([session.currency, session.amount_total]).toEqual(['usd', 250]);
+    const received = phrase('notify.payment_received', {
+      price: formatMoney({ amountMinor: 250, currency: 'USD' }, 'en'),
+    });
+    await t.waitFor((m) => m.includes(received));
+    expect(t.messages().some((m) => m.text?.startsWith(receipt))).toBe(false);
+    await sweepPendingTopUps(h);
     await t.waitFor((m) => m.startsWith(receipt));
     const paid = await order();
     expect([paid.paymentMethod, paid.paidWith, paid.currency, paid.amountMinor]).toEqual([
@@ -99,6 +108,42 @@ describe.each(databaseKinds)('ways to pay on %s', (db) => {
     await other.tap('30GB');
     expect(other.buttons().filter((b) => b.text.startsWith(kakao))).toHaveLength(0);
     expect(other.buttons().some((b) => b.callback_data?.endsWith(':card'))).toBe(true);
+  });
+
+  it('freezes a KRW price too: a change before Kakao Pay asks again, and a change after it keeps the confirmed price', async () => {
+    await start('card,kakao_pay', { KRW: 3_500 });
+    const t = await travellerWithLine(h, '0838 1234 5678', 'ko');
+    const kakao = text('ko', 'payment_method.kakao_pay');
+    const button = (amountMinor: number) =>
+      text('ko', 'renew.pay_with', { method: kakao, price: formatMoney({ amountMinor, currency: 'KRW' }, 'ko') });
+    await t.send('/renew');
+    await t.tap('10GB');
+    expect(t.buttons().map((b) => b.text)).toContain(button(3_500));
+    // The operator reprices the plan in won while the summary is open.
+    await h.database.db.plan.update({ where: { code: WEEKLY }, data: { prices: { KRW: 4_000 } } });
+    await t.tap(button(3_500));
+    expect(h.stripe.sessions.size).toBe(0);
+    expect(t.last().text).toContain(text('ko', 'renew.plan_changed'));
+    await t.tap(button(4_000));
+    const session = h.stripe.latestSession();
+    expect([session.allowed_payment_method_types, session.currency, session.amount_total]).toEqual([
+      ['kakao_pay'],
+      'krw',
+      4_000,
+    ]);
+
+    // Repriced again once the page is made: the traveller pays what they confirmed.
+    await h.database.db.plan.update({ where: { code: WEEKLY }, data: { prices: { KRW: 5_000 } } });
+    await h.stripe.deliver(h.appUrl, h.stripe.pay(session.id));
+    await t.waitFor((m) => m.startsWith(text('ko', 'receipt.text').split('\n')[0]!));
+    // The order confirmed at the old price was voided; the one asked again was paid at its price.
+    const [voided, paid] = await h.database.db.order.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(voided!.state).toBe('canceled');
+    expect([paid!.paymentMethod, paid!.currency, paid!.amountMinor]).toEqual(['kakao_pay', 'KRW', 4_000]);
+    const ledger = await h.database.db.ledgerEntry.findMany({ where: { orderId: paid!.id } });
+    expect(ledger.map((l) => [l.kind, l.method, l.currency, l.amountMinor])).toEqual([
+      ['payment', 'kakao_pay', 'KRW', 4_000],
+    ]);
   });
 
   it('switches off a method the Stripe account has not activated, logs it once, and the other methods still work', async () => {

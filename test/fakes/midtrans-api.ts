@@ -49,7 +49,11 @@ export type FakeTransaction = {
 
 export type Notification = Record<string, unknown>;
 
-/** The status code a notification carries for a state ("HTTP(S) Notification / Webhooks": 200, 201, 202). */
+/**
+ * The status code a notification carries for a state: 200, 201, 202, as in the sample notifications of
+ * "HTTP(S) Notification / Webhooks" (https://docs.midtrans.com/docs/https-notification-webhooks) and the
+ * 2xx table of "Code 2xx" (https://docs.midtrans.com/reference/code-statuses).
+ */
 const NOTIFICATION_CODE: Record<string, string> = {
   capture: '200',
   settlement: '200',
@@ -60,10 +64,15 @@ const NOTIFICATION_CODE: Record<string, string> = {
   cancel: '202',
   expire: '202',
 };
-/** The status API's codes differ ("Status Code" reference): an expired transaction is 407 there. */
+/** The status API's codes differ: an expired transaction is 407 there ("Code 4xx", https://docs.midtrans.com/reference/code-4xx). */
 const STATUS_API_CODE: Record<string, string> = { ...NOTIFICATION_CODE, expire: '407', deny: '202', cancel: '200' };
-/** The methods Midtrans refunds through the API ("Refund Transaction": cards, GoPay, ShopeePay, QRIS). */
+/**
+ * "Refund Transaction" (https://docs.midtrans.com/reference/refund-transaction): "supported only for
+ * credit_card, gopay, shopeepay, dana, ovo, QRIS, kredivo and akulaku" (those Kuota offers are here), and
+ * "Shopeepay and OVO does not support partial refund at the moment".
+ */
 const REFUNDABLE = new Set(['credit_card', 'gopay', 'shopeepay', 'qris']);
+const WHOLE_REFUND_ONLY = new Set(['shopeepay']);
 
 const jakarta = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -79,7 +88,10 @@ export class FakeMidtrans {
   notificationUrl: string | null = null;
   /** Every route answers 503, as when Midtrans is down. */
   down = false;
-  /** Refunds are refused as Midtrans refuses them (412 in the body of an HTTP 200), e.g. past the refund window. */
+  /**
+   * Refunds are refused as Midtrans refuses them (412 in the body of an HTTP 200, as the "Error (Invalid
+   * Refund)" sample of https://docs.midtrans.com/reference/refund-transaction), e.g. past the refund window.
+   */
   refuseRefunds = false;
   /** Notifications are kept here instead of sent. */
   hold = false;
@@ -116,14 +128,16 @@ export class FakeMidtrans {
     if (this.down) return sendJson(res, 503, { status_code: '503', status_message: 'Service Unavailable' });
     if (req.method === 'POST' && path === '/snap/v1/transactions') return this.createSnap(req, body, res);
     const core = /^\/v2\/([^/]+)\/(status|refund|expire)$/.exec(path);
+    // The fake's own plumbing, not Midtrans's: an unknown path is 404, a wrong method 405, `down` 503.
     if (!core) return sendJson(res, 404, { status_code: '404', status_message: 'Not Found' });
-    // Core API answers an unknown key in the body of an HTTP 401 ("Status Code": 401).
+    // Core API answers an unknown key in the body of an HTTP 401 ("Code 4xx": 401, https://docs.midtrans.com/reference/code-4xx).
     if (!this.authorised(req))
       return sendJson(res, 401, {
         status_code: '401',
         status_message: 'Unknown Merchant server_key/id',
       });
-    // "Refund Transaction", "Get Transaction Status", "Expire Transaction": the path names the order_id or the transaction_id.
+    // "Refund Transaction", "Get Transaction Status", "Expire Transaction" (addresses on each route below):
+    // the path names the order_id or the transaction_id.
     const named = decodeURIComponent(core[1]!);
     const orderId =
       [...this.snaps.values()].find((snap) => snap.transaction?.transaction_id === named)?.orderId ?? named;
@@ -133,7 +147,10 @@ export class FakeMidtrans {
     return sendJson(res, 405, { status_code: '405', status_message: 'Method Not Allowed' });
   }
 
-  /** Snap: "Backend Integration", POST /snap/v1/transactions. */
+  /**
+   * Snap: "Backend Integration", POST /snap/v1/transactions (https://docs.midtrans.com/reference/backend-integration);
+   * its refusals are `error_messages` in the body, as that page's samples show.
+   */
   private createSnap(req: IncomingMessage, body: any, res: ServerResponse): void {
     if (!this.authorised(req))
       return sendJson(res, 401, {
@@ -145,8 +162,9 @@ export class FakeMidtrans {
       errors.push('transaction_details.order_id is invalid');
     if (!Number.isInteger(details?.gross_amount) || details.gross_amount < 1)
       errors.push('transaction_details.gross_amount must be an integer and at least 1');
-    // Snap's expiry: a unit of day, hour or minute ("Request Body JSON Parameter"); a code handed out lives at
-    // least 20 seconds and at most 180 days (docs.midtrans.com/reference/bca-virtual-account-1, indomaret-1).
+    // Snap's expiry: a unit of day, hour or minute (the "expiry" object of https://docs.midtrans.com/reference/backend-integration);
+    // a code handed out lives at least 20 seconds and at most 180 days (https://docs.midtrans.com/reference/bca-virtual-account,
+    // https://docs.midtrans.com/reference/indomaret-1). The Snap page's own page_expiry is not checked: Kuota does not send it.
     const expiry = body?.expiry as { unit?: unknown; duration?: unknown } | undefined;
     if (expiry !== undefined) {
       const minutes = { day: 1440, days: 1440, hour: 60, hours: 60, minute: 1, minutes: 1 }[String(expiry.unit)];
@@ -170,14 +188,23 @@ export class FakeMidtrans {
     sendJson(res, 201, { token, redirect_url: `${this.url}/snap/v4/redirection/${token}` });
   }
 
-  /** "Get Transaction Status": 404 until the traveller picked a method on the Snap page. */
+  /** "Get Transaction Status" (https://docs.midtrans.com/reference/get-transaction-status): 404 until the traveller picked a method on the Snap page. */
   private statusOf(orderId: string, res: ServerResponse): void {
     const tx = this.snaps.get(orderId)?.transaction;
     if (!tx) return sendJson(res, 404, { status_code: '404', status_message: "Transaction doesn't exist." });
     sendJson(res, 200, this.body(tx, STATUS_API_CODE));
   }
 
-  /** "Refund Transaction": refusals in the body of an HTTP 200; refund_key makes a repeat the same refund. */
+  /**
+   * "Refund Transaction" (https://docs.midtrans.com/reference/refund-transaction): refusals in the body of
+   * an HTTP 200, with the page's codes: 412 "Merchant cannot modify the status of the transaction" for a
+   * method or a state that cannot be refunded (only a settled transaction is: "If transaction's status is
+   * still Pending, Authorize or Capture please use Cancel API instead"), 414 "Refund request is rejected
+   * due to invalid amount" for an amount that is not a whole number from 1 to what is left to refund.
+   * (The "Code 4xx" page words 414 as the merchant's insufficient funds; the refund page is the one followed.)
+   * A partial ShopeePay refund is refused: the page says it is not supported but names no code, so the fake
+   * gives the invalid-amount one. The same refund_key again is the same refund, as the page says of a retry.
+   */
   private refund(orderId: string, body: any, res: ServerResponse): void {
     const tx = this.snaps.get(orderId)?.transaction;
     if (!tx) return sendJson(res, 404, { status_code: '404', status_message: "Transaction doesn't exist." });
@@ -193,20 +220,21 @@ export class FakeMidtrans {
       sendJson(res, 200, { status_code: code, status_message: message });
     if (!REFUNDABLE.has(tx.payment_type) || this.refuseRefunds)
       return refused('412', 'Merchant cannot modify the status of the transaction');
-    if (!['settlement', 'capture', 'partial_refund'].includes(tx.transaction_status))
+    if (!['settlement', 'partial_refund'].includes(tx.transaction_status))
       return refused('412', 'Merchant cannot modify the status of the transaction');
     const paid = Number(tx.gross_amount.split('.')[0]);
     const already = tx.refunds.reduce((s, r) => s + r.refund_amount, 0);
     const amount = body?.amount === undefined ? paid - already : Number(body.amount);
-    if (!Number.isInteger(amount) || amount < 1 || amount > paid - already)
-      return refused('413', 'The request could not be processed due to malformed syntax in the request body');
+    const invalidAmount = () => refused('414', 'Refund request is rejected due to invalid amount');
+    if (!Number.isInteger(amount) || amount < 1 || amount > paid - already) return invalidAmount();
+    if (WHOLE_REFUND_ONLY.has(tx.payment_type) && amount !== paid) return invalidAmount();
     tx.refunds.push({ refund_key: key, refund_amount: amount });
     tx.transaction_status = already + amount === paid ? 'refund' : 'partial_refund';
     sendJson(res, 200, { ...this.body(tx, STATUS_API_CODE), refund_amount: `${amount}.00`, refund_key: key });
     this.notifyLater(orderId);
   }
 
-  /** "Expire Transaction": only a pending transaction; its answer carries 407. */
+  /** "Expire Transaction" (https://docs.midtrans.com/reference-link/expire-transaction): only a pending transaction (else 412); its answer carries 407. */
   private expireByApi(orderId: string, res: ServerResponse): void {
     const tx = this.snaps.get(orderId)?.transaction;
     if (!tx) return sendJson(res, 404, { status_code: '404', status_message: "Transaction doesn't exist." });
@@ -255,10 +283,12 @@ export class FakeMidtrans {
   }
 
   /**
-   * Sends one notification as Midtrans does: a JSON POST, no signature header; Midtrans retries any
-   * non-2xx later. One connection per notification: one sent while Kuota is still answering another
-   * (a refund's, during the settlement that asked for it) would otherwise leave a kept-alive socket
-   * that holds the app's server.close() open until its keep-alive timeout.
+   * Sends one notification as Midtrans does ("HTTP(S) Notification / Webhooks",
+   * https://docs.midtrans.com/docs/https-notification-webhooks): a JSON POST, signed in its body's
+   * signature_key and not in a header; Midtrans retries any non-2xx later. One connection per
+   * notification: one sent while Kuota is still answering another (a refund's, during the settlement
+   * that asked for it) would otherwise leave a kept-alive socket that holds the app's server.close()
+   * open until its keep-alive timeout.
    */
   async deliver(body: Notification): Promise<number> {
     if (!this.notificationUrl) throw new Error('the fake has no notification URL');
@@ -272,7 +302,13 @@ export class FakeMidtrans {
     return response.status;
   }
 
-  /** The traveller picks a method on the Snap page: the transaction exists (pending) from now on. */
+  /**
+   * The traveller picks a method on the Snap page: the transaction exists (pending) from now on, with the
+   * fields of the pending samples on https://docs.midtrans.com/reference/bri-virtual-account-1 (va_numbers),
+   * https://docs.midtrans.com/reference-link/permata-virtual-account (permata_va_number),
+   * https://docs.midtrans.com/reference/mandiri-bill-payment-1 (bill_key, biller_code) and
+   * https://docs.midtrans.com/reference/alfamart-1, https://docs.midtrans.com/reference/indomaret-1 (store, payment_code).
+   */
   async choose(orderId: string, method: Method): Promise<FakeTransaction> {
     const snap = this.snaps.get(orderId);
     if (!snap) throw new Error(`no Snap page for ${orderId}`);
@@ -317,7 +353,7 @@ export class FakeMidtrans {
     return tx;
   }
 
-  /** The traveller pays: settlement (a card: capture, accepted). */
+  /** The traveller pays: settlement (a card: capture, accepted), as in https://docs.midtrans.com/docs/transaction-status-cycle. */
   async pay(orderId: string): Promise<void> {
     const tx = this.transactionOf(orderId);
     if (tx.payment_type === 'credit_card') {
@@ -333,7 +369,7 @@ export class FakeMidtrans {
     await this.notify(orderId);
   }
 
-  /** A Mandiri bill payment reversed after settlement ("Mandiri Bill Payment"). */
+  /** A Mandiri bill payment reversed after settlement: "can change from SETTLEMENT to DENY" (https://docs.midtrans.com/reference/mandiri-bill-payment-1). */
   async reverse(orderId: string): Promise<void> {
     this.transactionOf(orderId).transaction_status = 'deny';
     await this.notify(orderId);

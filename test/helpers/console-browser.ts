@@ -46,6 +46,8 @@ export const SCREENS = [
   { name: 'desktop', width: 1366, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
+/** The narrowest screen the console is made for (issue 24: "from 360 px up"). */
+export const SMALL_PHONE = { name: 'small-phone', width: 360, height: 740 } as const;
 
 /** Every console message and uncaught error the page logs, CSP refusals included. */
 export function consoleErrors(page: Page): string[] {

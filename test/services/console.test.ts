@@ -144,6 +144,8 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     await order(0, { state: 'fulfilled', createdDaysAgo: 10.5 / 24, paidDaysAgo: 10.5 / 24 });
     // 5 days ago: refunded after a failure (a renewal, no revenue); 20 days ago: paid; 40 days ago: outside.
     await order(1, { state: 'refunded', createdDaysAgo: 5, paidDaysAgo: 5, failureReason: 'rc 52' });
+    // 12 days ago: topped up, then refunded by an operator (no failure): a refund, but not after a failure.
+    await order(2, { state: 'refunded', createdDaysAgo: 12, paidDaysAgo: 12 });
     await order(0, { state: 'fulfilled', createdDaysAgo: 20, paidDaysAgo: 20 });
     await order(0, { state: 'fulfilled', createdDaysAgo: 40, paidDaysAgo: 40 });
     await order(2, { state: 'expired', createdDaysAgo: 2 });
@@ -278,7 +280,8 @@ describe.each(databaseKinds)('console services on %s', (kind) => {
     const after = await overview.get('Asia/Jakarta');
     expect(after.periods['7d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });
     expect(after.periods['30d'].revenue[0]).toEqual({ amountMinor: 140_000, currency: 'IDR' });
-    expect(after.periods['30d'].ordersByState).toMatchObject({ fulfilled: 4, refunded: 3 });
+    expect(after.periods['30d'].ordersByState).toMatchObject({ fulfilled: 4, refunded: 4 });
+    expect(after.topUps.refundedAfterFailure30d).toBe(1); // the operator's refunds followed no failure
     expect(after.periods.today).toEqual(before.periods.today);
     expect(after.daily.find((d) => d.day === '2026-11-16T17:00:00.000Z')).toEqual({
       day: '2026-11-16T17:00:00.000Z',

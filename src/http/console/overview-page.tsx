@@ -16,6 +16,9 @@ function Card(props: { label: string; value: string; warn?: boolean }): Markup {
 export function overviewView(ctx: PageContext, o: Overview) {
   const { t, money, number, percent, date, field } = ctx.locale;
   const week = o.periods['7d'];
+  // Stars are counted as Stars (XTR in the ledger), as the order page writes them, not as money in a currency code.
+  const revenue = (m: Overview['periods']['today']['revenue'][number]) =>
+    m.currency === 'XTR' ? t('orders.stars_amount', { amount: number(m.amountMinor) }) : money(m);
   const states = Object.keys(o.periods['30d'].ordersByState);
   // Handed to public/console/console.js in a data attribute: no inline script is allowed.
   const chartData = {
@@ -66,7 +69,7 @@ export function overviewView(ctx: PageContext, o: Overview) {
               <td>{t('overview.revenue')}</td>
               {PERIODS.map((p) => (
                 <td data-revenue={p} data-label={t(`period.${p}`)}>
-                  {o.periods[p].revenue.map((m) => money(m)).join(' + ') || t('overview.none')}
+                  {o.periods[p].revenue.map(revenue).join(' + ') || t('overview.none')}
                 </td>
               ))}
             </tr>

@@ -2,7 +2,7 @@ import type { Db } from '../../adapters/db/client.js';
 import type { DatabaseProvider } from '../../adapters/db/provider.js';
 import { PERIODS, type Period } from '../../domain/console.js';
 import type { Money } from '../../domain/money.js';
-import { REFUND_STATES, SETTLED_STATES, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
+import { REFUND_STATES, SETTLED_STATES, UNFINISHED_STATES } from '../../domain/order-state.js';
 import { createDayBuckets, dayNumber, dayStart, offsetMs, type Bucketed, type DaySpec } from './day-buckets.js';
 import { createDayRollup } from './day-rollup.js';
 import { createLedgerRevenue } from './ledger-revenue.js';
@@ -44,7 +44,13 @@ export type Overview = {
  * there leads SQLite's planner to the state index, through every paid order ever.
  */
 const NEW_ESIM = `"id" IN (SELECT "orderId" FROM "EsimPurchase")`;
-const ORDER_DAYS: Record<'paid' | 'newEsims' | 'created', DaySpec & { table: 'Order' }> = {
+/**
+ * Refunded (or being refunded) after its top-up or eSIM delivery failed: the failure is what
+ * failureReason records, and what a refund names as its reason (top_up_failed, refunds.ts); an
+ * operator's refund of a fulfilled order has none.
+ */
+const REFUNDED_AFTER_FAILURE = `"state" IN (${REFUND_STATES.map((s) => `'${s}'`).join(', ')}) AND "failureReason" IS NOT NULL`;
+const ORDER_DAYS: Record<'paid' | 'newEsims' | 'created' | 'refundedAfterFailure', DaySpec & { table: 'Order' }> = {
   paid: {
     table: 'Order',
     column: 'paidAt',
@@ -55,6 +61,7 @@ const ORDER_DAYS: Record<'paid' | 'newEsims' | 'created', DaySpec & { table: 'Or
   /** New eSIMs sold, apart from renewals: an order with an eSIM purchase is no renewal. */
   newEsims: { table: 'Order', column: 'paidAt', by: ['state'], where: NEW_ESIM },
   created: { table: 'Order', column: 'createdAt', by: ['state'] },
+  refundedAfterFailure: { table: 'Order', column: 'createdAt', by: [], where: REFUNDED_AFTER_FAILURE },
 };
 
 /**
@@ -81,6 +88,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         paidToday,
         esimsToday,
         createdToday,
+        refundedToday,
         reminders,
         charges,
         failing,
@@ -96,6 +104,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         buckets({ ...ORDER_DAYS.paid, since: todayStart, offset }),
         buckets({ ...ORDER_DAYS.newEsims, since: todayStart, offset }),
         buckets({ ...ORDER_DAYS.created, since: todayStart, offset }),
+        buckets({ ...ORDER_DAYS.refundedAfterFailure, since: todayStart, offset }),
         buckets({ table: 'OutboxMessage', column: 'sentAt', since, offset, by: [], where: `"kind" = 'reminder'` }),
         buckets({ table: 'AutoRenewCharge', column: 'createdAt', since, offset, by: ['state', 'failureCode'] }),
         db.order.count({ where: { state: 'topping_up', failureReason: { not: null } } }),
@@ -144,7 +153,7 @@ export function createOverview(deps: { db: Db; provider: DatabaseProvider; now: 
         };
       };
       const periods = Object.fromEntries(PERIODS.map((p) => [p, figures(p)])) as Record<Period, PeriodFigures>;
-      const refundedAfterFailure = total(created.filter((r) => REFUND_STATES.includes(String(r.state) as OrderState)));
+      const refundedAfterFailure = total([...closed.refundedAfterFailure, ...refundedToday]);
 
       return {
         at: at.toISOString(),

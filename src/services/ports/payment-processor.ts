@@ -4,7 +4,17 @@ import type { MethodTerms, PaymentMethodId, ProcessorId } from '../../domain/pay
 export type { AmountLimits, MethodTerms, PaymentMethodId, ProcessorId } from '../../domain/payment-methods.js';
 
 /**
- * A payment processor: Stripe Checkout, Midtrans Snap, Telegram Stars.
+ * A payment processor behind a page: Stripe Checkout and Midtrans Snap.
+ *
+ * Telegram Stars is the one processor that does not implement this port (issue 22): a Stars invoice
+ * is paid inside the chat, not on a page, so there is no `createPaymentPage` or `closePaymentPage` to
+ * give it. Its terms are fixed and need no `profile`: one method (`stars`), in XTR only, at the plan's
+ * own Stars price rather than one of its `prices`, refunded through the Bot API (`refundStarPayment`),
+ * never pending. The summary offers it apart from the methods here (domain/payment-choice.ts skips
+ * `stars`), and services/stars/ makes the invoice. Its money still takes the one path below: a
+ * successful_payment is settled by `settlePayment` (services/stars/successful-payment.ts) and its
+ * refunds go through the one refund path (services/refunds.ts). `ProcessorId` keeps `stars` for the
+ * ledger, events and reconciliation.
  *
  * For an adapter (Midtrans):
  * - `profile` declares each method it offers (currencies, limits, refund through the API or owed,
@@ -18,7 +28,7 @@ export type { AmountLimits, MethodTerms, PaymentMethodId, ProcessorId } from '..
  * - `refund` gives a payment back, or answers `owed` when the method cannot be refunded through the API.
  * - Money reaches Kuota through ONE path: the adapter's route turns a processor's event into a
  *   `SettledPayment` (after confirming it with the processor, never from a return page) and hands it
- *   to `PaymentService.settle` (services/payments.ts). That records the event once, the ledger movement,
+ *   to `PaymentService.settle` (services/stripe/payments.ts). That records the event once, the ledger movement,
  *   the order's move to paid, "payment received" to the traveller, and refunds a second payment.
  */
 export interface PaymentProcessor {
