@@ -86,6 +86,19 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     return { setup, event };
   }
 
+  it('stops after five budgets it cannot use, without sending the traveller to “Link a number”', async () => {
+    await start();
+    const t = await travellerWithLine(h);
+    await t.send('/numbers');
+    await t.tap('Auto-renew');
+    await t.tap(words('autorenew.setup'));
+    await t.tap('AXIS Weekly 10 GB');
+    for (let i = 0; i < 5; i++) await t.send('lots 🙂');
+    expect(t.last().text).toContain(words('common.too_many_tries'));
+    expect(t.last().text).not.toContain(words('link.too_many_tries'));
+    expect(await h.database.db.autoRenew.count()).toBe(0);
+  });
+
   it('switches on from My numbers: plan, a typed budget, a card saved through Checkout in setup mode', async () => {
     await start();
     const t = await travellerWithLine(h);

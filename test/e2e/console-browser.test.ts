@@ -536,8 +536,15 @@ describe('the operator console on a laptop and on a phone', () => {
     await op.waitFor((text) => text.includes(words('operator.balance_low')));
 
     await page.goto(`${h.appUrl}/console/catalog`);
-    await page.locator('tr[data-plan]').first().getByRole('button').click();
+    const code = (await page.locator('tr[data-plan]').first().getAttribute('data-plan'))!;
+    const onSale = (await h.database.db.plan.findUniqueOrThrow({ where: { code } })).active;
+    const switchButton = page.locator(`tr[data-plan="${code}"]`).getByRole('button');
+    expect(await switchButton.textContent()).toBe(words(`console:catalog.switch_${onSale ? 'off' : 'on'}`));
+    await switchButton.click();
     await reloadRepeatsNothing(/\/console\/catalog$/);
+    // The plan switched, once: the row now offers the opposite switch.
+    expect((await h.database.db.plan.findUniqueOrThrow({ where: { code } })).active).toBe(!onSale);
+    expect(await switchButton.textContent()).toBe(words(`console:catalog.switch_${onSale ? 'on' : 'off'}`));
 
     const plans = await h.database.db.plan.findMany({ orderBy: { code: 'asc' } });
     const file = {

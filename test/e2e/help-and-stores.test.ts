@@ -32,8 +32,9 @@ describe('help, stores and free text', () => {
     expect(list.indexOf('Kuota Partner Kuta')).toBeLessThan(list.indexOf('Ngurah Rai'));
     expect(list).toMatch(/Kuota Partner Kuta · 0\.\d km/);
     // Opening hours go through Intl, as an English reader writes a time of day.
-    expect([words('stores.open'), words('stores.closed')].map((now) => `${now} · today 9:00 AM–10:00 PM`)).toSatisfy(
-      (hours: string[]) => hours.some((line) => list.includes(line)),
+    const hoursLine = (now: string) => copy('stores.item', { status: now, hours: '9:00 AM–10:00 PM' }).split('\n')[2]!;
+    expect([words('stores.open'), words('stores.closed')].map(hoursLine)).toSatisfy((hours: string[]) =>
+      hours.some((line) => list.includes(line)),
     );
     expect(list).not.toContain('Thamrin');
     await t.tap('📍 Kuota Partner Kuta');

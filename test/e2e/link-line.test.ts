@@ -47,7 +47,7 @@ describe('linking a line', () => {
   it('gives up kindly after too many bad inputs', async () => {
     const t = await startLink();
     for (let i = 0; i < 5; i++) await t.send('not a number');
-    expect(t.last().text).toContain(words('common.too_many_tries'));
+    expect(t.last().text).toContain(words('link.too_many_tries'));
     await t.send('0838 1234 5678');
     expect(t.last().text).toContain(words('common.unknown_text'));
   });
@@ -156,6 +156,7 @@ describe('linking a line', () => {
     await t.send('/numbers');
     await t.tap('Unlink');
     expect(t.last().text).toContain('Unlink Me (•••• 5678)?');
+    expect(t.last().text).toContain(words('lines.unlink_confirm', 1));
     const confirm = t.buttons().find((b) => b.text === words('lines.unlink_yes'))!.callback_data!;
     await t.tap(words('lines.unlink_yes'));
     expect(t.last().text).toContain(words('lines.unlinked', 1));

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOCALES_DIR } from '../../src/bot/i18n.js';
 import { formatDateTime } from '../../src/domain/expiry.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { orderNumber } from '../../src/domain/order-state.js';
@@ -6,10 +9,15 @@ import { FakeMidtrans } from '../fakes/midtrans-api.js';
 import { renderHtml, type Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { consoleSession } from '../helpers/console-client.js';
 import { phrase } from '../helpers/copy.js';
 import { operatorInChat, orderSummary, sweepPendingTopUps, travellerWithLine } from '../helpers/journeys.js';
 
 const OPERATOR_ID = 6262;
+/** The console's English copy, as an operator reads it. */
+const consoleText = JSON.parse(readFileSync(path.join(LOCALES_DIR, 'en', 'console.json'), 'utf8')) as {
+  orders: { result: Record<string, string> };
+};
 const HOUR = 3_600_000;
 /** Intl's no-break spaces, as plain ones: the chat's text is compared as a person reads it. */
 const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -201,8 +209,18 @@ describe.each(databaseKinds)('Midtrans Snap on %s', (db) => {
     await h.app.services.fulfilment.sweep();
     expect(await h.database.db.reconciliationIssue.count({ where: { kind: 'refund_owed' } })).toBe(1);
 
-    expect(await h.app.services.operator.actions.markRefunded(OPERATOR_ID, orderId)).toBe('refunded');
-    expect(await h.app.services.operator.actions.markRefunded(OPERATOR_ID, orderId)).toBe('not_owed');
+    // The operator pays it back by hand and marks it refunded in the console: its confirmation names
+    // the order, Confirm says it is refunded, and a second post of the same form does nothing more.
+    const session = await consoleSession(h, OPERATOR_ID);
+    const confirmation = await session.page(`/console/orders/${orderId}/confirm/mark_refunded`);
+    expect(confirmation).toContain(orderNumber(orderId));
+    const form = await session.confirm(h.appUrl, orderId, 'mark_refunded');
+    const done = await session.post(h.appUrl, orderId, 'mark_refunded', form);
+    expect(done).toBe(`/console/orders/${orderId}?result=refunded`);
+    expect(await session.page(done!)).toContain(consoleText.orders.result.refunded);
+    expect(await session.post(h.appUrl, orderId, 'mark_refunded', form)).toBe(
+      `/console/orders/${orderId}?result=not_owed`,
+    );
     expect(await order(orderId)).toMatchObject({ state: 'refunded' });
     expect((await ledger(orderId)).reduce((sum, l) => sum + l.amountMinor, 0)).toBe(0);
     const audit = await h.database.db.auditEntry.findMany({ where: { action: 'order.refund_paid_by_hand' } });

@@ -40,6 +40,19 @@ describe.each(databaseKinds)('notice text typed by an operator (%s)', (db) => {
     await t.waitFor((text) => text.includes('Body with a NUL inside'));
   });
 
+  it('says nothing was published, not charged, when the operator cancels at the preview', async () => {
+    const op = h.telegram.traveller(OPERATOR, { language_code: 'en' });
+    await op.send('/notice');
+    await op.send('Title');
+    await op.send('Body');
+    await op.tap('Continue');
+    await op.tap('Everyone');
+    await op.tap('Cancel');
+    expect(op.last().text).toContain(words('admin.cancelled'));
+    expect(op.last().text).not.toContain(words('common.cancelled'));
+    expect(await h.database.db.notice.count()).toBe(0);
+  });
+
   const errors = () => h.logs.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
 
   it("echoes 4,096 emoji typed as plan codes within Telegram's length, cut between characters", async () => {

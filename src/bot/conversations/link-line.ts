@@ -26,7 +26,7 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
     let masked: string;
     let started: Extract<StartLinkResult, { ok: true }> | null = null;
     const numberStep = await retryableStep(conversation, ctx.chat?.id);
-    if (numberStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('common.too_many_tries'), html);
+    if (numberStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('link.too_many_tries'), html);
     const typedNumber = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
     const typed = typedNumber.message.text;
     if (looksLikeClaimCode(typed)) {
@@ -65,7 +65,7 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
       const iccid = started.line.identifier;
       await ctx.reply(t('link.ask_claim_code', { line: masked }), html);
       const claimStep = await retryableStep(conversation, ctx.chat?.id);
-      if (claimStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('common.too_many_tries'), html);
+      if (claimStep.tries >= MAX_INPUT_TRIES) return ctx.reply(t('link.too_many_tries'), html);
       const answer = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
       const claim = await conversation.external(() =>
         services.esim.claimCodes.claim(args.userId, answer.message.text, iccid),
@@ -79,7 +79,7 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
       const line = started.line;
       await ctx.reply(t('link.code_sent', { line: masked }), html);
       const codeStep = await retryableStep(conversation, ctx.chat?.id);
-      if (codeStep.tries >= MAX_INPUT_TRIES + 2) return ctx.reply(t('common.too_many_tries'), html);
+      if (codeStep.tries >= MAX_INPUT_TRIES + 2) return ctx.reply(t('link.too_many_tries'), html);
       const typedCode = await conversation.waitFor('message:text', { otherwise: nudge(t, 'text') });
       const confirmed = await conversation.external(() =>
         services.lines.confirmCode(args.userId, line, typedCode.message.text),
@@ -99,7 +99,7 @@ export function linkLineConversation(services: BotServices, i18n: i18n) {
       }
       lineId = confirmed.lineId;
     }
-    if (!lineId) return ctx.reply(t('common.too_many_tries'), html);
+    if (!lineId) return ctx.reply(t('link.too_many_tries'), html);
     const linked = lineId;
 
     await ctx.reply(t('link.ask_label'), {

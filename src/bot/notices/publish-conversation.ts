@@ -121,7 +121,7 @@ export function publishNoticeConversation(services: BotServices, i18n: i18n, lan
       },
     );
     const [publish] = (await waitForTap(conversation, t, 'noticePublish')).values;
-    if (publish !== 'yes') return ctx.reply(t('common.cancelled'), html);
+    if (publish !== 'yes') return ctx.reply(t('admin.cancelled'), html);
     const noticeId = await conversation.external(
       () => `ntc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     );
