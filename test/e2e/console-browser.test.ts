@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../src/domain/expiry.js';
 import { consoleSuite, overflow, SCREENS, signIn, SMALL_PHONE, signInLink } from '../helpers/console-browser.js';
 import {
   checkout,
@@ -720,9 +721,24 @@ describe('the console shows how an order was paid, and a dispute', () => {
     expect(await page.locator('[data-paid-with]').textContent()).toBe(words('console:orders.paid_with_card'));
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(1);
 
-    await h.stripe.deliver(h.appUrl, h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!));
+    // The operator reads the console in Makassar time (not the default Jakarta): the deadline is shown in it.
+    await page.goto(`${h.appUrl}/console/settings`);
+    await page.locator('select[name=timezone]').selectOption('Asia/Makassar');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.goto(`${h.appUrl}/console/orders/${orderId}`);
+    const opened = h.stripe.dispute(h.stripe.sessions.get(session.id)!.payment_intent!);
+    const disputeId = (opened.data.object as { id: string }).id;
+    await h.stripe.deliver(h.appUrl, opened);
     await page.reload();
     expect(await page.locator('[data-dispute]').textContent()).toMatch(/IDR\s35,000/);
+    expect(await page.locator('[data-dispute-status]').textContent()).toBe(
+      words('console:orders.dispute_status.needs_response'),
+    );
+    const dueBy = new Date(h.stripe.disputes.get(disputeId)!.evidence_details.due_by! * 1000);
+    const deadline = formatDateTime(dueBy, 'en', 'Asia/Makassar');
+    expect(await page.locator('[data-dispute-due]').textContent()).toBe(
+      phrase('console:orders.dispute_due', { date: deadline }),
+    );
     expect(await page.getByRole('link', { name: 'Refund' }).count()).toBe(0);
     expect(await page.locator('table.timeline').textContent()).toContain(englishConsole['message.dispute_opened']!);
     await page.goto(`${h.appUrl}/console/orders/${orderId}/confirm/refund`);
@@ -737,6 +753,27 @@ describe('the console shows how an order was paid, and a dispute', () => {
     expect(stale.status()).toBe(303);
     expect(stale.headers().location).toContain('result=not_refundable');
     expect(h.stripe.refunds).toHaveLength(0);
+
+    // Needs attention lists it, with its deadline, until Stripe closes it.
+    await page.goto(`${h.appUrl}/console/attention`);
+    const row = page.locator(`[data-open-disputes] tr[data-dispute-id="${disputeId}"]`);
+    expect(await row.textContent()).toContain(deadline);
+    expect(await row.textContent()).toContain(words('console:orders.dispute_status.needs_response'));
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`/console/orders/${orderId}`);
+    expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
+
+    // Evidence goes in, then the bank decides for the merchant: Stripe closes it won and gives the money back.
+    await h.stripe.deliver(h.appUrl, h.stripe.submitEvidence(disputeId));
+    h.stripe.advanceClock(60);
+    for (const event of h.stripe.closeDispute(disputeId, 'won')) await h.stripe.deliver(h.appUrl, event);
+    await page.goto(`${h.appUrl}/console/orders/${orderId}`);
+    expect(await page.locator('[data-dispute-status]').textContent()).toBe(words('console:orders.dispute_status.won'));
+    expect(await page.locator('[data-dispute-due]').count()).toBe(0);
+    expect(await page.locator('table.ledger').textContent()).toContain(
+      words('console:orders.ledger.kinds.dispute_reversal'),
+    );
+    await page.goto(`${h.appUrl}/console/attention`);
+    expect(await page.locator(`tr[data-dispute-id="${disputeId}"]`).count()).toBe(0);
     expect(await overflow(page)).toEqual({ excess: 0, widest: [] });
     expect(errors).toEqual([]);
     await context.close();

@@ -23,6 +23,31 @@ export type FakeSession = {
   cancel_url?: string;
 };
 
+/** A Dispute (https://docs.stripe.com/api/disputes/object), the fields Kuota reads and a few beside them. */
+export type FakeDispute = {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  reason: string;
+  status: string;
+  metadata: Record<string, string>;
+  created: number;
+  is_charge_refundable: boolean;
+  balance_transactions: Array<{
+    id: string;
+    object: 'balance_transaction';
+    amount: number;
+    currency: string;
+    type: string;
+    reporting_category: string;
+    created: number;
+  }>;
+  evidence_details: { due_by: number | null; has_evidence: boolean; past_due: boolean; submission_count: number };
+};
+
 /** How a saved test card behaves when charged off-session, like Stripe's test cards. */
 export type CardBehaviour = 'succeeds' | 'declines' | 'requires_authentication';
 export type FakePaymentMethod = {
@@ -394,7 +419,7 @@ export class FakeStripe {
   }
 
   private now(): number {
-    return Math.floor(Date.now() / 1000);
+    return Math.floor(Date.now() / 1000) + this.skew;
   }
 
   private refundIntent(intent: FakeIntent, metadata: Record<string, string> = {}) {
@@ -456,11 +481,16 @@ export class FakeStripe {
     return this.event('charge.refunded', this.charge(intent));
   }
 
-  /** The cardholder's bank opens a dispute: `charge.dispute.created`. */
-  dispute(paymentIntentId: string, reason = 'fraudulent'): Stripe.Event {
+  /**
+   * The cardholder's bank opens a dispute: `charge.dispute.created`, carrying the Dispute object
+   * (https://docs.stripe.com/api/disputes/object). A chargeback starts in needs_response with its money
+   * withdrawn; an inquiry (https://docs.stripe.com/disputes/how-disputes-work#inquiries) in
+   * warning_needs_response, with nothing withdrawn. evidence_details.due_by is when the answer is due.
+   */
+  dispute(paymentIntentId: string, reason = 'fraudulent', options: { inquiry?: boolean } = {}): Stripe.Event {
     const intent = this.intents.get(paymentIntentId);
     if (!intent) throw new Error(`no payment intent ${paymentIntentId}`);
-    return this.event('charge.dispute.created', {
+    const dispute: FakeDispute = {
       id: this.id('dp'),
       object: 'dispute',
       amount: intent.amount,
@@ -468,11 +498,97 @@ export class FakeStripe {
       charge: intent.latest_charge,
       payment_intent: intent.id,
       reason,
-      status: 'needs_response',
+      status: options.inquiry ? 'warning_needs_response' : 'needs_response',
       metadata: {},
-      evidence_details: { due_by: Math.floor(Date.now() / 1000) + 7 * 86_400 },
-    });
+      created: this.now(),
+      is_charge_refundable: !!options.inquiry,
+      balance_transactions: [],
+      evidence_details: {
+        due_by: this.now() + 7 * 86_400,
+        has_evidence: false,
+        past_due: false,
+        submission_count: 0,
+      },
+    };
+    if (!options.inquiry) dispute.balance_transactions.push(this.disputeMovement(dispute, -dispute.amount));
+    this.disputes.set(dispute.id, dispute);
+    return this.event('charge.dispute.created', dispute);
   }
+
+  /** The disputes opened so far, by id. */
+  readonly disputes = new Map<string, FakeDispute>();
+
+  /**
+   * The operator submits evidence in the Dashboard (https://docs.stripe.com/api/disputes/update with
+   * submit=true): the dispute goes to under_review (warning_under_review for an inquiry), evidence_details
+   * counts the submission, and Stripe sends `charge.dispute.updated`
+   * (https://docs.stripe.com/api/events/types#event_types-charge.dispute.updated).
+   */
+  submitEvidence(disputeId: string): Stripe.Event {
+    const dispute = this.disputeById(disputeId);
+    dispute.status = dispute.status.startsWith('warning_') ? 'warning_under_review' : 'under_review';
+    dispute.evidence_details.has_evidence = true;
+    dispute.evidence_details.submission_count += 1;
+    return this.event('charge.dispute.updated', dispute);
+  }
+
+  /**
+   * The bank decides (https://docs.stripe.com/disputes/how-disputes-work): `charge.dispute.closed`
+   * (https://docs.stripe.com/api/events/types#event_types-charge.dispute.closed) with won or lost
+   * (warning_closed for an inquiry), then, for a chargeback won, `charge.dispute.funds_reinstated`
+   * (https://docs.stripe.com/api/events/types#event_types-charge.dispute.funds_reinstated) with the
+   * reinstating balance transaction. A lost dispute keeps the money withdrawn: no further event.
+   */
+  closeDispute(disputeId: string, outcome: 'won' | 'lost'): Stripe.Event[] {
+    const dispute = this.disputeById(disputeId);
+    const inquiry = dispute.status.startsWith('warning_');
+    dispute.status = inquiry ? 'warning_closed' : outcome;
+    dispute.is_charge_refundable = false;
+    const events = [this.event('charge.dispute.closed', dispute)];
+    if (!inquiry && outcome === 'won') {
+      dispute.balance_transactions.push(this.disputeMovement(dispute, dispute.amount));
+      events.push(this.event('charge.dispute.funds_reinstated', dispute));
+    }
+    return events;
+  }
+
+  /**
+   * An inquiry the bank turns into a chargeback: the same dispute goes to needs_response and Stripe
+   * withdraws the money, `charge.dispute.funds_withdrawn`
+   * (https://docs.stripe.com/api/events/types#event_types-charge.dispute.funds_withdrawn).
+   */
+  escalateInquiry(disputeId: string): Stripe.Event {
+    const dispute = this.disputeById(disputeId);
+    dispute.status = 'needs_response';
+    dispute.is_charge_refundable = false;
+    dispute.balance_transactions.push(this.disputeMovement(dispute, -dispute.amount));
+    return this.event('charge.dispute.funds_withdrawn', dispute);
+  }
+
+  private disputeById(disputeId: string): FakeDispute {
+    const dispute = this.disputes.get(disputeId);
+    if (!dispute) throw new Error(`no dispute ${disputeId}`);
+    return dispute;
+  }
+
+  /** A balance transaction as a Dispute lists it (https://docs.stripe.com/api/balance_transactions/object). */
+  private disputeMovement(dispute: FakeDispute, amount: number) {
+    return {
+      id: this.id('txn'),
+      object: 'balance_transaction' as const,
+      amount,
+      currency: dispute.currency,
+      type: 'adjustment',
+      reporting_category: amount < 0 ? 'dispute' : 'dispute_reversal',
+      created: this.now(),
+    };
+  }
+
+  /** Moves the fake's clock (the `created` of the events and objects it makes from now on) ahead. */
+  advanceClock(seconds: number): void {
+    this.skew += seconds;
+  }
+  private skew = 0;
 
   /** The saved card is removed in the Dashboard (or by the bank): it can no longer be charged. */
   detachInDashboard(paymentMethodId: string): void {
@@ -618,7 +734,7 @@ export class FakeStripe {
       object: 'event',
       type,
       api_version: '2026-10-28.endive',
-      created: Math.floor(Date.now() / 1000),
+      created: this.now(),
       livemode: false,
       pending_webhooks: 1,
       request: null,

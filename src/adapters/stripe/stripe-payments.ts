@@ -5,6 +5,8 @@ import type {
   CardSetupRequest,
   Checkout,
   CheckoutRequest,
+  DisputeChange,
+  DisputeFacts,
   OffSessionCharge,
   OffSessionResult,
   PaymentEvent,
@@ -265,6 +267,21 @@ function isFinalRefusal(error: unknown): error is Stripe.errors.StripeError {
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
+function disputeFacts(event: Stripe.Event, dispute: Stripe.Dispute): DisputeFacts {
+  const dueBy = dispute.evidence_details?.due_by;
+  return {
+    disputeId: dispute.id,
+    paymentIntentId: idOf(dispute.payment_intent),
+    orderId: dispute.metadata?.orderId ?? null,
+    amount: fromStripeAmount(dispute.amount, dispute.currency),
+    reason: dispute.reason,
+    status: dispute.status,
+    dueBy: typeof dueBy === 'number' ? new Date(dueBy * 1000) : null,
+    openedAt: new Date((dispute.created ?? event.created) * 1000),
+    at: new Date(event.created * 1000),
+  };
+}
+
 export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
     case 'charge.refunded': {
@@ -278,18 +295,20 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         refundedMinor: fromStripeAmount(charge.amount_refunded ?? 0, charge.currency ?? 'usd').amountMinor,
       };
     }
-    case 'charge.dispute.created': {
-      const dispute = event.data.object;
+    // https://docs.stripe.com/api/events/types#event_types-charge.dispute.created, and the four after it:
+    // each carries the Dispute object as it stands (https://docs.stripe.com/api/disputes/object).
+    case 'charge.dispute.created':
+      return { id: event.id, kind: 'dispute_opened', ...disputeFacts(event, event.data.object) };
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated':
       return {
         id: event.id,
-        kind: 'dispute_opened',
-        disputeId: dispute.id,
-        paymentIntentId: idOf(dispute.payment_intent),
-        orderId: dispute.metadata?.orderId ?? null,
-        amount: fromStripeAmount(dispute.amount, dispute.currency),
-        reason: dispute.reason,
+        kind: 'dispute_changed',
+        change: event.type.slice('charge.dispute.'.length) as DisputeChange,
+        ...disputeFacts(event, event.data.object),
       };
-    }
     case 'payment_intent.succeeded': {
       const intent = event.data.object;
       const { autoRenewChargeId, orderId } = intent.metadata ?? {};

@@ -1,5 +1,6 @@
 import type { Permission } from '../../domain/operator-role.js';
 import { ORDER_STATES } from '../../domain/order-state.js';
+import { disputeClosed } from '../../domain/disputes.js';
 import { methodName } from '../../domain/payment-methods.js';
 import { SYSTEM_ACTOR } from '../../services/audit.js';
 import type { OrderDetail, OrderRow } from '../../services/console/orders.js';
@@ -230,8 +231,24 @@ export function orderView(ctx: PageContext, d: OrderDetail, result: string | nul
         {d.dispute ? (
           <tr>
             <th>{t('orders.dispute')}</th>
-            <td class="warn" data-dispute>
+            <td class={d.dispute.status && disputeClosed(d.dispute.status) ? undefined : 'warn'} data-dispute>
+              {d.dispute.status ? (
+                <>
+                  <strong data-dispute-status={d.dispute.status}>
+                    {phrase(t, 'orders.dispute_status', d.dispute.status)}
+                  </strong>
+                  <br />
+                </>
+              ) : null}
               {t('orders.dispute_text', { date: date(d.dispute.openedAt), amount: money(d.dispute.amount) })}
+              {d.dispute.dueBy && d.dispute.status && !disputeClosed(d.dispute.status) ? (
+                <>
+                  <br />
+                  <span data-dispute-due={d.dispute.dueBy}>
+                    {t('orders.dispute_due', { date: date(d.dispute.dueBy) })}
+                  </span>
+                </>
+              ) : null}
             </td>
           </tr>
         ) : null}

@@ -1,6 +1,7 @@
 import { isPaymentMethodId, type PaymentMethodId } from '../../domain/payment-methods.js';
 import type { Db } from '../../adapters/db/client.js';
 import { parseSearch } from '../../domain/console.js';
+import { DISPUTE_STATUSES, disputeClosed } from '../../domain/disputes.js';
 import { maskIdentifier } from '../../domain/line-identifier.js';
 import type { Money } from '../../domain/money.js';
 import { disputeOpen, orderNumber, refundCheck, UNFINISHED_STATES, type OrderState } from '../../domain/order-state.js';
@@ -42,8 +43,17 @@ export type OrderDetail = OrderRow & {
   /** How the order was paid: Telegram Stars (with their number) or a card through Stripe; null while unpaid. */
   /** How it was paid: Stars with their count, else the method (card, paypal, qris…). */
   payment: { method: 'stars'; stars: number } | { method: Exclude<PaymentMethodId, 'stars'> } | null;
-  /** A chargeback opened on the payment (charge.dispute.created): it is answered in Stripe, never refunded here. */
-  dispute: { openedAt: string; amount: Money; reason: string | null } | null;
+  /**
+   * A chargeback (or inquiry) opened on the payment: it is answered in Stripe, never refunded here.
+   * status and dueBy as Stripe's newest event told them (null for a dispute recorded before they were kept).
+   */
+  dispute: {
+    openedAt: string;
+    amount: Money;
+    reason: string | null;
+    status: string | null;
+    dueBy: string | null;
+  } | null;
   audit: AuditView[];
   /** The money that moved for the order, from the ledger, oldest first, and what it comes to per currency. */
   ledger: Array<{
@@ -83,6 +93,18 @@ const toRow = (o: Row): OrderRow => ({
   createdAt: o.createdAt.toISOString(),
   paidAt: o.paidAt?.toISOString() ?? null,
 });
+
+export type OpenDispute = {
+  disputeId: string;
+  orderId: string | null;
+  orderNumber: string | null;
+  status: string;
+  dueBy: string | null;
+  openedAt: string;
+  amount: Money;
+};
+
+const OPEN_DISPUTE_STATUSES = DISPUTE_STATUSES.filter((s) => !disputeClosed(s));
 
 /** What an operator may do with an order in this state. */
 export function orderActions(state: string, disputed: boolean): OrderDetail['actions'] {
@@ -197,6 +219,30 @@ export function createConsoleOrders(deps: { db: Db }) {
       return { orders: page.map(toRow), next: rows.length > size ? page.at(-1)!.id : null };
     },
 
+    /**
+     * Disputes still open (an answer due, or the bank deciding), the nearest deadline first: the
+     * "Needs attention" page lists them until Stripe says they are closed.
+     */
+    async openDisputes(): Promise<OpenDispute[]> {
+      const rows = await db.dispute.findMany({
+        where: { status: { in: OPEN_DISPUTE_STATUSES } },
+        orderBy: [{ dueBy: 'asc' }, { openedAt: 'asc' }],
+        take: 200,
+      });
+      const due = (d: { dueBy: Date | null }) => d.dueBy?.getTime() ?? Number.POSITIVE_INFINITY;
+      return rows
+        .sort((a, b) => due(a) - due(b))
+        .map((d) => ({
+          disputeId: d.id,
+          orderId: d.orderId,
+          orderNumber: d.orderId ? orderNumber(d.orderId) : null,
+          status: d.status,
+          dueBy: d.dueBy?.toISOString() ?? null,
+          openedAt: d.openedAt.toISOString(),
+          amount: { amountMinor: d.amountMinor, currency: d.currency },
+        }));
+    },
+
     /** An order by its id or its KU- number. */
     async find(idOrNumber: string): Promise<string | null> {
       const byId = await db.order.findUnique({ where: { id: idOrNumber }, select: { id: true } });
@@ -217,13 +263,14 @@ export function createConsoleOrders(deps: { db: Db }) {
         include: { ...include, line: { select: { identifier: true, carrier: true } } },
       });
       if (!o) return null;
-      const [events, audit, store, ledger, money, starsPayments] = await Promise.all([
+      const [events, audit, store, ledger, money, starsPayments, stored] = await Promise.all([
         orderTimeline(db, orderId),
         auditLog(db, { subject: orderId, take: 20 }),
         o.storeId ? db.store.findUnique({ where: { id: o.storeId }, select: { name: true } }) : null,
         orderLedger(db, orderId),
         orderMoney(db, orderId),
         db.starsPayment.findMany({ where: { orderId }, select: { amount: true, createdAt: true } }),
+        db.dispute.findFirst({ where: { orderId }, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }] }),
       ]);
       // Stars payments settled before the timeline recorded them have a step made from their own row.
       const starsStep = events.some((e) => e.kind === 'payment_paid' && e.detail?.method === 'stars');
@@ -246,16 +293,26 @@ export function createConsoleOrders(deps: { db: Db }) {
       const disputed = messages.find((m) => m.kind === 'dispute_opened');
       const disputeAt = disputed && timeline.find((e) => e.detail?.dedupeKey === disputed.dedupeKey)?.at;
       const disputePayload = (disputed?.payload ?? {}) as { amountMinor?: number; currency?: string; reason?: string };
-      const dispute = disputed
+      const dispute: OrderDetail['dispute'] = stored
         ? {
-            openedAt: disputeAt ?? o.updatedAt.toISOString(),
-            amount: {
-              amountMinor: Number(disputePayload.amountMinor ?? o.amountMinor),
-              currency: disputePayload.currency ?? o.currency,
-            },
-            reason: disputePayload.reason ?? null,
+            openedAt: stored.openedAt.toISOString(),
+            amount: { amountMinor: stored.amountMinor, currency: stored.currency },
+            reason: stored.reason,
+            status: stored.status,
+            dueBy: stored.dueBy?.toISOString() ?? null,
           }
-        : null;
+        : disputed
+          ? {
+              openedAt: disputeAt ?? o.updatedAt.toISOString(),
+              amount: {
+                amountMinor: Number(disputePayload.amountMinor ?? o.amountMinor),
+                currency: disputePayload.currency ?? o.currency,
+              },
+              reason: disputePayload.reason ?? null,
+              status: null,
+              dueBy: null,
+            }
+          : null;
       return {
         ...toRow(o),
         userId: o.userId,

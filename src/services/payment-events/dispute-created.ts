@@ -1,8 +1,8 @@
 import type { Tx } from '../../adapters/db/client.js';
 import type { ServiceDeps } from '../deps.js';
-import { recordMovement } from '../ledger.js';
 import { enqueue } from '../outbox.js';
 import type { PaymentEvent } from '../ports/payment-gateway.js';
+import { recordDisputeState, recordDisputeWithdrawal } from './dispute-state.js';
 import type { EventOutcome } from './once.js';
 import { orderForPayment } from './session-order.js';
 
@@ -12,16 +12,10 @@ type Dispute = Extract<PaymentEvent, { kind: 'dispute_opened' }>;
 export function disputeCreated(deps: Pick<ServiceDeps, 'logger' | 'now'> & { adminIds: number[] }) {
   return async (tx: Tx, event: Dispute): Promise<EventOutcome> => {
     const order = await orderForPayment(tx, event);
-    // The disputed money is held by Stripe from now on: out of the ledger until the dispute is won.
-    await recordMovement(tx, {
-      processor: 'stripe',
-      kind: 'dispute',
-      externalId: event.disputeId,
-      orderId: order?.id ?? null,
-      amountMinor: -event.amount.amountMinor,
-      currency: event.amount.currency,
-      occurredAt: deps.now(),
-    });
+    await recordDisputeState(tx, event, order?.id ?? null);
+    // A chargeback's money is held by Stripe from now on: out of the ledger until the dispute is won. An
+    // inquiry (warning_*) takes nothing unless it becomes a chargeback (charge.dispute.funds_withdrawn).
+    if (!event.status.startsWith('warning_')) await recordDisputeWithdrawal(tx, event, order?.id ?? null, deps.now());
     if (!deps.adminIds.length) {
       deps.logger.warn(
         { eventId: event.id, disputeId: event.disputeId },

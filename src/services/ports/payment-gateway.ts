@@ -60,6 +60,25 @@ export type OffSessionResult =
   /** Stripe answered with a server error, which it replays for this key: only a new attempt (a new key) may go through. */
   | { status: 'unavailable'; paymentIntentId: null; code: string };
 
+export type DisputeChange = 'updated' | 'closed' | 'funds_withdrawn' | 'funds_reinstated';
+
+/** A Stripe Dispute object as an event carried it (https://docs.stripe.com/api/disputes/object). */
+export type DisputeFacts = {
+  disputeId: string;
+  paymentIntentId: string | null;
+  orderId: string | null;
+  amount: Money;
+  reason: string;
+  /** Stripe's status, as sent (domain/disputes.ts names them). */
+  status: string;
+  /** evidence_details.due_by; null when nothing more can be sent. */
+  dueBy: Date | null;
+  /** The dispute's own `created`: when the bank opened it. */
+  openedAt: Date;
+  /** The event's `created`: which of two events about the dispute is newer. */
+  at: Date;
+};
+
 /** What a payment provider told Kuota, in Kuota's words. */
 export type PaymentEvent =
   | { id: string; kind: 'paid'; orderId: string; sessionId: string; paymentIntentId: string | null; paid: Money }
@@ -79,16 +98,10 @@ export type PaymentEvent =
       /** How much of the payment Stripe says is refunded in all (charge.amount_refunded), in minor units. */
       refundedMinor: number;
     }
-  /** The cardholder's bank disputes a payment; the operators answer it in Stripe. */
-  | {
-      id: string;
-      kind: 'dispute_opened';
-      disputeId: string;
-      paymentIntentId: string | null;
-      orderId: string | null;
-      amount: Money;
-      reason: string;
-    }
+  /** The cardholder's bank disputes a payment (charge.dispute.created); the operators answer it in Stripe. */
+  | ({ id: string; kind: 'dispute_opened' } & DisputeFacts)
+  /** Later news of a dispute: charge.dispute.updated, .closed, .funds_withdrawn or .funds_reinstated. */
+  | ({ id: string; kind: 'dispute_changed'; change: DisputeChange } & DisputeFacts)
   | { id: string; kind: 'ignored'; type: string };
 
 export interface PaymentGateway {

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../deps.js';
 import { chargeRefunded } from '../payment-events/charge-refunded.js';
 import { checkoutClosed } from '../payment-events/checkout-closed.js';
 import { checkoutPaid } from '../payment-events/checkout-paid.js';
+import { disputeChanged } from '../payment-events/dispute-changed.js';
 import { disputeCreated } from '../payment-events/dispute-created.js';
 import { once, type EventOutcome } from '../payment-events/once.js';
 import type { OrderPaymentEvent } from '../ports/payment-gateway.js';
@@ -20,6 +21,7 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
   const closed = checkoutClosed(deps);
   const refunded = chargeRefunded(deps);
   const dispute = disputeCreated(deps);
+  const disputeChange = disputeChanged(deps);
   const settle = settlePayment(deps);
 
   return {
@@ -46,6 +48,8 @@ export function createPaymentService(deps: ServiceDeps & { onPaid: (orderId: str
             return refunded(tx, event);
           case 'dispute_opened':
             return dispute(tx, event);
+          case 'dispute_changed':
+            return disputeChange(tx, event);
         }
       });
       if (outcome === 'applied' && event.kind === 'paid') deps.onPaid(event.orderId);
