@@ -5,6 +5,16 @@ import { FakeMidtrans } from '../fakes/midtrans-api.js';
 
 const DAY = 24 * 3_600_000;
 
+/** The real gateway, pointed at the fake for both Snap and the Core API, at a fixed moment. */
+const gatewayTo = (midtrans: FakeMidtrans, now: Date) =>
+  new MidtransHttpGateway({
+    serverKey: midtrans.serverKey,
+    apiUrl: midtrans.url,
+    snapUrl: midtrans.url,
+    now: () => now,
+    logger: pino({ level: 'silent' }),
+  });
+
 /** The Snap request as Midtrans bounds it: a code handed out lives 20 seconds to 180 days (docs.midtrans.com/reference/bca-virtual-account-1). */
 describe("Midtrans Snap pages within Midtrans's expiry bounds", () => {
   let midtrans: FakeMidtrans;
@@ -12,13 +22,7 @@ describe("Midtrans Snap pages within Midtrans's expiry bounds", () => {
   const now = new Date('2026-12-07T10:00:00Z');
   beforeAll(async () => {
     midtrans = await FakeMidtrans.start();
-    gateway = new MidtransHttpGateway({
-      serverKey: midtrans.serverKey,
-      apiUrl: midtrans.url,
-      snapUrl: midtrans.url,
-      now: () => now,
-      logger: pino({ level: 'silent' }),
-    });
+    gateway = gatewayTo(midtrans, now);
   });
   afterAll(() => midtrans.close());
 
@@ -54,13 +58,7 @@ describe("Midtrans refunds through the gateway, as Midtrans's refund page answer
   beforeAll(async () => {
     midtrans = await FakeMidtrans.start();
     midtrans.hold = true;
-    gateway = new MidtransHttpGateway({
-      serverKey: midtrans.serverKey,
-      apiUrl: midtrans.url,
-      snapUrl: midtrans.url,
-      now: () => now,
-      logger: pino({ level: 'silent' }),
-    });
+    gateway = gatewayTo(midtrans, now);
   });
   afterAll(() => midtrans.close());
 

@@ -55,7 +55,7 @@ export async function orderSummary(t: Traveller, plan = 'AXIS Weekly 10 GB'): Pr
 /** Through to the Stripe link; returns the Checkout Session the Pay button opens. */
 export async function checkout(h: Harness, t: Traveller, plan?: string) {
   await orderSummary(t, plan);
-  await t.tap(/Pay by card|Konfirmasi dan bayar|确认并支付/);
+  await t.tap(/Pay by card|Bayar dengan kartu|用付款卡支付/);
   return h.stripe.latestSession();
 }
 

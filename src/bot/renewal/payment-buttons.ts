@@ -6,7 +6,7 @@ import { CB } from '../keyboards.js';
 /** As many ways to pay as a phone shows at a glance; the rest sit behind "Other ways to pay". */
 const FIRST_METHODS = 3;
 
-/** A method's button: the card keeps its "Confirm and pay" wording, every other method its own name. */
+/** A method's button: the card's says it pays by card (its own key, with the price), every other method its name and price. */
 export function methodButtonText(l: Locale, offer: MethodOffer): string {
   const price = money(l, offer.price);
   return offer.method === 'card'
