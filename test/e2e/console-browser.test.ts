@@ -582,7 +582,7 @@ describe('the operator console on a laptop and on a phone', () => {
     await reloadRepeatsNothing(/\/console\/settings\?saved=1$/);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 150_000);
 
   it('refuses a form posted from another site, even with a valid CSRF token', async () => {
     const { h } = s;
