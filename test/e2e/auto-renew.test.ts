@@ -40,7 +40,10 @@ describe.each(databaseKinds)('auto-renew with a monthly budget on %s', (db) => {
     vi.waitFor(
       async () => {
         const left = await h.database.db.outboxMessage.count({
-          where: { state: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: new Date(Date.now() + 60_000) } },
+          where: {
+            state: { in: ['pending', 'sending'] },
+            nextAttemptAt: { lte: new Date(h.now().getTime() + 60_000) },
+          },
         });
         if (left) throw new Error(`the outbox did not drain: ${left} messages left`);
       },
