@@ -23,7 +23,7 @@ describe('the operator console in a real browser', () => {
   let context: BrowserContext;
   let page: Page;
   beforeEach(async () => {
-    ({ context, page } = await s.open({ width: 1100, height: 900 }));
+    ({ context, page } = await s.open(SCREENS[0]));
   });
 
   it('signs in with the link from /admin; the link works once, and an old one is refused', async () => {

@@ -6,7 +6,7 @@ import type { Traveller } from '../fakes/telegram-api.js';
 import { databaseKinds } from '../helpers/database.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { operatorInChat } from '../helpers/journeys.js';
-import { launchChromium, signIn } from '../helpers/console-browser.js';
+import { launchChromium, SCREENS, signIn } from '../helpers/console-browser.js';
 import { RECEIPT_HEADLINE, fragment, words, rendered } from '../helpers/copy.js';
 
 const OPERATOR = 990001;
@@ -296,7 +296,7 @@ describe("the eSIM partner on the console's provider page, in a real browser", (
     });
     const browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+      const page = await (await browser.newContext({ locale: 'en-GB', viewport: SCREENS[0] })).newPage();
       await signIn(h, page, OPERATOR);
       await page.goto(`${h.appUrl}/console/provider`);
       expect(await page.locator('[data-partner-balance]').textContent()).toContain('1,000.00');

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderNumber } from '../../src/domain/order-state.js';
-import { FakeMidtrans } from '../fakes/midtrans-api.js';
+import type { FakeMidtrans } from '../fakes/midtrans-api.js';
 import type { Traveller } from '../fakes/telegram-api.js';
 import { fragment, RECEIPT_HEADLINE, t as copy } from '../helpers/copy.js';
 import { databaseKinds } from '../helpers/database.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
+import { startMidtransShop } from '../helpers/midtrans-shop.js';
 import { orderSummary, travellerWithLine } from '../helpers/journeys.js';
 
 /** The summary's Pay button for a method, as the traveller reads it. */
@@ -25,18 +26,7 @@ describe.each(databaseKinds)('Midtrans from the summary on %s', (db) => {
   });
 
   const start = async () => {
-    midtrans = await FakeMidtrans.start();
-    h = await startHarness({
-      db,
-      env: {
-        PAYMENT_METHODS: 'card,qris,bca_va',
-        MIDTRANS_SERVER_KEY: midtrans.serverKey,
-        MIDTRANS_API_URL: midtrans.url,
-        MIDTRANS_SNAP_URL: midtrans.url,
-      },
-    });
-    midtrans.notificationUrl = `${h.appUrl}/webhooks/midtrans`;
-    midtrans.now = h.now;
+    ({ h, midtrans } = await startMidtransShop({ db, methods: 'card,qris,bca_va' }));
   };
   const theOrder = () => h.database.db.order.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
   const ledger = async (orderId: string) =>

@@ -127,7 +127,7 @@ export interface ConsoleSuite {
   readonly browser: Browser;
   /** The console's English copy. */
   readonly t: TFunction;
-  /** A new window on `screen`, not signed in, in British English unless `options` say otherwise. */
+  /** A new window on `screen` (a laptop's, SCREENS[0], unless given), not signed in, in British English unless `options` say otherwise. */
   open(screen?: Screen, options?: BrowserContextOptions): Promise<ConsoleWindow>;
   /** A new window signed in as `operatorId` through their /admin link; `chat` is their chat with the bot. */
   signedIn(
@@ -190,7 +190,7 @@ export function consoleSuite(options: {
     async open(screen, contextOptions) {
       const context = await suite.browser.newContext({
         locale: 'en-GB',
-        ...(screen && { viewport: screen }),
+        viewport: screen ?? SCREENS[0],
         ...contextOptions,
       });
       windows.push(context);
