@@ -22,20 +22,24 @@ const MARKET_WALLETS: Readonly<Record<string, readonly PaymentMethodId[]>> = {
   'zh-TW': ['alipay'],
 };
 
-/** The methods a traveller sees first, by where they pay at home (issue 22). */
+/**
+ * The methods a traveller sees first, by where they pay at home (issue 22). Stars, when offered, come
+ * before them all: paid inside the chat, with no page to open, as the summary has always shown them.
+ */
 function preferred(traveller: Traveller): readonly PaymentMethodId[] {
   const market = MARKET_WALLETS[traveller.language] ?? [];
   if (traveller.language === 'id' || traveller.language === 'ms')
-    return [...INDONESIAN_FIRST, ...market, 'card', 'paypal'];
-  if (traveller.language === 'zh-CN') return [...CHINESE_FIRST, 'card', 'paypal'];
-  if (traveller.indonesianNumber) return [...INDONESIAN_FIRST, 'card', ...market, 'paypal'];
-  return ['card', ...market, 'paypal'];
+    return ['stars', ...INDONESIAN_FIRST, ...market, 'card', 'paypal'];
+  if (traveller.language === 'zh-CN') return ['stars', ...CHINESE_FIRST, 'card', 'paypal'];
+  if (traveller.indonesianNumber) return ['stars', ...INDONESIAN_FIRST, 'card', ...market, 'paypal'];
+  return ['stars', 'card', ...market, 'paypal'];
 }
 
 /**
  * The methods the order summary offers, best first: only those the operator switched on, that a
  * processor offers, and whose currencies and limits take one of the plan's prices (the first price
- * that fits, the plan's own price before its others). Stars are offered apart (their own price).
+ * that fits, the plan's own price before its others). Stars are one such method: its terms take only
+ * XTR, so it is offered when the order has a price in Stars among `prices`.
  */
 export function offeredMethods(input: {
   terms: readonly MethodTerms[];
@@ -45,7 +49,7 @@ export function offeredMethods(input: {
 }): MethodOffer[] {
   const offers = new Map<PaymentMethodId, MethodOffer>();
   for (const terms of input.terms) {
-    if (terms.method === 'stars' || offers.has(terms.method) || !input.enabled.includes(terms.method)) continue;
+    if (offers.has(terms.method) || !input.enabled.includes(terms.method)) continue;
     const price = input.prices.find((p) => methodTakes(terms, p));
     if (price) offers.set(terms.method, { method: terms.method, price });
   }

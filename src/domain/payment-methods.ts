@@ -43,7 +43,7 @@ export type AmountLimits = { minMinor?: number; maxMinor?: number };
 /** What one processor says of one method it offers. */
 export type MethodTerms = {
   method: PaymentMethodId;
-  /** ISO 4217 codes the method settles in (XTR for Stars); 'any' for cards, which take the plan's own currency. */
+  /** ISO 4217 codes the method settles in (XTR for Stars); 'any' for cards, which take the plan's own currency (never XTR). */
   currencies: readonly string[] | 'any';
   /** Limits by currency; a currency not listed has none. */
   limits?: Readonly<Record<string, AmountLimits>>;
@@ -56,7 +56,8 @@ export type MethodTerms = {
 /** Whether a price in `currency` of `amountMinor` fits the method's currencies and limits. */
 export function methodTakes(terms: MethodTerms, price: { amountMinor: number; currency: string }): boolean {
   const currency = price.currency.toUpperCase();
-  if (terms.currencies !== 'any' && !terms.currencies.includes(currency)) return false;
+  // 'any' is any money, not Telegram Stars (XTR): only the Stars method takes those.
+  if (terms.currencies === 'any' ? currency === 'XTR' : !terms.currencies.includes(currency)) return false;
   const limits = terms.limits?.[currency];
   if (limits?.minMinor !== undefined && price.amountMinor < limits.minMinor) return false;
   if (limits?.maxMinor !== undefined && price.amountMinor > limits.maxMinor) return false;

@@ -1,9 +1,28 @@
 // Telegram Stars (currency XTR): whole Stars only, one price per invoice, subscriptions of 30 days.
 import { currencyExponent, type Money } from './money.js';
+import type { MethodTerms } from './payment-methods.js';
 
 export const STARS = 'XTR';
 /** The only subscription period Telegram allows. */
 export const SUBSCRIPTION_PERIOD_SECONDS = 2_592_000;
+
+/**
+ * Telegram Stars as its processor declares it (services/ports/payment-processor.ts). Checked against
+ * the Bot API (core.telegram.org/bots/api#sendinvoice, #createinvoicelink, #refundstarpayment):
+ * - one method, in XTR only, whose smallest unit is a whole Star (prices have exactly one item);
+ * - at least one Star: starsPriceOf never asks less. The Bot API sets no maximum for a one-off
+ *   invoice; its only cap, "Subscription price must no exceed 10000 Telegram Stars"
+ *   (createInvoiceLink's subscription_period), is for subscriptions, which are not offered on a summary;
+ * - refunded through the API, refundStarPayment(user_id, telegram_payment_charge_id);
+ * - never pending: a successful_payment arrives paid, or nothing arrives at all.
+ */
+export const STARS_TERMS: MethodTerms = {
+  method: 'stars',
+  currencies: [STARS],
+  limits: { [STARS]: { minMinor: 1 } },
+  refund: 'api',
+  pendingMs: 0,
+};
 
 /** Stars per whole unit of a currency ("IDR:0.0045,USD:75"). */
 export type StarsRates = Record<string, number>;

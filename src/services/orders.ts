@@ -13,13 +13,14 @@ import { isPaymentMethodId, type PaymentMethodId } from '../domain/payment-metho
 import { allPrices, priceMap } from '../domain/plan-prices.js';
 import { midtransOrderId } from '../domain/midtrans.js';
 import { createMethodSwitch, type MethodSwitch } from './method-switch.js';
-import type { PaymentProcessor } from './ports/payment-processor.js';
+import type { PagePaymentProcessor, PaymentProcessor } from './ports/payment-processor.js';
 import { stripeProcessor } from './stripe/processor.js';
 import type { StoreVisits } from './stores/visits.js';
 import type { LineUsage, UsageService } from './usage/usage.js';
 import { PROVIDER_WAIT_MS, within } from './within.js';
 import { validityWarning, type ValidityWarning } from '../domain/usage.js';
 import { isAwaitingEsim } from '../domain/awaiting-esim.js';
+import { starsMoney, starsPriceOf, type StarsRates } from '../domain/stars.js';
 
 export type OrderSummary = {
   orderId: string;
@@ -75,6 +76,11 @@ export type OrderOptions = {
   checkoutMinutes: number;
   /** Where Checkout sends the traveller back: the bot, opened on this order. */
   returnUrl: (orderId: string) => string;
+  /**
+   * Telegram Stars, when the operator switched them on (STARS_PAYMENTS): beside the methods above
+   * ('on'), or alone ('only'); `rates` price a plan that has no Stars price of its own.
+   */
+  stars?: { mode: 'on' | 'only'; rates: StarsRates };
 };
 
 /** Stripe refuses a Checkout Session that would expire sooner than this after it is made. */
@@ -98,28 +104,50 @@ export function createOrderService(
   const walletMethods = options.methods.filter((m) => m === 'alipay' || m === 'wechat_pay');
   const methodSwitch = deps.methodSwitch ?? createMethodSwitch({ now, logger });
   // Stripe's first: a method two processors offer is taken by the first that lists it.
-  const processors: PaymentProcessor[] = [
+  const processors: PagePaymentProcessor[] = [
     stripeProcessor(payments, options.methods, logger),
-    ...Object.values(deps.processors ?? {}).filter((p) => p.profile.id !== 'stripe'),
+    ...(deps.processors?.midtrans ? [deps.processors.midtrans] : []),
   ];
+  /** Every processor whose methods the summary may offer: the pages', and Stars' invoice when switched on. */
+  const offering: PaymentProcessor[] = [
+    ...processors,
+    ...(options.stars && deps.processors?.stars ? [deps.processors.stars] : []),
+  ];
+  /** What the summary offers: with Stars alone, only Stars. */
+  const enabled: PaymentMethodId[] = !options.stars
+    ? options.methods
+    : options.stars.mode === 'only'
+      ? ['stars']
+      : [...options.methods, 'stars'];
   const processorFor = (method: PaymentMethodId) =>
     processors.find((p) => p.profile.methods.some((t) => t.method === method)) ?? null;
 
+  /**
+   * The order's price in Stars, as the Stars invoice charges it: the one frozen in the order, else
+   * the plan's own Stars price or the operator's rate applied to the order's frozen price.
+   */
+  function starsPrice(order: OfferRow, plan: { starsPrice: number | null }): Money | null {
+    if (!options.stars) return null;
+    const stars =
+      order.starsAmount ??
+      starsPriceOf(
+        { starsPrice: plan.starsPrice, priceMinor: order.amountMinor, currency: order.currency },
+        options.stars.rates,
+      );
+    return stars === null ? null : starsMoney(stars);
+  }
+
   /** The methods an order's frozen prices can be paid with, best first for this traveller. */
   function offersFor(
-    order: {
-      amountMinor: number;
-      currency: string;
-      altAmountMinor: number | null;
-      altCurrency: string | null;
-      prices: unknown;
-    },
+    order: OfferRow,
+    plan: { starsPrice: number | null },
     traveller: { language: string; lineKind: string },
   ): MethodOffer[] {
+    const stars = starsPrice(order, plan);
     return offeredMethods({
-      terms: processors.flatMap((p) => p.profile.methods).filter((t) => !methodSwitch.isOff(t.method)),
-      enabled: options.methods,
-      prices: allPrices(order),
+      terms: offering.flatMap((p) => p.profile.methods).filter((t) => !methodSwitch.isOff(t.method)),
+      enabled,
+      prices: [...allPrices(order), ...(stars ? [stars] : [])],
       traveller: { language: traveller.language, indonesianNumber: traveller.lineKind === 'msisdn' },
     });
   }
@@ -308,7 +336,7 @@ export function createOrderService(
           walletMethods.length && order.altAmountMinor && order.altCurrency
             ? { amountMinor: order.altAmountMinor, currency: order.altCurrency }
             : null,
-        methods: offersFor(order, { language: user?.language ?? 'en', lineKind: line.kind }),
+        methods: offersFor(order, plan, { language: user?.language ?? 'en', lineKind: line.kind }),
         currentExpiresAt: current?.toISOString() ?? null,
         newExpiresAt: newExpiresAt.toISOString(),
         usage,
@@ -364,7 +392,7 @@ export function createOrderService(
         const fresh = await this.draft(userId, order.lineId, plan.code);
         return 'error' in fresh ? { status: 'plan_unavailable' } : { status: 'plan_changed', summary: fresh };
       }
-      const offers = offersFor(order, { language: locale, lineKind: order.line.kind });
+      const offers = offersFor(order, plan, { language: locale, lineKind: order.line.kind });
       const tapped = methodOf(choice);
       const offer = offers.find((o) => o.method === tapped);
       const processor = offer && processorFor(offer.method);
@@ -399,7 +427,7 @@ export function createOrderService(
         methodSwitch.switchOff(method, created.code, orderId);
         return {
           status: 'method_unavailable',
-          methods: offersFor(order, { language: locale, lineKind: order.line.kind }),
+          methods: offersFor(order, plan, { language: locale, lineKind: order.line.kind }),
         };
       }
       const { page } = created;
@@ -453,9 +481,9 @@ export function createOrderService(
     async methods(userId: string, orderId: string, language: string): Promise<MethodOffer[]> {
       const order = await db.order.findFirst({
         where: { id: orderId, userId, state: { in: ['draft', 'awaiting_payment'] } },
-        include: { line: true },
+        include: { line: true, plan: { select: { starsPrice: true } } },
       });
-      return order ? offersFor(order, { language, lineKind: order.line.kind }) : [];
+      return order ? offersFor(order, order.plan, { language, lineKind: order.line.kind }) : [];
     },
 
     async cancel(userId: string, orderId: string): Promise<boolean> {
@@ -495,6 +523,16 @@ export function createOrderService(
     },
   };
 }
+
+/** What an order's offers are read from: its frozen prices. */
+type OfferRow = {
+  amountMinor: number;
+  currency: string;
+  altAmountMinor: number | null;
+  altCurrency: string | null;
+  prices: unknown;
+  starsAmount: number | null;
+};
 
 type AttemptRow = {
   id: string;

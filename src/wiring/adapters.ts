@@ -9,6 +9,7 @@ import { MidtransHttpGateway } from '../adapters/midtrans/midtrans-gateway.js';
 import { midtransUrls } from '../config-midtrans.js';
 import { midtransProcessor } from '../adapters/midtrans/midtrans-processor.js';
 import { TelegramStarsGateway } from '../adapters/telegram/stars-gateway.js';
+import { starsProcessor } from '../services/stars/processor.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PaymentGateway } from '../services/ports/payment-gateway.js';
@@ -50,6 +51,8 @@ export function createAdapters(
           returnUrl: () => config.STRIPE_RETURN_URL ?? `https://t.me/${botUsername()}`,
         })
       : noCardPayments());
+  // Always there, so Stars already taken can be refunded after the operator switches Stars off.
+  const stars = TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
   const midtrans = config.MIDTRANS_SERVER_KEY
     ? new MidtransHttpGateway({
         serverKey: config.MIDTRANS_SERVER_KEY,
@@ -63,21 +66,21 @@ export function createAdapters(
     /** Midtrans Snap and Core API, when a server key is set. */
     midtrans,
     /** The processors beside Stripe's (which orders.ts builds on `payments`), by id. */
-    processors: midtrans
-      ? {
-          midtrans: midtransProcessor(
-            midtrans,
-            config.MIDTRANS_METHODS.filter((m) => (config.PAYMENT_METHODS as string[]).includes(m)),
-          ),
-        }
-      : {},
+    processors: {
+      stars: starsProcessor(stars),
+      ...(midtrans && {
+        midtrans: midtransProcessor(
+          midtrans,
+          config.MIDTRANS_METHODS.filter((m) => (config.PAYMENT_METHODS as string[]).includes(m)),
+        ),
+      }),
+    },
     provider,
     /** The eSIM partner's own API beyond the gateway port (opt-ins, balance, refusals), when one is configured. */
     esimPartner: provider.adapters().find((a): a is AiraloGateway => a instanceof AiraloGateway),
     payments,
     logger,
-    // Always there, so Stars already taken can be refunded after the operator switches Stars off.
-    stars: TelegramStarsGateway.fromToken(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT),
+    stars,
     /**
      * The outbox's own Bot API client (its calls are counted as deliveries), over node:http rather
      * than node-fetch. grammY types `fetch` as node-fetch's; it calls it with a URL and init, and reads json().

@@ -102,6 +102,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
       methods: config.PAYMENT_METHODS,
       checkoutMinutes: config.CHECKOUT_EXPIRES_MINUTES,
       returnUrl: (orderId) => config.STRIPE_RETURN_URL ?? orderLink(botUsername(), orderId),
+      ...(config.STARS_PAYMENTS !== 'off' && { stars: { mode: config.STARS_PAYMENTS, rates: config.STARS_RATES } }),
     },
   });
   const fulfilment = createFulfilmentService({

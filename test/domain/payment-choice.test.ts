@@ -4,6 +4,7 @@ import { MIDTRANS_METHODS } from '../../src/domain/midtrans.js';
 import { offeredMethods } from '../../src/domain/payment-choice.js';
 import type { MethodTerms, PaymentMethodId } from '../../src/domain/payment-methods.js';
 import { STRIPE_METHOD_TERMS } from '../../src/services/stripe/methods.js';
+import { STARS_TERMS, starsMoney } from '../../src/domain/stars.js';
 
 // A local gateway's methods as the Midtrans adapter declares them (rupiah only).
 const IDR = (method: PaymentMethodId): MethodTerms => ({ method, currencies: ['IDR'], refund: 'api', pendingMs: 0 });
@@ -124,5 +125,31 @@ describe('which ways to pay the summary offers, best first', () => {
     expect(only('en', myr)).toEqual(['card', 'grabpay']);
     expect(only('en', [{ amountMinor: 310, currency: 'SGD' }])).toEqual(['card', 'grabpay', 'paynow']);
     expect(only('en', [{ amountMinor: 35_000, currency: 'IDR' }])).toEqual(['card']);
+  });
+
+  // Stars are a processor's method like the others: offered from their profile when switched on and the order has a price in Stars.
+  it('offers Telegram Stars first when they are switched on and the order has a price in Stars, and not otherwise', () => {
+    const withStars = (
+      prices: { amountMinor: number; currency: string }[],
+      enabled: PaymentMethodId[],
+      language = 'id',
+    ) =>
+      offeredMethods({
+        terms: [...TERMS, STARS_TERMS],
+        enabled,
+        prices,
+        traveller: { language, indonesianNumber: false },
+      });
+    const offers = withStars([...PRICES, starsMoney(120)], [...ALL, 'stars']);
+    expect(offers[0]).toEqual({ method: 'stars', price: { amountMinor: 120, currency: 'XTR' } });
+    expect(offers.slice(1, 4).map((o) => o.method)).toEqual(['qris', 'gopay', 'shopeepay']);
+    expect(withStars([...PRICES, starsMoney(120)], [...ALL, 'stars'], 'zh-CN')[0]!.method).toBe('stars');
+    // No Stars price (no starsPrice, no rate): no Stars. Stars off: none either, whatever the price.
+    expect(withStars(PRICES, [...ALL, 'stars']).map((o) => o.method)).not.toContain('stars');
+    expect(withStars([...PRICES, starsMoney(120)], ALL).map((o) => o.method)).not.toContain('stars');
+    // Stars alone: only Stars.
+    expect(withStars([...PRICES, starsMoney(120)], ['stars']).map((o) => o.method)).toEqual(['stars']);
+    // Never a card or wallet charged in Stars, nor Stars in rupiah.
+    expect(withStars([starsMoney(120)], [...ALL, 'stars']).map((o) => o.method)).toEqual(['stars']);
   });
 });

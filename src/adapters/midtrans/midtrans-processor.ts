@@ -1,7 +1,7 @@
 import { METHOD_TERMS, midtransOrderId, outcomeOf, type MidtransMethod } from '../../domain/midtrans.js';
 import { isPaymentMethodId, type MethodTerms } from '../../domain/payment-methods.js';
 import type { MidtransGateway } from '../../services/ports/midtrans-gateway.js';
-import type { PaymentProcessor } from '../../services/ports/payment-processor.js';
+import type { PagePaymentProcessor } from '../../services/ports/payment-processor.js';
 
 /** Midtrans's methods as the processor port declares them: rupiah only, with Midtrans's limits and pending times. */
 export function midtransTerms(methods: readonly MidtransMethod[]): MethodTerms[] {
@@ -24,7 +24,7 @@ export function midtransTerms(methods: readonly MidtransMethod[]): MethodTerms[]
  * (Kuota's order id is the first attempt's Midtrans order_id; see midtransOrderId). Its payments reach Kuota through the notification route (services/midtrans),
  * confirmed with the status API.
  */
-export function midtransProcessor(gateway: MidtransGateway, methods: readonly MidtransMethod[]): PaymentProcessor {
+export function midtransProcessor(gateway: MidtransGateway, methods: readonly MidtransMethod[]): PagePaymentProcessor {
   const offered = new Set<string>(methods);
   return {
     profile: { id: 'midtrans', methods: midtransTerms(methods) },

@@ -9,8 +9,9 @@ import { dataLeft } from '../usage/messages.js';
 import { paymentButtons } from './payment-buttons.js';
 
 /**
- * The order summary a traveller checks before paying, with Pay and Cancel. With Stars on, a
- * "Pay N Stars" invoice link beside Stripe's buttons, or instead of them (`starsOnly`).
+ * The order summary a traveller checks before paying, with Pay and Cancel: a button for each method
+ * the summary offers, Stars' one a "Pay N Stars" invoice link. With Stars alone (`only`), a note when
+ * no invoice could be made.
  */
 export function orderSummaryMessage(
   l: Locale,
@@ -42,7 +43,11 @@ export function orderSummaryMessage(
   return { text: notes.length ? `${text}\n\n${notes.join('\n')}` : text, keyboard: payButtons(l, summary, stars) };
 }
 
-/** Pay (Stars, card, the second price) and Cancel: the same buttons for a renewal and a new eSIM. */
+/**
+ * Pay and Cancel: the same buttons for a renewal and a new eSIM, one for each method the summary
+ * offers. Stars, offered first, open their invoice in the chat: without its link (Telegram did not
+ * answer) they get no button.
+ */
 export function payButtons(
   l: Locale,
   summary: Pick<OrderSummary, 'orderId' | 'methods'>,
@@ -50,8 +55,10 @@ export function payButtons(
 ): InlineKeyboard {
   const { t } = l;
   const keyboard = new InlineKeyboard();
-  if (stars?.offer) keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
-  if (!stars?.only) paymentButtons(l, keyboard, summary.orderId, summary.methods, 'best');
+  const starsOffered = summary.methods.some((o) => o.method === 'stars');
+  if (starsOffered && stars?.offer)
+    keyboard.url(t('stars.pay', { stars: starsCount(l, stars.offer.stars) }), stars.offer.link).row();
+  paymentButtons(l, keyboard, summary.orderId, summary.methods, 'best');
   keyboard.text(t('renew.cancel'), CB.cancelOrder(summary.orderId));
   return keyboard;
 }

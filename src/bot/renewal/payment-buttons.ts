@@ -15,16 +15,18 @@ export function methodButtonText(l: Locale, offer: MethodOffer): string {
 }
 
 /**
- * The Pay buttons of a summary, one per row, best first: `best` shows the first few and "Other ways
- * to pay" when there are more; `all` lists every one.
+ * The Pay buttons of the methods paid on a page, one per row, best first: `best` shows the first few
+ * and "Other ways to pay" when there are more; `all` lists every one. Stars are paid by their invoice
+ * link, not a page: payButtons (order-summary.ts) gives them their own button.
  */
 export function paymentButtons(
   l: Locale,
   keyboard: InlineKeyboard,
   orderId: string,
-  offers: readonly MethodOffer[],
+  all: readonly MethodOffer[],
   show: 'best' | 'all',
 ): InlineKeyboard {
+  const offers = all.filter((o) => o.method !== 'stars');
   const fits = show === 'all' || offers.length <= FIRST_METHODS + 1;
   for (const offer of fits ? offers : offers.slice(0, FIRST_METHODS))
     keyboard.text(methodButtonText(l, offer), CB.pay(orderId, offer.method)).row();

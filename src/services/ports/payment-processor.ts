@@ -1,42 +1,55 @@
 import type { Money } from '../../domain/money.js';
+import type { StarsInvoice } from './stars-gateway.js';
 import type { MethodTerms, PaymentMethodId, ProcessorId } from '../../domain/payment-methods.js';
 
 export type { AmountLimits, MethodTerms, PaymentMethodId, ProcessorId } from '../../domain/payment-methods.js';
 
 /**
- * A payment processor behind a page: Stripe Checkout and Midtrans Snap.
+ * The payment processors (issue 22): Stripe Checkout, Midtrans Snap and Telegram Stars. Each declares
+ * in its `profile` the methods it offers, with each method's currencies and amount limits, whether it
+ * refunds through its API or the refund is owed by hand, and how long a payment may stay pending
+ * (domain/payment-methods.ts, MethodTerms). The order summary offers the methods of every processor
+ * wired in, Stars included, that the operator switched on and whose terms take one of the order's
+ * prices (domain/payment-choice.ts): for Stars that price is the plan's price in Stars.
  *
- * Telegram Stars is the one processor that does not implement this port (issue 22): a Stars invoice
- * is paid inside the chat, not on a page, so there is no `createPaymentPage` or `closePaymentPage` to
- * give it. Its terms are fixed and need no `profile`: one method (`stars`), in XTR only, at the plan's
- * own Stars price rather than one of its `prices`, refunded through the Bot API (`refundStarPayment`),
- * never pending. The summary offers it apart from the methods here (domain/payment-choice.ts skips
- * `stars`), and services/stars/ makes the invoice. Its money still takes the one path below: a
- * successful_payment is settled by `settlePayment` (services/stars/successful-payment.ts) and its
- * refunds go through the one refund path (services/refunds.ts). `ProcessorId` keeps `stars` for the
- * ledger, events and reconciliation.
+ * Every processor gives money back the same way (`refund`). How a payment starts differs:
+ * - `PagePaymentProcessor` (Stripe, Midtrans): a page, opened from a URL button, one per attempt.
+ * - `InvoicePaymentProcessor` (Telegram Stars): an invoice paid inside the chat, at the price frozen
+ *   in the order (services/stars/ makes it and answers the pre-checkout).
  *
- * For an adapter (Midtrans):
- * - `profile` declares each method it offers (currencies, limits, refund through the API or owed,
- *   pending time). The order summary offers a method only when the plan has a price its terms take
- *   and the operator switched it on (domain/payment-choice.ts).
+ * For an adapter:
+ * - `profile` declares each method it offers. The summary offers a method only when the plan has a
+ *   price its terms take and the operator switched it on (Stars: `STARS_PAYMENTS`).
  * - `createPaymentPage` is called once per attempt of an order, with the price frozen in the order,
  *   the method tapped, the order's expiry, and a key that is the same for every tap of one attempt.
  *   The order id is the processor's order id. It never throws for a refusal: it answers
  *   `method_refused` (the account does not offer the method: the service switches it off for a while
  *   and offers the others) or `unavailable` (down, or any other error: "try again").
  * - `refund` gives a payment back, or answers `owed` when the method cannot be refunded through the API.
- * - Money reaches Kuota through ONE path: the adapter's route turns a processor's event into a
- *   `SettledPayment` (after confirming it with the processor, never from a return page) and hands it
- *   to `PaymentService.settle` (services/stripe/payments.ts). That records the event once, the ledger movement,
- *   the order's move to paid, "payment received" to the traveller, and refunds a second payment.
+ *   It is called from the one refund path (services/refunds.ts, and for a payment that arrived twice
+ *   services/payment-events/settle-payment.ts; Stars' through services/stars/refunds.ts).
+ * - Money reaches Kuota through ONE path: the adapter's route (or Stars' successful_payment) turns a
+ *   processor's event into a `SettledPayment` (after confirming it with the processor, never from a
+ *   return page) and hands it to `settlePayment` (services/payment-events/settle-payment.ts). That
+ *   records the event once, the ledger movement, the order's move to paid, "payment received" to the
+ *   traveller, and refunds a second payment.
  */
 export interface PaymentProcessor {
   readonly profile: ProcessorProfile;
+  refund(request: ProcessorRefund): Promise<ProcessorRefundResult>;
+}
+
+/** A processor paid on a page: Stripe Checkout and Midtrans Snap. */
+export interface PagePaymentProcessor extends PaymentProcessor {
   createPaymentPage(request: PaymentPageRequest): Promise<PaymentPageResult>;
   /** Closes a page nobody should use any more; false when it was no longer open (paid, or expired already). */
   closePaymentPage(pageId: string): Promise<boolean>;
-  refund(request: ProcessorRefund): Promise<ProcessorRefundResult>;
+}
+
+/** A processor paid inside the chat: Telegram Stars, by an invoice link (one price, in XTR). */
+export interface InvoicePaymentProcessor extends PaymentProcessor {
+  /** The invoice's link; its payload comes back with the payment. Throws when Telegram does not answer. */
+  createInvoiceLink(invoice: StarsInvoice): Promise<string>;
 }
 
 export type ProcessorProfile = { id: ProcessorId; methods: readonly MethodTerms[] };
@@ -80,6 +93,8 @@ export type ProcessorRefund = {
   paymentId: string;
   method: PaymentMethodId | null;
   amount: Money;
+  /** Who paid, by Telegram user id: Stars name the payer in a refund (refundStarPayment's user_id). */
+  payerTelegramId?: number;
 };
 
 export type ProcessorRefundResult =
@@ -103,4 +118,8 @@ export type SettledPayment = {
 };
 
 /** The processors wired in, by id (a processor the operator has not configured is absent). */
-export type PaymentProcessors = Partial<Record<ProcessorId, PaymentProcessor>>;
+export type PaymentProcessors = {
+  stripe?: PagePaymentProcessor;
+  midtrans?: PagePaymentProcessor;
+  stars?: InvoicePaymentProcessor;
+};

@@ -2,6 +2,8 @@ import { audit, SYSTEM_ACTOR } from '../audit.js';
 import type { ServiceDeps } from '../deps.js';
 import { recordMovement } from '../ledger.js';
 import { enqueue } from '../outbox.js';
+import { starsMoney } from '../../domain/stars.js';
+import { starsProcessor } from './processor.js';
 
 /** Why Kuota gave Stars back; each has its own message to the traveller. */
 export type StarsRefundReason =
@@ -29,7 +31,13 @@ export async function refundStarsCharge(
     data: { outcome: 'refunding', refundReason: payment.refundReason ?? reason },
   });
   if (!deps.stars) throw new Error('Telegram Stars are not configured');
-  await deps.stars.refund(Number(payment.telegramUserId), chargeId);
+  await starsProcessor(deps.stars).refund({
+    orderId: payment.orderId ?? chargeId,
+    paymentId: chargeId,
+    method: 'stars',
+    amount: starsMoney(payment.amount),
+    payerTelegramId: Number(payment.telegramUserId),
+  });
   return db.$transaction(async (tx) => {
     const { count } = await tx.starsPayment.updateMany({
       where: { chargeId, outcome: 'refunding' },

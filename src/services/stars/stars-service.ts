@@ -10,6 +10,7 @@ import { autoRenewSpend } from '../auto-renew/spend.js';
 import { SUBSCRIPTION_PLAN_DAYS } from './subscriptions.js';
 import { settleStarsPayment, type StarsPaymentOutcome, type SuccessfulPayment } from './successful-payment.js';
 import { renewalOrderData } from '../auto-renew/renewal-order.js';
+import { starsProcessor } from './processor.js';
 
 /** The words on an invoice, in the traveller's language (the bot translates them). */
 export type InvoiceTexts = { title: string; description: string };
@@ -43,7 +44,7 @@ export function createStarsService(deps: ServiceDeps & { onPaid: (orderId: strin
     subscription: boolean,
   ): Promise<string | null> {
     try {
-      return await deps.stars!.createInvoiceLink({
+      return await starsProcessor(deps.stars!).createInvoiceLink({
         title: clip(texts.title, 32),
         description: clip(texts.description, 255),
         payload,

@@ -1,7 +1,7 @@
 import type { PaymentMethodId } from '../../domain/payment-methods.js';
 import type { Logger } from '../../logger.js';
 import { PaymentMethodRefused, type PaymentGateway } from '../ports/payment-gateway.js';
-import type { PaymentProcessor } from '../ports/payment-processor.js';
+import type { PagePaymentProcessor } from '../ports/payment-processor.js';
 import { STRIPE_METHOD_TERMS } from './methods.js';
 
 /** Stripe Checkout as a payment processor: one Checkout Session per attempt, for the one method tapped. */
@@ -9,7 +9,7 @@ export function stripeProcessor(
   payments: PaymentGateway,
   enabled: readonly PaymentMethodId[],
   logger: Logger,
-): PaymentProcessor {
+): PagePaymentProcessor {
   return {
     profile: { id: 'stripe', methods: STRIPE_METHOD_TERMS.filter((t) => enabled.includes(t.method)) },
     async createPaymentPage(request) {
