@@ -8,8 +8,7 @@ import { allPrices } from './plan-prices.js';
  * - Indomaret and Alfamart: the same 24 hours, min 20 s, max 180 days:
  *   docs.midtrans.com/reference/indomaret-1 and docs.midtrans.com/reference/alfamart-1.
  * - A Snap page lives 24 hours by default, at least 5 minutes and at most 7 days:
- *   docs.midtrans.com/reference-link/expire-a-snap-session. Kuota always asks for the order's own
- *   expiry, so a pending code never outlives the order.
+ *   docs.midtrans.com/reference-link/expire-a-snap-session.
  * - Amount limits, in rupiah: Midtrans's own table, "Is there a minimum and maximum transaction value
  *   that I can charge with Midtrans?",
  *   https://docs.midtrans.com/docs/is-there-a-minimum-and-maximum-transaction-value-that-i-can-charge-with-midtrans
@@ -22,10 +21,24 @@ import { allPrices } from './plan-prices.js';
  *   Alfamart's cashless figure); 999,999,999 for cards. The virtual accounts' own maxima are 9,999,999,999
  *   (Permata) to 50,000,000,000 (Mandiri bill) or none (BNI): Kuota keeps 999,999,999, below them all.
  *   The page warns that the issuer, and Midtrans itself per merchant, may set a lower maximum.
- * - The e-wallets' and QRIS's pending times (15 and 5 minutes) are not in Midtrans's text: its
- *   docs.midtrans.com/docs/default-expiry-time-for-each-payment-method gives them only as an image,
- *   not checked here. The only effect here is the README and the summary's ordering, as Snap applies the
- *   order's own expiry to every method.
+ * - Pending times (`pendingMinutes`, the profile's pendingMs) are Midtrans's own default for each
+ *   method, read 2026-12-08:
+ *   - bank transfer 24 h and Alfamart and Indomaret 24 h: the pages above, and "By default the
+ *     transaction will expire within 24 hours" for a virtual account in docs.midtrans.com/reference/code-statuses;
+ *   - GoPay and QRIS 15 minutes: "By default expiry for GoPay transaction is 15 minutes. However this
+ *     can be customized by sending additional JSON parameter", docs.midtrans.com/docs/gopay-qris-pos-integration
+ *     (the same in the GoPay FAQ, which names Snap's `expiry` as that parameter);
+ *   - cards 10 minutes, not the 60 written here before: a card payment is pending only while its 3-D
+ *     Secure step is open, and "Transaction will expire within 10 minutes" (code-statuses, 201);
+ *   - ShopeePay's 5 minutes is not in Midtrans's text: docs.midtrans.com/docs/default-expiry-time-for-each-payment-method
+ *     gives it only as an image, not checked here.
+ * - Which bound applies: Kuota sends Snap's transaction `expiry` (not only `page_expiry`) equal to the
+ *   order's own expiry (CHECKOUT_EXPIRES_MINUTES, 30 to 1,440 minutes; adapters/midtrans), and that
+ *   "custom expiry" replaces each method's default. So a payment started on Kuota's page stays pending
+ *   until the order expires, whatever the method: never the 24 h of a virtual account or a minimarket
+ *   code past the order, and longer than QRIS's 15 minutes when the order allows it. The defaults
+ *   above are what each method takes without Kuota's expiry: the README's Payment methods table
+ *   shows them, and a test holds it to them.
  */
 export const MIDTRANS_METHODS = [
   'qris',
@@ -68,7 +81,7 @@ export const METHOD_TERMS: Record<MidtransMethod, MethodTerms> = {
   permata_va: { kind: 'bank_transfer', minIdr: 1, maxIdr: 999_999_999, refundByApi: false, pendingMinutes: DAY },
   indomaret: { kind: 'minimarket', minIdr: 10_000, maxIdr: 5_000_000, refundByApi: false, pendingMinutes: DAY },
   alfamart: { kind: 'minimarket', minIdr: 1, maxIdr: 2_500_000, refundByApi: false, pendingMinutes: DAY },
-  credit_card: { kind: 'card', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 60 },
+  credit_card: { kind: 'card', minIdr: 10_000, maxIdr: 999_999_999, refundByApi: true, pendingMinutes: 10 },
 };
 
 /**
