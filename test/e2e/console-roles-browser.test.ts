@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RECEIPT_HEADLINE } from '../helpers/copy.js';
 import { chatCopy, consoleSuite, csrfToken, expectFits, SCREENS } from '../helpers/console-browser.js';
 import { operatorInChat, paidOrder, travellerWithLine } from '../helpers/journeys.js';
@@ -103,6 +103,45 @@ describe('operators and roles in the console and the chat', () => {
     // Two browsers, a payment and a chat on a shared 2-core machine.
     120_000,
   );
+
+  it('a support operator retries a failed top-up: the provider is asked again, the order ends fulfilled, the log names them', async () => {
+    const { h, t } = s;
+    h.simulator.setBalance(0);
+    const traveller = await travellerWithLine(h, '0838 5555 4321');
+    const order = await paidOrder(h, traveller);
+    await expect
+      .poll(() => h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failureReason))
+      .toContain('insufficient deposit');
+    h.simulator.setBalance(5_000_000);
+    const topUps = vi.spyOn(h.simulator, 'topUp');
+    const support = await s.asSupport(SUPPORT, SCREENS[1]);
+
+    await support.page.goto(`${h.appUrl}/console/orders?q=4321`);
+    await support.page.getByRole('link', { name: order.number }).click();
+    await support.page
+      .locator('[data-actions]')
+      .getByRole('link', { name: t('orders.retry') })
+      .click();
+    await support.page.getByRole('button', { name: t('orders.confirm') }).click();
+    await support.page.waitForURL(/result=retried/);
+    expect(await support.page.locator('[role=status]').textContent()).toContain(t('orders.result.retried'));
+    await expect.poll(() => support.page.locator('[data-state]').getAttribute('data-state')).toBe('fulfilled');
+    expect(topUps.mock.calls.map(([request]) => request.reference)).toContain(order.id);
+    expect(await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.state)).toBe(
+      'fulfilled',
+    );
+    await traveller.waitFor((text) => text.includes(RECEIPT_HEADLINE));
+
+    // The owner reads who retried it, by name, in the log.
+    const owner = await s.signedIn(OWNER, SCREENS[1]);
+    await owner.page.goto(`${h.appUrl}/console/audit`);
+    const retried = owner.page.locator('[data-audit] tr', { hasText: t('audit.action.order.retry_topup') });
+    expect(await retried.count()).toBe(1);
+    expect(await retried.textContent()).toContain(order.number);
+    expect(await retried.textContent()).toContain(`Traveller (${SUPPORT})`);
+    expect(support.errors).toEqual([]);
+    expect(owner.errors).toEqual([]);
+  }, 120_000);
 
   it.each(SCREENS)('$name: junk in an address or a form gets a translated 400 page, never a 500', async (screen) => {
     const { h, t } = s;
