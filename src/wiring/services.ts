@@ -166,6 +166,7 @@ export function createServices({ config, database, adapters, now, instanceId, si
     onQueued: signal.queued,
     // Built below, from the payment services; the console only calls it on an operator's request.
     reconcile: () => reconciliation.run(),
+    stars: adapters.stars,
     options: {
       adminIds: config.ADMIN_IDS,
       idleMs: config.CONSOLE_IDLE_MINUTES * 60_000,

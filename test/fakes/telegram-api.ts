@@ -290,6 +290,12 @@ export class FakeTelegram {
     return { ok: true, result: message };
   }
 
+  /**
+   * The bot's Stars as getMyStarBalance answers them (a StarAmount, https://core.telegram.org/bots/api#staramount):
+   * a test sets it; Stars payments add to it and their refunds take it back.
+   */
+  starBalance = { amount: 0, nanostar_amount: 0 };
+
   /** The next call of `method` fails with this status: Telegram's front end answers 502 when the Bot API is down. */
   failNext(method: string, status = 502): void {
     this.failures.push({ method, status });
@@ -440,6 +446,7 @@ export class FakeTelegram {
         if (!charge || charge.userId !== Number(payload.user_id)) return bad('CHARGE_NOT_FOUND');
         if (charge.refunded) return bad('CHARGE_ALREADY_REFUNDED');
         charge.refunded = true;
+        this.starBalance.amount -= charge.amount;
         charge.refundedAt = Math.floor(Date.now() / 1000);
         charge.refundSeq = this.nextCharge++;
         return ok(true);
@@ -450,6 +457,12 @@ export class FakeTelegram {
         if (typeof payload.is_canceled !== 'boolean') return bad('is_canceled must be a Boolean');
         this.starPayments.get(charge.subscription.firstChargeId)!.subscription!.canceled = payload.is_canceled;
         return ok(true);
+      }
+      // https://core.telegram.org/bots/api#getmystarbalance: no parameters, a StarAmount whose nanostar_amount
+      // is there only when the balance has a fraction of a Star.
+      case 'getMyStarBalance': {
+        const { amount, nanostar_amount } = this.starBalance;
+        return ok(nanostar_amount ? { amount, nanostar_amount } : { amount });
       }
       // https://core.telegram.org/bots/api#getstartransactions
       case 'getStarTransactions':
@@ -605,6 +618,7 @@ export class FakeTelegram {
         : {}),
     };
     this.starPayments.set(chargeId, payment);
+    this.starBalance.amount += invoice.amount;
     return payment;
   }
 

@@ -1,5 +1,6 @@
 import { PERIODS } from '../../domain/console.js';
 import type { Overview } from '../../services/console/overview.js';
+import type { StarBalanceReading } from '../../services/console/stars-balance.js';
 import { Fragment, h, type Markup } from './jsx.js';
 import type { PageContext } from './layout.js';
 
@@ -12,8 +13,24 @@ function Card(props: { label: string; value: string; warn?: boolean }): Markup {
   );
 }
 
+/** The bot's Stars at Telegram, or a plain line when Telegram could not be asked. */
+function StarsCard(props: { ctx: PageContext; reading: StarBalanceReading }): Markup {
+  const { t, number, date } = props.ctx.locale;
+  const { reading } = props;
+  return (
+    <div class="card" data-stars-balance={reading ? 'read' : 'unreachable'}>
+      <span class="muted">{t('overview.stars_balance')}</span>
+      {reading ? (
+        <b title={date(reading.readAt)}>{t('overview.stars_balance_value', { amount: number(reading.stars) })}</b>
+      ) : (
+        <b class="warn">{t('overview.stars_balance_unreachable')}</b>
+      )}
+    </div>
+  );
+}
+
 /** Revenue, orders, renewals, top-ups, delivery and balance at a glance; two charts drawn by chart.js in the browser. */
-export function overviewView(ctx: PageContext, o: Overview) {
+export function overviewView(ctx: PageContext, o: Overview, stars: StarBalanceReading) {
   const { t, money, number, percent, date, field } = ctx.locale;
   const week = o.periods['7d'];
   // Stars are counted as Stars (XTR in the ledger), as the order page writes them, not as money in a currency code.
@@ -116,6 +133,7 @@ export function overviewView(ctx: PageContext, o: Overview) {
           value={o.balance ? `${money(o.balance)} · ${date(o.balance.checkedAt)}` : t('overview.balance_unknown')}
           warn={o.balance?.below ?? false}
         />
+        <StarsCard ctx={ctx} reading={stars} />
         <Card
           label={`${t('overview.conversion')} (${t('period.7d')})`}
           value={week.reminderConversion === null ? '—' : percent(week.reminderConversion)}

@@ -51,14 +51,14 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
 
   server.get('/console', async (request, reply) => {
     const ctx = ctxOf(request);
-    return send(
-      reply,
-      ctx,
-      'overview',
-      ctx.locale.t('nav.overview'),
-      overviewView(ctx, await services.overview.get(ctx.locale.timezone)),
-      [CHART, SCRIPT],
-    );
+    const [overview, stars] = await Promise.all([
+      services.overview.get(ctx.locale.timezone),
+      services.starBalance.get(),
+    ]);
+    return send(reply, ctx, 'overview', ctx.locale.t('nav.overview'), overviewView(ctx, overview, stars), [
+      CHART,
+      SCRIPT,
+    ]);
   });
 
   // Orders: search, one order, and its actions behind a confirmation.

@@ -22,6 +22,8 @@ import { createProviderBalance } from './provider-balance.js';
 import { createConsoleReports } from './reports.js';
 import { createConsoleStores } from './stores.js';
 import { createConsoleTravellers } from './travellers.js';
+import { createStarBalance } from './stars-balance.js';
+import type { StarBalanceSource } from '../ports/star-balance.js';
 import { createNeedsAttention } from '../reconciliation/attention.js';
 import type { ReconcileResult } from '../reconciliation/reconcile.js';
 
@@ -45,6 +47,8 @@ export function createConsoleServices(deps: {
   onQueued?: () => void;
   /** Reconciliation, run on demand from "Needs attention". */
   reconcile: () => Promise<ReconcileResult>;
+  /** The bot's Stars balance at Telegram, for the money pages. */
+  stars: StarBalanceSource;
 }) {
   const { db, now, options } = deps;
   const overview = createOverview({ db, provider: deps.dbProvider, now });
@@ -74,6 +78,8 @@ export function createConsoleServices(deps: {
       adminIds: options.adminIds,
       thresholdMinor: options.balanceAlertBelowMinor,
     }),
+    /** The bot's Stars balance as Telegram reports it, read at most once a minute. */
+    starBalance: createStarBalance({ source: deps.stars, logger: deps.logger, now }),
     notices: deps.notices,
     attention: createNeedsAttention({ db, now, reconcile: deps.reconcile }),
     /** Publishes a notice from the console; the same id published twice queues nothing more. */
