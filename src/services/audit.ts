@@ -12,6 +12,7 @@ export type AuditAction =
   | 'line.reveal'
   | 'order.esim_reveal'
   | 'order.esim_resend'
+  | 'esim.claim_code'
   | 'plan.switch'
   | 'plan.edit'
   | 'plan.add'

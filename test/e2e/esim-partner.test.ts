@@ -311,11 +311,27 @@ describe("the eSIM partner on the console's provider page, in a real browser", (
       await page.getByLabel('ICCID').fill(STRANGER_ICCID);
       await page.getByRole('button', { name: words('console:provider.claim_issue') }).click();
       await page.getByText(words('console:provider.claim_not_owned')).waitFor();
+      expect(page.url()).toMatch(/\/console\/provider\?claim=not_owned$/);
       await page.getByLabel('ICCID').fill(ICCID);
       await page.getByRole('button', { name: words('console:provider.claim_issue') }).click();
+      // Post/Redirect/Get: the code is shown on a GET page, and the address does not carry it.
+      await page.waitForURL(/\/console\/provider\?claim=issued$/);
       const card = await page.locator('[data-claim-code]').textContent();
       const link = /start=(c_[A-Z0-9]{10})/.exec(card ?? '');
       expect(link).not.toBeNull();
+      expect(page.url()).not.toContain(link![1]!.slice(2));
+      const claimAudits = () => h.database.db.auditEntry.count({ where: { action: 'esim.claim_code' } });
+      expect(await claimAudits()).toBe(1);
+      // A reload asks for nothing again: no second code, no second audit entry, and the code is not shown twice.
+      const again = (await page.reload())!;
+      expect(again.request().method()).toBe('GET');
+      expect(await page.locator('[data-claim-code]').count()).toBe(0);
+      expect(await claimAudits()).toBe(1);
+      expect(await h.database.db.claimCode.count()).toBe(1);
+      await page.goto(`${h.appUrl}/console/audit`);
+      expect(
+        await page.locator('[data-audit] tr', { hasText: words('console:audit.action.esim.claim_code') }).textContent(),
+      ).toContain(`•••• ${ICCID.slice(-4)}`);
       const t = h.telegram.traveller(7701, { language_code: 'en' });
       await t.send(`/start ${link![1]}`);
       expect(t.last().text).toContain(words('link.linked', 1));

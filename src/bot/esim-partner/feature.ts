@@ -26,7 +26,7 @@ export function esimPartnerFeature(services: BotServices) {
     const { t } = ctx.locale;
     const iccid = ctx.match.trim();
     if (!iccid) return say(ctx, t('operator.claim_usage'));
-    const issued = await esim.claimCodes.issue(iccid, String(ctx.from!.id));
+    const issued = await esim.claimCodes.issue(iccid, String(ctx.from!.id), ctx.from!.id);
     if (!issued.ok) return say(ctx, t(`operator.claim_${issued.reason}`));
     const link = `https://t.me/${ctx.me.username}?start=${claimStartParameter(issued.code)}`;
     await say(

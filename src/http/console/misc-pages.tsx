@@ -122,7 +122,7 @@ function Subject(props: { ctx: PageContext; about: AuditRow['about'] }): Markup 
   if (!a) return <span class="muted">—</span>;
   if (a.kind === 'order') return <a href={`/console/orders/${a.id}`}>{a.label}</a>;
   if (a.kind === 'line' || a.kind === 'traveller') return <a href={`/console/travellers/${a.userId}`}>{a.label}</a>;
-  if (a.kind === 'plan') return <span>{a.label}</span>;
+  if (a.kind === 'plan' || a.kind === 'esim') return <span>{a.label}</span>;
   if (a.kind === 'operator') return <span>{operatorName(props.ctx, a.telegramId)}</span>;
   return <a href={`/console/notices/${a.id}`}>{t('audit.a_notice')}</a>;
 }

@@ -25,7 +25,11 @@ const providerQuery = z.object({
   optin: z.enum(['done', 'failed']).optional(),
   reason: text(300).optional(),
   read: z.enum(['ok', 'unreachable']).optional(),
+  claim: z.enum(['issued', 'not_an_iccid', 'not_owned', 'provider_down']).optional(),
 });
+/** A claim code just issued, on its way to the one page that shows it (a cookie, never the address). */
+const CLAIM_FLASH = 'kuota_claim';
+const claimFlash = z.object({ operatorId: z.number(), code: z.string(), expiresAt: z.string() });
 const CHART = '/console/assets/vendor/chart.umd.min.js';
 const SCRIPT = '/console/assets/console.js';
 
@@ -253,14 +257,43 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
   });
 
   // Provider balance, and the eSIM partner's balance, notification opt-ins and claim codes.
-  const providerPage = async (
-    request: FastifyRequest,
-    q: z.infer<typeof providerQuery>,
-    reply: FastifyReply,
-    flash?: Markup,
-  ) => {
+  const flashCookie = {
+    path: '/console/provider',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: opts.publicUrl?.startsWith('https://') ?? false,
+  };
+  /** The claim code issued by this operator's last post, shown on this page only: reading it spends it. */
+  const issuedClaimCode = (request: FastifyRequest, reply: FastifyReply): Markup | null => {
+    const raw = request.cookies[CLAIM_FLASH];
+    if (raw === undefined) return null;
+    reply.clearCookie(CLAIM_FLASH, flashCookie);
+    const ctx = ctxOf(request);
+    const { t, date } = ctx.locale;
+    const parsed = claimFlash.safeParse(parseJson(raw));
+    // Another operator's code (a shared browser) or a cookie not made here: nothing is shown.
+    if (!parsed.success || parsed.data.operatorId !== ctx.operatorId) return null;
+    const { code, expiresAt } = parsed.data;
+    return h(
+      'div',
+      { class: 'card', 'data-claim-code': true },
+      h('b', null, formatClaimCode(code)),
+      h('br', null),
+      opts.claimLink?.(code) ?? '',
+      h('br', null),
+      h('span', { class: 'muted' }, t('provider.claim_until', { date: date(expiresAt) })),
+    );
+  };
+  const providerPage = async (request: FastifyRequest, q: z.infer<typeof providerQuery>, reply: FastifyReply) => {
     const ctx = ctxOf(request);
     const { t } = ctx.locale;
+    const claim = q.claim;
+    const flash =
+      claim === 'issued'
+        ? issuedClaimCode(request, reply)
+        : claim
+          ? h('p', { class: 'warn' }, t(`provider.claim_${claim}`))
+          : null;
     const partner = opts.esim?.supported ? await opts.esim.view() : null;
     const { optin, reason } = q;
     const optInNote =
@@ -281,7 +314,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       h(
         Fragment,
         null,
-        flash ?? null,
+        flash,
         optInNote,
         providerView(ctx, {
           supported: services.balance.supported,
@@ -311,27 +344,19 @@ export const consoleRoutes: FastifyPluginAsync<ConsolePluginOptions & { newKey()
       return reply.redirect(`/console/provider?${query}`, 303);
     },
   );
-  // The code is shown once, on the answer to the form: a redirect would have to carry it in the address.
+  // The code is shown once: it rides to the page redirected to in a one-time cookie, never in the address, so a
+  // reload of that page issues no second code and writes no second audit entry.
   server.post(
     '/console/provider/claim-code',
-    { schema: { querystring: providerQuery, body: form({ iccid: text(40) }) } },
+    { schema: { body: form({ iccid: text(40) }) } },
     async (request, reply) => {
-      const ctx = ctxOf(request);
-      const { t, date } = ctx.locale;
+      const { operatorId } = ctxOf(request);
       if (!opts.esim) return notFound(reply);
-      const issued = await opts.esim.claimCodes.issue(request.body.iccid, `console:${ctx.operatorId}`);
-      const flash = issued.ok
-        ? h(
-            'div',
-            { class: 'card', 'data-claim-code': true },
-            h('b', null, formatClaimCode(issued.code)),
-            h('br', null),
-            opts.claimLink?.(issued.code) ?? '',
-            h('br', null),
-            h('span', { class: 'muted' }, t('provider.claim_until', { date: date(issued.expiresAt.toISOString()) })),
-          )
-        : h('p', { class: 'warn' }, t(`provider.claim_${issued.reason}`));
-      return providerPage(request, request.query, reply, flash);
+      const issued = await opts.esim.claimCodes.issue(request.body.iccid, `console:${operatorId}`, operatorId);
+      if (!issued.ok) return reply.redirect(`/console/provider?claim=${issued.reason}`, 303);
+      const flash = { operatorId, code: issued.code, expiresAt: issued.expiresAt.toISOString() };
+      reply.setCookie(CLAIM_FLASH, JSON.stringify(flash), { ...flashCookie, maxAge: 60 });
+      return reply.redirect('/console/provider?claim=issued', 303);
     },
   );
 

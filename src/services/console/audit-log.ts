@@ -9,6 +9,7 @@ export type AuditSubject =
   | { kind: 'line'; userId: string; label: string }
   | { kind: 'traveller'; userId: string; label: string }
   | { kind: 'plan'; label: string }
+  | { kind: 'esim'; label: string }
   | { kind: 'notice'; id: string }
   | { kind: 'operator'; telegramId: number }
   | null;
@@ -41,6 +42,7 @@ function subjectOf(
   if (!e.subject) return null;
   if (e.action.startsWith('order.')) return { kind: 'order', id: e.subject, label: orderNumber(e.subject) };
   if (e.action.startsWith('plan.')) return { kind: 'plan', label: e.subject };
+  if (e.action === 'esim.claim_code') return { kind: 'esim', label: maskIdentifier(e.subject) };
   if (e.action.startsWith('notice.')) return { kind: 'notice', id: e.subject };
   if (e.action === 'traveller.message')
     return { kind: 'traveller', userId: e.subject, label: travellers.get(e.subject) ?? '—' };

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Db } from '../../adapters/db/client.js';
+import { audit } from '../audit.js';
 import type { ProviderGateway } from '../ports/provider-gateway.js';
 import { parseLineInput } from '../../domain/line-identifier.js';
 import type { Logger } from '../../logger.js';
@@ -79,7 +80,8 @@ export function createClaimCodes(deps: {
   }
 
   return {
-    async issue(input: string, issuedBy: string): Promise<IssueResult> {
+    /** `operatorId`: the operator who asked, written to the audit log with the eSIM once a code is issued. */
+    async issue(input: string, issuedBy: string, operatorId?: number): Promise<IssueResult> {
       const parsed = parseLineInput(input);
       if (!parsed.ok || parsed.line.kind !== 'iccid') return { ok: false, reason: 'not_an_iccid' };
       const iccid = parsed.line.identifier;
@@ -88,7 +90,11 @@ export function createClaimCodes(deps: {
       if (!ownership.owned) return { ok: false, reason: 'not_owned' };
       const code = newCode();
       const expiresAt = new Date(now().getTime() + deps.ttlMs);
-      await db.claimCode.create({ data: { codeHash: hashOf(code), iccid, issuedBy, expiresAt } });
+      await db.$transaction(async (tx) => {
+        await tx.claimCode.create({ data: { codeHash: hashOf(code), iccid, issuedBy, expiresAt } });
+        if (operatorId !== undefined)
+          await audit(tx, { actorId: operatorId, action: 'esim.claim_code', subject: iccid });
+      });
       logger.info({ iccid: `…${iccid.slice(-4)}`, issuedBy, expiresAt }, 'claim code issued');
       return { ok: true, code, iccid, expiresAt };
     },
