@@ -176,6 +176,14 @@ const schema = z.object({
   LOW_DATA_CRON: cronExpression.default('*/15 * * * *'),
   CATALOG_FILE: z.string().default('data/catalog.sample.json'),
   STORES_FILE: z.string().default('data/stores.sample.json'),
+  /**
+   * A Nominatim server (https://nominatim.openstreetmap.org) the store form asks for an address's coordinates;
+   * empty, the form has no "Find on the map" button.
+   */
+  GEOCODER_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DEFAULT_TIMEZONE: z.string().default('Asia/Jakarta'),
   ADMIN_IDS: list
     .transform((ids) => ids.map(Number))

@@ -134,6 +134,35 @@
     audience.addEventListener('input', refresh);
   }
 
+  // "Find on the map" on a store's form: the server asks the geocoder for the typed address and city, and the first
+  // place found fills the coordinates, named so the operator can check it; the field can still be typed by hand.
+  var geocode = document.querySelector('[data-geocode-button]');
+  if (geocode) {
+    geocode.addEventListener('click', function () {
+      var form = geocode.closest('form');
+      var said = form.querySelector('[data-geocode-result]');
+      var parts = [form.querySelector('[name=address]').value, form.querySelector('[name=city]').value];
+      var q = parts
+        .map(function (p) {
+          return p.trim();
+        })
+        .filter(Boolean)
+        .join(', ');
+      geocode.disabled = true;
+      fetch('/console/stores/geocode.json?' + new URLSearchParams({ q: q }), { credentials: 'same-origin' })
+        .then(function (r) {
+          return r.json();
+        })
+        .then(function (j) {
+          if (j.found) form.querySelector('[name=location]').value = j.location;
+          said.textContent = j.message;
+        })
+        .finally(function () {
+          geocode.disabled = false;
+        });
+    });
+  }
+
   // A published notice's delivery counts follow the outbox as it sends.
   var status = document.querySelector('[data-status-url]');
   // A notice already delivered when the page was drawn is not polled at all.

@@ -6,6 +6,7 @@ import { createConsoleI18n } from '../http/console/i18n.js';
 import { consolePlugin } from '../http/console/plugin.js';
 import { createServer } from '../http/server.js';
 import { midtransWebhookRoute } from '../http/midtrans-webhook.js';
+import { nominatimGeocoder } from '../adapters/geocoder/nominatim.js';
 import type { Adapters } from './adapters.js';
 import type { Observability } from './observe.js';
 import type { OutboxSignal } from './outbox-signal.js';
@@ -67,6 +68,14 @@ export async function createHttp(c: {
     storeLink: (storeId) => storeLink(c.botUsername(), storeId),
     esim: services.esim,
     claimLink: (code) => `https://t.me/${c.botUsername()}?start=${claimStartParameter(code)}`,
+    geocoder: config.GEOCODER_URL
+      ? nominatimGeocoder({
+          baseUrl: config.GEOCODER_URL,
+          // Nominatim's usage policy asks each application to name itself and how to reach its operator.
+          userAgent: `Kuota-bot (${config.PUBLIC_URL ?? `https://t.me/${c.botUsername()}`})`,
+          logger,
+        })
+      : undefined,
   });
   return server;
 }

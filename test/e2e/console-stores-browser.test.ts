@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chatCopy, consoleSuite, csrfToken, expectFits, field, SCREENS } from '../helpers/console-browser.js';
 import { databaseKinds } from '../helpers/database.js';
+import { startHarness } from '../helpers/harness.js';
+import { FakeNominatim } from '../fakes/nominatim-api.js';
 
 const OWNER = 782001;
 const SUPPORT = 782002;
@@ -20,6 +22,8 @@ describe.each(databaseKinds)('partner stores in the console on %s', (db) => {
       await expectFits(page);
       await page.getByRole('link', { name: t('stores.add') }).click();
       await expectFits(page);
+      // No GEOCODER_URL: no map search, the coordinates are pasted.
+      expect(await page.getByRole('button', { name: t('stores.form.geocode.find_on_map') }).count()).toBe(0);
 
       // A short link and nothing ticked: each said beside its field, the rest kept.
       await field(page, 'id').fill('bali-kuta-2');
@@ -129,5 +133,85 @@ describe.each(databaseKinds)('partner stores in the console on %s', (db) => {
       await context.close();
     },
     180_000,
+  );
+});
+
+describe.each(databaseKinds)("a partner store's coordinates found from its address on %s", (db) => {
+  let nominatim: FakeNominatim;
+  const s = consoleSuite({
+    owner: OWNER,
+    start: async (env) => {
+      nominatim = await FakeNominatim.start([
+        {
+          address: 'Jl. Legian 88, Kuta',
+          lat: -8.7107,
+          lon: 115.1702,
+          name: 'Jalan Legian 88, Kuta, Badung, Bali, 80361, Indonesia',
+        },
+      ]);
+      const h = await startHarness({ db, env: { ...env, GEOCODER_URL: nominatim.url } });
+      return { h, stop: () => nominatim.close() };
+    },
+  });
+
+  it.each(SCREENS)(
+    '$name: "Find on the map" fills the coordinates the store is saved with; no result and a silent service are said',
+    async (screen) => {
+      const { h, t } = s;
+      const { page, errors } = await s.signedIn(OWNER, screen);
+      await page.goto(`${h.appUrl}/console/stores/add`);
+      const find = page.getByRole('button', { name: t('stores.form.geocode.find_on_map') });
+      const said = page.locator('[data-geocode-result]');
+      await field(page, 'id').fill('bali-legian');
+      await field(page, 'name').fill('Kuota Partner Legian');
+      await field(page, 'city').fill('Badung');
+
+      // An address the map does not know: said, and the coordinates stay empty.
+      await field(page, 'address').fill('Jl. Nowhere 1');
+      await find.click();
+      await expect.poll(() => said.innerText()).toBe(t('stores.form.geocode.not_found'));
+      expect(await field(page, 'location').inputValue()).toBe('');
+
+      await field(page, 'address').fill('Jl. Legian 88, Kuta');
+      await find.click();
+      await expect
+        .poll(() => said.innerText())
+        .toBe(t('stores.form.geocode.found', { place: 'Jalan Legian 88, Kuta, Badung, Bali, 80361, Indonesia' }));
+      expect(await field(page, 'location').inputValue()).toBe('-8.7107, 115.1702');
+      await expectFits(page);
+      // Nominatim's documented search, one place, and a User-Agent naming Kuota (its usage policy).
+      expect(nominatim.requests.at(-1)).toMatchObject({
+        q: 'Jl. Legian 88, Kuta, Badung',
+        format: 'jsonv2',
+        limit: '1',
+      });
+      expect(nominatim.requests.at(-1)!.userAgent).toMatch(/^Kuota/);
+
+      await page.locator('[data-checks="carriers"] input[value="axis"]').check();
+      await page.locator('[data-checks="sells"] input[value="topup"]').check();
+      await page.getByRole('button', { name: t('stores.form.add') }).click();
+      await page.waitForURL(/\/console\/stores\/bali-legian\/edit\?result=added$/);
+      expect(await h.database.db.store.findUniqueOrThrow({ where: { id: 'bali-legian' } })).toMatchObject({
+        lat: -8.7107,
+        lng: 115.1702,
+        address: 'Jl. Legian 88, Kuta',
+      });
+
+      // The service answers no more: the operator is told, the coordinates typed are kept, and the same
+      // address asked again is answered from memory without a request.
+      nominatim.down = true;
+      const asked = nominatim.requests.length;
+      await field(page, 'address').fill('Jl. Legian 90, Kuta');
+      await find.click();
+      await expect.poll(() => said.innerText()).toBe(t('stores.form.geocode.unreachable'));
+      expect(await field(page, 'location').inputValue()).toBe('-8.7107, 115.1702');
+      await field(page, 'address').fill('Jl. Legian 88, Kuta');
+      await find.click();
+      await expect.poll(() => said.innerText()).toContain('Jalan Legian 88');
+      expect(nominatim.requests.length).toBe(asked + 1);
+      await expectFits(page);
+      expect(errors).toEqual([]);
+    },
+    120_000,
   );
 });

@@ -2,6 +2,7 @@ import type { i18n } from 'i18next';
 import type { Logger } from '../../logger.js';
 import type { ConsoleServices } from '../../services/console/index.js';
 import type { EsimPartner } from '../../services/esim-partner/index.js';
+import type { Geocoder } from '../../services/ports/geocoder.js';
 
 // Its own file so that the plugin and its routes both read it without importing each other.
 export type ConsolePluginOptions = {
@@ -21,4 +22,6 @@ export type ConsolePluginOptions = {
   esim?: EsimPartner;
   /** A claim code's deep link into the bot (t.me/<bot>?start=c_<code>). */
   claimLink?(code: string): string;
+  /** Finds a store's coordinates from its address (GEOCODER_URL); without one the store form has no search. */
+  geocoder?: Geocoder;
 };

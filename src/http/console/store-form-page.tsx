@@ -37,7 +37,7 @@ function Checks(props: {
  */
 export function storeFormView(
   ctx: PageContext,
-  opts: { form: StoreForm; problems: Problems; adding: boolean; result: StoreResult | null },
+  opts: { form: StoreForm; problems: Problems; adding: boolean; result: StoreResult | null; geocoder: boolean },
 ) {
   const { t, field } = ctx.locale;
   const { form, problems } = opts;
@@ -110,6 +110,14 @@ export function storeFormView(
               <ProblemText ctx={ctx} problems={problems} name="timezone" />
             </label>
           </div>
+          {opts.geocoder ? (
+            <p data-geocode>
+              <button type="button" data-geocode-button>
+                {t('stores.form.geocode.find_on_map')}
+              </button>{' '}
+              <output data-geocode-result aria-live="polite"></output>
+            </p>
+          ) : null}
           {pin ? (
             <p>
               <a href={pin} target="_blank" rel="noopener noreferrer" data-pin>

@@ -68,6 +68,7 @@ function storeFormFrom(body: z.infer<typeof storeBody>): StoreForm {
 export const storeRoutes: FastifyPluginAsync<ConsolePluginOptions> = async (plain, opts) => {
   const server = plain.withTypeProvider<ZodTypeProvider>();
   const { stores } = opts.services;
+  const { geocoder } = opts;
   const owner = { preHandler: requires('stores') };
 
   const show = (
@@ -83,13 +84,39 @@ export const storeRoutes: FastifyPluginAsync<ConsolePluginOptions> = async (plai
       problems: how.problems ?? {},
       adding: how.adding,
       result: how.result ?? null,
+      geocoder: !!geocoder,
     });
-    return reply.type('text/html; charset=utf-8').send(page(ctx, 'stores', title, view));
+    // The map search runs in the console's script; a form without one needs none.
+    const scripts = geocoder ? ['/console/assets/console.js'] : [];
+    return reply.type('text/html; charset=utf-8').send(page(ctx, 'stores', title, view, scripts));
   };
   const notFound = (reply: FastifyReply) => {
     const ctx = reply.request.consoleCtx!;
     return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(ctx.locale, ctx));
   };
+
+  // "Find on the map": the form's script asks here (the page may only call its own server), and this asks the geocoder.
+  server.get(
+    '/console/stores/geocode.json',
+    { ...owner, schema: { querystring: z.object({ q: text(300).default('') }) } },
+    async (request, reply) => {
+      const { t } = request.consoleCtx!.locale;
+      if (!geocoder) return reply.code(404).send({ found: false, message: '' });
+      const address = request.query.q.trim();
+      if (!address) return { found: false, message: t('stores.form.geocode.no_address') };
+      const result = await geocoder.find(address);
+      if (result.kind === 'found')
+        return {
+          found: true,
+          location: `${+result.lat.toFixed(6)}, ${+result.lng.toFixed(6)}`,
+          message: t('stores.form.geocode.found', { place: result.name }),
+        };
+      return {
+        found: false,
+        message: t(`stores.form.geocode.${result.kind === 'none' ? 'not_found' : 'unreachable'}`),
+      };
+    },
+  );
 
   server.get('/console/stores/add', owner, async (request, reply) =>
     show(request, reply, (await stores.form(null))!, { adding: true }),
