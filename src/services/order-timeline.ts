@@ -16,7 +16,13 @@ export type OrderEventKind =
   | 'operator_refund'
   | 'operator_resend_receipt';
 
-export type OrderEventEntry = { orderId: string; kind: OrderEventKind; detail?: Record<string, unknown> };
+export type OrderEventEntry = {
+  orderId: string;
+  kind: OrderEventKind;
+  detail?: Record<string, unknown>;
+  /** The order's traveller, when the caller has it: the step is then one INSERT, not a transaction that reads the order back. */
+  travellerId?: string;
+};
 
 /** A step as its watchers see it: with the traveller whose order it is (their id, never their number). */
 export type OrderStep = (OrderEventEntry | { orderId: string; kind: 'receipt_sent'; detail?: undefined }) & {
@@ -44,12 +50,16 @@ export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<s
  * always says where it stands.
  */
 export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Promise<void> {
-  const written = await db.orderEvent.create({
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
-    data: { orderId: entry.orderId, kind: entry.kind, detail: (entry.detail ?? undefined) as object | undefined },
-    select: { order: { select: { userId: true } } },
-  });
-  orderStepDone({ ...entry, travellerId: written.order.userId });
+  const { travellerId, ...step } = entry;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
+  const data = { orderId: step.orderId, kind: step.kind, detail: (step.detail ?? undefined) as object | undefined };
+  if (travellerId !== undefined) {
+    await db.orderEvent.create({ data, select: { id: true } });
+    orderStepDone({ ...step, travellerId });
+    return;
+  }
+  const written = await db.orderEvent.create({ data, select: { order: { select: { userId: true } } } });
+  orderStepDone({ ...step, travellerId: written.order.userId });
 }
 
 /** Records without making the caller's step fail: the timeline never blocks money or messages. */

@@ -272,14 +272,17 @@ export function createOrderService(
       planCode: string,
       channel: 'chat' | 'reminder' = 'chat',
     ): Promise<OrderSummary | { error: 'line_not_found' | 'plan_unavailable' }> {
-      const line = await db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } });
+      // Read together: on PostgreSQL each read waits a turn of a busy event loop (a tap in a reminder wave).
+      const [line, plan, user] = await Promise.all([
+        db.line.findFirst({ where: { id: lineId, userId, unlinkedAt: null } }),
+        db.plan.findUnique({ where: { code: planCode } }),
+        db.user.findUnique({ where: { id: userId }, select: { language: true } }),
+      ]);
       // A line still waiting for its new eSIM takes no top-up.
       if (!line || isAwaitingEsim(line.identifier)) return { error: 'line_not_found' };
-      const plan = await db.plan.findUnique({ where: { code: planCode } });
       if (!plan || !plan.active || plan.carrier !== line.carrier || belowCost(plan))
         return { error: 'plan_unavailable' };
-      const usage = (await deps.usage?.current(line.id, line.kind).catch(() => null)) ?? null;
-      const user = await db.user.findUnique({ where: { id: userId }, select: { language: true } });
+      const usage = (await deps.usage?.currentOf(line).catch(() => null)) ?? null;
       const at = now();
       const storeId = channel === 'chat' ? ((await deps.storeVisits?.storeFor(userId)) ?? null) : null;
       const source = storeId ? 'store' : channel === 'reminder' ? 'reminder' : 'manual';
@@ -311,6 +314,7 @@ export function createOrderService(
         db,
         {
           orderId: order.id,
+          travellerId: userId,
           kind: 'drafted',
           detail: {
             plan: plan.code,

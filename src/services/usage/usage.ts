@@ -138,7 +138,13 @@ export function createUsageService(deps: ServiceDeps & { leases?: Leases; option
     async current(lineId: string, kind?: string): Promise<LineUsage | null> {
       if (kind !== undefined && !reports(kind as Kind)) return null;
       const line = await db.line.findUnique({ where: { id: lineId } });
-      if (!line || line.unlinkedAt || !reports(line.kind as Kind)) return null;
+      return line ? service.currentOf(line) : null;
+    },
+
+    /** As `current`, for a line the caller has just read: spares reading it again (a reminder's tap in a wave). */
+    async currentOf(line: Line): Promise<LineUsage | null> {
+      const lineId = line.id;
+      if (line.unlinkedAt || !reports(line.kind as Kind)) return null;
       const fresh = line.usageCheckedAt && now().getTime() - line.usageCheckedAt.getTime() < options.maxAgeMs;
       if (fresh) return toView(line);
       const refreshed = refresh(line, () => db.user.findUniqueOrThrow({ where: { id: line.userId } })).catch((err) => {
