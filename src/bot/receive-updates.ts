@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] as const;
 /**
- * Updates handled at once by long polling. The runner's default, 500, holds a burst's worth of
+ * Updates handled at once by long polling, by default. The runner's default, 500, holds a burst's worth of
  * half-done updates in memory (RSS above 450 MB in bench:updates) without answering any sooner:
  * two cores and one database are busy long before 32 updates are under way.
  */
@@ -17,6 +17,8 @@ export type ReceiveOptions = {
   logger: Logger;
   /** Sets the command menu in each language (a failure is logged, never fatal). */
   setCommands(): Promise<void>;
+  /** Long polling's updates under way at once (32): more where a handler mostly waits on the database's network round trips. */
+  concurrentUpdates?: number;
 };
 
 /** Between failed polls: fixed, since the runner's doubling sleep reached 44 s after a minute without Telegram. */
@@ -52,7 +54,7 @@ export function receiveUpdates<C extends Context>(bot: Bot<C>, options: ReceiveO
         // silent: a failed poll is logged once per interval by the API observer, not printed by the runner.
         runner = run(bot, {
           runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true, retryInterval: RETRY_MS },
-          sink: { concurrency: CONCURRENT_UPDATES },
+          sink: { concurrency: options.concurrentUpdates ?? CONCURRENT_UPDATES },
         });
         const task = runner.task();
         task?.catch((error: unknown) => {

@@ -51,7 +51,6 @@ export type TimelineEntry = { at: string; kind: OrderEventKind; detail: Record<s
  */
 export async function recordOrderEvent(db: Tx | Db, entry: OrderEventEntry): Promise<void> {
   const { travellerId, ...step } = entry;
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: Prisma's JSON input type
   const data = { orderId: step.orderId, kind: step.kind, detail: (step.detail ?? undefined) as object | undefined };
   if (travellerId !== undefined) {
     await db.orderEvent.create({ data, select: { id: true } });

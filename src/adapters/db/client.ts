@@ -28,7 +28,8 @@ export function adapterFor(url: string) {
   parsed.searchParams.delete('schema');
   // Unqualified names in the migration scripts land in the chosen schema.
   parsed.searchParams.set('options', `-c search_path="${schema}"`);
-  return new PrismaPg({ connectionString: parsed.toString() }, { schema });
+  // 20 connections, not pg's 10: long polling handles 96 updates at once on PostgreSQL (wiring/telegram.ts).
+  return new PrismaPg({ connectionString: parsed.toString(), max: 20 }, { schema });
 }
 
 // Only the client for the database in use is loaded: each costs a few hundred ms at start.
