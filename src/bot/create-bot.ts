@@ -55,6 +55,8 @@ import type { BotServices } from './services.js';
 export type BotDeps = {
   token: string;
   apiRoot: string;
+  /** The HTTP client for the Bot API (grammY's node-fetch when absent). */
+  fetch?: (url: string, init?: never) => Promise<unknown>;
   services: BotServices;
   i18n: i18n;
   db: Db;
@@ -86,7 +88,10 @@ export type BotDeps = {
 
 export function createBot(deps: BotDeps): Bot<KuotaContext> {
   const { services, i18n, logger } = deps;
-  const bot = new Bot<KuotaContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  const bot = new Bot<KuotaContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot, ...(deps.fetch && { fetch: deps.fetch as never }) },
+    botInfo: deps.botInfo,
+  });
   if (deps.observeCalls) bot.api.config.use(deps.observeCalls);
   // Replies are paced in the send budget and never wait out a 429 inside the update; other calls
   // retry a 429 or a 5xx a few times. Conversations make an Api of their own: installed there too.

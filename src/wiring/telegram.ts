@@ -1,3 +1,4 @@
+import { leanFetch } from '../adapters/telegram/lean-fetch.js';
 import type { UserFromGetMe } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Database } from '../adapters/db/client.js';
@@ -43,6 +44,8 @@ export function createTelegram(c: TelegramContext) {
     handlesUpdatesAlone: () => c.database.provider === 'sqlite' || polling,
     token: config.TELEGRAM_BOT_TOKEN,
     apiRoot: config.TELEGRAM_API_ROOT,
+    // The outbox's client: node-fetch cost more CPU a call, and a kept-alive connection the server closed is tried again.
+    fetch: leanFetch,
     services,
     i18n,
     db,

@@ -13,15 +13,28 @@ type Init = {
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 /**
- * The `fetch` grammY calls for the outbox: node:http on a kept-alive connection, and only what
+ * The `fetch` grammY calls, for the outbox and the chat's replies: node:http on a kept-alive connection, and only what
  * grammY reads of the answer (`json()`). node-fetch builds a Request, Headers and body streams for
  * each call; at 1,000 messages a second it was the largest share of a send's CPU, before grammY and
  * Prisma (bench/wave-worker.ts, BENCH_CPU_PROF=1). A JSON body or grammY's multipart stream (a photo).
  */
-export function leanFetch(
-  url: string,
-  init: Init = {},
-): Promise<{ ok: boolean; status: number; json(): Promise<unknown> }> {
+export function leanFetch(url: string, init: Init = {}): Promise<Answer> {
+  return once(url, init).catch((error: unknown) => {
+    // Node's advice for kept-alive connections (https://nodejs.org/api/http.html#requestreusedsocket): a server
+    // may close an idle connection just as a request is written on it, and the request then fails with
+    // ECONNRESET before the server read it. Sent again on a new connection, once; a body that cannot be
+    // replayed (a photo's stream) is not. A bench:wave run met it on 2 of 10,000 taps: the traveller read the error text.
+    if (error instanceof StaleConnection && typeof init.body !== 'object') return once(url, init, true);
+    throw error instanceof StaleConnection ? error.cause : error;
+  });
+}
+
+type Answer = { ok: boolean; status: number; json(): Promise<unknown> };
+
+/** A request a kept-alive connection reset before any answer: the server had closed it, unread. */
+class StaleConnection extends Error {}
+
+function once(url: string, init: Init, retried = false): Promise<Answer> {
   const secure = url.startsWith('https:');
   const headers = { ...init.headers };
   if (typeof init.body === 'string') headers['content-length'] = String(Buffer.byteLength(init.body));
@@ -45,7 +58,10 @@ export function leanFetch(
     const abort = () => request.destroy(aborted());
     init.signal?.addEventListener('abort', abort, { once: true });
     request.on('close', () => init.signal?.removeEventListener('abort', abort));
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = !retried && request.reusedSocket && error.code === 'ECONNRESET';
+      reject(stale ? new StaleConnection('kept-alive connection reset', { cause: error }) : error);
+    });
     if (init.body instanceof Readable) init.body.on('error', (error) => request.destroy(error)).pipe(request);
     else request.end(init.body);
   });
