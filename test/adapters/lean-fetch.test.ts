@@ -101,6 +101,14 @@ describe('a kept-alive connection the server reset', () => {
     ]);
   });
 
+  it('sends again on a new connection, not on another kept-alive one the server closed too', async () => {
+    const telegram = api(server.url);
+    // Two connections kept alive, both reset at their next request.
+    await Promise.all([telegram.answerCallbackQuery('first'), telegram.answerCallbackQuery('second')]);
+    await expect(telegram.answerCallbackQuery('third')).resolves.toBe(true);
+    expect(answered).toHaveLength(3);
+  });
+
   it('does not send again what a new connection lost: Telegram may have it', async () => {
     resetFirstRequest = true;
     await expect(api(server.url).sendMessage(42, 'Your plan ends tomorrow')).rejects.toBeInstanceOf(HttpError);

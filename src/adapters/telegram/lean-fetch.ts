@@ -43,7 +43,13 @@ function once(url: string, init: Init, retried = false): Promise<Answer> {
     if (init.signal?.aborted) return reject(aborted());
     const request = (secure ? https : http).request(
       url,
-      { method: init.method ?? 'GET', headers, agent: init.agent ?? (secure ? agents.https : agents.http) },
+      {
+        method: init.method ?? 'GET',
+        headers,
+        // Again on a connection of its own: the pool's other idle connections may have been closed with it
+        // (a bench:wave run met two in a row while the event loop was too busy to see them close).
+        agent: retried ? false : (init.agent ?? (secure ? agents.https : agents.http)),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
