@@ -12,6 +12,7 @@ import {
   travellerWithLine,
 } from '../helpers/journeys.js';
 import { copy, fragment, RECEIPT_HEADLINE, words, rendered, phrase, literally } from '../helpers/copy.js';
+import { until } from '../helpers/wait.js';
 
 const DAY = 86_400_000;
 const isReceipt = (text: string) => text.includes(RECEIPT_HEADLINE);
@@ -155,6 +156,28 @@ describe.each(databaseKinds)('paying in Telegram Stars on %s', (db) => {
     const created = h.telegram.calls.find((c) => c.method === 'createInvoiceLink')!.payload;
     expect(created.title).toBe('AXIS Mingguan 10 GB');
     expect(created.description).toMatch(/^AXIS Mingguan 10 GB untuk •+ ?5678 \(7 hari\)\. Pesanan KU-/);
+  });
+
+  it("with Stars alone, a reminder's Renew now offers the Stars invoice, not only Cancel", async () => {
+    await start({ STARS_PAYMENTS: 'only' });
+    const t = await travellerWithLine(h);
+    const line = await h.database.db.line.findFirstOrThrow();
+    await h.database.db.line.update({
+      where: { id: line.id },
+      data: { expiresAt: new Date(h.now().getTime() + 20 * 3_600_000), planCode: 'axis-weekly-10gb' },
+    });
+    await h.database.db.user.updateMany({ data: { quietStart: 0, quietEnd: 0 } });
+    expect((await h.app.reminders.tick()).queued).toBe(1);
+    await until(async () => {
+      await h.app.outbox.runOnce();
+      return t.messages().some((m) => m.text?.includes('⏰'));
+    });
+    await t.tap(words('reminder.renew_now'));
+    await until(() => t.messages().some((m) => m.text?.includes(words('renew.summary'))));
+    const summary = t.messages().find((m) => m.text?.includes(words('renew.summary')))!;
+    const buttons = summary.reply_markup!.inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual([rendered('stars.pay', { stars: 150 }), words('renew.cancel')]);
+    expect(buttons[0]!.url).toContain('t.me/$');
   });
 
   it('prices a plan without starsPrice from the configured rate, rounded up to a whole Star', async () => {

@@ -5,7 +5,7 @@ import { escapeHtml } from '../../escape-html.js';
 import type { KuotaContext } from '../context.js';
 import { dateTime, money } from '../format.js';
 import { backToMenu, CB } from '../keyboards.js';
-import { orderSummaryMessage } from './order-summary.js';
+import { summaryWithStars } from './summary-with-stars.js';
 import { paymentButtons } from './payment-buttons.js';
 import { replaceOrSay } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -41,7 +41,7 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
           : undefined;
       if (result.status === 'plan_changed') {
         await ctx.answerCallbackQuery();
-        const fresh = orderSummaryMessage(ctx.locale, result.summary, now());
+        const fresh = await summaryWithStars(services, ctx.locale, ctx.user.id, result.summary, now());
         return remember(
           result.summary.orderId,
           await replaceOrSay(ctx, `${t('renew.plan_changed')}\n\n${fresh.text}`, fresh.keyboard),
@@ -74,8 +74,11 @@ export function checkoutFeature(services: BotServices, now: () => Date) {
       const price = money(ctx.locale, result.price);
       const keyboard = new InlineKeyboard().url(t('renew.pay_button', { price }), result.url).row();
       // Another way to pay stays one tap away: it gets its own page, and this one is closed.
-      if ((await services.orders.methods(ctx.user.id, orderId, ctx.locale.language)).length > 1)
-        keyboard.text(t('renew.more_methods'), CB.moreMethods(orderId));
+      // Stars are paid by their invoice link, not a page: only another page method makes a choice here.
+      const pages = (await services.orders.methods(ctx.user.id, orderId, ctx.locale.language)).filter(
+        (o) => o.method !== 'stars',
+      );
+      if (pages.length > 1) keyboard.text(t('renew.more_methods'), CB.moreMethods(orderId));
       const shown =
         ctx.callbackQuery.message && 'text' in ctx.callbackQuery.message ? ctx.callbackQuery.message.text : '';
       // The summary without the line about an earlier page, when the traveller picked another method.

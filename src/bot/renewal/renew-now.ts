@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { onTap } from '../on-tap.js';
 import type { KuotaContext } from '../context.js';
-import { orderSummaryMessage } from './order-summary.js';
+import { summaryWithStars } from './summary-with-stars.js';
 import { say } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -24,7 +24,7 @@ export function renewNowFeature(
         ? await services.orders.draft(ctx.user.id, line.id, line.planCode, 'reminder')
         : null;
       if (!summary || 'error' in summary) return enterRenew(ctx, line.id);
-      const message = orderSummaryMessage(ctx.locale, summary, now());
+      const message = await summaryWithStars(services, ctx.locale, ctx.user.id, summary, now());
       await say(ctx, message.text, message.keyboard);
     }),
   );
